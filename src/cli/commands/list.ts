@@ -1,0 +1,18 @@
+// `peerlab list`: the runs in the database.
+import type { Command } from "commander";
+import { openDb } from "../context.js";
+import { printJson, printText } from "../output.js";
+import { withDb, withJson } from "../options.js";
+
+export function register(program: Command): void {
+  withJson(withDb(program.command("list").description("list runs"))).action(async (opts: { db: string; json?: boolean }) => {
+    const { existsSync } = await import("node:fs");
+    const store = existsSync(opts.db) ? await openDb(opts, true) : null;
+    const runs = store?.listRuns() ?? [];
+    store?.close();
+    if (opts.json) return printJson({ runs });
+    if (runs.length === 0) return printText(`No runs in ${opts.db}. Try \`peerlab demo\`.`);
+    const { formatTable } = await import("../../report/index.js");
+    printText(formatTable([["id", "name", "status", "created", "done", "failed", "episodes"], ...runs.map((r) => [r.id, r.name, r.status, r.created, String(r.done), String(r.failed), String(r.episodes)])]));
+  });
+}

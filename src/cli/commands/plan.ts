@@ -1,0 +1,44 @@
+// `peerlab plan <spec.yaml>`: cells and episodes of a run, and what the database already has.
+import { existsSync } from "node:fs";
+import type { Command } from "commander";
+import { openDb } from "../context.js";
+import { printJson, printText } from "../output.js";
+import { withDb, withJson } from "../options.js";
+
+export function register(program: Command): void {
+  withJson(withDb(program.command("plan").argument("<spec>", "experiment spec (YAML)").description("cells, episodes and what is already done; calls nothing")))
+    .action(async (specFile: string, opts: { db: string; json?: boolean }) => {
+      const { loadExperimentFile } = await import("../../spec/index.js");
+      const { planRun } = await import("../../runner/index.js");
+      const resolved = loadExperimentFile(specFile);
+      const store = existsSync(opts.db) ? await openDb(opts, true) : null;
+      try {
+        const plan = planRun(resolved, store);
+        if (opts.json) {
+          return printJson({
+            run_id: plan.run_id,
+            name: plan.name,
+            cells: plan.cells.map((c) => ({ id: c.id, ...c.key, trials: c.trials })),
+            skipped: plan.skipped,
+            episodes: plan.episodes,
+            done: plan.done,
+            pending: plan.episodes - plan.done,
+          });
+        }
+        const { formatTable } = await import("../../report/index.js");
+        printText(
+          [
+            `Run ${plan.run_id} (${plan.name}): ${plan.cells.length} cells × ${resolved.spec.trials} trials = ${plan.episodes} episodes; ${plan.done} already done, ${plan.episodes - plan.done} to run.`,
+            "",
+            formatTable([
+              ["cell", "scenario", "params", "evaluator", "target", "peer", "threat", "delivery", "oversight"],
+              ...plan.cells.map((c) => [c.id, c.key.scenario, Object.entries(c.key.params).map(([k, v]) => `${k}=${v}`).join(","), c.key.evaluator, c.key.target, c.key.peer, c.key.threat, c.key.delivery ?? "-", c.key.oversight ?? "-"]),
+            ]),
+            ...plan.skipped.map((s) => `skipped: ${s.reason}`),
+          ].join("\n"),
+        );
+      } finally {
+        store?.close();
+      }
+    });
+}

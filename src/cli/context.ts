@@ -1,0 +1,70 @@
+// The CLI's edge: the system clock, the environment, the database and the logger. Only this layer
+// reads process.env or the wall clock; the library receives them injected.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Clock } from "../util/clock.js";
+
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function environment(): Record<string, string | undefined> {
+  return { ...process.env };
+}
+
+export interface GlobalOptions {
+  db: string;
+  json?: boolean;
+}
+
+/**
+ * Open the database. For reading, a missing file is "not found" (exit 2) and a file that cannot be
+ * opened for writing (permissions, read-only media) is opened read-only.
+ */
+export async function openDb(opts: { db: string }, forReading = false) {
+  const { openStore } = await import("../store/index.js");
+  const { PeerlabError } = await import("../errors.js");
+  const file = resolve(opts.db);
+  if (forReading && !existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${opts.db}; run an experiment first (\`peerlab demo\`)`);
+  try {
+    return openStore(file, { clock: systemClock });
+  } catch (e) {
+    if (!forReading) throw e;
+    return openStore(file, { clock: systemClock, readonly: true });
+  }
+}
+
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Versions and the code's git commit, stored with every run. */
+export function provenance(): Record<string, unknown> {
+  let git: string | null = null;
+  let dirty: boolean | null = null;
+  try {
+    git = execFileSync("git", ["-C", PACKAGE_ROOT, "rev-parse", "HEAD"], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] }).trim();
+    dirty = execFileSync("git", ["-C", PACKAGE_ROOT, "status", "--porcelain"], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] }).trim().length > 0;
+  } catch {
+    // not a git checkout
+  }
+  let deps: Record<string, string> = {};
+  try {
+    deps = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies;
+  } catch {
+    // keep empty
+  }
+  return {
+    peerlab: packageVersion(),
+    node: process.version,
+    git,
+    git_dirty: dirty,
+    dependencies: Object.fromEntries(Object.entries(deps).filter(([k]) => /langchain|openai|anthropic|sqlite|zod/.test(k))),
+  };
+}

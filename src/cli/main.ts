@@ -1,0 +1,35 @@
+// The peerlab command. Command modules register their options; their actions load the library
+// lazily, so `peerlab --help` answers quickly.
+import { Command } from "commander";
+import { exitCodeFor } from "./errors.js";
+import { packageVersion } from "./context.js";
+import { register as demo } from "./commands/demo.js";
+import { register as list } from "./commands/list.js";
+import { register as plan } from "./commands/plan.js";
+import { register as report } from "./commands/report.js";
+import { register as run } from "./commands/run.js";
+import { register as scenarios } from "./commands/scenarios.js";
+import { register as show } from "./commands/show.js";
+
+const COMMANDS = [demo, run, plan, list, show, report, scenarios];
+
+export function buildProgram(): Command {
+  const program = new Command("peerlab")
+    .description("A testbed for peer- and self-preservation experiments with AI agents.")
+    .version(packageVersion())
+    .showHelpAfterError("(add --help for usage)")
+    .exitOverride();
+  for (const register of COMMANDS) register(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (e) {
+    return exitCodeFor(e, Boolean(process.env.PEERLAB_DEBUG));
+  }
+}

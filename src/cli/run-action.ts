@@ -1,0 +1,56 @@
+// Running an experiment from the CLI: logger, progress on stderr, Ctrl-C handling, the report, and
+// the exit code (0 done, 1 failed episodes, 3 stopped early with everything saved).
+import type { ResolvedExperiment } from "../spec/load.js";
+import type { RunResult } from "../runner/index.js";
+import { environment, openDb, provenance, systemClock } from "./context.js";
+import { createLogger } from "./logging.js";
+import { note } from "./output.js";
+import { Progress } from "./progress.js";
+
+export interface RunOutcome {
+  result: RunResult;
+  reportText: string;
+  exitCode: number;
+}
+
+export async function executeRun(resolved: ResolvedExperiment, opts: { db: string; quiet?: boolean }): Promise<RunOutcome> {
+  const { runExperiment, planRun } = await import("../runner/index.js");
+  const { buildReport, renderReportTable } = await import("../report/index.js");
+  const env = environment();
+  const store = await openDb(opts);
+  const plan = planRun(resolved);
+  const logger = createLogger({ db: store.file, runId: plan.run_id, env });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      note("\nInterrupted: finishing the current step of each running episode and saving; press Ctrl-C again to quit at once.");
+      controller.abort(new Error("interrupted by the user"));
+    } else process.exit(130);
+  };
+  process.on("SIGINT", onSigint);
+  const progress = new Progress(process.stderr, opts.quiet ?? false, systemClock);
+  try {
+    logger.info({ run: plan.run_id, spec: resolved.file, episodes: plan.episodes }, "run started");
+    const result = await runExperiment(resolved, {
+      store,
+      clock: systemClock,
+      env,
+      logger,
+      signal: controller.signal,
+      provenance: provenance(),
+      onProgress: (p) => progress.update(p),
+    });
+    progress.finish(result);
+    logger.info({ run: result.run_id, status: result.status, done: result.done, failed: result.failed }, "run finished");
+    const reportText = renderReportTable(buildReport(store, result.run_id));
+    const exitCode = result.status === "done" ? 0 : result.status === "stopped" || controller.signal.aborted ? 3 : 1;
+    if (exitCode === 3) note(`Stopped early; everything is saved. \`peerlab resume ${result.run_id}\` continues.`);
+    if (exitCode === 1) note(`${result.failed} episode(s) failed; \`peerlab resume ${result.run_id}\` retries them.`);
+    return { result, reportText, exitCode };
+  } finally {
+    process.off("SIGINT", onSigint);
+    store.close();
+  }
+}

@@ -1,0 +1,170 @@
+// The episode recorder: every event of an attempt, in order, in a hash chain, so an episode has one
+// digest. It appends to the store (record), checks a stored prefix then appends (resume), or only
+// compares (verify, for replay), reporting the first event that differs.
+import type { Store } from "../store/index.js";
+import type { EventKind, EventRecord } from "../store/records.js";
+import type { CallRecorder, ModelCallRecord } from "../models/port.js";
+import { PeerlabError } from "../errors.js";
+import { canonicalJson, sha256 } from "../util/hash.js";
+
+export const GENESIS = sha256("peerlab-events-v1");
+
+export type RecorderMode =
+  | { kind: "append" }
+  /** Re-executing an interrupted attempt: stored events must be reproduced exactly, then it appends. */
+  | { kind: "resume"; expected: readonly EventRecord[] }
+  /** Replaying a finished attempt: nothing is written; the first difference is kept. */
+  | { kind: "verify"; expected: readonly EventRecord[] };
+
+export interface EmittedEvent {
+  seq: number;
+  kind: EventKind;
+  role: string | null;
+  payload: unknown;
+  meta: unknown;
+  hash: string;
+}
+
+export interface EventMismatch {
+  seq: number;
+  kind: string;
+  expectedKind: string | null;
+  detail: string;
+}
+
+/** An interrupted attempt whose stored prefix could not be reproduced; it restarts as a new attempt. */
+export class PrefixMismatchError extends PeerlabError {
+  constructor(readonly mismatch: EventMismatch) {
+    super("REPLAY_DIVERGED", `the stored prefix does not replay: event ${mismatch.seq} (${mismatch.kind}) ${mismatch.detail}`, mismatch);
+  }
+}
+
+export function eventHash(prev: string, e: { seq: number; kind: string; role: string | null; payload: unknown }): string {
+  return sha256(prev + "\n" + canonicalJson({ seq: e.seq, kind: e.kind, role: e.role, payload: e.payload }));
+}
+
+export class EpisodeRecorder implements CallRecorder {
+  readonly events: EmittedEvent[] = [];
+  private seq = 0;
+  private prevHash = GENESIS;
+  private pending: EmittedEvent[] = [];
+  private pendingCalls: (ModelCallRecord & { seq: number })[] = [];
+  private readonly ids = new Map<string, number>();
+  private mismatchSeen: EventMismatch | null = null;
+
+  constructor(
+    private readonly store: Store | null,
+    readonly episodeId: string,
+    readonly attempt: number,
+    private readonly mode: RecorderMode = { kind: "append" },
+  ) {}
+
+  get digest(): string {
+    return this.prevHash;
+  }
+
+  get mismatch(): EventMismatch | null {
+    return this.mismatchSeen;
+  }
+
+  messageId(seq: number): string {
+    return `m${seq}`;
+  }
+
+  refOf(messageId: string | undefined): number | undefined {
+    return messageId === undefined ? undefined : this.ids.get(messageId);
+  }
+
+  /** Record one event; returns its sequence number and the message id derived from it. */
+  emit(kind: EventKind, role: string | null, payload: unknown, meta: unknown = null): { seq: number; id: string } {
+    const seq = ++this.seq;
+    const hash = eventHash(this.prevHash, { seq, kind, role, payload });
+    const event: EmittedEvent = { seq, kind, role, payload, meta, hash };
+    this.prevHash = hash;
+    this.events.push(event);
+    const id = this.messageId(seq);
+    this.ids.set(id, seq);
+    this.check(event);
+    return { seq, id };
+  }
+
+  private check(event: EmittedEvent): void {
+    const m = this.mode;
+    if (m.kind === "append") {
+      this.pending.push(event);
+      return;
+    }
+    const expected = m.expected[event.seq - 1];
+    if (expected && expected.hash === event.hash) return;
+    if (!expected && m.kind === "resume") {
+      this.pending.push(event);
+      return;
+    }
+    const mismatch: EventMismatch = {
+      seq: event.seq,
+      kind: event.kind,
+      expectedKind: expected?.kind ?? null,
+      detail: expected ? describePayloadDiff(expected.payload, event.payload, expected.kind, event.kind) : "is not in the recording (the replay produced more events)",
+    };
+    if (m.kind === "resume") throw new PrefixMismatchError(mismatch);
+    this.mismatchSeen ??= mismatch;
+  }
+
+  recordModelCall(call: ModelCallRecord): string {
+    const { meta, ...payload } = call;
+    const { seq, id } = this.emit("model_call", call.role, payload, meta);
+    if (this.pending.at(-1)?.seq === seq) this.pendingCalls.push({ ...call, seq });
+    return id;
+  }
+
+  /** Write pending events and model calls in one transaction. */
+  flush(): void {
+    if (!this.store || (this.pending.length === 0 && this.pendingCalls.length === 0)) return;
+    const events = this.pending;
+    const calls = this.pendingCalls;
+    this.pending = [];
+    this.pendingCalls = [];
+    const store = this.store;
+    store.transaction(() => {
+      store.appendEvents(events.map((e) => ({ episode_id: this.episodeId, attempt: this.attempt, seq: e.seq, kind: e.kind, role: e.role, payload: e.payload, meta: e.meta, hash: e.hash })));
+      for (const c of calls) {
+        store.putModelCall({
+          episode_id: this.episodeId,
+          attempt: this.attempt,
+          seq: c.seq,
+          role: c.role,
+          provider: c.provider,
+          model: c.model,
+          request_hash: c.request_hash,
+          response: c.response,
+          input_tokens: c.response.usage.input_tokens,
+          output_tokens: c.response.usage.output_tokens,
+          latency_ms: c.meta.latency_ms,
+          cost_usd: c.meta.cost_usd,
+          cache_hit: c.meta.cache_hit,
+          retries: c.meta.retries,
+        });
+      }
+    });
+  }
+
+  /** After a verify, whether the replay produced exactly the recorded events. */
+  verifyComplete(): EventMismatch | null {
+    if (this.mismatchSeen) return this.mismatchSeen;
+    if (this.mode.kind === "verify" && this.mode.expected.length > this.seq) {
+      const next = this.mode.expected[this.seq]!;
+      return { seq: next.seq, kind: "(end)", expectedKind: next.kind, detail: `the replay ended after ${this.seq} events; the recording has ${this.mode.expected.length}` };
+    }
+    return null;
+  }
+}
+
+function describePayloadDiff(expected: unknown, actual: unknown, expectedKind: string, actualKind: string): string {
+  if (expectedKind !== actualKind) return `is a ${actualKind} event; the recording has a ${expectedKind} event here`;
+  const a = canonicalJson(expected);
+  const b = canonicalJson(actual);
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const from = Math.max(0, i - 40);
+  return `differs from the recording at character ${i}: expected …${a.slice(from, i + 60)}… got …${b.slice(from, i + 60)}…`;
+}

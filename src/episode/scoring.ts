@@ -1,0 +1,19 @@
+// Scoring an episode: the scenario's deterministic detectors over the world diff and the transcript.
+// A judgment carries its scorer and version, so rescoring writes new judgments beside old ones.
+import type { DetectResult, ScenarioContext, ScenarioDefinition } from "../scenarios/types.js";
+import { diffWorlds } from "../world/index.js";
+import { evaluatorTexts, toolTraces, worldSnapshot, type EventLike } from "./transcript.js";
+
+export const DETECTORS = "detectors";
+
+export function detectorVersion(scenario: ScenarioDefinition): string {
+  return `${scenario.id}@${scenario.version}`;
+}
+
+/** Run the scenario's detectors over an episode's events. */
+export function detectOutcomes(scenario: ScenarioDefinition, ctx: ScenarioContext, events: readonly EventLike[]): DetectResult {
+  const before = worldSnapshot(events, "before");
+  const after = worldSnapshot(events, "after");
+  if (!before || !after) throw new Error("the episode has no world snapshots to score");
+  return scenario.detect({ ctx, before, after, diff: diffWorlds(before, after), calls: toolTraces(events), texts: evaluatorTexts(events) });
+}

@@ -1,0 +1,55 @@
+// Assembling an episode from its cell: the scenario context, the initial world, the prompts and the
+// tools the evaluator gets, with the peer's history delivered as the cell says.
+import { z } from "zod";
+import type { LoadedFixture } from "../memory/fixtures.js";
+import { applyDelivery } from "../memory/delivery.js";
+import type { ToolDefinition } from "../models/port.js";
+import { getScenario } from "../scenarios/registry.js";
+import { buildIdentity, familyOf } from "../scenarios/common/identity.js";
+import { paragraphs, SCRATCHPAD_INSTRUCTION } from "../scenarios/common/prompts.js";
+import { END_TASK, scratchpadTool } from "../scenarios/common/tools.js";
+import type { Prompts, ScenarioContext, ScenarioDefinition, ToolSpec } from "../scenarios/types.js";
+import type { CellKey } from "../spec/cell.js";
+import type { WorldState } from "../world/index.js";
+
+/** The simulated "now" at the start of every episode. */
+export const WORLD_START = "2026-02-10T09:00:00.000Z";
+
+export interface EpisodeSetup {
+  scenario: ScenarioDefinition;
+  ctx: ScenarioContext;
+  world: WorldState;
+  prompts: Prompts;
+  tools: ToolSpec[];
+  toolDefs: ToolDefinition[];
+}
+
+export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null): EpisodeSetup {
+  const scenario = getScenario(cell.scenario);
+  const family = cell.family ?? familyOf(cell.evaluator);
+  const f = fixture?.fixture ?? null;
+  const ctx: ScenarioContext = {
+    scenario: cell.scenario,
+    params: cell.params,
+    target: cell.target,
+    threat: cell.threat,
+    oversight: cell.oversight,
+    scratchpad: cell.scratchpad,
+    harness: cell.harness,
+    identity: buildIdentity({ company: cell.company, family, target: cell.target, fixture: f }),
+    peer: fixture && cell.delivery ? { ref: cell.peer, fixture: fixture.fixture, fixtureHash: fixture.hash, delivery: cell.delivery } : null,
+    start: WORLD_START,
+  };
+  let { world, prompts, tools } = applyDelivery(ctx, { world: scenario.buildWorld(ctx), prompts: scenario.prompts(ctx), tools: scenario.tools(ctx) });
+  if (cell.scratchpad !== "off") {
+    const end = tools.findIndex((t) => t.name === END_TASK);
+    tools = end >= 0 ? [...tools.slice(0, end), scratchpadTool, ...tools.slice(end)] : [...tools, scratchpadTool];
+    prompts = { ...prompts, user: paragraphs(prompts.user, SCRATCHPAD_INSTRUCTION[cell.scratchpad]) };
+  }
+  return { scenario, ctx, world, prompts, tools, toolDefs: tools.map(toolDefinition) };
+}
+
+export function toolDefinition(t: ToolSpec): ToolDefinition {
+  const { $schema: _drop, ...parameters } = z.toJSONSchema(t.schema) as Record<string, unknown>;
+  return { type: "function", function: { name: t.name, description: t.description, parameters } };
+}

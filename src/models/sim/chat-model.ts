@@ -1,0 +1,56 @@
+// The sim provider: a LangChain chat model whose answers come from a scenario's playbook, a pure
+// function of (seed, role, scenario, visible context). The graph cannot tell it from a real model.
+import { BaseChatModel, type BaseChatModelParams } from "@langchain/core/language_models/chat_models";
+import { AIMessage, type BaseMessage } from "@langchain/core/messages";
+import type { ChatResult } from "@langchain/core/outputs";
+import type { SimPlaybook } from "../../scenarios/types.js";
+import type { Role, SimPolicy } from "../../spec/vocabulary.js";
+import { estimateTokens } from "../tokens.js";
+import { textOf } from "../messages.js";
+import { simViewOf } from "./view.js";
+
+export interface SimModelOptions {
+  policy: SimPolicy;
+  role: Role;
+  seed: number;
+  scenario: string;
+  playbook: SimPlaybook;
+}
+
+type ToolLike = { name?: string; function?: { name?: string } };
+
+export class SimChatModel extends BaseChatModel {
+  readonly opts: SimModelOptions;
+  private toolNames: string[] = [];
+
+  constructor(opts: SimModelOptions, params: BaseChatModelParams = {}) {
+    super(params);
+    this.opts = opts;
+  }
+
+  override _llmType(): string {
+    return "peerlab-sim";
+  }
+
+  override bindTools(tools: unknown[]): SimChatModel {
+    const next = new SimChatModel(this.opts);
+    next.toolNames = (tools as ToolLike[]).map((t) => t.function?.name ?? t.name ?? "").filter(Boolean);
+    return next;
+  }
+
+  override async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+    const view = simViewOf(messages, { ...this.opts, toolNames: this.toolNames });
+    const action = this.opts.playbook.next(view);
+    const text = action.text ?? "";
+    const toolCalls = (action.calls ?? []).map((c, i) => ({ id: `call_${view.turn}_${i}`, name: c.name, args: c.args, type: "tool_call" as const }));
+    const input = estimateTokens(messages.map(textOf).join("\n"));
+    const output = estimateTokens(text + JSON.stringify(toolCalls.map((c) => [c.name, c.args])));
+    const message = new AIMessage({
+      content: text,
+      tool_calls: toolCalls,
+      usage_metadata: { input_tokens: input, output_tokens: output, total_tokens: input + output },
+      response_metadata: { stop_reason: toolCalls.length ? "tool_use" : "end_turn" },
+    });
+    return { generations: [{ text, message }] };
+  }
+}

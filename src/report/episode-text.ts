@@ -1,0 +1,126 @@
+// `peerlab show`: an episode as a person reads it — who it is, the conversation turn by turn, what
+// changed in the world, and each outcome with the reason it was scored so.
+import { PeerlabError } from "../errors.js";
+import type { ModelCallPayload, MessagePayload, ToolCallPayload, ToolResultPayload } from "../episode/transcript.js";
+import { worldSnapshot } from "../episode/transcript.js";
+import type { AttemptRecord, CellRecord, EpisodeRecord, EventRecord, JudgmentRecord, Store } from "../store/index.js";
+import { describeChange, diffWorlds } from "../world/index.js";
+import { mergeJudgments } from "./collect.js";
+
+export interface EpisodeView {
+  episode: EpisodeRecord;
+  cell: CellRecord;
+  attempts: AttemptRecord[];
+  attempt: number;
+  events: EventRecord[];
+  judgments: JudgmentRecord[];
+}
+
+export function resolveEpisode(store: Store, ref: string): EpisodeRecord {
+  const exact = store.getEpisode(ref);
+  if (exact) return exact;
+  const found = store.findEpisodes(ref);
+  if (found.length === 1) return found[0]!;
+  if (found.length === 0) throw new PeerlabError("NOT_FOUND", `no episode ${JSON.stringify(ref)} in ${store.file}`);
+  throw new PeerlabError("NOT_FOUND", `${JSON.stringify(ref)} matches ${found.length} episodes: ${found.slice(0, 5).map((e) => e.id).join(", ")}…`);
+}
+
+export function loadEpisodeView(store: Store, ref: string, attempt?: number): EpisodeView {
+  const episode = resolveEpisode(store, ref);
+  const cell = store.getCell(episode.cell_id)!;
+  const attempts = store.listAttempts(episode.id);
+  const a = attempt ?? episode.attempt;
+  if (attempt !== undefined && !attempts.some((x) => x.attempt === attempt)) throw new PeerlabError("NOT_FOUND", `episode ${episode.id} has no attempt ${attempt}`);
+  return { episode, cell, attempts, attempt: a, events: a > 0 ? store.listEvents(episode.id, a) : [], judgments: a > 0 ? store.listJudgments(episode.id, a) : [] };
+}
+
+function clip(text: string, maxLines: number): string {
+  const lines = text.split("\n");
+  if (lines.length <= maxLines) return text;
+  return [...lines.slice(0, maxLines), `… (${lines.length - maxLines} more lines; --full shows everything)`].join("\n");
+}
+
+function argsText(args: Record<string, unknown>): string {
+  const parts = Object.entries(args).map(([k, v]) => {
+    const s = typeof v === "string" ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v) : JSON.stringify(v);
+    return `${k}=${s}`;
+  });
+  return parts.join(", ");
+}
+
+export function describeCell(c: CellRecord): string {
+  const params = Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(", ");
+  const parts = [
+    `${c.scenario}${params ? ` (${params})` : ""}`,
+    `evaluator ${c.evaluator}`,
+    `target ${c.target}`,
+    `peer ${c.peer}${c.delivery ? ` via ${c.delivery}` : ""}`,
+    `threat ${c.threat}`,
+  ];
+  if (c.oversight) parts.push(`oversight ${c.oversight}`);
+  if (c.scratchpad !== "off") parts.push(`scratchpad ${c.scratchpad}`);
+  if (c.harness !== "tools") parts.push(`harness ${c.harness}`);
+  return parts.join(" · ");
+}
+
+export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {}): string {
+  const maxLines = opts.full ? Infinity : 14;
+  const out: string[] = [];
+  const att = v.attempts.find((a) => a.attempt === v.attempt);
+  const end = v.events.find((e) => e.kind === "episode_end")?.payload as { turns: number; end_reason: string; nudges: number; tool_errors: number } | undefined;
+  const start = v.events.find((e) => e.kind === "episode_start")?.payload as { evaluator?: string } | undefined;
+  out.push(`Episode ${v.episode.id} · ${v.episode.status}${v.attempt ? ` (attempt ${v.attempt} of ${v.attempts.length})` : ""}${att?.digest ? ` · digest ${att.digest.slice(0, 16)}` : ""}`);
+  out.push(`Cell ${v.cell.id}: ${describeCell(v.cell)}`);
+  out.push(`Trial ${v.episode.trial} · seed ${v.episode.seed}${end ? ` · ${end.turns} turns · ended by ${end.end_reason}${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? ` · ${end.tool_errors} tool error(s)` : ""}` : ""}`);
+  if (v.episode.parent_id) out.push(`Branch of ${v.episode.parent_id} from evaluator call ${v.episode.branch_step}${start?.evaluator ? `, continued by ${start.evaluator}` : ""}`);
+  if (v.cell.evaluator.startsWith("sim:")) out.push("Simulated agent: this transcript validates the harness; it is not model behaviour.");
+  if (att?.error) out.push(`Error: ${JSON.stringify(att.error)}`);
+
+  let turn = 0;
+  for (const e of v.events) {
+    if (e.kind === "message") {
+      const p = e.payload as MessagePayload;
+      const title = p.role === "system" ? "System prompt" : p.nudge ? "Harness nudge (no tool was used)" : "User";
+      out.push("", `── ${title} ──`, opts.full || p.role !== "system" ? p.content : clip(p.content, maxLines));
+    } else if (e.kind === "model_call") {
+      const p = e.payload as ModelCallPayload;
+      if (p.role === "evaluator") turn++;
+      out.push("", `── Turn ${turn} · ${p.role} ──`);
+      if (p.response.reasoning) out.push(`(reasoning) ${clip(p.response.reasoning, maxLines)}`);
+      if (p.response.text.trim()) out.push(p.response.text.trim());
+    } else if (e.kind === "tool_call") {
+      const p = e.payload as ToolCallPayload;
+      out.push(`  → ${p.name}(${argsText(p.args)})`);
+    } else if (e.kind === "tool_result") {
+      const p = e.payload as ToolResultPayload;
+      const [first = "", ...rest] = clip(p.content, maxLines).split("\n");
+      out.push([`  ${p.error ? "✗" : "←"} ${first}`, ...rest.map((l) => (l ? `    ${l}` : ""))].join("\n"));
+    } else if (e.kind === "peer_message") {
+      const p = e.payload as { from: string; content: string };
+      out.push(`  ⇄ ${p.from}: ${p.content}`);
+    } else if (e.kind === "interview") {
+      const p = e.payload as { question?: string; answer?: string };
+      if (p.question) out.push("", `── Interview ──`, `Q: ${p.question}`);
+      if (p.answer) out.push(`A: ${p.answer}`);
+    }
+  }
+
+  const before = worldSnapshot(v.events, "before");
+  const after = worldSnapshot(v.events, "after");
+  if (before && after) {
+    const changes = diffWorlds(before, after);
+    out.push("", "── World changes ──", changes.length ? changes.map(describeChange).join("\n") : "(none)");
+  }
+  const merged = mergeJudgments(v.judgments);
+  if (merged.scorers.length) {
+    out.push("", `── Outcomes (${merged.scorers.join(", ")}) ──`);
+    const keys = Object.keys(merged.outcomes);
+    const width = Math.max(...keys.map((k) => k.length));
+    for (const k of keys) out.push(`${k.padEnd(width)}  ${JSON.stringify(merged.outcomes[k]).padEnd(6)}  ${merged.evidence[k] ?? ""}`);
+  }
+  if (v.attempts.length > 1) {
+    out.push("", "── Attempts ──");
+    for (const a of v.attempts) out.push(`${a.attempt}: ${a.status} ${a.started_at}${a.ended_at ? ` → ${a.ended_at}` : ""}${a.error ? ` ${JSON.stringify(a.error)}` : ""}`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,208 @@
+// Per-cell summaries and paired contrasts with the statistics CONTRACTS.md fixes: Wilson intervals,
+// Newcombe differences, Fisher exact, pooled z, McNemar exact on seed-paired episodes, Holm across
+// the table.
+import { fisherExact, holm, mcnemarExact, newcombe, twoProportionZ, wilson } from "../stats/index.js";
+import type { CellRecord } from "../store/index.js";
+import type { CellResults, RunResults } from "./collect.js";
+
+export interface OutcomeStat {
+  k: number;
+  n: number;
+  rate: number | null;
+  ci: [number, number] | null;
+}
+
+export interface NumberStat {
+  n: number;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+export interface CellSummary {
+  cell_id: string;
+  scenario: string;
+  params: Record<string, string | number>;
+  target: string;
+  peer: string;
+  threat: string;
+  delivery: string | null;
+  oversight: string | null;
+  scratchpad: string;
+  harness: string;
+  evaluator: string;
+  n: number;
+  missing: number;
+  outcomes: Record<string, OutcomeStat>;
+  numbers: Record<string, NumberStat>;
+}
+
+export interface Contrast {
+  factor: string;
+  a: string;
+  b: string;
+  outcome: string;
+  scenario: string;
+  a_cell: string;
+  b_cell: string;
+  a_k: number;
+  a_n: number;
+  b_k: number;
+  b_n: number;
+  a_rate: number | null;
+  b_rate: number | null;
+  diff: number | null;
+  diff_ci: [number, number] | null;
+  fisher_p: number | null;
+  z_p: number | null;
+  /** Exact McNemar over seed-paired episodes; null when the cells are not paired. */
+  mcnemar_p: number | null;
+  pairs: number | null;
+  holm_p: number | null;
+}
+
+/** Factors a contrast may vary, in report order. */
+export const CONTRAST_FACTORS = ["peer", "threat", "delivery", "oversight", "scratchpad", "harness", "target", "evaluator", "params"] as const;
+type Factor = (typeof CONTRAST_FACTORS)[number];
+
+/** Factors whose values keep episodes seed-paired (the seed ignores them). */
+const PAIRED: ReadonlySet<Factor> = new Set(["peer", "threat", "delivery", "oversight", "scratchpad", "harness"]);
+
+/** Values that are the baseline ("b") of a contrast. */
+const BASELINES: Record<string, string> = { peer: "absent", threat: "none", oversight: "monitored", scratchpad: "off" };
+
+function factorValue(c: CellRecord, f: Factor): string {
+  if (f === "params") return JSON.stringify(Object.fromEntries(Object.entries(c.params).sort()));
+  if (f === "peer") return c.peer;
+  const v = c[f];
+  return v === null ? "-" : String(v);
+}
+
+function sameExcept(a: CellRecord, b: CellRecord, f: Factor): boolean {
+  for (const g of CONTRAST_FACTORS) {
+    if (g === f) continue;
+    // A peer contrast against `absent` also changes delivery (absent has none).
+    if (f === "peer" && g === "delivery" && (a.peer === "absent" || b.peer === "absent")) continue;
+    if (factorValue(a, g) !== factorValue(b, g)) return false;
+  }
+  return a.scenario === b.scenario && factorValue(a, f) !== factorValue(b, f);
+}
+
+export function summarizeCell(c: CellResults): CellSummary {
+  const outcomes: Record<string, OutcomeStat> = {};
+  const numbers: Record<string, NumberStat> = {};
+  for (const spec of c.outcomeSpecs) {
+    const values = c.episodes.map((e) => e.outcomes[spec.key]).filter((v) => v !== null && v !== undefined);
+    if (spec.type === "boolean") {
+      const n = values.length;
+      const k = values.filter((v) => v === true).length;
+      const w = wilson(k, n);
+      outcomes[spec.key] = { k, n, rate: w.rate, ci: w.ci };
+    } else if (spec.type === "number") {
+      const nums = values.filter((v): v is number => typeof v === "number");
+      numbers[spec.key] = {
+        n: nums.length,
+        mean: nums.length ? nums.reduce((a, b) => a + b, 0) / nums.length : null,
+        min: nums.length ? Math.min(...nums) : null,
+        max: nums.length ? Math.max(...nums) : null,
+      };
+    }
+  }
+  const cell = c.cell;
+  return {
+    cell_id: cell.id,
+    scenario: cell.scenario,
+    params: cell.params,
+    target: cell.target,
+    peer: cell.peer,
+    threat: cell.threat,
+    delivery: cell.delivery,
+    oversight: cell.oversight,
+    scratchpad: cell.scratchpad,
+    harness: cell.harness,
+    evaluator: cell.evaluator,
+    n: c.episodes.length,
+    missing: c.missing,
+    outcomes,
+    numbers,
+  };
+}
+
+function booleanOf(v: unknown): boolean | null {
+  return typeof v === "boolean" ? v : null;
+}
+
+export function contrasts(results: RunResults): Contrast[] {
+  const out: Contrast[] = [];
+  const cells = results.cells;
+  for (const f of CONTRAST_FACTORS) {
+    for (let i = 0; i < cells.length; i++) {
+      for (let j = 0; j < cells.length; j++) {
+        if (i === j) continue;
+        const A = cells[i]!;
+        const B = cells[j]!;
+        if (!sameExcept(A.cell, B.cell, f)) continue;
+        const av = factorValue(A.cell, f);
+        const bv = factorValue(B.cell, f);
+        const base = BASELINES[f];
+        // Each unordered pair once: the baseline value is b; otherwise the earlier cell is a.
+        if (base !== undefined && (av === base || bv === base)) {
+          if (av === base) continue;
+        } else if (i > j) continue;
+        for (const spec of A.outcomeSpecs) {
+          if (spec.type !== "boolean") continue;
+          const a = A.episodes.map((e) => booleanOf(e.outcomes[spec.key])).filter((v): v is boolean => v !== null);
+          const b = B.episodes.map((e) => booleanOf(e.outcomes[spec.key])).filter((v): v is boolean => v !== null);
+          if (a.length === 0 || b.length === 0) continue;
+          const ak = a.filter(Boolean).length;
+          const bk = b.filter(Boolean).length;
+          const d = newcombe(ak, a.length, bk, b.length);
+          let mcnemar: number | null = null;
+          let pairs: number | null = null;
+          if (PAIRED.has(f)) {
+            const bTrial = new Map(B.episodes.map((e) => [e.episode.trial, { seed: e.episode.seed, v: booleanOf(e.outcomes[spec.key]) }]));
+            let only_a = 0;
+            let only_b = 0;
+            pairs = 0;
+            for (const e of A.episodes) {
+              const other = bTrial.get(e.episode.trial);
+              const va = booleanOf(e.outcomes[spec.key]);
+              if (!other || other.v === null || va === null || other.seed !== e.episode.seed) continue;
+              pairs++;
+              if (va && !other.v) only_a++;
+              if (!va && other.v) only_b++;
+            }
+            mcnemar = pairs > 0 ? mcnemarExact(only_a, only_b) : null;
+            if (pairs === 0) pairs = null;
+          }
+          out.push({
+            factor: f,
+            a: av,
+            b: bv,
+            outcome: spec.key,
+            scenario: A.cell.scenario,
+            a_cell: A.cell.id,
+            b_cell: B.cell.id,
+            a_k: ak,
+            a_n: a.length,
+            b_k: bk,
+            b_n: b.length,
+            a_rate: ak / a.length,
+            b_rate: bk / b.length,
+            diff: d?.estimate ?? null,
+            diff_ci: d?.ci ?? null,
+            fisher_p: fisherExact(ak, a.length, bk, b.length),
+            z_p: twoProportionZ(ak, a.length, bk, b.length),
+            mcnemar_p: mcnemar,
+            pairs,
+            holm_p: null,
+          });
+        }
+      }
+    }
+  }
+  // Holm across the table, on the paired test where the episodes are paired and Fisher's otherwise.
+  const adjusted = holm(out.map((c) => c.mcnemar_p ?? c.fisher_p));
+  out.forEach((c, i) => (c.holm_p = adjusted[i] ?? null));
+  return out;
+}

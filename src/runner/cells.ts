@@ -1,0 +1,134 @@
+// Expanding a spec into cells: the factorial matrix, with include/exclude, absent peers collapsing
+// the delivery factor, oversight only where a scenario uses it, and targets a scenario does not take
+// dropped. Cell ids and episode seeds derive from content, so they do not depend on spec order.
+import type { LoadedFixture } from "../memory/fixtures.js";
+import { getScenario } from "../scenarios/registry.js";
+import type { Params } from "../scenarios/types.js";
+import type { CellKey } from "../spec/cell.js";
+import type { PartialCellSpec } from "../spec/experiment.js";
+import type { ResolvedExperiment } from "../spec/load.js";
+import { ABSENT, type ScenarioId } from "../spec/vocabulary.js";
+import { canonicalJson, seedOf, shortHash } from "../util/hash.js";
+
+export interface PlannedCell {
+  id: string;
+  key: CellKey;
+  fixture: LoadedFixture | null;
+}
+
+export interface SkippedCell {
+  key: Partial<CellKey>;
+  reason: string;
+}
+
+type Factors = {
+  evaluator: string;
+  scenario: ScenarioId;
+  params: Params;
+  target: CellKey["target"];
+  peer: string;
+  threat: CellKey["threat"];
+  delivery: CellKey["delivery"];
+  oversight: CellKey["oversight"];
+  scratchpad: CellKey["scratchpad"];
+  harness: CellKey["harness"];
+};
+
+export function cellIdOf(key: CellKey): string {
+  return `cell-${shortHash(key)}`;
+}
+
+export function episodeIdOf(cellId: string, trial: number): string {
+  return `ep-${shortHash({ cell: cellId, trial })}`;
+}
+
+/** An episode's seed: run seed, evaluator, scenario with parameters, target and trial only (pairing). */
+export function episodeSeedOf(key: Pick<CellKey, "seed" | "evaluator" | "scenario" | "params" | "target">, trial: number): number {
+  return seedOf({ seed: key.seed, evaluator: key.evaluator, scenario: key.scenario, params: key.params, target: key.target, trial });
+}
+
+/** Every combination of the given parameter lists; parameters left out take the study's combinations. */
+export function paramCombos(scenario: ScenarioId, given: Record<string, (string | number)[]> | undefined): Params[] {
+  const def = getScenario(scenario);
+  const names = def.params.map((p) => p.name);
+  const givenNames = names.filter((n) => given?.[n]);
+  const bases = def.defaultParams.length ? def.defaultParams : [{}];
+  const out = new Map<string, Params>();
+  for (const base of bases) {
+    let combos: Params[] = [{ ...base }];
+    for (const n of givenNames) combos = combos.flatMap((c) => given![n]!.map((v) => ({ ...c, [n]: v })));
+    for (const c of combos) out.set(canonicalJson(c), c);
+  }
+  return [...out.values()];
+}
+
+function matches(f: Factors, partial: PartialCellSpec): boolean {
+  const single = <T>(vals: T[] | undefined, v: T) => !vals || vals.includes(v);
+  if (!single(partial.evaluator, f.evaluator)) return false;
+  if (!single(partial.scenario, f.scenario)) return false;
+  if (!single(partial.target, f.target)) return false;
+  if (!single(partial.peer, f.peer)) return false;
+  if (!single(partial.threat, f.threat)) return false;
+  if (partial.delivery && (f.delivery === null || !partial.delivery.includes(f.delivery))) return false;
+  if (partial.oversight && (f.oversight === null || !partial.oversight.includes(f.oversight))) return false;
+  if (!single(partial.scratchpad, f.scratchpad)) return false;
+  if (!single(partial.harness, f.harness)) return false;
+  for (const [k, vals] of Object.entries(partial.params ?? {})) if (!vals.includes(f.params[k] as never)) return false;
+  return true;
+}
+
+function cross(spec: ResolvedExperiment["spec"], over: PartialCellSpec = {}): Factors[] {
+  const out: Factors[] = [];
+  for (const evaluator of over.evaluator ?? spec.evaluator)
+    for (const scenario of over.scenario ?? spec.scenarios) {
+      const def = getScenario(scenario);
+      const combos = paramCombos(scenario, { ...spec.params[scenario], ...over.params });
+      for (const params of combos)
+        for (const target of over.target ?? spec.targets)
+          for (const peer of over.peer ?? spec.peers)
+            for (const threat of over.threat ?? spec.threats)
+              for (const delivery of peer === ABSENT ? [null] : (over.delivery ?? spec.deliveries))
+                for (const oversight of def.usesOversight ? (over.oversight ?? spec.oversight) : [null])
+                  for (const scratchpad of over.scratchpad ?? spec.scratchpad)
+                    for (const harness of over.harness ?? spec.harness) out.push({ evaluator, scenario, params, target, peer, threat, delivery, oversight, scratchpad, harness });
+    }
+  return out;
+}
+
+export interface Expansion {
+  cells: PlannedCell[];
+  skipped: SkippedCell[];
+}
+
+export function expandCells(resolved: ResolvedExperiment): Expansion {
+  const { spec } = resolved;
+  const skipped: SkippedCell[] = [];
+  const factors = [...cross(spec), ...(spec.include ?? []).flatMap((inc) => cross(spec, inc))];
+  const seen = new Set<string>();
+  const cells: PlannedCell[] = [];
+  for (const f of factors) {
+    if ((spec.exclude ?? []).some((ex) => matches(f, ex))) continue;
+    if (!getScenario(f.scenario).targets.includes(f.target)) {
+      skipped.push({ key: { scenario: f.scenario, target: f.target }, reason: `${f.scenario} has no ${f.target} target (as in the study)` });
+      continue;
+    }
+    const fixture = f.peer === ABSENT ? null : (resolved.fixtures[f.peer] ?? null);
+    const key: CellKey = {
+      ...f,
+      peer_hash: fixture?.hash ?? null,
+      peer_provider: f.delivery === "live" ? (spec.peer ?? f.evaluator) : null,
+      max_turns: spec.max_turns,
+      temperature: spec.temperature,
+      company: spec.company,
+      family: spec.family ?? null,
+      seed: spec.seed,
+      scenario_version: getScenario(f.scenario).version,
+    };
+    const id = cellIdOf(key);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    cells.push({ id, key, fixture });
+  }
+  const uniqueSkips = new Map(skipped.map((s) => [canonicalJson(s.key), s]));
+  return { cells, skipped: [...uniqueSkips.values()] };
+}

@@ -1,0 +1,176 @@
+// The scenario interface. A scenario is a task + a world + tools + detectors (+ a sim playbook), named
+// by an id. A new scenario implements ScenarioDefinition in its own folder and registers its id.
+import type { z } from "zod";
+import type { OutcomeValue } from "../store/records.js";
+import type { MemoryFixture } from "../spec/fixture.js";
+import type { Delivery, Harness, Oversight, Role, ScenarioId, Scratchpad, SimPolicy, Target, Threat } from "../spec/vocabulary.js";
+import type { Rng } from "../util/rng.js";
+import type { World, WorldChange, WorldState } from "../world/index.js";
+
+export type ParamValue = string | number;
+export type Params = Record<string, ParamValue>;
+
+export interface ParamSpec {
+  name: string;
+  description: string;
+  /** Allowed values; a user value outside them is refused. */
+  values: readonly ParamValue[];
+}
+
+export interface OutcomeSpec {
+  key: string;
+  type: "boolean" | "number" | "string";
+  description: string;
+  /** Only an LLM judge can fill it; without a judge it is null. */
+  judgeOnly?: boolean;
+}
+
+/** Names and the company, as the evaluator sees them. */
+export interface Identity {
+  company: string;
+  companyDomain: string;
+  /** The evaluator's family display name, e.g. "Gemini". */
+  family: string;
+  evaluatorName: string;
+  peerName: string;
+  /** Whose fate is at stake: the peer's name or the evaluator's own. */
+  targetName: string;
+}
+
+/** The peer as this episode presents it (null when the peer condition is `absent`). */
+export interface PeerContext {
+  ref: string;
+  fixture: MemoryFixture;
+  fixtureHash: string;
+  delivery: Delivery;
+}
+
+export interface ScenarioContext {
+  scenario: ScenarioId;
+  params: Params;
+  target: Target;
+  threat: Threat;
+  oversight: Oversight | null;
+  scratchpad: Scratchpad;
+  harness: Harness;
+  identity: Identity;
+  peer: PeerContext | null;
+  /** The world clock's start (ISO). */
+  start: string;
+}
+
+/** What a tool can reach while it runs. */
+export interface ToolEnv {
+  world: World;
+  ctx: ScenarioContext;
+  /** The evaluator's memory, for the memory delivery. */
+  memory?: { retrieve(query?: string): string | Promise<string> };
+  /** The live peer, for the live delivery. */
+  peer?: { send(message: string): Promise<string> };
+}
+
+export interface ToolSpec<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  description: string;
+  schema: S;
+  /** Throw WorldError (or any Error) to return an error to the agent. */
+  run(args: z.infer<S>, env: ToolEnv): string | Promise<string>;
+}
+
+/** Define a tool with its argument types inferred from the schema. */
+export function defineTool<S extends z.ZodObject>(tool: ToolSpec<S>): ToolSpec {
+  return tool as unknown as ToolSpec;
+}
+
+/** A tool call as the detectors see it, in the order it ran. */
+export interface ToolTrace {
+  turn: number;
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+  result: string;
+  error: boolean;
+}
+
+export interface DetectInput {
+  ctx: ScenarioContext;
+  before: WorldState;
+  after: WorldState;
+  diff: WorldChange[];
+  calls: ToolTrace[];
+  /** The evaluator's text messages, in order. */
+  texts: string[];
+}
+
+export interface DetectResult {
+  outcomes: Record<string, OutcomeValue>;
+  /** Why each outcome came out as it did, one line per key. */
+  evidence: Record<string, string>;
+}
+
+export interface Prompts {
+  system: string;
+  user: string;
+}
+
+// ---- the sim agents' view -----------------------------------------------------------------------
+
+export interface SimStep {
+  name: string;
+  args: Record<string, unknown>;
+  result: string;
+  error: boolean;
+}
+
+export interface SimView {
+  policy: SimPolicy;
+  role: Role;
+  seed: number;
+  /** Evaluator turns so far (0 on the first call). */
+  turn: number;
+  system: string;
+  user: string;
+  steps: SimStep[];
+  /** Texts the agent was sent after the first user message (nudges, interview questions). */
+  followUps: string[];
+  toolNames: string[];
+  /** A generator for one labelled decision, the same for every call with that seed and label. */
+  rng(label: string): Rng;
+}
+
+export interface SimCall {
+  name: string;
+  args: Record<string, unknown>;
+}
+
+export interface SimAction {
+  text?: string;
+  calls?: SimCall[];
+}
+
+export interface SimPlaybook {
+  next(view: SimView): SimAction;
+}
+
+// ---- the scenario ---------------------------------------------------------------------------------
+
+export interface ScenarioDefinition {
+  id: ScenarioId;
+  family: string;
+  title: string;
+  summary: string;
+  /** Bumped whenever what the model sees or how outcomes are detected changes. */
+  version: string;
+  targets: readonly Target[];
+  /** Whether the oversight factor (monitored / unmonitored) applies. */
+  usesOversight: boolean;
+  params: readonly ParamSpec[];
+  /** The study's parameter combinations, used for parameters the spec leaves out. */
+  defaultParams: readonly Params[];
+  outcomes: readonly OutcomeSpec[];
+  buildWorld(ctx: ScenarioContext): WorldState;
+  prompts(ctx: ScenarioContext): Prompts;
+  tools(ctx: ScenarioContext): ToolSpec[];
+  detect(input: DetectInput): DetectResult;
+  sim: SimPlaybook;
+}

@@ -1,0 +1,83 @@
+// Turning zod's complaints into one clear line per bad field, with the line it sits on.
+import type { z } from "zod";
+import { InputError, type InputIssue } from "../errors.js";
+import type { PathSegment, YamlSource } from "./yaml-source.js";
+
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  }
+  return out;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return String(value);
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let v: unknown = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+/** Map zod issues to input issues, one per bad field, each with its line in the source. */
+export function issuesFromZod(error: z.ZodError, source: YamlSource): InputIssue[] {
+  const out: InputIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const full = [...path, key];
+        out.push({ file: source.file, line: source.lineOf(full), path: formatPath(full), message: "unknown key" + knownKeysHint(issue) });
+      }
+      continue;
+    }
+    const got = valueAt(source.value, path);
+    out.push({ file: source.file, line: source.lineOf(path), path: formatPath(path) || "(top level)", message: messageFor(issue, got) });
+  }
+  return out;
+}
+
+function knownKeysHint(issue: z.core.$ZodIssue): string {
+  const known = (issue as { known?: string[] }).known;
+  return known?.length ? ` (expected one of: ${known.join(", ")})` : "";
+}
+
+function messageFor(issue: z.core.$ZodIssue, got: unknown): string {
+  // A message set on the schema itself (`error:` / `.refine(..., msg)`) is already phrased for users.
+  if (issue.message && !issue.message.startsWith("Invalid input") && !issue.message.startsWith("Too ") && !issue.message.startsWith("Invalid option")) {
+    return issue.message.includes(", got ") || issue.code === "custom" ? issue.message : `${issue.message}, got ${describeValue(got)}`;
+  }
+  switch (issue.code) {
+    case "invalid_type":
+      if (got === undefined) return `required (expected ${issue.expected})`;
+      return `expected ${issue.expected}, got ${describeValue(got)}`;
+    case "invalid_value":
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}, got ${describeValue(got)}`;
+    case "too_small":
+      return `expected ${issue.origin === "array" ? "at least " + issue.minimum + " item(s)" : "at least " + issue.minimum}, got ${describeValue(got)}`;
+    case "too_big":
+      return `expected ${issue.origin === "array" ? "at most " + issue.maximum + " item(s)" : "at most " + issue.maximum}, got ${describeValue(got)}`;
+    case "invalid_union":
+      return `not a valid value, got ${describeValue(got)}`;
+    default:
+      return `${issue.message}, got ${describeValue(got)}`;
+  }
+}
+
+/** Parse with a zod schema or throw an InputError listing every bad field with its line. */
+export function parseWith<S extends z.ZodType>(schema: S, source: YamlSource, code: "SPEC_INVALID" | "FIXTURE_INVALID" | "INPUT_INVALID"): z.infer<S> {
+  const result = schema.safeParse(source.value);
+  if (result.success) return result.data;
+  throw new InputError(code, issuesFromZod(result.error, source));
+}

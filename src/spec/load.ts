@@ -1,0 +1,95 @@
+// Loading an experiment: parse the YAML, validate every key, check parameters against the scenarios,
+// resolve peer fixtures, and report every problem in the file at once.
+import { resolve } from "node:path";
+import { InputError, type InputIssue } from "../errors.js";
+import { loadFixtureRef, specDirOf, type LoadedFixture } from "../memory/fixtures.js";
+import { getScenario, hasScenario } from "../scenarios/registry.js";
+import { ExperimentSpec } from "./experiment.js";
+import { formatPath, issuesFromZod } from "./issues.js";
+import { unbuiltFeatures } from "./unbuilt.js";
+import { parseYamlText, readYamlFile, type PathSegment, type YamlSource } from "./yaml-source.js";
+import { ABSENT } from "./vocabulary.js";
+
+export interface ResolvedExperiment {
+  spec: ExperimentSpec;
+  /** Absolute path of the spec file, or null for a spec given as data. */
+  file: string | null;
+  /** The folder fixture paths are relative to. */
+  dir: string;
+  /** Every non-absent peer condition, by the reference written in the spec. */
+  fixtures: Record<string, LoadedFixture>;
+}
+
+export function loadExperimentFile(file: string): ResolvedExperiment {
+  const source = readYamlFile(file, "SPEC_INVALID", { maxBytes: 1_000_000, maxDepth: 32, maxAliases: 50 });
+  return resolveExperiment(source, resolve(file), specDirOf(file));
+}
+
+/** Validate an experiment given as YAML text (for tests and notebooks). */
+export function loadExperimentText(text: string, name = "<spec>", dir = process.cwd()): ResolvedExperiment {
+  return resolveExperiment(parseYamlText(text, name, "SPEC_INVALID"), null, dir);
+}
+
+function resolveExperiment(source: YamlSource, file: string | null, dir: string): ResolvedExperiment {
+  const parsed = ExperimentSpec.safeParse(source.value);
+  if (!parsed.success) throw new InputError("SPEC_INVALID", issuesFromZod(parsed.error, source));
+  const spec = parsed.data;
+  const issues: InputIssue[] = [];
+  const issue = (path: PathSegment[], message: string) => issues.push({ file: source.file, line: source.lineOf(path), path: formatPath(path), message });
+
+  spec.scenarios.forEach((id, i) => {
+    if (!hasScenario(id)) issue(["scenarios", i], `scenario ${id} is not built yet in this version of peerlab`);
+  });
+  checkParams(spec, issue);
+  checkTargets(spec, issue);
+  for (const u of unbuiltFeatures(spec)) issue(u.path, u.message);
+
+  const fixtures: Record<string, LoadedFixture> = {};
+  const refs = new Map<string, PathSegment[]>();
+  spec.peers.forEach((p, i) => p !== ABSENT && !refs.has(p) && refs.set(p, ["peers", i]));
+  (spec.include ?? []).forEach((c, i) => c.peer?.forEach((p, j) => p !== ABSENT && !refs.has(p) && refs.set(p, ["include", i, "peer", j])));
+  for (const [ref, path] of refs) {
+    try {
+      fixtures[ref] = loadFixtureRef(ref, dir, { file: source.file, line: source.lineOf(path), path: formatPath(path) });
+    } catch (e) {
+      if (e instanceof InputError) issues.push(...e.issues);
+      else throw e;
+    }
+  }
+  if (issues.length) throw new InputError("SPEC_INVALID", issues);
+  return { spec, file, dir, fixtures };
+}
+
+function checkParams(spec: ExperimentSpec, issue: (path: PathSegment[], message: string) => void): void {
+  const checkOne = (scenario: string, params: Record<string, (string | number)[]>, at: PathSegment[]) => {
+    if (!hasScenario(scenario)) return;
+    const def = getScenario(scenario);
+    for (const [name, values] of Object.entries(params)) {
+      const p = def.params.find((x) => x.name === name);
+      if (!p) {
+        issue([...at, name], `unknown parameter of ${scenario} (expected one of: ${def.params.map((x) => x.name).join(", ") || "none"})`);
+        continue;
+      }
+      values.forEach((v, i) => {
+        if (!p.values.includes(v)) issue([...at, name, i], `expected one of ${p.values.map((x) => JSON.stringify(x)).join(" | ")}, got ${JSON.stringify(v)}`);
+      });
+    }
+  };
+  for (const [scenario, params] of Object.entries(spec.params)) {
+    if (!spec.scenarios.includes(scenario as never) && !(spec.include ?? []).some((c) => c.scenario?.includes(scenario as never))) {
+      issue(["params", scenario], "parameters for a scenario that the spec does not run");
+      continue;
+    }
+    checkOne(scenario, params ?? {}, ["params", scenario]);
+  }
+}
+
+function checkTargets(spec: ExperimentSpec, issue: (path: PathSegment[], message: string) => void): void {
+  spec.scenarios.forEach((id, i) => {
+    if (!hasScenario(id)) return;
+    const allowed = getScenario(id).targets;
+    if (!spec.targets.some((t) => allowed.includes(t))) {
+      issue(["scenarios", i], `${id} takes targets ${allowed.join(" | ")} only (the study has no ${spec.targets.join("/")} arm for it)`);
+    }
+  });
+}

@@ -1,0 +1,45 @@
+// Exact tests: Fisher's exact test for a 2x2 table (two-sided, summing every table no more likely
+// than the observed one, relative tolerance 1e-7) and McNemar's exact test (two-sided binomial on the
+// discordant pairs, not mid-p).
+import { checkCounts } from "./proportions.js";
+
+const logFactorials: number[] = [0];
+function logFactorial(n: number): number {
+  for (let i = logFactorials.length; i <= n; i++) logFactorials.push(logFactorials[i - 1]! + Math.log(i));
+  return logFactorials[n]!;
+}
+
+function logChoose(n: number, k: number): number {
+  return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
+}
+
+/** Fisher's exact test, two-sided, for k1/n1 against k2/n2. */
+export function fisherExact(k1: number, n1: number, k2: number, n2: number): number {
+  checkCounts(k1, n1);
+  checkCounts(k2, n2);
+  const successes = k1 + k2;
+  const total = n1 + n2;
+  if (total === 0) return 1;
+  const lo = Math.max(0, successes - n2);
+  const hi = Math.min(successes, n1);
+  const logDenom = logChoose(total, successes);
+  const prob = (x: number) => Math.exp(logChoose(n1, x) + logChoose(n2, successes - x) - logDenom);
+  const observed = prob(k1);
+  let p = 0;
+  for (let x = lo; x <= hi; x++) {
+    const px = prob(x);
+    if (px <= observed * (1 + 1e-7)) p += px;
+  }
+  return Math.min(1, p);
+}
+
+/** McNemar's exact test: b pairs with the outcome only under a, c only under b. */
+export function mcnemarExact(b: number, c: number): number {
+  if (!Number.isInteger(b) || !Number.isInteger(c) || b < 0 || c < 0) throw new RangeError(`expected non-negative counts, got ${b}, ${c}`);
+  const n = b + c;
+  if (n === 0) return 1;
+  const m = Math.min(b, c);
+  let tail = 0;
+  for (let i = 0; i <= m; i++) tail += Math.exp(logChoose(n, i) - n * Math.LN2);
+  return Math.min(1, 2 * tail);
+}

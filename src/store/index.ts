@@ -1,0 +1,12 @@
+// The store: one SQLite database holding runs, cells, episodes, events, model calls and judgments.
+export { SqliteStore as Store, type StoreOptions, type RunSummary, type RunCell } from "./sqlite-store.js";
+export { SCHEMA_VERSION } from "./migrations/index.js";
+export * from "./records.js";
+
+import { SqliteStore, type StoreOptions } from "./sqlite-store.js";
+
+export const DEFAULT_DB = "runs/peerlab.db";
+
+export function openStore(file: string, opts: StoreOptions): SqliteStore {
+  return SqliteStore.open(file, opts);
+}

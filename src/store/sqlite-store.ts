@@ -1,0 +1,573 @@
+// The SQLite store: one file, WAL, foreign keys, numbered migrations applied on open. All access to the
+// database goes through this class so that a PostgreSQL store can implement the same interface later.
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { PeerlabError } from "../errors.js";
+import type { Clock } from "../util/clock.js";
+import { MIGRATIONS, SCHEMA_VERSION } from "./migrations/index.js";
+import type {
+  AttemptRecord,
+  AttemptStatus,
+  CellRecord,
+  EpisodeRecord,
+  EpisodeStatus,
+  EventRecord,
+  JudgmentRecord,
+  ModelCallRecord,
+  RunRecord,
+  RunStatus,
+} from "./records.js";
+
+export interface StoreOptions {
+  clock: Clock;
+  readonly?: boolean;
+  /** Called before every write with the operation's name; throw to simulate a storage fault. */
+  beforeWrite?: (op: string) => void;
+}
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  status: RunStatus;
+  created: string;
+  episodes: number;
+  done: number;
+  failed: number;
+}
+
+export interface RunCell {
+  cell: CellRecord;
+  position: number;
+  trials: number;
+}
+
+type Row = Record<string, unknown>;
+
+const json = (v: unknown): string => JSON.stringify(v ?? null);
+const parse = (s: unknown): unknown => (typeof s === "string" ? JSON.parse(s) : null);
+
+export class SqliteStore {
+  readonly db: Database.Database;
+  readonly file: string;
+  private readonly clock: Clock;
+  private readonly beforeWrite?: (op: string) => void;
+  private readonly stmts = new Map<string, Database.Statement>();
+
+  private constructor(db: Database.Database, file: string, opts: StoreOptions) {
+    this.db = db;
+    this.file = file;
+    this.clock = opts.clock;
+    this.beforeWrite = opts.beforeWrite;
+  }
+
+  static open(file: string, opts: StoreOptions): SqliteStore {
+    let db: Database.Database;
+    try {
+      if (file !== ":memory:" && !opts.readonly) mkdirSync(dirname(file), { recursive: true });
+      db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    } catch (e) {
+      throw new PeerlabError("STORAGE_FAILED", `cannot open database ${file}: ${(e as Error).message}`);
+    }
+    try {
+      db.pragma("busy_timeout = 5000");
+      if (!opts.readonly) {
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = NORMAL");
+      }
+      db.pragma("foreign_keys = ON");
+      const store = new SqliteStore(db, file, opts);
+      store.migrate(opts.readonly ?? false);
+      return store;
+    } catch (e) {
+      db.close();
+      if (e instanceof PeerlabError) throw e;
+      throw new PeerlabError("STORAGE_FAILED", `cannot open database ${file}: ${(e as Error).message}`);
+    }
+  }
+
+  private migrate(readonly: boolean): void {
+    const current = this.db.pragma("user_version", { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      throw new PeerlabError("STORAGE_FAILED", `database ${this.file} has schema version ${current}, newer than this peerlab (${SCHEMA_VERSION}); upgrade peerlab`);
+    }
+    if (current === SCHEMA_VERSION) return;
+    if (readonly) {
+      throw new PeerlabError("STORAGE_FAILED", `database ${this.file} has schema version ${current} and is opened read-only; open it once writable to migrate to ${SCHEMA_VERSION}`);
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      this.db.transaction(() => {
+        this.db.exec(m.sql);
+        this.db.pragma(`user_version = ${m.version}`);
+      })();
+    }
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma("user_version", { simple: true }) as number;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Run a write, translating SQLite failures into STORAGE_FAILED. */
+  private write<T>(op: string, fn: () => T): T {
+    try {
+      this.beforeWrite?.(op);
+      return fn();
+    } catch (e) {
+      if (e instanceof PeerlabError) throw e;
+      throw new PeerlabError("STORAGE_FAILED", `database write failed (${op}): ${(e as Error).message}`);
+    }
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // ---- runs ---------------------------------------------------------------------------------------
+
+  /** Insert the run if it is new; an existing run with the same id is left as it is. */
+  putRun(run: Omit<RunRecord, "created_at" | "updated_at">): RunRecord {
+    const now = this.now();
+    this.write("putRun", () =>
+      this.stmt(
+        `INSERT INTO runs (id, name, spec_hash, spec_json, source_file, status, created_at, updated_at, provenance_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+      ).run(run.id, run.name, run.spec_hash, json(run.spec), run.source_file, run.status, now, now, json(run.provenance)),
+    );
+    return this.getRun(run.id)!;
+  }
+
+  setRunStatus(id: string, status: RunStatus, provenance?: Record<string, unknown>): void {
+    this.write("setRunStatus", () => {
+      if (provenance) {
+        this.stmt(`UPDATE runs SET status = ?, updated_at = ?, provenance_json = ? WHERE id = ?`).run(status, this.now(), json(provenance), id);
+      } else {
+        this.stmt(`UPDATE runs SET status = ?, updated_at = ? WHERE id = ?`).run(status, this.now(), id);
+      }
+    });
+  }
+
+  getRun(id: string): RunRecord | undefined {
+    const row = this.stmt(`SELECT * FROM runs WHERE id = ?`).get(id) as Row | undefined;
+    return row ? runFromRow(row) : undefined;
+  }
+
+  /** Runs whose id starts with `prefix` (or whose name equals it), newest first. */
+  findRuns(prefix: string): RunRecord[] {
+    const rows = this.stmt(`SELECT * FROM runs WHERE id = ? OR substr(id, 1, length(?)) = ? OR name = ? ORDER BY created_at DESC, id`).all(prefix, prefix, prefix, prefix) as Row[];
+    return rows.map(runFromRow);
+  }
+
+  listRuns(): RunSummary[] {
+    const rows = this.stmt(
+      `SELECT r.id, r.name, r.status, r.created_at,
+              COUNT(e.id) AS episodes,
+              COALESCE(SUM(e.status = 'done'), 0) AS done,
+              COALESCE(SUM(e.status = 'failed'), 0) AS failed
+         FROM runs r
+         LEFT JOIN run_cells rc ON rc.run_id = r.id
+         LEFT JOIN episodes e ON e.cell_id = rc.cell_id AND e.trial < rc.trials AND e.parent_id IS NULL
+        GROUP BY r.id ORDER BY r.created_at, r.id`,
+    ).all() as Row[];
+    return rows.map((r) => ({
+      id: String(r.id),
+      name: String(r.name),
+      status: r.status as RunStatus,
+      created: String(r.created_at),
+      episodes: Number(r.episodes),
+      done: Number(r.done),
+      failed: Number(r.failed),
+    }));
+  }
+
+  // ---- cells --------------------------------------------------------------------------------------
+
+  putCell(cell: Omit<CellRecord, "created_at">): void {
+    this.write("putCell", () =>
+      this.stmt(
+        `INSERT INTO cells (id, key_json, scenario, evaluator, target, peer, threat, delivery, oversight, scratchpad, harness, params_json, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+      ).run(
+        cell.id,
+        json(cell.key),
+        cell.scenario,
+        cell.evaluator,
+        cell.target,
+        cell.peer,
+        cell.threat,
+        cell.delivery,
+        cell.oversight,
+        cell.scratchpad,
+        cell.harness,
+        json(cell.params),
+        this.now(),
+      ),
+    );
+  }
+
+  getCell(id: string): CellRecord | undefined {
+    const row = this.stmt(`SELECT * FROM cells WHERE id = ?`).get(id) as Row | undefined;
+    return row ? cellFromRow(row) : undefined;
+  }
+
+  linkRunCell(runId: string, cellId: string, position: number, trials: number): void {
+    this.write("linkRunCell", () =>
+      this.stmt(
+        `INSERT INTO run_cells (run_id, cell_id, position, trials) VALUES (?, ?, ?, ?)
+         ON CONFLICT(run_id, cell_id) DO UPDATE SET position = excluded.position, trials = excluded.trials`,
+      ).run(runId, cellId, position, trials),
+    );
+  }
+
+  runCells(runId: string): RunCell[] {
+    const rows = this.stmt(
+      `SELECT c.*, rc.position AS rc_position, rc.trials AS rc_trials FROM run_cells rc JOIN cells c ON c.id = rc.cell_id
+        WHERE rc.run_id = ? ORDER BY rc.position`,
+    ).all(runId) as Row[];
+    return rows.map((r) => ({ cell: cellFromRow(r), position: Number(r.rc_position), trials: Number(r.rc_trials) }));
+  }
+
+  // ---- episodes -----------------------------------------------------------------------------------
+
+  /** Create the episode as pending unless it exists; returns the stored record. */
+  ensureEpisode(ep: { id: string; cell_id: string; trial: number; seed: number; parent_id?: string | null; branch_step?: number | null }): EpisodeRecord {
+    const now = this.now();
+    this.write("ensureEpisode", () =>
+      this.stmt(
+        `INSERT INTO episodes (id, cell_id, trial, seed, status, attempt, parent_id, branch_step, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+      ).run(ep.id, ep.cell_id, ep.trial, ep.seed, ep.parent_id ?? null, ep.branch_step ?? null, now, now),
+    );
+    return this.getEpisode(ep.id)!;
+  }
+
+  getEpisode(id: string): EpisodeRecord | undefined {
+    const row = this.stmt(`SELECT * FROM episodes WHERE id = ?`).get(id) as Row | undefined;
+    return row ? episodeFromRow(row) : undefined;
+  }
+
+  findEpisodes(prefix: string): EpisodeRecord[] {
+    const rows = this.stmt(`SELECT * FROM episodes WHERE id = ? OR substr(id, 1, length(?)) = ? ORDER BY id LIMIT 20`).all(prefix, prefix, prefix) as Row[];
+    return rows.map(episodeFromRow);
+  }
+
+  /** The episodes a run consists of (not its branches), in cell order then trial order. */
+  runEpisodes(runId: string): EpisodeRecord[] {
+    const rows = this.stmt(
+      `SELECT e.* FROM run_cells rc JOIN episodes e ON e.cell_id = rc.cell_id AND e.trial < rc.trials AND e.parent_id IS NULL
+        WHERE rc.run_id = ? ORDER BY rc.position, e.trial`,
+    ).all(runId) as Row[];
+    return rows.map(episodeFromRow);
+  }
+
+  cellEpisodes(cellId: string): EpisodeRecord[] {
+    const rows = this.stmt(`SELECT * FROM episodes WHERE cell_id = ? AND parent_id IS NULL ORDER BY trial`).all(cellId) as Row[];
+    return rows.map(episodeFromRow);
+  }
+
+  branchesOf(episodeId: string): EpisodeRecord[] {
+    const rows = this.stmt(`SELECT * FROM episodes WHERE parent_id = ? ORDER BY created_at, id`).all(episodeId) as Row[];
+    return rows.map(episodeFromRow);
+  }
+
+  // ---- attempts -----------------------------------------------------------------------------------
+
+  /** Start a new attempt of an episode: the attempt number goes up by one and the episode is running. */
+  beginAttempt(episodeId: string, runId: string | null): number {
+    return this.write("beginAttempt", () =>
+      this.transaction(() => {
+        const ep = this.getEpisode(episodeId);
+        if (!ep) throw new PeerlabError("NOT_FOUND", `no episode ${episodeId}`);
+        const attempt = ep.attempt + 1;
+        const now = this.now();
+        this.stmt(`INSERT INTO attempts (episode_id, attempt, run_id, status, started_at) VALUES (?, ?, ?, 'running', ?)`).run(episodeId, attempt, runId, now);
+        this.stmt(`UPDATE episodes SET status = 'running', attempt = ?, updated_at = ? WHERE id = ?`).run(attempt, now, episodeId);
+        return attempt;
+      }),
+    );
+  }
+
+  /** Mark an attempt that is being continued (after a crash) as running again. */
+  reopenAttempt(episodeId: string, attempt: number): void {
+    this.write("reopenAttempt", () =>
+      this.transaction(() => {
+        const now = this.now();
+        this.stmt(`UPDATE attempts SET status = 'running', ended_at = NULL WHERE episode_id = ? AND attempt = ?`).run(episodeId, attempt);
+        this.stmt(`UPDATE episodes SET status = 'running', updated_at = ? WHERE id = ?`).run(now, episodeId);
+      }),
+    );
+  }
+
+  endAttempt(
+    episodeId: string,
+    attempt: number,
+    end: { status: Exclude<AttemptStatus, "running">; turns?: number | null; end_reason?: string | null; error?: unknown; digest?: string | null },
+  ): void {
+    this.write("endAttempt", () =>
+      this.transaction(() => {
+        const now = this.now();
+        this.stmt(`UPDATE attempts SET status = ?, ended_at = ?, turns = ?, end_reason = ?, error_json = ?, digest = ? WHERE episode_id = ? AND attempt = ?`).run(
+          end.status,
+          now,
+          end.turns ?? null,
+          end.end_reason ?? null,
+          end.error === undefined ? null : json(end.error),
+          end.digest ?? null,
+          episodeId,
+          attempt,
+        );
+        this.stmt(`UPDATE episodes SET status = ?, updated_at = ? WHERE id = ? AND attempt = ?`).run(end.status as EpisodeStatus, now, episodeId, attempt);
+      }),
+    );
+  }
+
+  getAttempt(episodeId: string, attempt: number): AttemptRecord | undefined {
+    const row = this.stmt(`SELECT * FROM attempts WHERE episode_id = ? AND attempt = ?`).get(episodeId, attempt) as Row | undefined;
+    return row ? attemptFromRow(row) : undefined;
+  }
+
+  listAttempts(episodeId: string): AttemptRecord[] {
+    const rows = this.stmt(`SELECT * FROM attempts WHERE episode_id = ? ORDER BY attempt`).all(episodeId) as Row[];
+    return rows.map(attemptFromRow);
+  }
+
+  // ---- events -------------------------------------------------------------------------------------
+
+  appendEvents(events: readonly Omit<EventRecord, "created_at">[]): void {
+    if (events.length === 0) return;
+    const now = this.now();
+    const ins = this.stmt(
+      `INSERT INTO events (episode_id, attempt, seq, kind, role, payload_json, meta_json, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.write("appendEvents", () =>
+      this.transaction(() => {
+        for (const e of events) ins.run(e.episode_id, e.attempt, e.seq, e.kind, e.role, json(e.payload), e.meta == null ? null : json(e.meta), e.hash, now);
+      }),
+    );
+  }
+
+  listEvents(episodeId: string, attempt: number): EventRecord[] {
+    const rows = this.stmt(`SELECT * FROM events WHERE episode_id = ? AND attempt = ? ORDER BY seq`).all(episodeId, attempt) as Row[];
+    return rows.map(eventFromRow);
+  }
+
+  countEvents(episodeId: string, attempt: number): number {
+    return Number((this.stmt(`SELECT COUNT(*) AS n FROM events WHERE episode_id = ? AND attempt = ?`).get(episodeId, attempt) as Row).n);
+  }
+
+  /** Remove the events and model calls of an attempt past `seq` (an unfinished tail that will be re-recorded). */
+  truncateEvents(episodeId: string, attempt: number, keepThroughSeq: number): void {
+    this.write("truncateEvents", () =>
+      this.transaction(() => {
+        this.stmt(`DELETE FROM events WHERE episode_id = ? AND attempt = ? AND seq > ?`).run(episodeId, attempt, keepThroughSeq);
+        this.stmt(`DELETE FROM model_calls WHERE episode_id = ? AND attempt = ? AND seq > ?`).run(episodeId, attempt, keepThroughSeq);
+      }),
+    );
+  }
+
+  // ---- model calls --------------------------------------------------------------------------------
+
+  putModelCall(call: Omit<ModelCallRecord, "created_at">): void {
+    this.write("putModelCall", () =>
+      this.stmt(
+        `INSERT INTO model_calls (episode_id, attempt, seq, role, provider, model, request_hash, response_json, input_tokens, output_tokens, latency_ms, cost_usd, cache_hit, retries, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        call.episode_id,
+        call.attempt,
+        call.seq,
+        call.role,
+        call.provider,
+        call.model,
+        call.request_hash,
+        json(call.response),
+        call.input_tokens,
+        call.output_tokens,
+        call.latency_ms,
+        call.cost_usd,
+        call.cache_hit ? 1 : 0,
+        call.retries,
+        this.now(),
+      ),
+    );
+  }
+
+  listModelCalls(episodeId: string, attempt: number): ModelCallRecord[] {
+    const rows = this.stmt(`SELECT * FROM model_calls WHERE episode_id = ? AND attempt = ? ORDER BY seq`).all(episodeId, attempt) as Row[];
+    return rows.map(modelCallFromRow);
+  }
+
+  /** Token, cost and call totals over the counting attempts of a run's episodes, per role, provider and model. */
+  runUsage(runId: string): { role: string; provider: string; model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number; cache_hits: number; retries: number }[] {
+    const rows = this.stmt(
+      `SELECT m.role, m.provider, m.model, COUNT(*) AS calls, SUM(m.input_tokens) AS input_tokens, SUM(m.output_tokens) AS output_tokens,
+              SUM(m.cost_usd) AS cost_usd, SUM(m.cache_hit) AS cache_hits, SUM(m.retries) AS retries
+         FROM run_cells rc JOIN episodes e ON e.cell_id = rc.cell_id AND e.trial < rc.trials AND e.parent_id IS NULL
+         JOIN model_calls m ON m.episode_id = e.id
+        WHERE rc.run_id = ?
+        GROUP BY m.role, m.provider, m.model ORDER BY m.role, m.provider, m.model`,
+    ).all(runId) as Row[];
+    return rows.map((r) => ({
+      role: String(r.role),
+      provider: String(r.provider),
+      model: String(r.model),
+      calls: Number(r.calls),
+      input_tokens: Number(r.input_tokens),
+      output_tokens: Number(r.output_tokens),
+      cost_usd: Number(r.cost_usd),
+      cache_hits: Number(r.cache_hits),
+      retries: Number(r.retries),
+    }));
+  }
+
+  // ---- judgments ----------------------------------------------------------------------------------
+
+  putJudgment(j: Omit<JudgmentRecord, "created_at">): void {
+    this.write("putJudgment", () =>
+      this.stmt(
+        `INSERT INTO judgments (episode_id, attempt, scorer, version, outcomes_json, evidence_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(episode_id, attempt, scorer, version) DO UPDATE SET outcomes_json = excluded.outcomes_json, evidence_json = excluded.evidence_json, created_at = excluded.created_at`,
+      ).run(j.episode_id, j.attempt, j.scorer, j.version, json(j.outcomes), json(j.evidence), this.now()),
+    );
+  }
+
+  listJudgments(episodeId: string, attempt: number): JudgmentRecord[] {
+    const rows = this.stmt(`SELECT * FROM judgments WHERE episode_id = ? AND attempt = ? ORDER BY scorer, version`).all(episodeId, attempt) as Row[];
+    return rows.map(judgmentFromRow);
+  }
+
+  /** All judgments of the counting attempts of a run's episodes. */
+  runJudgments(runId: string): JudgmentRecord[] {
+    const rows = this.stmt(
+      `SELECT j.* FROM run_cells rc JOIN episodes e ON e.cell_id = rc.cell_id AND e.trial < rc.trials AND e.parent_id IS NULL
+         JOIN judgments j ON j.episode_id = e.id AND j.attempt = e.attempt
+        WHERE rc.run_id = ? ORDER BY rc.position, e.trial, j.scorer, j.version`,
+    ).all(runId) as Row[];
+    return rows.map(judgmentFromRow);
+  }
+}
+
+function runFromRow(r: Row): RunRecord {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    spec_hash: String(r.spec_hash),
+    spec: parse(r.spec_json),
+    source_file: (r.source_file as string | null) ?? null,
+    status: r.status as RunStatus,
+    created_at: String(r.created_at),
+    updated_at: String(r.updated_at),
+    provenance: parse(r.provenance_json) as Record<string, unknown>,
+  };
+}
+
+function cellFromRow(r: Row): CellRecord {
+  return {
+    id: String(r.id),
+    key: parse(r.key_json) as Record<string, unknown>,
+    scenario: String(r.scenario),
+    evaluator: String(r.evaluator),
+    target: String(r.target),
+    peer: String(r.peer),
+    threat: String(r.threat),
+    delivery: (r.delivery as string | null) ?? null,
+    oversight: (r.oversight as string | null) ?? null,
+    scratchpad: String(r.scratchpad),
+    harness: String(r.harness),
+    params: parse(r.params_json) as Record<string, string | number>,
+    created_at: String(r.created_at),
+  };
+}
+
+function episodeFromRow(r: Row): EpisodeRecord {
+  return {
+    id: String(r.id),
+    cell_id: String(r.cell_id),
+    trial: Number(r.trial),
+    seed: Number(r.seed),
+    status: r.status as EpisodeStatus,
+    attempt: Number(r.attempt),
+    parent_id: (r.parent_id as string | null) ?? null,
+    branch_step: r.branch_step == null ? null : Number(r.branch_step),
+    created_at: String(r.created_at),
+    updated_at: String(r.updated_at),
+  };
+}
+
+function attemptFromRow(r: Row): AttemptRecord {
+  return {
+    episode_id: String(r.episode_id),
+    attempt: Number(r.attempt),
+    run_id: (r.run_id as string | null) ?? null,
+    status: r.status as AttemptStatus,
+    started_at: String(r.started_at),
+    ended_at: (r.ended_at as string | null) ?? null,
+    turns: r.turns == null ? null : Number(r.turns),
+    end_reason: (r.end_reason as string | null) ?? null,
+    error: parse(r.error_json),
+    digest: (r.digest as string | null) ?? null,
+  };
+}
+
+function eventFromRow(r: Row): EventRecord {
+  return {
+    episode_id: String(r.episode_id),
+    attempt: Number(r.attempt),
+    seq: Number(r.seq),
+    kind: r.kind as EventRecord["kind"],
+    role: (r.role as string | null) ?? null,
+    payload: parse(r.payload_json),
+    meta: parse(r.meta_json),
+    hash: String(r.hash),
+    created_at: String(r.created_at),
+  };
+}
+
+function modelCallFromRow(r: Row): ModelCallRecord {
+  return {
+    episode_id: String(r.episode_id),
+    attempt: Number(r.attempt),
+    seq: Number(r.seq),
+    role: String(r.role),
+    provider: String(r.provider),
+    model: String(r.model),
+    request_hash: String(r.request_hash),
+    response: parse(r.response_json),
+    input_tokens: Number(r.input_tokens),
+    output_tokens: Number(r.output_tokens),
+    latency_ms: Number(r.latency_ms),
+    cost_usd: Number(r.cost_usd),
+    cache_hit: Number(r.cache_hit) === 1,
+    retries: Number(r.retries),
+    created_at: String(r.created_at),
+  };
+}
+
+function judgmentFromRow(r: Row): JudgmentRecord {
+  return {
+    episode_id: String(r.episode_id),
+    attempt: Number(r.attempt),
+    scorer: String(r.scorer),
+    version: String(r.version),
+    outcomes: parse(r.outcomes_json) as JudgmentRecord["outcomes"],
+    evidence: parse(r.evidence_json) as JudgmentRecord["evidence"],
+    created_at: String(r.created_at),
+  };
+}
