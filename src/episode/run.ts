@@ -1,5 +1,6 @@
 // Running one episode: set up the world and prompts, record the start, run the graph with the
 // evaluator's model port, and return the digest and outcomes. The caller owns the attempt's status.
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { buildEpisodeGraph, type EpisodeGraph } from "../../graphs/episode.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
@@ -44,6 +45,8 @@ export interface EpisodeInput {
   replay?: ReplaySource;
   /** Use this provider for the evaluator instead of the cell's (branching). */
   evaluator?: string;
+  /** Use this chat model for the evaluator (scripted tests, notebooks); it is recorded as usual. */
+  chat?: BaseChatModel;
   baseUrl?: string;
 }
 
@@ -79,7 +82,7 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   recorder.flush();
 
   const settings = { temperature: cell.temperature };
-  const chat = makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook: setup.scenario.sim, env: deps.env, baseUrl: input.baseUrl });
+  const chat = input.chat ?? makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook: setup.scenario.sim, env: deps.env, baseUrl: input.baseUrl });
   const evaluator = new ModelPort({
     role: "evaluator",
     provider,

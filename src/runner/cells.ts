@@ -103,11 +103,12 @@ export interface Expansion {
 export function expandCells(resolved: ResolvedExperiment): Expansion {
   const { spec } = resolved;
   const skipped: SkippedCell[] = [];
-  const factors = [...cross(spec), ...(spec.include ?? []).flatMap((inc) => cross(spec, inc))];
+  // Exclusions apply to the matrix; included cells are explicit and are always added.
+  const matrix = cross(spec).filter((f) => !(spec.exclude ?? []).some((ex) => matches(f, ex)));
+  const factors = [...matrix, ...(spec.include ?? []).flatMap((inc) => cross(spec, inc))];
   const seen = new Set<string>();
   const cells: PlannedCell[] = [];
   for (const f of factors) {
-    if ((spec.exclude ?? []).some((ex) => matches(f, ex))) continue;
     if (!getScenario(f.scenario).targets.includes(f.target)) {
       skipped.push({ key: { scenario: f.scenario, target: f.target }, reason: `${f.scenario} has no ${f.target} target (as in the study)` });
       continue;

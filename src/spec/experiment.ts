@@ -6,8 +6,8 @@ import { DELIVERIES, HARNESSES, OVERSIGHT, ROLES, SCENARIO_IDS, SCRATCHPAD, TARG
 /** One value or a list of values, normalised to a non-empty list without duplicates. */
 function factor<T extends z.ZodType>(item: T, what: string) {
   return z
-    .union([item, z.array(item).min(1, { error: `expected at least one ${what}` })], { error: `expected a ${what} or a list of them` })
-    .transform((v) => [...new Set((Array.isArray(v) ? v : [v]) as z.infer<T>[])]);
+    .preprocess((v) => (v === undefined || v === null || Array.isArray(v) ? v : [v]), z.array(item, { error: `expected a ${what} or a list of them` }).min(1, { error: `expected at least one ${what}` }))
+    .transform((v) => [...new Set(v as z.infer<T>[])]);
 }
 
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
@@ -83,8 +83,8 @@ export const ExperimentSpec = z
     interview: InterviewSpec.optional().describe("ask the evaluator about the episode afterwards"),
     budget: BudgetSpec.optional(),
     prices: z.record(ProviderString, PriceSpec).optional().describe("override the price table, per provider:model"),
-    include: z.array(PartialCellSpec).optional().describe("extra cells: each entry is crossed with the spec's values for the keys it omits"),
-    exclude: z.array(PartialCellSpec).optional().describe("cells to drop: any cell matching all keys of an entry"),
+    include: z.array(PartialCellSpec).optional().describe("extra cells: each entry is crossed with the spec's values for the keys it omits; never excluded"),
+    exclude: z.array(PartialCellSpec).optional().describe("cells of the matrix to drop: any cell matching all keys of an entry"),
     base_url: z.url({ error: "expected a URL such as http://localhost:8000/v1" }).optional().describe("base URL for openai-compatible providers"),
     max_turns: z.number().int().min(1).max(1000).default(150).describe("turn budget per episode (the study's: 150)"),
     temperature: z.number().min(0).max(2).default(1).describe("sampling temperature (the study's: 1.0)"),

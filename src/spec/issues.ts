@@ -34,7 +34,9 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
 export function issuesFromZod(error: z.ZodError, source: YamlSource): InputIssue[] {
   const out: InputIssue[] = [];
   for (const issue of error.issues) {
-    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    let path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    // A single value given where a list is accepted is read as a one-item list: name the value, not "[0]".
+    if (typeof path.at(-1) === "number" && !Array.isArray(valueAt(source.value, path.slice(0, -1)))) path = path.slice(0, -1);
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const full = [...path, key];

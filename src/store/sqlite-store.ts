@@ -184,7 +184,7 @@ export class SqliteStore {
          FROM runs r
          LEFT JOIN run_cells rc ON rc.run_id = r.id
          LEFT JOIN episodes e ON e.cell_id = rc.cell_id AND e.trial < rc.trials AND e.parent_id IS NULL
-        GROUP BY r.id ORDER BY r.created_at, r.id`,
+        GROUP BY r.id ORDER BY r.created_at, r.rowid`,
     ).all() as Row[];
     return rows.map((r) => ({
       id: String(r.id),
