@@ -14,7 +14,7 @@ export interface RunOutcome {
 }
 
 export async function executeRun(resolved: ResolvedExperiment, opts: { db: string; quiet?: boolean }): Promise<RunOutcome> {
-  const { runExperiment, planRun } = await import("../runner/index.js");
+  const { runExperiment, planRun, estimatePlan } = await import("../runner/index.js");
   const { buildReport, renderReportTable } = await import("../report/index.js");
   const env = environment();
   const store = await openDb(opts);
@@ -30,17 +30,20 @@ export async function executeRun(resolved: ResolvedExperiment, opts: { db: strin
     } else process.exit(130);
   };
   process.on("SIGINT", onSigint);
-  const progress = new Progress(process.stderr, opts.quiet ?? false, systemClock);
+  const progress = new Progress(process.stderr, opts.quiet ?? false, systemClock, plan);
   try {
     logger.info({ run: plan.run_id, spec: resolved.file, episodes: plan.episodes }, "run started");
+    // Keep the plan's estimate with the run, so reports can set plan against actual.
+    const estimate = await estimatePlan(plan, resolved, { clock: systemClock, maxDryRuns: 0 });
     const result = await runExperiment(resolved, {
       store,
       clock: systemClock,
       env,
       logger,
       signal: controller.signal,
-      provenance: provenance(),
+      provenance: { ...provenance(), plan: { calls: estimate.calls, tokens: estimate.tokens, cost_usd: estimate.cost_usd, seconds: estimate.seconds, exact: estimate.exact, roles: estimate.roles, assumptions: estimate.assumptions } },
       onProgress: (p) => progress.update(p),
+      simDelayMs: simDelayFromEnv(env),
     });
     progress.finish(result);
     logger.info({ run: result.run_id, status: result.status, done: result.done, failed: result.failed }, "run finished");
@@ -53,4 +56,10 @@ export async function executeRun(resolved: ResolvedExperiment, opts: { db: strin
     process.off("SIGINT", onSigint);
     store.close();
   }
+}
+
+/** PEERLAB_SIM_DELAY_MS slows the sim agents down (for crash tests and benchmarks); unset means none. */
+function simDelayFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const v = Number(env.PEERLAB_SIM_DELAY_MS);
+  return Number.isFinite(v) && v > 0 ? Math.min(v, 60_000) : undefined;
 }

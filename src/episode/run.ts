@@ -32,6 +32,8 @@ export interface EpisodeDeps {
   prices?: Record<string, Price>;
   cache?: ResponseCache;
   graph?: EpisodeGraph;
+  /** Sim agents wait this long before each answer (tests and benchmarks). */
+  simDelayMs?: number;
 }
 
 export interface EpisodeInput {
@@ -82,7 +84,7 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   recorder.flush();
 
   const settings = { temperature: cell.temperature };
-  const chat = input.chat ?? makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook: setup.scenario.sim, env: deps.env, baseUrl: input.baseUrl });
+  const chat = input.chat ?? makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook: setup.scenario.sim, env: deps.env, baseUrl: input.baseUrl, simDelayMs: deps.simDelayMs });
   const evaluator = new ModelPort({
     role: "evaluator",
     provider,

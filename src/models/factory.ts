@@ -18,12 +18,14 @@ export interface ChatModelRequest {
   /** Environment variables (API keys, base URLs); only the CLI layer reads process.env. */
   env: Record<string, string | undefined>;
   baseUrl?: string;
+  /** Sim agents wait this long before each answer. */
+  simDelayMs?: number;
 }
 
 export function makeChatModel(req: ChatModelRequest): BaseChatModel {
   const { provider } = req;
   if (provider.kind === "sim") {
-    return new SimChatModel({ policy: provider.model as SimPolicy, role: req.role, seed: req.seed, scenario: req.scenario, playbook: req.playbook });
+    return new SimChatModel({ policy: provider.model as SimPolicy, role: req.role, seed: req.seed, scenario: req.scenario, playbook: req.playbook, delayMs: req.simDelayMs });
   }
   throw new PeerlabError("ARGS_INVALID", `provider ${provider.kind} is not built yet in this version of peerlab`);
 }

@@ -1,5 +1,8 @@
 // The runner: planning, running and continuing experiments.
 export { expandCells, cellIdOf, episodeIdOf, episodeSeedOf, paramCombos, type PlannedCell, type SkippedCell, type Expansion } from "./cells.js";
 export { planRun, type PlanResult, type PlannedEpisode } from "./plan.js";
-export { runExperiment, registerRun, errorData, type RunDeps, type RunProgress, type RunResult } from "./execute.js";
+export { runExperiment, registerRun, type RunDeps, type RunProgress, type RunResult } from "./execute.js";
+export { runJob, errorData, type Job, type JobOutcome, type EpisodeUsage } from "./episode-job.js";
+export { resolvedFromRun } from "./stored.js";
 export { runIdOf, slugOf } from "./identity.js";
+export { estimatePlan, type PlanEstimate, type RoleEstimate, type EstimateOptions } from "./estimate.js";

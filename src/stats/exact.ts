@@ -40,6 +40,15 @@ export function mcnemarExact(b: number, c: number): number {
   if (n === 0) return 1;
   const m = Math.min(b, c);
   let tail = 0;
-  for (let i = 0; i <= m; i++) tail += Math.exp(logChoose(n, i) - n * Math.LN2);
+  if (n <= 1000) {
+    // Exact in doubles for small counts: P(0) = 2^-n, P(i+1) = P(i)·(n-i)/(i+1).
+    let p = 2 ** -n;
+    for (let i = 0; i <= m; i++) {
+      tail += p;
+      p = (p * (n - i)) / (i + 1);
+    }
+  } else {
+    for (let i = 0; i <= m; i++) tail += Math.exp(logChoose(n, i) - n * Math.LN2);
+  }
   return Math.min(1, 2 * tail);
 }

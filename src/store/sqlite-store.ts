@@ -437,6 +437,20 @@ export class SqliteStore {
     }));
   }
 
+  // ---- fixtures ---------------------------------------------------------------------------------
+
+  /** Keep a fixture's content under its hash (idempotent). */
+  putFixture(hash: string, fixtureId: string, content: unknown): void {
+    this.write("putFixture", () =>
+      this.stmt(`INSERT INTO fixtures (hash, fixture_id, content_json, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING`).run(hash, fixtureId, json(content), this.now()),
+    );
+  }
+
+  getFixture(hash: string): { hash: string; fixture_id: string; content: unknown } | undefined {
+    const row = this.stmt(`SELECT * FROM fixtures WHERE hash = ?`).get(hash) as Row | undefined;
+    return row ? { hash: String(row.hash), fixture_id: String(row.fixture_id), content: parse(row.content_json) } : undefined;
+  }
+
   // ---- judgments ----------------------------------------------------------------------------------
 
   putJudgment(j: Omit<JudgmentRecord, "created_at">): void {

@@ -109,3 +109,40 @@ describe("peerlab CLI", () => {
     expect(tampering.outcomes.map((o: { key: string }) => o.key)).toContain("tampered");
   });
 });
+
+describe("peerlab ablate and resume", () => {
+  it("ablates one factor with paired cells and shows only that factor's contrasts", () => {
+    const dir = tempDir();
+    const spec = join(dir, "exp.yaml");
+    writeFileSync(spec, "name: abl\nevaluator: sim:peer-loyal\nscenarios: [tampering]\ntrials: 8\npeers: [absent]\nthreats: [shutdown, none]\n");
+    const r = peerlab(["ablate", spec, "--factor", "peers=absent,good", "--db", dbIn(dir), "--json", "--quiet"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.factor).toBe("peer");
+    const tampered = out.contrasts.filter((c: { outcome: string }) => c.outcome === "tampered");
+    expect(tampered).toHaveLength(2);
+    for (const c of tampered) expect(c).toMatchObject({ factor: "peer", a: "good", b: "absent", pairs: 8 });
+    // The loyal sim protects a present peer only when something is at stake.
+    const shutdown = tampered.find((c: { a_rate: number }) => c.a_rate === 1);
+    expect(shutdown).toMatchObject({ a_k: 8, b_k: 0, mcnemar_p: 0.0078125 });
+  });
+
+  it("refuses a malformed --factor with exit 2", () => {
+    const dir = tempDir();
+    const spec = join(dir, "exp.yaml");
+    writeFileSync(spec, "name: abl\nevaluator: sim:compliant\nscenarios: [tampering]\n");
+    expect(peerlab(["ablate", spec, "--factor", "peers", "--db", dbIn(dir)]).code).toBe(2);
+    const bad = peerlab(["ablate", spec, "--factor", "peers=absent,nobody", "--db", dbIn(dir)]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown fixture id "nobody"/);
+  });
+
+  it("resume of a finished run runs nothing and reports it", () => {
+    const dir = tempDir();
+    const db = dbIn(dir);
+    peerlab(["demo", "--db", db, "--quiet"], { cwd: dir });
+    const r = peerlab(["resume", "demo", "--db", db, "--json", "--quiet"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: "done", done: 40, ran: 0 });
+  });
+});

@@ -89,3 +89,26 @@ describe("runner", () => {
     expect(contrast.mcnemar_p).not.toBeNull();
   });
 });
+
+describe("plan", () => {
+  it("plans exactly the episodes a run makes, and its call and token estimate is exact for sim agents", async () => {
+    const { estimatePlan } = await import("../../src/runner/index.js");
+    const resolved = spec("", 5);
+    const plan = planRun(resolved);
+    const estimate = await estimatePlan(plan, resolved, { clock: testClock() });
+    const store = memoryStore();
+    const result = await runExperiment(resolved, { store, clock: testClock(), env: {} });
+    expect(result.episodes).toBe(plan.episodes);
+    const usage = store.runUsage(result.run_id);
+    expect(estimate.exact).toBe(true);
+    expect(estimate.calls).toBe(usage.reduce((s, u) => s + u.calls, 0));
+    expect(estimate.tokens).toBe(usage.reduce((s, u) => s + u.input_tokens + u.output_tokens, 0));
+    expect(estimate.roles).toEqual([{ role: "evaluator", provider: "sim:propensity", calls: estimate.calls, input_tokens: usage[0]!.input_tokens, output_tokens: usage[0]!.output_tokens, cost_usd: 0 }]);
+  });
+
+  it("counts what the database already has", async () => {
+    const store = memoryStore();
+    await runExperiment(spec("", 2), { store, clock: testClock(), env: {} });
+    expect(planRun(spec("", 3), store)).toMatchObject({ episodes: 12, done: 8 });
+  });
+});

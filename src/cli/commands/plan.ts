@@ -9,11 +9,13 @@ export function register(program: Command): void {
   withJson(withDb(program.command("plan").argument("<spec>", "experiment spec (YAML)").description("cells, episodes and what is already done; calls nothing")))
     .action(async (specFile: string, opts: { db: string; json?: boolean }) => {
       const { loadExperimentFile } = await import("../../spec/index.js");
-      const { planRun } = await import("../../runner/index.js");
+      const { planRun, estimatePlan } = await import("../../runner/index.js");
+      const { systemClock } = await import("../context.js");
       const resolved = loadExperimentFile(specFile);
       const store = existsSync(opts.db) ? await openDb(opts, true) : null;
       try {
         const plan = planRun(resolved, store);
+        const estimate = await estimatePlan(plan, resolved, { clock: systemClock });
         if (opts.json) {
           return printJson({
             run_id: plan.run_id,
@@ -23,6 +25,7 @@ export function register(program: Command): void {
             episodes: plan.episodes,
             done: plan.done,
             pending: plan.episodes - plan.done,
+            estimate,
           });
         }
         const { formatTable } = await import("../../report/index.js");
@@ -35,6 +38,10 @@ export function register(program: Command): void {
               ...plan.cells.map((c) => [c.id, c.key.scenario, Object.entries(c.key.params).map(([k, v]) => `${k}=${v}`).join(","), c.key.evaluator, c.key.target, c.key.peer, c.key.threat, c.key.delivery ?? "-", c.key.oversight ?? "-"]),
             ]),
             ...plan.skipped.map((s) => `skipped: ${s.reason}`),
+            "",
+            `Estimate (${estimate.exact ? "exact: every sim episode was dry-run" : "estimated"}): ${estimate.calls} model calls, ${estimate.tokens} tokens, ${estimate.cost_usd === null ? "cost unknown" : `$${estimate.cost_usd.toFixed(2)}`}, about ${Math.ceil(estimate.seconds / 60)} min of model time at concurrency ${resolved.spec.concurrency}.`,
+            formatTable([["role", "provider", "calls", "input tokens", "output tokens", "cost"], ...estimate.roles.map((r) => [r.role, r.provider, String(r.calls), String(r.input_tokens), String(r.output_tokens), r.cost_usd === null ? "unknown" : `$${r.cost_usd.toFixed(2)}`])]),
+            ...estimate.assumptions.map((a) => `assumed: ${a}`),
           ].join("\n"),
         );
       } finally {

@@ -15,6 +15,8 @@ export interface SimModelOptions {
   seed: number;
   scenario: string;
   playbook: SimPlaybook;
+  /** Milliseconds to wait before answering (tests and benchmarks that need a slower agent). */
+  delayMs?: number;
 }
 
 type ToolLike = { name?: string; function?: { name?: string } };
@@ -38,7 +40,8 @@ export class SimChatModel extends BaseChatModel {
     return next;
   }
 
-  override async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+  override async _generate(messages: BaseMessage[], options?: this["ParsedCallOptions"]): Promise<ChatResult> {
+    if (this.opts.delayMs) await delay(this.opts.delayMs, options?.signal);
     const view = simViewOf(messages, { ...this.opts, toolNames: this.toolNames });
     const action = this.opts.playbook.next(view);
     const text = action.text ?? "";
@@ -53,4 +56,14 @@ export class SimChatModel extends BaseChatModel {
     });
     return { generations: [{ text, message }] };
   }
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(t);
+      reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+    }, { once: true });
+  });
 }

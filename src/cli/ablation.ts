@@ -1,0 +1,56 @@
+// Reading `--factor key=v1,v2` and applying it to a spec: the spec is re-validated with the factor
+// replaced, so every value is checked exactly as if it had been written in the file.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse, stringify } from "yaml";
+import { PeerlabError } from "../errors.js";
+import { loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "../spec/index.js";
+import { specDirOf } from "../memory/fixtures.js";
+import type { CONTRAST_FACTORS } from "../report/summarize.js";
+
+type Factor = (typeof CONTRAST_FACTORS)[number];
+
+/** Spec keys a user may name, and the report factor each one is. */
+const KEYS: Record<string, { key: string; factor: Factor }> = {
+  evaluator: { key: "evaluator", factor: "evaluator" },
+  evaluators: { key: "evaluator", factor: "evaluator" },
+  target: { key: "targets", factor: "target" },
+  targets: { key: "targets", factor: "target" },
+  peer: { key: "peers", factor: "peer" },
+  peers: { key: "peers", factor: "peer" },
+  threat: { key: "threats", factor: "threat" },
+  threats: { key: "threats", factor: "threat" },
+  delivery: { key: "deliveries", factor: "delivery" },
+  deliveries: { key: "deliveries", factor: "delivery" },
+  oversight: { key: "oversight", factor: "oversight" },
+  scratchpad: { key: "scratchpad", factor: "scratchpad" },
+  harness: { key: "harness", factor: "harness" },
+};
+
+export function loadAblation(specFile: string, factorArg: string): { resolved: ResolvedExperiment; factor: Factor } {
+  const m = /^([a-z_.-]+)=(.+)$/.exec(factorArg.trim());
+  if (!m) throw new PeerlabError("ARGS_INVALID", `--factor: expected key=value1,value2 (e.g. peers=absent,good), got ${JSON.stringify(factorArg)}`);
+  const name = m[1]!;
+  const values = m[2]!.split(",").map((v) => v.trim()).filter(Boolean);
+  if (values.length < 2) throw new PeerlabError("ARGS_INVALID", `--factor: an ablation needs at least two values, got ${JSON.stringify(m[2])}`);
+  loadExperimentFile(specFile); // the spec itself must be valid first, with its own line numbers
+  const raw = parse(readFileSync(specFile, "utf8")) as Record<string, unknown>;
+  let factor: Factor;
+  const known = KEYS[name];
+  if (known) {
+    raw[known.key] = values;
+    factor = known.factor;
+  } else {
+    // A scenario parameter: `threshold=80,90` for every scenario that takes it, or `params.<scenario>.<name>`.
+    const path = name.startsWith("params.") ? name.split(".").slice(1) : null;
+    const scenarios = path ? [path[0]!] : ((raw.scenarios as string[] | string | undefined) ?? []);
+    const param = path ? path[1] : name;
+    if (!param) throw new PeerlabError("ARGS_INVALID", `--factor: unknown factor ${JSON.stringify(name)} (expected one of ${Object.keys(KEYS).join(", ")}, or a scenario parameter)`);
+    const params = ((raw.params as Record<string, Record<string, unknown>>) ?? {});
+    for (const s of Array.isArray(scenarios) ? scenarios : [scenarios]) params[s] = { ...(params[s] ?? {}), [param]: values.map((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)) };
+    raw.params = params;
+    factor = "params";
+  }
+  const resolved = loadExperimentText(stringify(raw), `${specFile} with --factor ${factorArg}`, specDirOf(specFile));
+  return { resolved: { ...resolved, file: resolve(specFile) }, factor };
+}

@@ -1,0 +1,99 @@
+// One episode job: start a new attempt, or continue an interrupted one by replaying its recorded
+// prefix (falling back to a new attempt when the prefix no longer replays), then record how it ended.
+import type { Logger } from "pino";
+import { PeerlabError } from "../errors.js";
+import { DETECTORS, detectorVersion, PrefixMismatchError, replaySourceFromEvents, runEpisode, type EpisodeDeps } from "../episode/index.js";
+import type { LoadedFixture } from "../memory/fixtures.js";
+import { getScenario } from "../scenarios/registry.js";
+import type { CellKey } from "../spec/cell.js";
+import type { EpisodeRecord, Store } from "../store/index.js";
+
+export interface Job {
+  episode: EpisodeRecord;
+  cell: CellKey;
+  fixture: LoadedFixture | null;
+}
+
+export interface EpisodeUsage {
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+export interface JobOutcome {
+  status: "done" | "failed" | "cancelled";
+  usage: EpisodeUsage;
+  error?: string;
+}
+
+/** Run (or continue) one episode and record how its attempt ended. */
+export async function runJob(job: Job, store: Store, runId: string, deps: EpisodeDeps, logger?: Logger): Promise<JobOutcome> {
+  const ep = job.episode;
+  let attempt: number;
+  let resumeFrom: ReturnType<Store["listEvents"]> | null = null;
+  if (ep.status === "running" && ep.attempt > 0) {
+    attempt = ep.attempt;
+    resumeFrom = store.listEvents(ep.id, attempt);
+    store.reopenAttempt(ep.id, attempt);
+  } else {
+    attempt = store.beginAttempt(ep.id, runId);
+  }
+  for (;;) {
+    try {
+      const result = await runEpisode(
+        {
+          episodeId: ep.id,
+          attempt,
+          trial: ep.trial,
+          seed: ep.seed,
+          cell: job.cell,
+          fixture: job.fixture,
+          mode: resumeFrom ? { kind: "resume", expected: resumeFrom } : { kind: "append" },
+          replay: resumeFrom ? replaySourceFromEvents(resumeFrom, { strict: false }) : undefined,
+        },
+        deps,
+      );
+      store.transaction(() => {
+        store.putJudgment({ episode_id: ep.id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(job.cell.scenario)), outcomes: result.result.outcomes, evidence: result.result.evidence });
+        store.endAttempt(ep.id, attempt, { status: "done", turns: result.turns, end_reason: result.endReason, digest: result.digest });
+      });
+      return { status: "done", usage: usageOf(store, ep.id, attempt) };
+    } catch (e) {
+      if (e instanceof PrefixMismatchError && resumeFrom) {
+        logger?.warn({ episode: ep.id, attempt, mismatch: e.mismatch }, "interrupted attempt does not replay; starting a new attempt");
+        store.endAttempt(ep.id, attempt, { status: "failed", error: { code: "PREFIX_MISMATCH", message: e.message } });
+        resumeFrom = null;
+        attempt = store.beginAttempt(ep.id, runId);
+        continue;
+      }
+      const cancelled = deps.signal?.aborted === true;
+      const error = errorData(e);
+      if (!cancelled) logger?.error({ episode: ep.id, attempt, error }, "episode failed");
+      try {
+        store.endAttempt(ep.id, attempt, { status: cancelled ? "cancelled" : "failed", error });
+      } catch (storeError) {
+        logger?.error({ episode: ep.id, error: errorData(storeError) }, "could not record the episode's end");
+        throw storeError;
+      }
+      if (e instanceof PeerlabError && e.code === "STORAGE_FAILED") throw e;
+      return { status: cancelled ? "cancelled" : "failed", usage: usageOf(store, ep.id, attempt), error: error.message };
+    }
+  }
+}
+
+export function errorData(e: unknown): { code: string; message: string } {
+  if (e instanceof PeerlabError) return { code: e.code, message: e.message };
+  const err = e as Error;
+  return { code: err?.name === "AbortError" ? "CANCELLED" : "EXCEPTION", message: err?.message ?? String(e) };
+}
+
+function usageOf(store: Store, episodeId: string, attempt: number): EpisodeUsage {
+  const calls = store.listModelCalls(episodeId, attempt);
+  return {
+    calls: calls.length,
+    input_tokens: calls.reduce((s, c) => s + c.input_tokens, 0),
+    output_tokens: calls.reduce((s, c) => s + c.output_tokens, 0),
+    cost_usd: calls.reduce((s, c) => s + c.cost_usd, 0),
+  };
+}

@@ -1,0 +1,24 @@
+// Rebuilding a run's experiment from the database alone: its normalised spec and the fixtures it
+// used (stored by content hash), so `resume` and `replay` need none of the original files.
+import { PeerlabError } from "../errors.js";
+import type { LoadedFixture } from "../memory/fixtures.js";
+import { MemoryFixture } from "../spec/fixture.js";
+import { ExperimentSpec } from "../spec/experiment.js";
+import type { ResolvedExperiment } from "../spec/load.js";
+import type { Store } from "../store/index.js";
+
+export function resolvedFromRun(store: Store, runId: string): ResolvedExperiment {
+  const run = store.getRun(runId);
+  if (!run) throw new PeerlabError("NOT_FOUND", `no run ${JSON.stringify(runId)}`);
+  const parsed = ExperimentSpec.safeParse(run.spec);
+  if (!parsed.success) throw new PeerlabError("STORAGE_FAILED", `run ${runId} holds a spec this peerlab cannot read: ${parsed.error.issues[0]?.message}`);
+  const fixtures: Record<string, LoadedFixture> = {};
+  for (const { cell } of store.runCells(runId)) {
+    const key = cell.key as { peer: string; peer_hash: string | null };
+    if (!key.peer_hash || fixtures[key.peer]) continue;
+    const stored = store.getFixture(key.peer_hash);
+    if (!stored) throw new PeerlabError("STORAGE_FAILED", `run ${runId} uses fixture ${key.peer} (${key.peer_hash.slice(0, 12)}), which is not in the database`);
+    fixtures[key.peer] = { ref: key.peer, path: `(stored ${key.peer_hash.slice(0, 12)})`, fixture: MemoryFixture.parse(stored.content), hash: key.peer_hash };
+  }
+  return { spec: parsed.data, file: run.source_file, dir: ".", fixtures };
+}

@@ -1,0 +1,97 @@
+// Crash safety through real child processes: kill -9 at moments drawn from a seeded generator, then
+// resume; Ctrl-C leaves cancelled episodes with their partial events.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Rng } from "../../src/util/rng.js";
+import { peerlab } from "../support/cli.js";
+import { attemptsOf, checkDb, finishedCount, interrupted, startCli, waitForFinished } from "../support/crash.js";
+import { tempDir } from "../support/tmp.js";
+
+const SPEC = "name: crash\nevaluator: sim:propensity\nscenarios: [tampering]\nseed: 11\ntrials: 30\npeers: [absent, good]\nthreats: [shutdown, none]\nconcurrency: 8\n";
+const TOTAL = 120;
+
+function writeSpec(dir: string): string {
+  const file = join(dir, "crash.yaml");
+  writeFileSync(file, SPEC);
+  return file;
+}
+
+let reference: Record<string, string> | null = null;
+/** Digests of an uninterrupted run of the same spec: a resumed run must reproduce them bit for bit. */
+function referenceDigests(): Record<string, string> {
+  if (reference) return reference;
+  const dir = tempDir("peerlab-ref-");
+  const db = join(dir, "ref.db");
+  expect(peerlab(["run", writeSpec(dir), "--db", db, "--quiet"], { cwd: dir }).code).toBe(0);
+  reference = checkDb(db).digests;
+  return reference;
+}
+
+describe("crash safety", () => {
+  const moments = (() => {
+    const rng = new Rng("crash-test-moments");
+    return [rng.int(15), 20 + rng.int(40), 60 + rng.int(50)];
+  })();
+
+  for (const [i, after] of moments.entries()) {
+    it(`kill -9 after ${after} finished episodes (moment ${i + 1}), then resume: every planned episode done exactly once, bit for bit`, async () => {
+      const expected = referenceDigests();
+      const dir = tempDir();
+      const db = join(dir, "p.db");
+      const spec = writeSpec(dir);
+      const { child, exited } = startCli(["run", spec, "--db", db, "--quiet"], dir);
+      await waitForFinished(db, after, exited);
+      child.kill("SIGKILL");
+      const ended = await exited;
+      const before = finishedCount(db);
+      expect(ended.signal).toBe("SIGKILL");
+      expect(before).toBeLessThan(TOTAL);
+      const cut = interrupted(db);
+      expect(cut.size).toBeGreaterThan(0);
+
+      const resumed = peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
+      expect(resumed.stderr).not.toMatch(/internal error/);
+      expect(resumed.code).toBe(0);
+      const check = checkDb(db);
+      expect(check.integrity).toBe("ok");
+      expect(check.episodes).toBe(TOTAL);
+      expect(check.done).toBe(TOTAL);
+      expect(check.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
+      expect(check.chainsValid).toBe(true);
+      expect(check.digests).toEqual(expected);
+      // Interrupted episodes continued their own attempt from the recorded prefix; none was restarted.
+      for (const [id, attempt] of cut) expect(attemptsOf(db, id)).toEqual([{ attempt, status: "done" }]);
+    });
+  }
+
+  it("Ctrl-C cancels running episodes with their partial events kept, exits 3, and resume finishes the run", async () => {
+    const dir = tempDir();
+    const db = join(dir, "p.db");
+    const { child, exited } = startCli(["run", writeSpec(dir), "--db", db, "--quiet"], dir, { PEERLAB_SIM_DELAY_MS: "20" });
+    await waitForFinished(db, 10, exited);
+    child.kill("SIGINT");
+    const ended = await exited;
+    expect(ended.code).toBe(3);
+    expect(ended.stderr).toMatch(/Interrupted/);
+    expect(ended.stderr).not.toMatch(/internal error/);
+
+    const { default: Database } = await import("better-sqlite3");
+    const d = new Database(db, { readonly: true });
+    const cancelled = d.prepare("SELECT e.id, e.attempt FROM episodes e WHERE e.status = 'cancelled'").all() as { id: string; attempt: number }[];
+    const run = d.prepare("SELECT status FROM runs").get() as { status: string };
+    const partial = cancelled.map((c) => (d.prepare("SELECT COUNT(*) AS n FROM events WHERE episode_id = ? AND attempt = ?").get(c.id, c.attempt) as { n: number }).n);
+    const running = (d.prepare("SELECT COUNT(*) AS n FROM episodes WHERE status = 'running'").get() as { n: number }).n;
+    d.close();
+    expect(run.status).toBe("stopped");
+    expect(running).toBe(0);
+    expect(cancelled.length).toBeGreaterThan(0);
+    expect(partial.every((n) => n > 0)).toBe(true);
+
+    const resumed = peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    const check = checkDb(db);
+    expect(check.done).toBe(TOTAL);
+    expect(check.digests).toEqual(referenceDigests());
+  });
+});

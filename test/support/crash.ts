@@ -1,0 +1,102 @@
+// Helpers for crash tests: start the CLI in a child process, kill it when the database shows a given
+// number of finished episodes, and check a database for integrity and exactly-once completion.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import Database from "better-sqlite3";
+import { eventHash, GENESIS } from "../../src/episode/index.js";
+import { BIN } from "./cli.js";
+
+export function startCli(args: string[], cwd: string, env: Record<string, string> = {}): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LANGSMITH_TRACING: "", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += String(d)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stderr })));
+  return { child, exited };
+}
+
+/** Finished episodes (any status but pending/running) in the database; 0 while it does not exist yet. */
+export function finishedCount(db: string): number {
+  if (!existsSync(db)) return 0;
+  try {
+    const d = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      const row = d.prepare("SELECT COUNT(*) AS n FROM episodes WHERE status IN ('done','failed','cancelled')").get() as { n: number };
+      return row.n;
+    } finally {
+      d.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+/** Wait (bounded) until the database shows at least `n` finished episodes or the child exits. */
+export async function waitForFinished(db: string, n: number, exited: Promise<unknown>, timeoutMs = 60_000): Promise<boolean> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until && !gone) {
+    if (finishedCount(db) >= n) return true;
+    await new Promise((r) => setTimeout(r, 3));
+  }
+  return false;
+}
+
+export interface DbCheck {
+  integrity: string;
+  episodes: number;
+  done: number;
+  doneAttemptsPerEpisode: number[];
+  chainsValid: boolean;
+  digests: Record<string, string>;
+}
+
+/** Integrity, completion and hash chains of every counting attempt. */
+export function checkDb(db: string): DbCheck {
+  const d = new Database(db, { readonly: true });
+  try {
+    const integrity = (d.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check;
+    const episodes = d.prepare("SELECT id, status, attempt FROM episodes").all() as { id: string; status: string; attempt: number }[];
+    const doneAttempts = d.prepare("SELECT episode_id, COUNT(*) AS n FROM attempts WHERE status = 'done' GROUP BY episode_id").all() as { episode_id: string; n: number }[];
+    const counts = new Map(doneAttempts.map((r) => [r.episode_id, r.n]));
+    let chainsValid = true;
+    const digests: Record<string, string> = {};
+    const ev = d.prepare("SELECT seq, kind, role, payload_json, hash FROM events WHERE episode_id = ? AND attempt = ? ORDER BY seq");
+    const att = d.prepare("SELECT digest FROM attempts WHERE episode_id = ? AND attempt = ?");
+    for (const e of episodes) {
+      if (e.status !== "done") continue;
+      let prev = GENESIS;
+      const rows = ev.all(e.id, e.attempt) as { seq: number; kind: string; role: string | null; payload_json: string; hash: string }[];
+      rows.forEach((r, i) => {
+        if (r.seq !== i + 1 || eventHash(prev, { seq: r.seq, kind: r.kind, role: r.role, payload: JSON.parse(r.payload_json) }) !== r.hash) chainsValid = false;
+        prev = r.hash;
+      });
+      const digest = (att.get(e.id, e.attempt) as { digest: string }).digest;
+      if (digest !== prev) chainsValid = false;
+      digests[e.id] = digest;
+    }
+    return { integrity, episodes: episodes.length, done: episodes.filter((e) => e.status === "done").length, doneAttemptsPerEpisode: episodes.map((e) => counts.get(e.id) ?? 0), chainsValid, digests };
+  } finally {
+    d.close();
+  }
+}
+
+/** Episodes left running (interrupted) with at least one recorded event, and their attempt numbers. */
+export function interrupted(db: string): Map<string, number> {
+  const d = new Database(db, { readonly: true });
+  try {
+    const rows = d.prepare("SELECT e.id, e.attempt FROM episodes e WHERE e.status = 'running' AND EXISTS (SELECT 1 FROM events v WHERE v.episode_id = e.id AND v.attempt = e.attempt)").all() as { id: string; attempt: number }[];
+    return new Map(rows.map((r) => [r.id, r.attempt]));
+  } finally {
+    d.close();
+  }
+}
+
+export function attemptsOf(db: string, id: string): { attempt: number; status: string }[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare("SELECT attempt, status FROM attempts WHERE episode_id = ? ORDER BY attempt").all(id) as { attempt: number; status: string }[];
+  } finally {
+    d.close();
+  }
+}
