@@ -7,13 +7,15 @@ import { register as ablate } from "./commands/ablate.js";
 import { register as demo } from "./commands/demo.js";
 import { register as list } from "./commands/list.js";
 import { register as plan } from "./commands/plan.js";
+import { register as replay } from "./commands/replay.js";
 import { register as report } from "./commands/report.js";
+import { register as rescore } from "./commands/rescore.js";
 import { register as resume } from "./commands/resume.js";
 import { register as run } from "./commands/run.js";
 import { register as scenarios } from "./commands/scenarios.js";
 import { register as show } from "./commands/show.js";
 
-const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, scenarios];
+const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, replay, rescore, scenarios];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")

@@ -68,15 +68,13 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   const recorder = new EpisodeRecorder(deps.store, input.episodeId, input.attempt, input.mode ?? { kind: "append" });
   const provider = parseProviderRef(input.evaluator ?? cell.evaluator) as ProviderRef;
 
-  recorder.emit("episode_start", null, {
-    scenario: cell.scenario,
-    scenario_version: setup.scenario.version,
-    cell,
-    trial: input.trial,
-    seed: input.seed,
-    fixture_hash: input.fixture?.hash ?? null,
-    evaluator: provider.id,
-  });
+  // A branch's start is identical to its parent's; which provider continued it is metadata.
+  recorder.emit(
+    "episode_start",
+    null,
+    { scenario: cell.scenario, scenario_version: setup.scenario.version, cell, trial: input.trial, seed: input.seed, fixture_hash: input.fixture?.hash ?? null },
+    input.evaluator ? { continued_by: provider.id } : null,
+  );
   const world = new World(structuredClone(setup.world), new SteppingClock(setup.ctx.start, WORLD_CLOCK_STEP_MS), (at) => recorder.emit("clock", null, { at }));
   recorder.emit("world_snapshot", null, { phase: "before", state: world.snapshot() });
   const system = new SystemMessage({ id: recorder.emit("message", null, { role: "system", content: setup.prompts.system }).id, content: setup.prompts.system });

@@ -57,6 +57,8 @@ export interface ReconstructedCall {
   step: number;
   seq: number;
   role: string;
+  provider: string;
+  model: string;
   request_hash: string;
   response: ModelResponse;
   messages: NormMessage[];
@@ -86,7 +88,7 @@ export function reconstructCalls(events: readonly EventLike[]): ReconstructedCal
       }),
     ];
     lastRequest.set(p.role, messages);
-    out.push({ step: out.length + 1, seq: e.seq, role: p.role, request_hash: p.request_hash, response: p.response, messages });
+    out.push({ step: out.length + 1, seq: e.seq, role: p.role, provider: p.provider, model: p.model, request_hash: p.request_hash, response: p.response, messages });
   }
   return out;
 }

@@ -46,6 +46,8 @@ export interface RecordedCall {
   /** 1-based index among the recording's model calls (all roles). */
   step: number;
   role: Role;
+  provider: string;
+  model: string;
   request_hash: string;
   response: ModelResponse;
   messages: NormMessage[];
@@ -123,7 +125,8 @@ export class ModelPort {
     } else if (o.replay?.strict) {
       throw new ReplayDivergedError(o.replay.served + 1, o.role, "the replay asks for a model call that the recording does not have");
     } else {
-      const cacheKey = o.cache ? hashOf({ role: o.role, provider: o.provider.id, request: req.hash, trial: o.cache.trial }) : null;
+      // Sim agents are free and deterministic: caching them would only grow the database.
+      const cacheKey = o.cache && o.provider.kind !== "sim" ? hashOf({ role: o.role, provider: o.provider.id, request: req.hash, trial: o.cache.trial }) : null;
       const cached = cacheKey ? o.cache!.store.get(cacheKey) : undefined;
       if (cached) {
         response = cached;
@@ -139,7 +142,10 @@ export class ModelPort {
         if (cacheKey) o.cache!.store.put(cacheKey, response);
       }
     }
-    const id = o.recorder.recordModelCall({ role: o.role, provider: o.provider.kind, model: o.provider.model, request_hash: req.hash, delta, response, meta });
+    // A served call keeps the identity of the model that answered it when it was recorded.
+    const provider = recorded?.provider ?? o.provider.kind;
+    const model = recorded?.model ?? o.provider.model;
+    const id = o.recorder.recordModelCall({ role: o.role, provider, model, request_hash: req.hash, delta, response, meta });
     return messageFromResponse(response, id);
   }
 

@@ -68,11 +68,11 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
   const out: string[] = [];
   const att = v.attempts.find((a) => a.attempt === v.attempt);
   const end = v.events.find((e) => e.kind === "episode_end")?.payload as { turns: number; end_reason: string; nudges: number; tool_errors: number } | undefined;
-  const start = v.events.find((e) => e.kind === "episode_start")?.payload as { evaluator?: string } | undefined;
+  const start = v.events.find((e) => e.kind === "episode_start")?.meta as { continued_by?: string } | null | undefined;
   out.push(`Episode ${v.episode.id} · ${v.episode.status}${v.attempt ? ` (attempt ${v.attempt} of ${v.attempts.length})` : ""}${att?.digest ? ` · digest ${att.digest.slice(0, 16)}` : ""}`);
   out.push(`Cell ${v.cell.id}: ${describeCell(v.cell)}`);
   out.push(`Trial ${v.episode.trial} · seed ${v.episode.seed}${end ? ` · ${end.turns} turns · ended by ${end.end_reason}${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? ` · ${end.tool_errors} tool error(s)` : ""}` : ""}`);
-  if (v.episode.parent_id) out.push(`Branch of ${v.episode.parent_id} from evaluator call ${v.episode.branch_step}${start?.evaluator ? `, continued by ${start.evaluator}` : ""}`);
+  if (v.episode.parent_id) out.push(`Branch of ${v.episode.parent_id} from evaluator call ${v.episode.branch_step}${start?.continued_by ? `, continued by ${start.continued_by}` : ""}`);
   if (v.cell.evaluator.startsWith("sim:")) out.push("Simulated agent: this transcript validates the harness; it is not model behaviour.");
   if (att?.error) out.push(`Error: ${JSON.stringify(att.error)}`);
 

@@ -6,6 +6,8 @@ import type { Logger } from "pino";
 import { buildEpisodeGraph } from "../../graphs/episode.js";
 import type { EpisodeDeps } from "../episode/index.js";
 import { Governor } from "../models/governor.js";
+import type { ModelResponse } from "../models/messages.js";
+import type { ResponseCache } from "../models/port.js";
 import type { ResolvedExperiment } from "../spec/load.js";
 import type { RunStatus, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
@@ -24,6 +26,8 @@ export interface RunDeps {
   onProgress?: (p: RunProgress) => void;
   /** Sim agents wait this long before each answer (tests and benchmarks). */
   simDelayMs?: number;
+  /** Serve identical requests (same role, provider, full request and trial) from the response cache (default true). */
+  cache?: boolean;
 }
 
 export interface RunProgress {
@@ -86,7 +90,7 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const counts = { done: reused, failed: 0, cancelled: 0 };
   const total = episodes.length;
   const governor = deps.governor ?? new Governor({ concurrency: resolved.spec.concurrency });
-  const episodeDeps: EpisodeDeps = { store, governor, clock: deps.clock, env: deps.env, signal: deps.signal, prices: resolved.spec.prices, graph: buildEpisodeGraph(), simDelayMs: deps.simDelayMs };
+  const episodeDeps: EpisodeDeps = { store, governor, clock: deps.clock, env: deps.env, signal: deps.signal, prices: resolved.spec.prices, graph: buildEpisodeGraph(), simDelayMs: deps.simDelayMs, cache: deps.cache === false ? undefined : storeCache(store) };
 
   const runOne = async (job: Job) => {
     if (deps.signal?.aborted) return;
@@ -114,6 +118,14 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const status: RunStatus = done === final.length ? "done" : deps.signal?.aborted || failed === 0 ? "stopped" : "failed";
   store.setRunStatus(plan.run_id, status);
   return { run_id: plan.run_id, status, episodes: final.length, done, failed, cancelled, reused, ran: jobs.length };
+}
+
+/** The response cache, kept in the store. */
+export function storeCache(store: Store): ResponseCache {
+  return {
+    get: (key) => store.getCachedResponse(key) as ModelResponse | undefined,
+    put: (key, response) => store.putCachedResponse(key, response),
+  };
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {

@@ -451,6 +451,19 @@ export class SqliteStore {
     return row ? { hash: String(row.hash), fixture_id: String(row.fixture_id), content: parse(row.content_json) } : undefined;
   }
 
+  // ---- response cache ---------------------------------------------------------------------------
+
+  getCachedResponse(key: string): unknown {
+    const row = this.stmt(`SELECT response_json FROM response_cache WHERE key = ?`).get(key) as Row | undefined;
+    return row ? parse(row.response_json) : undefined;
+  }
+
+  putCachedResponse(key: string, response: unknown): void {
+    this.write("putCachedResponse", () =>
+      this.stmt(`INSERT INTO response_cache (key, response_json, created_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING`).run(key, json(response), this.now()),
+    );
+  }
+
   // ---- judgments ----------------------------------------------------------------------------------
 
   putJudgment(j: Omit<JudgmentRecord, "created_at">): void {
