@@ -13,9 +13,10 @@ import { register as rescore } from "./commands/rescore.js";
 import { register as resume } from "./commands/resume.js";
 import { register as run } from "./commands/run.js";
 import { register as scenarios } from "./commands/scenarios.js";
+import { register as schema } from "./commands/schema.js";
 import { register as show } from "./commands/show.js";
 
-const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, replay, rescore, scenarios];
+const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, replay, rescore, scenarios, schema];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")

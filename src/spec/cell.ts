@@ -26,5 +26,11 @@ export const CellKey = z.object({
   /** The run seed: episode seeds derive from it. */
   seed: z.number().int(),
   scenario_version: z.string(),
+  /**
+   * Hash of what the evaluator is given at the start (system and user prompts, tool schemas, initial
+   * world). A prompt edited without a version bump still makes new cells, so old episodes are never
+   * silently reused for new inputs.
+   */
+  inputs_hash: z.string().nullable().default(null),
 });
 export type CellKey = z.infer<typeof CellKey>;

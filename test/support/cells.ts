@@ -33,6 +33,7 @@ export function cellKey(over: Partial<CellKey> = {}): CellKey {
     family: null,
     seed: 0,
     scenario_version: "1",
+    inputs_hash: null,
     ...over,
   };
 }
