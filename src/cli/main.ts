@@ -10,8 +10,9 @@ import { register as report } from "./commands/report.js";
 import { register as run } from "./commands/run.js";
 import { register as scenarios } from "./commands/scenarios.js";
 import { register as show } from "./commands/show.js";
+import { register as stats } from "./commands/stats.js";
 
-const COMMANDS = [demo, run, plan, list, show, report, scenarios];
+const COMMANDS = [demo, run, plan, list, show, report, scenarios, stats];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")
