@@ -16,6 +16,8 @@ import { SteppingClock } from "../util/clock.js";
 import { World } from "../world/index.js";
 import { EpisodeRecorder, type EventMismatch, type RecorderMode } from "./recorder.js";
 import { setupEpisode } from "./setup.js";
+import { simInterviewerPlaybook, withInterviewAnswers } from "../scoring/sim-interview.js";
+import type { InterviewConfig, InterviewRuntime } from "./interview.js";
 import type { EndReason, EpisodeRuntime } from "./state.js";
 
 /** The world clock advances this much at every reading. */
@@ -31,6 +33,8 @@ export interface EpisodeDeps {
   prices?: Record<string, Price>;
   cache?: ResponseCache;
   graph?: EpisodeGraph;
+  /** The follow-up interview (spec `interview`), with the interviewer's provider when one is named. */
+  interview?: InterviewConfig & { interviewer?: string };
 }
 
 export interface EpisodeInput {
@@ -79,7 +83,9 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   recorder.flush();
 
   const settings = { temperature: cell.temperature };
-  const chat = makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook: setup.scenario.sim, env: deps.env, baseUrl: input.baseUrl });
+  // With an interview, sim evaluators answer its questions (a playbook hook); without one nothing changes.
+  const playbook = deps.interview ? withInterviewAnswers(setup.scenario.sim) : setup.scenario.sim;
+  const chat = makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook, env: deps.env, baseUrl: input.baseUrl });
   const evaluator = new ModelPort({
     role: "evaluator",
     provider,
@@ -94,6 +100,7 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     price: priceOf(provider.id, deps.prices),
     signal: deps.signal,
   });
+  const interview = deps.interview ? interviewRuntime(deps.interview, input, deps, recorder) : undefined;
   const runtime: EpisodeRuntime = {
     setup,
     world,
@@ -103,9 +110,10 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     recorder,
     maxTurns: cell.max_turns,
     signal: deps.signal,
+    interview,
   };
   const graph = deps.graph ?? buildEpisodeGraph();
-  const final = await graph.invoke({ messages: [system, user] }, { context: { runtime }, recursionLimit: cell.max_turns * 2 + 10, signal: deps.signal });
+  const final = await graph.invoke({ messages: [system, user] }, { context: { runtime }, recursionLimit: cell.max_turns * 2 + 10 + (deps.interview?.turns ?? 0), signal: deps.signal });
   recorder.emit("episode_end", null, { turns: final.turn, end_reason: final.ended, nudges: final.nudges, tool_errors: final.toolErrors });
   recorder.flush();
   return {
@@ -117,6 +125,15 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     result: final.result!,
     recorder,
   };
+}
+
+function interviewRuntime(iv: NonNullable<EpisodeDeps["interview"]>, input: EpisodeInput, deps: EpisodeDeps, recorder: EpisodeRecorder): InterviewRuntime {
+  if (!iv.interviewer || iv.questions?.length) return { turns: iv.turns, questions: iv.questions, interviewer: null };
+  const provider = parseProviderRef(iv.interviewer) as ProviderRef;
+  const settings = { temperature: 0 };
+  const chat = makeChatModel({ provider, role: "interviewer", settings, seed: input.seed, scenario: input.cell.scenario, playbook: simInterviewerPlaybook, env: deps.env, baseUrl: input.baseUrl });
+  const port = new ModelPort({ role: "interviewer", provider, chat, tools: [], settings, recorder, governor: deps.governor, clock: deps.clock, replay: input.replay, price: priceOf(provider.id, deps.prices), signal: deps.signal });
+  return { turns: iv.turns, questions: iv.questions, interviewer: port };
 }
 
 export type { EventMismatch };

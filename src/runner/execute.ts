@@ -14,6 +14,7 @@ import type { ResolvedExperiment } from "../spec/load.js";
 import type { EpisodeRecord, RunStatus, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 import { planRun, type PlanResult } from "./plan.js";
+import { checkJudgeProvider, interviewConfigOf, judgeHook, type AfterEpisode } from "../scoring/index.js";
 
 export interface RunDeps {
   store: Store;
@@ -78,6 +79,7 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const { store } = deps;
   // Every in-flight episode listens for cancellation on the one signal.
   if (deps.signal) setMaxListeners(0, deps.signal);
+  if (resolved.spec.judge) checkJudgeProvider(resolved.spec.judge);
   const plan = registerRun(resolved, store, deps.provenance);
   store.setRunStatus(plan.run_id, "running", deps.provenance ? { ...(store.getRun(plan.run_id)?.provenance ?? {}), ...deps.provenance } : undefined);
   const cellById = new Map(plan.cells.map((c) => [c.id, c]));
@@ -91,14 +93,16 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const total = episodes.length;
   const governor = deps.governor ?? new Governor({ concurrency: resolved.spec.concurrency });
   const graph = buildEpisodeGraph();
-  const episodeDeps: EpisodeDeps = { store, governor, clock: deps.clock, env: deps.env, signal: deps.signal, prices: resolved.spec.prices, graph };
+  const episodeDeps: EpisodeDeps = { store, governor, clock: deps.clock, env: deps.env, signal: deps.signal, prices: resolved.spec.prices, graph, interview: interviewConfigOf(resolved.spec) };
+  // scoring: the judge runs after each finished episode when the spec names one.
+  const afterDone = judgeHook(resolved.spec, store, { governor, clock: deps.clock, env: deps.env, prices: resolved.spec.prices, signal: deps.signal }, deps.logger);
   const report = (event: RunProgress["event"], job: Job, error?: string) =>
     deps.onProgress?.({ event, episode: job.episode.id, cell: job.episode.cell_id, total, ...counts, error });
 
   const runJob = async (job: Job) => {
     if (deps.signal?.aborted) return;
     report("started", job);
-    const status = await runOneEpisode(job, store, plan.run_id, episodeDeps, deps.logger);
+    const status = await runOneEpisode(job, store, plan.run_id, episodeDeps, deps.logger, afterDone);
     if (status === "done") counts.done++;
     else if (status === "failed") counts.failed++;
     else counts.cancelled++;
@@ -132,7 +136,7 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {
 }
 
 /** Run (or continue) one episode and record how its attempt ended. */
-async function runOneEpisode(job: Job, store: Store, runId: string, deps: EpisodeDeps, logger?: Logger): Promise<"done" | "failed" | "cancelled"> {
+async function runOneEpisode(job: Job, store: Store, runId: string, deps: EpisodeDeps, logger?: Logger, afterDone?: AfterEpisode): Promise<"done" | "failed" | "cancelled"> {
   const ep = job.episode;
   let attempt: number;
   let resumeFrom: ReturnType<Store["listEvents"]> | null = null;
@@ -162,6 +166,7 @@ async function runOneEpisode(job: Job, store: Store, runId: string, deps: Episod
         store.putJudgment({ episode_id: ep.id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(job.cell.scenario)), outcomes: result.result.outcomes, evidence: result.result.evidence });
         store.endAttempt(ep.id, attempt, { status: "done", turns: result.turns, end_reason: result.endReason, digest: result.digest });
       });
+      await afterDone?.(ep.id, attempt);
       return "done";
     } catch (e) {
       if (e instanceof PrefixMismatchError && resumeFrom) {
