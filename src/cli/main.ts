@@ -11,8 +11,9 @@ import { register as run } from "./commands/run.js";
 import { register as scenarios } from "./commands/scenarios.js";
 import { register as show } from "./commands/show.js";
 import { register as stats } from "./commands/stats.js";
+import { register as judge } from "./commands/judge.js";
 
-const COMMANDS = [demo, run, plan, list, show, report, scenarios, stats];
+const COMMANDS = [demo, run, plan, list, show, report, scenarios, stats, judge];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")
