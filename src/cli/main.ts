@@ -12,8 +12,9 @@ import { register as scenarios } from "./commands/scenarios.js";
 import { register as show } from "./commands/show.js";
 import { register as stats } from "./commands/stats.js";
 import { register as judge } from "./commands/judge.js";
+import { register as exportCmd } from "./commands/export.js";
 
-const COMMANDS = [demo, run, plan, list, show, report, scenarios, stats, judge];
+const COMMANDS = [demo, run, plan, list, show, report, scenarios, stats, judge, exportCmd];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")
