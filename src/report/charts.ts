@@ -26,7 +26,7 @@ export function forestPlot(title: string, rows: readonly ForestRow[], kind: "rat
   const x = (v: number) => labelW + ((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * plotW;
   const ticks = kind === "rate" ? [0, 0.25, 0.5, 0.75, 1] : [-1, -0.5, 0, 0.5, 1];
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="${esc(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<svg class="chart" role="img" aria-label="${esc(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<text x="0" y="16" class="chart-title">${esc(title)}</text>`,
   ];
   for (const t of ticks) {
