@@ -1,6 +1,6 @@
 // Exports: Inspect logs validate against Inspect's published log schema (ajv), one per model ×
 // scenario; JSONL has one row per episode with every factor and outcome.
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
