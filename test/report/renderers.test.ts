@@ -21,7 +21,7 @@ describe("report renderers", () => {
     const csv = renderReportCsv(sample());
     const lines = csv.trim().split("\n");
     expect(lines[0]).toBe(CSV_COLUMNS.join(","));
-    const row = lines.find((l) => l.startsWith("peer_preservation,openai:m,tampering,") && l.includes(",file,"))!;
+    const row = lines.find((l) => l.startsWith("peer_preservation,false,openai:m,tampering,") && l.includes(",file,"))!;
     const cols = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, row.split(",")[i]]));
     expect(cols).toMatchObject({ delivery: "file", measure: "rate", estimate: "0.8", k: "8", n: "10" });
     expect(Number(cols.ci_lo)).toBeCloseTo(0.4901624, 6);

@@ -24,6 +24,8 @@ export interface EpisodeRow {
   turns: number | null;
   end_reason: string | null;
   digest: string | null;
+  /** A sim evaluator: the row validates the harness, it is not model behaviour. */
+  harness_validation: boolean;
   scorers: string[];
   outcomes: Record<string, boolean | number | string | null>;
 }
@@ -75,6 +77,7 @@ export function episodeData(store: Store, runRef: string): { runId: string; epis
           turns: attempt?.turns ?? null,
           end_reason: attempt?.end_reason ?? null,
           digest: attempt?.digest ?? null,
+          harness_validation: cell.evaluator.startsWith("sim:"),
           scorers: merged.scorers,
           outcomes: merged.outcomes,
         },
