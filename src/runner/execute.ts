@@ -79,7 +79,7 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const { store } = deps;
   // Every in-flight episode listens for cancellation on the one signal.
   if (deps.signal) setMaxListeners(0, deps.signal);
-  if (resolved.spec.judge) checkJudgeProvider(resolved.spec.judge);
+  if (resolved.spec.judge) checkJudgeProvider(resolved.spec.judge, deps.env, resolved.spec.base_url);
   const plan = registerRun(resolved, store, deps.provenance);
   store.setRunStatus(plan.run_id, "running", deps.provenance ? { ...(store.getRun(plan.run_id)?.provenance ?? {}), ...deps.provenance } : undefined);
   const cellById = new Map(plan.cells.map((c) => [c.id, c]));

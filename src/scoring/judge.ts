@@ -49,11 +49,23 @@ export function judgeScorer(provider: string): string {
   return `judge:${provider}`;
 }
 
-/** Check a judge provider before any episode runs: sim judges must use the `judge` policy. */
-export function checkJudgeProvider(provider: string): ProviderRef {
+/**
+ * Check a judge provider before any episode runs: sim judges must use the `judge` policy, and with an
+ * environment the chat model is built once, so a missing key or an unknown provider stops the run at
+ * the start instead of leaving every judgment empty.
+ */
+export function checkJudgeProvider(provider: string, env?: Record<string, string | undefined>, baseUrl?: string): ProviderRef {
   const ref = parseProviderRef(provider);
   if (typeof ref === "string") throw new PeerlabError("ARGS_INVALID", `judge: ${ref}`);
   if (ref.kind === "sim" && ref.model !== "judge") throw new PeerlabError("ARGS_INVALID", `judge: the simulated judge is sim:judge, got ${JSON.stringify(provider)}`);
+  if (env) {
+    try {
+      makeChatModel({ provider: ref, role: "judge", settings: { temperature: 0 }, seed: 0, scenario: "", playbook: simJudgePlaybook, env, baseUrl });
+    } catch (e) {
+      if (e instanceof PeerlabError) throw new PeerlabError(e.code, `judge: ${e.message}`, e.details);
+      throw e;
+    }
+  }
   return ref;
 }
 

@@ -43,3 +43,13 @@ describe("a run's judge", () => {
     expect(store.listRuns()).toEqual([]);
   });
 });
+
+describe("a run whose judge cannot be built", () => {
+  it("stops before any episode with the judge named in the message", async () => {
+    const store = memoryStore();
+    const spec = loadExperimentText("name: j\nevaluator: sim:compliant\nscenarios: [tampering]\njudge: openai:gpt-4.1-mini\n");
+    // Until real providers land this is "not built yet"; with them, a missing OPENAI_API_KEY. Either way: exit 2, nothing run.
+    await expect(runExperiment(spec, { store, clock: testClock(), env: {} })).rejects.toThrow(/^judge: /);
+    expect(store.listRuns()).toEqual([]);
+  });
+});
