@@ -9,7 +9,8 @@ import { renderReportHtml } from "../../src/report/index.js";
 import { tempDir } from "../support/tmp.js";
 import { goldenRun } from "./golden-run.js";
 
-const CHROMIUM = "/usr/bin/chromium";
+// CI may point at another build with PEERLAB_CHROMIUM (see .ci/run).
+const CHROMIUM = process.env.PEERLAB_CHROMIUM || "/usr/bin/chromium";
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 
 describe("the HTML report in Chromium", () => {
