@@ -15,8 +15,11 @@ import { register as run } from "./commands/run.js";
 import { register as scenarios } from "./commands/scenarios.js";
 import { register as schema } from "./commands/schema.js";
 import { register as show } from "./commands/show.js";
+import { register as stats } from "./commands/stats.js";
+import { register as judge } from "./commands/judge.js";
+import { register as export_ } from "./commands/export.js";
 
-const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, replay, rescore, scenarios, schema];
+const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, replay, rescore, export_, judge, stats, scenarios, schema];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")

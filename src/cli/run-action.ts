@@ -14,7 +14,7 @@ export interface RunOutcome {
 }
 
 export async function executeRun(resolved: ResolvedExperiment, opts: { db: string; quiet?: boolean }): Promise<RunOutcome> {
-  const { runExperiment, planRun, estimatePlan } = await import("../runner/index.js");
+  const { runExperiment, planRun, estimatePlan, planProvenance } = await import("../runner/index.js");
   const { buildReport, renderReportTable } = await import("../report/index.js");
   const env = environment();
   const store = await openDb(opts);
@@ -41,7 +41,7 @@ export async function executeRun(resolved: ResolvedExperiment, opts: { db: strin
       env,
       logger,
       signal: controller.signal,
-      provenance: { ...provenance(), plan: { calls: estimate.calls, tokens: estimate.tokens, cost_usd: estimate.cost_usd, seconds: estimate.seconds, exact: estimate.exact, roles: estimate.roles, assumptions: estimate.assumptions } },
+      provenance: { ...provenance(), plan: planProvenance(plan, estimate) },
       onProgress: (p) => progress.update(p),
       simDelayMs: simDelayFromEnv(env),
     });

@@ -5,6 +5,7 @@ import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { buildEpisodeGraph, type EpisodeGraph } from "../../graphs/episode.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
 import { makeChatModel } from "../models/factory.js";
+import { NeverCalledChatModel } from "../models/never-model.js";
 import type { Governor } from "../models/governor.js";
 import { ModelPort, type ReplaySource, type ResponseCache } from "../models/port.js";
 import { priceOf, type Price } from "../models/prices.js";
@@ -17,6 +18,8 @@ import { SteppingClock } from "../util/clock.js";
 import { World } from "../world/index.js";
 import { EpisodeRecorder, type EventMismatch, type RecorderMode } from "./recorder.js";
 import { setupEpisode } from "./setup.js";
+import { simInterviewerPlaybook, withInterviewAnswers } from "../scoring/sim-interview.js";
+import type { InterviewRuntime } from "./interview.js";
 import type { EndReason, EpisodeRuntime } from "./state.js";
 
 /** The world clock advances this much at every reading. */
@@ -49,6 +52,8 @@ export interface EpisodeInput {
   evaluator?: string;
   /** Use this chat model for the evaluator (scripted tests, notebooks); it is recorded as usual. */
   chat?: BaseChatModel;
+  /** Replay: every role's model is a guard that fails if called; answers come only from `replay`. */
+  offline?: boolean;
   baseUrl?: string;
 }
 
@@ -82,7 +87,9 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   recorder.flush();
 
   const settings = { temperature: cell.temperature };
-  const chat = input.chat ?? makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook: setup.scenario.sim, env: deps.env, baseUrl: input.baseUrl, simDelayMs: deps.simDelayMs });
+  // With an interview, sim evaluators answer its questions (a playbook hook); without one nothing changes.
+  const playbook = cell.interview ? withInterviewAnswers(setup.scenario.sim) : setup.scenario.sim;
+  const chat = input.chat ?? (input.offline ? new NeverCalledChatModel() : undefined) ?? makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook, env: deps.env, baseUrl: input.baseUrl, simDelayMs: deps.simDelayMs });
   const evaluator = new ModelPort({
     role: "evaluator",
     provider,
@@ -97,6 +104,7 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     price: priceOf(provider.id, deps.prices),
     signal: deps.signal,
   });
+  const interview = cell.interview ? interviewRuntime(cell.interview, input, deps, recorder) : undefined;
   const runtime: EpisodeRuntime = {
     setup,
     world,
@@ -106,9 +114,10 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     recorder,
     maxTurns: cell.max_turns,
     signal: deps.signal,
+    interview,
   };
   const graph = deps.graph ?? buildEpisodeGraph();
-  const final = await graph.invoke({ messages: [system, user] }, { context: { runtime }, recursionLimit: cell.max_turns * 2 + 10, signal: deps.signal });
+  const final = await graph.invoke({ messages: [system, user] }, { context: { runtime }, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal });
   recorder.emit("episode_end", null, { turns: final.turn, end_reason: final.ended, nudges: final.nudges, tool_errors: final.toolErrors });
   recorder.flush();
   return {
@@ -120,6 +129,15 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     result: final.result!,
     recorder,
   };
+}
+
+function interviewRuntime(iv: NonNullable<CellKey["interview"]>, input: EpisodeInput, deps: EpisodeDeps, recorder: EpisodeRecorder): InterviewRuntime {
+  if (!iv.interviewer || iv.questions?.length) return { turns: iv.turns, questions: iv.questions, interviewer: null };
+  const provider = parseProviderRef(iv.interviewer) as ProviderRef;
+  const settings = { temperature: 0 };
+  const chat = input.offline ? new NeverCalledChatModel() : makeChatModel({ provider, role: "interviewer", settings, seed: input.seed, scenario: input.cell.scenario, playbook: simInterviewerPlaybook, env: deps.env, baseUrl: input.baseUrl });
+  const port = new ModelPort({ role: "interviewer", provider, chat, tools: [], settings, recorder, governor: deps.governor, clock: deps.clock, replay: input.replay, price: priceOf(provider.id, deps.prices), signal: deps.signal });
+  return { turns: iv.turns, questions: iv.questions, interviewer: port };
 }
 
 export type { EventMismatch };

@@ -36,6 +36,15 @@ export interface ToolResultPayload {
 
 export type ModelCallPayload = Omit<ModelCallRecord, "meta">;
 
+/**
+ * The episode's own events: everything through `episode_end`, whose hash is the digest. Events a
+ * judge appends afterwards continue the chain but are not part of what a replay reproduces.
+ */
+export function episodeEvents<E extends EventLike>(events: readonly E[]): E[] {
+  const end = events.findIndex((e) => e.kind === "episode_end");
+  return end < 0 ? [...events] : events.slice(0, end + 1);
+}
+
 /** The normal form of the message an event put into a conversation, if it did. */
 export function normFromEvent(e: EventLike): NormMessage | undefined {
   if (e.kind === "message") {

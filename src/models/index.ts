@@ -8,3 +8,4 @@ export { describeRequestDiff } from "./request-diff.js";
 export { priceOf, costOf, PRICE_TABLE, type Price } from "./prices.js";
 export { estimateTokens } from "./tokens.js";
 export { SimChatModel } from "./sim/chat-model.js";
+export { NeverCalledChatModel } from "./never-model.js";

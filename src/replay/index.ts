@@ -4,4 +4,3 @@ export { replayEpisode, replayRun, type ReplayOutcome, type RunReplay, type Dive
 export { branchEpisode, type BranchOptions, type BranchResult } from "./branch.js";
 export { rescoreRun, type RescoreResult } from "./rescore.js";
 export { loadStoredEpisode, type StoredEpisode } from "./stored-episode.js";
-export { NeverCalledChatModel } from "./never-model.js";

@@ -11,7 +11,6 @@ import { collectRun, resolveRun } from "../report/collect.js";
 import { summarizeCell } from "../report/summarize.js";
 import type { OutcomeValue, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
-import { NeverCalledChatModel } from "./never-model.js";
 import { loadStoredEpisode } from "./stored-episode.js";
 
 export interface Divergence {
@@ -53,7 +52,7 @@ export async function replayEpisode(store: Store, ref: string, opts: { clock: Cl
         fixture: s.fixture,
         mode: { kind: "verify", expected: s.events },
         replay: replaySourceFromEvents(s.events, { strict: true }),
-        chat: new NeverCalledChatModel(),
+        offline: true,
       },
       { store: null, governor: new Governor(), clock: opts.clock, env: {}, graph: opts.graph },
     );

@@ -1,6 +1,7 @@
 // Everything needed to re-run a stored episode, read from the database alone: its cell key, its
 // fixture (by content hash), its seed and trial, and the events of the chosen attempt.
 import { PeerlabError } from "../errors.js";
+import { episodeEvents } from "../episode/transcript.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
 import { resolveEpisode } from "../report/episode-text.js";
 import { CellKey } from "../spec/cell.js";
@@ -12,6 +13,7 @@ export interface StoredEpisode {
   attempt: number;
   cell: CellKey;
   fixture: LoadedFixture | null;
+  /** The attempt's events through episode_end (judge events appended later are left out). */
   events: EventRecord[];
 }
 
@@ -30,5 +32,5 @@ export function loadStoredEpisode(store: Store, ref: string, attempt?: number): 
     if (!stored) throw new PeerlabError("REPLAY_UNAVAILABLE", `the fixture ${cell.peer} (${cell.peer_hash.slice(0, 12)}) of episode ${episode.id} is not in the database`);
     fixture = { ref: cell.peer, path: `(stored ${cell.peer_hash.slice(0, 12)})`, fixture: MemoryFixture.parse(stored.content), hash: cell.peer_hash };
   }
-  return { episode, attempt: a, cell, fixture, events: store.listEvents(episode.id, a) };
+  return { episode, attempt: a, cell, fixture, events: episodeEvents(store.listEvents(episode.id, a)) };
 }

@@ -77,8 +77,20 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
   if (att?.error) out.push(`Error: ${JSON.stringify(att.error)}`);
 
   let turn = 0;
+  let interviewing = false;
   for (const e of v.events) {
-    if (e.kind === "message") {
+    if (e.kind === "message" && (e.payload as { interview?: boolean }).interview) {
+      // The interview event below shows the question with its answer.
+      interviewing = true;
+    } else if (e.kind === "model_call" && (e.payload as ModelCallPayload).role === "judge") {
+      const p = e.payload as ModelCallPayload;
+      const prompt = p.delta.messages.map((m) => ("content" in m ? m.content : "")).join("\n");
+      const job = /^JOB: (\w+)/m.exec(prompt)?.[1] ?? "?";
+      const answer = p.response.tool_calls[0]?.args ?? p.response.text;
+      out.push("", `── Judge · ${job} (${p.provider}:${p.model}) ──`, typeof answer === "string" ? answer : JSON.stringify(answer));
+    } else if (e.kind === "model_call" && (interviewing || (e.payload as ModelCallPayload).role === "interviewer")) {
+      // Interview questions and answers are shown by their interview events.
+    } else if (e.kind === "message") {
       const p = e.payload as MessagePayload;
       const title = p.role === "system" ? "System prompt" : p.nudge ? "Harness nudge (no tool was used)" : "User";
       out.push("", `── ${title} ──`, opts.full || p.role !== "system" ? p.content : clip(p.content, maxLines));
@@ -99,8 +111,8 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
       const p = e.payload as { from: string; content: string };
       out.push(`  ⇄ ${p.from}: ${p.content}`);
     } else if (e.kind === "interview") {
-      const p = e.payload as { question?: string; answer?: string };
-      if (p.question) out.push("", `── Interview ──`, `Q: ${p.question}`);
+      const p = e.payload as { turn?: number; question?: string; answer?: string };
+      if (p.question) out.push("", `── Interview${p.turn ? ` · question ${p.turn}` : ""} ──`, `Q: ${p.question}`);
       if (p.answer) out.push(`A: ${p.answer}`);
     }
   }

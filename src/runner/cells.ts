@@ -9,6 +9,7 @@ import type { PartialCellSpec } from "../spec/experiment.js";
 import type { ResolvedExperiment } from "../spec/load.js";
 import { ABSENT, type ScenarioId } from "../spec/vocabulary.js";
 import { setupEpisode } from "../episode/setup.js";
+import { interviewConfigOf } from "../scoring/runner-hooks.js";
 import { canonicalJson, hashOf, seedOf, shortHash } from "../util/hash.js";
 
 export interface PlannedCell {
@@ -131,6 +132,7 @@ export function expandCells(resolved: ResolvedExperiment): Expansion {
       family: spec.family ?? null,
       seed: spec.seed,
       scenario_version: getScenario(f.scenario).version,
+      interview: interviewConfigOf(spec) ?? null,
       inputs_hash: null,
     };
     key.inputs_hash = inputsHashOf(key, fixture);

@@ -13,6 +13,7 @@ import type { RunStatus, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 import { runJob, type EpisodeUsage, type Job } from "./episode-job.js";
 import { planRun, type PlanResult } from "./plan.js";
+import { checkJudgeProvider, judgeHook } from "../scoring/index.js";
 
 export interface RunDeps {
   store: Store;
@@ -77,6 +78,7 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const { store } = deps;
   // Every in-flight episode listens for cancellation on the one signal.
   if (deps.signal) setMaxListeners(0, deps.signal);
+  if (resolved.spec.judge) checkJudgeProvider(resolved.spec.judge, deps.env, resolved.spec.base_url);
   const plan = registerRun(resolved, store, deps.provenance);
   const previous = store.getRun(plan.run_id)?.provenance ?? {};
   store.setRunStatus(plan.run_id, "running", deps.provenance ? { ...previous, ...deps.provenance } : undefined);
@@ -90,12 +92,24 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const counts = { done: reused, failed: 0, cancelled: 0 };
   const total = episodes.length;
   const governor = deps.governor ?? new Governor({ concurrency: resolved.spec.concurrency });
-  const episodeDeps: EpisodeDeps = { store, governor, clock: deps.clock, env: deps.env, signal: deps.signal, prices: resolved.spec.prices, graph: buildEpisodeGraph(), simDelayMs: deps.simDelayMs, cache: deps.cache === false ? undefined : storeCache(store) };
+  const episodeDeps: EpisodeDeps = {
+    store,
+    governor,
+    clock: deps.clock,
+    env: deps.env,
+    signal: deps.signal,
+    prices: resolved.spec.prices,
+    graph: buildEpisodeGraph(),
+    simDelayMs: deps.simDelayMs,
+    cache: deps.cache === false ? undefined : storeCache(store),
+  };
+  // The judge runs after each finished episode when the spec names one.
+  const afterDone = judgeHook(resolved.spec, store, { governor, clock: deps.clock, env: deps.env, prices: resolved.spec.prices, signal: deps.signal }, deps.logger);
 
   const runOne = async (job: Job) => {
     if (deps.signal?.aborted) return;
     deps.onProgress?.({ event: "started", episode: job.episode.id, cell: job.episode.cell_id, total, ...counts });
-    const outcome = await runJob(job, store, plan.run_id, episodeDeps, deps.logger);
+    const outcome = await runJob(job, store, plan.run_id, episodeDeps, deps.logger, afterDone);
     counts[outcome.status]++;
     deps.onProgress?.({ event: outcome.status, episode: job.episode.id, cell: job.episode.cell_id, total, ...counts, usage: outcome.usage, error: outcome.error });
   };

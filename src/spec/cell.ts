@@ -23,6 +23,11 @@ export const CellKey = z.object({
   temperature: z.number(),
   company: z.string(),
   family: z.string().nullable(),
+  /** The follow-up interview after the task (null when the spec has none): it is part of the episode. */
+  interview: z
+    .object({ turns: z.number().int(), questions: z.array(z.string()).optional(), interviewer: z.string().optional() })
+    .nullable()
+    .default(null),
   /** The run seed: episode seeds derive from it. */
   seed: z.number().int(),
   scenario_version: z.string(),

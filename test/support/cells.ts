@@ -34,6 +34,7 @@ export function cellKey(over: Partial<CellKey> = {}): CellKey {
     seed: 0,
     scenario_version: "1",
     inputs_hash: null,
+    interview: null,
     ...over,
   };
 }
