@@ -27,7 +27,12 @@ export interface EpisodeDeps {
   /** Wall clock, for latencies only (never part of the digest). */
   clock: Clock;
   env: Record<string, string | undefined>;
+  /** Hard cancellation (the user interrupted): aborts calls in flight. */
   signal?: AbortSignal;
+  /** Soft cancellation (a budget was reached): calls in flight finish and are recorded; the episode stops at its next step. */
+  stop?: AbortSignal;
+  /** The spec's base_url, for openai-compatible providers. */
+  baseUrl?: string;
   prices?: Record<string, Price>;
   cache?: ResponseCache;
   graph?: EpisodeGraph;
@@ -79,7 +84,7 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   recorder.flush();
 
   const settings = { temperature: cell.temperature };
-  const chat = makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook: setup.scenario.sim, env: deps.env, baseUrl: input.baseUrl });
+  const chat = makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook: setup.scenario.sim, env: deps.env, baseUrl: input.baseUrl ?? deps.baseUrl });
   const evaluator = new ModelPort({
     role: "evaluator",
     provider,
@@ -102,7 +107,8 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     evaluator,
     recorder,
     maxTurns: cell.max_turns,
-    signal: deps.signal,
+    // Nodes check both: a reached budget stops the episode between steps, without cutting a call short.
+    signal: deps.stop ? (deps.signal ? AbortSignal.any([deps.signal, deps.stop]) : deps.stop) : deps.signal,
   };
   const graph = deps.graph ?? buildEpisodeGraph();
   const final = await graph.invoke({ messages: [system, user] }, { context: { runtime }, recursionLimit: cell.max_turns * 2 + 10, signal: deps.signal });

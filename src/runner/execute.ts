@@ -8,7 +8,7 @@ import { PeerlabError } from "../errors.js";
 import { DETECTORS, detectorVersion, PrefixMismatchError, replaySourceFromEvents, runEpisode, type EpisodeDeps } from "../episode/index.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
-import { Governor } from "../models/governor.js";
+import { BudgetTracker, describeBreach, Governor, governorOptionsFromEnv, runPreflight } from "../models/index.js";
 import type { CellKey } from "../spec/cell.js";
 import type { ResolvedExperiment } from "../spec/load.js";
 import type { EpisodeRecord, RunStatus, Store } from "../store/index.js";
@@ -48,6 +48,10 @@ export interface RunResult {
   /** Episodes that were already done before this invocation (continued or reused). */
   reused: number;
   ran: number;
+  /** Why the run stopped early: its budget was reached, or it was interrupted; null otherwise. */
+  stop_reason: "budget" | "interrupted" | null;
+  /** What was reached, when the budget stopped the run. */
+  budget_message: string | null;
 }
 
 interface Job {
@@ -76,6 +80,8 @@ export function registerRun(resolved: ResolvedExperiment, store: Store, provenan
 
 export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps): Promise<RunResult> {
   const { store } = deps;
+  // Keys, base URLs, settings and prices are checked before anything is written or called.
+  runPreflight({ spec: resolved.spec, env: deps.env, file: resolved.file });
   // Every in-flight episode listens for cancellation on the one signal.
   if (deps.signal) setMaxListeners(0, deps.signal);
   const plan = registerRun(resolved, store, deps.provenance);
@@ -89,14 +95,32 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
 
   const counts = { done: reused, failed: 0, cancelled: 0 };
   const total = episodes.length;
-  const governor = deps.governor ?? new Governor({ concurrency: resolved.spec.concurrency });
+  // ---- budget (issue 6): a limit reached stops new episodes and cancels those in flight ----
+  // It counts what the run spent in earlier invocations, so a raised budget continues the same run.
+  const stop = new AbortController();
+  setMaxListeners(0, stop.signal);
+  const baseGovernor = deps.governor ?? new Governor({ ...governorOptionsFromEnv(deps.env, resolved.spec.concurrency), now: () => deps.clock.now().getTime() });
+  let governor = baseGovernor;
+  let budgetMessage: string | null = null;
+  if (resolved.spec.budget) {
+    const spent = store.runUsage(plan.run_id).map((u) => ({ role: u.role, tokens: u.input_tokens + u.output_tokens, usd: u.cost_usd }));
+    const tracker = new BudgetTracker(resolved.spec.budget, spent);
+    governor = baseGovernor.withBudget(tracker);
+    tracker.onBreach((b) => {
+      budgetMessage = describeBreach(b);
+      deps.logger?.warn({ run: plan.run_id, budget: b }, `budget reached: ${budgetMessage}; no new episode starts and running ones are cancelled`);
+      stop.abort(new PeerlabError("BUDGET_EXCEEDED", budgetMessage, b));
+    });
+  }
+  const stopped = () => deps.signal?.aborted === true || stop.signal.aborted;
+  // ---- end budget ----
   const graph = buildEpisodeGraph();
-  const episodeDeps: EpisodeDeps = { store, governor, clock: deps.clock, env: deps.env, signal: deps.signal, prices: resolved.spec.prices, graph };
+  const episodeDeps: EpisodeDeps = { store, governor, clock: deps.clock, env: deps.env, signal: deps.signal, stop: stop.signal, baseUrl: resolved.spec.base_url, prices: resolved.spec.prices, graph };
   const report = (event: RunProgress["event"], job: Job, error?: string) =>
     deps.onProgress?.({ event, episode: job.episode.id, cell: job.episode.cell_id, total, ...counts, error });
 
   const runJob = async (job: Job) => {
-    if (deps.signal?.aborted) return;
+    if (stopped()) return;
     report("started", job);
     const status = await runOneEpisode(job, store, plan.run_id, episodeDeps, deps.logger);
     if (status === "done") counts.done++;
@@ -109,7 +133,7 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const lanes: Job[][] = resolved.spec.persist ? groupBy(jobs, (j) => j.episode.cell_id) : jobs.map((j) => [j]);
   let next = 0;
   const worker = async () => {
-    while (next < lanes.length && !deps.signal?.aborted) {
+    while (next < lanes.length && !stopped()) {
       const lane = lanes[next++]!;
       for (const job of lane) await runJob(job);
     }
@@ -120,9 +144,10 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const done = final.filter((e) => e.status === "done").length;
   const failed = final.filter((e) => e.status === "failed").length;
   const cancelled = final.filter((e) => e.status === "cancelled" || e.status === "pending" || e.status === "running").length;
-  const status: RunStatus = done === final.length ? "done" : deps.signal?.aborted ? "stopped" : failed > 0 ? "failed" : "stopped";
+  const status: RunStatus = done === final.length ? "done" : stopped() ? "stopped" : failed > 0 ? "failed" : "stopped";
   store.setRunStatus(plan.run_id, status);
-  return { run_id: plan.run_id, status, episodes: final.length, done, failed, cancelled, reused, ran: jobs.length };
+  const stopReason = status !== "stopped" ? null : stop.signal.aborted ? "budget" : deps.signal?.aborted ? "interrupted" : null;
+  return { run_id: plan.run_id, status, episodes: final.length, done, failed, cancelled, reused, ran: jobs.length, stop_reason: stopReason, budget_message: stopReason === "budget" ? budgetMessage : null };
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {
@@ -171,7 +196,7 @@ async function runOneEpisode(job: Job, store: Store, runId: string, deps: Episod
         attempt = store.beginAttempt(ep.id, runId);
         continue;
       }
-      const cancelled = deps.signal?.aborted === true;
+      const cancelled = deps.signal?.aborted === true || deps.stop?.aborted === true;
       const error = errorData(e);
       if (!cancelled) logger?.error({ episode: ep.id, attempt, error }, "episode failed");
       try {

@@ -18,8 +18,5 @@ export function unbuiltFeatures(spec: ExperimentSpec): Unbuilt[] {
   if (spec.judge) not(["judge"], "judge");
   if (spec.interview) not(["interview"], "the follow-up interview");
   if (spec.interviewer) not(["interviewer"], "interviewer");
-  if (spec.budget) not(["budget"], "budget");
-  if (spec.base_url) not(["base_url"], "base_url (openai-compatible providers)");
-  spec.evaluator.forEach((e, i) => !e.startsWith("sim:") && not(["evaluator", i], `provider ${e.split(":")[0]}`));
   return out;
 }
