@@ -13,11 +13,12 @@
 //
 // Endpoints: POST <url>/v1/chat/completions (OpenAI), POST <url>/v1/messages (Anthropic). Anything
 // else is a 404 with a JSON error, so a client that switched API (e.g. to /v1/responses) fails loudly.
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 export interface ScriptedToolCall {
-  /** Defaults to `call_<request>_<i>`. */
+  /** Defaults to `call_<turn>_<i>`: turn = the assistant messages in the request + 1, so ids repeat across retries and conversations. */
   id?: string;
   name: string;
   args?: Record<string, unknown>;
@@ -439,6 +440,7 @@ interface Answer {
 }
 
 function answerOf(req: LlmRequest, turn: ScriptedTurn): Answer {
+  const turnNo = req.messages.filter((m) => m.role === "assistant").length + 1;
   const calls = (turn.toolCalls ?? []).map((c, i) => {
     const argsText = c.rawArgs ?? JSON.stringify(c.args ?? {});
     let args: unknown = c.args ?? {};
@@ -449,7 +451,7 @@ function answerOf(req: LlmRequest, turn: ScriptedTurn): Answer {
         args = c.rawArgs;
       }
     }
-    return { id: c.id ?? `call_${req.index}_${i}`, name: c.name, argsText, args };
+    return { id: c.id ?? `call_${turnNo}_${i}`, name: c.name, argsText, args };
   });
   const text = turn.text ?? "";
   const input = estimateTokens(JSON.stringify({ system: req.body.system ?? null, messages: req.body.messages ?? [], tools: req.body.tools ?? [] }));
@@ -511,13 +513,18 @@ function openaiEvents(a: Answer, includeUsage: boolean): string[] {
   return out;
 }
 
+/** A stand-in for Anthropic's opaque thinking signature: a function of the thinking, so reruns match. */
+function signatureOf(thinking: string): string {
+  return `sig_${createHash("sha256").update(thinking).digest("hex").slice(0, 16)}`;
+}
+
 function anthropicStop(a: Answer): string {
   return a.refusal !== null ? "refusal" : a.calls.length ? "tool_use" : "end_turn";
 }
 
 function anthropicBlocks(a: Answer): Record<string, unknown>[] {
   const blocks: Record<string, unknown>[] = [];
-  if (a.reasoning !== null) blocks.push({ type: "thinking", thinking: a.reasoning, signature: `sig_${a.id}` });
+  if (a.reasoning !== null) blocks.push({ type: "thinking", thinking: a.reasoning, signature: signatureOf(a.reasoning) });
   const text = a.refusal ?? a.text;
   if (text) blocks.push({ type: "text", text });
   for (const c of a.calls) blocks.push({ type: "tool_use", id: c.id, name: c.name, input: c.args });
@@ -546,7 +553,7 @@ function anthropicEvents(a: Answer): string[] {
   if (a.reasoning !== null) {
     ev("content_block_start", { index, content_block: { type: "thinking", thinking: "", signature: "" } });
     for (const part of halves(a.reasoning)) ev("content_block_delta", { index, delta: { type: "thinking_delta", thinking: part } });
-    ev("content_block_delta", { index, delta: { type: "signature_delta", signature: `sig_${a.id}` } });
+    ev("content_block_delta", { index, delta: { type: "signature_delta", signature: signatureOf(a.reasoning) } });
     ev("content_block_stop", { index });
     index++;
   }
