@@ -17,3 +17,4 @@ export { SimChatModel } from "./sim/chat-model.js";
 export { resolveConnection, providerProblems, isRealProvider, PROVIDER_ENV, providerOptionsFromEnv, OPTION_ENV, DEFAULT_TIMEOUT_MS, connectionOf, type Connection, type ProviderOptions, type RealProviderKind } from "./providers/index.js";
 export { runPreflight, type PreflightInput } from "./preflight.js";
 export { checkModel, type ModelCheckResult } from "./check.js";
+export { usageByCell, type CellUsage } from "./usage.js";

@@ -13,9 +13,16 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
 export function splitToolCalls(m: AIMessage): { valid: ToolCallNorm[]; invalid: InvalidToolCall[] } {
   const valid: ToolCallNorm[] = [];
   const invalid: InvalidToolCall[] = [];
+  // OpenAI's raw calls keep the argument text exactly as the model wrote it.
+  const raw = new Map(((m.additional_kwargs?.tool_calls ?? []) as { id?: string; function?: { arguments?: unknown } }[]).map((c) => [c.id, c.function?.arguments]));
   for (const c of m.tool_calls ?? []) {
-    if (isPlainObject(c.args)) valid.push({ id: c.id ?? "", name: c.name, args: c.args });
-    else invalid.push({ id: c.id ?? "", name: c.name, args: typeof c.args === "string" ? c.args : JSON.stringify(c.args ?? null), error: parsesAsJson(c.args) ? NOT_AN_OBJECT : MALFORMED_JSON });
+    if (isPlainObject(c.args)) {
+      valid.push({ id: c.id ?? "", name: c.name, args: c.args });
+      continue;
+    }
+    const text = raw.get(c.id);
+    const args = typeof text === "string" ? text : typeof c.args === "string" ? c.args : JSON.stringify(c.args ?? null);
+    invalid.push({ id: c.id ?? "", name: c.name, args, error: parsesAsJson(args) ? NOT_AN_OBJECT : MALFORMED_JSON });
   }
   for (const c of m.invalid_tool_calls ?? []) {
     const args = c.args ?? "";

@@ -2,6 +2,7 @@
 // finished episodes intact and cancelled ones keeping their events, continues with a higher budget to
 // exactly the planned episodes, and its token and cost totals equal what the server counted.
 import { afterEach, describe, expect, it } from "vitest";
+import { usageByCell } from "../../src/models/index.js";
 import { buildReport } from "../../src/report/index.js";
 import { runExperiment } from "../../src/runner/index.js";
 import { loadExperimentText } from "../../src/spec/index.js";
@@ -128,5 +129,19 @@ describe("accounting", () => {
     expect({ input: total.input, output: total.output, calls: total.calls }).toEqual({ input: llm.usage.input_tokens, output: llm.usage.output_tokens, calls: llm.usage.responses });
     expect(total.cost).toBeCloseTo((llm.usage.input_tokens * PRICE.input + llm.usage.output_tokens * PRICE.output) / 1e6, 12);
     expect(usage.map((u) => [u.role, u.provider, u.model])).toEqual([["evaluator", "openai", "gpt-test"]]);
+  });
+});
+
+describe("accounting per cell", () => {
+  it("splits the run's totals by cell, role, provider and model", async () => {
+    llm = await startLlmServer({ turns: byTurn(TURNS) });
+    store = openStore(":memory:", { clock: testClock() });
+    const r = await run(spec("budget: {tokens: 1000000}", "concurrency: 2\npeers: [absent, good]"));
+    const cells = usageByCell(store, r.run_id);
+    expect(cells).toHaveLength(2);
+    expect(new Set(cells.map((c) => c.cell_id)).size).toBe(2);
+    for (const c of cells) expect(c).toMatchObject({ role: "evaluator", provider: "openai", model: "gpt-test", calls: 24, input_tokens: 24_000, output_tokens: 2400, retries: 0 });
+    const total = buildReport(store, r.run_id).usage[0]!;
+    expect(cells.reduce((s, c) => s + c.cost_usd, 0)).toBeCloseTo(total.cost_usd, 12);
   });
 });
