@@ -275,7 +275,9 @@ export class Governor {
       const wait = info.retryAfterMs ?? Math.round(backoff * (0.5 + jitter.float() / 2));
       if (info.status === 429) {
         // Rate limits belong to the key, not the call: every call on it waits.
-        st.throttled(wait, this.opts.adaptive, (ms) => this.opts.sleep(ms).catch(() => undefined));
+        // The pause ends early if this caller is interrupted or the budget is reached (both stop the
+        // whole run), so no timer outlives the run.
+        st.throttled(wait, this.opts.adaptive, (ms) => this.opts.sleep(ms, signal).catch(() => undefined));
       } else {
         try {
           await this.opts.sleep(wait, signal);

@@ -207,6 +207,29 @@ describe("limits per provider key", () => {
   });
 });
 
+describe("waiting", () => {
+  it("ends a rate-limit pause when the caller is interrupted, so no timer outlives the run", async () => {
+    const pauses: { ms: number; ended: string }[] = [];
+    const g = new Governor({
+      sleep: (ms, signal) =>
+        new Promise<void>((_resolve, reject) => {
+          const p = { ms, ended: "running" };
+          pauses.push(p);
+          signal?.addEventListener("abort", () => {
+            p.ended = "aborted";
+            reject(signal.reason);
+          });
+        }),
+    });
+    const ac = new AbortController();
+    const call = g.run(ticket({ signal: ac.signal }), failing(apiError(429, { "retry-after": "30" })).fn);
+    await new Promise((r) => setTimeout(r, 10));
+    ac.abort(new Error("interrupted"));
+    await expect(call).rejects.toThrow("interrupted");
+    expect(pauses).toEqual([{ ms: 30_000, ended: "aborted" }]);
+  });
+});
+
 describe("budgets", () => {
   it("refuses calls once a scoped budget is reached, and stops a call waiting to retry", async () => {
     const base = governor().g;
