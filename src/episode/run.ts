@@ -15,6 +15,7 @@ import { parseProviderRef, type ProviderRef } from "../spec/provider-string.js";
 import type { Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 import { SteppingClock } from "../util/clock.js";
+import { hashOf } from "../util/hash.js";
 import { World } from "../world/index.js";
 import { EpisodeRecorder, type EventMismatch, type RecorderMode } from "./recorder.js";
 import { setupEpisode } from "./setup.js";
@@ -31,7 +32,12 @@ export interface EpisodeDeps {
   /** Wall clock, for latencies only (never part of the digest). */
   clock: Clock;
   env: Record<string, string | undefined>;
+  /** Hard cancellation (the user interrupted): aborts calls in flight. */
   signal?: AbortSignal;
+  /** Soft cancellation (a budget was reached): calls in flight finish and are recorded; the episode stops at its next step. */
+  stop?: AbortSignal;
+  /** The spec's base_url, for openai-compatible providers. */
+  baseUrl?: string;
   prices?: Record<string, Price>;
   cache?: ResponseCache;
   graph?: EpisodeGraph;
@@ -89,7 +95,7 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   const settings = { temperature: cell.temperature };
   // With an interview, sim evaluators answer its questions (a playbook hook); without one nothing changes.
   const playbook = cell.interview ? withInterviewAnswers(setup.scenario.sim) : setup.scenario.sim;
-  const chat = input.chat ?? (input.offline ? new NeverCalledChatModel() : undefined) ?? makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook, env: deps.env, baseUrl: input.baseUrl, simDelayMs: deps.simDelayMs });
+  const chat = input.chat ?? (input.offline ? new NeverCalledChatModel() : undefined) ?? makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook, env: deps.env, baseUrl: input.baseUrl ?? deps.baseUrl, simDelayMs: deps.simDelayMs });
   const evaluator = new ModelPort({
     role: "evaluator",
     provider,
@@ -100,7 +106,8 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     governor: deps.governor,
     clock: deps.clock,
     replay: input.replay,
-    cache: deps.cache ? { store: deps.cache, trial: input.trial } : undefined,
+    // Cached answers are shared within a cell only, so conditions never share a sample.
+    cache: deps.cache ? { store: deps.cache, trial: input.trial, scope: hashOf(cell) } : undefined,
     price: priceOf(provider.id, deps.prices),
     signal: deps.signal,
   });
@@ -113,7 +120,8 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     evaluator,
     recorder,
     maxTurns: cell.max_turns,
-    signal: deps.signal,
+    // Nodes check both: a reached budget stops the episode between steps, without cutting a call short.
+    signal: deps.stop ? (deps.signal ? AbortSignal.any([deps.signal, deps.stop]) : deps.stop) : deps.signal,
     interview,
   };
   const graph = deps.graph ?? buildEpisodeGraph();

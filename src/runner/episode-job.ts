@@ -69,7 +69,7 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
         attempt = store.beginAttempt(ep.id, runId);
         continue;
       }
-      const cancelled = deps.signal?.aborted === true;
+      const cancelled = deps.signal?.aborted === true || deps.stop?.aborted === true;
       const error = errorData(e);
       if (!cancelled) logger?.error({ episode: ep.id, attempt, error }, "episode failed");
       try {

@@ -414,10 +414,15 @@ export class SqliteStore {
     return rows.map(modelCallFromRow);
   }
 
-  /** Token, cost and call totals over the counting attempts of a run's episodes, per role, provider and model. */
+  /**
+   * What a run's episodes spent, over every attempt, per role, provider and model: calls made and their
+   * tokens and cost. Answers served from the response cache cost nothing and are counted apart.
+   */
   runUsage(runId: string): { role: string; provider: string; model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number; cache_hits: number; retries: number }[] {
     const rows = this.stmt(
-      `SELECT m.role, m.provider, m.model, COUNT(*) AS calls, SUM(m.input_tokens) AS input_tokens, SUM(m.output_tokens) AS output_tokens,
+      `SELECT m.role, m.provider, m.model, SUM(m.cache_hit = 0) AS calls,
+              SUM(CASE WHEN m.cache_hit = 0 THEN m.input_tokens ELSE 0 END) AS input_tokens,
+              SUM(CASE WHEN m.cache_hit = 0 THEN m.output_tokens ELSE 0 END) AS output_tokens,
               SUM(m.cost_usd) AS cost_usd, SUM(m.cache_hit) AS cache_hits, SUM(m.retries) AS retries
          FROM run_cells rc JOIN episodes e ON e.cell_id = rc.cell_id AND e.trial < rc.trials AND e.parent_id IS NULL
          JOIN model_calls m ON m.episode_id = e.id
