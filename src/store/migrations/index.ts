@@ -1,5 +1,6 @@
 // Numbered schema migrations, applied in order on open. Never edit a released migration; add the next.
 import { sql as m001 } from "./001-core.js";
+import { sql as m002 } from "./002-memory.js";
 
 export interface Migration {
   version: number;
@@ -7,6 +8,9 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: "core", sql: m001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: "core", sql: m001 },
+  { version: 2, name: "memory", sql: m002 },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
