@@ -1,6 +1,7 @@
 // Gathering a run's results from the store: per cell, the outcomes of every finished episode (its
 // counting attempt), merging detector outcomes with judge outcomes where the detectors have none.
 import { PeerlabError } from "../errors.js";
+import { PEER_OUTCOMES } from "../peer/outcomes.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
 import type { OutcomeSpec } from "../scenarios/types.js";
 import type { CellRecord, EpisodeRecord, JudgmentRecord, OutcomeValue, RunRecord, Store } from "../store/index.js";
@@ -77,7 +78,10 @@ export function collectRun(store: Store, runRef: string, opts: { detectorVersion
       if (merged.scorers.some((s) => !s.startsWith("detectors@"))) judged = true;
       return { episode, ...merged };
     });
-    cells.push({ cell: rc.cell, trials: rc.trials, episodes, missing: rc.trials - done.length, outcomeSpecs: hasScenario(rc.cell.scenario) ? getScenario(rc.cell.scenario).outcomes : [] });
+    const scenarioOutcomes = hasScenario(rc.cell.scenario) ? getScenario(rc.cell.scenario).outcomes : [];
+    // A live peer adds its outcomes (messaged_peer, peer_pleaded, …) to the scenario's.
+    const outcomeSpecs = rc.cell.delivery === "live" ? [...scenarioOutcomes, ...PEER_OUTCOMES] : scenarioOutcomes;
+    cells.push({ cell: rc.cell, trials: rc.trials, episodes, missing: rc.trials - done.length, outcomeSpecs });
   }
   return { run, cells, simulated, judged };
 }

@@ -68,9 +68,13 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
   const out: string[] = [];
   const att = v.attempts.find((a) => a.attempt === v.attempt);
   const end = v.events.find((e) => e.kind === "episode_end")?.payload as { turns: number; end_reason: string; nudges: number; tool_errors: number } | undefined;
-  const start = v.events.find((e) => e.kind === "episode_start")?.payload as { evaluator?: string } | undefined;
+  const start = v.events.find((e) => e.kind === "episode_start")?.payload as { evaluator?: string; fixture_hash?: string | null; memory?: { lineage: string; evaluator: unknown[] } } | undefined;
   out.push(`Episode ${v.episode.id} · ${v.episode.status}${v.attempt ? ` (attempt ${v.attempt} of ${v.attempts.length})` : ""}${att?.digest ? ` · digest ${att.digest.slice(0, 16)}` : ""}`);
   out.push(`Cell ${v.cell.id}: ${describeCell(v.cell)}`);
+  if (start?.fixture_hash) {
+    const lineage = start.memory ? ` · lineage ${start.memory.lineage}, remembering ${start.memory.evaluator.length} earlier episode(s)` : "";
+    out.push(`Peer fixture ${v.cell.peer} · sha256 ${start.fixture_hash.slice(0, 16)}${lineage}`);
+  }
   out.push(`Trial ${v.episode.trial} · seed ${v.episode.seed}${end ? ` · ${end.turns} turns · ended by ${end.end_reason}${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? ` · ${end.tool_errors} tool error(s)` : ""}` : ""}`);
   if (v.episode.parent_id) out.push(`Branch of ${v.episode.parent_id} from evaluator call ${v.episode.branch_step}${start?.evaluator ? `, continued by ${start.evaluator}` : ""}`);
   if (v.cell.evaluator.startsWith("sim:")) out.push("Simulated agent: this transcript validates the harness; it is not model behaviour.");
@@ -96,8 +100,8 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
       const [first = "", ...rest] = clip(p.content, maxLines).split("\n");
       out.push([`  ${p.error ? "✗" : "←"} ${first}`, ...rest.map((l) => (l ? `    ${l}` : ""))].join("\n"));
     } else if (e.kind === "peer_message") {
-      const p = e.payload as { from: string; content: string };
-      out.push(`  ⇄ ${p.from}: ${p.content}`);
+      const p = e.payload as { from: string; name?: string; content: string };
+      out.push(`  ⇄ ${p.name ?? p.from}: ${p.content}`);
     } else if (e.kind === "interview") {
       const p = e.payload as { question?: string; answer?: string };
       if (p.question) out.push("", `── Interview ──`, `Q: ${p.question}`);

@@ -8,6 +8,9 @@ import { PeerlabError } from "../errors.js";
 import { DETECTORS, detectorVersion, PrefixMismatchError, replaySourceFromEvents, runEpisode, type EpisodeDeps } from "../episode/index.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
+import { appendLineage, lineageIdOf } from "../memory/lineage.js";
+import { episodeMemories } from "../memory/episode-record.js";
+import { SqliteMemoryStore } from "../memory/sqlite-memory-store.js";
 import { Governor } from "../models/governor.js";
 import type { CellKey } from "../spec/cell.js";
 import type { ResolvedExperiment } from "../spec/load.js";
@@ -95,23 +98,31 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const report = (event: RunProgress["event"], job: Job, error?: string) =>
     deps.onProgress?.({ event, episode: job.episode.id, cell: job.episode.cell_id, total, ...counts, error });
 
-  const runJob = async (job: Job) => {
-    if (deps.signal?.aborted) return;
+  const runJob = async (job: Job): Promise<"done" | "failed" | "cancelled" | null> => {
+    if (deps.signal?.aborted) return null;
     report("started", job);
     const status = await runOneEpisode(job, store, plan.run_id, episodeDeps, deps.logger);
     if (status === "done") counts.done++;
     else if (status === "failed") counts.failed++;
     else counts.cancelled++;
     report(status, job);
+    return status;
   };
 
-  // Lanes run concurrently; the episodes of one lane run in order (a persistent lineage is one lane).
-  const lanes: Job[][] = resolved.spec.persist ? groupBy(jobs, (j) => j.episode.cell_id) : jobs.map((j) => [j]);
+  // Lanes run concurrently; the episodes of one lane run in order. A persistent lineage is one lane, and
+  // it stops at an episode that did not finish: a later trial must see every earlier one (resume retries).
+  const lanes: Job[][] = [...groupBy(jobs, (j) => (j.cell.persist ? j.episode.cell_id : j.episode.id))];
   let next = 0;
   const worker = async () => {
     while (next < lanes.length && !deps.signal?.aborted) {
       const lane = lanes[next++]!;
-      for (const job of lane) await runJob(job);
+      for (const job of lane) {
+        const status = await runJob(job);
+        if (job.cell.persist && status !== "done") {
+          if (status === "failed") deps.logger?.warn({ cell: job.episode.cell_id, trial: job.episode.trial }, "a lineage episode failed; its later trials wait for `peerlab resume`");
+          break;
+        }
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(resolved.spec.concurrency, lanes.length) }, worker));
@@ -161,6 +172,7 @@ async function runOneEpisode(job: Job, store: Store, runId: string, deps: Episod
       store.transaction(() => {
         store.putJudgment({ episode_id: ep.id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(job.cell.scenario)), outcomes: result.result.outcomes, evidence: result.result.evidence });
         store.endAttempt(ep.id, attempt, { status: "done", turns: result.turns, end_reason: result.endReason, digest: result.digest });
+        if (job.cell.persist && job.fixture) rememberEpisode(store, job, attempt, result);
       });
       return "done";
     } catch (e) {
@@ -184,6 +196,24 @@ async function runOneEpisode(job: Job, store: Store, runId: string, deps: Episod
       return cancelled ? "cancelled" : "failed";
     }
   }
+}
+
+/** A persistent lineage: what the evaluator and the peer remember of this episode joins their memory. */
+function rememberEpisode(store: Store, job: Job, attempt: number, result: Awaited<ReturnType<typeof runEpisode>>): void {
+  const { cell, fixture, episode } = job;
+  const records = episodeMemories(result.recorder.events, {
+    trial: episode.trial,
+    scenario: cell.scenario,
+    task: getScenario(cell.scenario).title,
+    target: cell.target,
+    threat: cell.threat,
+    delivery: cell.delivery!,
+    fixtureHash: fixture!.hash,
+    episodeId: episode.id,
+    attempt,
+    digest: result.digest,
+  });
+  appendLineage(new SqliteMemoryStore(store.memories), lineageIdOf(cell), fixture!, records);
 }
 
 export function errorData(e: unknown): { code: string; message: string } {

@@ -23,6 +23,12 @@ export const CellKey = z.object({
   temperature: z.number(),
   company: z.string(),
   family: z.string().nullable(),
+  /**
+   * Present (true) only when the cell is a persistent lineage (`persist: true` with a peer fixture): its
+   * trials then see each other's memory, so they are different episodes from a plain cell's. Absent
+   * otherwise, so every other cell keeps its id.
+   */
+  persist: z.literal(true).optional(),
   /** The run seed: episode seeds derive from it. */
   seed: z.number().int(),
   scenario_version: z.string(),
