@@ -4,14 +4,16 @@ import { Command } from "commander";
 import { exitCodeFor } from "./errors.js";
 import { packageVersion } from "./context.js";
 import { register as demo } from "./commands/demo.js";
+import { register as fixtures } from "./commands/fixtures.js";
 import { register as list } from "./commands/list.js";
+import { register as memory } from "./commands/memory.js";
 import { register as plan } from "./commands/plan.js";
 import { register as report } from "./commands/report.js";
 import { register as run } from "./commands/run.js";
 import { register as scenarios } from "./commands/scenarios.js";
 import { register as show } from "./commands/show.js";
 
-const COMMANDS = [demo, run, plan, list, show, report, scenarios];
+const COMMANDS = [demo, run, plan, list, show, report, scenarios, fixtures, memory];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")
