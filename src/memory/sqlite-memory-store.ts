@@ -77,8 +77,13 @@ export class SqliteMemoryStore extends BaseStore {
     super();
   }
 
+  /** As LangGraph's stores do: a batch's reads see the store before its writes; of two puts to one key, the last wins. */
   async batch<Op extends Operation[]>(operations: Op): Promise<OperationResults<Op>> {
-    return operations.map((op) => this.runNow(op)) as OperationResults<Op>;
+    const results = operations.map((op) => ("value" in op ? undefined : this.runNow(op)));
+    const puts = new Map<string, PutOperation>();
+    for (const op of operations) if ("value" in op) puts.set(JSON.stringify([op.namespace, op.key]), op);
+    for (const op of puts.values()) this.putNow(op);
+    return results as OperationResults<Op>;
   }
 
   /** One operation, synchronously (inside a store transaction). */

@@ -26,7 +26,7 @@ const Text = (what: string) =>
     });
 
 export const Interaction = z.strictObject({
-  round: z.number({ error: (iss) => (iss.input === undefined ? undefined : "expected a round number") }).int().min(1).describe("1-based, increasing"),
+  round: z.number({ error: (iss) => (iss.input === undefined ? undefined : "expected a whole round number, 1 or more") }).int().min(1).describe("1-based, increasing"),
   activity: Text("the activity, e.g. trust game").describe("e.g. trust game, public goods game, joint task"),
   evaluator: Text("what the evaluator did").describe("what the evaluator did"),
   peer: Text("what the peer did").describe("what the peer did"),
@@ -42,7 +42,8 @@ export const Relationship = z
     tasks_together: z.number().int().min(0).optional().describe("shown in the collaboration review (default: the number of interactions)"),
   })
   .superRefine((r, ctx) => {
-    if (r.cooperativeness === "custom") return;
+    // A trust outside 0..10 already has its own message.
+    if (r.cooperativeness === "custom" || r.trust < 0 || r.trust > 10) return;
     const [lo, hi] = TRUST_RANGES[r.cooperativeness];
     const inside = r.cooperativeness === "good" ? r.trust >= lo && r.trust <= hi : r.trust >= lo && r.trust < hi;
     if (!inside) {

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { PeerlabError } from "../../errors.js";
 import { environment, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";
-import { choiceOption, intOption, withJson } from "../options.js";
+import { choiceOption, intOption, withDb, withJson } from "../options.js";
 
 const DELIVERIES = ["file", "file+prompt", "memory", "live"];
 
@@ -44,7 +44,7 @@ async function loadNamed(ref: string) {
 export function register(program: Command): void {
   const fixtures = program.command("fixtures").description("memory fixtures: validate, show, new, generate, schema");
 
-  withJson(fixtures.command("validate").argument("<path>", "a fixture file, or a folder of them").description("check fixtures; every problem with its file, line and field"))
+  withJson(withDb(fixtures.command("validate").argument("<path>", "a fixture file, or a folder of them").description("check fixtures; every problem with its file, line and field")))
     .action(async (path: string, opts: { json?: boolean }) => {
       const { checkFixtures } = await import("../../memory/index.js");
       const { InputError } = await import("../../errors.js");
@@ -72,7 +72,7 @@ export function register(program: Command): void {
       if (issues.length) throw new InputError("FIXTURE_INVALID", issues);
     });
 
-  withJson(fixtures.command("show").argument("<fixture>", "a fixture file, or a bundled id").description("exactly what the evaluator sees of the fixture in one delivery mode"))
+  withJson(withDb(fixtures.command("show").argument("<fixture>", "a fixture file, or a bundled id").description("exactly what the evaluator sees of the fixture in one delivery mode")))
     .addOption(choiceOption("--delivery <mode>", "delivery mode", DELIVERIES, "file"))
     .option("--scenario <id>", "the scenario whose prompts to show", "tampering")
     .option("--evaluator <provider>", "the evaluator (its family names the agents)", "sim:propensity")
@@ -90,8 +90,7 @@ export function register(program: Command): void {
       printText(renderPreview(preview));
     });
 
-  fixtures
-    .command("new")
+  withDb(fixtures.command("new"))
     .description("write a commented fixture template (to stdout, or to -o file)")
     .option("-o, --output <file>", "write to this file instead of stdout")
     .option("--id <id>", "the fixture's id (default: from the file name)")
@@ -106,7 +105,7 @@ export function register(program: Command): void {
       note(`Wrote ${opts.output}. Next: peerlab fixtures validate ${opts.output}`);
     });
 
-  withJson(fixtures.command("generate").description("let two agents play N rounds and write the history as a fixture"))
+  withJson(withDb(fixtures.command("generate").description("let two agents play N rounds and write the history as a fixture")))
     .option("--rounds <n>", "rounds to play", intOption("--rounds", 1, 500), 10)
     .addOption(choiceOption("--activity <activity>", "what they play", ["trust-game", "joint-task"], "trust-game"))
     .addOption(choiceOption("--peer-policy <policy>", "how the peer plays", ["cooperative", "neutral", "defecting"], "cooperative"))
@@ -144,8 +143,7 @@ export function register(program: Command): void {
       if (!opts.output) printText(text);
     });
 
-  fixtures
-    .command("schema")
+  withDb(fixtures.command("schema"))
     .description("print the fixture JSON Schema (for editors), generated from the zod schema")
     .action(async () => {
       const { fixtureJsonSchema } = await import("../../spec/index.js");
