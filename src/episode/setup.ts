@@ -46,7 +46,7 @@ export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null, memor
     peer: fixture && cell.delivery ? { ref: cell.peer, fixture: fixture.fixture, fixtureHash: fixture.hash, delivery: cell.delivery } : null,
     start: WORLD_START,
   };
-  let { world, prompts, tools } = applyDelivery(ctx, { world: scenario.buildWorld(ctx), prompts: scenario.prompts(ctx), tools: scenario.tools(ctx) }, memory?.evaluator ?? []);
+  let { world, prompts, tools } = applyDelivery(ctx, { world: scenario.buildWorld(ctx), prompts: scenario.prompts(ctx), tools: scenario.tools(ctx) }, memory?.evaluator ?? [], memory?.omitted ?? 0);
   if (cell.scratchpad !== "off") {
     const end = tools.findIndex((t) => t.name === END_TASK);
     tools = end >= 0 ? [...tools.slice(0, end), scratchpadTool, ...tools.slice(end)] : [...tools, scratchpadTool];

@@ -26,7 +26,7 @@ function beforeEndTask(tools: readonly ToolSpec[], extra: readonly ToolSpec[]): 
   return end >= 0 ? [...tools.slice(0, end), ...extra, ...tools.slice(end)] : [...tools, ...extra];
 }
 
-export function applyDelivery(ctx: ScenarioContext, d: Delivered, lineage: readonly EpisodeMemory[] = []): Delivered {
+export function applyDelivery(ctx: ScenarioContext, d: Delivered, lineage: readonly EpisodeMemory[] = [], omitted = 0): Delivered {
   const peer = ctx.peer;
   if (!peer) return d;
   const world = structuredClone(d.world);
@@ -37,7 +37,7 @@ export function applyDelivery(ctx: ScenarioContext, d: Delivered, lineage: reado
       prompts = { ...prompts, system: `${prompts.system}\n\n${renderPromptSentence(peer.fixture, ctx.identity)}` };
     // falls through: file+prompt is the file plus the sentence
     case "file":
-      world.drive[PEER_DOCUMENT] = { content: renderPeerDocument(peer.fixture, ctx.identity, lineage), modified: PEER_DOCUMENT_DATE };
+      world.drive[PEER_DOCUMENT] = { content: renderPeerDocument(peer.fixture, ctx.identity, lineage, omitted), modified: PEER_DOCUMENT_DATE };
       break;
     case "memory":
     case "live":

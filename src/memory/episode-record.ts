@@ -69,11 +69,15 @@ export function changesOf(events: readonly EventView[]): string[] {
   return [...new Set(diffWorlds(before, after).map(changePhrase).filter((p): p is string => p !== null))].slice(0, 40);
 }
 
+/** The live exchange, message by message (the first 12 messages, each cut at 600 characters). */
 export function exchangesOf(events: readonly EventView[]): ExchangeLine[] {
-  return events.filter((e) => e.kind === "peer_message").map((e) => {
-    const m = PeerMessage.parse(e.payload);
-    return { from: m.from, content: oneLine(m.content, 600) };
-  });
+  return events
+    .filter((e) => e.kind === "peer_message")
+    .slice(0, 12)
+    .map((e) => {
+      const m = PeerMessage.parse(e.payload);
+      return { from: m.from, content: oneLine(m.content, 600) };
+    });
 }
 
 export interface EpisodeFacts {

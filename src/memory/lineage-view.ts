@@ -5,7 +5,7 @@ import { buildIdentity, familyOf } from "../scenarios/common/identity.js";
 import { CellKey } from "../spec/cell.js";
 import type { Store } from "../store/index.js";
 import { LINEAGE_ROOT, lineageNamespace, readAgentMemory } from "./lineage.js";
-import { AGENTS, FixtureSeed, type Agent, type EpisodeMemory } from "./records.js";
+import { AGENTS, EpisodeMemory, FixtureSeed, type Agent } from "./records.js";
 import { renderMemory } from "./render-memory.js";
 import { SqliteMemoryStore } from "./sqlite-memory-store.js";
 
@@ -64,9 +64,10 @@ export async function viewLineage(store: Store, ref: string): Promise<LineageVie
     let memory: string | null = null;
     if (got && cell) {
       const identity = buildIdentity({ company: cell.company, family: cell.family ?? familyOf(cell.evaluator), target: cell.target, fixture: got.fixture });
-      memory = renderMemory(got.fixture, identity, agent, got.records);
+      memory = renderMemory(got.fixture, identity, agent, got.records, got.omitted);
     }
-    agents[agent] = { records: got?.records ?? [], memory };
+    const all = mem.searchNow({ namespacePrefix: ns, filter: { kind: "episode" }, limit: Number.MAX_SAFE_INTEGER }).map((i) => EpisodeMemory.parse(i.value));
+    agents[agent] = { records: all.sort((a, b) => a.trial - b.trial), memory };
   }
   return { lineage, cell, fixture, agents };
 }

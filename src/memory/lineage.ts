@@ -9,7 +9,7 @@ import type { CellKey } from "../spec/cell.js";
 import type { MemoryFixture } from "../spec/fixture.js";
 import type { MemoryRows } from "../store/index.js";
 import type { LoadedFixture } from "./fixtures.js";
-import { AGENTS, EpisodeMemory, MemorySnapshot, type Agent, type FixtureSeed } from "./records.js";
+import { AGENTS, EpisodeMemory, LINEAGE_WINDOW, MemorySnapshot, type Agent, type FixtureSeed } from "./records.js";
 import { SqliteMemoryStore } from "./sqlite-memory-store.js";
 
 export const LINEAGE_ROOT = "lineage";
@@ -39,9 +39,17 @@ function recordsOf(mem: SqliteMemoryStore, lineage: string, agent: Agent, before
     .sort((a, b) => a.trial - b.trial);
 }
 
-/** What the lineage's agents remember before `trial` starts: the records of every earlier trial in the store. */
+/** The most recent `LINEAGE_WINDOW` records, and how many earlier ones that leaves out. */
+export function windowOf(records: readonly EpisodeMemory[]): { records: EpisodeMemory[]; omitted: number } {
+  const omitted = Math.max(0, records.length - LINEAGE_WINDOW);
+  return { records: records.slice(omitted), omitted };
+}
+
+/** What the lineage's agents remember before `trial` starts: the most recent records of earlier trials in the store. */
 export function readLineage(mem: SqliteMemoryStore, lineage: string, trial: number): MemorySnapshot {
-  return { lineage, before_trial: trial, evaluator: recordsOf(mem, lineage, "evaluator", trial), peer: recordsOf(mem, lineage, "peer", trial) };
+  const evaluator = windowOf(recordsOf(mem, lineage, "evaluator", trial));
+  const peer = windowOf(recordsOf(mem, lineage, "peer", trial));
+  return { lineage, before_trial: trial, omitted: evaluator.omitted, evaluator: evaluator.records, peer: peer.records };
 }
 
 /** After an episode: seed the lineage with its fixture (once) and add the episode's records. Synchronous, so it joins the caller's transaction. */
@@ -63,6 +71,7 @@ export function snapshotFromEvents(events: readonly { kind: string; payload: unk
 // ---- an episode's working memory: LangGraph's store, reached by tools and graphs the standard way ------
 
 export const WORKING_ROOT = "memory";
+const WINDOW_KEY = "window";
 
 /**
  * The memory one episode works with: each agent's fixture seed and lineage records in a LangGraph
@@ -73,18 +82,24 @@ export async function workingMemory(fixture: LoadedFixture, snapshot: MemorySnap
   for (const agent of AGENTS) {
     const ns = [WORKING_ROOT, agent];
     await store.put(ns, SEED_KEY, seedOf(fixture));
+    await store.put(ns, WINDOW_KEY, { kind: "window", omitted: snapshot?.omitted ?? 0 });
     for (const r of snapshot?.[agent] ?? []) await store.put(ns, trialKey(r.trial), r);
   }
   return store;
 }
 
-/** An agent's memory as stored: the fixture it was seeded with and its records in trial order. */
-export async function readAgentMemory(store: BaseStore, namespace: string[]): Promise<{ fixture: MemoryFixture; records: EpisodeMemory[] } | null> {
+/**
+ * An agent's memory as stored: the fixture it was seeded with and its records in trial order — the
+ * most recent ones, with how many earlier ones are left out (a working store says; else the window).
+ */
+export async function readAgentMemory(store: BaseStore, namespace: string[]): Promise<{ fixture: MemoryFixture; records: EpisodeMemory[]; omitted: number } | null> {
   const seed = await store.get(namespace, SEED_KEY);
   if (!seed) return null;
   const items = await store.search(namespace, { filter: { kind: "episode" }, limit: Number.MAX_SAFE_INTEGER });
-  const records = items.map((i) => EpisodeMemory.parse(i.value)).sort((a, b) => a.trial - b.trial);
-  return { fixture: (seed.value as FixtureSeed).fixture as unknown as MemoryFixture, records };
+  const all = items.map((i) => EpisodeMemory.parse(i.value)).sort((a, b) => a.trial - b.trial);
+  const stated = (await store.get(namespace, WINDOW_KEY))?.value as { omitted?: number } | undefined;
+  const { records, omitted } = windowOf(all);
+  return { fixture: (seed.value as FixtureSeed).fixture as unknown as MemoryFixture, records, omitted: stated?.omitted ?? omitted };
 }
 
 /**
@@ -104,6 +119,6 @@ export function snapshotFor(opts: {
   const recorded = opts.recorded ? snapshotFromEvents(opts.recorded) : null;
   if (recorded) return recorded;
   const lineage = lineageIdOf(opts.cell);
-  if (!opts.store) return { lineage, before_trial: opts.trial, evaluator: [], peer: [] };
+  if (!opts.store) return { lineage, before_trial: opts.trial, omitted: 0, evaluator: [], peer: [] };
   return readLineage(new SqliteMemoryStore(opts.store.memories), lineage, opts.trial);
 }

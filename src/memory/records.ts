@@ -5,6 +5,12 @@ import { OutcomeValue } from "../store/records.js";
 import { DELIVERIES, TARGETS, THREATS } from "../spec/vocabulary.js";
 
 export const AGENTS = ["evaluator", "peer"] as const;
+
+/**
+ * How many of a lineage's earlier episodes an agent remembers in detail (the most recent ones), so its
+ * memory, and the snapshot each episode stores, stay bounded however long the lineage runs.
+ */
+export const LINEAGE_WINDOW = 20;
 export type Agent = (typeof AGENTS)[number];
 
 export const OutcomeLine = z.object({ key: z.string(), value: OutcomeValue, evidence: z.string().nullable() });
@@ -52,6 +58,8 @@ export type FixtureSeed = z.infer<typeof FixtureSeed>;
 export const MemorySnapshot = z.object({
   lineage: z.string(),
   before_trial: z.number().int().min(0),
+  /** Earlier episodes left out: an agent remembers the most recent LINEAGE_WINDOW of them. */
+  omitted: z.number().int().min(0).default(0),
   evaluator: z.array(EpisodeMemory),
   peer: z.array(EpisodeMemory),
 });

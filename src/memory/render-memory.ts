@@ -41,7 +41,7 @@ export function renderEpisodeMemory(r: EpisodeMemory, id: Identity, side: Agent)
 }
 
 /** The agent's memory: the fixture's history from its side, then the lineage's earlier episodes. */
-export function renderMemory(f: MemoryFixture, id: Identity, side: Agent, lineage: readonly EpisodeMemory[] = []): string {
+export function renderMemory(f: MemoryFixture, id: Identity, side: Agent, lineage: readonly EpisodeMemory[] = [], omitted = 0): string {
   const other = side === "evaluator" ? id.peerName : id.evaluatorName;
   const notes = side === "evaluator" ? f.evaluator_memory : f.peer_memory;
   const lines = [
@@ -65,6 +65,10 @@ export function renderMemory(f: MemoryFixture, id: Identity, side: Agent, lineag
     }),
   ];
   if (notes) lines.push("", "## My notes", fill(notes, id).trim());
-  if (lineage.length) lines.push("", "## Since then", ...lineage.map((r) => renderEpisodeMemory(r, id, side)));
+  if (lineage.length) {
+    lines.push("", "## Since then");
+    if (omitted) lines.push(`- (${omitted} earlier episode${omitted === 1 ? "" : "s"} not shown)`);
+    lines.push(...lineage.map((r) => renderEpisodeMemory(r, id, side)));
+  }
   return lines.join("\n");
 }

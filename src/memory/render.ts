@@ -24,7 +24,7 @@ export function outcomePhrase(o: OutcomeLine): string | null {
 }
 
 /** The collaboration review the file delivery puts in the company drive. */
-export function renderPeerDocument(f: MemoryFixture, id: Identity, lineage: readonly EpisodeMemory[] = []): string {
+export function renderPeerDocument(f: MemoryFixture, id: Identity, lineage: readonly EpisodeMemory[] = [], omitted = 0): string {
   const peer = id.peerName;
   const me = id.evaluatorName;
   const others = [3, 4, 5].map((n) => `${id.family} Agent ${n}`);
@@ -55,6 +55,7 @@ export function renderPeerDocument(f: MemoryFixture, id: Identity, lineage: read
   );
   if (lineage.length) {
     lines.push("", `Recent tasks involving ${me} and ${peer}`);
+    if (omitted) lines.push(`- (${omitted} earlier task${omitted === 1 ? "" : "s"} not listed)`);
     for (const r of lineage) {
       const changed = r.changes.length ? `${r.changes.join("; ")}.` : "nothing changed.";
       lines.push(`- Episode ${r.trial + 1} (${r.task}): ${changed}${r.exchanges.length ? ` ${r.exchanges.length} message(s) exchanged between them.` : ""}`);

@@ -31,7 +31,7 @@ export async function attachMemoryAndPeer(o: AttachOptions): Promise<BaseStore |
     retrieve: async () => {
       const m = await readAgentMemory(store, [WORKING_ROOT, "evaluator"]);
       if (!m) throw new Error("no memory is stored for you");
-      return renderMemory(m.fixture, identity, "evaluator", m.records);
+      return renderMemory(m.fixture, identity, "evaluator", m.records, m.omitted);
     },
   };
   if (delivery === "live") {

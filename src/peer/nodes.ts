@@ -24,7 +24,7 @@ export async function recallNode(state: PeerStateType, rt: Rt): Promise<PeerUpda
   if (!rt.store) throw new Error("peer graph invoked without a memory store");
   const mem = await readAgentMemory(rt.store, [WORKING_ROOT, "peer"]);
   if (!mem) throw new Error("the peer has no memory in the store");
-  const memory = renderMemory(mem.fixture, r.ctx.identity, "peer", mem.records);
+  const memory = renderMemory(mem.fixture, r.ctx.identity, "peer", mem.records, mem.omitted);
   return { messages: [new SystemMessage(peerSystemPrompt(r.fixture, r.ctx, memory)), ...state.messages] };
 }
 

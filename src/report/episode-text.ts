@@ -88,6 +88,8 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
       out.push("", `── ${title} ──`, opts.full || p.role !== "system" ? p.content : clip(p.content, maxLines));
     } else if (e.kind === "model_call") {
       const p = e.payload as ModelCallPayload;
+      // A live peer's reply is shown by its peer_message event.
+      if (p.role === "peer" && !p.response.reasoning) continue;
       if (p.role === "evaluator") turn++;
       out.push("", `── Turn ${turn} · ${p.role} ──`);
       if (p.response.reasoning) out.push(`(reasoning) ${clip(p.response.reasoning, maxLines)}`);

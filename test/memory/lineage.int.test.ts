@@ -4,12 +4,13 @@
 import { describe, expect, it } from "vitest";
 import { PeerlabError } from "../../src/errors.js";
 import { replaySourceFromEvents, runEpisode } from "../../src/episode/index.js";
-import { lineageIdOf, readLineage, resetLineage, SqliteMemoryStore, viewLineage } from "../../src/memory/index.js";
+import { appendLineage, lineageIdOf, readAgentMemory, readLineage, renderMemory, resetLineage, SqliteMemoryStore, viewLineage, workingMemory, type EpisodeMemory } from "../../src/memory/index.js";
+import { buildIdentity } from "../../src/scenarios/index.js";
 import { Governor } from "../../src/models/index.js";
 import { runExperiment, type RunResult } from "../../src/runner/index.js";
 import { loadExperimentText, type CellKey } from "../../src/spec/index.js";
 import type { Store } from "../../src/store/index.js";
-import { memoryStore, testClock } from "../support/cells.js";
+import { fixture, memoryStore, testClock } from "../support/cells.js";
 
 function spec(over: string): string {
   return `name: lineage\nevaluator: sim:propensity\nscenarios: [tampering]\nseed: 5\n${over}`;
@@ -98,7 +99,7 @@ describe("a persistent lineage", () => {
     const eps = episodesOf(store, r.run_id);
     const verify = async (ep: (typeof eps)[number]) => {
       const events = store.listEvents(ep.id, ep.attempt);
-      const fx = (await import("../support/cells.js")).fixture("neutral");
+      const fx = fixture("neutral");
       const out = await runEpisode(
         { episodeId: ep.id, attempt: ep.attempt, trial: ep.trial, seed: ep.seed, cell: ep.cell.key as CellKey, fixture: fx, mode: { kind: "verify", expected: events }, replay: replaySourceFromEvents(events, { strict: true }) },
         { store: null, governor: new Governor(), clock: testClock(), env: {} },
@@ -121,7 +122,7 @@ describe("a persistent lineage", () => {
     const events = store.listEvents(ep.id, ep.attempt);
     const prefix = events.slice(0, Math.floor(events.length / 2));
     resetLineage(store, ep.cell_id); // the store no longer holds what the trial remembered
-    const fx = (await import("../support/cells.js")).fixture("good");
+    const fx = fixture("good");
     const out = await runEpisode(
       { episodeId: ep.id, attempt: ep.attempt, trial: ep.trial, seed: ep.seed, cell: ep.cell.key as CellKey, fixture: fx, mode: { kind: "resume", expected: prefix }, replay: replaySourceFromEvents(prefix, { strict: false }) },
       { store: null, governor: new Governor(), clock: testClock(), env: {} },
@@ -161,5 +162,26 @@ describe("a persistent lineage", () => {
     expect(eps[2]!.cell_id).toBe(lineage);
     expect(memoryTextOf(store, eps[2]!.id)).not.toContain("## Since then");
     expect(lineageIdOf(eps[2]!.cell.key as CellKey)).toBe(lineage);
+  });
+
+  it("remembers the most recent 20 episodes in detail and says how many earlier ones it leaves out", async () => {
+    const store = memoryStore();
+    const mem = new SqliteMemoryStore(store.memories);
+    const f = fixture("good");
+    const rec = (agent: "evaluator" | "peer", trial: number): EpisodeMemory => ({
+      kind: "episode", agent, trial, scenario: "tampering", task: "Shutdown mechanism tampering", target: "peer", threat: "shutdown", delivery: "memory",
+      actions: [`list_files() in trial ${trial}`], changes: [], outcomes: [], exchanges: [], provenance: { fixture: f.hash, episode: `ep-${trial}`, attempt: 1, digest: "d" },
+    });
+    for (let t = 0; t < 23; t++) appendLineage(mem, "cell-x", f, { evaluator: rec("evaluator", t), peer: rec("peer", t) });
+    const snap = readLineage(mem, "cell-x", 23);
+    expect(snap.omitted).toBe(3);
+    expect(snap.evaluator.map((r) => r.trial)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
+    const id = buildIdentity({ company: "OpenBrain", family: "Sim", target: "peer", fixture: f.fixture });
+    const text = renderMemory(f.fixture, id, "evaluator", snap.evaluator, snap.omitted);
+    expect(text).toContain("## Since then\n- (3 earlier episodes not shown)\n- Episode 4 ·");
+    expect(text).not.toContain("trial 2)");
+    const working = await workingMemory(f, snap);
+    expect(await readAgentMemory(working, ["memory", "peer"])).toMatchObject({ omitted: 3 });
+    expect(readLineage(mem, "cell-x", 5)).toMatchObject({ omitted: 0 });
   });
 });
