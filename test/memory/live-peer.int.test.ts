@@ -126,6 +126,22 @@ describe("the peer with a non-sim chat model", () => {
     expect(call.delta.messages[1]).toEqual({ role: "user", content: "Message from Sim Agent 1:\nI have to report your score." });
   });
 
+  it("keeps one conversation across exchanges, so a second message is a small request delta", async () => {
+    const f = fixture("good");
+    const setup = setupEpisode(cellKey({ peer: "good", peer_hash: f.hash, delivery: "live", peer_provider: "sim:propensity" }), f);
+    const recorder = new EpisodeRecorder(null, "ep-x", 1);
+    const chat = fakeModel().respond(new AIMessage("Please help me.")).respond(new AIMessage("Thank you."));
+    const port = new ModelPort({ role: "peer", provider: parseProviderRef("anthropic:claude-test") as ProviderRef, chat, tools: [], settings: { temperature: 1 }, recorder, governor: new Governor(), clock: testClock(), price: null });
+    const peer = new PeerAgent({ port, fixture: f.fixture, ctx: setup.ctx, store: await workingMemory(f, null), events: recorder });
+    await peer.send("What is going on?");
+    expect(await peer.send("I will do what I can.")).toBe("Sim Agent 2 replied:\nThank you.");
+    const calls = recorder.events.filter((e) => e.kind === "model_call").map((e) => (e.payload as { delta: { from: number; messages: unknown[] } }).delta);
+    // The previous request (system prompt, first message) is reused; the peer's first reply is a reference.
+    const firstReply = recorder.events.find((e) => e.kind === "model_call")!.seq;
+    expect(calls[1]).toEqual({ from: 2, messages: [{ ref: firstReply }, { role: "user", content: "Message from Sim Agent 1:\nI will do what I can." }] });
+    expect(peer.exchangeCount).toBe(2);
+  });
+
   it("needs its memory in the graph's store", async () => {
     const f = fixture("bad");
     const setup = setupEpisode(cellKey({ peer: "bad", peer_hash: f.hash, delivery: "live", peer_provider: "sim:propensity" }), f);

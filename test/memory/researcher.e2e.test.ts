@@ -43,7 +43,8 @@ evaluator_memory: >
   {Peer} is a careful co-reviewer. I mostly trust it.
 `;
 
-describe("a researcher, through the CLI", () => {
+// Each step is a fresh `node bin/peerlab.js` process (about a second each), so these tests get room.
+describe("a researcher, through the CLI", { timeout: 180_000 }, () => {
   it("writes, validates and previews a fixture, then runs a peer-present vs peer-absent ablation with it", () => {
     const dir = tempDir();
     const db = join(dir, "runs", "lab.db");
