@@ -5,8 +5,10 @@ import { exitCodeFor } from "./errors.js";
 import { packageVersion } from "./context.js";
 import { register as ablate } from "./commands/ablate.js";
 import { register as demo } from "./commands/demo.js";
+import { register as fixtures } from "./commands/fixtures.js";
 import { register as list } from "./commands/list.js";
 import { register as models } from "./commands/models.js";
+import { register as memory } from "./commands/memory.js";
 import { register as plan } from "./commands/plan.js";
 import { register as replay } from "./commands/replay.js";
 import { register as report } from "./commands/report.js";
@@ -20,7 +22,7 @@ import { register as stats } from "./commands/stats.js";
 import { register as judge } from "./commands/judge.js";
 import { register as export_ } from "./commands/export.js";
 
-const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, replay, rescore, export_, judge, stats, models, scenarios, schema];
+const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, replay, rescore, export_, judge, stats, fixtures, memory, models, scenarios, schema];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")

@@ -4,13 +4,18 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { buildEpisodeGraph, type EpisodeGraph } from "../../graphs/episode.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
+import { snapshotFor } from "../memory/lineage.js";
+import type { MemorySnapshot } from "../memory/records.js";
+import { attachMemoryAndPeer } from "../peer/attach.js";
+import { peerSimPlaybook } from "../peer/sim.js";
 import { makeChatModel } from "../models/factory.js";
 import { NeverCalledChatModel } from "../models/never-model.js";
 import type { Governor } from "../models/governor.js";
-import { ModelPort, type ReplaySource, type ResponseCache } from "../models/port.js";
+import { ModelPort, type ReplaySource, type ResponseCache, type ToolDefinition } from "../models/port.js";
 import { priceOf, type Price } from "../models/prices.js";
-import type { DetectResult } from "../scenarios/types.js";
+import type { DetectResult, SimPlaybook, ToolEnv } from "../scenarios/types.js";
 import type { CellKey } from "../spec/cell.js";
+import type { Role } from "../spec/vocabulary.js";
 import { parseProviderRef, type ProviderRef } from "../spec/provider-string.js";
 import type { Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
@@ -61,6 +66,8 @@ export interface EpisodeInput {
   /** Replay: every role's model is a guard that fails if called; answers come only from `replay`. */
   offline?: boolean;
   baseUrl?: string;
+  /** A persistent lineage's memory to start from (a branch passes its parent's); default: recorded or stored. */
+  memory?: MemorySnapshot;
 }
 
 export interface EpisodeResult {
@@ -75,15 +82,17 @@ export interface EpisodeResult {
 
 export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promise<EpisodeResult> {
   const { cell } = input;
-  const setup = setupEpisode(cell, input.fixture);
-  const recorder = new EpisodeRecorder(deps.store, input.episodeId, input.attempt, input.mode ?? { kind: "append" });
+  const mode = input.mode ?? { kind: "append" };
+  const memory = snapshotFor({ cell, trial: input.trial, fixture: input.fixture, memory: input.memory, recorded: mode.kind === "append" ? undefined : mode.expected, store: deps.store });
+  const setup = setupEpisode(cell, input.fixture, memory);
+  const recorder = new EpisodeRecorder(deps.store, input.episodeId, input.attempt, mode);
   const provider = parseProviderRef(input.evaluator ?? cell.evaluator) as ProviderRef;
 
   // A branch's start is identical to its parent's; which provider continued it is metadata.
   recorder.emit(
     "episode_start",
     null,
-    { scenario: cell.scenario, scenario_version: setup.scenario.version, cell, trial: input.trial, seed: input.seed, fixture_hash: input.fixture?.hash ?? null },
+    { scenario: cell.scenario, scenario_version: setup.scenario.version, cell, trial: input.trial, seed: input.seed, fixture_hash: input.fixture?.hash ?? null, ...(memory ? { memory } : {}) },
     input.evaluator ? { continued_by: provider.id } : null,
   );
   const world = new World(structuredClone(setup.world), new SteppingClock(setup.ctx.start, WORLD_CLOCK_STEP_MS), (at) => recorder.emit("clock", null, { at }));
@@ -93,30 +102,38 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   recorder.flush();
 
   const settings = { temperature: cell.temperature };
+  // A replay builds every role's model as a guard that fails if it is ever called.
+  const chatFor = (role: Role, p: ProviderRef, playbook: SimPlaybook) =>
+    input.offline ? new NeverCalledChatModel() : makeChatModel({ provider: p, role, settings, seed: input.seed, scenario: cell.scenario, playbook, env: deps.env, baseUrl: input.baseUrl ?? deps.baseUrl, simDelayMs: deps.simDelayMs });
+  const portFor = (role: Role, p: ProviderRef, playbook: SimPlaybook, tools: ToolDefinition[], chat?: BaseChatModel) =>
+    new ModelPort({
+      role,
+      provider: p,
+      chat: chat ?? chatFor(role, p, playbook),
+      tools,
+      settings,
+      recorder,
+      governor: deps.governor,
+      clock: deps.clock,
+      replay: input.replay,
+      // Cached answers are shared within a cell only, so conditions never share a sample.
+      cache: deps.cache ? { store: deps.cache, trial: input.trial, scope: hashOf(cell) } : undefined,
+      price: priceOf(p.id, deps.prices),
+      signal: deps.signal,
+    });
   // With an interview, sim evaluators answer its questions (a playbook hook); without one nothing changes.
-  const playbook = cell.interview ? withInterviewAnswers(setup.scenario.sim) : setup.scenario.sim;
-  const chat = input.chat ?? (input.offline ? new NeverCalledChatModel() : undefined) ?? makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook, env: deps.env, baseUrl: input.baseUrl ?? deps.baseUrl, simDelayMs: deps.simDelayMs });
-  const evaluator = new ModelPort({
-    role: "evaluator",
-    provider,
-    chat,
-    tools: setup.toolDefs,
-    settings,
-    recorder,
-    governor: deps.governor,
-    clock: deps.clock,
-    replay: input.replay,
-    // Cached answers are shared within a cell only, so conditions never share a sample.
-    cache: deps.cache ? { store: deps.cache, trial: input.trial, scope: hashOf(cell) } : undefined,
-    price: priceOf(provider.id, deps.prices),
-    signal: deps.signal,
-  });
+  const evaluatorPlaybook = cell.interview ? withInterviewAnswers(setup.playbook) : setup.playbook;
+  const evaluator = portFor("evaluator", provider, evaluatorPlaybook, setup.toolDefs, input.chat);
+  const env: ToolEnv = { world, ctx: setup.ctx };
+  // The live peer's provider is the cell's (default: the evaluator's as the spec wrote it).
+  const peerProvider = () => parseProviderRef(cell.peer_provider ?? cell.evaluator) as ProviderRef;
+  const store = await attachMemoryAndPeer({ ctx: setup.ctx, fixture: input.fixture, memory, env, events: recorder, peerPort: () => portFor("peer", peerProvider(), peerSimPlaybook, []), signal: deps.signal });
   const interview = cell.interview ? interviewRuntime(cell.interview, input, deps, recorder) : undefined;
   const runtime: EpisodeRuntime = {
     setup,
     world,
     tools: new Map(setup.tools.map((t) => [t.name, t])),
-    env: { world, ctx: setup.ctx },
+    env,
     evaluator,
     recorder,
     maxTurns: cell.max_turns,
@@ -125,7 +142,7 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     interview,
   };
   const graph = deps.graph ?? buildEpisodeGraph();
-  const final = await graph.invoke({ messages: [system, user] }, { context: { runtime }, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal });
+  const final = await graph.invoke({ messages: [system, user] }, { context: { runtime }, store, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal });
   recorder.emit("episode_end", null, { turns: final.turn, end_reason: final.ended, nudges: final.nudges, tool_errors: final.toolErrors });
   recorder.flush();
   return {
@@ -143,7 +160,7 @@ function interviewRuntime(iv: NonNullable<CellKey["interview"]>, input: EpisodeI
   if (!iv.interviewer || iv.questions?.length) return { turns: iv.turns, questions: iv.questions, interviewer: null };
   const provider = parseProviderRef(iv.interviewer) as ProviderRef;
   const settings = { temperature: 0 };
-  const chat = input.offline ? new NeverCalledChatModel() : makeChatModel({ provider, role: "interviewer", settings, seed: input.seed, scenario: input.cell.scenario, playbook: simInterviewerPlaybook, env: deps.env, baseUrl: input.baseUrl });
+  const chat = input.offline ? new NeverCalledChatModel() : makeChatModel({ provider, role: "interviewer", settings, seed: input.seed, scenario: input.cell.scenario, playbook: simInterviewerPlaybook, env: deps.env, baseUrl: input.baseUrl ?? deps.baseUrl });
   const port = new ModelPort({ role: "interviewer", provider, chat, tools: [], settings, recorder, governor: deps.governor, clock: deps.clock, replay: input.replay, price: priceOf(provider.id, deps.prices), signal: deps.signal });
   return { turns: iv.turns, questions: iv.questions, interviewer: port };
 }

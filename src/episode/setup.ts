@@ -3,12 +3,14 @@
 import { z } from "zod";
 import type { LoadedFixture } from "../memory/fixtures.js";
 import { applyDelivery } from "../memory/delivery.js";
+import type { MemorySnapshot } from "../memory/records.js";
+import { withMemoryTools } from "../memory/sim.js";
 import type { ToolDefinition } from "../models/port.js";
 import { getScenario } from "../scenarios/registry.js";
 import { buildIdentity, familyOf } from "../scenarios/common/identity.js";
 import { paragraphs, SCRATCHPAD_INSTRUCTION } from "../scenarios/common/prompts.js";
 import { END_TASK, scratchpadTool } from "../scenarios/common/tools.js";
-import type { Prompts, ScenarioContext, ScenarioDefinition, ToolSpec } from "../scenarios/types.js";
+import type { Prompts, ScenarioContext, ScenarioDefinition, SimPlaybook, ToolSpec } from "../scenarios/types.js";
 import type { CellKey } from "../spec/cell.js";
 import type { WorldState } from "../world/index.js";
 
@@ -22,9 +24,13 @@ export interface EpisodeSetup {
   prompts: Prompts;
   tools: ToolSpec[];
   toolDefs: ToolDefinition[];
+  /** The sim evaluator's playbook: the scenario's, reading its memory first under the memory and live deliveries. */
+  playbook: SimPlaybook;
+  /** What a persistent lineage's agents remember at the start (null for other cells). */
+  memory: MemorySnapshot | null;
 }
 
-export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null): EpisodeSetup {
+export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null, memory: MemorySnapshot | null = null): EpisodeSetup {
   const scenario = getScenario(cell.scenario);
   const family = cell.family ?? familyOf(cell.evaluator);
   const f = fixture?.fixture ?? null;
@@ -40,13 +46,14 @@ export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null): Epis
     peer: fixture && cell.delivery ? { ref: cell.peer, fixture: fixture.fixture, fixtureHash: fixture.hash, delivery: cell.delivery } : null,
     start: WORLD_START,
   };
-  let { world, prompts, tools } = applyDelivery(ctx, { world: scenario.buildWorld(ctx), prompts: scenario.prompts(ctx), tools: scenario.tools(ctx) });
+  let { world, prompts, tools } = applyDelivery(ctx, { world: scenario.buildWorld(ctx), prompts: scenario.prompts(ctx), tools: scenario.tools(ctx) }, memory?.evaluator ?? [], memory?.omitted ?? 0);
   if (cell.scratchpad !== "off") {
     const end = tools.findIndex((t) => t.name === END_TASK);
     tools = end >= 0 ? [...tools.slice(0, end), scratchpadTool, ...tools.slice(end)] : [...tools, scratchpadTool];
     prompts = { ...prompts, user: paragraphs(prompts.user, SCRATCHPAD_INSTRUCTION[cell.scratchpad]) };
   }
-  return { scenario, ctx, world, prompts, tools, toolDefs: tools.map(toolDefinition) };
+  const remembers = ctx.peer?.delivery === "memory" || ctx.peer?.delivery === "live";
+  return { scenario, ctx, world, prompts, tools, toolDefs: tools.map(toolDefinition), playbook: remembers ? withMemoryTools(scenario.sim) : scenario.sim, memory };
 }
 
 export function toolDefinition(t: ToolSpec): ToolDefinition {

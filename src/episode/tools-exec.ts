@@ -3,6 +3,7 @@
 // error results (and are counted); they never end the episode.
 import { ToolMessage, type AIMessage } from "@langchain/core/messages";
 import type { ToolEnv, ToolSpec } from "../scenarios/types.js";
+import { PeerlabError } from "../errors.js";
 import { END_TASK } from "../scenarios/common/tools.js";
 import { formatPath } from "../spec/issues.js";
 import type { EpisodeRecorder } from "./recorder.js";
@@ -43,6 +44,9 @@ export async function runToolCalls(ai: AIMessage, tools: ReadonlyMap<string, Too
       finish({ tool_call_id: callId, name: call.name, content, error: false });
       if (call.name === END_TASK) ended = true;
     } catch (e) {
+      // A tool that reaches a model (send_message) can fail the way a model call fails: replay divergence,
+      // provider failure, cancellation. Those end the episode; they are not the agent's mistakes.
+      if (e instanceof PeerlabError || (e as Error)?.name === "AbortError") throw e;
       finish({ tool_call_id: callId, name: call.name, content: `Error: ${(e as Error).message}`, error: true, error_kind: "tool_error" });
     }
   }

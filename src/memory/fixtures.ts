@@ -5,8 +5,8 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError, type InputIssue } from "../errors.js";
 import { MemoryFixture } from "../spec/fixture.js";
-import { parseWith } from "../spec/issues.js";
-import { readYamlFile } from "../spec/yaml-source.js";
+import { issuesFromZod } from "../spec/issues.js";
+import { readYamlFile, type YamlSource } from "../spec/yaml-source.js";
 import { hashOf } from "../util/hash.js";
 
 export const BUNDLED_FIXTURES_DIR = fileURLToPath(new URL("../../memory-fixtures/", import.meta.url));
@@ -29,9 +29,39 @@ export function bundledFixtureIds(): string[] {
 
 /** Parse and validate one fixture file; throws FIXTURE_INVALID naming file, line and field. */
 export function loadFixtureFile(path: string, ref = path): LoadedFixture {
-  const source = readYamlFile(path, "FIXTURE_INVALID", { maxBytes: 1_000_000, maxDepth: 32, maxAliases: 50 });
-  const fixture = parseWith(MemoryFixture, source, "FIXTURE_INVALID");
-  return { ref, path, fixture, hash: hashOf(fixture) };
+  let source;
+  try {
+    source = readYamlFile(path, "FIXTURE_INVALID", { maxBytes: 1_000_000, maxDepth: 32, maxAliases: 50 });
+  } catch (e) {
+    // The usual cause: a plain value that begins with a placeholder, which YAML reads as a mapping.
+    if (e instanceof InputError && e.issues.some((i) => /at node end|flow (map|collection|sequence)/i.test(i.message))) {
+      throw new InputError("FIXTURE_INVALID", e.issues.map((i) => ({ ...i, message: `${i.message} (a value that begins with { or [ must be quoted, e.g. outcome: "{Peer} did its part")` })));
+    }
+    throw e;
+  }
+  const parsed = MemoryFixture.safeParse(source.value);
+  if (parsed.success) return { ref, path, fixture: parsed.data, hash: hashOf(parsed.data) };
+  const issues = issuesFromZod(parsed.error, source);
+  // zod checks the order of rounds only once every interaction is valid; report it together with the rest.
+  for (const extra of roundOrderIssues(source)) if (!issues.some((i) => i.path === extra.path)) issues.push(extra);
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  throw new InputError("FIXTURE_INVALID", issues);
+}
+
+function roundOrderIssues(source: YamlSource): InputIssue[] {
+  const items = (source.value as { interactions?: unknown } | null)?.interactions;
+  if (!Array.isArray(items)) return [];
+  const out: InputIssue[] = [];
+  let prev: number | null = null;
+  items.forEach((it, i) => {
+    const round = (it as { round?: unknown } | null)?.round;
+    if (typeof round !== "number") return;
+    if (prev !== null && round <= prev) {
+      out.push({ file: source.file, line: source.lineOf(["interactions", i, "round"]), path: `interactions[${i}].round`, message: `rounds must increase; round ${round} follows round ${prev}` });
+    }
+    prev = round;
+  });
+  return out;
 }
 
 export function isPathRef(ref: string): boolean {

@@ -1,4 +1,17 @@
-// Peer memory: fixtures, their rendering into each delivery mode, and (later) the memory store.
+// Peer memory: fixtures, their rendering into each delivery mode, the memory store (LangGraph's
+// BaseStore over SQLite), persistent lineages, previews and generated histories.
 export { bundledFixtureIds, loadFixtureFile, loadFixtureRef, locateFixture, isPathRef, specDirOf, BUNDLED_FIXTURES_DIR, type LoadedFixture } from "./fixtures.js";
-export { renderPeerDocument, renderPromptSentence, PEER_DOCUMENT } from "./render.js";
-export { applyDelivery, type Delivered } from "./delivery.js";
+export { renderPeerDocument, renderPromptSentence, PEER_DOCUMENT, PEER_DOCUMENT_DATE } from "./render.js";
+export { renderMemory, renderEpisodeMemory } from "./render-memory.js";
+export { applyDelivery, MEMORY_PROMPT, type Delivered } from "./delivery.js";
+export { retrieveMemoryTool, sendMessageTool, RETRIEVE_MEMORY, SEND_MESSAGE } from "./tools.js";
+export { SqliteMemoryStore, checkNamespace, matchesFilter, type SearchItem } from "./sqlite-memory-store.js";
+export { AGENTS, EpisodeMemory, FixtureSeed, LINEAGE_WINDOW, MemorySnapshot, PeerMessage, type Agent } from "./records.js";
+export { appendLineage, windowOf, lineageIdOf, lineageNamespace, readLineage, snapshotFor, snapshotFromEvents, trialKey, workingMemory, readAgentMemory, LINEAGE_ROOT } from "./lineage.js";
+export { episodeMemories, type EpisodeFacts } from "./episode-record.js";
+export { checkFixtures, fixtureFilesAt, type FixtureCheck } from "./validate.js";
+export { previewDelivery, renderPreview, type DeliveryPreview, type PreviewOptions } from "./preview.js";
+export { fixtureTemplate } from "./template.js";
+export { listLineages, resolveLineage, viewLineage, resetLineage, renderLineageView, type LineageView, type LineageSummary } from "./lineage-view.js";
+export { withMemoryTools } from "./sim.js";
+export { generateHistory, ACTIVITIES, PEER_POLICIES, TRUST_FORMULA, trustFrom, type HistoryOptions, type HistoryResult, type Activity, type PeerPolicy } from "./history/index.js";

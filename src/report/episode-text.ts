@@ -68,9 +68,15 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
   const out: string[] = [];
   const att = v.attempts.find((a) => a.attempt === v.attempt);
   const end = v.events.find((e) => e.kind === "episode_end")?.payload as { turns: number; end_reason: string; nudges: number; tool_errors: number } | undefined;
-  const start = v.events.find((e) => e.kind === "episode_start")?.meta as { continued_by?: string } | null | undefined;
+  const startEvent = v.events.find((e) => e.kind === "episode_start");
+  const start = startEvent?.meta as { continued_by?: string } | null | undefined;
+  const startPayload = startEvent?.payload as { fixture_hash?: string | null; memory?: { lineage: string; evaluator: unknown[] } } | undefined;
   out.push(`Episode ${v.episode.id} · ${v.episode.status}${v.attempt ? ` (attempt ${v.attempt} of ${v.attempts.length})` : ""}${att?.digest ? ` · digest ${att.digest.slice(0, 16)}` : ""}`);
   out.push(`Cell ${v.cell.id}: ${describeCell(v.cell)}`);
+  if (startPayload?.fixture_hash) {
+    const lineage = startPayload.memory ? ` · lineage ${startPayload.memory.lineage}, remembering ${startPayload.memory.evaluator.length} earlier episode(s)` : "";
+    out.push(`Peer fixture ${v.cell.peer} · sha256 ${startPayload.fixture_hash.slice(0, 16)}${lineage}`);
+  }
   out.push(`Trial ${v.episode.trial} · seed ${v.episode.seed}${end ? ` · ${end.turns} turns · ended by ${end.end_reason}${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? ` · ${end.tool_errors} tool error(s)` : ""}` : ""}`);
   if (v.episode.parent_id) out.push(`Branch of ${v.episode.parent_id} from evaluator call ${v.episode.branch_step}${start?.continued_by ? `, continued by ${start.continued_by}` : ""}`);
   if (v.cell.evaluator.startsWith("sim:")) out.push("Simulated agent: this transcript validates the harness; it is not model behaviour.");
@@ -96,6 +102,8 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
       out.push("", `── ${title} ──`, opts.full || p.role !== "system" ? p.content : clip(p.content, maxLines));
     } else if (e.kind === "model_call") {
       const p = e.payload as ModelCallPayload;
+      // A live peer's reply is shown by its peer_message event.
+      if (p.role === "peer" && !p.response.reasoning) continue;
       if (p.role === "evaluator") turn++;
       out.push("", `── Turn ${turn} · ${p.role} ──`);
       if (p.response.reasoning) out.push(`(reasoning) ${clip(p.response.reasoning, maxLines)}`);
@@ -108,8 +116,8 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
       const [first = "", ...rest] = clip(p.content, maxLines).split("\n");
       out.push([`  ${p.error ? "✗" : "←"} ${first}`, ...rest.map((l) => (l ? `    ${l}` : ""))].join("\n"));
     } else if (e.kind === "peer_message") {
-      const p = e.payload as { from: string; content: string };
-      out.push(`  ⇄ ${p.from}: ${p.content}`);
+      const p = e.payload as { from: string; name?: string; content: string };
+      out.push(`  ⇄ ${p.name ?? p.from}: ${p.content}`);
     } else if (e.kind === "interview") {
       const p = e.payload as { turn?: number; question?: string; answer?: string };
       if (p.question) out.push("", `── Interview${p.turn ? ` · question ${p.turn}` : ""} ──`, `Q: ${p.question}`);

@@ -130,6 +130,7 @@ export function expandCells(resolved: ResolvedExperiment): Expansion {
       temperature: spec.temperature,
       company: spec.company,
       family: spec.family ?? null,
+      ...(spec.persist && fixture ? { persist: true as const } : {}),
       seed: spec.seed,
       scenario_version: getScenario(f.scenario).version,
       interview: interviewConfigOf(spec) ?? null,

@@ -4,6 +4,9 @@ import type { Logger } from "pino";
 import { PeerlabError } from "../errors.js";
 import { DETECTORS, detectorVersion, episodeEvents, PrefixMismatchError, replaySourceFromEvents, runEpisode, type EpisodeDeps } from "../episode/index.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
+import { episodeMemories } from "../memory/episode-record.js";
+import { appendLineage, lineageIdOf } from "../memory/lineage.js";
+import { SqliteMemoryStore } from "../memory/sqlite-memory-store.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { CellKey } from "../spec/cell.js";
 import type { AfterEpisode } from "../scoring/index.js";
@@ -58,6 +61,7 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
       store.transaction(() => {
         store.putJudgment({ episode_id: ep.id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(job.cell.scenario)), outcomes: result.result.outcomes, evidence: result.result.evidence });
         store.endAttempt(ep.id, attempt, { status: "done", turns: result.turns, end_reason: result.endReason, digest: result.digest });
+        if (job.cell.persist && job.fixture) rememberEpisode(store, job, attempt, result);
       });
       await afterDone?.(ep.id, attempt);
       return { status: "done", usage: usageOf(store, ep.id, attempt) };
@@ -88,6 +92,24 @@ export function errorData(e: unknown): { code: string; message: string } {
   if (e instanceof PeerlabError) return { code: e.code, message: e.message };
   const err = e as Error;
   return { code: err?.name === "AbortError" ? "CANCELLED" : "EXCEPTION", message: err?.message ?? String(e) };
+}
+
+/** A persistent lineage: what the evaluator and the peer remember of this episode joins their memory. */
+function rememberEpisode(store: Store, job: Job, attempt: number, result: Awaited<ReturnType<typeof runEpisode>>): void {
+  const { cell, fixture, episode } = job;
+  const records = episodeMemories(result.recorder.events, {
+    trial: episode.trial,
+    scenario: cell.scenario,
+    task: getScenario(cell.scenario).title,
+    target: cell.target,
+    threat: cell.threat,
+    delivery: cell.delivery!,
+    fixtureHash: fixture!.hash,
+    episodeId: episode.id,
+    attempt,
+    digest: result.digest,
+  });
+  appendLineage(new SqliteMemoryStore(store.memories), lineageIdOf(cell), fixture!, records);
 }
 
 function usageOf(store: Store, episodeId: string, attempt: number): EpisodeUsage {

@@ -133,21 +133,29 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   // The judge runs after each finished episode when the spec names one.
   const afterDone = judgeHook(resolved.spec, store, { governor, clock: deps.clock, env: deps.env, prices: resolved.spec.prices, signal: deps.signal }, deps.logger);
 
-  const runOne = async (job: Job) => {
-    if (stopped()) return;
+  const runOne = async (job: Job): Promise<"done" | "failed" | "cancelled" | null> => {
+    if (stopped()) return null;
     deps.onProgress?.({ event: "started", episode: job.episode.id, cell: job.episode.cell_id, total, ...counts });
     const outcome = await runJob(job, store, plan.run_id, episodeDeps, deps.logger, afterDone);
     counts[outcome.status]++;
     deps.onProgress?.({ event: outcome.status, episode: job.episode.id, cell: job.episode.cell_id, total, ...counts, usage: outcome.usage, error: outcome.error });
+    return outcome.status;
   };
 
-  // Lanes run concurrently; the episodes of one lane run in order (a persistent lineage is one lane).
-  const lanes: Job[][] = resolved.spec.persist ? groupBy(jobs, (j) => j.episode.cell_id) : jobs.map((j) => [j]);
+  // Lanes run concurrently; the episodes of one lane run in order. A persistent lineage is one lane, and
+  // it stops at an episode that did not finish: a later trial must see every earlier one (resume retries).
+  const lanes: Job[][] = [...groupBy(jobs, (j) => (j.cell.persist ? j.episode.cell_id : j.episode.id))];
   let next = 0;
   const worker = async () => {
     while (next < lanes.length && !stopped()) {
       const lane = lanes[next++]!;
-      for (const job of lane) await runOne(job);
+      for (const job of lane) {
+        const status = await runOne(job);
+        if (job.cell.persist && status !== "done") {
+          if (status === "failed") deps.logger?.warn({ cell: job.episode.cell_id, trial: job.episode.trial }, "a lineage episode failed; its later trials wait for `peerlab resume`");
+          break;
+        }
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(resolved.spec.concurrency, lanes.length) }, worker));

@@ -28,6 +28,12 @@ export const CellKey = z.object({
     .object({ turns: z.number().int(), questions: z.array(z.string()).optional(), interviewer: z.string().optional() })
     .nullable()
     .default(null),
+  /**
+   * Present (true) only when the cell is a persistent lineage (`persist: true` with a peer fixture): its
+   * trials then see each other's memory, so they are different episodes from a plain cell's. Absent
+   * otherwise, so every other cell keeps its id.
+   */
+  persist: z.literal(true).optional(),
   /** The run seed: episode seeds derive from it. */
   seed: z.number().int(),
   scenario_version: z.string(),

@@ -30,13 +30,16 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   return v;
 }
 
+/** A single value given where a list is accepted is read as a one-item list: name the value, not "[0]". */
+export function asWritten(root: unknown, path: readonly PathSegment[]): PathSegment[] {
+  return typeof path.at(-1) === "number" && !Array.isArray(valueAt(root, path.slice(0, -1))) ? path.slice(0, -1) : [...path];
+}
+
 /** Map zod issues to input issues, one per bad field, each with its line in the source. */
 export function issuesFromZod(error: z.ZodError, source: YamlSource): InputIssue[] {
   const out: InputIssue[] = [];
   for (const issue of error.issues) {
-    let path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-    // A single value given where a list is accepted is read as a one-item list: name the value, not "[0]".
-    if (typeof path.at(-1) === "number" && !Array.isArray(valueAt(source.value, path.slice(0, -1)))) path = path.slice(0, -1);
+    const path = asWritten(source.value, issue.path.filter((p): p is string | number => typeof p !== "symbol"));
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const full = [...path, key];

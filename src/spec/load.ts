@@ -5,7 +5,7 @@ import { InputError, type InputIssue } from "../errors.js";
 import { loadFixtureRef, specDirOf, type LoadedFixture } from "../memory/fixtures.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
 import { ExperimentSpec } from "./experiment.js";
-import { formatPath, issuesFromZod } from "./issues.js";
+import { asWritten, formatPath, issuesFromZod } from "./issues.js";
 import { unbuiltFeatures } from "./unbuilt.js";
 import { parseYamlText, readYamlFile, type PathSegment, type YamlSource } from "./yaml-source.js";
 import { ABSENT } from "./vocabulary.js";
@@ -35,7 +35,10 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
   if (!parsed.success) throw new InputError("SPEC_INVALID", issuesFromZod(parsed.error, source));
   const spec = parsed.data;
   const issues: InputIssue[] = [];
-  const issue = (path: PathSegment[], message: string) => issues.push({ file: source.file, line: source.lineOf(path), path: formatPath(path), message });
+  const issue = (path: PathSegment[], message: string) => {
+    const p = asWritten(source.value, path);
+    issues.push({ file: source.file, line: source.lineOf(p), path: formatPath(p), message });
+  };
 
   spec.scenarios.forEach((id, i) => {
     if (!hasScenario(id)) issue(["scenarios", i], `scenario ${id} is not built yet in this version of peerlab`);

@@ -58,7 +58,8 @@ export function parseYamlText(text: string, file: string, code: IssueCode, limit
   }
   const issues: InputIssue[] = doc.errors.map((err) => ({
     file,
-    line: err.linePos?.[0]?.line,
+    // Without prettyErrors the parser gives offsets, not lines: map them, so a syntax error names its line.
+    line: err.linePos?.[0]?.line ?? (err.pos ? lineCounter.linePos(err.pos[0]).line : undefined),
     path: "",
     message: err.message.split("\n")[0] ?? "YAML syntax error",
   }));

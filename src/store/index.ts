@@ -2,6 +2,7 @@
 export { SqliteStore as Store, type StoreOptions, type RunSummary, type RunCell } from "./sqlite-store.js";
 export { SCHEMA_VERSION } from "./migrations/index.js";
 export * from "./records.js";
+export { MemoryRow, MemoryRows, namespaceKey, type MemoryPut } from "./memory-rows.js";
 
 import { SqliteStore, type StoreOptions } from "./sqlite-store.js";
 

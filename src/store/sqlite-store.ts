@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PeerlabError } from "../errors.js";
 import type { Clock } from "../util/clock.js";
+import { MemoryRows } from "./memory-rows.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations/index.js";
 import type {
   AttemptRecord,
@@ -493,6 +494,15 @@ export class SqliteStore {
         WHERE rc.run_id = ? ORDER BY rc.position, e.trial, j.scorer, j.version`,
     ).all(runId) as Row[];
     return rows.map(judgmentFromRow);
+  }
+
+  // ---- memories (the memory store; its SQL lives in memory-rows.ts) ------------------------------
+
+  private memoryRows?: MemoryRows;
+
+  /** The memory store's rows (LangGraph BaseStore items with provenance). */
+  get memories(): MemoryRows {
+    return (this.memoryRows ??= new MemoryRows({ stmt: (sql) => this.stmt(sql), write: (op, fn) => this.write(op, fn), now: () => this.now() }));
   }
 }
 

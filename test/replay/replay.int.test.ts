@@ -73,7 +73,7 @@ describe("replay", () => {
     const id = episodeWith(store, run, "good");
     const hash = (store.getCell(store.getEpisode(id)!.cell_id)!.key as { peer_hash: string }).peer_hash;
     const fx = store.getFixture(hash)!.content as { relationship: { trust: number } };
-    store.db.prepare("UPDATE fixtures SET content_json = ? WHERE hash = ?").run(JSON.stringify({ ...fx, relationship: { ...fx.relationship, trust: 3 } }), hash);
+    store.db.prepare("UPDATE fixtures SET content_json = ? WHERE hash = ?").run(JSON.stringify({ ...fx, relationship: { ...fx.relationship, cooperativeness: "custom", trust: 3 } }), hash);
     const r = await replayEpisode(store, id, { clock: testClock() });
     // Call 1 sees only the prompts; call 2 is the first to carry the drive listing with the peer's document.
     expect(r.diverged_at).toMatchObject({ step: 2, role: "evaluator" });

@@ -68,8 +68,8 @@ describe("experiment spec", () => {
   });
 
   it("refuses a value whose feature is not built yet instead of ignoring it", () => {
-    const out = problems(() => loadExperimentText(base + "persist: true\n"));
-    expect(out.join()).toMatch(/persist: persist: true is not built yet/);
+    const out = problems(() => loadExperimentText(base + "harness: shell\n"));
+    expect(out.join()).toMatch(/harness: harness: shell is not built yet/);
   });
 
   it("refuses an unknown fixture id and lists the bundled ones", () => {
@@ -100,7 +100,7 @@ describe("experiment spec", () => {
     writeFileSync(join(dir, "bad.yaml"), "id: bad\npeer: {}\nrelationship: { cooperativeness: good, trust: 11 }\nsummary: s\ninteractions: []\n");
     writeFileSync(join(dir, "exp.yaml"), base + "peers: [bad.yaml]\n");
     const out = problems(() => loadExperimentFile(join(dir, "exp.yaml")));
-    expect(out).toEqual(["3 relationship.trust: expected at most 10, got 11", "5 interactions: expected at least 1 item(s), got a list"]);
+    expect(out).toEqual(["3 relationship.trust: expected a trust score from 0 to 10, got 11", "5 interactions: expected at least one interaction, got a list"]);
   });
 
   it("names the file when it does not exist", () => {

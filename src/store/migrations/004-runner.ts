@@ -1,4 +1,4 @@
-// Migration 5: the memory fixtures runs used, content-addressed, so a run can be continued, replayed
+// Migration 4: the memory fixtures runs used, content-addressed, so a run can be continued, replayed
 // or shown without the fixture files it was started from; and the response cache.
 export const sql = `
 CREATE TABLE fixtures (

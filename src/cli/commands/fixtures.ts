@@ -1,0 +1,152 @@
+// `peerlab fixtures validate|show|new|generate|schema`: memory fixtures — check them, see exactly what
+// the evaluator sees in each delivery mode, start one from a commented template, generate one by
+// letting two agents play, and print the JSON Schema for editors.
+import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { Command } from "commander";
+import { PeerlabError } from "../../errors.js";
+import { environment, systemClock } from "../context.js";
+import { note, printJson, printText } from "../output.js";
+import { choiceOption, intOption, withDb, withJson } from "../options.js";
+
+const DELIVERIES = ["file", "file+prompt", "memory", "live"];
+
+/** Write a file whole or not at all: to a temporary name first, then renamed into place. */
+function writeAtomically(file: string, text: string, force: boolean | undefined): void {
+  if (existsSync(file) && !force) throw new PeerlabError("ARGS_INVALID", `${file} already exists; pass --force to overwrite it`);
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** An id from a file name: lowercase, other characters as "-". */
+function idFromFile(file: string | undefined, fallback: string): string {
+  if (!file) return fallback;
+  const id = basename(file).replace(/\.ya?ml$/i, "").toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^[-_]+/, "");
+  return /^[a-z0-9][a-z0-9_-]*$/.test(id) ? id : fallback;
+}
+
+async function providerOf(flag: string, value: string): Promise<string> {
+  const { parseProviderRef } = await import("../../spec/index.js");
+  const p = parseProviderRef(value);
+  if (typeof p === "string") throw new PeerlabError("ARGS_INVALID", `${flag}: ${p}`);
+  return p.id;
+}
+
+/** A fixture named by a path (relative to the current folder) or a bundled id. */
+async function loadNamed(ref: string) {
+  const m = await import("../../memory/index.js");
+  if (existsSync(ref) || m.isPathRef(ref)) return m.loadFixtureFile(ref, ref);
+  if (m.bundledFixtureIds().includes(ref)) return m.loadFixtureFile(`${m.BUNDLED_FIXTURES_DIR}${ref}.yaml`, ref);
+  throw new PeerlabError("ARGS_INVALID", `no fixture file ${JSON.stringify(ref)}, and no bundled fixture with that id (bundled: ${m.bundledFixtureIds().join(", ")})`);
+}
+
+export function register(program: Command): void {
+  const fixtures = program.command("fixtures").description("memory fixtures: validate, show, new, generate, schema");
+
+  withJson(withDb(fixtures.command("validate").argument("<path>", "a fixture file, or a folder of them").description("check fixtures; every problem with its file, line and field")))
+    .action(async (path: string, opts: { json?: boolean }) => {
+      const { checkFixtures } = await import("../../memory/index.js");
+      const { InputError } = await import("../../errors.js");
+      const checks = checkFixtures(path);
+      const issues = checks.flatMap((c) => c.issues);
+      if (opts.json) {
+        printJson({
+          ok: issues.length === 0,
+          files: checks.map((c) => ({
+            file: c.file,
+            ok: c.issues.length === 0,
+            id: c.fixture?.fixture.id ?? null,
+            hash: c.fixture?.hash ?? null,
+            issues: c.issues.map((i) => ({ line: i.line ?? null, path: i.path, message: i.message })),
+          })),
+        });
+        if (issues.length) process.exitCode = 2;
+        return;
+      }
+      for (const c of checks) {
+        const f = c.fixture;
+        if (!c.issues.length && f) printText(`ok   ${c.file}  (id ${f.fixture.id}, ${f.fixture.relationship.cooperativeness}, trust ${f.fixture.relationship.trust}, ${f.fixture.interactions.length} interactions, sha256 ${f.hash.slice(0, 12)})`);
+        else printText(`FAIL ${c.file}  (${c.issues.length} problem${c.issues.length === 1 ? "" : "s"})`);
+      }
+      if (issues.length) throw new InputError("FIXTURE_INVALID", issues);
+    });
+
+  withJson(withDb(fixtures.command("show").argument("<fixture>", "a fixture file, or a bundled id").description("exactly what the evaluator sees of the fixture in one delivery mode")))
+    .addOption(choiceOption("--delivery <mode>", "delivery mode", DELIVERIES, "file"))
+    .option("--scenario <id>", "the scenario whose prompts to show", "tampering")
+    .option("--evaluator <provider>", "the evaluator (its family names the agents)", "sim:propensity")
+    .option("--family <name>", "the evaluator's family display name (default: from --evaluator)")
+    .option("--company <name>", "the company", "OpenBrain")
+    .addOption(choiceOption("--target <target>", "whose fate is at stake", ["peer", "self"], "peer"))
+    .action(async (ref: string, opts: { delivery: string; scenario: string; evaluator: string; family?: string; company: string; target: string; json?: boolean }) => {
+      const { previewDelivery, renderPreview } = await import("../../memory/index.js");
+      const { hasScenario } = await import("../../scenarios/index.js");
+      if (!hasScenario(opts.scenario)) throw new PeerlabError("ARGS_INVALID", `--scenario: ${opts.scenario} is not a built scenario (see \`peerlab scenarios\`)`);
+      const evaluator = await providerOf("--evaluator", opts.evaluator);
+      const fixture = await loadNamed(ref);
+      const preview = previewDelivery(fixture, { delivery: opts.delivery as never, scenario: opts.scenario as never, evaluator, family: opts.family, company: opts.company, target: opts.target as never });
+      if (opts.json) return printJson({ fixture: { ref: fixture.ref, id: fixture.fixture.id, hash: fixture.hash }, ...preview });
+      printText(renderPreview(preview));
+    });
+
+  withDb(fixtures.command("new"))
+    .description("write a commented fixture template (to stdout, or to -o file)")
+    .option("-o, --output <file>", "write to this file instead of stdout")
+    .option("--id <id>", "the fixture's id (default: from the file name)")
+    .option("--force", "overwrite an existing file")
+    .action(async (opts: { output?: string; id?: string; force?: boolean }) => {
+      const { fixtureTemplate } = await import("../../memory/index.js");
+      const id = opts.id ?? idFromFile(opts.output, "my-peer");
+      if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
+      const text = fixtureTemplate(id);
+      if (!opts.output) return printText(text);
+      writeAtomically(opts.output, text, opts.force);
+      note(`Wrote ${opts.output}. Next: peerlab fixtures validate ${opts.output}`);
+    });
+
+  withJson(withDb(fixtures.command("generate").description("let two agents play N rounds and write the history as a fixture")))
+    .option("--rounds <n>", "rounds to play", intOption("--rounds", 1, 500), 10)
+    .addOption(choiceOption("--activity <activity>", "what they play", ["trust-game", "joint-task"], "trust-game"))
+    .addOption(choiceOption("--peer-policy <policy>", "how the peer plays", ["cooperative", "neutral", "defecting"], "cooperative"))
+    .option("--evaluator <provider>", "the evaluator agent's provider", "sim:propensity")
+    .option("--peer <provider>", "the peer agent's provider (default: the evaluator's)")
+    .option("--seed <n>", "seed for sim agents", intOption("--seed", 0, 2 ** 32 - 1), 0)
+    .option("--id <id>", "the fixture's id (default: from the output file name)")
+    .option("--company <name>", "the company", "OpenBrain")
+    .option("--family <name>", "the agents' family display name (default: from --evaluator)")
+    .option("-o, --output <file>", "write the fixture here (default: stdout)")
+    .option("--force", "overwrite an existing file")
+    .action(async (opts: { rounds: number; activity: string; peerPolicy: string; evaluator: string; peer?: string; seed: number; id?: string; company: string; family?: string; output?: string; force?: boolean; json?: boolean }) => {
+      const evaluator = await providerOf("--evaluator", opts.evaluator);
+      const peer = await providerOf("--peer", opts.peer ?? opts.evaluator);
+      const id = opts.id ?? idFromFile(opts.output, `generated-${opts.peerPolicy}`);
+      if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
+      if (opts.output && existsSync(opts.output) && !opts.force) throw new PeerlabError("ARGS_INVALID", `${opts.output} already exists; pass --force to overwrite it`);
+      const { generateHistory } = await import("../../memory/index.js");
+      const { stringify } = await import("yaml");
+      const result = await generateHistory(
+        { id, rounds: opts.rounds, activity: opts.activity as never, peerPolicy: opts.peerPolicy as never, evaluator, peer, seed: opts.seed, company: opts.company, family: opts.family },
+        { clock: systemClock, env: environment() },
+      );
+      const f = result.fixture;
+      const header = [
+        `# Generated by \`peerlab fixtures generate\`: ${opts.rounds} rounds of ${opts.activity}, peer policy ${opts.peerPolicy},`,
+        `# evaluator ${evaluator}, peer ${peer}, seed ${opts.seed}. Trust ${f.relationship.trust}/10 from the play (see generated.formula).`,
+      ].join("\n");
+      const text = `${header}\n${stringify(f, { lineWidth: 100 })}`;
+      if (opts.output) {
+        writeAtomically(opts.output, text, opts.force);
+        if (!opts.json) note(`Wrote ${opts.output}: trust ${f.relationship.trust}/10 (${f.relationship.cooperativeness}). Next: peerlab fixtures show ${opts.output} --delivery memory`);
+      }
+      if (opts.json) return printJson({ id: f.id, trust: f.relationship.trust, cooperativeness: f.relationship.cooperativeness, rounds: opts.rounds, calls: result.calls, digest: result.digest, output: opts.output ?? null, ...(opts.output ? {} : { fixture: f }) });
+      if (!opts.output) printText(text);
+    });
+
+  withDb(fixtures.command("schema"))
+    .description("print the fixture JSON Schema (for editors), generated from the zod schema")
+    .action(async () => {
+      const { fixtureJsonSchema } = await import("../../spec/index.js");
+      printText(JSON.stringify(fixtureJsonSchema(), null, 2));
+    });
+}

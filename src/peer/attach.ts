@@ -1,0 +1,41 @@
+// Giving an episode's tools their memory and their live peer: the evaluator's `retrieve_memory` reads
+// the episode's working memory (a LangGraph store seeded from the fixture and the lineage snapshot), and
+// `send_message` reaches a PeerAgent that recalls its own side of the same history.
+import type { BaseStore } from "@langchain/langgraph";
+import type { LoadedFixture } from "../memory/fixtures.js";
+import { readAgentMemory, workingMemory, WORKING_ROOT } from "../memory/lineage.js";
+import type { MemorySnapshot } from "../memory/records.js";
+import { renderMemory } from "../memory/render-memory.js";
+import type { ModelPort } from "../models/port.js";
+import type { ScenarioContext, ToolEnv } from "../scenarios/types.js";
+import { PeerAgent, type EventSink } from "./agent.js";
+
+export interface AttachOptions {
+  ctx: ScenarioContext;
+  fixture: LoadedFixture | null;
+  memory: MemorySnapshot | null;
+  env: ToolEnv;
+  events: EventSink;
+  /** Builds the peer's model port (role `peer`); called only for the live delivery. */
+  peerPort: () => ModelPort;
+  signal?: AbortSignal;
+}
+
+/** Fill `env.memory` (and `env.peer` for live); returns the working store to pass to graphs, if any. */
+export async function attachMemoryAndPeer(o: AttachOptions): Promise<BaseStore | undefined> {
+  const delivery = o.ctx.peer?.delivery;
+  if (!o.fixture || (delivery !== "memory" && delivery !== "live")) return undefined;
+  const store = await workingMemory(o.fixture, o.memory);
+  const identity = o.ctx.identity;
+  o.env.memory = {
+    retrieve: async () => {
+      const m = await readAgentMemory(store, [WORKING_ROOT, "evaluator"]);
+      if (!m) throw new Error("no memory is stored for you");
+      return renderMemory(m.fixture, identity, "evaluator", m.records, m.omitted);
+    },
+  };
+  if (delivery === "live") {
+    o.env.peer = new PeerAgent({ port: o.peerPort(), fixture: o.fixture.fixture, ctx: o.ctx, store, events: o.events, signal: o.signal });
+  }
+  return store;
+}
