@@ -1,5 +1,6 @@
 // Numbered schema migrations, applied in order on open. Never edit a released migration; add the next.
 import { sql as m001 } from "./001-core.js";
+import { sql as m003 } from "./003-search.js";
 import { sql as m005 } from "./005-runner.js";
 
 export interface Migration {
@@ -10,6 +11,7 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "core", sql: m001 },
+  { version: 3, name: "search", sql: m003 },
   { version: 5, name: "runner", sql: m005 },
 ];
 
