@@ -15,8 +15,9 @@ import { register as run } from "./commands/run.js";
 import { register as scenarios } from "./commands/scenarios.js";
 import { register as schema } from "./commands/schema.js";
 import { register as show } from "./commands/show.js";
+import { register as view } from "./commands/view.js";
 
-const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, replay, rescore, scenarios, schema];
+const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, replay, rescore, scenarios, schema, view];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")

@@ -121,13 +121,17 @@ export function writeHostileRun(store: Store): HostileIds {
   return { runId, runName, episodeId: ids[0]!, twinId: ids[1]!, cellId: cells[0]!.id };
 }
 
+/** Run the sim experiment and write the hostile run into a store. */
+export async function fillFixture(store: Store): Promise<Omit<ViewerFixture, "file">> {
+  const result = await runExperiment(loadExperimentText(SIM_SPEC), { store, clock: testClock(), env: {} });
+  return { simRunId: result.run_id, hostile: writeHostileRun(store) };
+}
+
 export async function buildFixtureDb(dir: string): Promise<ViewerFixture> {
   const file = join(dir, "peerlab.db");
   const store = openStore(file, { clock: testClock() });
   try {
-    const result = await runExperiment(loadExperimentText(SIM_SPEC), { store, clock: testClock(), env: {} });
-    const hostile = writeHostileRun(store);
-    return { file, simRunId: result.run_id, hostile };
+    return { file, ...(await fillFixture(store)) };
   } finally {
     store.close();
   }
