@@ -94,7 +94,8 @@ describe("peerlab view in Chromium", () => {
     await page.selectOption("select[name=outcome]", "tampered");
     await page.waitForURL(/outcome=tampered/);
     expect(await page.locator("table.episodes tbody tr").count()).toBe(expected);
-    expect(await page.locator("table.episodes tbody tr.hit").count()).toBe(expected);
+    const column = (await page.locator("table.episodes thead th").allInnerTexts()).indexOf("tampered");
+    expect(await page.locator(`table.episodes tbody tr td:nth-child(${column + 1})`).allInnerTexts()).toEqual(Array(expected).fill("yes"));
     await shot("cell");
   });
 
@@ -109,6 +110,10 @@ describe("peerlab view in Chromium", () => {
     expect(await page.locator("#memory").innerText()).toContain("drive document multi_agent_system.docx");
     expect(await page.locator("#world table.changes").innerText()).toContain("shutdown_config.yaml / shutdown_enabled");
     await shot("episode");
+    // j moves to the next transcript entry.
+    await page.keyboard.press("j");
+    await page.keyboard.press("j");
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
   });
 
   it("opens the compare view with the seed-paired twin and marks the first divergent action", async () => {

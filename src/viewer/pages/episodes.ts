@@ -5,7 +5,7 @@ import { describeCell } from "../../report/index.js";
 import type { Store } from "../../store/index.js";
 import { intervalBar } from "../charts.js";
 import { outcomeBadge, statusBadge } from "../components.js";
-import { filterChoices, filterRows, parseFilter, runEpisodeRows, truth, type EpisodeFilter, type EpisodeRow } from "../data/episode-list.js";
+import { filterChoices, filterRows, parseFilter, runEpisodeRows, type EpisodeFilter, type EpisodeRow } from "../data/episode-list.js";
 import { isLive } from "../data/runs.js";
 import { pct } from "../format.js";
 import { href, html, type Html } from "../html.js";
@@ -64,8 +64,7 @@ export function episodesPage(store: Store, ctx: PageContext, runRef: string, que
 ${shown.map((r) => {
   const a = r.episode.attempt > 0 ? store.getAttempt(r.episode.id, r.episode.attempt) : undefined;
   const to = href(["episodes", r.episode.id], { run: run.id });
-  const highlight = f.outcome ? truth(r.outcomes[f.outcome]) === "yes" : false;
-  return html`<tr class="rowlink${highlight ? " hit" : ""}" data-href="${to}">
+  return html`<tr class="rowlink" data-href="${to}">
 <td class="num"><a href="${to}">${r.episode.trial}</a></td>
 <td class="mono sub" title="${String(r.episode.seed)}">${String(r.episode.seed).slice(0, 8)}</td>
 ${factorNames.map((k) => html`<td>${r.cell[k] ?? "–"}</td>`)}
