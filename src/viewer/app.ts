@@ -25,7 +25,7 @@ export interface ViewerAppOptions {
   onError?: (e: unknown) => void;
 }
 
-function errorPage(ctx: PageContext, status: number, title: string, message: string): string {
+function errorPage(ctx: PageContext, title: string, message: string): string {
   return page(ctx, { title, crumbs: [["Runs", "/"], [title, null]], kind: "p-error" }, html`<h1>${title}</h1><p class="notice bad">${message}</p><p><a href="/">All runs</a></p>`);
 }
 
@@ -60,13 +60,13 @@ export function createViewerApp(o: ViewerAppOptions): Hono {
     return c.body(f.body, 200, { "Content-Type": f.type, "Cache-Control": "no-cache" });
   });
 
-  app.notFound((c) => c.html(errorPage(ctx, 404, "Not found", `Nothing at ${c.req.path}.`), 404));
+  app.notFound((c) => c.html(errorPage(ctx, "Not found", `Nothing at ${c.req.path}.`), 404));
   app.onError((e, c) => {
     if (e instanceof PeerlabError && (e.code === "NOT_FOUND" || e.code === "ARGS_INVALID")) {
-      return c.html(errorPage(ctx, e.code === "NOT_FOUND" ? 404 : 400, e.code === "NOT_FOUND" ? "Not found" : "Bad request", e.message), e.code === "NOT_FOUND" ? 404 : 400);
+      return c.html(errorPage(ctx, e.code === "NOT_FOUND" ? "Not found" : "Bad request", e.message), e.code === "NOT_FOUND" ? 404 : 400);
     }
     o.onError?.(e);
-    return c.html(errorPage(ctx, 500, "Error", `The page could not be built: ${(e as Error).message}`), 500);
+    return c.html(errorPage(ctx, "Error", `The page could not be built: ${(e as Error).message}`), 500);
   });
   return app;
 }

@@ -12,7 +12,7 @@ export function openViewerStore(file: string, clock: Clock): Store {
     store = openStore(file, { clock, readonly: true });
   } catch (e) {
     const msg = (e as Error).message;
-    if (/opened read-only/.test(msg)) throw new PeerlabError("STORAGE_FAILED", `${msg}; \`peerlab list --db ${file}\` does that, then start the viewer again`);
+    if (/opened read-only/.test(msg)) throw new PeerlabError("INPUT_INVALID", `${msg}; \`peerlab list --db ${file}\` does that, then start the viewer again`);
     throw e;
   }
   store.db.pragma("query_only = ON");

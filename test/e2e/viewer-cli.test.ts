@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql as coreSchema } from "../../src/store/migrations/001-core.js";
 import { BIN, peerlab } from "../support/cli.js";
 import { buildFixtureDb, type ViewerFixture } from "../viewer/support/fixture-db.js";
 
@@ -50,6 +52,21 @@ describe("peerlab view", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no database at .*missing\.db/);
     noStack(r.stderr);
+  });
+
+  it("exits 2 and says how to upgrade a database from an older peerlab, without writing to it", () => {
+    const file = join(dir, "old.db");
+    const db = new Database(file);
+    db.exec(coreSchema);
+    db.pragma("user_version = 1");
+    db.close();
+    const r = peerlab(["view", "--db", file, "--port", "0"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("has schema version 1");
+    expect(r.stderr).toContain(`peerlab list --db ${file}`);
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma("user_version", { simple: true })).toBe(1);
+    after.close();
   });
 
   it("exits 2 for a port that is not a number from 0 to 65535", () => {

@@ -15,6 +15,12 @@ import { page, type PageContext } from "../layout.js";
 import { turnCard } from "../render/transcript.js";
 import { changesTable, changeView, diffView } from "../render/world.js";
 
+/** An attempt number from the query (the episode's counting attempt when absent or not a number). */
+function attemptOf(v: string | undefined): number | undefined {
+  const n = v === undefined ? NaN : Number.parseInt(v, 10);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
 function promptOf(v: EpisodeView, role: "system" | "user"): string | null {
   const e = v.events.find((x) => x.kind === "message" && (x.payload as { role: string }).role === role);
   return e ? String((e.payload as { content: string }).content) : null;
@@ -82,8 +88,8 @@ export function comparePage(store: Store, ctx: PageContext, query: Record<string
     const body = html`<h1>Compare</h1><p class="empty">Episode <a class="mono" href="${href(["episodes", aEp.id])}">${aEp.id}</a> has no seed-paired twin in the other peer condition${runId ? " in this run" : ""}.</p>${others}`;
     return page(ctx, { title: "Compare", crumbs: [["Runs", "/"], ["compare", null]], run: runId ?? null, kind: "p-compare" }, body);
   }
-  const a = loadEpisodeView(store, aEp.id, query.aattempt ? Number(query.aattempt) : undefined);
-  const b = loadEpisodeView(store, bEp.id, query.battempt ? Number(query.battempt) : undefined);
+  const a = loadEpisodeView(store, aEp.id, attemptOf(query.aattempt));
+  const b = loadEpisodeView(store, bEp.id, attemptOf(query.battempt));
   const paired = a.episode.seed === b.episode.seed && a.episode.trial === b.episode.trial;
   const diffs = cellDifferences(a.cell, b.cell);
   const align = alignActions(evaluatorActions(buildConversation(a.events)), evaluatorActions(buildConversation(b.events)));

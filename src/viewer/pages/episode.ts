@@ -62,8 +62,8 @@ function counting(store: Store, e: EpisodeRecord): EventRecord[] {
 }
 
 export function episodePage(store: Store, ctx: PageContext, ref: string, query: Record<string, string | undefined>): string {
-  const attemptNo = query.attempt ? Number.parseInt(query.attempt, 10) : undefined;
-  const v = loadEpisodeView(store, ref, Number.isInteger(attemptNo) && attemptNo! > 0 ? attemptNo : undefined);
+  const attemptNo = Number.parseInt(query.attempt ?? "", 10);
+  const v = loadEpisodeView(store, ref, Number.isInteger(attemptNo) && attemptNo > 0 ? attemptNo : undefined);
   const { episode, cell, events } = v;
   const runId = runsOfCell(store, cell.id, query.run)[0];
   const run = runId ? store.getRun(runId) : undefined;

@@ -1,7 +1,7 @@
 // A run's episodes (or one cell's), with outcomes and filters: cell, scenario, peer, threat, delivery,
 // target, status, a behaviour, refusal, seed and trial. Filters are plain GET parameters, so every
 // filtered view is a link.
-import { describeCell } from "../../report/index.js";
+import { describeCell, resolveRun } from "../../report/index.js";
 import type { Store } from "../../store/index.js";
 import { intervalBar } from "../charts.js";
 import { outcomeBadge, statusBadge } from "../components.js";
@@ -10,7 +10,6 @@ import { isLive } from "../data/runs.js";
 import { pct } from "../format.js";
 import { href, html, type Html } from "../html.js";
 import { page, type PageContext } from "../layout.js";
-import { resolveRun } from "../../report/index.js";
 import { wilson } from "../../stats/index.js";
 
 const PAGE_SIZE = 100;

@@ -36,7 +36,7 @@ export function searchPage(store: Store, ctx: PageContext, query: Record<string,
       hits = store.searchEvents(q, { runId: run?.id, limit: 300 });
     } catch (e) {
       problem = /no such table/i.test((e as Error).message)
-        ? "This database has no search index yet. Open it once with a writable peerlab command (for example `peerlab list`) to add it; the viewer itself never writes."
+        ? "This database has no search index: store migration 3 (search) has not been applied to it. A writable peerlab command such as `peerlab list` applies pending migrations; the viewer itself never writes."
         : `Search failed: ${(e as Error).message}`;
     }
   }
