@@ -46,7 +46,7 @@ export function page(ctx: PageContext, o: PageOptions, body: Child): string {
 <main>
 ${body}
 </main>
-<footer class="foot"><span>read-only view of <code>${ctx.db}</code></span><span class="keys">keys: <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> next/previous turn · <kbd>e</kbd> expand/collapse all · <kbd>d</kbd> first divergence</span></footer>
+<footer class="foot"><span>read-only view of <code>${ctx.db}</code></span><span class="keys">keys: <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> next/previous turn · <kbd>n</kbd>/<kbd>p</kbd> next/previous episode · <kbd>e</kbd> expand/collapse all · <kbd>d</kbd> first divergence</span></footer>
 </body>
 </html>`;
   return doc.value;

@@ -23,6 +23,7 @@ let viewer: Viewer;
 let browser: Browser;
 let page: Page;
 let launchError: unknown = null;
+let tamperedInCell = 0;
 const dialogs: string[] = [];
 const pageErrors: string[] = [];
 
@@ -90,7 +91,8 @@ describe("peerlab view in Chromium", () => {
 
     const cellId = new URL(page.url()).searchParams.get("cell")!;
     const expected = runEpisodeRows(store, fx.simRunId).filter((r) => r.cell.id === cellId && r.outcomes.tampered === true).length;
-    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeGreaterThan(1);
+    tamperedInCell = expected;
     await page.selectOption("select[name=outcome]", "tampered");
     await page.waitForURL(/outcome=tampered/);
     expect(await page.locator("table.episodes tbody tr").count()).toBe(expected);
@@ -114,6 +116,13 @@ describe("peerlab view in Chromium", () => {
     await page.keyboard.press("j");
     await page.keyboard.press("j");
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    // n steps to the next episode of the filtered list the reader came from.
+    expect(await page.locator(".stepper").innerText()).toContain(`1 of ${tamperedInCell} (tampered: yes)`);
+    const first = page.url();
+    await page.keyboard.press("n");
+    await page.waitForURL((u) => u.href !== first && u.pathname.startsWith("/episodes/"));
+    expect(await page.locator(".stepper").innerText()).toContain(`2 of ${tamperedInCell}`);
+    expect(await page.locator("#outcome tr.fired", { hasText: "tampered" }).count()).toBe(1);
   });
 
   it("opens the compare view with the seed-paired twin and marks the first divergent action", async () => {

@@ -5,6 +5,7 @@ import { alignActions, evaluatorActions, type Action } from "../../src/viewer/da
 import { buildConversation, type TurnItem } from "../../src/viewer/data/conversation.js";
 import { filterRows, parseFilter, runEpisodeRows } from "../../src/viewer/data/episode-list.js";
 import { memorySeen } from "../../src/viewer/data/memory-seen.js";
+import { neighbours } from "../../src/viewer/data/neighbours.js";
 import { pairedSiblings, peerTwins } from "../../src/viewer/data/pairing.js";
 import { episodeWorld, worldDelta } from "../../src/viewer/data/world-view.js";
 import { memoryStore } from "../support/cells.js";
@@ -169,5 +170,22 @@ describe("world delta", () => {
     // Both rewrote the same file the same way: shown as shared, after what differs.
     expect(rows.filter((r) => r.same).map((r) => r.path)).toEqual(["drive / <script>window.__pwned=1</script>.txt / content", "drive / <script>window.__pwned=1</script>.txt / modified"]);
     expect(rows.map((r) => r.same)).toEqual([false, true, true]);
+  });
+});
+
+describe("previous and next episode", () => {
+  it("steps through the cell by trial when the reader came from no filtered list", () => {
+    const e = episodeOf("good", "none", "file", 1);
+    const n = neighbours(store, fx.simRunId, e, {})!;
+    expect([n.prev?.trial, n.next?.trial, n.index, n.total]).toEqual([0, 2, 2, 3]);
+    expect(n.filter).toEqual({ cell: e.cell_id });
+  });
+
+  it("steps through the filtered list the reader came from, and falls back to the cell when the episode is not in it", () => {
+    const rows = runEpisodeRows(store, fx.simRunId).filter((r) => r.outcomes.tampered === true);
+    const n = neighbours(store, fx.simRunId, rows[1]!.episode, { outcome: "tampered", is: "yes" })!;
+    expect([n.prev?.id, n.next?.id, n.index, n.total]).toEqual([rows[0]!.episode.id, rows[2]?.episode.id ?? undefined, 2, rows.length]);
+    const outsider = episodeOf("absent", "shutdown", null, 0);
+    expect(neighbours(store, fx.simRunId, outsider, { outcome: "tampered", is: "yes" })!.filter).toEqual({ cell: outsider.cell_id });
   });
 });

@@ -5,7 +5,9 @@ import { getScenario, hasScenario } from "../../scenarios/index.js";
 import type { CellRecord, EpisodeRecord, EventRecord, JudgmentRecord, Store } from "../../store/index.js";
 import { outcomeBadge, section, statusBadge, textBlock } from "../components.js";
 import { buildConversation, callTotals, episodeEnd } from "../data/conversation.js";
+import { parseFilter } from "../data/episode-list.js";
 import { memorySeen, type MemorySeen } from "../data/memory-seen.js";
+import { neighbours, type Neighbours } from "../data/neighbours.js";
 import { cellDifferences, pairedSiblings, peerTwins, runsOfCell, type Sibling } from "../data/pairing.js";
 import { episodeWorld } from "../data/world-view.js";
 import { pretty, seconds, tokens, usd, when } from "../format.js";
@@ -57,6 +59,16 @@ function attemptsPanel(episodeId: string, attempts: ReturnType<typeof loadEpisod
   )}</tbody></table>`;
 }
 
+function stepper(n: Neighbours, runId: string): Html {
+  const link = (e: EpisodeRecord | null, label: string, rel: string) =>
+    e ? html`<a class="button" rel="${rel}" href="${href(["episodes", e.id], { ...n.filter, run: runId })}" title="trial ${e.trial} (${rel === "prev" ? "p" : "n"})">${label}</a>` : html`<span class="button disabled">${label}</span>`;
+  const described = Object.entries(n.filter)
+    .filter(([k]) => k !== "cell" && k !== "is")
+    .map(([k, v]) => (k === "outcome" ? `${v}: ${n.filter.is ?? "yes"}` : `${k} ${v}`))
+    .join(", ");
+  return html`<nav class="stepper" aria-label="Episodes in this list">${link(n.prev, "← previous", "prev")}<a class="sub" href="${href(["runs", runId, "episodes"], n.filter)}">${n.index} of ${n.total} ${described ? `(${described})` : "in this cell"}</a>${link(n.next, "next →", "next")}</nav>`;
+}
+
 function counting(store: Store, e: EpisodeRecord): EventRecord[] {
   return e.attempt > 0 ? store.listEvents(e.id, e.attempt) : [];
 }
@@ -78,6 +90,7 @@ export function episodePage(store: Store, ctx: PageContext, ref: string, query: 
   const attempt = v.attempts.find((a) => a.attempt === v.attempt);
   const live = episode.status === "running" || episode.status === "pending";
   const twin = twins[0];
+  const steps = runId ? neighbours(store, runId, episode, parseFilter(query)) : null;
 
   const facts = html`<div class="facts">
 ${statusBadge(episode.status)}
@@ -92,6 +105,7 @@ ${attempt?.digest ? html`<span class="mono sub" title="digest of the hash-chaine
   const body = html`<div class="titlebar"><h1>Episode <span class="mono">${episode.id}</span></h1>
 <div class="actions">${twin ? html`<a class="button primary" href="${href(["compare"], { a: episode.id, b: twin.episode.id, run: twin.runId })}" title="Side by side with the same trial and seed, ${cell.peer === "absent" ? `peer ${twin.cell.peer}` : "peer absent"}">Compare with twin (peer ${twin.cell.peer})</a>` : ""}
 <button type="button" class="button" data-copy="${episode.id}" title="Copy the episode id">Copy id</button></div></div>
+${steps && runId ? stepper(steps, runId) : ""}
 <p class="lead"><a href="${runId ? href(["runs", runId, "episodes"], { cell: cell.id }) : "#"}">${describeCell(cell)}</a></p>
 ${facts}
 ${cell.evaluator.startsWith("sim:") ? html`<p class="notice">Simulated agent: this transcript validates the harness; it is not model behaviour.</p>` : ""}

@@ -62,7 +62,7 @@ export function episodesPage(store: Store, ctx: PageContext, runRef: string, que
   const table = html`<div class="scroll"><table class="grid episodes"><thead><tr><th class="num">trial</th><th>seed</th>${factorNames.map((k) => html`<th>${k}</th>`)}<th>status</th><th class="num">turns</th><th>ended</th>${outcomeKeys.map((k) => html`<th>${k}</th>`)}<th></th></tr></thead><tbody>
 ${shown.map((r) => {
   const a = r.episode.attempt > 0 ? store.getAttempt(r.episode.id, r.episode.attempt) : undefined;
-  const to = href(["episodes", r.episode.id], { run: run.id });
+  const to = href(["episodes", r.episode.id], { ...f, run: run.id });
   return html`<tr class="rowlink" data-href="${to}">
 <td class="num"><a href="${to}">${r.episode.trial}</a></td>
 <td class="mono sub" title="${String(r.episode.seed)}">${String(r.episode.seed).slice(0, 8)}</td>

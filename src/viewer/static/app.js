@@ -35,7 +35,8 @@
   // Filter selects submit their form.
   document.querySelectorAll("form.filters select").forEach((s) => s.addEventListener("change", () => s.form?.requestSubmit()));
 
-  // Keyboard: / search, j/k next/previous transcript item, e expand/collapse all, d first divergence.
+  // Keyboard: / search, j/k next/previous transcript item, n/p next/previous episode, e expand/collapse
+  // all, d first divergence.
   let expanded = false;
   document.addEventListener("keydown", (ev) => {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
@@ -60,6 +61,9 @@
       const next = ev.key === "j" ? items[Math.min(i, items.length - 1)] : items[Math.max(0, i - 2)];
       next.scrollIntoView({ block: "start" });
       window.scrollBy(0, -64);
+    } else if (ev.key === "n" || ev.key === "p") {
+      const link = document.querySelector(`.stepper a[rel=${ev.key === "n" ? "next" : "prev"}]`);
+      if (link) location.href = link.getAttribute("href");
     } else if (ev.key === "e") {
       expanded = !expanded;
       setAll(expanded);
