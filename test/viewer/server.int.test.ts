@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerRun } from "../../src/runner/index.js";
+import { loadExperimentText } from "../../src/spec/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { CONTENT_SECURITY_POLICY, openViewerStore, startViewer, type Viewer } from "../../src/viewer/index.js";
 import { testClock } from "../support/cells.js";
@@ -130,6 +132,36 @@ describe("peerlab view server", () => {
     expect(r.body).toContain("ep-late");
     expect(r.body).toContain(`<mark>${word}</mark>`);
     expect(r.body).toContain(`/episodes/ep-late#e1`);
+  });
+
+  it("renders a run that has not started and an episode interrupted after its first events", async () => {
+    const writer = openStore(fx.file, { clock: testClock() });
+    let runId: string;
+    let pending: string;
+    let partial: string;
+    try {
+      runId = registerRun(loadExperimentText("name: not-started\nevaluator: sim:propensity\nscenarios: [tampering]\ntrials: 2\npeers: [absent, good]\n"), writer).run_id;
+      [pending, partial] = writer.runEpisodes(runId).map((e) => e.id) as [string, string];
+      const attempt = writer.beginAttempt(partial, runId);
+      writer.appendEvents([
+        { episode_id: partial, attempt, seq: 1, kind: "episode_start", role: null, payload: {}, meta: null, hash: "h1" },
+        { episode_id: partial, attempt, seq: 2, kind: "message", role: null, payload: { role: "system", content: "halfway system prompt" }, meta: null, hash: "h2" },
+      ]);
+    } finally {
+      writer.close();
+    }
+    const run = await httpGet(viewer.port, `/runs/${runId}`);
+    expect(run.status).toBe(200);
+    expect(run.body).toContain('data-live="1"');
+    const p = await httpGet(viewer.port, `/episodes/${pending}`);
+    expect(p.status).toBe(200);
+    expect(p.body).toContain("the episode has not started");
+    const q = await httpGet(viewer.port, `/episodes/${partial}`);
+    expect(q.status).toBe(200);
+    expect(q.body).toContain("halfway system prompt");
+    expect(q.body).toContain("This episode is running");
+    expect((await httpGet(viewer.port, `/compare?a=${partial}`)).status).toBe(200);
+    expect((await httpGet(viewer.port, `/runs/${runId}/episodes`)).status).toBe(200);
   });
 
   it("refuses a port that is already taken with a clear message", async () => {
