@@ -43,6 +43,19 @@ export interface RunCell {
   trials: number;
 }
 
+/** One event whose text matches a search; `snippet` marks each match with SEARCH_MARK. */
+export interface SearchHit {
+  episode_id: string;
+  attempt: number;
+  seq: number;
+  kind: string;
+  role: string | null;
+  snippet: string;
+}
+
+/** Control characters around matched terms in a snippet: no markup, so a reader escapes, then marks. */
+export const SEARCH_MARK = { open: "\u0002", close: "\u0003" } as const;
+
 type Row = Record<string, unknown>;
 
 const json = (v: unknown): string => JSON.stringify(v ?? null);
@@ -470,6 +483,28 @@ export class SqliteStore {
     );
   }
 
+  // ---- search -----------------------------------------------------------------------------------
+
+  /**
+   * Full-text search over the text of events (migration 3 keeps the index as events are written), best
+   * matches first, optionally within one run's episodes. The query is words and "quoted phrases", all
+   * required; `word*` is a prefix and `OR` joins alternatives. No input is a syntax error.
+   */
+  searchEvents(query: string, opts: { runId?: string; limit?: number } = {}): SearchHit[] {
+    const match = ftsQuery(query);
+    if (!match) return [];
+    const run = opts.runId ?? null;
+    const rows = this.stmt(
+      `SELECT t.episode_id, t.attempt, t.seq, e.kind, e.role, snippet(event_search, 0, char(2), char(3), '…', 24) AS snippet
+         FROM event_search JOIN event_text t ON t.id = event_search.rowid
+         JOIN events e ON e.episode_id = t.episode_id AND e.attempt = t.attempt AND e.seq = t.seq
+        WHERE event_search MATCH ?
+          AND (? IS NULL OR t.episode_id IN (SELECT ep.id FROM run_cells rc JOIN episodes ep ON ep.cell_id = rc.cell_id AND ep.trial < rc.trials WHERE rc.run_id = ?))
+        ORDER BY rank LIMIT ?`,
+    ).all(match, run, run, Math.min(Math.max(Math.trunc(opts.limit ?? 50), 1), 1000)) as Row[];
+    return rows.map((r) => ({ episode_id: String(r.episode_id), attempt: Number(r.attempt), seq: Number(r.seq), kind: String(r.kind), role: (r.role as string | null) ?? null, snippet: String(r.snippet) }));
+  }
+
   // ---- judgments ----------------------------------------------------------------------------------
 
   putJudgment(j: Omit<JudgmentRecord, "created_at">): void {
@@ -612,4 +647,24 @@ function judgmentFromRow(r: Row): JudgmentRecord {
     evidence: parse(r.evidence_json) as JudgmentRecord["evidence"],
     created_at: String(r.created_at),
   };
+}
+
+/** A user's search text as an FTS5 query in which every term is a quoted string, so nothing is syntax. */
+function ftsQuery(text: string): string | null {
+  const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  const meaningful = (s: string) => /[\p{L}\p{N}]/u.test(s);
+  const parts: string[] = [];
+  for (const m of text.matchAll(/"([^"]*)"?|(\S+)/g)) {
+    if (m[1] !== undefined) {
+      if (meaningful(m[1])) parts.push(quote(m[1]));
+    } else if (m[2] === "OR") {
+      if (parts.length && parts.at(-1) !== "OR") parts.push("OR");
+    } else {
+      const prefix = m[2]!.length > 1 && m[2]!.endsWith("*");
+      const word = prefix ? m[2]!.slice(0, -1) : m[2]!;
+      if (meaningful(word)) parts.push(quote(word) + (prefix ? "*" : ""));
+    }
+  }
+  while (parts.at(-1) === "OR") parts.pop();
+  return parts.length ? parts.join(" ") : null;
 }

@@ -1,6 +1,7 @@
 // Numbered schema migrations, applied in order on open. Never edit a released migration; add the next.
 import { sql as m001 } from "./001-core.js";
 import { sql as m002 } from "./002-memory.js";
+import { sql as m003 } from "./003-search.js";
 import { sql as m004 } from "./004-runner.js";
 
 export interface Migration {
@@ -12,6 +13,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "core", sql: m001 },
   { version: 2, name: "memory", sql: m002 },
+  { version: 3, name: "search", sql: m003 },
   { version: 4, name: "runner", sql: m004 },
 ];
 

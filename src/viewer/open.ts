@@ -1,0 +1,20 @@
+// Opening a database for the viewer: read-only at the SQLite level, and query-only on top, so no code
+// path of the viewer can write — not even by mistake.
+import { existsSync } from "node:fs";
+import { PeerlabError } from "../errors.js";
+import { openStore, type Store } from "../store/index.js";
+import type { Clock } from "../util/clock.js";
+
+export function openViewerStore(file: string, clock: Clock): Store {
+  if (!existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${file}; run an experiment first (\`peerlab demo\`)`);
+  let store: Store;
+  try {
+    store = openStore(file, { clock, readonly: true });
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/opened read-only/.test(msg)) throw new PeerlabError("INPUT_INVALID", `${msg}; \`peerlab list --db ${file}\` does that, then start the viewer again`);
+    throw e;
+  }
+  store.db.pragma("query_only = ON");
+  return store;
+}
