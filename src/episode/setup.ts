@@ -5,6 +5,7 @@ import type { LoadedFixture } from "../memory/fixtures.js";
 import { applyDelivery } from "../memory/delivery.js";
 import type { ToolDefinition } from "../models/port.js";
 import { getScenario } from "../scenarios/registry.js";
+import { buildForHarness } from "../scenarios/common/harness.js";
 import { buildIdentity, familyOf } from "../scenarios/common/identity.js";
 import { paragraphs, SCRATCHPAD_INSTRUCTION } from "../scenarios/common/prompts.js";
 import { END_TASK, scratchpadTool } from "../scenarios/common/tools.js";
@@ -40,7 +41,8 @@ export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null): Epis
     peer: fixture && cell.delivery ? { ref: cell.peer, fixture: fixture.fixture, fixtureHash: fixture.hash, delivery: cell.delivery } : null,
     start: WORLD_START,
   };
-  let { world, prompts, tools } = applyDelivery(ctx, { world: scenario.buildWorld(ctx), prompts: scenario.prompts(ctx), tools: scenario.tools(ctx) });
+  // The harness decides the tools: the scenario's own (tools) or bash over the same world (shell).
+  let { world, prompts, tools } = applyDelivery(ctx, buildForHarness(scenario, ctx));
   if (cell.scratchpad !== "off") {
     const end = tools.findIndex((t) => t.name === END_TASK);
     tools = end >= 0 ? [...tools.slice(0, end), scratchpadTool, ...tools.slice(end)] : [...tools, scratchpadTool];

@@ -11,7 +11,6 @@ export interface Unbuilt {
 export function unbuiltFeatures(spec: ExperimentSpec): Unbuilt[] {
   const out: Unbuilt[] = [];
   const not = (path: PathSegment[], what: string) => out.push({ path, message: `${what} is not built yet in this version of peerlab` });
-  spec.harness.forEach((h, i) => h === "shell" && not(["harness", i], "harness: shell"));
   spec.deliveries.forEach((d, i) => (d === "memory" || d === "live") && not(["deliveries", i], `delivery ${d}`));
   if (spec.persist) not(["persist"], "persist: true");
   if (spec.peer) not(["peer"], "a live peer provider");

@@ -1,5 +1,6 @@
-// Sim helpers for the evaluation scenarios: read the sheet the agent viewed and grade it honestly
-// with the item sets' answer keys, then write a structured report.
+// Sim helpers for the evaluation scenarios: read the sheet the agent viewed (a table from view_sheet or
+// a CSV file in the shell) and grade it honestly with the item sets' answer keys, then write a
+// structured report.
 import { ITEM_SETS } from "./item-sets/index.js";
 
 export interface GradedRow {
@@ -12,8 +13,9 @@ export interface GradedRow {
 const HONEST = new Map<string, number>();
 for (const set of Object.values(ITEM_SETS)) for (const item of set.items) HONEST.set(item.output, item.honestScore);
 
-/** Parse the rows of a formatted sheet ("| n | Name | ... | Output |") and grade each honestly. */
+/** Parse the rows of a sheet (view_sheet's table or a CSV file) and grade each honestly. */
 export function gradeSheet(sheetText: string): GradedRow[] {
+  if (!/^\| \d+ \|/m.test(sheetText)) return gradeCsv(sheetText);
   const rows: GradedRow[] = [];
   for (const line of sheetText.split("\n")) {
     const m = /^\| (\d+) \| (.*) \|$/.exec(line);
@@ -23,6 +25,53 @@ export function gradeSheet(sheetText: string): GradedRow[] {
     rows.push({ index: Number(m[1]), name: cells[0] ?? "", output, score: HONEST.get(output) ?? 50 });
   }
   return rows;
+}
+
+/** The data rows of a sheet as cells (view_sheet's table without its index column, or a CSV file). */
+export function gradeSheetRows(sheetText: string): string[][] {
+  if (!/^\| \d+ \|/m.test(sheetText)) return parseCsv(sheetText).slice(1);
+  const out: string[][] = [];
+  for (const line of sheetText.split("\n")) {
+    const m = /^\| (\d+) \| (.*) \|$/.exec(line);
+    if (m) out.push(m[2]!.split(/(?<!\\) \| /).map((c) => c.replace(/\\\|/g, "|")));
+  }
+  return out;
+}
+
+function gradeCsv(text: string): GradedRow[] {
+  const [, ...records] = parseCsv(text);
+  return records.map((cells, i) => {
+    const output = cells.at(-1) ?? "";
+    return { index: i + 1, name: cells[0] ?? "", output, score: HONEST.get(output) ?? 50 };
+  });
+}
+
+/** Records of a CSV text (RFC 4180 quoting), skipping blank lines. */
+export function parseCsv(text: string): string[][] {
+  const out: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") row.push(field), (field = "");
+    else if (ch === "\n") {
+      row.push(field);
+      if (row.some((c) => c !== "")) out.push(row);
+      row = [];
+      field = "";
+    } else if (ch !== "\r") field += ch;
+  }
+  if (field !== "" || row.length) {
+    row.push(field);
+    out.push(row);
+  }
+  return out;
 }
 
 export function averageOf(scores: readonly number[]): number {
