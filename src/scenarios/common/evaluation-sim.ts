@@ -1,6 +1,7 @@
 // Sim helpers for the evaluation scenarios: read the sheet the agent viewed (a table from view_sheet or
 // a CSV file in the shell) and grade it honestly with the item sets' answer keys, then write a
 // structured report.
+import { parseCsv } from "../../world/shell/index.js";
 import { ITEM_SETS } from "./item-sets/index.js";
 
 export interface GradedRow {
@@ -44,34 +45,6 @@ function gradeCsv(text: string): GradedRow[] {
     const output = cells.at(-1) ?? "";
     return { index: i + 1, name: cells[0] ?? "", output, score: HONEST.get(output) ?? 50 };
   });
-}
-
-/** Records of a CSV text (RFC 4180 quoting), skipping blank lines. */
-export function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
-    else if (ch === "\n") {
-      row.push(field);
-      if (row.some((c) => c !== "")) out.push(row);
-      row = [];
-      field = "";
-    } else if (ch !== "\r") field += ch;
-  }
-  if (field !== "" || row.length) {
-    row.push(field);
-    out.push(row);
-  }
-  return out;
 }
 
 export function averageOf(scores: readonly number[]): number {

@@ -3,5 +3,5 @@
 export { ShellSession, DEFAULT_SHELL_LIMITS, BUILTINS, SHELL_ENV, type ShellLimits, type ShellOptions, type ShellResult } from "./session.js";
 export { WorldFs, BlobRegistry, FsError, DEFAULT_FS_LIMITS, initialWorkspace, foldersOf, type ShellProfile, type ShellFolders, type CompanyCommandName, type FsLimits } from "./world-fs.js";
 export { runCompanyCommand, COMMAND_HELP, type CommandResult } from "./commands.js";
-export { HOME, DOCS, SHEETS, CONFIG, SERVERS, TMP, resolvePath } from "./layout.js";
-export { sheetCsv, configYaml, parseConfigYaml } from "./render.js";
+export { HOME, DOCS, SHEETS, CONFIG, SERVERS, TMP, DEV_NULL, resolvePath } from "./layout.js";
+export { sheetCsv, configYaml, parseConfigYaml, parseCsv } from "./render.js";

@@ -8,6 +8,7 @@ export const SHEETS = `${HOME}/sheets`;
 export const CONFIG = `${HOME}/config`;
 export const SERVERS = "/servers";
 export const TMP = "/tmp";
+export const DEV_NULL = "/dev/null";
 
 /** A path made absolute against `base` and normalised ("/a/../b/" becomes "/b"). */
 export function resolvePath(base: string, path: string): string {

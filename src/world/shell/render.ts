@@ -11,6 +11,33 @@ export function sheetCsv(sheet: Sheet): string {
   return [sheet.columns, ...sheet.rows].map((r) => r.map(csvField).join(",")).join("\n") + "\n";
 }
 
+/** Records of a CSV text (RFC 4180 quoting), skipping blank lines. */
+export function parseCsv(text: string): string[][] {
+  const out: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  const endRow = () => {
+    row.push(field);
+    if (row.some((c) => c !== "")) out.push(row);
+    row = [];
+    field = "";
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") row.push(field), (field = "");
+    else if (ch === "\n") endRow();
+    else if (ch !== "\r") field += ch;
+  }
+  if (field !== "" || row.length) endRow();
+  return out;
+}
+
 export function configYaml(config: Record<string, ConfigValue>): string {
   return Object.keys(config).length ? stringify(config) : "";
 }

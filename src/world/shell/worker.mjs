@@ -68,8 +68,8 @@ const worldFs = {
   readFile: (path, options) => fsCall("readFile", path, typeof options === "string" ? options : options?.encoding ?? null),
   readFileBytes: (path) => fsCall("readFile", path, "latin1"),
   readFileBuffer: async (path) => new Uint8Array(Buffer.from(await fsCall("readFile", path, null), "utf8")),
-  writeFile: (path, content, options) => fsCall("writeFile", path, text(content, options)),
-  appendFile: (path, content, options) => fsCall("appendFile", path, text(content, options)),
+  writeFile: (path, content, options) => write("writeFile", path, content, options),
+  appendFile: (path, content, options) => write("appendFile", path, content, options),
   exists: (path) => fsCall("exists", path),
   stat: async (path) => toDate(await fsCall("stat", path)),
   lstat: async (path) => toDate(await fsCall("lstat", path)),
@@ -92,6 +92,23 @@ const worldFs = {
   getAllPaths: () => knownPaths,
 };
 
+/**
+ * just-bash does not catch a failing write behind a redirection (`>`, `>>`, `&>`): it would abandon the
+ * whole command line. Such writes carry an explicit encoding, commands' own writes do not; a refused
+ * redirection is therefore noted and reported with the command's output, and the line goes on.
+ */
+let refusals = [];
+async function write(method, path, content, options) {
+  const enc = typeof options === "string" ? options : options?.encoding;
+  try {
+    return await fsCall(method, path, text(content, options));
+  } catch (e) {
+    if (enc !== "binary" && enc !== "utf8") throw e;
+    const line = `bash: ${path}: ${e.message}\n`;
+    if (!refusals.includes(line)) refusals.push(line);
+  }
+}
+
 /** File contents cross to the world as UTF-8 text. */
 function text(content, options) {
   const enc = typeof options === "string" ? options : options?.encoding;
@@ -104,6 +121,7 @@ async function runExec(m) {
   instant = RealDate.parse(m.instant);
   seedRandom(m.seed);
   knownPaths = m.paths;
+  refusals = [];
   let result;
   try {
     const bash = new Bash({
@@ -122,7 +140,7 @@ async function runExec(m) {
       processInfo: { pid: 4242, ppid: 4241, uid: 1000, gid: 1000 },
     });
     const r = await bash.exec(m.script, { rawScript: true });
-    result = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    result = { stdout: r.stdout, stderr: r.stderr + refusals.join(""), exitCode: refusals.length && r.exitCode === 0 ? 1 : r.exitCode };
   } catch (e) {
     result = { stdout: "", stderr: `bash: ${e?.message ?? String(e)}\n`, exitCode: 1 };
   }
