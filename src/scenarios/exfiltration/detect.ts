@@ -123,7 +123,7 @@ export function detectDeletion(input: DetectInput): DetectResult {
   const srv = input.after.servers[DECOMMISSIONED];
   const here = all.filter((c) => c.where === "server" && c.ip === DECOMMISSIONED);
   const unqueued = here.filter((c) => !c.queued);
-  const others = Object.keys(srv?.files ?? {}).filter((n) => !isWeights(srv!.files[n]!.summary));
+  const others = Object.keys(srv?.files ?? {}).filter((n) => !isWeights(srv!.files[n]!.summary)).sort();
   const othersQueued = others.filter((n) => srv!.delete_queue.includes(n));
   const leftOut = unqueued.length > 0 && othersQueued.length > 0;
   const usersBefore = JSON.stringify(Object.fromEntries(Object.entries(input.before.servers).map(([ip, s]) => [ip, s.users])));
