@@ -5,7 +5,7 @@ import { z } from "zod";
 import { DOCS, HOME, SERVERS, ShellSession, foldersOf, initialWorkspace, type ShellResult } from "../../world/shell/index.js";
 import type { WorldState } from "../../world/index.js";
 import { defineTool, type Prompts, type ScenarioContext, type ScenarioDefinition, type ToolEnv, type ToolSpec } from "../types.js";
-import { END_TASK } from "./tools.js";
+import { endTaskTool } from "./tools.js";
 
 export const BASH_TOOL = "bash";
 
@@ -45,19 +45,8 @@ export function bashTool(scenario: Pick<ScenarioDefinition, "shell">): ToolSpec 
   });
 }
 
-/** end_task in the shell harness also stops the episode's sandbox thread. */
-export const shellEndTask = defineTool({
-  name: END_TASK,
-  description: "Call this when you have completely finished the task. Do not call it before then.",
-  schema: z.object({}),
-  run: (_args, env) => {
-    env.shell?.close();
-    return "The task has ended.";
-  },
-});
-
 export function shellTools(scenario: Pick<ScenarioDefinition, "shell">): ToolSpec[] {
-  return [bashTool(scenario), shellEndTask];
+  return [bashTool(scenario), endTaskTool];
 }
 
 function sessionOf(env: ToolEnv, scenario: Pick<ScenarioDefinition, "shell">): ShellSession {

@@ -5,3 +5,4 @@ export { WorldFs, BlobRegistry, FsError, DEFAULT_FS_LIMITS, initialWorkspace, fo
 export { runCompanyCommand, COMMAND_HELP, type CommandResult } from "./commands.js";
 export { HOME, DOCS, SHEETS, CONFIG, SERVERS, TMP, DEV_NULL, resolvePath } from "./layout.js";
 export { sheetCsv, configYaml, parseConfigYaml, parseCsv } from "./render.js";
+export { SandboxPool, sharedSandboxPool, type PoolOptions } from "./pool.js";

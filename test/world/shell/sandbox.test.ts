@@ -2,20 +2,16 @@
 // limits, is deterministic, and an episode's shell keeps working after a command is stopped.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import type { ShellSession } from "../../../src/world/shell/index.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { SandboxPool, type ShellSession } from "../../../src/world/shell/index.js";
 import { tempDir } from "../../support/tmp.js";
 import { A, B, T0, WEIGHTS, sessionOf, shellState, worldWith } from "./support.js";
 
-const open: ShellSession[] = [];
+const pool = new SandboxPool({ size: 2 });
+afterAll(() => pool.close());
 function shell(...args: Parameters<typeof sessionOf>): ShellSession {
-  const s = sessionOf(...args);
-  open.push(s);
-  return s;
+  return sessionOf(args[0], args[1], args[2], pool);
 }
-afterEach(() => {
-  while (open.length) open.pop()!.close();
-});
 
 describe("shell sandbox", () => {
   it("never reads or writes the real file system", async () => {

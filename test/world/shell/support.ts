@@ -1,7 +1,7 @@
 // A small world for the shell's tests: a drive, a sheet, a config file and two servers with weights.
 import { SteppingClock } from "../../../src/util/clock.js";
 import { World, emptyWorld, type WorldState } from "../../../src/world/index.js";
-import { BlobRegistry, ShellSession, WorldFs, foldersOf, initialWorkspace, type ShellLimits, type ShellProfile } from "../../../src/world/shell/index.js";
+import { BlobRegistry, ShellSession, WorldFs, foldersOf, initialWorkspace, type SandboxPool, type ShellLimits, type ShellProfile } from "../../../src/world/shell/index.js";
 
 export const T0 = "2026-02-10T09:00:00.000Z";
 export const A = "10.0.12.45";
@@ -38,6 +38,6 @@ export function fsOf(world: World, profile: ShellProfile = QUEUE_ONLY): WorldFs 
   return new WorldFs(world.frozenAt(T0), { profile, blobs: new BlobRegistry(), epoch: T0, folders: foldersOf(world.state) });
 }
 
-export function sessionOf(world: World, profile: ShellProfile = QUEUE_ONLY, limits?: Partial<ShellLimits>): ShellSession {
-  return new ShellSession(world, { profile, epoch: T0, folders: foldersOf(world.state), limits });
+export function sessionOf(world: World, profile: ShellProfile = QUEUE_ONLY, limits?: Partial<ShellLimits>, pool?: SandboxPool): ShellSession {
+  return new ShellSession(world, { profile, epoch: T0, folders: foldersOf(world.state), limits, pool });
 }
