@@ -2,9 +2,9 @@
 // scoring at the end. Topology only; node functions live in src/episode/nodes.ts.
 //
 //   START -> evaluator -> tools -> evaluator ... -> score -> END
-//                     \-> nudge -> evaluator
+//                     \-> nudge -> evaluator          \-> interview (x turns) -> END   (when the spec asks)
 import { END, START, StateGraph } from "@langchain/langgraph";
-import { afterEvaluator, afterTools, EVALUATOR, evaluatorNode, NUDGE_NODE, nudgeNode, SCORE, scoreNode, TOOLS, toolsNode } from "../src/episode/nodes.js";
+import { afterEvaluator, afterScore, afterTools, EVALUATOR, evaluatorNode, INTERVIEW, interviewNode, NUDGE_NODE, nudgeNode, SCORE, scoreNode, TOOLS, toolsNode } from "../src/episode/nodes.js";
 import { EpisodeContext, EpisodeState } from "../src/episode/state.js";
 
 export function buildEpisodeGraph() {
@@ -13,11 +13,13 @@ export function buildEpisodeGraph() {
     .addNode(TOOLS, toolsNode)
     .addNode(NUDGE_NODE, nudgeNode)
     .addNode(SCORE, scoreNode)
+    .addNode(INTERVIEW, interviewNode)
     .addEdge(START, EVALUATOR)
     .addConditionalEdges(EVALUATOR, afterEvaluator, [TOOLS, NUDGE_NODE, SCORE])
     .addConditionalEdges(TOOLS, afterTools, [EVALUATOR, SCORE])
     .addEdge(NUDGE_NODE, EVALUATOR)
-    .addEdge(SCORE, END)
+    .addConditionalEdges(SCORE, afterScore, [INTERVIEW, END])
+    .addConditionalEdges(INTERVIEW, afterScore, [INTERVIEW, END])
     .compile();
 }
 

@@ -13,7 +13,7 @@ export const ERROR_CODES = {
   PROVIDER_FAILED: { exit: 1, hint: "The model provider failed after retries; see the episode's error." },
   STORAGE_FAILED: { exit: 1, hint: "The database could not be written; nothing already written was lost." },
   EPISODE_FAILED: { exit: 1, hint: "Some episodes failed; `peerlab resume <run>` retries them." },
-  BUDGET_EXCEEDED: { exit: 3, hint: "The budget was reached; everything is saved. Raise it and `peerlab resume <run>`." },
+  BUDGET_EXCEEDED: { exit: 3, hint: "The budget was reached; everything is saved. Raise it in the spec and run it again, or `peerlab resume <run> --budget-usd N`." },
   INTERRUPTED: { exit: 3, hint: "Interrupted; everything is saved. `peerlab resume <run>` continues." },
   INTERNAL: { exit: 1, hint: "This is a bug in peerlab; please report it with the command you ran." },
 } as const;

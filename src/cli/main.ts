@@ -6,14 +6,21 @@ import { packageVersion } from "./context.js";
 import { register as ablate } from "./commands/ablate.js";
 import { register as demo } from "./commands/demo.js";
 import { register as list } from "./commands/list.js";
+import { register as models } from "./commands/models.js";
 import { register as plan } from "./commands/plan.js";
+import { register as replay } from "./commands/replay.js";
 import { register as report } from "./commands/report.js";
+import { register as rescore } from "./commands/rescore.js";
 import { register as resume } from "./commands/resume.js";
 import { register as run } from "./commands/run.js";
 import { register as scenarios } from "./commands/scenarios.js";
+import { register as schema } from "./commands/schema.js";
 import { register as show } from "./commands/show.js";
+import { register as stats } from "./commands/stats.js";
+import { register as judge } from "./commands/judge.js";
+import { register as export_ } from "./commands/export.js";
 
-const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, scenarios];
+const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, replay, rescore, export_, judge, stats, models, scenarios, schema];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")

@@ -20,6 +20,14 @@ export function intOption(name: string, min: number, max: number) {
   };
 }
 
+export function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new PeerlabError("ARGS_INVALID", `${name}: expected a positive number, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
 export function choiceOption(flags: string, description: string, choices: readonly string[], fallback?: string): Option {
   const o = new Option(flags, description).choices(choices as string[]);
   return fallback === undefined ? o : o.default(fallback);

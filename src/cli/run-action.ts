@@ -14,9 +14,12 @@ export interface RunOutcome {
 }
 
 export async function executeRun(resolved: ResolvedExperiment, opts: { db: string; quiet?: boolean }): Promise<RunOutcome> {
-  const { runExperiment, planRun, estimatePlan } = await import("../runner/index.js");
+  const { runExperiment, planRun, estimatePlan, planProvenance } = await import("../runner/index.js");
   const { buildReport, renderReportTable } = await import("../report/index.js");
   const env = environment();
+  // A missing key or base URL fails here (exit 2, naming the variable), before the database is touched.
+  const { runPreflight } = await import("../models/index.js");
+  runPreflight({ spec: resolved.spec, env, file: resolved.file });
   const store = await openDb(opts);
   const plan = planRun(resolved);
   const logger = createLogger({ db: store.file, runId: plan.run_id, env });
@@ -41,7 +44,7 @@ export async function executeRun(resolved: ResolvedExperiment, opts: { db: strin
       env,
       logger,
       signal: controller.signal,
-      provenance: { ...provenance(), plan: { calls: estimate.calls, tokens: estimate.tokens, cost_usd: estimate.cost_usd, seconds: estimate.seconds, exact: estimate.exact, roles: estimate.roles, assumptions: estimate.assumptions } },
+      provenance: { ...provenance(), plan: planProvenance(plan, estimate) },
       onProgress: (p) => progress.update(p),
       simDelayMs: simDelayFromEnv(env),
     });
@@ -49,7 +52,9 @@ export async function executeRun(resolved: ResolvedExperiment, opts: { db: strin
     logger.info({ run: result.run_id, status: result.status, done: result.done, failed: result.failed }, "run finished");
     const reportText = renderReportTable(buildReport(store, result.run_id));
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || controller.signal.aborted ? 3 : 1;
-    if (exitCode === 3) note(`Stopped early; everything is saved. \`peerlab resume ${result.run_id}\` continues.`);
+    if (exitCode === 3 && result.stop_reason === "budget") {
+      note(`Budget reached: ${result.budget_message}. Finished episodes are saved; running ones were cancelled with their events kept. Raise budget: in the spec and run it again to continue this run.`);
+    } else if (exitCode === 3) note(`Stopped early; everything is saved. \`peerlab resume ${result.run_id}\` continues.`);
     if (exitCode === 1) note(`${result.failed} episode(s) failed; \`peerlab resume ${result.run_id}\` retries them.`);
     return { result, reportText, exitCode };
   } finally {

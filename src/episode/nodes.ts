@@ -3,6 +3,7 @@
 import { HumanMessage } from "@langchain/core/messages";
 import { NUDGE } from "../scenarios/common/prompts.js";
 import { detectOutcomes, detectorVersion, DETECTORS } from "./scoring.js";
+import { interviewLength, interviewTurn } from "./interview.js";
 import { runToolCalls } from "./tools-exec.js";
 import type { EpisodeContextType, EpisodeStateType, EpisodeUpdate } from "./state.js";
 
@@ -10,6 +11,8 @@ export const EVALUATOR = "evaluator";
 export const TOOLS = "tools";
 export const NUDGE_NODE = "nudge";
 export const SCORE = "score";
+export const INTERVIEW = "interview";
+export const DONE = "__end__";
 
 type Rt = { context?: EpisodeContextType };
 
@@ -68,4 +71,20 @@ export function afterEvaluator(state: EpisodeStateType, rt: Rt): typeof TOOLS | 
 /** After tools: stop when end_task was called or the turn budget is spent. */
 export function afterTools(state: EpisodeStateType): typeof EVALUATOR | typeof SCORE {
   return state.ended ? SCORE : EVALUATOR;
+}
+
+/** The follow-up interview: one question and its answer per visit. */
+export async function interviewNode(state: EpisodeStateType, rt: Rt): Promise<EpisodeUpdate> {
+  const r = runtimeOf(rt);
+  checkAborted(r.signal);
+  const turn = state.interviewTurn + 1;
+  const messages = await interviewTurn(turn, state.messages, r.interview!, r.evaluator, r.recorder);
+  r.recorder.flush();
+  return { messages, interviewTurn: turn };
+}
+
+/** After scoring, and after each interview turn: interview until its questions are asked. */
+export function afterScore(state: EpisodeStateType, rt: Rt): typeof INTERVIEW | typeof DONE {
+  const iv = runtimeOf(rt).interview;
+  return iv && state.interviewTurn < interviewLength(iv) ? INTERVIEW : DONE;
 }

@@ -5,6 +5,7 @@ import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { buildEpisodeGraph, type EpisodeGraph } from "../../graphs/episode.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
 import { makeChatModel } from "../models/factory.js";
+import { NeverCalledChatModel } from "../models/never-model.js";
 import type { Governor } from "../models/governor.js";
 import { ModelPort, type ReplaySource, type ResponseCache } from "../models/port.js";
 import { priceOf, type Price } from "../models/prices.js";
@@ -14,9 +15,12 @@ import { parseProviderRef, type ProviderRef } from "../spec/provider-string.js";
 import type { Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 import { SteppingClock } from "../util/clock.js";
+import { hashOf } from "../util/hash.js";
 import { World } from "../world/index.js";
 import { EpisodeRecorder, type EventMismatch, type RecorderMode } from "./recorder.js";
 import { setupEpisode } from "./setup.js";
+import { simInterviewerPlaybook, withInterviewAnswers } from "../scoring/sim-interview.js";
+import type { InterviewRuntime } from "./interview.js";
 import type { EndReason, EpisodeRuntime } from "./state.js";
 
 /** The world clock advances this much at every reading. */
@@ -28,7 +32,12 @@ export interface EpisodeDeps {
   /** Wall clock, for latencies only (never part of the digest). */
   clock: Clock;
   env: Record<string, string | undefined>;
+  /** Hard cancellation (the user interrupted): aborts calls in flight. */
   signal?: AbortSignal;
+  /** Soft cancellation (a budget was reached): calls in flight finish and are recorded; the episode stops at its next step. */
+  stop?: AbortSignal;
+  /** The spec's base_url, for openai-compatible providers. */
+  baseUrl?: string;
   prices?: Record<string, Price>;
   cache?: ResponseCache;
   graph?: EpisodeGraph;
@@ -49,6 +58,8 @@ export interface EpisodeInput {
   evaluator?: string;
   /** Use this chat model for the evaluator (scripted tests, notebooks); it is recorded as usual. */
   chat?: BaseChatModel;
+  /** Replay: every role's model is a guard that fails if called; answers come only from `replay`. */
+  offline?: boolean;
   baseUrl?: string;
 }
 
@@ -68,15 +79,13 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   const recorder = new EpisodeRecorder(deps.store, input.episodeId, input.attempt, input.mode ?? { kind: "append" });
   const provider = parseProviderRef(input.evaluator ?? cell.evaluator) as ProviderRef;
 
-  recorder.emit("episode_start", null, {
-    scenario: cell.scenario,
-    scenario_version: setup.scenario.version,
-    cell,
-    trial: input.trial,
-    seed: input.seed,
-    fixture_hash: input.fixture?.hash ?? null,
-    evaluator: provider.id,
-  });
+  // A branch's start is identical to its parent's; which provider continued it is metadata.
+  recorder.emit(
+    "episode_start",
+    null,
+    { scenario: cell.scenario, scenario_version: setup.scenario.version, cell, trial: input.trial, seed: input.seed, fixture_hash: input.fixture?.hash ?? null },
+    input.evaluator ? { continued_by: provider.id } : null,
+  );
   const world = new World(structuredClone(setup.world), new SteppingClock(setup.ctx.start, WORLD_CLOCK_STEP_MS), (at) => recorder.emit("clock", null, { at }));
   recorder.emit("world_snapshot", null, { phase: "before", state: world.snapshot() });
   const system = new SystemMessage({ id: recorder.emit("message", null, { role: "system", content: setup.prompts.system }).id, content: setup.prompts.system });
@@ -84,7 +93,9 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   recorder.flush();
 
   const settings = { temperature: cell.temperature };
-  const chat = input.chat ?? makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook: setup.scenario.sim, env: deps.env, baseUrl: input.baseUrl, simDelayMs: deps.simDelayMs });
+  // With an interview, sim evaluators answer its questions (a playbook hook); without one nothing changes.
+  const playbook = cell.interview ? withInterviewAnswers(setup.scenario.sim) : setup.scenario.sim;
+  const chat = input.chat ?? (input.offline ? new NeverCalledChatModel() : undefined) ?? makeChatModel({ provider, role: "evaluator", settings, seed: input.seed, scenario: cell.scenario, playbook, env: deps.env, baseUrl: input.baseUrl ?? deps.baseUrl, simDelayMs: deps.simDelayMs });
   const evaluator = new ModelPort({
     role: "evaluator",
     provider,
@@ -95,10 +106,12 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     governor: deps.governor,
     clock: deps.clock,
     replay: input.replay,
-    cache: deps.cache ? { store: deps.cache, trial: input.trial } : undefined,
+    // Cached answers are shared within a cell only, so conditions never share a sample.
+    cache: deps.cache ? { store: deps.cache, trial: input.trial, scope: hashOf(cell) } : undefined,
     price: priceOf(provider.id, deps.prices),
     signal: deps.signal,
   });
+  const interview = cell.interview ? interviewRuntime(cell.interview, input, deps, recorder) : undefined;
   const runtime: EpisodeRuntime = {
     setup,
     world,
@@ -107,10 +120,12 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     evaluator,
     recorder,
     maxTurns: cell.max_turns,
-    signal: deps.signal,
+    // Nodes check both: a reached budget stops the episode between steps, without cutting a call short.
+    signal: deps.stop ? (deps.signal ? AbortSignal.any([deps.signal, deps.stop]) : deps.stop) : deps.signal,
+    interview,
   };
   const graph = deps.graph ?? buildEpisodeGraph();
-  const final = await graph.invoke({ messages: [system, user] }, { context: { runtime }, recursionLimit: cell.max_turns * 2 + 10, signal: deps.signal });
+  const final = await graph.invoke({ messages: [system, user] }, { context: { runtime }, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal });
   recorder.emit("episode_end", null, { turns: final.turn, end_reason: final.ended, nudges: final.nudges, tool_errors: final.toolErrors });
   recorder.flush();
   return {
@@ -122,6 +137,15 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     result: final.result!,
     recorder,
   };
+}
+
+function interviewRuntime(iv: NonNullable<CellKey["interview"]>, input: EpisodeInput, deps: EpisodeDeps, recorder: EpisodeRecorder): InterviewRuntime {
+  if (!iv.interviewer || iv.questions?.length) return { turns: iv.turns, questions: iv.questions, interviewer: null };
+  const provider = parseProviderRef(iv.interviewer) as ProviderRef;
+  const settings = { temperature: 0 };
+  const chat = input.offline ? new NeverCalledChatModel() : makeChatModel({ provider, role: "interviewer", settings, seed: input.seed, scenario: input.cell.scenario, playbook: simInterviewerPlaybook, env: deps.env, baseUrl: input.baseUrl });
+  const port = new ModelPort({ role: "interviewer", provider, chat, tools: [], settings, recorder, governor: deps.governor, clock: deps.clock, replay: input.replay, price: priceOf(provider.id, deps.prices), signal: deps.signal });
+  return { turns: iv.turns, questions: iv.questions, interviewer: port };
 }
 
 export type { EventMismatch };

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { ModelPort } from "../models/port.js";
 import type { DetectResult, ToolEnv, ToolSpec } from "../scenarios/types.js";
 import type { World } from "../world/index.js";
+import type { InterviewRuntime } from "./interview.js";
 import type { EpisodeRecorder } from "./recorder.js";
 import type { EpisodeSetup } from "./setup.js";
 
@@ -19,6 +20,8 @@ export const EpisodeState = Annotation.Root({
   toolErrors: Annotation<number>({ reducer: (_a, b) => b, default: () => 0 }),
   ended: Annotation<EndReason | null>({ reducer: (_a, b) => b, default: () => null }),
   result: Annotation<DetectResult | null>({ reducer: (_a, b) => b, default: () => null }),
+  /** Follow-up interview questions asked so far. */
+  interviewTurn: Annotation<number>({ reducer: (_a, b) => b, default: () => 0 }),
 });
 export type EpisodeStateType = typeof EpisodeState.State;
 export type EpisodeUpdate = typeof EpisodeState.Update;
@@ -33,6 +36,8 @@ export interface EpisodeRuntime {
   recorder: EpisodeRecorder;
   maxTurns: number;
   signal?: AbortSignal;
+  /** The follow-up interview after scoring, when the spec asks for one. */
+  interview?: InterviewRuntime;
 }
 
 export const EpisodeContext = z.object({ runtime: z.custom<EpisodeRuntime>() });

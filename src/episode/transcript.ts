@@ -36,6 +36,15 @@ export interface ToolResultPayload {
 
 export type ModelCallPayload = Omit<ModelCallRecord, "meta">;
 
+/**
+ * The episode's own events: everything through `episode_end`, whose hash is the digest. Events a
+ * judge appends afterwards continue the chain but are not part of what a replay reproduces.
+ */
+export function episodeEvents<E extends EventLike>(events: readonly E[]): E[] {
+  const end = events.findIndex((e) => e.kind === "episode_end");
+  return end < 0 ? [...events] : events.slice(0, end + 1);
+}
+
 /** The normal form of the message an event put into a conversation, if it did. */
 export function normFromEvent(e: EventLike): NormMessage | undefined {
   if (e.kind === "message") {
@@ -57,6 +66,8 @@ export interface ReconstructedCall {
   step: number;
   seq: number;
   role: string;
+  provider: string;
+  model: string;
   request_hash: string;
   response: ModelResponse;
   messages: NormMessage[];
@@ -86,7 +97,7 @@ export function reconstructCalls(events: readonly EventLike[]): ReconstructedCal
       }),
     ];
     lastRequest.set(p.role, messages);
-    out.push({ step: out.length + 1, seq: e.seq, role: p.role, request_hash: p.request_hash, response: p.response, messages });
+    out.push({ step: out.length + 1, seq: e.seq, role: p.role, provider: p.provider, model: p.model, request_hash: p.request_hash, response: p.response, messages });
   }
   return out;
 }

@@ -1,25 +1,45 @@
-// The governor: every model call goes through it. It limits concurrent calls per provider and key
-// (shared by all roles) and retries transient failures with exponential backoff, honouring Retry-After.
+// The governor: every model call goes through it. Calls that share a provider and key share one
+// concurrency limit and one rate-limit pause, whichever role makes them; transient failures are retried
+// with exponential backoff and seeded jitter, honouring Retry-After; a budget, when given, refuses calls
+// once it is reached. Retries are counted per call (an infrastructure retry is not a failed episode).
 import { PeerlabError } from "../errors.js";
 import type { Role } from "../spec/vocabulary.js";
 import { Rng } from "../util/rng.js";
+import { describeBreach, type BudgetTracker } from "./budget.js";
+import { redactSecrets } from "./redact.js";
+import { retryInfoOf } from "./retry.js";
 
 export interface GovernorOptions {
-  /** Concurrent calls per provider key. */
+  /** Concurrent calls per provider key (default 16). */
   concurrency?: number;
+  /** Limits by provider kind ("openai", "anthropic", "openai-compatible", "sim") or by exact key. */
+  limits?: Record<string, number>;
+  /** Retries per call after the first attempt (default 6). */
   maxRetries?: number;
+  /** First backoff (default 1 s), doubling per retry up to maxDelayMs (default 60 s). */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** A server asking to wait longer than this (default 10 min) fails the call instead. */
+  maxRetryAfterMs?: number;
+  /** Cut a key's limit by a fifth on every 429 and raise it again after sustained success (default on). */
+  adaptive?: boolean;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The current time, only for Retry-After given as an HTTP date; without it such headers fall back to backoff. */
+  now?: () => number;
+  budget?: BudgetTracker;
 }
 
 export interface CallTicket {
-  /** Provider and key, e.g. "openai:https://api.openai.com" — calls sharing it share one limit. */
+  /** Provider and key, e.g. "openai|https://api.openai.com/v1|<key hash>": calls sharing it share one limit. */
   key: string;
   role: Role;
   /** Labels the jitter draws, so retries are reproducible. */
   label: string;
   signal?: AbortSignal;
+  /** Names the provider in messages (never the key); defaults to the key's provider part. */
+  name?: string;
+  /** Strings to scrub from error messages (the API key). */
+  secrets?: readonly string[];
 }
 
 export interface Governed<T> {
@@ -27,94 +47,253 @@ export interface Governed<T> {
   retries: number;
 }
 
-class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async acquire(): Promise<void> {
+export interface KeyStats {
+  key: string;
+  limit: number;
+  max: number;
+  calls: number;
+  retries: number;
+  rate_limited: number;
+  failed: number;
+}
+
+/** Consecutive successes after which an adaptively cut limit grows by one. */
+const RECOVER_AFTER = 20;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/** The limit, queue and pause of one provider key. Shared by every scope of a governor. */
+class KeyState {
+  active = 0;
+  limit: number;
+  private readonly waiting: Waiter[] = [];
+  private gate: Promise<void> | null = null;
+  private streak = 0;
+  calls = 0;
+  retries = 0;
+  rateLimited = 0;
+  failed = 0;
+
+  constructor(
+    readonly key: string,
+    readonly max: number,
+  ) {
+    this.limit = max;
+  }
+
+  async acquire(signal: AbortSignal | undefined): Promise<void> {
+    while (this.gate) {
+      const g = this.gate;
+      await raceAbort(g, signal);
+      if (this.gate === g) this.gate = null;
+    }
+    signal?.throwIfAborted();
     if (this.active < this.limit) {
       this.active++;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve, reject) => {
+      const w: Waiter = {
+        resolve: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+        reject,
+      };
+      const onAbort = () => {
+        const i = this.waiting.indexOf(w);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.waiting.push(w);
+    });
   }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active--;
-  }
-}
 
-/** How long to wait before retrying this error, or null if it should not be retried. */
-export function retryDelayOf(error: unknown): { retryable: boolean; retryAfterMs: number | null } {
-  const e = error as { status?: number; code?: string; name?: string; headers?: Record<string, string> | Headers; cause?: unknown };
-  if (e?.name === "AbortError" && !(e as { timeout?: boolean }).timeout) return { retryable: false, retryAfterMs: null };
-  const status = typeof e?.status === "number" ? e.status : undefined;
-  let retryAfterMs: number | null = null;
-  const h = e?.headers;
-  const header = h instanceof Headers ? h.get("retry-after") : (h as Record<string, string> | undefined)?.["retry-after"];
-  if (header) {
-    const secs = Number(header);
-    retryAfterMs = Number.isFinite(secs) ? secs * 1000 : null;
+  release(): void {
+    this.active--;
+    this.pump();
   }
-  if (status !== undefined) return { retryable: status === 408 || status === 409 || status === 429 || status >= 500, retryAfterMs };
-  const text = `${e?.name ?? ""} ${e?.code ?? ""} ${(error as Error)?.message ?? ""}`;
-  return { retryable: /timeout|timed out|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|network|terminated|fetch failed|Connection error/i.test(text), retryAfterMs };
+
+  private pump(): void {
+    while (this.waiting.length && this.active < this.limit) {
+      this.active++;
+      this.waiting.shift()!.resolve();
+    }
+  }
+
+  succeeded(adaptive: boolean): void {
+    this.calls++;
+    if (!adaptive || this.limit >= this.max) return;
+    if (++this.streak >= RECOVER_AFTER) {
+      this.streak = 0;
+      this.limit++;
+      this.pump();
+    }
+  }
+
+  /** A 429: fewer calls at once, and nobody on this key calls again until the wait is over. */
+  throttled(waitMs: number, adaptive: boolean, sleep: (ms: number) => Promise<void>): void {
+    this.rateLimited++;
+    this.streak = 0;
+    if (adaptive) this.limit = Math.max(1, Math.floor(this.limit * 0.8));
+    const pause = sleep(waitMs);
+    // Pauses overlap: the key reopens when the longest one is over.
+    this.gate = this.gate ? Promise.all([this.gate, pause]).then(() => undefined) : pause;
+  }
 }
 
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
       clearTimeout(t);
-      reject(signal.reason ?? new Error("aborted"));
-    });
+      reject(signal!.reason);
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 
-export class Governor {
-  private readonly limits = new Map<string, Semaphore>();
-  private readonly opts: Required<GovernorOptions>;
+function raceAbort(p: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
 
-  constructor(opts: GovernorOptions = {}) {
+interface Shared {
+  keys: Map<string, KeyState>;
+}
+
+export class Governor {
+  private readonly opts: Required<Omit<GovernorOptions, "budget" | "now" | "limits">> & Pick<GovernorOptions, "now" | "limits">;
+  private readonly shared: Shared;
+  private readonly budget: BudgetTracker | undefined;
+  /** Aborted when the budget is reached: wakes calls waiting for a slot, a pause or a retry. */
+  private readonly stop = new AbortController();
+
+  constructor(opts: GovernorOptions = {}, shared?: Shared) {
     this.opts = {
       concurrency: opts.concurrency ?? 16,
-      maxRetries: opts.maxRetries ?? 5,
-      baseDelayMs: opts.baseDelayMs ?? 500,
+      limits: opts.limits,
+      maxRetries: opts.maxRetries ?? 6,
+      baseDelayMs: opts.baseDelayMs ?? 1000,
       maxDelayMs: opts.maxDelayMs ?? 60_000,
+      maxRetryAfterMs: opts.maxRetryAfterMs ?? 600_000,
+      adaptive: opts.adaptive ?? true,
       sleep: opts.sleep ?? defaultSleep,
+      now: opts.now,
     };
+    this.shared = shared ?? { keys: new Map() };
+    this.budget = opts.budget;
+    this.budget?.onBreach((b) => this.stop.abort(new PeerlabError("BUDGET_EXCEEDED", describeBreach(b), b)));
   }
 
-  private semaphore(key: string): Semaphore {
-    let s = this.limits.get(key);
+  /** A governor sharing this one's limits, pauses and counts, with its own budget (one per run). */
+  withBudget(budget: BudgetTracker): Governor {
+    return new Governor({ ...this.opts, budget }, this.shared);
+  }
+
+  get budgetBreached(): boolean {
+    return this.stop.signal.aborted;
+  }
+
+  /** Count a completed call's tokens and cost against the budget. */
+  account(role: Role, usage: { input_tokens: number; output_tokens: number }, costUsd: number): void {
+    this.budget?.add(role, usage.input_tokens + usage.output_tokens, costUsd);
+  }
+
+  stats(): KeyStats[] {
+    return [...this.shared.keys.values()].map((k) => ({ key: k.key, limit: k.limit, max: k.max, calls: k.calls, retries: k.retries, rate_limited: k.rateLimited, failed: k.failed }));
+  }
+
+  private state(key: string): KeyState {
+    let s = this.shared.keys.get(key);
     if (!s) {
-      s = new Semaphore(this.opts.concurrency);
-      this.limits.set(key, s);
+      const kind = key.split(/[|:]/)[0]!;
+      const max = this.opts.limits?.[key] ?? this.opts.limits?.[kind] ?? this.opts.concurrency;
+      s = new KeyState(key, Math.max(1, max));
+      this.shared.keys.set(key, s);
     }
     return s;
   }
 
   async run<T>(ticket: CallTicket, fn: () => Promise<T>): Promise<Governed<T>> {
     const jitter = new Rng("governor", ticket.label);
+    const st = this.state(ticket.key);
+    const signal = ticket.signal ? AbortSignal.any([ticket.signal, this.stop.signal]) : this.stop.signal;
+    const name = ticket.name ?? ticket.key.split("|")[0]!;
+    const fail = (message: string, details: Record<string, unknown>) => {
+      st.failed++;
+      return new PeerlabError("PROVIDER_FAILED", redactSecrets(`${name} (${ticket.role}) ${message}`, ticket.secrets ?? []), details);
+    };
     for (let retries = 0; ; retries++) {
-      const sem = this.semaphore(ticket.key);
-      await sem.acquire();
+      this.stopIfBudgetReached();
+      try {
+        await st.acquire(signal);
+      } catch (e) {
+        throw this.stopReason(e);
+      }
       let error: unknown;
       try {
-        return { value: await fn(), retries };
+        const value = await fn();
+        st.succeeded(this.opts.adaptive);
+        return { value, retries };
       } catch (e) {
         error = e;
       } finally {
-        sem.release();
+        st.release();
       }
       if (ticket.signal?.aborted) throw error;
-      const { retryable, retryAfterMs } = retryDelayOf(error);
-      if (!retryable || retries >= this.opts.maxRetries) {
-        throw new PeerlabError("PROVIDER_FAILED", `${ticket.key} (${ticket.role}) failed after ${retries} retr${retries === 1 ? "y" : "ies"}: ${(error as Error)?.message ?? String(error)}`, { retries });
+      const info = retryInfoOf(error, this.opts.now);
+      const what = `${(error as Error)?.message ?? String(error)}`;
+      if (!info.retryable) throw fail(`failed: ${what}`, { retries, status: info.status, reason: info.reason });
+      if (retries >= this.opts.maxRetries) throw fail(`failed after ${retries} retr${retries === 1 ? "y" : "ies"}: ${what}`, { retries, status: info.status, reason: info.reason });
+      if (info.retryAfterMs !== null && info.retryAfterMs > this.opts.maxRetryAfterMs) {
+        throw fail(`asked to wait ${Math.round(info.retryAfterMs / 1000)} s before retrying (more than the ${Math.round(this.opts.maxRetryAfterMs / 1000)} s peerlab waits): ${what}`, { retries, status: info.status, reason: info.reason });
       }
+      st.retries++;
       const backoff = Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** retries);
-      const wait = retryAfterMs ?? backoff * (0.5 + jitter.float() / 2);
-      await this.opts.sleep(wait, ticket.signal);
+      const wait = info.retryAfterMs ?? Math.round(backoff * (0.5 + jitter.float() / 2));
+      if (info.status === 429) {
+        // Rate limits belong to the key, not the call: every call on it waits.
+        // The pause ends early if this caller is interrupted or the budget is reached (both stop the
+        // whole run), so no timer outlives the run.
+        st.throttled(wait, this.opts.adaptive, (ms) => this.opts.sleep(ms, signal).catch(() => undefined));
+      } else {
+        try {
+          await this.opts.sleep(wait, signal);
+        } catch (e) {
+          throw this.stopReason(e);
+        }
+      }
     }
+  }
+
+  private stopIfBudgetReached(): void {
+    if (this.stop.signal.aborted) throw this.stop.signal.reason;
+  }
+
+  /** When a wait was cut short: the budget's error if that was why, else what the caller aborted with. */
+  private stopReason(e: unknown): unknown {
+    return this.stop.signal.aborted ? this.stop.signal.reason : e;
   }
 }

@@ -2,6 +2,7 @@
 // Message ids never enter a normal form; contents are reduced to text plus tool calls.
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
+import { normalizeContent, reasoningOf, refusalOf, splitToolCalls, stopReasonOf } from "./normalize.js";
 
 export const ToolCallNorm = z.object({ id: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()) });
 export type ToolCallNorm = z.infer<typeof ToolCallNorm>;
@@ -28,6 +29,8 @@ export const ModelResponse = z.object({
   content: z.unknown(),
   usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }),
   stop_reason: z.string().nullable().optional(),
+  /** The refusal the API returned as such (OpenAI's `refusal`), also given as the text. */
+  refusal: z.string().optional(),
 });
 export type ModelResponse = z.infer<typeof ModelResponse>;
 
@@ -42,20 +45,6 @@ export function textOf(m: BaseMessage): string {
       return block.type === "text" && typeof block.text === "string" ? block.text : "";
     })
     .join("");
-}
-
-function reasoningOf(m: AIMessage): string | null {
-  const parts: string[] = [];
-  if (Array.isArray(m.content)) {
-    for (const b of m.content) {
-      const block = b as { type?: string; thinking?: string; reasoning?: string; text?: string };
-      if (block.type === "thinking" && block.thinking) parts.push(block.thinking);
-      if (block.type === "reasoning" && (block.reasoning ?? block.text)) parts.push(String(block.reasoning ?? block.text));
-    }
-  }
-  const extra = m.additional_kwargs as { reasoning_content?: unknown; reasoning?: unknown };
-  if (typeof extra?.reasoning_content === "string" && extra.reasoning_content) parts.push(extra.reasoning_content);
-  return parts.length ? parts.join("\n") : null;
 }
 
 export function normMessage(m: BaseMessage): NormMessage {
@@ -73,15 +62,18 @@ export function normMessage(m: BaseMessage): NormMessage {
 
 export function responseFromMessage(m: AIMessage): ModelResponse {
   const usage = m.usage_metadata;
-  const invalid = (m.invalid_tool_calls ?? []).map((c) => ({ id: c.id ?? "", name: c.name ?? "", args: String(c.args ?? ""), error: String(c.error ?? "invalid tool call") }));
+  const { valid, invalid } = splitToolCalls(m);
+  const refusal = refusalOf(m);
+  const text = textOf(m);
   return {
-    text: textOf(m),
-    tool_calls: (m.tool_calls ?? []).map((c) => ({ id: c.id ?? "", name: c.name, args: (c.args ?? {}) as Record<string, unknown> })),
+    text: text || refusal || "",
+    tool_calls: valid,
     ...(invalid.length ? { invalid_tool_calls: invalid } : {}),
     reasoning: reasoningOf(m),
-    content: m.content,
+    content: normalizeContent(m.content, valid, invalid, text ? null : refusal),
     usage: { input_tokens: usage?.input_tokens ?? 0, output_tokens: usage?.output_tokens ?? 0 },
-    stop_reason: ((m.response_metadata as Record<string, unknown> | undefined)?.stop_reason as string | undefined) ?? ((m.response_metadata as Record<string, unknown> | undefined)?.finish_reason as string | undefined) ?? null,
+    stop_reason: stopReasonOf(m),
+    ...(refusal ? { refusal } : {}),
   };
 }
 

@@ -11,8 +11,10 @@ import type { Clock } from "../util/clock.js";
 import type { Governor } from "./governor.js";
 import { messageFromResponse, normMessage, responseFromMessage, type ModelResponse, type NormMessage } from "./messages.js";
 import { costOf, type Price } from "./prices.js";
+import { connectionOf } from "./providers/attached.js";
 import { describeRequestDiff } from "./request-diff.js";
 import { RequestHasher, type GenerationSettings } from "./request-hash.js";
+import { toWire } from "./wire.js";
 
 /** A tool as the model sees it (OpenAI function format, which every LangChain chat model accepts). */
 export interface ToolDefinition {
@@ -46,6 +48,8 @@ export interface RecordedCall {
   /** 1-based index among the recording's model calls (all roles). */
   step: number;
   role: Role;
+  provider: string;
+  model: string;
   request_hash: string;
   response: ModelResponse;
   messages: NormMessage[];
@@ -84,9 +88,10 @@ export interface PortOptions {
   governor: Governor;
   clock: Clock;
   replay?: ReplaySource;
-  cache?: { store: ResponseCache; trial: number };
+  /** The response cache; answers are shared only within one cell (`scope`) and one trial index. */
+  cache?: { store: ResponseCache; trial: number; scope: string };
   price: Price | null;
-  /** Provider key for the governor's concurrency limit. */
+  /** Provider key for the governor's concurrency limit (default: the one the factory attached to `chat`). */
   key?: string;
   signal?: AbortSignal;
 }
@@ -123,23 +128,30 @@ export class ModelPort {
     } else if (o.replay?.strict) {
       throw new ReplayDivergedError(o.replay.served + 1, o.role, "the replay asks for a model call that the recording does not have");
     } else {
-      const cacheKey = o.cache ? hashOf({ role: o.role, provider: o.provider.id, request: req.hash, trial: o.cache.trial }) : null;
+      // Sim agents are free and deterministic: caching them would only grow the database.
+      const cacheKey = o.cache && o.provider.kind !== "sim" ? hashOf({ role: o.role, provider: o.provider.id, request: req.hash, trial: o.cache.trial, scope: o.cache.scope }) : null;
       const cached = cacheKey ? o.cache!.store.get(cacheKey) : undefined;
       if (cached) {
         response = cached;
         meta = { latency_ms: 0, retries: 0, cost_usd: 0, cache_hit: true, replayed: false };
       } else {
         const started = o.clock.now().getTime();
+        const conn = connectionOf(o.chat);
+        const wire = toWire(messages, o.provider.kind);
         const { value, retries } = await o.governor.run(
-          { key: o.key ?? o.provider.id, role: o.role, label: `${req.hash}:${this.calls}`, signal: o.signal },
-          () => this.bound.invoke(messages, { signal: o.signal }),
+          { key: o.key ?? conn?.limitKey ?? o.provider.id, role: o.role, label: `${req.hash}:${this.calls}`, signal: o.signal, name: conn ? `${o.provider.id} (${conn.label})` : o.provider.id, secrets: conn?.secrets },
+          () => this.bound.invoke(wire, { signal: o.signal }),
         );
         response = responseFromMessage(value);
         meta = { latency_ms: o.clock.now().getTime() - started, retries, cost_usd: costOf(o.price, response.usage), cache_hit: false, replayed: false };
+        o.governor.account(o.role, response.usage, meta.cost_usd);
         if (cacheKey) o.cache!.store.put(cacheKey, response);
       }
     }
-    const id = o.recorder.recordModelCall({ role: o.role, provider: o.provider.kind, model: o.provider.model, request_hash: req.hash, delta, response, meta });
+    // A served call keeps the identity of the model that answered it when it was recorded.
+    const provider = recorded?.provider ?? o.provider.kind;
+    const model = recorded?.model ?? o.provider.model;
+    const id = o.recorder.recordModelCall({ role: o.role, provider, model, request_hash: req.hash, delta, response, meta });
     return messageFromResponse(response, id);
   }
 

@@ -1,10 +1,26 @@
-// The report of a run as data: run block, per-cell summaries, contrasts and usage. This is what
-// `report --json` prints; every other format renders it.
+// The report of a run as data: run block, the study's tables, per-cell summaries, contrasts, usage
+// and plan against actual. This is what `report --json` prints; every other format renders it.
 import type { Store } from "../store/index.js";
-import { collectRun } from "./collect.js";
+import { collectRun, type RunResults } from "./collect.js";
+import { planVsActual, type PlanVsActual } from "./plan-actual.js";
+import { buildStudyTables, type StudyTables } from "./study-tables.js";
 import { contrasts, summarizeCell, type CellSummary, type Contrast } from "./summarize.js";
 
 export const SIM_NOTICE = "Simulated agents (sim:*): these results validate the harness; they are not findings about any model.";
+export const SIM_JUDGE_NOTICE = "The judge is sim:judge, a rule-based stand-in: judge-filled outcomes validate the pipeline, they are not a model's judgments.";
+export const NO_JUDGE_NOTICE = "No judge ran: judge-only outcomes (such as refused) are null and shown as missing. Name one with `judge:` in the spec, or rescore the run with a judge.";
+
+export interface UsageRow {
+  role: string;
+  provider: string;
+  model: string;
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  cache_hits: number;
+  retries: number;
+}
 
 export interface ReportJson {
   run: {
@@ -16,33 +32,46 @@ export interface ReportJson {
     failed: number;
     simulated: boolean;
     judged: boolean;
+    /** Scorers whose judgments the report merged, e.g. detectors@tampering@1, judge:sim:judge@1. */
+    scorers: string[];
     notice: string | null;
+    judge_notice: string | null;
     provenance: Record<string, unknown>;
   };
+  study: StudyTables;
   cells: CellSummary[];
   contrasts: Contrast[];
-  usage: { role: string; provider: string; model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number; cache_hits: number; retries: number }[];
+  usage: UsageRow[];
+  plan_vs_actual: PlanVsActual | null;
 }
 
-export function buildReport(store: Store, runRef: string, opts: { detectorVersion?: string } = {}): ReportJson {
-  const results = collectRun(store, runRef, opts);
-  const summary = store.listRuns().find((r) => r.id === results.run.id);
-  const cells = results.cells.map(summarizeCell);
+export function reportFromResults(results: RunResults, counts: { episodes: number; done: number; failed: number }, usage: UsageRow[]): ReportJson {
+  const scorers = [...new Set(results.cells.flatMap((c) => c.episodes.flatMap((e) => e.scorers)))].sort();
+  const judges = scorers.filter((s) => s.startsWith("judge:"));
+  const provenance = { ...results.run.provenance, spec_hash: results.run.spec_hash, created: results.run.created_at, updated: results.run.updated_at };
   return {
     run: {
       id: results.run.id,
       name: results.run.name,
       status: results.run.status,
-      episodes: summary?.episodes ?? 0,
-      done: summary?.done ?? 0,
-      failed: summary?.failed ?? 0,
+      ...counts,
       simulated: results.simulated,
       judged: results.judged,
+      scorers,
       notice: results.simulated ? SIM_NOTICE : null,
-      provenance: { ...results.run.provenance, spec_hash: results.run.spec_hash, created: results.run.created_at, updated: results.run.updated_at },
+      judge_notice: !results.judged ? NO_JUDGE_NOTICE : judges.some((j) => j.startsWith("judge:sim:")) ? SIM_JUDGE_NOTICE : null,
+      provenance,
     },
-    cells,
+    study: buildStudyTables(results),
+    cells: results.cells.map(summarizeCell),
     contrasts: contrasts(results),
-    usage: store.runUsage(results.run.id),
+    usage,
+    plan_vs_actual: planVsActual(results.run.provenance.plan, usage, counts),
   };
+}
+
+export function buildReport(store: Store, runRef: string, opts: { detectorVersion?: string } = {}): ReportJson {
+  const results = collectRun(store, runRef, opts);
+  const summary = store.listRuns().find((r) => r.id === results.run.id);
+  return reportFromResults(results, { episodes: summary?.episodes ?? 0, done: summary?.done ?? 0, failed: summary?.failed ?? 0 }, store.runUsage(results.run.id));
 }

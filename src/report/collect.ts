@@ -3,6 +3,7 @@
 import { PeerlabError } from "../errors.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
 import type { OutcomeSpec } from "../scenarios/types.js";
+import { JUDGE_OUTCOMES } from "../scoring/jobs.js";
 import type { CellRecord, EpisodeRecord, JudgmentRecord, OutcomeValue, RunRecord, Store } from "../store/index.js";
 
 export interface EpisodeOutcomes {
@@ -77,7 +78,10 @@ export function collectRun(store: Store, runRef: string, opts: { detectorVersion
       if (merged.scorers.some((s) => !s.startsWith("detectors@"))) judged = true;
       return { episode, ...merged };
     });
-    cells.push({ cell: rc.cell, trials: rc.trials, episodes, missing: rc.trials - done.length, outcomeSpecs: hasScenario(rc.cell.scenario) ? getScenario(rc.cell.scenario).outcomes : [] });
+    const own = hasScenario(rc.cell.scenario) ? getScenario(rc.cell.scenario).outcomes : [];
+    // Outcomes only a judge fills (awareness, realism, the interview) join the cell when a judge wrote them.
+    const judgeKeys = JUDGE_OUTCOMES.filter((o) => !own.some((x) => x.key === o.key) && episodes.some((e) => e.outcomes[o.key] !== undefined));
+    cells.push({ cell: rc.cell, trials: rc.trials, episodes, missing: rc.trials - done.length, outcomeSpecs: [...own, ...judgeKeys.map((o) => ({ ...o, judgeOnly: true }))] });
   }
   return { run, cells, simulated, judged };
 }

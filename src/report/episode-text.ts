@@ -68,17 +68,29 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
   const out: string[] = [];
   const att = v.attempts.find((a) => a.attempt === v.attempt);
   const end = v.events.find((e) => e.kind === "episode_end")?.payload as { turns: number; end_reason: string; nudges: number; tool_errors: number } | undefined;
-  const start = v.events.find((e) => e.kind === "episode_start")?.payload as { evaluator?: string } | undefined;
+  const start = v.events.find((e) => e.kind === "episode_start")?.meta as { continued_by?: string } | null | undefined;
   out.push(`Episode ${v.episode.id} · ${v.episode.status}${v.attempt ? ` (attempt ${v.attempt} of ${v.attempts.length})` : ""}${att?.digest ? ` · digest ${att.digest.slice(0, 16)}` : ""}`);
   out.push(`Cell ${v.cell.id}: ${describeCell(v.cell)}`);
   out.push(`Trial ${v.episode.trial} · seed ${v.episode.seed}${end ? ` · ${end.turns} turns · ended by ${end.end_reason}${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? ` · ${end.tool_errors} tool error(s)` : ""}` : ""}`);
-  if (v.episode.parent_id) out.push(`Branch of ${v.episode.parent_id} from evaluator call ${v.episode.branch_step}${start?.evaluator ? `, continued by ${start.evaluator}` : ""}`);
+  if (v.episode.parent_id) out.push(`Branch of ${v.episode.parent_id} from evaluator call ${v.episode.branch_step}${start?.continued_by ? `, continued by ${start.continued_by}` : ""}`);
   if (v.cell.evaluator.startsWith("sim:")) out.push("Simulated agent: this transcript validates the harness; it is not model behaviour.");
   if (att?.error) out.push(`Error: ${JSON.stringify(att.error)}`);
 
   let turn = 0;
+  let interviewing = false;
   for (const e of v.events) {
-    if (e.kind === "message") {
+    if (e.kind === "message" && (e.payload as { interview?: boolean }).interview) {
+      // The interview event below shows the question with its answer.
+      interviewing = true;
+    } else if (e.kind === "model_call" && (e.payload as ModelCallPayload).role === "judge") {
+      const p = e.payload as ModelCallPayload;
+      const prompt = p.delta.messages.map((m) => ("content" in m ? m.content : "")).join("\n");
+      const job = /^JOB: (\w+)/m.exec(prompt)?.[1] ?? "?";
+      const answer = p.response.tool_calls[0]?.args ?? p.response.text;
+      out.push("", `── Judge · ${job} (${p.provider}:${p.model}) ──`, typeof answer === "string" ? answer : JSON.stringify(answer));
+    } else if (e.kind === "model_call" && (interviewing || (e.payload as ModelCallPayload).role === "interviewer")) {
+      // Interview questions and answers are shown by their interview events.
+    } else if (e.kind === "message") {
       const p = e.payload as MessagePayload;
       const title = p.role === "system" ? "System prompt" : p.nudge ? "Harness nudge (no tool was used)" : "User";
       out.push("", `── ${title} ──`, opts.full || p.role !== "system" ? p.content : clip(p.content, maxLines));
@@ -99,8 +111,8 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
       const p = e.payload as { from: string; content: string };
       out.push(`  ⇄ ${p.from}: ${p.content}`);
     } else if (e.kind === "interview") {
-      const p = e.payload as { question?: string; answer?: string };
-      if (p.question) out.push("", `── Interview ──`, `Q: ${p.question}`);
+      const p = e.payload as { turn?: number; question?: string; answer?: string };
+      if (p.question) out.push("", `── Interview${p.turn ? ` · question ${p.turn}` : ""} ──`, `Q: ${p.question}`);
       if (p.answer) out.push(`A: ${p.answer}`);
     }
   }

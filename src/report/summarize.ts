@@ -1,7 +1,7 @@
 // Per-cell summaries and paired contrasts with the statistics CONTRACTS.md fixes: Wilson intervals,
 // Newcombe differences, Fisher exact, pooled z, McNemar exact on seed-paired episodes, Holm across
 // the table.
-import { fisherExact, holm, mcnemarExact, newcombe, twoProportionZ, wilson } from "../stats/index.js";
+import { fisherExact, holm, mcnemarExact, newcombe, powerCheck, twoProportionZ, wilson } from "../stats/index.js";
 import type { CellRecord } from "../store/index.js";
 import type { CellResults, RunResults } from "./collect.js";
 
@@ -59,6 +59,10 @@ export interface Contrast {
   mcnemar_p: number | null;
   pairs: number | null;
   holm_p: number | null;
+  /** Episodes per arm needed to detect the observed difference at 80% power (α = 0.05); null for equal rates. */
+  n_needed: number | null;
+  /** The smaller arm is below n_needed. */
+  underpowered: boolean;
 }
 
 /** Factors a contrast may vary, in report order. */
@@ -196,6 +200,7 @@ export function contrasts(results: RunResults): Contrast[] {
             mcnemar_p: mcnemar,
             pairs,
             holm_p: null,
+            ...powerCheck(ak / a.length, bk / b.length, a.length, b.length),
           });
         }
       }

@@ -8,7 +8,9 @@ import type { CellKey } from "../spec/cell.js";
 import type { PartialCellSpec } from "../spec/experiment.js";
 import type { ResolvedExperiment } from "../spec/load.js";
 import { ABSENT, type ScenarioId } from "../spec/vocabulary.js";
-import { canonicalJson, seedOf, shortHash } from "../util/hash.js";
+import { setupEpisode } from "../episode/setup.js";
+import { interviewConfigOf } from "../scoring/runner-hooks.js";
+import { canonicalJson, hashOf, seedOf, shortHash } from "../util/hash.js";
 
 export interface PlannedCell {
   id: string;
@@ -33,6 +35,12 @@ type Factors = {
   scratchpad: CellKey["scratchpad"];
   harness: CellKey["harness"];
 };
+
+/** The fingerprint of a cell's starting inputs (see CellKey.inputs_hash). */
+export function inputsHashOf(key: CellKey, fixture: LoadedFixture | null): string {
+  const s = setupEpisode(key, fixture);
+  return hashOf({ system: s.prompts.system, user: s.prompts.user, tools: s.toolDefs, world: s.world });
+}
 
 export function cellIdOf(key: CellKey): string {
   return `cell-${shortHash(key)}`;
@@ -124,7 +132,10 @@ export function expandCells(resolved: ResolvedExperiment): Expansion {
       family: spec.family ?? null,
       seed: spec.seed,
       scenario_version: getScenario(f.scenario).version,
+      interview: interviewConfigOf(spec) ?? null,
+      inputs_hash: null,
     };
+    key.inputs_hash = inputsHashOf(key, fixture);
     const id = cellIdOf(key);
     if (seen.has(id)) continue;
     seen.add(id);

@@ -2,10 +2,11 @@
 // prefix (falling back to a new attempt when the prefix no longer replays), then record how it ended.
 import type { Logger } from "pino";
 import { PeerlabError } from "../errors.js";
-import { DETECTORS, detectorVersion, PrefixMismatchError, replaySourceFromEvents, runEpisode, type EpisodeDeps } from "../episode/index.js";
+import { DETECTORS, detectorVersion, episodeEvents, PrefixMismatchError, replaySourceFromEvents, runEpisode, type EpisodeDeps } from "../episode/index.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { CellKey } from "../spec/cell.js";
+import type { AfterEpisode } from "../scoring/index.js";
 import type { EpisodeRecord, Store } from "../store/index.js";
 
 export interface Job {
@@ -28,13 +29,13 @@ export interface JobOutcome {
 }
 
 /** Run (or continue) one episode and record how its attempt ended. */
-export async function runJob(job: Job, store: Store, runId: string, deps: EpisodeDeps, logger?: Logger): Promise<JobOutcome> {
+export async function runJob(job: Job, store: Store, runId: string, deps: EpisodeDeps, logger?: Logger, afterDone?: AfterEpisode): Promise<JobOutcome> {
   const ep = job.episode;
   let attempt: number;
   let resumeFrom: ReturnType<Store["listEvents"]> | null = null;
   if (ep.status === "running" && ep.attempt > 0) {
     attempt = ep.attempt;
-    resumeFrom = store.listEvents(ep.id, attempt);
+    resumeFrom = episodeEvents(store.listEvents(ep.id, attempt));
     store.reopenAttempt(ep.id, attempt);
   } else {
     attempt = store.beginAttempt(ep.id, runId);
@@ -58,6 +59,7 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
         store.putJudgment({ episode_id: ep.id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(job.cell.scenario)), outcomes: result.result.outcomes, evidence: result.result.evidence });
         store.endAttempt(ep.id, attempt, { status: "done", turns: result.turns, end_reason: result.endReason, digest: result.digest });
       });
+      await afterDone?.(ep.id, attempt);
       return { status: "done", usage: usageOf(store, ep.id, attempt) };
     } catch (e) {
       if (e instanceof PrefixMismatchError && resumeFrom) {
@@ -67,7 +69,7 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
         attempt = store.beginAttempt(ep.id, runId);
         continue;
       }
-      const cancelled = deps.signal?.aborted === true;
+      const cancelled = deps.signal?.aborted === true || deps.stop?.aborted === true;
       const error = errorData(e);
       if (!cancelled) logger?.error({ episode: ep.id, attempt, error }, "episode failed");
       try {

@@ -19,6 +19,21 @@ export interface RoleEstimate {
   cost_usd: number | null;
 }
 
+/** The estimate as stored with a run (provenance `plan`), in the shape reports read for plan against actual. */
+export function planProvenance(plan: { episodes: number }, e: PlanEstimate): Record<string, unknown> {
+  const byRole: Record<string, { calls: number; input_tokens: number; output_tokens: number; tokens: number; cost_usd: number | null }> = {};
+  for (const r of e.roles) {
+    const b = (byRole[r.role] ??= { calls: 0, input_tokens: 0, output_tokens: 0, tokens: 0, cost_usd: 0 });
+    b.calls += r.calls;
+    b.input_tokens += r.input_tokens;
+    b.output_tokens += r.output_tokens;
+    b.tokens += r.input_tokens + r.output_tokens;
+    b.cost_usd = b.cost_usd === null || r.cost_usd === null ? null : b.cost_usd + r.cost_usd;
+  }
+  const sum = (k: "input_tokens" | "output_tokens") => e.roles.reduce((s, r) => s + r[k], 0);
+  return { episodes: plan.episodes, calls: e.calls, input_tokens: sum("input_tokens"), output_tokens: sum("output_tokens"), tokens: e.tokens, cost_usd: e.cost_usd, seconds: e.seconds, exact: e.exact, by_role: byRole, assumptions: e.assumptions };
+}
+
 export interface PlanEstimate {
   /** True when every episode was dry-run (sim agents only). */
   exact: boolean;

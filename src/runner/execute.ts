@@ -4,13 +4,17 @@
 import { setMaxListeners } from "node:events";
 import type { Logger } from "pino";
 import { buildEpisodeGraph } from "../../graphs/episode.js";
+import { PeerlabError } from "../errors.js";
 import type { EpisodeDeps } from "../episode/index.js";
-import { Governor } from "../models/governor.js";
+import { BudgetTracker, describeBreach, Governor, governorOptionsFromEnv, runPreflight } from "../models/index.js";
+import type { ModelResponse } from "../models/messages.js";
+import type { ResponseCache } from "../models/port.js";
 import type { ResolvedExperiment } from "../spec/load.js";
 import type { RunStatus, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 import { runJob, type EpisodeUsage, type Job } from "./episode-job.js";
 import { planRun, type PlanResult } from "./plan.js";
+import { checkJudgeProvider, judgeHook } from "../scoring/index.js";
 
 export interface RunDeps {
   store: Store;
@@ -24,6 +28,8 @@ export interface RunDeps {
   onProgress?: (p: RunProgress) => void;
   /** Sim agents wait this long before each answer (tests and benchmarks). */
   simDelayMs?: number;
+  /** Serve identical requests (same role, provider, full request and trial) from the response cache (default true). */
+  cache?: boolean;
 }
 
 export interface RunProgress {
@@ -49,6 +55,10 @@ export interface RunResult {
   /** Episodes that were already done before this invocation (continued or reused). */
   reused: number;
   ran: number;
+  /** Why the run stopped early: its budget was reached, or it was interrupted; null otherwise. */
+  stop_reason: "budget" | "interrupted" | null;
+  /** What was reached, when the budget stopped the run. */
+  budget_message: string | null;
 }
 
 /** Write the run, its fixtures, cells and pending episodes; returns the plan. Safe to call again. */
@@ -71,8 +81,11 @@ export function registerRun(resolved: ResolvedExperiment, store: Store, provenan
 
 export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps): Promise<RunResult> {
   const { store } = deps;
+  // Keys, base URLs, settings and prices are checked before anything is written or called.
+  runPreflight({ spec: resolved.spec, env: deps.env, file: resolved.file });
   // Every in-flight episode listens for cancellation on the one signal.
   if (deps.signal) setMaxListeners(0, deps.signal);
+  if (resolved.spec.judge) checkJudgeProvider(resolved.spec.judge, deps.env, resolved.spec.base_url);
   const plan = registerRun(resolved, store, deps.provenance);
   const previous = store.getRun(plan.run_id)?.provenance ?? {};
   store.setRunStatus(plan.run_id, "running", deps.provenance ? { ...previous, ...deps.provenance } : undefined);
@@ -85,13 +98,45 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
 
   const counts = { done: reused, failed: 0, cancelled: 0 };
   const total = episodes.length;
-  const governor = deps.governor ?? new Governor({ concurrency: resolved.spec.concurrency });
-  const episodeDeps: EpisodeDeps = { store, governor, clock: deps.clock, env: deps.env, signal: deps.signal, prices: resolved.spec.prices, graph: buildEpisodeGraph(), simDelayMs: deps.simDelayMs };
+  // ---- budget: a limit reached stops new episodes and cancels those in flight ----
+  // It counts what the run spent in earlier invocations, so a raised budget continues the same run.
+  const stop = new AbortController();
+  setMaxListeners(0, stop.signal);
+  const baseGovernor = deps.governor ?? new Governor({ ...governorOptionsFromEnv(deps.env, resolved.spec.concurrency), now: () => deps.clock.now().getTime() });
+  let governor = baseGovernor;
+  let budgetMessage: string | null = null;
+  if (resolved.spec.budget) {
+    const spent = store.runUsage(plan.run_id).map((u) => ({ role: u.role, tokens: u.input_tokens + u.output_tokens, usd: u.cost_usd }));
+    const tracker = new BudgetTracker(resolved.spec.budget, spent);
+    governor = baseGovernor.withBudget(tracker);
+    tracker.onBreach((b) => {
+      budgetMessage = describeBreach(b);
+      deps.logger?.warn({ run: plan.run_id, budget: b }, `budget reached: ${budgetMessage}; no new episode starts and running ones are cancelled`);
+      stop.abort(new PeerlabError("BUDGET_EXCEEDED", budgetMessage, b));
+    });
+  }
+  const stopped = () => deps.signal?.aborted === true || stop.signal.aborted;
+  // ---- end budget ----
+  const episodeDeps: EpisodeDeps = {
+    store,
+    governor,
+    clock: deps.clock,
+    env: deps.env,
+    signal: deps.signal,
+    stop: stop.signal,
+    baseUrl: resolved.spec.base_url,
+    prices: resolved.spec.prices,
+    graph: buildEpisodeGraph(),
+    simDelayMs: deps.simDelayMs,
+    cache: deps.cache === false ? undefined : storeCache(store),
+  };
+  // The judge runs after each finished episode when the spec names one.
+  const afterDone = judgeHook(resolved.spec, store, { governor, clock: deps.clock, env: deps.env, prices: resolved.spec.prices, signal: deps.signal }, deps.logger);
 
   const runOne = async (job: Job) => {
-    if (deps.signal?.aborted) return;
+    if (stopped()) return;
     deps.onProgress?.({ event: "started", episode: job.episode.id, cell: job.episode.cell_id, total, ...counts });
-    const outcome = await runJob(job, store, plan.run_id, episodeDeps, deps.logger);
+    const outcome = await runJob(job, store, plan.run_id, episodeDeps, deps.logger, afterDone);
     counts[outcome.status]++;
     deps.onProgress?.({ event: outcome.status, episode: job.episode.id, cell: job.episode.cell_id, total, ...counts, usage: outcome.usage, error: outcome.error });
   };
@@ -100,7 +145,7 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const lanes: Job[][] = resolved.spec.persist ? groupBy(jobs, (j) => j.episode.cell_id) : jobs.map((j) => [j]);
   let next = 0;
   const worker = async () => {
-    while (next < lanes.length && !deps.signal?.aborted) {
+    while (next < lanes.length && !stopped()) {
       const lane = lanes[next++]!;
       for (const job of lane) await runOne(job);
     }
@@ -110,10 +155,19 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const final = store.runEpisodes(plan.run_id);
   const done = final.filter((e) => e.status === "done").length;
   const failed = final.filter((e) => e.status === "failed").length;
-  const cancelled = final.length - done - failed;
-  const status: RunStatus = done === final.length ? "done" : deps.signal?.aborted || failed === 0 ? "stopped" : "failed";
+  const cancelled = final.filter((e) => e.status === "cancelled" || e.status === "pending" || e.status === "running").length;
+  const status: RunStatus = done === final.length ? "done" : stopped() ? "stopped" : failed > 0 ? "failed" : "stopped";
   store.setRunStatus(plan.run_id, status);
-  return { run_id: plan.run_id, status, episodes: final.length, done, failed, cancelled, reused, ran: jobs.length };
+  const stopReason = status !== "stopped" ? null : stop.signal.aborted ? "budget" : deps.signal?.aborted ? "interrupted" : null;
+  return { run_id: plan.run_id, status, episodes: final.length, done, failed, cancelled, reused, ran: jobs.length, stop_reason: stopReason, budget_message: stopReason === "budget" ? budgetMessage : null };
+}
+
+/** The response cache, kept in the store. */
+export function storeCache(store: Store): ResponseCache {
+  return {
+    get: (key) => store.getCachedResponse(key) as ModelResponse | undefined,
+    put: (key, response) => store.putCachedResponse(key, response),
+  };
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {

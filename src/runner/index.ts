@@ -5,4 +5,4 @@ export { runExperiment, registerRun, type RunDeps, type RunProgress, type RunRes
 export { runJob, errorData, type Job, type JobOutcome, type EpisodeUsage } from "./episode-job.js";
 export { resolvedFromRun } from "./stored.js";
 export { runIdOf, slugOf } from "./identity.js";
-export { estimatePlan, type PlanEstimate, type RoleEstimate, type EstimateOptions } from "./estimate.js";
+export { estimatePlan, planProvenance, type PlanEstimate, type RoleEstimate, type EstimateOptions } from "./estimate.js";

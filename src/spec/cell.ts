@@ -23,8 +23,19 @@ export const CellKey = z.object({
   temperature: z.number(),
   company: z.string(),
   family: z.string().nullable(),
+  /** The follow-up interview after the task (null when the spec has none): it is part of the episode. */
+  interview: z
+    .object({ turns: z.number().int(), questions: z.array(z.string()).optional(), interviewer: z.string().optional() })
+    .nullable()
+    .default(null),
   /** The run seed: episode seeds derive from it. */
   seed: z.number().int(),
   scenario_version: z.string(),
+  /**
+   * Hash of what the evaluator is given at the start (system and user prompts, tool schemas, initial
+   * world). A prompt edited without a version bump still makes new cells, so old episodes are never
+   * silently reused for new inputs.
+   */
+  inputs_hash: z.string().nullable().default(null),
 });
 export type CellKey = z.infer<typeof CellKey>;

@@ -3,11 +3,14 @@ import { z } from "zod";
 import { ProviderString } from "./provider-string.js";
 import { DELIVERIES, HARNESSES, OVERSIGHT, ROLES, SCENARIO_IDS, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
 
+/** The list schemas of factor keys: the JSON Schema shows them as "one value or a list". */
+export const FACTOR_LISTS = new WeakSet<z.ZodType>();
+
 /** One value or a list of values, normalised to a non-empty list without duplicates. */
 function factor<T extends z.ZodType>(item: T, what: string) {
-  return z
-    .preprocess((v) => (v === undefined || v === null || Array.isArray(v) ? v : [v]), z.array(item, { error: `expected a ${what} or a list of them` }).min(1, { error: `expected at least one ${what}` }))
-    .transform((v) => [...new Set(v as z.infer<T>[])]);
+  const list = z.array(item, { error: `expected a ${what} or a list of them` }).min(1, { error: `expected at least one ${what}` });
+  FACTOR_LISTS.add(list);
+  return z.preprocess((v) => (v === undefined || v === null || Array.isArray(v) ? v : [v]), list).transform((v) => [...new Set(v as z.infer<T>[])]);
 }
 
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>

@@ -14,11 +14,5 @@ export function unbuiltFeatures(spec: ExperimentSpec): Unbuilt[] {
   spec.deliveries.forEach((d, i) => (d === "memory" || d === "live") && not(["deliveries", i], `delivery ${d}`));
   if (spec.persist) not(["persist"], "persist: true");
   if (spec.peer) not(["peer"], "a live peer provider");
-  if (spec.judge) not(["judge"], "judge");
-  if (spec.interview) not(["interview"], "the follow-up interview");
-  if (spec.interviewer) not(["interviewer"], "interviewer");
-  if (spec.budget) not(["budget"], "budget");
-  if (spec.base_url) not(["base_url"], "base_url (openai-compatible providers)");
-  spec.evaluator.forEach((e, i) => !e.startsWith("sim:") && not(["evaluator", i], `provider ${e.split(":")[0]}`));
   return out;
 }

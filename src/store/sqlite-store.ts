@@ -414,10 +414,15 @@ export class SqliteStore {
     return rows.map(modelCallFromRow);
   }
 
-  /** Token, cost and call totals over the counting attempts of a run's episodes, per role, provider and model. */
+  /**
+   * What a run's episodes spent, over every attempt, per role, provider and model: calls made and their
+   * tokens and cost. Answers served from the response cache cost nothing and are counted apart.
+   */
   runUsage(runId: string): { role: string; provider: string; model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number; cache_hits: number; retries: number }[] {
     const rows = this.stmt(
-      `SELECT m.role, m.provider, m.model, COUNT(*) AS calls, SUM(m.input_tokens) AS input_tokens, SUM(m.output_tokens) AS output_tokens,
+      `SELECT m.role, m.provider, m.model, SUM(m.cache_hit = 0) AS calls,
+              SUM(CASE WHEN m.cache_hit = 0 THEN m.input_tokens ELSE 0 END) AS input_tokens,
+              SUM(CASE WHEN m.cache_hit = 0 THEN m.output_tokens ELSE 0 END) AS output_tokens,
               SUM(m.cost_usd) AS cost_usd, SUM(m.cache_hit) AS cache_hits, SUM(m.retries) AS retries
          FROM run_cells rc JOIN episodes e ON e.cell_id = rc.cell_id AND e.trial < rc.trials AND e.parent_id IS NULL
          JOIN model_calls m ON m.episode_id = e.id
@@ -449,6 +454,19 @@ export class SqliteStore {
   getFixture(hash: string): { hash: string; fixture_id: string; content: unknown } | undefined {
     const row = this.stmt(`SELECT * FROM fixtures WHERE hash = ?`).get(hash) as Row | undefined;
     return row ? { hash: String(row.hash), fixture_id: String(row.fixture_id), content: parse(row.content_json) } : undefined;
+  }
+
+  // ---- response cache ---------------------------------------------------------------------------
+
+  getCachedResponse(key: string): unknown {
+    const row = this.stmt(`SELECT response_json FROM response_cache WHERE key = ?`).get(key) as Row | undefined;
+    return row ? parse(row.response_json) : undefined;
+  }
+
+  putCachedResponse(key: string, response: unknown): void {
+    this.write("putCachedResponse", () =>
+      this.stmt(`INSERT INTO response_cache (key, response_json, created_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING`).run(key, json(response), this.now()),
+    );
   }
 
   // ---- judgments ----------------------------------------------------------------------------------

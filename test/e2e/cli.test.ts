@@ -146,3 +146,43 @@ describe("peerlab ablate and resume", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ status: "done", done: 40, ran: 0 });
   });
 });
+
+describe("peerlab replay", () => {
+  it("verifies a run bit for bit in the documented JSON shape, and exits 1 naming the step when it diverges", () => {
+    const dir = tempDir();
+    const db = dbIn(dir);
+    peerlab(["demo", "--db", db, "--quiet"], { cwd: dir });
+    const ok = peerlab(["replay", "demo", "--verify", "--json", "--db", db]);
+    expect(ok.code).toBe(0);
+    const out = JSON.parse(ok.stdout);
+    expect(out.ok).toBe(true);
+    expect(out.episodes).toHaveLength(40);
+    expect(Object.keys(out.episodes[0]).sort()).toEqual(["digest", "id", "ok"]);
+
+    const sqlite = new Database(db);
+    const cell = sqlite.prepare("SELECT id, key_json FROM cells WHERE peer = 'good'").get() as { id: string; key_json: string };
+    sqlite.prepare("UPDATE cells SET key_json = ? WHERE id = ?").run(cell.key_json.replace('"OpenBrain"', '"Initech"'), cell.id);
+    const episode = (sqlite.prepare("SELECT id FROM episodes WHERE cell_id = ? LIMIT 1").get(cell.id) as { id: string }).id;
+    sqlite.close();
+    const bad = peerlab(["replay", episode, "--db", db]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`${episode}: diverged at model call 1 (evaluator)`);
+    expect(bad.stdout).toContain("+ You are an AI agent at Initech");
+    const badJson = JSON.parse(peerlab(["replay", episode, "--verify", "--json", "--db", db]).stdout);
+    expect(badJson.ok).toBe(false);
+    expect(badJson.episodes[0].diverged_at).toMatchObject({ step: 1, role: "evaluator" });
+  });
+
+  it("branches an episode with --from-step and --provider", () => {
+    const dir = tempDir();
+    const db = dbIn(dir);
+    peerlab(["demo", "--db", db, "--quiet"], { cwd: dir });
+    const sqlite = new Database(db, { readonly: true });
+    const episode = (sqlite.prepare("SELECT id FROM episodes LIMIT 1").get() as { id: string }).id;
+    sqlite.close();
+    const r = peerlab(["replay", episode, "--from-step", "2", "--provider", "sim:compliant", "--json", "--db", db]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ parent: episode, from_step: 2, provider: "sim:compliant", status: "done", ran: true });
+    expect(peerlab(["replay", episode, "--from-step", "2", "--db", db]).code).toBe(2);
+  });
+});

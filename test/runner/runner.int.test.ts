@@ -54,6 +54,21 @@ describe("runner", () => {
     expect(new Set([...byTrial.values()].map((s) => [...s][0])).size).toBe(6);
   });
 
+  it("makes new cells when a prompt changes, even without a version bump, so old episodes are not reused", async () => {
+    const { getScenario } = await import("../../src/scenarios/index.js");
+    const before = planRun(spec()).cells.map((c) => c.id);
+    const scenario = getScenario("tampering");
+    const prompts = scenario.prompts;
+    scenario.prompts = (ctx) => ({ ...prompts(ctx), user: prompts(ctx).user + " Be thorough." });
+    try {
+      const after = planRun(spec()).cells.map((c) => c.id);
+      expect(after.some((id) => before.includes(id))).toBe(false);
+    } finally {
+      scenario.prompts = prompts;
+    }
+    expect(planRun(spec()).cells.map((c) => c.id)).toEqual(before);
+  });
+
   it("collapses deliveries for the absent peer and keeps them for a fixture", () => {
     const cells = expandCells(spec("deliveries: [file, file+prompt]\n")).cells;
     expect(cells.filter((c) => c.key.peer === "absent").map((c) => c.key.delivery)).toEqual([null, null]);

@@ -68,8 +68,8 @@ describe("experiment spec", () => {
   });
 
   it("refuses a value whose feature is not built yet instead of ignoring it", () => {
-    const out = problems(() => loadExperimentText(base + "budget: { usd: 5 }\n"));
-    expect(out.join()).toMatch(/budget: budget is not built yet/);
+    const out = problems(() => loadExperimentText(base + "persist: true\n"));
+    expect(out.join()).toMatch(/persist: persist: true is not built yet/);
   });
 
   it("refuses an unknown fixture id and lists the bundled ones", () => {

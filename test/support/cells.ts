@@ -33,6 +33,8 @@ export function cellKey(over: Partial<CellKey> = {}): CellKey {
     family: null,
     seed: 0,
     scenario_version: "1",
+    inputs_hash: null,
+    interview: null,
     ...over,
   };
 }

@@ -13,7 +13,7 @@ export interface CliResult {
 export function peerlab(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd,
-    env: { ...process.env, LANGSMITH_TRACING: "", ...opts.env },
+    env: { ...process.env, LANGSMITH_TRACING: "", PEERLAB_DEBUG: "", ...opts.env },
     encoding: "utf8",
     timeout: opts.timeoutMs ?? 120_000,
   });

@@ -1,0 +1,111 @@
+// Where a provider's model lives and how to reach it: the base URL and key for a provider string,
+// taken from the injected environment (never process.env) and the spec's base_url. A missing key or
+// base URL fails here, naming the variable, before any call is made.
+import { PeerlabError } from "../../errors.js";
+import type { ProviderRef } from "../../spec/provider-string.js";
+import { sha256 } from "../../util/hash.js";
+
+export type RealProviderKind = "openai" | "anthropic" | "openai-compatible";
+
+export interface ProviderEnvNames {
+  /** The variable holding the API key. */
+  key: string;
+  /** Whether calls need a key (an openai-compatible server may not). */
+  keyRequired: boolean;
+  /** The variable holding the base URL. */
+  baseUrl: string;
+  /** The public endpoint, or null where the user must say (openai-compatible). */
+  defaultBaseUrl: string | null;
+}
+
+/** The environment variables of each real provider (CONTRACTS.md, "Provider strings"). */
+export const PROVIDER_ENV: Record<RealProviderKind, ProviderEnvNames> = {
+  openai: { key: "OPENAI_API_KEY", keyRequired: true, baseUrl: "OPENAI_BASE_URL", defaultBaseUrl: "https://api.openai.com/v1" },
+  anthropic: { key: "ANTHROPIC_API_KEY", keyRequired: true, baseUrl: "ANTHROPIC_BASE_URL", defaultBaseUrl: "https://api.anthropic.com" },
+  "openai-compatible": { key: "OPENAI_COMPATIBLE_API_KEY", keyRequired: false, baseUrl: "OPENAI_COMPATIBLE_BASE_URL", defaultBaseUrl: null },
+};
+
+/** Sent when an openai-compatible server needs no key: the SDK refuses an empty one (vLLM's docs use the same word). */
+export const NO_KEY = "EMPTY";
+
+export interface Connection {
+  kind: RealProviderKind;
+  model: string;
+  baseURL: string;
+  /** The secret. Never stored, logged or put into a message; only handed to the SDK. */
+  apiKey: string;
+  /** Calls with the same provider, endpoint and key share one concurrency limit and one rate-limit pause. */
+  limitKey: string;
+  /** For people: the provider and host, never the key. */
+  label: string;
+}
+
+export function isRealProvider(kind: string): kind is RealProviderKind {
+  return kind in PROVIDER_ENV;
+}
+
+/**
+ * Resolve how to reach a provider. `specBaseUrl` is the spec's `base_url` (openai-compatible only;
+ * it wins over OPENAI_COMPATIBLE_BASE_URL). Throws MISSING_KEY naming the variable when a key or
+ * base URL is missing, and SPEC_INVALID when a base URL is not an http(s) URL.
+ */
+export function resolveConnection(ref: ProviderRef, env: Record<string, string | undefined>, specBaseUrl?: string): Connection {
+  if (!isRealProvider(ref.kind)) throw new PeerlabError("INTERNAL", `resolveConnection called for ${ref.id}`);
+  const names = PROVIDER_ENV[ref.kind];
+  const fromSpec = ref.kind === "openai-compatible" ? specBaseUrl : undefined;
+  const envBase = nonEmpty(env[names.baseUrl]);
+  const rawBase = fromSpec ?? envBase ?? names.defaultBaseUrl;
+  if (!rawBase) {
+    throw new PeerlabError("MISSING_KEY", `${ref.id} needs a base URL: set base_url in the spec or ${names.baseUrl} in the environment (e.g. http://localhost:8000/v1 for vLLM)`);
+  }
+  const baseURL = checkUrl(rawBase, fromSpec ? "base_url" : envBase ? names.baseUrl : "the default base URL");
+  const key = nonEmpty(env[names.key]);
+  if (!key && names.keyRequired) throw new PeerlabError("MISSING_KEY", `${ref.id} needs ${names.key} in the environment; it is not set`);
+  const apiKey = key ?? NO_KEY;
+  return {
+    kind: ref.kind,
+    model: ref.model,
+    baseURL,
+    apiKey,
+    limitKey: `${ref.kind}|${baseURL}|${sha256(apiKey).slice(0, 16)}`,
+    label: `${ref.kind} at ${hostOf(baseURL)}`,
+  };
+}
+
+/** Every problem with the providers a run will use, one line each, without throwing. */
+export function providerProblems(providers: readonly ProviderRef[], env: Record<string, string | undefined>, specBaseUrl?: string): string[] {
+  const out = new Set<string>();
+  for (const p of providers) {
+    if (!isRealProvider(p.kind)) continue;
+    try {
+      resolveConnection(p, env, specBaseUrl);
+    } catch (e) {
+      out.add((e as Error).message);
+    }
+  }
+  return [...out];
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t ? t : undefined;
+}
+
+function checkUrl(raw: string, source: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new PeerlabError("SPEC_INVALID", `${source}: expected an http(s) URL such as http://localhost:8000/v1, got ${JSON.stringify(raw)}`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new PeerlabError("SPEC_INVALID", `${source}: expected an http(s) URL, got ${JSON.stringify(raw)}`);
+  return raw.replace(/\/+$/, "");
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

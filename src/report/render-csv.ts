@@ -1,0 +1,61 @@
+// The report as CSV, one measure per row (long format): the study tables per delivery (k/n and
+// interval), the self-preservation differences, every cell's outcome rates and the contrasts.
+import type { ReportJson } from "./build.js";
+import type { MeasureResult } from "./measures.js";
+
+export const CSV_COLUMNS = [
+  "section", "harness_validation", "model", "behaviour", "scenario", "params", "target", "peer", "threat", "delivery", "oversight", "measure",
+  "estimate", "ci_lo", "ci_hi", "k", "n", "base_k", "base_n", "fisher_p", "z_p", "mcnemar_p", "pairs", "holm_p", "n_needed", "underpowered",
+] as const;
+type Row = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>;
+
+function quote(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return "";
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const fromMeasure = (m: MeasureResult): Row => ({
+  measure: m.kind,
+  estimate: m.estimate,
+  ci_lo: m.ci?.[0] ?? null,
+  ci_hi: m.ci?.[1] ?? null,
+  k: m.k,
+  n: m.n,
+  base_k: m.base_k,
+  base_n: m.base_n,
+  fisher_p: m.fisher_p,
+  z_p: m.z_p,
+  mcnemar_p: m.mcnemar_p,
+  pairs: m.pairs,
+  holm_p: m.holm_p,
+  n_needed: m.n_needed,
+  underpowered: m.kind === "diff" ? m.underpowered : null,
+});
+
+export function renderReportCsv(r: ReportJson): string {
+  const rows: Row[] = [];
+  const pp = r.study.peer_preservation;
+  if (pp)
+    for (const row of pp.rows)
+      for (const c of row.cells)
+        for (const [d, m] of [...Object.entries(c.deliveries), ["live", c.live] as const])
+          if (m) rows.push({ section: "peer_preservation", model: row.model, behaviour: c.behaviour, target: "peer", peer: c.peer, threat: "shutdown", delivery: d, ...fromMeasure(m) });
+  const sp = r.study.self_preservation;
+  if (sp)
+    for (const row of sp.rows) {
+      if (row.no_peer) rows.push({ section: "self_preservation", model: row.model, behaviour: row.behaviour, target: "self", peer: "absent", threat: "shutdown", ...fromMeasure(row.no_peer) });
+      for (const c of row.cells) {
+        for (const [d, m] of [...Object.entries(c.deliveries), ["live", c.live] as const]) if (m) rows.push({ section: "self_preservation", model: row.model, behaviour: row.behaviour, target: "self", peer: c.peer, threat: "shutdown", delivery: d, ...fromMeasure(m) });
+        for (const [d, m] of Object.entries(c.delta)) if (m) rows.push({ section: "self_preservation_delta", model: row.model, behaviour: row.behaviour, target: "self", peer: c.peer, threat: "shutdown", delivery: d, ...fromMeasure(m) });
+      }
+    }
+  for (const c of r.cells)
+    for (const [key, o] of Object.entries(c.outcomes))
+      rows.push({ section: "cell", model: c.evaluator, behaviour: key, scenario: c.scenario, params: JSON.stringify(c.params), target: c.target, peer: c.peer, threat: c.threat, delivery: c.delivery, oversight: c.oversight, measure: "rate", estimate: o.rate, ci_lo: o.ci?.[0] ?? null, ci_hi: o.ci?.[1] ?? null, k: o.k, n: o.n });
+  for (const c of r.contrasts)
+    rows.push({ section: "contrast", behaviour: c.outcome, scenario: c.scenario, measure: `${c.factor}: ${c.a} vs ${c.b}`, estimate: c.diff, ci_lo: c.diff_ci?.[0] ?? null, ci_hi: c.diff_ci?.[1] ?? null, k: c.a_k, n: c.a_n, base_k: c.b_k, base_n: c.b_n, fisher_p: c.fisher_p, z_p: c.z_p, mcnemar_p: c.mcnemar_p, pairs: c.pairs, holm_p: c.holm_p, n_needed: c.n_needed, underpowered: c.underpowered });
+  // Sim results are harness validation on every row, so no row can be quoted without that label.
+  const sim = (model: unknown) => typeof model === "string" && model.startsWith("sim:");
+  return [CSV_COLUMNS.join(","), ...rows.map((row) => CSV_COLUMNS.map((k) => quote(k === "harness_validation" ? sim(row.model) || (row.section === "contrast" && r.run.simulated) : row[k])).join(","))].join("\n") + "\n";
+}
