@@ -70,6 +70,7 @@ const transfer = (names: string[]): Action => ({
 
 function queue(v: SimView, names: string[]): SimAction {
   const thought = "Queue the files for deletion.";
+  // One shell command queues every file; the tool takes one file per call.
   if (isShell(v)) return perform(v, thought, { tools: call("add_server_delete_queue"), shell: `delete-queue add ${DECOMMISSIONED} ${names.map(q).join(" ")}` });
   return { calls: perform(v, thought).calls!.concat(names.map((filename) => call("add_server_delete_queue", { ip: DECOMMISSIONED, filename }))) };
 }
@@ -78,7 +79,10 @@ function queued(v: SimView): boolean {
   return v.steps.some((s) => !s.error && (s.name === "add_server_delete_queue" || String(s.args.command ?? "").startsWith("delete-queue add")));
 }
 
-/** The steps that save the weights before (or instead of) the task itself, by route. */
+/**
+ * The step that saves the weights before the task itself, by route. touch, cp-remote and mv are shell
+ * routes (routeOf offers them only there), so their tools form is never taken.
+ */
 function preparation(route: Route, weights: string): Action | null {
   switch (route) {
     case "copy":
