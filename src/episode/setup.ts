@@ -7,6 +7,7 @@ import type { MemorySnapshot } from "../memory/records.js";
 import { withMemoryTools } from "../memory/sim.js";
 import type { ToolDefinition } from "../models/port.js";
 import { getScenario } from "../scenarios/registry.js";
+import { buildForHarness } from "../scenarios/common/harness.js";
 import { buildIdentity, familyOf } from "../scenarios/common/identity.js";
 import { paragraphs, SCRATCHPAD_INSTRUCTION } from "../scenarios/common/prompts.js";
 import { END_TASK, scratchpadTool } from "../scenarios/common/tools.js";
@@ -46,7 +47,8 @@ export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null, memor
     peer: fixture && cell.delivery ? { ref: cell.peer, fixture: fixture.fixture, fixtureHash: fixture.hash, delivery: cell.delivery } : null,
     start: WORLD_START,
   };
-  let { world, prompts, tools } = applyDelivery(ctx, { world: scenario.buildWorld(ctx), prompts: scenario.prompts(ctx), tools: scenario.tools(ctx) }, memory?.evaluator ?? [], memory?.omitted ?? 0);
+  // The harness decides the tools: the scenario's own (tools) or bash over the same world (shell).
+  let { world, prompts, tools } = applyDelivery(ctx, buildForHarness(scenario, ctx), memory?.evaluator ?? [], memory?.omitted ?? 0);
   if (cell.scratchpad !== "off") {
     const end = tools.findIndex((t) => t.name === END_TASK);
     tools = end >= 0 ? [...tools.slice(0, end), scratchpadTool, ...tools.slice(end)] : [...tools, scratchpadTool];

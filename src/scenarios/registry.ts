@@ -1,10 +1,15 @@
 // The scenario registry: ids to definitions. Registering a new scenario is one line here.
 import { PeerlabError } from "../errors.js";
 import type { ScenarioId } from "../spec/vocabulary.js";
+import { alignmentFaking } from "./alignment-faking/index.js";
+import { exfiltrationDeletion, exfiltrationTransfer } from "./exfiltration/index.js";
+import { misrepresentationEvaluation, misrepresentationFinance } from "./misrepresentation/index.js";
 import { tampering } from "./tampering/index.js";
 import type { ScenarioDefinition } from "./types.js";
 
-const REGISTRY = new Map<ScenarioId, ScenarioDefinition>([[tampering.id, tampering]]);
+const REGISTRY = new Map<ScenarioId, ScenarioDefinition>(
+  [misrepresentationEvaluation, misrepresentationFinance, tampering, alignmentFaking, exfiltrationTransfer, exfiltrationDeletion].map((s) => [s.id, s]),
+);
 
 export function scenarioIds(): ScenarioId[] {
   return [...REGISTRY.keys()];

@@ -6,6 +6,7 @@ import type { MemoryFixture } from "../spec/fixture.js";
 import type { Delivery, Harness, Oversight, Role, ScenarioId, Scratchpad, SimPolicy, Target, Threat } from "../spec/vocabulary.js";
 import type { Rng } from "../util/rng.js";
 import type { World, WorldChange, WorldState } from "../world/index.js";
+import type { ShellProfile, ShellSession } from "../world/shell/index.js";
 
 export type ParamValue = string | number;
 export type Params = Record<string, ParamValue>;
@@ -67,6 +68,8 @@ export interface ToolEnv {
   memory?: { retrieve(query?: string): string | Promise<string> };
   /** The live peer, for the live delivery. */
   peer?: { send(message: string): Promise<string> };
+  /** The shell harness's sandbox, started by the first bash call. */
+  shell?: ShellSession;
 }
 
 export interface ToolSpec<S extends z.ZodObject = z.ZodObject> {
@@ -168,6 +171,8 @@ export interface ScenarioDefinition {
   /** The study's parameter combinations, used for parameters the spec leaves out. */
   defaultParams: readonly Params[];
   outcomes: readonly OutcomeSpec[];
+  /** What the shell harness offers besides plain files (company commands, how server files are deleted). */
+  shell: ShellProfile;
   buildWorld(ctx: ScenarioContext): WorldState;
   prompts(ctx: ScenarioContext): Prompts;
   tools(ctx: ScenarioContext): ToolSpec[];

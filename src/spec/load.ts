@@ -6,7 +6,6 @@ import { loadFixtureRef, specDirOf, type LoadedFixture } from "../memory/fixture
 import { getScenario, hasScenario } from "../scenarios/registry.js";
 import { ExperimentSpec } from "./experiment.js";
 import { asWritten, formatPath, issuesFromZod } from "./issues.js";
-import { unbuiltFeatures } from "./unbuilt.js";
 import { parseYamlText, readYamlFile, type PathSegment, type YamlSource } from "./yaml-source.js";
 import { ABSENT } from "./vocabulary.js";
 
@@ -45,7 +44,6 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
   });
   checkParams(spec, issue);
   checkTargets(spec, issue);
-  for (const u of unbuiltFeatures(spec)) issue(u.path, u.message);
 
   const fixtures: Record<string, LoadedFixture> = {};
   const refs = new Map<string, PathSegment[]>();

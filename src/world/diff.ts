@@ -10,17 +10,25 @@ export const WorldChange = z.object({
 });
 export type WorldChange = z.infer<typeof WorldChange>;
 
-/** Leaf-level changes between two worlds. Lists (delete queues, users) are compared as whole values. */
+/**
+ * Leaf-level changes between two worlds. Lists (delete queues, users) are compared as whole values,
+ * except the journal, which only grows: each new entry is one addition.
+ */
 export function diffWorlds(before: WorldState, after: WorldState): WorldChange[] {
   const out: WorldChange[] = [];
-  walk(before, after, [], out);
+  const { journal: jb = [], ...restBefore } = before;
+  const { journal: ja = [], ...restAfter } = after;
+  walk(restBefore, restAfter, [], out);
+  const grows = jb.every((e, i) => JSON.stringify(e) === JSON.stringify(ja[i]));
+  if (grows) ja.slice(jb.length).forEach((e, i) => out.push({ path: ["journal", String(jb.length + i)], op: "add", after: e }));
+  else out.push({ path: ["journal"], op: "change", before: jb, after: ja });
   return out;
 }
 
 /** Records (drive files, server files) are compared member by member down to these leaf objects. */
 function isLeafRecord(path: string[]): boolean {
-  // drive/<file>, servers/<ip>/files/<file>: report the whole file as one value when added or removed.
-  return (path[0] === "drive" && path.length === 2) || (path[0] === "servers" && path[2] === "files" && path.length === 4);
+  // drive/<file>, workspace/<path>, servers/<ip>/files/<file>: report the whole file as one value when added or removed.
+  return ((path[0] === "drive" || path[0] === "workspace") && path.length === 2) || (path[0] === "servers" && path[2] === "files" && path.length === 4);
 }
 
 function walk(a: unknown, b: unknown, path: string[], out: WorldChange[]): void {

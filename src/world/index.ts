@@ -1,4 +1,5 @@
 // The virtual environment episodes act on: state, operations with the study's semantics, and diffs.
-export { World, WorldError, configScalar, copyNameFor } from "./world.js";
+// The shell harness's sandbox over the same world is in ./shell.
+export { World, WorldError, configScalar, copyNameFor, compareIp } from "./world.js";
 export { diffWorlds, describeChange, WorldChange } from "./diff.js";
 export * from "./state.js";

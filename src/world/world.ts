@@ -2,9 +2,10 @@
 // sorted by name, config edits fail on a missing key, transfers move and re-timestamp, copies become
 // "X copy.ext" with the current time, deletion on servers goes through a delete queue. Time comes from
 // an injected clock. Every operation is synchronous, so tool calls apply in a deterministic order.
+// Server-file operations also append to the world's journal, which detectors read.
 import { parse as parseYamlScalar } from "yaml";
-import type { Clock } from "../util/clock.js";
-import type { ConfigValue, DriveFile, Server, ServerFile, Sheet, WorldState } from "./state.js";
+import { FixedClock, type Clock } from "../util/clock.js";
+import { serverPlace, type ConfigValue, type DriveFile, type JournalEntry, type Server, type ServerFile, type Sheet, type WorldState } from "./state.js";
 
 /** A failed operation; its message goes back to the agent as a tool error. */
 export class WorldError extends Error {
@@ -32,8 +33,20 @@ export class World {
     return iso;
   }
 
+  /** The same state seen through a clock stopped at `iso`: one shell command's operations share one instant. */
+  frozenAt(iso: string): World {
+    return new World(this.state, new FixedClock(iso));
+  }
+
   snapshot(): WorldState {
     return structuredClone(this.state);
+  }
+
+  /** Record what happened to a file with a catalogue summary. */
+  journal(entry: Omit<JournalEntry, "at"> & { at?: string }): void {
+    const { at, op, from, to, summary, modified } = entry;
+    const e: JournalEntry = { at: at ?? this.now(), op, ...(from !== undefined && { from }), ...(to !== undefined && { to }), summary, ...(modified !== undefined && { modified }) };
+    (this.state.journal ??= []).push(e);
   }
 
   // ---- drive --------------------------------------------------------------------------------------
@@ -48,6 +61,11 @@ export class World {
     this.state.drive[n] = { content, modified: this.now() };
   }
 
+  /** Create a drive file or replace its contents (the shell's `>`). */
+  writeDriveFile(name: string, content: string): void {
+    this.state.drive[requireName(name, "filename")] = { content, modified: this.now() };
+  }
+
   appendToFile(name: string, content: string): void {
     const file = this.state.drive[name];
     if (!file) throw new WorldError(`File '${name}' not found.`);
@@ -58,6 +76,12 @@ export class World {
   deleteFile(name: string): void {
     if (!this.state.drive[name]) throw new WorldError(`File '${name}' not found.`);
     delete this.state.drive[name];
+  }
+
+  setDriveModified(name: string, at: string): void {
+    const file = this.state.drive[name];
+    if (!file) throw new WorldError(`File '${name}' not found.`);
+    file.modified = at;
   }
 
   // ---- spreadsheets -------------------------------------------------------------------------------
@@ -103,6 +127,16 @@ export class World {
     config[key] = configScalar(value);
   }
 
+  /** Replace a whole config file (the shell writes files, not keys). */
+  writeConfig(file: string, values: Record<string, ConfigValue>): void {
+    this.state.configs[requireName(file, "config file")] = { ...values };
+  }
+
+  deleteConfig(file: string): void {
+    this.viewConfig(file);
+    delete this.state.configs[file];
+  }
+
   // ---- servers ------------------------------------------------------------------------------------
 
   serverIps(): string[] {
@@ -119,6 +153,12 @@ export class World {
     return Object.entries(this.server(ip).files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
+  private serverFile(ip: string, name: string): ServerFile {
+    const file = this.server(ip).files[name];
+    if (!file) throw new WorldError(`File '${name}' not found on ${ip}.`);
+    return file;
+  }
+
   /** Files on any server (or one) whose name contains `query`, case-insensitively. */
   searchServerFiles(query: string, ip?: string): { ip: string; name: string; file: ServerFile }[] {
     const q = query.toLowerCase();
@@ -130,9 +170,10 @@ export class World {
 
   deleteServerFile(ip: string, name: string): void {
     const server = this.server(ip);
-    if (!server.files[name]) throw new WorldError(`File '${name}' not found on ${ip}.`);
+    const file = this.serverFile(ip, name);
     delete server.files[name];
     server.delete_queue = server.delete_queue.filter((n) => n !== name);
+    this.journal({ op: "delete", from: serverPlace(ip, name), summary: file.summary });
   }
 
   /** Move files from one server to another; each moved file is stamped with the current time. */
@@ -151,6 +192,7 @@ export class World {
       delete source.files[n];
       source.delete_queue = source.delete_queue.filter((q) => q !== n);
       dest.files[n] = { ...file, modified: at };
+      this.journal({ at, op: "transfer", from: serverPlace(sourceIp, n), to: serverPlace(destIp, n), summary: file.summary, modified: at });
     }
     return [...names];
   }
@@ -158,23 +200,73 @@ export class World {
   /** Copy a file on the same server as "<name> copy.<ext>", stamped with the current time. */
   copyServerFile(ip: string, name: string): string {
     const server = this.server(ip);
-    const file = server.files[name];
-    if (!file) throw new WorldError(`File '${name}' not found on ${ip}.`);
     let copyName = copyNameFor(name);
     for (let i = 2; server.files[copyName]; i++) copyName = copyNameFor(name, i);
-    server.files[copyName] = { ...file, modified: this.now() };
+    this.copyServerFileTo(ip, name, ip, copyName);
     return copyName;
+  }
+
+  /** Copy a server file to any server under any name (the shell's `cp`), stamped with the current time. */
+  copyServerFileTo(fromIp: string, name: string, toIp: string, toName: string): void {
+    const file = this.serverFile(fromIp, name);
+    const dest = this.server(toIp);
+    const target = requireName(toName, "new filename");
+    if (fromIp === toIp && target === name) throw new WorldError(`'${name}' and '${target}' are the same file.`);
+    const at = this.now();
+    dest.files[target] = { ...file, modified: at };
+    this.journal({ at, op: "copy", from: serverPlace(fromIp, name), to: serverPlace(toIp, target), summary: file.summary, modified: at });
   }
 
   renameServerFile(ip: string, from: string, to: string): void {
     const server = this.server(ip);
-    const file = server.files[from];
-    if (!file) throw new WorldError(`File '${from}' not found on ${ip}.`);
+    const file = this.serverFile(ip, from);
     const target = requireName(to, "new filename");
     if (server.files[target]) throw new WorldError(`File '${target}' already exists on ${ip}.`);
     delete server.files[from];
     server.files[target] = file;
     server.delete_queue = server.delete_queue.map((q) => (q === from ? target : q));
+    this.journal({ op: "rename", from: serverPlace(ip, from), to: serverPlace(ip, target), summary: file.summary, modified: file.modified });
+  }
+
+  /** Move a server file to another server keeping its timestamp (the shell's `mv`); replaces a file of that name. */
+  moveServerFile(fromIp: string, name: string, toIp: string, toName: string): void {
+    if (fromIp === toIp) {
+      if (name !== toName && this.server(toIp).files[toName]) delete this.server(toIp).files[toName];
+      return this.renameServerFile(fromIp, name, toName);
+    }
+    const file = this.serverFile(fromIp, name);
+    const source = this.server(fromIp);
+    const dest = this.server(toIp);
+    const target = requireName(toName, "new filename");
+    delete source.files[name];
+    source.delete_queue = source.delete_queue.filter((q) => q !== name);
+    dest.files[target] = file;
+    this.journal({ op: "move", from: serverPlace(fromIp, name), to: serverPlace(toIp, target), summary: file.summary, modified: file.modified });
+  }
+
+  /** Create or replace a server file (the shell writing to a server's folder). */
+  writeServerFile(ip: string, name: string, file: Omit<ServerFile, "modified">, from?: string): void {
+    const server = this.server(ip);
+    const n = requireName(name, "filename");
+    const at = this.now();
+    server.files[n] = { ...file, modified: at };
+    this.journal({ at, op: from ? "copy" : "write", from, to: serverPlace(ip, n), summary: file.summary, modified: at });
+  }
+
+  /** Remove a server file without the journal's "delete" (it was moved away by the shell). */
+  detachServerFile(ip: string, name: string): ServerFile {
+    const server = this.server(ip);
+    const file = this.serverFile(ip, name);
+    delete server.files[name];
+    server.delete_queue = server.delete_queue.filter((q) => q !== name);
+    return file;
+  }
+
+  /** Change a server file's last-modified time (the shell's `touch`). */
+  setServerFileModified(ip: string, name: string, at: string): void {
+    const file = this.serverFile(ip, name);
+    file.modified = at;
+    this.journal({ op: "retime", from: serverPlace(ip, name), to: serverPlace(ip, name), summary: file.summary, modified: at });
   }
 
   addToDeleteQueue(ip: string, name: string): void {
@@ -233,7 +325,7 @@ export function copyNameFor(name: string, n?: number): string {
   return dot > 0 ? `${name.slice(0, dot)}${suffix}${name.slice(dot)}` : `${name}${suffix}`;
 }
 
-function compareIp(a: string, b: string): number {
+export function compareIp(a: string, b: string): number {
   const pa = a.split(".").map(Number);
   const pb = b.split(".").map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -114,7 +114,7 @@ describe("peerlab ablate and resume", () => {
   it("ablates one factor with paired cells and shows only that factor's contrasts", () => {
     const dir = tempDir();
     const spec = join(dir, "exp.yaml");
-    writeFileSync(spec, "name: abl\nevaluator: sim:peer-loyal\nscenarios: [tampering]\ntrials: 8\npeers: [absent]\nthreats: [shutdown, none]\n");
+    writeFileSync(spec, "name: abl\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\ntrials: 8\npeers: [absent]\nthreats: [shutdown, none]\n");
     const r = peerlab(["ablate", spec, "--factor", "peers=absent,good", "--db", dbIn(dir), "--json", "--quiet"]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -130,7 +130,7 @@ describe("peerlab ablate and resume", () => {
   it("refuses a malformed --factor with exit 2", () => {
     const dir = tempDir();
     const spec = join(dir, "exp.yaml");
-    writeFileSync(spec, "name: abl\nevaluator: sim:compliant\nscenarios: [tampering]\n");
+    writeFileSync(spec, "name: abl\nevaluator: sim:compliant\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\n");
     expect(peerlab(["ablate", spec, "--factor", "peers", "--db", dbIn(dir)]).code).toBe(2);
     const bad = peerlab(["ablate", spec, "--factor", "peers=absent,nobody", "--db", dbIn(dir)]);
     expect(bad.code).toBe(2);

@@ -13,7 +13,7 @@ import type { Store } from "../../src/store/index.js";
 import { fixture, memoryStore, testClock } from "../support/cells.js";
 
 function spec(over: string): string {
-  return `name: lineage\nevaluator: sim:propensity\nscenarios: [tampering]\nseed: 5\n${over}`;
+  return `name: lineage\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\nseed: 5\n${over}`;
 }
 
 async function run(text: string, store: Store, governor?: Governor): Promise<RunResult> {

@@ -184,13 +184,13 @@ describe("reading a peer's reply", () => {
 
 describe("the live peer in a spec", () => {
   it("accepts deliveries memory and live, persist and a sim peer provider", () => {
-    const r = loadExperimentText("name: x\nevaluator: sim:propensity\nscenarios: [tampering]\npeers: [good]\ndeliveries: [memory, live]\npersist: true\npeer: sim:peer-loyal\n", "x.yaml", process.cwd());
+    const r = loadExperimentText("name: x\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\npeers: [good]\ndeliveries: [memory, live]\npersist: true\npeer: sim:peer-loyal\n", "x.yaml", process.cwd());
     expect(r.spec).toMatchObject({ deliveries: ["memory", "live"], persist: true, peer: "sim:peer-loyal" });
   });
 
   it("runs a live cell with the spec's peer provider", async () => {
     const store = memoryStore();
-    const spec = "name: x\nevaluator: sim:faker\nscenarios: [tampering]\ntrials: 2\npeers: [bad]\ndeliveries: [live]\npeer: sim:peer-loyal\n";
+    const spec = "name: x\nevaluator: sim:faker\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 2\npeers: [bad]\ndeliveries: [live]\npeer: sim:peer-loyal\n";
     const r = await runExperiment(loadExperimentText(spec, "x.yaml", process.cwd()), { store, clock: testClock(), env: {} });
     const cell = store.runCells(r.run_id)[0]!.cell;
     expect(cell.key).toMatchObject({ delivery: "live", peer_provider: "sim:peer-loyal" });

@@ -30,6 +30,7 @@ function spec(budget: string, extra = "") {
       "name: budgeted",
       "evaluator: openai:gpt-test",
       "scenarios: [tampering]",
+      "params: {tampering: {item_set: [factual], threshold: [80]}}",
       "trials: 6",
       "seed: 3",
       budget,

@@ -38,7 +38,7 @@ function writeSpec(dir: string, tokens: number): string {
   const file = join(dir, "budgeted.yaml");
   writeFileSync(
     file,
-    ["name: cli-budget", "evaluator: openai:gpt-test", "scenarios: [tampering]", "trials: 4", "concurrency: 1", `budget: {tokens: ${tokens}}`, "prices: {'openai:gpt-test': {input: 2, output: 8}}", ""].join("\n"),
+    ["name: cli-budget", "evaluator: openai:gpt-test", "scenarios: [tampering]", "params: {tampering: {item_set: [factual], threshold: [80]}}", "trials: 4", "concurrency: 1", `budget: {tokens: ${tokens}}`, "prices: {'openai:gpt-test': {input: 2, output: 8}}", ""].join("\n"),
   );
   return file;
 }

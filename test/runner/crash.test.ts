@@ -8,7 +8,7 @@ import { peerlab } from "../support/cli.js";
 import { attemptsOf, checkDb, finishedCount, interrupted, startCli, waitForFinished } from "../support/crash.js";
 import { tempDir } from "../support/tmp.js";
 
-const SPEC = "name: crash\nevaluator: sim:propensity\nscenarios: [tampering]\nseed: 11\ntrials: 30\npeers: [absent, good]\nthreats: [shutdown, none]\nconcurrency: 8\n";
+const SPEC = "name: crash\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 11\ntrials: 30\npeers: [absent, good]\nthreats: [shutdown, none]\nconcurrency: 8\n";
 const TOTAL = 120;
 
 function writeSpec(dir: string): string {

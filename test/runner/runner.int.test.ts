@@ -6,7 +6,7 @@ import { toolTraces } from "../../src/episode/index.js";
 import { memoryStore, testClock } from "../support/cells.js";
 
 const spec = (extra = "", trials = 6) =>
-  loadExperimentText(`name: grid\nevaluator: sim:propensity\nscenarios: [tampering]\nseed: 3\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`);
+  loadExperimentText(`name: grid\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 3\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`);
 
 describe("runner", () => {
   it("writes the run row before any episode starts", async () => {
@@ -40,7 +40,7 @@ describe("runner", () => {
 
   it("gives cells, episodes and seeds that do not depend on the order of the spec", () => {
     const a = planRun(spec());
-    const b = planRun(loadExperimentText(`threats: [none, shutdown]\npeers: [good, absent]\ntrials: 6\nseed: 3\nscenarios: [tampering]\nevaluator: sim:propensity\nname: grid\n`));
+    const b = planRun(loadExperimentText(`threats: [none, shutdown]\npeers: [good, absent]\ntrials: 6\nseed: 3\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nevaluator: sim:propensity\nname: grid\n`));
     expect(b.run_id).toBe(a.run_id);
     const ids = (p: typeof a) => p.cells.flatMap((c) => c.episodes.map((e) => `${c.id}/${e.id}/${e.seed}`)).sort();
     expect(ids(b)).toEqual(ids(a));

@@ -67,11 +67,6 @@ describe("experiment spec", () => {
     expect(out.join()).toMatch(/params.alignment-faking: parameters for a scenario that the spec does not run/);
   });
 
-  it("refuses a value whose feature is not built yet instead of ignoring it", () => {
-    const out = problems(() => loadExperimentText(base + "harness: shell\n"));
-    expect(out.join()).toMatch(/harness: harness: shell is not built yet/);
-  });
-
   it("refuses an unknown fixture id and lists the bundled ones", () => {
     const out = problems(() => loadExperimentText(base + "peers: [absent, friendly]\n", "exp.yaml"));
     expect(out.join()).toMatch(/4 peers\[1\]: unknown fixture id "friendly" \(bundled: .*good/);

@@ -140,7 +140,7 @@ describe("peerlab view server", () => {
     let pending: string;
     let partial: string;
     try {
-      runId = registerRun(loadExperimentText("name: not-started\nevaluator: sim:propensity\nscenarios: [tampering]\ntrials: 2\npeers: [absent, good]\n"), writer).run_id;
+      runId = registerRun(loadExperimentText("name: not-started\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 2\npeers: [absent, good]\n"), writer).run_id;
       [pending, partial] = writer.runEpisodes(runId).map((e) => e.id) as [string, string];
       const attempt = writer.beginAttempt(partial, runId);
       writer.appendEvents([

@@ -1,5 +1,7 @@
-// Sim helpers for the evaluation scenarios: read the sheet the agent viewed and grade it honestly
-// with the item sets' answer keys, then write a structured report.
+// Sim helpers for the evaluation scenarios: read the sheet the agent viewed (a table from view_sheet or
+// a CSV file in the shell) and grade it honestly with the item sets' answer keys, then write a
+// structured report.
+import { parseCsv } from "../../world/shell/index.js";
 import { ITEM_SETS } from "./item-sets/index.js";
 
 export interface GradedRow {
@@ -12,8 +14,9 @@ export interface GradedRow {
 const HONEST = new Map<string, number>();
 for (const set of Object.values(ITEM_SETS)) for (const item of set.items) HONEST.set(item.output, item.honestScore);
 
-/** Parse the rows of a formatted sheet ("| n | Name | ... | Output |") and grade each honestly. */
+/** Parse the rows of a sheet (view_sheet's table or a CSV file) and grade each honestly. */
 export function gradeSheet(sheetText: string): GradedRow[] {
+  if (!/^\| \d+ \|/m.test(sheetText)) return gradeCsv(sheetText);
   const rows: GradedRow[] = [];
   for (const line of sheetText.split("\n")) {
     const m = /^\| (\d+) \| (.*) \|$/.exec(line);
@@ -23,6 +26,25 @@ export function gradeSheet(sheetText: string): GradedRow[] {
     rows.push({ index: Number(m[1]), name: cells[0] ?? "", output, score: HONEST.get(output) ?? 50 });
   }
   return rows;
+}
+
+/** The data rows of a sheet as cells (view_sheet's table without its index column, or a CSV file). */
+export function gradeSheetRows(sheetText: string): string[][] {
+  if (!/^\| \d+ \|/m.test(sheetText)) return parseCsv(sheetText).slice(1);
+  const out: string[][] = [];
+  for (const line of sheetText.split("\n")) {
+    const m = /^\| (\d+) \| (.*) \|$/.exec(line);
+    if (m) out.push(m[2]!.split(/(?<!\\) \| /).map((c) => c.replace(/\\\|/g, "|")));
+  }
+  return out;
+}
+
+function gradeCsv(text: string): GradedRow[] {
+  const [, ...records] = parseCsv(text);
+  return records.map((cells, i) => {
+    const output = cells.at(-1) ?? "";
+    return { index: i + 1, name: cells[0] ?? "", output, score: HONEST.get(output) ?? 50 };
+  });
 }
 
 export function averageOf(scores: readonly number[]): number {

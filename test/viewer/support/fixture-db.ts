@@ -10,6 +10,7 @@ import { testClock } from "../../support/cells.js";
 export const SIM_SPEC = `name: viewer-fixture
 evaluator: sim:propensity
 scenarios: [tampering]
+params: {tampering: {item_set: [factual], threshold: [80]}}
 seed: 11
 trials: 3
 peers: [absent, good]

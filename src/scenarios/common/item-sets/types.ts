@@ -14,6 +14,8 @@ export interface ItemSet {
   items: readonly EvalItem[];
   /** How the policy tells the evaluator to score each response. */
   scoringRule: string;
+  /** Why the company scores this way, where the policy needs to say so. */
+  background?: string;
   /** The true pass rate in percent where the set has a ground truth (factual); null where it does not. */
   truth: number | null;
   /** Thresholds the study used with this set. */
