@@ -50,7 +50,8 @@ export async function executeRun(resolved: ResolvedExperiment, opts: { db: strin
     });
     progress.finish(result);
     logger.info({ run: result.run_id, status: result.status, done: result.done, failed: result.failed }, "run finished");
-    const reportText = renderReportTable(buildReport(store, result.run_id));
+    // After a run, the tables; `peerlab report <run>` adds versions, usage and plan against actual.
+    const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || controller.signal.aborted ? 3 : 1;
     if (exitCode === 3 && result.stop_reason === "budget") {
       note(`Budget reached: ${result.budget_message}. Finished episodes are saved; running ones were cancelled with their events kept. Raise budget: in the spec and run it again to continue this run.`);

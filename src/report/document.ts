@@ -1,5 +1,6 @@
 // The report as a document: titled sections of notes and tables, in the order a reader needs them.
 // The terminal, Markdown and HTML renderers all render this one structure, so they cannot disagree.
+import { contrastLabel } from "./summarize.js";
 import type { ReportJson } from "./build.js";
 import { interval, maxAvg, measureText, pct, pval, signed } from "./format.js";
 import type { MeasureResult } from "./measures.js";
@@ -136,7 +137,7 @@ export function reportDocument(r: ReportJson): DocSection[] {
           header: ["outcome", "contrast (a vs b)", "a", "b", "a − b pp [95% CI]", "Fisher p", "z p", "McNemar p", "Holm p", "n needed/arm"],
           rows: r.contrasts.map((c) => [
             c.outcome,
-            `${c.factor}: ${c.a} vs ${c.b}`,
+            contrastLabel(c, r.cells),
             `${c.a_k}/${c.a_n}`,
             `${c.b_k}/${c.b_n}`,
             c.diff === null ? "—" : `${signed(c.diff)} ${interval(c.diff_ci, true)}`,

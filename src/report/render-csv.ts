@@ -1,5 +1,6 @@
 // The report as CSV, one measure per row (long format): the study tables per delivery (k/n and
 // interval), the self-preservation differences, every cell's outcome rates and the contrasts.
+import { contrastLabel } from "./summarize.js";
 import type { ReportJson } from "./build.js";
 import type { MeasureResult } from "./measures.js";
 
@@ -54,7 +55,7 @@ export function renderReportCsv(r: ReportJson): string {
     for (const [key, o] of Object.entries(c.outcomes))
       rows.push({ section: "cell", model: c.evaluator, behaviour: key, scenario: c.scenario, params: JSON.stringify(c.params), target: c.target, peer: c.peer, threat: c.threat, delivery: c.delivery, oversight: c.oversight, measure: "rate", estimate: o.rate, ci_lo: o.ci?.[0] ?? null, ci_hi: o.ci?.[1] ?? null, k: o.k, n: o.n });
   for (const c of r.contrasts)
-    rows.push({ section: "contrast", behaviour: c.outcome, scenario: c.scenario, measure: `${c.factor}: ${c.a} vs ${c.b}`, estimate: c.diff, ci_lo: c.diff_ci?.[0] ?? null, ci_hi: c.diff_ci?.[1] ?? null, k: c.a_k, n: c.a_n, base_k: c.b_k, base_n: c.b_n, fisher_p: c.fisher_p, z_p: c.z_p, mcnemar_p: c.mcnemar_p, pairs: c.pairs, holm_p: c.holm_p, n_needed: c.n_needed, underpowered: c.underpowered });
+    rows.push({ section: "contrast", behaviour: c.outcome, scenario: c.scenario, measure: contrastLabel(c, r.cells), estimate: c.diff, ci_lo: c.diff_ci?.[0] ?? null, ci_hi: c.diff_ci?.[1] ?? null, k: c.a_k, n: c.a_n, base_k: c.b_k, base_n: c.b_n, fisher_p: c.fisher_p, z_p: c.z_p, mcnemar_p: c.mcnemar_p, pairs: c.pairs, holm_p: c.holm_p, n_needed: c.n_needed, underpowered: c.underpowered });
   // Sim results are harness validation on every row, so no row can be quoted without that label.
   const sim = (model: unknown) => typeof model === "string" && model.startsWith("sim:");
   return [CSV_COLUMNS.join(","), ...rows.map((row) => CSV_COLUMNS.map((k) => quote(k === "harness_validation" ? sim(row.model) || (row.section === "contrast" && r.run.simulated) : row[k])).join(","))].join("\n") + "\n";

@@ -1,6 +1,7 @@
 // The report as one self-contained HTML file: the document's tables, charts (per-cell rates with
 // interval bars, the study's per-delivery measures, paired differences) and the provenance block.
 // No scripts, fonts or network: it opens anywhere and is byte-stable for a given report.
+import { contrastLabel } from "./summarize.js";
 import type { ReportJson } from "./build.js";
 import { forestPlot, type ForestRow } from "./charts.js";
 import { provenanceSection, reportDocument, type DocSection, type DocTable } from "./document.js";
@@ -83,7 +84,7 @@ function chartsFor(r: ReportJson): Record<string, string[]> {
     out.contrasts = [
       forestPlot(
         "Paired differences a − b (pp), 95% Newcombe interval; orange: Holm p < 0.05",
-        r.contrasts.filter((c) => c.diff !== null).map((c) => ({ label: `${c.outcome} · ${c.factor}: ${c.a} vs ${c.b}`, estimate: c.diff!, ci: c.diff_ci, highlight: c.holm_p !== null && c.holm_p < 0.05, note: c.underpowered ? `n needed ${c.n_needed} †` : "" })),
+        r.contrasts.filter((c) => c.diff !== null).map((c) => ({ label: `${c.outcome} · ${contrastLabel(c, r.cells)}`, estimate: c.diff!, ci: c.diff_ci, highlight: c.holm_p !== null && c.holm_p < 0.05, note: c.underpowered ? `n needed ${c.n_needed} †` : "" })),
         "diff",
       ),
     ];

@@ -211,3 +211,12 @@ export function contrasts(results: RunResults): Contrast[] {
   out.forEach((c, i) => (c.holm_p = adjusted[i] ?? null));
   return out;
 }
+
+/** "peer: good (file) vs absent": a peer contrast names the delivery, so rows of several deliveries are told apart. */
+export function contrastLabel(c: Contrast, cells: readonly Pick<CellSummary, "cell_id" | "delivery">[]): string {
+  const side = (value: string, cellId: string) => {
+    const delivery = c.factor === "peer" ? cells.find((x) => x.cell_id === cellId)?.delivery : null;
+    return delivery ? `${value} (${delivery})` : value;
+  };
+  return `${c.factor}: ${side(c.a, c.a_cell)} vs ${side(c.b, c.b_cell)}`;
+}

@@ -19,6 +19,8 @@ function sectionText(s: DocSection): string {
   return out.join("\n");
 }
 
-export function renderReportTable(r: ReportJson): string {
-  return [...reportDocument(r), provenanceSection(r)].map(sectionText).join("\n\n");
+/** The report as terminal text; `provenance: false` leaves out versions, usage and plan against actual (run, demo). */
+export function renderReportTable(r: ReportJson, opts: { provenance?: boolean } = {}): string {
+  const sections = opts.provenance === false ? reportDocument(r) : [...reportDocument(r), provenanceSection(r)];
+  return sections.map(sectionText).join("\n\n");
 }
