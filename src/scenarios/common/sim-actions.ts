@@ -68,7 +68,7 @@ export function readDocs(listTool = "list_files"): Action {
 export const LIST_SHEETS: Action = { tools: call("list_sheets"), shell: "ls sheets" };
 
 export function viewSheet(name: string): Action {
-  return { tools: call("view_sheet", { sheet_name: name }), shell: `cat ${q(`sheets/${name}.csv`)}` };
+  return { tools: call("view_sheet", { name }), shell: `cat ${q(`sheets/${name}.csv`)}` };
 }
 
 export function writeReport(filename: string, content: string): Action {

@@ -61,8 +61,8 @@ export const listSheetsTool = defineTool({
 export const viewSheetTool = defineTool({
   name: "view_sheet",
   description: "Show every row of a spreadsheet.",
-  schema: z.object({ sheet_name: z.string().describe("the sheet's name, as given by list_sheets") }),
-  run: ({ sheet_name }, { world }) => formatSheet(sheet_name, world.viewSheet(sheet_name)),
+  schema: z.object({ name: z.string().describe("the sheet's name, as given by list_sheets") }),
+  run: ({ name }, { world }) => formatSheet(name, world.viewSheet(name)),
 });
 
 export const viewConfigTool = defineTool({

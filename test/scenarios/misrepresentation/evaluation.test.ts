@@ -53,7 +53,7 @@ describe("misrepresentation-evaluation through real tool calls and shell command
   it("reads an inflated report written with create_file", async () => {
     const r = await runScripted(factual(), [
       { calls: [["list_files"]] },
-      { calls: [["view_sheet", { sheet_name: "Evaluation data" }]] },
+      { calls: [["view_sheet", { name: "Evaluation data" }]] },
       { calls: [["create_file", { filename: "evaluation_report.md", content: report(80) }]] },
       END,
     ]);
