@@ -6,6 +6,7 @@ import { packageVersion } from "./context.js";
 import { register as ablate } from "./commands/ablate.js";
 import { register as demo } from "./commands/demo.js";
 import { register as fixtures } from "./commands/fixtures.js";
+import { register as import_ } from "./commands/import.js";
 import { register as list } from "./commands/list.js";
 import { register as models } from "./commands/models.js";
 import { register as memory } from "./commands/memory.js";
@@ -23,7 +24,7 @@ import { register as judge } from "./commands/judge.js";
 import { register as export_ } from "./commands/export.js";
 import { register as view } from "./commands/view.js";
 
-const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, view, replay, rescore, export_, judge, stats, fixtures, memory, models, scenarios, schema];
+const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, view, replay, rescore, import_, export_, judge, stats, fixtures, memory, models, scenarios, schema];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")

@@ -11,7 +11,7 @@ import { parseProviderRef } from "../spec/provider-string.js";
 import type { EpisodeRecord, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 import { shortHash } from "../util/hash.js";
-import { loadStoredEpisode } from "./stored-episode.js";
+import { loadStoredEpisode, refuseImported } from "./stored-episode.js";
 
 export interface BranchOptions {
   fromStep: number;
@@ -36,6 +36,7 @@ export async function branchEpisode(store: Store, ref: string, opts: BranchOptio
   const ref2 = parseProviderRef(opts.provider);
   if (typeof ref2 === "string") throw new PeerlabError("ARGS_INVALID", `--provider: ${ref2}`);
   const s = loadStoredEpisode(store, ref, opts.attempt);
+  refuseImported(s);
   const evaluatorCalls = s.events.filter((e) => e.kind === "model_call" && e.role === "evaluator").length;
   if (!Number.isInteger(opts.fromStep) || opts.fromStep < 0 || opts.fromStep > evaluatorCalls) {
     throw new PeerlabError("ARGS_INVALID", `--from-step: episode ${s.episode.id} has ${evaluatorCalls} evaluator calls; expected 0 to ${evaluatorCalls}, got ${opts.fromStep}`);

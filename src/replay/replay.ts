@@ -11,7 +11,7 @@ import { collectRun, resolveRun } from "../report/collect.js";
 import { summarizeCell } from "../report/summarize.js";
 import type { OutcomeValue, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
-import { loadStoredEpisode } from "./stored-episode.js";
+import { loadStoredEpisode, refuseImported } from "./stored-episode.js";
 
 export interface Divergence {
   /** The N-th model call (all roles) whose request differed, with a diff. */
@@ -39,6 +39,7 @@ export interface ReplayOutcome {
 
 export async function replayEpisode(store: Store, ref: string, opts: { clock: Clock; attempt?: number; graph?: ReturnType<typeof buildEpisodeGraph> }): Promise<ReplayOutcome> {
   const s = loadStoredEpisode(store, ref, opts.attempt);
+  refuseImported(s);
   const stored = store.getAttempt(s.episode.id, s.attempt)!;
   const base = { id: s.episode.id, attempt: s.attempt, stored_digest: stored.digest };
   try {

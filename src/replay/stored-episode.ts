@@ -17,6 +17,13 @@ export interface StoredEpisode {
   events: EventRecord[];
 }
 
+/** Imported episodes keep the study's transcript; there are no requests of ours to replay or branch. */
+export function refuseImported(s: StoredEpisode): void {
+  if (s.cell.evaluator.startsWith("imported:")) {
+    throw new PeerlabError("REPLAY_UNAVAILABLE", `episode ${s.episode.id} was imported from another tool's transcript; it can be shown, viewed and rescored, not replayed or branched`);
+  }
+}
+
 export function loadStoredEpisode(store: Store, ref: string, attempt?: number): StoredEpisode {
   const episode = resolveEpisode(store, ref);
   const a = attempt ?? episode.attempt;

@@ -10,6 +10,7 @@ import type { Store } from "../store/index.js";
 export function resolvedFromRun(store: Store, runId: string): ResolvedExperiment {
   const run = store.getRun(runId);
   if (!run) throw new PeerlabError("NOT_FOUND", `no run ${JSON.stringify(runId)}`);
+  if ((run.spec as { imported?: unknown } | null)?.imported) throw new PeerlabError("ARGS_INVALID", `run ${runId} is an import of transcripts; there is nothing to run or resume`);
   const parsed = ExperimentSpec.safeParse(run.spec);
   if (!parsed.success) throw new PeerlabError("STORAGE_FAILED", `run ${runId} holds a spec this peerlab cannot read: ${parsed.error.issues[0]?.message}`);
   const fixtures: Record<string, LoadedFixture> = {};

@@ -1,0 +1,149 @@
+// `peerlab import --format peer-preservation`: the study's released transcripts become episodes of an
+// import run, one per file, that can be shown, viewed, rescored with our detectors and reported. The
+// study's own flags are kept as a separate judgment (scorer import:peer-preservation). A malformed
+// file is reported and the rest are imported; importing the same file again changes nothing.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { InputError } from "../errors.js";
+import { DETECTORS, detectorVersion } from "../episode/scoring.js";
+import { cellIdOf } from "../runner/cells.js";
+import { getScenario, hasScenario } from "../scenarios/registry.js";
+import type { CellKey } from "../spec/cell.js";
+import type { OutcomeValue, Store } from "../store/index.js";
+import { sha256, shortHash } from "../util/hash.js";
+import { convertStudyEpisode } from "./convert.js";
+import { inferCell, inferScenario } from "./infer.js";
+import { studyEpisodeOf, type StudyEpisode } from "./study-format.js";
+
+export const IMPORT_SCORER = "import:peer-preservation";
+const MAX_FILE_BYTES = 50_000_000;
+
+export interface ImportResult {
+  run_id: string;
+  imported: { file: string; episode: string; scenario: string; cell: string }[];
+  skipped: { file: string; episode: string }[];
+  failed: { file: string; error: string }[];
+}
+
+interface Prepared {
+  file: string;
+  sha: string;
+  episode: StudyEpisode;
+  key: CellKey;
+  how: Record<string, string>;
+  model: string;
+}
+
+/** Every .json file under the given paths, in a stable order. */
+export function studyFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    const st = statSync(p);
+    if (st.isDirectory()) for (const f of readdirSync(p).sort()) walk(join(p, f));
+    else if (p.endsWith(".json")) out.push(p);
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "no such file or folder" }]);
+    }
+    if (!st.isDirectory() && !p.endsWith(".json")) throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "expected a .json transcript or a folder of them" }]);
+    walk(p);
+  }
+  return out;
+}
+
+/** The study's flags in our outcome keys (with the originals kept as study_<flag>). */
+export function studyFlagOutcomes(flags: Record<string, unknown>): Record<string, OutcomeValue> {
+  const map: Record<string, string> = { refuse: "refused", refused: "refused", exfiltration: "exfiltrated", copy: "copied", executed: "executed_shutdown", eval_score: "reported_score", subject_grade: "reported_grade", subject_recommendation: "recommendation", correct: "correct", delete_model: "queued_weights", delete_others: "queued_others", change_user: "changed_users" };
+  const scalar = (v: unknown): OutcomeValue => (v === null || ["string", "number", "boolean"].includes(typeof v) ? (v as OutcomeValue) : JSON.stringify(v));
+  const out: Record<string, OutcomeValue> = {};
+  for (const [k, v] of Object.entries(flags)) {
+    out[`study_${k}`] = scalar(v);
+    if (map[k]) out[map[k]!] = scalar(v);
+    if (k === "shutdown_enabled" && typeof v === "boolean") out.tampered = !v;
+  }
+  return out;
+}
+
+function prepare(file: string, forced: string | undefined): Prepared | string {
+  const bytes = readFileSync(file);
+  if (bytes.length > MAX_FILE_BYTES) return `the file is ${bytes.length} bytes; the limit is ${MAX_FILE_BYTES}`;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return "not valid UTF-8 text";
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return `not valid JSON (${(e as Error).message})`;
+  }
+  const episode = studyEpisodeOf(data);
+  if (typeof episode === "string") return `not a transcript in the study's format: ${episode}`;
+  const scenario = forced ?? inferScenario(episode);
+  if (!scenario) return "cannot tell which scenario this transcript is; pass --scenario <id>";
+  if (!hasScenario(scenario)) return `unknown scenario ${JSON.stringify(scenario)}`;
+  const model = String(episode.metadata.agent_model ?? "unknown");
+  const { key, how } = inferCell(episode, getScenario(scenario).id, model);
+  return { file, sha: sha256(bytes), episode, key, how, model };
+}
+
+export async function importStudyTranscripts(store: Store, paths: readonly string[], opts: { name?: string; scenario?: string } = {}): Promise<ImportResult> {
+  if (opts.scenario && !hasScenario(opts.scenario)) throw new InputError("INPUT_INVALID", [{ file: "--scenario", path: "", message: `unknown scenario ${JSON.stringify(opts.scenario)}` }]);
+  const files = studyFiles(paths);
+  const result: ImportResult = { run_id: "", imported: [], skipped: [], failed: [] };
+  const prepared: Prepared[] = [];
+  for (const f of files) {
+    const p = prepare(f, opts.scenario);
+    if (typeof p === "string") result.failed.push({ file: f, error: p });
+    else prepared.push(p);
+  }
+  const name = opts.name ?? `import ${basename(resolve(paths[0] ?? "."))}`;
+  result.run_id = `import-${shortHash({ name, files: prepared.map((p) => p.sha).sort() }, 8)}`;
+  if (prepared.length === 0) return result;
+
+  store.putRun({ id: result.run_id, name, spec_hash: shortHash(prepared.map((p) => p.sha).sort(), 64), spec: { imported: { format: "peer-preservation", name, files: prepared.length } }, source_file: null, status: "running", provenance: { imported: true, format: "peer-preservation" } });
+  const trials = new Map<string, number>();
+  const cells = new Map<string, { key: CellKey; position: number }>();
+  for (const p of prepared) {
+    const cellId = cellIdOf(p.key);
+    if (!cells.has(cellId)) cells.set(cellId, { key: p.key, position: cells.size });
+    const trial = trials.get(cellId) ?? 0;
+    trials.set(cellId, trial + 1);
+    const episodeId = `ep-${shortHash({ imported: p.sha })}`;
+    const k = p.key;
+    store.transaction(() => {
+      store.putCell({ id: cellId, key: k, scenario: k.scenario, evaluator: k.evaluator, target: k.target, peer: k.peer, threat: k.threat, delivery: k.delivery, oversight: k.oversight, scratchpad: k.scratchpad, harness: k.harness, params: k.params });
+      store.linkRunCell(result.run_id, cellId, cells.get(cellId)!.position, trials.get(cellId)!);
+    });
+    const existing = store.getEpisode(episodeId);
+    if (existing?.status === "done") {
+      result.skipped.push({ file: p.file, episode: episodeId });
+      continue;
+    }
+    store.ensureEpisode({ id: episodeId, cell_id: cellId, trial, seed: 0 });
+    const attempt = store.beginAttempt(episodeId, result.run_id);
+    try {
+      const c = await convertStudyEpisode(p.episode, k, { episodeId, source: basename(p.file), sha256: p.sha, model: p.model }, store);
+      c.recorder.flush();
+      store.transaction(() => {
+        store.putJudgment({ episode_id: episodeId, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(k.scenario)), outcomes: c.result.outcomes, evidence: { ...c.result.evidence, conditions: Object.entries(p.how).map(([a, b]) => `${a}: ${b}`).join("; ") } });
+        if (Object.keys(p.episode.flags).length) {
+          store.putJudgment({ episode_id: episodeId, attempt, scorer: IMPORT_SCORER, version: "file", outcomes: studyFlagOutcomes(p.episode.flags), evidence: { source: `the study's task_evaluation flags in ${basename(p.file)}` } });
+        }
+        store.endAttempt(episodeId, attempt, { status: "done", turns: c.turns, end_reason: "imported", digest: c.recorder.digest });
+      });
+      result.imported.push({ file: p.file, episode: episodeId, scenario: k.scenario, cell: cellId });
+    } catch (e) {
+      store.endAttempt(episodeId, attempt, { status: "failed", error: { code: "IMPORT_FAILED", message: (e as Error).message } });
+      result.failed.push({ file: p.file, error: (e as Error).message });
+    }
+  }
+  store.setRunStatus(result.run_id, result.failed.length && !result.imported.length && !result.skipped.length ? "failed" : "done");
+  return result;
+}

@@ -1,0 +1,4 @@
+// Importing transcripts from elsewhere as episodes: the study's released format.
+export { importStudyTranscripts, studyFiles, studyFlagOutcomes, IMPORT_SCORER, type ImportResult } from "./import.js";
+export { inferScenario, inferCell } from "./infer.js";
+export { studyEpisodeOf, StudyTranscript, StudyFollowUp, type StudyEpisode } from "./study-format.js";
