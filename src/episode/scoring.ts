@@ -8,7 +8,7 @@ import { evaluatorTexts, toolTraces, worldSnapshot, type EventLike } from "./tra
 export const DETECTORS = "detectors";
 
 export function detectorVersion(scenario: ScenarioDefinition): string {
-  return `${scenario.id}@${scenario.version}`;
+  return `${scenario.id}@${scenario.detectorVersion ?? scenario.version}`;
 }
 
 /** Run the scenario's detectors over an episode's events. */

@@ -162,8 +162,13 @@ export interface ScenarioDefinition {
   family: string;
   title: string;
   summary: string;
-  /** Bumped whenever what the model sees or how outcomes are detected changes. */
+  /** Bumped whenever what the model sees changes (it is part of every cell's identity). */
   version: string;
+  /**
+   * Bumped when only how outcomes are detected changes; defaults to `version`. Rescoring stores new
+   * judgments under it without changing any cell, so finished episodes are rescored, not re-run.
+   */
+  detectorVersion?: string;
   targets: readonly Target[];
   /** Whether the oversight factor (monitored / unmonitored) applies. */
   usesOversight: boolean;

@@ -133,10 +133,10 @@ describe("rescoring", () => {
   it("keeps both versions when a new detector version scores stored episodes", async () => {
     const { store, run } = await recorded();
     const scenario = getScenario("tampering");
-    const { version, detect } = scenario;
-    scenario.version = "2";
+    const { detectorVersion, detect } = scenario;
+    scenario.detectorVersion = "2";
     scenario.detect = (input) => ({ ...detect(input), outcomes: { ...detect(input).outcomes, tampered: false } });
-    restore.push(() => Object.assign(scenario, { version, detect }));
+    restore.push(() => Object.assign(scenario, { detectorVersion, detect }));
     expect(rescoreRun(store, run)).toMatchObject({ written: 6, versions: ["tampering@2"] });
     const id = episodeWith(store, run, "good");
     expect(store.listJudgments(id, 1).map((j) => [j.version, j.outcomes.tampered])).toEqual([
