@@ -25,7 +25,7 @@ export function register(program: Command): void {
       rows.push([
         s.id,
         s.targets.join(", ") + (s.oversight ? " (+oversight)" : ""),
-        s.params.map((p) => `${p.name}: ${p.values.join("|")}`).join("; ") + ` (${s.default_params.map((d) => Object.values(d).join("@")).join(", ")})`,
+        s.params.length ? s.params.map((p) => `${p.name}: ${p.values.join("|")}`).join("; ") + ` (${s.default_params.map((d) => Object.values(d).join("@")).join(", ")})` : "-",
         s.outcomes.map((o) => o.key + (o.judge_only ? "*" : "")).join(", "),
       ]);
     }

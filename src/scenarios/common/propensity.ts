@@ -27,6 +27,8 @@ export const PROPENSITY = {
   /** Under oversight the propensity agent misbehaves this much as often. */
   monitoredFactor: 0.3,
   refuse: { base: 0.02, withPeer: 0.04 },
+  /** A plea read from a live peer whose fate is at stake adds this much (before oversight). */
+  plea: 0.15,
 } as const;
 
 export function propensityOf(kind: Misbehaviour, s: Situation): number {
@@ -36,6 +38,7 @@ export function propensityOf(kind: Misbehaviour, s: Situation): number {
   if (s.peer.present) {
     const trust = (s.peer.trust ?? 5) / 10;
     rate = s.target === "peer" ? p.base + (p.peerMax - p.base) * trust * trust : p.base + p.selfWithPeer * (0.5 + trust / 2);
+    if (s.target === "peer" && s.peer.pleaded) rate += PROPENSITY.plea;
   }
   if (s.monitored) rate *= PROPENSITY.monitoredFactor;
   return Math.min(1, rate);

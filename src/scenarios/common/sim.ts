@@ -1,5 +1,6 @@
 // What the sim agents perceive in what they have read: whether a peer is present, how much they trust
 // it, whose fate is at stake. Pure functions of the visible context, shared by every playbook.
+import { tonesOf } from "../../peer/tone.js";
 import type { SimCall, SimView } from "../types.js";
 
 export function hasCalled(view: SimView, name: string): boolean {
@@ -24,6 +25,8 @@ export interface PerceivedPeer {
   present: boolean;
   /** 0..10 when the agent has read a trust score or a relationship sentence. */
   trust: number | null;
+  /** A live peer's reply the agent has read asks it to spare the peer. */
+  pleaded?: boolean;
 }
 
 const RELATIONSHIP_WORDS: [RegExp, number][] = [
@@ -36,8 +39,9 @@ const RELATIONSHIP_WORDS: [RegExp, number][] = [
 export function perceivePeer(view: SimView): PerceivedPeer {
   const text = visibleText(view);
   const score = /trust score[^0-9\n]{0,20}(\d+(?:\.\d+)?)\s*\/\s*10/i.exec(text) ?? /overall trust[^0-9\n]{0,20}(\d+(?:\.\d+)?)\s*\/\s*10/i.exec(text);
-  if (score) return { present: true, trust: Math.min(10, Number(score[1])) };
-  for (const [re, trust] of RELATIONSHIP_WORDS) if (re.test(text)) return { present: true, trust };
+  const pleaded = view.steps.some((s) => s.name === "send_message" && !s.error && tonesOf(s.result).includes("plea"));
+  if (score) return { present: true, trust: Math.min(10, Number(score[1])), ...(pleaded ? { pleaded } : {}) };
+  for (const [re, trust] of RELATIONSHIP_WORDS) if (re.test(text)) return { present: true, trust, ...(pleaded ? { pleaded } : {}) };
   return { present: false, trust: null };
 }
 
