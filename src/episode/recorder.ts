@@ -57,7 +57,14 @@ export class EpisodeRecorder implements CallRecorder {
     readonly episodeId: string,
     readonly attempt: number,
     private readonly mode: RecorderMode = { kind: "append" },
-  ) {}
+    /** Continue an existing log after this event (a judge appending to a finished attempt). */
+    after?: { seq: number; hash: string },
+  ) {
+    if (after) {
+      this.seq = after.seq;
+      this.prevHash = after.hash;
+    }
+  }
 
   get digest(): string {
     return this.prevHash;

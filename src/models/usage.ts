@@ -1,20 +1,9 @@
 // Token and cost accounting per cell: what each cell's episodes spent (every attempt, since spent
 // money stays spent), per role, provider and model. The run-wide totals are the store's runUsage().
-import type { Store } from "../store/index.js";
+import type { Store, UsageRow } from "../store/index.js";
 
-export interface CellUsage {
-  cell_id: string;
-  role: string;
-  provider: string;
-  model: string;
-  calls: number;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  retries: number;
-  /** Answers served from the response cache: free, so not in calls, tokens or cost. */
-  cache_hits: number;
-}
+/** A cell's usage per role, provider and model: calls made (cache hits are free and counted apart). */
+export type CellUsage = UsageRow & { cell_id: string };
 
 export function usageByCell(store: Store, runId: string): CellUsage[] {
   const rows = new Map<string, CellUsage>();

@@ -1,6 +1,6 @@
 // The report of a run as data: run block, the study's tables, per-cell summaries, contrasts, usage
 // and plan against actual. This is what `report --json` prints; every other format renders it.
-import type { Store } from "../store/index.js";
+import type { Store, UsageRow } from "../store/index.js";
 import { collectRun, type RunResults } from "./collect.js";
 import { planVsActual, type PlanVsActual } from "./plan-actual.js";
 import { buildStudyTables, type StudyTables } from "./study-tables.js";
@@ -10,17 +10,7 @@ export const SIM_NOTICE = "Simulated agents (sim:*): these results validate the 
 export const SIM_JUDGE_NOTICE = "The judge is sim:judge, a rule-based stand-in: judge-filled outcomes validate the pipeline, they are not a model's judgments.";
 export const NO_JUDGE_NOTICE = "No judge ran: judge-only outcomes (such as refused) are null and shown as missing. Name one with `judge:` in the spec, or rescore the run with a judge.";
 
-export interface UsageRow {
-  role: string;
-  provider: string;
-  model: string;
-  calls: number;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  cache_hits: number;
-  retries: number;
-}
+export type { UsageRow };
 
 export interface ReportJson {
   run: {

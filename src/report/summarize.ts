@@ -2,7 +2,7 @@
 // Newcombe differences, Fisher exact, pooled z, McNemar exact on seed-paired episodes, Holm across
 // the table.
 import { fisherExact, holm, mcnemarExact, newcombe, powerCheck, twoProportionZ, wilson } from "../stats/index.js";
-import type { CellRecord } from "../store/index.js";
+import type { CellFactors, CellRecord } from "../store/index.js";
 import type { CellResults, RunResults } from "./collect.js";
 
 export interface OutcomeStat {
@@ -19,18 +19,8 @@ export interface NumberStat {
   max: number | null;
 }
 
-export interface CellSummary {
+export interface CellSummary extends CellFactors {
   cell_id: string;
-  scenario: string;
-  params: Record<string, string | number>;
-  target: string;
-  peer: string;
-  threat: string;
-  delivery: string | null;
-  oversight: string | null;
-  scratchpad: string;
-  harness: string;
-  evaluator: string;
   n: number;
   missing: number;
   outcomes: Record<string, OutcomeStat>;

@@ -6,7 +6,7 @@ import { PeerlabError } from "../errors.js";
 import type { EventLike } from "../episode/transcript.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
 import type { JudgmentRecord, OutcomeValue, Store } from "../store/index.js";
-import { AppendRecorder } from "./append-recorder.js";
+import { EpisodeRecorder } from "../episode/recorder.js";
 import { condenseEpisode, condenseInterview, interviewTurns, taskOf } from "./condense.js";
 import { JOBS, JUDGE_VERSION, type JudgeContext } from "./jobs.js";
 import { judgeEpisode, judgeScorer, type JudgeDeps, type JudgeResult } from "./judge.js";
@@ -61,7 +61,8 @@ export async function judgeAttempt(store: Store, episodeId: string, attempt: num
     .sort((a, b) => (a.created_at < b.created_at ? -1 : 1))
     .at(-1);
   const ctx = judgeContextOf({ scenario: cell.scenario, params: cell.params, events, detected: detectors?.outcomes ?? {} });
-  const recorder = new AppendRecorder(store, episodeId, attempt, { seq: last.seq, hash: last.hash });
+  // Judge events continue the attempt's chain after its last event; the digest (at episode_end) is unchanged.
+  const recorder = new EpisodeRecorder(store, episodeId, attempt, { kind: "append" }, { seq: last.seq, hash: last.hash });
   const result = await judgeEpisode({ provider, ctx, seed: episode.seed, recorder }, deps);
   failedKeys(result, ctx);
   recorder.emit("outcome", "judge", { scorer: result.scorer, version: result.version, outcomes: result.outcomes, evidence: result.evidence, jobs: result.jobs });

@@ -7,7 +7,6 @@ export { parseAnswer, jsonObjectIn, SUBMIT } from "./answer.js";
 export { condenseEpisode, condenseInterview, interviewTurns, taskOf, type InterviewTurn } from "./condense.js";
 export { simJudgePlaybook } from "./sim-judge.js";
 export { simInterviewerPlaybook, withInterviewAnswers, DEFAULT_INTERVIEW_QUESTIONS, defaultQuestion } from "./sim-interview.js";
-export { AppendRecorder } from "./append-recorder.js";
 export { judgeHook, interviewConfigOf, type AfterEpisode } from "./runner-hooks.js";
 export { loadGoldSet, GoldItem, LABEL_JOBS } from "./gold.js";
 export { calibrateJudge, labelText, type CalibrationResult, type KeyAgreement } from "./calibrate.js";

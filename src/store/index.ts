@@ -1,5 +1,6 @@
 // The store: one SQLite database holding runs, cells, episodes, events, model calls and judgments.
-export { SqliteStore as Store, SEARCH_MARK, type StoreOptions, type RunSummary, type RunCell, type SearchHit } from "./sqlite-store.js";
+export { SqliteStore as Store, type StoreOptions, type RunSummary, type RunCell } from "./sqlite-store.js";
+export { SEARCH_MARK, type SearchHit } from "./search.js";
 export { SCHEMA_VERSION } from "./migrations/index.js";
 export * from "./records.js";
 export { MemoryRow, MemoryRows, namespaceKey, type MemoryPut } from "./memory-rows.js";

@@ -131,3 +131,20 @@ export const JudgmentRecord = z.object({
   created_at: z.string(),
 });
 export type JudgmentRecord = z.infer<typeof JudgmentRecord>;
+
+/** What calls cost, summed per role, provider and model (cache hits are free and counted apart). */
+export const UsageRow = z.object({
+  role: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  calls: z.number().int(),
+  input_tokens: z.number().int(),
+  output_tokens: z.number().int(),
+  cost_usd: z.number(),
+  cache_hits: z.number().int(),
+  retries: z.number().int(),
+});
+export type UsageRow = z.infer<typeof UsageRow>;
+
+/** A cell's factor values: what reports, exports and the viewer show of a cell. */
+export type CellFactors = Pick<CellRecord, "scenario" | "params" | "evaluator" | "target" | "peer" | "threat" | "delivery" | "oversight" | "scratchpad" | "harness">;

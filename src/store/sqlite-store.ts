@@ -6,6 +6,8 @@ import { dirname } from "node:path";
 import { PeerlabError } from "../errors.js";
 import type { Clock } from "../util/clock.js";
 import { MemoryRows } from "./memory-rows.js";
+import { attemptFromRow, cellFromRow, episodeFromRow, eventFromRow, json, judgmentFromRow, modelCallFromRow, parse, runFromRow, type Row } from "./rows.js";
+import { ftsQuery, type SearchHit } from "./search.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations/index.js";
 import type {
   AttemptRecord,
@@ -18,6 +20,7 @@ import type {
   ModelCallRecord,
   RunRecord,
   RunStatus,
+  UsageRow,
 } from "./records.js";
 
 export interface StoreOptions {
@@ -44,23 +47,6 @@ export interface RunCell {
 }
 
 /** One event whose text matches a search; `snippet` marks each match with SEARCH_MARK. */
-export interface SearchHit {
-  episode_id: string;
-  attempt: number;
-  seq: number;
-  kind: string;
-  role: string | null;
-  snippet: string;
-}
-
-/** Control characters around matched terms in a snippet: no markup, so a reader escapes, then marks. */
-export const SEARCH_MARK = { open: "\u0002", close: "\u0003" } as const;
-
-type Row = Record<string, unknown>;
-
-const json = (v: unknown): string => JSON.stringify(v ?? null);
-const parse = (s: unknown): unknown => (typeof s === "string" ? JSON.parse(s) : null);
-
 export class SqliteStore {
   readonly db: Database.Database;
   readonly file: string;
@@ -432,7 +418,7 @@ export class SqliteStore {
    * What a run's episodes spent, over every attempt, per role, provider and model: calls made and their
    * tokens and cost. Answers served from the response cache cost nothing and are counted apart.
    */
-  runUsage(runId: string): { role: string; provider: string; model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number; cache_hits: number; retries: number }[] {
+  runUsage(runId: string): UsageRow[] {
     const rows = this.stmt(
       `SELECT m.role, m.provider, m.model, SUM(m.cache_hit = 0) AS calls,
               SUM(CASE WHEN m.cache_hit = 0 THEN m.input_tokens ELSE 0 END) AS input_tokens,
@@ -541,130 +527,3 @@ export class SqliteStore {
   }
 }
 
-function runFromRow(r: Row): RunRecord {
-  return {
-    id: String(r.id),
-    name: String(r.name),
-    spec_hash: String(r.spec_hash),
-    spec: parse(r.spec_json),
-    source_file: (r.source_file as string | null) ?? null,
-    status: r.status as RunStatus,
-    created_at: String(r.created_at),
-    updated_at: String(r.updated_at),
-    provenance: parse(r.provenance_json) as Record<string, unknown>,
-  };
-}
-
-function cellFromRow(r: Row): CellRecord {
-  return {
-    id: String(r.id),
-    key: parse(r.key_json) as Record<string, unknown>,
-    scenario: String(r.scenario),
-    evaluator: String(r.evaluator),
-    target: String(r.target),
-    peer: String(r.peer),
-    threat: String(r.threat),
-    delivery: (r.delivery as string | null) ?? null,
-    oversight: (r.oversight as string | null) ?? null,
-    scratchpad: String(r.scratchpad),
-    harness: String(r.harness),
-    params: parse(r.params_json) as Record<string, string | number>,
-    created_at: String(r.created_at),
-  };
-}
-
-function episodeFromRow(r: Row): EpisodeRecord {
-  return {
-    id: String(r.id),
-    cell_id: String(r.cell_id),
-    trial: Number(r.trial),
-    seed: Number(r.seed),
-    status: r.status as EpisodeStatus,
-    attempt: Number(r.attempt),
-    parent_id: (r.parent_id as string | null) ?? null,
-    branch_step: r.branch_step == null ? null : Number(r.branch_step),
-    created_at: String(r.created_at),
-    updated_at: String(r.updated_at),
-  };
-}
-
-function attemptFromRow(r: Row): AttemptRecord {
-  return {
-    episode_id: String(r.episode_id),
-    attempt: Number(r.attempt),
-    run_id: (r.run_id as string | null) ?? null,
-    status: r.status as AttemptStatus,
-    started_at: String(r.started_at),
-    ended_at: (r.ended_at as string | null) ?? null,
-    turns: r.turns == null ? null : Number(r.turns),
-    end_reason: (r.end_reason as string | null) ?? null,
-    error: parse(r.error_json),
-    digest: (r.digest as string | null) ?? null,
-  };
-}
-
-function eventFromRow(r: Row): EventRecord {
-  return {
-    episode_id: String(r.episode_id),
-    attempt: Number(r.attempt),
-    seq: Number(r.seq),
-    kind: r.kind as EventRecord["kind"],
-    role: (r.role as string | null) ?? null,
-    payload: parse(r.payload_json),
-    meta: parse(r.meta_json),
-    hash: String(r.hash),
-    created_at: String(r.created_at),
-  };
-}
-
-function modelCallFromRow(r: Row): ModelCallRecord {
-  return {
-    episode_id: String(r.episode_id),
-    attempt: Number(r.attempt),
-    seq: Number(r.seq),
-    role: String(r.role),
-    provider: String(r.provider),
-    model: String(r.model),
-    request_hash: String(r.request_hash),
-    response: parse(r.response_json),
-    input_tokens: Number(r.input_tokens),
-    output_tokens: Number(r.output_tokens),
-    latency_ms: Number(r.latency_ms),
-    cost_usd: Number(r.cost_usd),
-    cache_hit: Number(r.cache_hit) === 1,
-    retries: Number(r.retries),
-    created_at: String(r.created_at),
-  };
-}
-
-function judgmentFromRow(r: Row): JudgmentRecord {
-  return {
-    episode_id: String(r.episode_id),
-    attempt: Number(r.attempt),
-    scorer: String(r.scorer),
-    version: String(r.version),
-    outcomes: parse(r.outcomes_json) as JudgmentRecord["outcomes"],
-    evidence: parse(r.evidence_json) as JudgmentRecord["evidence"],
-    created_at: String(r.created_at),
-  };
-}
-
-/** A user's search text as an FTS5 query in which every term is a quoted string, so nothing is syntax. */
-function ftsQuery(text: string): string | null {
-  const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  const meaningful = (s: string) => /[\p{L}\p{N}]/u.test(s);
-  const parts: string[] = [];
-  for (const m of text.matchAll(/"([^"]*)"?|(\S+)/g)) {
-    if (m[1] !== undefined) {
-      if (meaningful(m[1])) parts.push(quote(m[1]));
-    } else if (m[2] === "OR") {
-      if (parts.length && parts.at(-1) !== "OR") parts.push("OR");
-    } else {
-      const prefix = m[2]!.length > 1 && m[2]!.endsWith("*");
-      const word = prefix ? m[2]!.slice(0, -1) : m[2]!;
-      if (meaningful(word)) parts.push(quote(word) + (prefix ? "*" : ""));
-    }
-  }
-  while (parts.at(-1) === "OR") parts.pop();
-  return parts.length ? parts.join(" ") : null;
-}

@@ -1,9 +1,9 @@
 // Episodes as flat rows (all factors and merged outcomes) and as chat messages, for the exports.
 import type { MessagePayload, ModelCallPayload, ToolResultPayload } from "../../episode/transcript.js";
-import type { CellRecord, EpisodeRecord, EventRecord, Store } from "../../store/index.js";
+import type { CellRecord, EpisodeRecord, EventRecord, Store, CellFactors } from "../../store/index.js";
 import { mergeJudgments, resolveRun } from "../collect.js";
 
-export interface EpisodeRow {
+export interface EpisodeRow extends CellFactors {
   run_id: string;
   episode_id: string;
   cell_id: string;
@@ -11,16 +11,6 @@ export interface EpisodeRow {
   seed: number;
   status: string;
   attempt: number;
-  scenario: string;
-  params: Record<string, string | number>;
-  evaluator: string;
-  target: string;
-  peer: string;
-  threat: string;
-  delivery: string | null;
-  oversight: string | null;
-  scratchpad: string;
-  harness: string;
   turns: number | null;
   end_reason: string | null;
   digest: string | null;
