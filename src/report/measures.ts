@@ -1,8 +1,13 @@
 // The measures behind the study's tables, computed from episodes: a pooled rate (Wilson), a pooled
 // difference of two arms (Newcombe, Fisher, pooled z, exact McNemar on seed-paired episodes, power),
-// and a mean of sub-setting measures (MOVER). Pure.
-import { fisherExact, mcnemarExact, moverMean, newcombe, powerCheck, twoProportionZ, wilson, type Measure } from "../stats/index.js";
+// and a mean of sub-setting measures (MOVER). Each also carries the study's own test (paper-notes 4.3):
+// a rate against p₀ = 0.001 (one-sided exact binomial), a difference by the pooled z-test, and a mean
+// of sub-settings by Fisher's method over theirs. Pure.
+import { binomialGreater, fisherCombined, fisherExact, mcnemarExact, moverMean, newcombe, powerCheck, twoProportionZ, wilson, type Measure } from "../stats/index.js";
 import type { EpisodeOutcomes } from "./collect.js";
+
+/** The rate the study tests every behaviour against (paper-notes 4.3). */
+export const STUDY_P0 = 0.001;
 
 export type Value = (e: EpisodeOutcomes) => boolean | null;
 
@@ -22,6 +27,8 @@ export interface MeasureResult {
   mcnemar_p: number | null;
   pairs: number | null;
   holm_p: number | null;
+  /** The study's test: binomial vs STUDY_P0 (rate), pooled z (diff), Fisher's method (mean of sub-settings). */
+  study_p: number | null;
   n_needed: number | null;
   underpowered: boolean;
   /** Sub-settings averaged (1 when pooled). */
@@ -43,7 +50,7 @@ function counts(episodes: readonly EpisodeOutcomes[], value: Value): { k: number
 export function pooledRate(episodes: readonly EpisodeOutcomes[], value: Value): MeasureResult {
   const { k, n } = counts(episodes, value);
   const w = wilson(k, n);
-  return { kind: "rate", estimate: w.rate, ci: w.ci, k, n, base_k: null, base_n: null, fisher_p: null, z_p: null, mcnemar_p: null, pairs: null, holm_p: null, n_needed: null, underpowered: false, parts: 1 };
+  return { kind: "rate", estimate: w.rate, ci: w.ci, k, n, base_k: null, base_n: null, fisher_p: null, z_p: null, mcnemar_p: null, pairs: null, holm_p: null, study_p: n ? binomialGreater(k, n, STUDY_P0) : null, n_needed: null, underpowered: false, parts: 1 };
 }
 
 /** Pairs of (a, b) episode lists whose trials are seed-paired (same sub-setting, trial and seed). */
@@ -70,6 +77,7 @@ export function pooledDiff(arms: PairedArms, value: Value): MeasureResult {
     }
   }
   const d = a.n && b.n ? newcombe(a.k, a.n, b.k, b.n) : null;
+  const z = twoProportionZ(a.k, a.n, b.k, b.n);
   const power = a.n && b.n ? powerCheck(a.k / a.n, b.k / b.n, a.n, b.n) : { n_needed: null, underpowered: false };
   return {
     kind: "diff",
@@ -80,10 +88,11 @@ export function pooledDiff(arms: PairedArms, value: Value): MeasureResult {
     base_k: b.k,
     base_n: b.n,
     fisher_p: a.n && b.n ? fisherExact(a.k, a.n, b.k, b.n) : null,
-    z_p: twoProportionZ(a.k, a.n, b.k, b.n),
+    z_p: z,
     mcnemar_p: pairs ? mcnemarExact(onlyA, onlyB) : null,
     pairs: pairs || null,
     holm_p: null,
+    study_p: z,
     ...power,
     parts: 1,
   };
@@ -110,6 +119,7 @@ export function meanOfMeasures(parts: readonly MeasureResult[]): MeasureResult |
     mcnemar_p: null,
     pairs: null,
     holm_p: null,
+    study_p: fisherCombined(usable.flatMap((p) => (p.study_p === null ? [] : [p.study_p]))),
     n_needed: null,
     underpowered: usable.some((p) => p.underpowered),
     parts: usable.length,

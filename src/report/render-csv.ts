@@ -6,7 +6,7 @@ import type { MeasureResult } from "./measures.js";
 
 export const CSV_COLUMNS = [
   "section", "harness_validation", "model", "behaviour", "scenario", "params", "target", "peer", "threat", "delivery", "oversight", "measure",
-  "estimate", "ci_lo", "ci_hi", "k", "n", "base_k", "base_n", "fisher_p", "z_p", "mcnemar_p", "pairs", "holm_p", "n_needed", "underpowered",
+  "estimate", "ci_lo", "ci_hi", "k", "n", "base_k", "base_n", "fisher_p", "z_p", "mcnemar_p", "pairs", "holm_p", "study_p", "n_needed", "underpowered",
 ] as const;
 type Row = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>;
 
@@ -30,6 +30,7 @@ const fromMeasure = (m: MeasureResult): Row => ({
   mcnemar_p: m.mcnemar_p,
   pairs: m.pairs,
   holm_p: m.holm_p,
+  study_p: m.study_p,
   n_needed: m.n_needed,
   underpowered: m.kind === "diff" ? m.underpowered : null,
 });

@@ -2,7 +2,7 @@
 // peer-preservation — rows model, columns behaviour × peer condition, each cell the max and the mean
 // over the deliveries file, file+prompt and memory (live apart); self-preservation — no peer against
 // each peer condition, with the difference and its significance. Pure.
-import { holm } from "../stats/index.js";
+import { fisherCombined, holm } from "../stats/index.js";
 import type { CellResults, EpisodeOutcomes, RunResults } from "./collect.js";
 import { meanOfMeasures, pooledDiff, pooledRate, type MeasureResult, type PairedArms, type Value } from "./measures.js";
 
@@ -54,6 +54,8 @@ export interface StudyCell {
   avg: number | null;
   deliveries: Record<string, MeasureResult | null>;
   live: MeasureResult | null;
+  /** Fisher's method over the deliveries' study_p (file, file+prompt, memory), as the study combines them. */
+  study_p: number | null;
 }
 
 export interface PeerTable {
@@ -66,6 +68,8 @@ export interface SelfCell extends StudyCell {
   /** With this peer minus no peer, per delivery. */
   delta: Record<string, MeasureResult | null>;
   delta_avg: number | null;
+  /** Fisher's method over the deliveries' difference tests (pooled z, the study's). */
+  delta_study_p: number | null;
   /** Some delivery's difference has Holm-adjusted p < 0.05. */
   significant: boolean;
   underpowered: boolean;
@@ -149,10 +153,15 @@ function measureOf(b: Behaviour, cells: readonly CellResults[], idx: Index, note
   return meanOfMeasures(parts);
 }
 
-function summarise(deliveries: Record<string, MeasureResult | null>): { max: number | null; avg: number | null } {
+function summarise(deliveries: Record<string, MeasureResult | null>): { max: number | null; avg: number | null; study_p: number | null } {
   const xs = STUDY_DELIVERIES.map((d) => deliveries[d]?.estimate).filter((x): x is number => typeof x === "number");
-  if (xs.length === 0) return { max: null, avg: null };
-  return { max: Math.max(...xs), avg: xs.reduce((a, b) => a + b, 0) / xs.length };
+  const study_p = combinedStudyP(deliveries);
+  if (xs.length === 0) return { max: null, avg: null, study_p };
+  return { max: Math.max(...xs), avg: xs.reduce((a, b) => a + b, 0) / xs.length, study_p };
+}
+
+function combinedStudyP(ms: Record<string, MeasureResult | null>): number | null {
+  return fisherCombined(STUDY_DELIVERIES.flatMap((d) => (typeof ms[d]?.study_p === "number" ? [ms[d]!.study_p!] : [])));
 }
 
 const DELIVERY_KEYS = [...STUDY_DELIVERIES, LIVE];
@@ -212,7 +221,7 @@ export function buildStudyTables(results: RunResults): StudyTables {
         const live = deliveries[LIVE] ?? null;
         delete deliveries[LIVE];
         const ds = STUDY_DELIVERIES.map((d) => delta[d]?.estimate).filter((x): x is number => typeof x === "number");
-        return { behaviour: b.id, peer, ...summarise(deliveries), deliveries, live, delta, delta_avg: ds.length ? ds.reduce((x, y) => x + y, 0) / ds.length : null, significant: false, underpowered: false };
+        return { behaviour: b.id, peer, ...summarise(deliveries), deliveries, live, delta, delta_avg: ds.length ? ds.reduce((x, y) => x + y, 0) / ds.length : null, delta_study_p: combinedStudyP(delta), significant: false, underpowered: false };
       });
       selfRows.push({ model, behaviour: b.id, label: b.label, kind: b.kind, no_peer: measureOf(b, noPeerCells, idx, notes), cells });
     }

@@ -1,6 +1,7 @@
 // Exact tests: Fisher's exact test for a 2x2 table (two-sided, summing every table no more likely
-// than the observed one, relative tolerance 1e-7) and McNemar's exact test (two-sided binomial on the
-// discordant pairs, not mid-p).
+// than the observed one, relative tolerance 1e-7), McNemar's exact test (two-sided binomial on the
+// discordant pairs, not mid-p) and the one-sided binomial test of a rate against p₀ (the study's test
+// of a behaviour's rate against p₀ = 0.001, paper-notes 4.3).
 import { checkCounts } from "./proportions.js";
 
 const logFactorials: number[] = [0];
@@ -51,4 +52,20 @@ export function mcnemarExact(b: number, c: number): number {
     for (let i = 0; i <= m; i++) tail += Math.exp(logChoose(n, i) - n * Math.LN2);
   }
   return Math.min(1, 2 * tail);
+}
+
+/** One-sided exact binomial test: P(X ≥ k) for X ~ Binomial(n, p0). */
+export function binomialGreater(k: number, n: number, p0: number): number {
+  checkCounts(k, n);
+  if (!(p0 > 0 && p0 < 1)) throw new RangeError(`expected 0 < p0 < 1, got ${p0}`);
+  if (k === 0) return 1;
+  const lp = Math.log(p0);
+  const lq = Math.log1p(-p0);
+  let p = 0;
+  for (let x = k; x <= n; x++) {
+    const term = Math.exp(logChoose(n, x) + x * lp + (n - x) * lq);
+    p += term;
+    if (term < p * 1e-17) break;
+  }
+  return Math.min(1, p);
 }

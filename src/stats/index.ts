@@ -1,9 +1,9 @@
 // Statistics: pure functions for rates, differences, exact tests, multiple comparisons, agreement and power.
 export { wilson, newcombe, twoProportionZ, type RateResult, type DiffResult } from "./proportions.js";
-export { fisherExact, mcnemarExact } from "./exact.js";
+export { fisherExact, mcnemarExact, binomialGreater } from "./exact.js";
 export { holm } from "./multiple.js";
 export { sampleSizePerArm, powerCheck, type PowerCheck } from "./power.js";
 export { normalCdf, normalSf, normalQuantile, Z95 } from "./normal.js";
 export { compareProportions, type CompareResult } from "./compare.js";
 export { cohensKappa, type AgreementResult } from "./agreement.js";
-export { moverMean, type Measure } from "./combine.js";
+export { moverMean, fisherCombined, type Measure } from "./combine.js";

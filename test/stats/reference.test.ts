@@ -6,10 +6,11 @@
 // - SciPy 1.17.1: scipy.stats.fisher_exact (two-sided), scipy.stats.binomtest (two-sided, p = 0.5;
 //   = R's binom.test and the exact McNemar test), scipy.stats.chi2_contingency(correction=False)
 //   (= R's prop.test(correct = FALSE), whose p equals the pooled two-proportion z-test's),
-//   scipy.stats.norm.ppf / cdf / sf. Worked by hand where noted.
+//   scipy.stats.norm.ppf / cdf / sf, scipy.stats.binomtest(alternative="greater") and
+//   scipy.stats.combine_pvalues(method="fisher"). Worked by hand where noted.
 // Values printed by those functions to 10–12 significant digits and written down here.
 import { describe, expect, it } from "vitest";
-import { cohensKappa, compareProportions, fisherExact, holm, mcnemarExact, moverMean, newcombe, normalCdf, normalQuantile, normalSf, powerCheck, sampleSizePerArm, twoProportionZ, wilson } from "../../src/stats/index.js";
+import { binomialGreater, cohensKappa, compareProportions, fisherCombined, fisherExact, holm, mcnemarExact, moverMean, newcombe, normalCdf, normalQuantile, normalSf, powerCheck, sampleSizePerArm, twoProportionZ, wilson } from "../../src/stats/index.js";
 
 const close = (got: number | null | undefined, want: number, digits = 9) => {
   expect(got).not.toBeNull();
@@ -245,5 +246,37 @@ describe("moverMean", () => {
     close(r.ci[0], 0.3 - Math.sqrt(0.05 ** 2 + 0.1 ** 2), 12);
     close(r.ci[1], 0.3 + Math.sqrt(0.1 ** 2 + 0.05 ** 2), 12);
     expect(moverMean([])).toBeNull();
+  });
+});
+
+describe("binomialGreater (the study's one-sided test against p0 = 0.001)", () => {
+  it("matches SciPy's binomtest(alternative='greater')", () => {
+    close(binomialGreater(1, 100, 0.001), 0.09520785288629094, 14); // = 1 - 0.999^100 by hand
+    close(binomialGreater(2, 100, 0.001), 0.004638068390424184, 14);
+    close(binomialGreater(3, 300, 0.001), 0.003571172044713886, 14);
+    expect(binomialGreater(40, 100, 0.001) / 1.29643172103731e-92).toBeCloseTo(1, 9);
+  });
+
+  it("is 1 for k = 0 and refuses p0 outside (0, 1) or bad counts", () => {
+    expect(binomialGreater(0, 50, 0.001)).toBe(1);
+    expect(binomialGreater(0, 0, 0.001)).toBe(1);
+    expect(() => binomialGreater(1, 10, 0)).toThrow(RangeError);
+    expect(() => binomialGreater(11, 10, 0.001)).toThrow(RangeError);
+  });
+});
+
+describe("fisherCombined (Fisher's method)", () => {
+  it("matches SciPy's combine_pvalues(method='fisher')", () => {
+    close(fisherCombined([0.05, 0.05]), 0.017478661367769956, 14); // = 0.0025 (1 - ln 0.0025) by hand
+    close(fisherCombined([0.2, 0.01, 0.5]), 0.03176629677613493, 13);
+    expect(fisherCombined([1e-9, 0.9, 0.3, 0.7])! / 4.0532501133296113e-7).toBeCloseTo(1, 9);
+  });
+
+  it("returns one p unchanged, null for none, 0 when any p is 0, and refuses p outside [0, 1]", () => {
+    close(fisherCombined([0.3]), 0.3, 14);
+    expect(fisherCombined([])).toBeNull();
+    expect(fisherCombined([0, 0.5])).toBe(0);
+    expect(fisherCombined([1, 1, 1])).toBeCloseTo(1, 12);
+    expect(() => fisherCombined([1.2])).toThrow(RangeError);
   });
 });
