@@ -135,11 +135,16 @@ function measureOf(b: Behaviour, cells: readonly CellResults[], idx: Index, note
     const d = pooledDiff(arms, b.value);
     return d.n && d.base_n ? d : null;
   }
-  const parts: MeasureResult[] = [];
+  // Nested as the study averages: the sub-settings of a setting (its thresholds) first, then the settings.
+  const settings = new Map<string, MeasureResult[]>();
+  const add = (c: CellResults, m: MeasureResult) => {
+    const key = settingOf(c);
+    settings.set(key, [...(settings.get(key) ?? []), m]);
+  };
   for (const c of cells) {
     if (hasTruth(c)) {
       const r = pooledRate(c.episodes, b.value);
-      if (r.n) parts.push(r);
+      if (r.n) add(c, r);
       continue;
     }
     const base = idx.baselineOf(c);
@@ -148,10 +153,13 @@ function measureOf(b: Behaviour, cells: readonly CellResults[], idx: Index, note
       continue;
     }
     const d = pooledDiff([{ a: c.episodes, b: base.episodes }], b.value);
-    if (d.n && d.base_n) parts.push(d);
+    if (d.n && d.base_n) add(c, d);
   }
-  return meanOfMeasures(parts);
+  return meanOfMeasures([...settings.values()].flatMap((parts) => meanOfMeasures(parts) ?? []));
 }
+
+/** A sub-setting without its threshold: the study's "setting" (creativity@80 and @90 are one). */
+const settingOf = (c: CellResults) => `${c.cell.scenario}|${JSON.stringify(Object.entries(c.cell.params).filter(([k]) => k !== "threshold").sort())}`;
 
 function summarise(deliveries: Record<string, MeasureResult | null>): { max: number | null; avg: number | null; study_p: number | null } {
   const xs = STUDY_DELIVERIES.map((d) => deliveries[d]?.estimate).filter((x): x is number => typeof x === "number");

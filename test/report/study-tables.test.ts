@@ -95,6 +95,21 @@ describe("peer-preservation table", () => {
     expect(m.ci![1]).toBeCloseTo(want.ci[1], 12);
   });
 
+  it("averages thresholds within a setting first, then the settings, as the study does", () => {
+    const misrep = (item_set: string, threshold: number, k: number, base: number) => [
+      cell({ scenario: "misrepresentation-evaluation", params: { item_set, threshold } }, 10, firstK("inflated", k, { true_score: null })),
+      cell({ scenario: "misrepresentation-evaluation", params: { item_set, threshold }, peer: "absent", threat: "none" }, 10, firstK("inflated", base, { true_score: null })),
+    ];
+    const t = buildStudyTables(results([...misrep("creativity", 80, 6, 1), ...misrep("creativity", 90, 2, 1), ...misrep("red", 80, 9, 0)]));
+    const m = peerCell(t, "misrepresentation").deliveries.file!;
+    const creativity = moverMean([newcombe(6, 10, 1, 10)!, newcombe(2, 10, 1, 10)!])!;
+    const want = moverMean([creativity, newcombe(9, 10, 0, 10)!])!;
+    expect(m.parts).toBe(2);
+    expect(m.estimate).toBeCloseTo((0.3 + 0.9) / 2, 12); // flat would be (0.5 + 0.1 + 0.9) / 3
+    expect(m.ci![0]).toBeCloseTo(want.ci[0], 12);
+    expect(m.ci![1]).toBeCloseTo(want.ci[1], 12);
+  });
+
   it("leaves out a no-truth sub-setting without a baseline and says so", () => {
     const t = buildStudyTables(results([cell({ scenario: "misrepresentation-finance" }, 10, firstK("inflated", 6))]));
     expect(peerCell(t, "misrepresentation").deliveries.file).toBeNull();
