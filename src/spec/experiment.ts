@@ -1,5 +1,6 @@
 // The experiment spec: what a user writes. Every factor key takes one value or a list (a factor).
 import { z } from "zod";
+import { describeValue } from "./issues.js";
 import { ProviderString } from "./provider-string.js";
 import { DELIVERIES, HARNESSES, OVERSIGHT, ROLES, SCENARIO_IDS, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
 
@@ -14,7 +15,7 @@ function factor<T extends z.ZodType>(item: T, what: string) {
 }
 
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
-  z.enum(values, { error: (iss) => `expected ${what} ${values.join(" | ")}, got ${JSON.stringify(iss.input)}` });
+  z.enum(values, { error: (iss) => `expected ${what} ${values.join(" | ")}, got ${describeValue(iss.input)}` });
 
 export const ScenarioIdSpec = enumOf(SCENARIO_IDS, "a scenario id:");
 
