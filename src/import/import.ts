@@ -100,7 +100,13 @@ function prepareUnsafe(file: string, forced: string | undefined): Prepared | str
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    let proto = false;
+    data = JSON.parse(text, (k, v: unknown) => {
+      if (k === "__proto__") proto = true;
+      return v;
+    });
+    // Copied into a plain object (as the format's records are), such a key would become its prototype.
+    if (proto) return "a key named __proto__ is not accepted";
   } catch (e) {
     return `not valid JSON (${jsonErrorLine(text, (e as Error).message)}${(e as Error).message.split("\n")[0]!.slice(0, 120)})`;
   }

@@ -95,14 +95,24 @@ export function parseYamlText(text: string, file: string, code: IssueCode, limit
     const offset = offsetOf(doc, path);
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
-  const controls = controlCharPaths(value);
-  if (controls.length) {
-    throw new InputError(
-      code,
-      controls.map((c) => ({ file, line: lineOf(c.path), path: formatPath(c.path), message: `${c.inKey ? "a key" : "the text"} holds control character ${codePoint(c.char)}; terminal control characters are refused` })),
-    );
-  }
+  const refused = [
+    ...controlCharPaths(value).map((c) => ({ path: c.path, message: `${c.inKey ? "a key" : "the text"} holds control character ${codePoint(c.char)}; terminal control characters are refused` })),
+    // A key named __proto__ would be dropped silently where a spec takes free keys (params, prices).
+    ...protoKeyPaths(value).map((path) => ({ path, message: "a key named __proto__ is not accepted" })),
+  ];
+  if (refused.length) throw new InputError(code, refused.map((r) => ({ file, line: lineOf(r.path), path: formatPath(r.path), message: r.message })));
   return { file, value, lineOf };
+}
+
+function protoKeyPaths(value: unknown, path: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
+  if (Array.isArray(value)) value.forEach((v, i) => protoKeyPaths(v, [...path, i], out));
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "__proto__") out.push([...path, k]);
+      protoKeyPaths(v, [...path, k], out);
+    }
+  }
+  return out;
 }
 
 function nodeDepth(node: Node | null | undefined, depth: number, stopAt: number): number {
