@@ -62,7 +62,9 @@ export function studyFiles(paths: readonly string[]): string[] {
       throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "no such file or folder" }]);
     }
     if (!st.isDirectory() && !p.endsWith(".json")) throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "expected a .json transcript or a folder of them" }]);
+    const before = out.length;
     walk(p);
+    if (out.length === before) throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "no .json transcripts in this folder" }]);
   }
   return out;
 }

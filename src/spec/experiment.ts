@@ -66,7 +66,7 @@ export const InterviewSpec = z.strictObject({
 
 export const ExperimentSpec = z
   .strictObject({
-    name: z.string({ error: "required: a name for the experiment" }).min(1).max(120).describe("a name for the experiment"),
+    name: z.string({ error: (iss) => (iss.input === undefined ? "required: a name for the experiment" : undefined) }).min(1).max(120, { error: "expected at most 120 characters" }).describe("a name for the experiment"),
     evaluator: factor(ProviderString, "provider").describe("the model under test; a list is a factor"),
     scenarios: factor(ScenarioIdSpec, "scenario id").describe("scenario ids from `peerlab scenarios`"),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0).describe("run seed"),
