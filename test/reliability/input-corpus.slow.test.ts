@@ -1,6 +1,6 @@
 // Hostile input, every case through the real command: each corpus file (committed and generated) in
 // its own child process, as a user would run it, with the commands that read it taken in turn (specs:
-// run, plan; fixtures: validate, show, run of a spec using it; transcripts: import), so every command
+// run, plan, ablate; fixtures: validate, show, run of a spec using it; transcripts: import), so every command
 // meets a third to a half of the files. input-corpus.test.ts runs every file with every command in process. Writes its
 // figures (files, command runs, exit codes, time) to test-artifacts/reliability/input-corpus.json for
 // docs/RELIABILITY.md. `npm run test:reliability` runs it; input-corpus.test.ts is the fast twin.

@@ -129,10 +129,10 @@ function mkfifo(file: string): void {
   if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
 }
 
-/** The command lines that read a case's file. Specs: run and plan. Fixtures: validate, show, and a spec using it. Transcripts: import. */
+/** The command lines that read a case's file. Specs: run, plan and ablate. Fixtures: validate, show, and a spec using it. Transcripts: import. */
 export function commandsFor(c: InputCase, work: string): string[][] {
   const db = join(work, "p.db");
-  if (c.kind === "spec") return [["run", c.file, "--db", db, "--quiet"], ["plan", c.file, "--db", db]];
+  if (c.kind === "spec") return [["run", c.file, "--db", db, "--quiet"], ["plan", c.file, "--db", db], ["ablate", c.file, "--factor", "peers=absent,good", "--db", db]];
   if (c.kind === "transcript") return [["import", "--format", "peer-preservation", c.file, "--db", db]];
   const specDir = join(work, "spec");
   mkdirSync(specDir, { recursive: true });
