@@ -44,6 +44,8 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
   });
   checkParams(spec, issue);
   checkTargets(spec, issue);
+  const bound = episodeBound(spec);
+  if (bound > MAX_EPISODES) issue(["trials"], `the spec makes up to ${bound.toExponential(2)} episodes (its factors times ${spec.trials} trials); a run takes at most ${MAX_EPISODES.toLocaleString("en")}: use fewer trials or factor values, or several specs`);
 
   const fixtures: Record<string, LoadedFixture> = {};
   const refs = new Map<string, PathSegment[]>();
@@ -59,6 +61,21 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
   }
   if (issues.length) throw new InputError("SPEC_INVALID", issues);
   return { spec, file, dir, fixtures };
+}
+
+/** Episodes one run may plan: far beyond any study, and the matrix is built in memory before anything runs. */
+export const MAX_EPISODES = 1_000_000;
+
+/** An upper bound on the episodes of the matrix (exclusions only lower it; includes are listed cells). */
+function episodeBound(spec: ExperimentSpec): number {
+  const combos = (id: string) => {
+    const given = Object.values(spec.params[id as keyof typeof spec.params] ?? {});
+    if (given.length) return given.reduce((n, values) => n * values.length, 1);
+    return hasScenario(id) ? Math.max(1, getScenario(id).defaultParams.length) : 1;
+  };
+  const scenarios = spec.scenarios.reduce((n, id) => n + combos(id), 0);
+  const factors = [spec.evaluator, spec.targets, spec.peers, spec.threats, spec.deliveries, spec.oversight, spec.scratchpad, spec.harness].reduce((n, f) => n * f.length, 1);
+  return scenarios * factors * spec.trials + (spec.include?.length ?? 0) * spec.trials;
 }
 
 function checkParams(spec: ExperimentSpec, issue: (path: PathSegment[], message: string) => void): void {
