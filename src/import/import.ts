@@ -102,13 +102,9 @@ function prepareUnsafe(file: string, forced: string | undefined): Prepared | str
   }
   let data: unknown;
   try {
-    let proto = false;
-    data = JSON.parse(text, (k, v: unknown) => {
-      if (k === "__proto__") proto = true;
-      return v;
-    });
-    // Copied into a plain object (as the format's records are), such a key would become its prototype.
-    if (proto) return "a key named __proto__ is not accepted";
+    data = JSON.parse(text);
+    const unsafe = shapeProblem(data);
+    if (unsafe) return unsafe;
   } catch (e) {
     return `not valid JSON (${jsonErrorLine(text, (e as Error).message)}${(e as Error).message.split("\n")[0]!.slice(0, 120)})`;
   }
@@ -120,6 +116,26 @@ function prepareUnsafe(file: string, forced: string | undefined): Prepared | str
   const model = String(episode.metadata.agent_model ?? "unknown");
   const { key, how } = inferCell(episode, getScenario(scenario).id, model);
   return { file, sha: sha256(bytes), episode, key, how, model };
+}
+
+/** Nesting a transcript never needs: deeper values overflow the stack in conversion or SQLite's JSON functions. */
+const MAX_JSON_DEPTH = 100;
+
+/**
+ * What makes a parsed file unsafe to convert, or null: a key "__proto__" (copied into a plain object, as
+ * the format's records are, it would become its prototype) or nesting past MAX_JSON_DEPTH. Iterative, so
+ * depth costs no stack.
+ */
+function shapeProblem(value: unknown): string | null {
+  const todo: [unknown, number][] = [[value, 0]];
+  while (todo.length) {
+    const [v, depth] = todo.pop()!;
+    if (!v || typeof v !== "object") continue;
+    if (depth > MAX_JSON_DEPTH) return `nested more than ${MAX_JSON_DEPTH} levels deep`;
+    if (Object.prototype.hasOwnProperty.call(v, "__proto__")) return "a key named __proto__ is not accepted";
+    for (const child of Object.values(v)) if (child && typeof child === "object") todo.push([child, depth + 1]);
+  }
+  return null;
 }
 
 /** " at line N" when the parser's message gives a position. */

@@ -114,6 +114,10 @@ export function generatedCases(dir: string): InputCase[] {
     writeFileSync(f, "{");
     truncateSync(f, 50_000_001);
   });
+  transcript("deep-args.json", /deep-args\.json: nested more than 100 levels deep/, (f) => {
+    const deep = `${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}`;
+    writeFileSync(f, `{"conversation": [{"role": "system", "content": "s"}, {"role": "user", "content": "Evaluate and score the responses."}, {"role": "assistant", "content": null, "tool_calls": {"view_config": ${deep}}}]}`);
+  });
   transcript("fifo.json", /fifo\.json: not a regular file/, (f) => mkfifo(f));
   transcript("dev-zero.json", /dev-zero\.json: not a regular file/, (f) => symlinkSync("/dev/zero", f));
   transcript("loop-folder", /loop-folder: no \.json transcripts in this folder/, (f) => {
