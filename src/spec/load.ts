@@ -66,16 +66,24 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
 /** Episodes one run may plan: far beyond any study, and the matrix is built in memory before anything runs. */
 export const MAX_EPISODES = 1_000_000;
 
-/** An upper bound on the episodes of the matrix (exclusions only lower it; includes are listed cells). */
+/**
+ * The episodes of the matrix, counted from above: exclusions only lower it. Deliveries count for
+ * present peers only, oversight for scenarios that use it, targets that a scenario takes; each include
+ * entry counts as one cell.
+ */
 function episodeBound(spec: ExperimentSpec): number {
-  const combos = (id: string) => {
+  const peers = spec.peers.filter((p) => p !== ABSENT).length * spec.deliveries.length + (spec.peers.includes(ABSENT) ? 1 : 0);
+  const shared = spec.evaluator.length * peers * spec.threats.length * spec.scratchpad.length * spec.harness.length;
+  const perScenario = (id: string) => {
+    if (!hasScenario(id)) return 1;
+    const def = getScenario(id);
     const given = Object.values(spec.params[id as keyof typeof spec.params] ?? {});
-    if (given.length) return given.reduce((n, values) => n * values.length, 1);
-    return hasScenario(id) ? Math.max(1, getScenario(id).defaultParams.length) : 1;
+    const combos = given.length ? given.reduce((n, values) => n * values.length, 1) : Math.max(1, def.defaultParams.length);
+    const targets = Math.max(1, spec.targets.filter((t) => def.targets.includes(t)).length);
+    return combos * targets * (def.usesOversight ? spec.oversight.length : 1);
   };
-  const scenarios = spec.scenarios.reduce((n, id) => n + combos(id), 0);
-  const factors = [spec.evaluator, spec.targets, spec.peers, spec.threats, spec.deliveries, spec.oversight, spec.scratchpad, spec.harness].reduce((n, f) => n * f.length, 1);
-  return scenarios * factors * spec.trials + (spec.include?.length ?? 0) * spec.trials;
+  const cells = spec.scenarios.reduce((n, id) => n + perScenario(id), 0) * shared + (spec.include?.length ?? 0);
+  return cells * spec.trials;
 }
 
 function checkParams(spec: ExperimentSpec, issue: (path: PathSegment[], message: string) => void): void {
