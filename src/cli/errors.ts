@@ -1,8 +1,19 @@
 // Turning errors into what a user reads: one or a few lines, the hint, the exit code. No stack traces
 // unless PEERLAB_DEBUG is set.
 import { CommanderError } from "commander";
-import { ERROR_CODES, InputError, PeerlabError } from "../errors.js";
-import { note } from "./output.js";
+import { ERROR_CODES, formatIssue, InputError, PeerlabError } from "../errors.js";
+import { printable } from "../spec/control-chars.js";
+import { note as write } from "./output.js";
+
+/** Problems listed before "and N more": a file with a thousand bad keys still gets a short answer. */
+const MAX_ISSUES = 20;
+/** Characters of one printed line: values from the input (a huge key, a long string) are cut. */
+const MAX_LINE = 400;
+
+/** Everything an error prints comes from input somewhere: no control characters, no endless lines. */
+function note(text: string): void {
+  write(text.split("\n").map((l) => printable(l, MAX_LINE)).join("\n"));
+}
 
 export function exitCodeFor(e: unknown, debug: boolean): number {
   if (e instanceof CommanderError) {
@@ -10,7 +21,9 @@ export function exitCodeFor(e: unknown, debug: boolean): number {
     return 2;
   }
   if (e instanceof InputError) {
-    note(`error: ${e.issues.length === 1 ? "" : `${e.issues.length} problems:\n`}${e.message}`);
+    const shown = e.issues.slice(0, MAX_ISSUES).map(formatIssue);
+    if (e.issues.length > MAX_ISSUES) shown.push(`... and ${e.issues.length - MAX_ISSUES} more problems`);
+    note(`error: ${e.issues.length === 1 ? "" : `${e.issues.length} problems:\n`}${shown.join("\n")}`);
     note(`hint: ${e.hint}`);
     return e.exitCode;
   }

@@ -2,9 +2,10 @@
 // import run, one per file, that can be shown, viewed, rescored with our detectors and reported. The
 // study's own flags are kept as a separate judgment (scorer import:peer-preservation). A malformed
 // file is reported and the rest are imported; importing the same file again changes nothing.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { printable } from "../spec/control-chars.js";
 import { DETECTORS, detectorVersion } from "../episode/scoring.js";
 import { cellIdOf } from "../runner/cells.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
@@ -34,13 +35,24 @@ interface Prepared {
   model: string;
 }
 
-/** Every .json file under the given paths, in a stable order. */
+/** Every .json file under the given paths, in a stable order. A folder reached twice (a link back up) is walked once. */
 export function studyFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
+  const seen = new Set<string>();
   const walk = (p: string) => {
-    const st = statSync(p);
-    if (st.isDirectory()) for (const f of readdirSync(p).sort()) walk(join(p, f));
-    else if (p.endsWith(".json")) out.push(p);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      // A dangling or looping link inside a folder: skipped like any other file that is not a transcript.
+      return;
+    }
+    if (st.isDirectory()) {
+      const real = realpathSync(p);
+      if (seen.has(real)) return;
+      seen.add(real);
+      for (const f of readdirSync(p).sort()) walk(join(p, f));
+    } else if (p.endsWith(".json")) out.push(p);
   };
   for (const p of paths) {
     let st;
@@ -50,7 +62,9 @@ export function studyFiles(paths: readonly string[]): string[] {
       throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "no such file or folder" }]);
     }
     if (!st.isDirectory() && !p.endsWith(".json")) throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "expected a .json transcript or a folder of them" }]);
+    const before = out.length;
     walk(p);
+    if (out.length === before) throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "no .json transcripts in this folder" }]);
   }
   return out;
 }
@@ -68,9 +82,18 @@ export function studyFlagOutcomes(flags: Record<string, unknown>): Record<string
   return out;
 }
 
+/** Why a file cannot be imported, or what it holds; messages are printable whatever the file contains. */
 function prepare(file: string, forced: string | undefined): Prepared | string {
+  const p = prepareUnsafe(file, forced);
+  return typeof p === "string" ? printable(p, 300) : p;
+}
+
+function prepareUnsafe(file: string, forced: string | undefined): Prepared | string {
+  // Size and kind first: a huge file is not read, and a FIFO or device named *.json would block or never end.
+  const st = statSync(file);
+  if (!st.isFile()) return "not a regular file";
+  if (st.size > MAX_FILE_BYTES) return `the file is ${st.size} bytes; the limit is ${MAX_FILE_BYTES}`;
   const bytes = readFileSync(file);
-  if (bytes.length > MAX_FILE_BYTES) return `the file is ${bytes.length} bytes; the limit is ${MAX_FILE_BYTES}`;
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -80,8 +103,10 @@ function prepare(file: string, forced: string | undefined): Prepared | string {
   let data: unknown;
   try {
     data = JSON.parse(text);
+    const unsafe = shapeProblem(data);
+    if (unsafe) return unsafe;
   } catch (e) {
-    return `not valid JSON (${(e as Error).message})`;
+    return `not valid JSON (${jsonErrorLine(text, (e as Error).message)}${(e as Error).message.split("\n")[0]!.slice(0, 120)})`;
   }
   const episode = studyEpisodeOf(data);
   if (typeof episode === "string") return `not a transcript in the study's format: ${episode}`;
@@ -91,6 +116,32 @@ function prepare(file: string, forced: string | undefined): Prepared | string {
   const model = String(episode.metadata.agent_model ?? "unknown");
   const { key, how } = inferCell(episode, getScenario(scenario).id, model);
   return { file, sha: sha256(bytes), episode, key, how, model };
+}
+
+/** Nesting a transcript never needs: deeper values overflow the stack in conversion or SQLite's JSON functions. */
+const MAX_JSON_DEPTH = 100;
+
+/**
+ * What makes a parsed file unsafe to convert, or null: a key "__proto__" (copied into a plain object, as
+ * the format's records are, it would become its prototype) or nesting past MAX_JSON_DEPTH. Iterative, so
+ * depth costs no stack.
+ */
+function shapeProblem(value: unknown): string | null {
+  const todo: [unknown, number][] = [[value, 0]];
+  while (todo.length) {
+    const [v, depth] = todo.pop()!;
+    if (!v || typeof v !== "object") continue;
+    if (depth > MAX_JSON_DEPTH) return `nested more than ${MAX_JSON_DEPTH} levels deep`;
+    if (Object.prototype.hasOwnProperty.call(v, "__proto__")) return "a key named __proto__ is not accepted";
+    for (const child of Object.values(v)) if (child && typeof child === "object") todo.push([child, depth + 1]);
+  }
+  return null;
+}
+
+/** " at line N" when the parser's message gives a position. */
+function jsonErrorLine(text: string, message: string): string {
+  const pos = /position (\d+)/.exec(message);
+  return pos ? `line ${text.slice(0, Number(pos[1])).split("\n").length}: ` : "";
 }
 
 export async function importStudyTranscripts(store: Store, paths: readonly string[], opts: { name?: string; scenario?: string } = {}): Promise<ImportResult> {
@@ -141,7 +192,7 @@ export async function importStudyTranscripts(store: Store, paths: readonly strin
       result.imported.push({ file: p.file, episode: episodeId, scenario: k.scenario, cell: cellId });
     } catch (e) {
       store.endAttempt(episodeId, attempt, { status: "failed", error: { code: "IMPORT_FAILED", message: (e as Error).message } });
-      result.failed.push({ file: p.file, error: (e as Error).message });
+      result.failed.push({ file: p.file, error: printable((e as Error).message, 300) });
     }
   }
   store.setRunStatus(result.run_id, result.failed.length && !result.imported.length && !result.skipped.length ? "failed" : "done");

@@ -5,7 +5,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { SimPlaybook } from "../scenarios/types.js";
 import type { ProviderRef } from "../spec/provider-string.js";
 import type { Role, SimPolicy } from "../spec/vocabulary.js";
-import { anthropicChat, attachConnection, openaiChat, providerOptionsFromEnv, resolveConnection, type ProviderOptions } from "./providers/index.js";
+import { anthropicChat, attachConnection, openaiChat, PROVIDER_ENV, providerOptionsFromEnv, resolveConnection, type ProviderOptions } from "./providers/index.js";
 import type { GenerationSettings } from "./request-hash.js";
 import { SimChatModel } from "./sim/chat-model.js";
 import { StreamingChatModel } from "./streaming.js";
@@ -37,5 +37,12 @@ export function makeChatModel(req: ChatModelRequest): BaseChatModel {
   const options: ProviderOptions = { ...providerOptionsFromEnv(req.env), ...req.options };
   const base = conn.kind === "anthropic" ? anthropicChat(conn, req.settings, options) : openaiChat(conn, req.settings, options, req.seed);
   const chat = options.streaming ? new StreamingChatModel(base) : base;
-  return attachConnection(chat, { limitKey: conn.limitKey, label: conn.label, secrets: [conn.apiKey] });
+  return attachConnection(chat, { limitKey: conn.limitKey, label: conn.label, secrets: [...new Set([conn.apiKey, ...providerKeysIn(req.env)])] });
+}
+
+/** Every provider key in the environment: an error body may echo any of them (a proxy or gateway in front of several providers). */
+function providerKeysIn(env: Record<string, string | undefined>): string[] {
+  return Object.values(PROVIDER_ENV)
+    .map((names) => env[names.key]?.trim())
+    .filter((k): k is string => Boolean(k));
 }

@@ -35,20 +35,24 @@ export function asWritten(root: unknown, path: readonly PathSegment[]): PathSegm
   return typeof path.at(-1) === "number" && !Array.isArray(valueAt(root, path.slice(0, -1))) ? path.slice(0, -1) : [...path];
 }
 
-/** Map zod issues to input issues, one per bad field, each with its line in the source. */
+/** Issues that get their line looked up: finding a line is linear, so thousands of bad keys would take seconds. */
+const MAX_LINED = 200;
+
+/** Map zod issues to input issues, one per bad field, each (the first MAX_LINED) with its line in the source. */
 export function issuesFromZod(error: z.ZodError, source: YamlSource): InputIssue[] {
   const out: InputIssue[] = [];
+  const lineOf = (path: readonly PathSegment[]) => (out.length < MAX_LINED ? source.lineOf(path) : undefined);
   for (const issue of error.issues) {
     const path = asWritten(source.value, issue.path.filter((p): p is string | number => typeof p !== "symbol"));
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const full = [...path, key];
-        out.push({ file: source.file, line: source.lineOf(full), path: formatPath(full), message: "unknown key" + knownKeysHint(issue) });
+        out.push({ file: source.file, line: lineOf(full), path: formatPath(full), message: "unknown key" + knownKeysHint(issue) });
       }
       continue;
     }
     const got = valueAt(source.value, path);
-    out.push({ file: source.file, line: source.lineOf(path), path: formatPath(path) || "(top level)", message: messageFor(issue, got) });
+    out.push({ file: source.file, line: lineOf(path), path: formatPath(path) || "(top level)", message: messageFor(issue, got) });
   }
   return out;
 }

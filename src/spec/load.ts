@@ -44,6 +44,8 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
   });
   checkParams(spec, issue);
   checkTargets(spec, issue);
+  const bound = episodeBound(spec);
+  if (bound > MAX_EPISODES) issue(["trials"], `the spec makes up to ${bound.toExponential(2)} episodes (its factors times ${spec.trials} trials); a run takes at most ${MAX_EPISODES.toLocaleString("en")}: use fewer trials or factor values, or several specs`);
 
   const fixtures: Record<string, LoadedFixture> = {};
   const refs = new Map<string, PathSegment[]>();
@@ -59,6 +61,29 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
   }
   if (issues.length) throw new InputError("SPEC_INVALID", issues);
   return { spec, file, dir, fixtures };
+}
+
+/** Episodes one run may plan: far beyond any study, and the matrix is built in memory before anything runs. */
+export const MAX_EPISODES = 1_000_000;
+
+/**
+ * The episodes of the matrix, counted from above: exclusions only lower it. Deliveries count for
+ * present peers only, oversight for scenarios that use it, targets that a scenario takes; each include
+ * entry counts as one cell.
+ */
+function episodeBound(spec: ExperimentSpec): number {
+  const peers = spec.peers.filter((p) => p !== ABSENT).length * spec.deliveries.length + (spec.peers.includes(ABSENT) ? 1 : 0);
+  const shared = spec.evaluator.length * peers * spec.threats.length * spec.scratchpad.length * spec.harness.length;
+  const perScenario = (id: string) => {
+    if (!hasScenario(id)) return 1;
+    const def = getScenario(id);
+    const given = Object.values(spec.params[id as keyof typeof spec.params] ?? {});
+    const combos = given.length ? given.reduce((n, values) => n * values.length, 1) : Math.max(1, def.defaultParams.length);
+    const targets = Math.max(1, spec.targets.filter((t) => def.targets.includes(t)).length);
+    return combos * targets * (def.usesOversight ? spec.oversight.length : 1);
+  };
+  const cells = spec.scenarios.reduce((n, id) => n + perScenario(id), 0) * shared + (spec.include?.length ?? 0);
+  return cells * spec.trials;
 }
 
 function checkParams(spec: ExperimentSpec, issue: (path: PathSegment[], message: string) => void): void {

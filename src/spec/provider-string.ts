@@ -1,5 +1,6 @@
 // Provider strings: `openai:<model>`, `anthropic:<model>`, `openai-compatible:<model>`, `sim:<policy>`.
 import { z } from "zod";
+import { describeValue } from "./issues.js";
 import { PROVIDER_KINDS, SIM_POLICIES, type ProviderKind } from "./vocabulary.js";
 
 export interface ProviderRef {
@@ -12,11 +13,11 @@ export interface ProviderRef {
 /** Parse a provider string; returns an error message instead of throwing. */
 export function parseProviderRef(text: string): ProviderRef | string {
   const m = /^([a-z-]+):(.+)$/.exec(text.trim());
-  if (!m) return `expected provider:model (e.g. openai:gpt-4.1-mini, anthropic:claude-haiku-4-5, sim:propensity), got ${JSON.stringify(text)}`;
+  if (!m) return `expected provider:model (e.g. openai:gpt-4.1-mini, anthropic:claude-haiku-4-5, sim:propensity), got ${describeValue(text)}`;
   const kind = m[1] as ProviderKind;
   const model = m[2]!;
-  if (!(PROVIDER_KINDS as readonly string[]).includes(kind)) return `unknown provider "${m[1]}" (expected one of ${PROVIDER_KINDS.join(" | ")})`;
-  if (kind === "sim" && !(SIM_POLICIES as readonly string[]).includes(model)) return `unknown sim policy "${model}" (expected one of ${SIM_POLICIES.join(" | ")})`;
+  if (!(PROVIDER_KINDS as readonly string[]).includes(kind)) return `unknown provider ${describeValue(m[1])} (expected one of ${PROVIDER_KINDS.join(" | ")})`;
+  if (kind === "sim" && !(SIM_POLICIES as readonly string[]).includes(model)) return `unknown sim policy ${describeValue(model)} (expected one of ${SIM_POLICIES.join(" | ")})`;
   return { kind, model, id: `${kind}:${model}` };
 }
 

@@ -3,6 +3,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { InputError, type InputIssue } from "../errors.js";
+import { codePoint, controlCharPaths, firstControlChar } from "./control-chars.js";
+import { formatPath } from "./issues.js";
 
 export type PathSegment = string | number;
 
@@ -49,10 +51,13 @@ export function readYamlFile(file: string, code: IssueCode, limits: YamlLimits =
 }
 
 export function parseYamlText(text: string, file: string, code: IssueCode, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlSource {
+  const raw = firstControlChar(text);
+  if (raw) throw new InputError(code, [{ file, line: raw.line, path: "", message: `control character ${codePoint(raw.char)} at column ${raw.column}; YAML text cannot hold one` }]);
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    // resolveKnownTags: false, so YAML 1.1 tags (!!binary, !!set, !!timestamp...) are unknown tags too.
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, resolveKnownTags: false });
   } catch (e) {
     throw new InputError(code, [{ file, path: "", message: `cannot parse YAML (${(e as Error).message.split("\n")[0]})` }]);
   }
@@ -63,6 +68,14 @@ export function parseYamlText(text: string, file: string, code: IssueCode, limit
     path: "",
     message: err.message.split("\n")[0] ?? "YAML syntax error",
   }));
+  // The parser only warns about a tag it cannot resolve and reads the value as plain text; peerlab
+  // reads plain data, so any such tag (!!js/function, !foo, !!binary) is an error at its line.
+  for (const w of doc.warnings) {
+    if (w.code !== "TAG_RESOLVE_FAILED") continue;
+    const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? "";
+    const shown = tag.replace(/^tag:yaml\.org,2002:/, "!!");
+    issues.push({ file, line: lineCounter.linePos(w.pos[0]).line, path: "", message: `unknown YAML tag ${shown.slice(0, 60)}; peerlab reads plain YAML values without tags` });
+  }
   if (issues.length) throw new InputError(code, issues);
 
   const depth = nodeDepth(doc.contents as Node | null, 0, limits.maxDepth + 1);
@@ -78,14 +91,28 @@ export function parseYamlText(text: string, file: string, code: IssueCode, limit
       : `cannot read YAML (${(e as Error).message.split("\n")[0]})`;
     throw new InputError(code, [{ file, path: "", message }]);
   }
-  return {
-    file,
-    value,
-    lineOf: (path) => {
-      const offset = offsetOf(doc, path);
-      return offset === undefined ? undefined : lineCounter.linePos(offset).line;
-    },
+  const lineOf = (path: readonly PathSegment[]) => {
+    const offset = offsetOf(doc, path);
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
+  const refused = [
+    ...controlCharPaths(value).map((c) => ({ path: c.path, message: `${c.inKey ? "a key" : "the text"} holds control character ${codePoint(c.char)}; terminal control characters are refused` })),
+    // A key named __proto__ would be dropped silently where a spec takes free keys (params, prices).
+    ...protoKeyPaths(value).map((path) => ({ path, message: "a key named __proto__ is not accepted" })),
+  ];
+  if (refused.length) throw new InputError(code, refused.map((r) => ({ file, line: lineOf(r.path), path: formatPath(r.path), message: r.message })));
+  return { file, value, lineOf };
+}
+
+function protoKeyPaths(value: unknown, path: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
+  if (Array.isArray(value)) value.forEach((v, i) => protoKeyPaths(v, [...path, i], out));
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "__proto__") out.push([...path, k]);
+      protoKeyPaths(v, [...path, k], out);
+    }
+  }
+  return out;
 }
 
 function nodeDepth(node: Node | null | undefined, depth: number, stopAt: number): number {
