@@ -132,12 +132,38 @@ export class SqliteStore {
       return fn();
     } catch (e) {
       if (e instanceof PeerlabError) throw e;
-      throw new PeerlabError("STORAGE_FAILED", `database write failed (${op}): ${(e as Error).message}`);
+      throw this.storageError(op, e);
     }
   }
 
+  private storageError(op: string, e: unknown): PeerlabError {
+    const code = (e as { code?: unknown }).code;
+    return new PeerlabError("STORAGE_FAILED", `cannot write to the database ${this.file} (${op}): ${(e as Error).message}`, { op, code: typeof code === "string" ? code : null });
+  }
+
+  /**
+   * Run `fn` in one transaction. A failing COMMIT (a full disk, a device error) surfaces as
+   * STORAGE_FAILED, like a failing statement; errors that `fn` throws itself pass through unchanged.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    const hook = this.beforeWrite;
+    const body = hook
+      ? () => {
+          const value = fn();
+          try {
+            hook("commit");
+          } catch (e) {
+            throw this.storageError("commit", e);
+          }
+          return value;
+        }
+      : fn;
+    try {
+      return this.db.transaction(body)();
+    } catch (e) {
+      if (e instanceof Database.SqliteError) throw this.storageError("transaction", e);
+      throw e;
+    }
   }
 
   // ---- runs ---------------------------------------------------------------------------------------
