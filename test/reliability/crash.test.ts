@@ -1,0 +1,41 @@
+// kill -9 of the runner at moments drawn from a seeded generator, mid-write as often as not, then
+// resume or re-run: the database is intact and every planned episode is done exactly once, bit for
+// bit as in an uninterrupted run. Four moments here; crash.slow.test.ts draws 24 on a bigger run.
+import { describe, expect, it } from "vitest";
+import { crashSpec, referenceDigests } from "../support/crash.js";
+import { crashCycle, drawMoments, type CycleResult } from "./support/crash-cycle.js";
+
+const TRIALS = 10;
+const TOTAL = TRIALS * 4;
+const SPEC = crashSpec(TRIALS);
+const ENV = { PEERLAB_SIM_DELAY_MS: "2" };
+
+/** Every check a crash cycle must pass. */
+export function expectRecovered(r: CycleResult, total: number, expected: Record<string, string>): void {
+  expect(r.integrityAfterKill).toMatch(/^(ok|no database yet)$/);
+  expect(r.continueStderr).not.toMatch(/internal error/);
+  expect(r.continueCode).toBe(0);
+  expect(r.check.integrity).toBe("ok");
+  expect(r.check.episodes).toBe(total);
+  expect(r.check.done).toBe(total);
+  expect(r.check.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
+  expect(r.check.chainsValid).toBe(true);
+  expect(r.check.digests).toEqual(expected);
+}
+
+describe("crash safety at seeded moments", () => {
+  const t0 = Date.now();
+  const expected = referenceDigests(SPEC);
+  const runMs = Date.now() - t0;
+  const moments = drawMoments("fast", 4, runMs, TOTAL);
+  // The fast set always includes a second kill during the continuation.
+  moments[1] = { ...moments[1]!, secondKillMs: moments[1]!.secondKillMs ?? 300 };
+
+  for (const [i, m] of moments.entries()) {
+    const when = m.at.kind === "ms" ? `${m.at.ms} ms after the database appears` : `after ${m.at.n} finished episodes`;
+    it(`moment ${i + 1}: kill -9 ${when}${m.secondKillMs !== null ? ", and the continuation too" : ""}, then ${m.continueWith}: intact, each episode done once, bit for bit`, async () => {
+      const r = await crashCycle(m, SPEC, TOTAL, ENV);
+      expectRecovered(r, TOTAL, expected);
+    });
+  }
+});
