@@ -1,13 +1,13 @@
 // Provider faults under load, full size: 504 episodes at concurrency 32 (openai: 336, anthropic: 168)
 // over the real SDKs to the local server, every fault kind injected at DEFAULT_RATES from a fixed seed,
-// a 1 s timeout, 3 retries. Writes its figures to test-artifacts/reliability/faults.json.
+// a 3 s timeout, 3 retries. Writes its figures to test-artifacts/reliability/faults.json.
 import { describe, expect, it } from "vitest";
 import { writeArtifact } from "./support/artifacts.js";
 import { expectConsistentUnderFaults, expectResumedExactlyOnce, loadFigures } from "./support/load-checks.js";
 import { runUnderFaults, type LoadOptions } from "./support/load-run.js";
 
 describe("provider faults under load (504 episodes, concurrency 32)", () => {
-  const opts: LoadOptions = { seed: "slow-1", trials: 84, concurrency: 32, maxRetries: 3, timeoutS: 1, retryBaseMs: 10, resume: true };
+  const opts: LoadOptions = { seed: "slow-1", trials: 84, concurrency: 32, maxRetries: 3, timeoutS: 3, retryBaseMs: 10, resume: true };
 
   it("ends every planned episode once, done or failed with a reason, with retries within budget and totals equal to the server's; resume then finishes the failed ones once", async () => {
     const r = await runUnderFaults(opts);

@@ -55,6 +55,9 @@ export interface LoadResult {
   retryAfterViolations: { kind: string; waitedMs: number; askedMs: number }[];
   wallMs: number;
   resumed: ResumeResult | null;
+  /** The server's requests, for diagnosing a mismatch. */
+  requests: readonly LlmRequest[];
+  db: string;
 }
 
 export function loadSpec(o: LoadOptions): string {
@@ -112,6 +115,8 @@ export async function runUnderFaults(o: LoadOptions): Promise<LoadResult> {
       planned: o.trials * 6,
       ...first,
       resumed,
+      requests: llm.requests,
+      db,
       server,
       plan,
       retryAfterViolations: retryAfterViolations(plan),
