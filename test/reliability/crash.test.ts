@@ -1,11 +1,11 @@
 // kill -9 of the runner at moments drawn from a seeded generator, mid-write as often as not, then
 // resume or re-run: the database is intact and every planned episode is done exactly once, bit for
-// bit as in an uninterrupted run. Four moments here; crash.slow.test.ts draws 24 on a bigger run.
+// bit as in an uninterrupted run. Three moments here; crash.slow.test.ts draws 24 on a bigger run.
 import { describe, expect, it } from "vitest";
 import { crashSpec, referenceDigests } from "../support/crash.js";
 import { crashCycle, drawMoments, type CycleResult } from "./support/crash-cycle.js";
 
-const TRIALS = 10;
+const TRIALS = 6;
 const TOTAL = TRIALS * 4;
 const SPEC = crashSpec(TRIALS);
 const ENV = { PEERLAB_SIM_DELAY_MS: "2" };
@@ -27,7 +27,7 @@ describe("crash safety at seeded moments", () => {
   const t0 = Date.now();
   const expected = referenceDigests(SPEC);
   const runMs = Date.now() - t0;
-  const moments = drawMoments("fast", 4, runMs, TOTAL);
+  const moments = drawMoments("fast", 3, runMs, TOTAL);
   // The fast set always includes a second kill during the continuation.
   moments[1] = { ...moments[1]!, secondKillMs: moments[1]!.secondKillMs ?? 300 };
 
