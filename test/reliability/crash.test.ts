@@ -1,27 +1,14 @@
 // kill -9 of the runner at moments drawn from a seeded generator, mid-write as often as not, then
 // resume or re-run: the database is intact and every planned episode is done exactly once, bit for
 // bit as in an uninterrupted run. Three moments here; crash.slow.test.ts draws 24 on a bigger run.
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { crashSpec, referenceDigests } from "../support/crash.js";
-import { crashCycle, drawMoments, type CycleResult } from "./support/crash-cycle.js";
+import { crashCycle, drawMoments, expectRecovered } from "./support/crash-cycle.js";
 
 const TRIALS = 6;
 const TOTAL = TRIALS * 4;
 const SPEC = crashSpec(TRIALS);
 const ENV = { PEERLAB_SIM_DELAY_MS: "2" };
-
-/** Every check a crash cycle must pass. */
-export function expectRecovered(r: CycleResult, total: number, expected: Record<string, string>): void {
-  expect(r.integrityAfterKill).toMatch(/^(ok|no database yet)$/);
-  expect(r.continueStderr).not.toMatch(/internal error/);
-  expect(r.continueCode).toBe(0);
-  expect(r.check.integrity).toBe("ok");
-  expect(r.check.episodes).toBe(total);
-  expect(r.check.done).toBe(total);
-  expect(r.check.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
-  expect(r.check.chainsValid).toBe(true);
-  expect(r.check.digests).toEqual(expected);
-}
 
 describe("crash safety at seeded moments", () => {
   const t0 = Date.now();

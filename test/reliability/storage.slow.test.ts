@@ -1,5 +1,5 @@
-// Storage faults, swept: 12 failing writes at positions and of kinds drawn from a seed, on a 40-episode
-// run (about 2,300 writes): one-off device errors, disks that fill and stay full, failing COMMITs, a
+// Storage faults, swept: 10 failing writes at positions and of kinds drawn from a seed, on a 32-episode
+// run (about 1,850 writes, 1,000 of them commits): one-off device errors, disks that fill and stay full, failing COMMITs, a
 // database turning read-only mid-run. Each must stop cleanly, keep done episodes whole and verifiable,
 // and resume to exactly the uninterrupted run. Writes test-artifacts/reliability/storage.json.
 import { describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { crashSpec } from "../support/crash.js";
 import { writeArtifact } from "./support/artifacts.js";
 import { expectFaultCaseRecovered, runFaultCase, type FaultCase } from "./support/storage-run.js";
 
-const TRIALS = 10;
+const TRIALS = 8;
 const TOTAL = TRIALS * 4;
 const SPEC = crashSpec(TRIALS);
 
@@ -21,15 +21,15 @@ const KINDS: Omit<FaultCase, "rule">[] = [
 
 function draw(): FaultCase[] {
   const rng = new Rng("reliability-storage-slow");
-  return Array.from({ length: 12 }, (_, i) => {
+  return Array.from({ length: 10 }, (_, i) => {
     const k = KINDS[i % KINDS.length]!;
-    const n = k.what.includes("COMMIT") ? 60 + rng.int(1100) : 80 + rng.int(2100);
+    const n = k.what.includes("COMMIT") ? 60 + rng.int(900) : 80 + rng.int(1700);
     const rule = k.what.includes("COMMIT") ? `${n}:full@commit` : k.what.includes("stays full") ? `${n}+:full` : k.what.includes("read-only") ? `${n}+:readonly` : `${n}:ioerr`;
     return { ...k, rule };
   });
 }
 
-describe("storage faults, swept (12 seeded positions on a 40-episode run)", () => {
+describe("storage faults, swept (10 seeded positions on a 32-episode run)", () => {
   const figures: Record<string, unknown>[] = [];
   const cases = draw();
 

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { expect } from "vitest";
 import { Rng } from "../../../src/util/rng.js";
 import { peerlab } from "../../support/cli.js";
 import { checkDb, finishedCount, hasRun, interrupted, startCli, waitForFinished, writeSpec, type DbCheck } from "../../support/crash.js";
@@ -20,13 +21,14 @@ export interface Moment {
 }
 
 /**
- * `count` moments from `seed`: most at a random millisecond within the expected run time, some after a
+ * `count` moments from `seed`: most at a random millisecond within the expected run time (`runMs`
+ * includes the CLI's start-up, so offsets go to 60% of it), some after a
  * random number of finished episodes, about one in five with a second kill during the continuation.
  */
 export function drawMoments(seed: string, count: number, runMs: number, total: number): Moment[] {
   const rng = new Rng("reliability-crash", seed);
   return Array.from({ length: count }, (_, i) => {
-    const at: Moment["at"] = i % 4 === 3 ? { kind: "finished", n: 1 + rng.int(total - 1) } : { kind: "ms", ms: rng.int(Math.max(1, Math.round(runMs * 0.9))) };
+    const at: Moment["at"] = i % 4 === 3 ? { kind: "finished", n: 1 + rng.int(total - 1) } : { kind: "ms", ms: rng.int(Math.max(1, Math.round(runMs * 0.6))) };
     const secondKillMs = rng.chance(0.2) ? rng.int(Math.max(1, Math.round(runMs * 0.5))) : null;
     return { at, secondKillMs, continueWith: rng.chance(0.3) ? "run" : "resume" };
   });
@@ -106,4 +108,17 @@ export async function crashCycle(m: Moment, specText: string, total: number, env
   if (m.secondKillMs !== null) secondKilled = (await continueRun(m, spec, db, dir, env, m.secondKillMs, finishedAtKill)).killed;
   const last = await continueRun(m, spec, db, dir, env, null);
   return { moment: m, killedMidRun, finishedAtKill, interruptedAtKill, integrityAfterKill, secondKilled, continueCode: last.code, continueStderr: last.stderr, check: checkDb(db), ms: Date.now() - started };
+}
+
+/** Every check a crash cycle must pass. */
+export function expectRecovered(r: CycleResult, total: number, expected: Record<string, string>): void {
+  expect(r.integrityAfterKill).toMatch(/^(ok|no database yet)$/);
+  expect(r.continueStderr).not.toMatch(/internal error/);
+  expect(r.continueCode).toBe(0);
+  expect(r.check.integrity).toBe("ok");
+  expect(r.check.episodes).toBe(total);
+  expect(r.check.done).toBe(total);
+  expect(r.check.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
+  expect(r.check.chainsValid).toBe(true);
+  expect(r.check.digests).toEqual(expected);
 }
