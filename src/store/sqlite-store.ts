@@ -164,22 +164,18 @@ export class SqliteStore {
    * STORAGE_FAILED, like a failing statement; errors that `fn` throws itself pass through unchanged.
    */
   transaction<T>(fn: () => T): T {
-    const hook = this.beforeWrite;
-    const body = hook
-      ? () => {
-          const value = fn();
-          try {
-            hook("commit");
-          } catch (e) {
-            throw this.storageError("commit", e);
-          }
-          return value;
-        }
-      : fn;
+    // Past `fn`, what fails is the COMMIT (or the seam standing in for it).
+    let committing = false;
+    const body = () => {
+      const value = fn();
+      committing = true;
+      this.beforeWrite?.("commit");
+      return value;
+    };
     try {
       return this.db.transaction(body)();
     } catch (e) {
-      if (e instanceof Database.SqliteError) throw this.storageError("transaction", e);
+      if (e instanceof Database.SqliteError) throw this.storageError(committing ? "commit" : "transaction", e);
       throw e;
     }
   }
