@@ -23,6 +23,6 @@ describe("crash safety at seeded moments", () => {
     it(`moment ${i + 1}: kill -9 ${when}${m.secondKillMs !== null ? ", and the continuation too" : ""}, then ${m.continueWith}: intact, each episode done once, bit for bit`, async () => {
       const r = await crashCycle(m, SPEC, TOTAL, ENV);
       expectRecovered(r, TOTAL, expected);
-    });
+    }, 240_000);
   }
 });

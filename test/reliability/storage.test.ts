@@ -30,7 +30,7 @@ describe("storage faults through the store's seam", () => {
     it(`${c.what} (PEERLAB_FAULT_WRITES=${c.rule}): the run stops cleanly, done episodes replay bit for bit, resume completes it once`, () => {
       const r = runFaultCase(c, SPEC, TOTAL);
       expectFaultCaseRecovered(r, c, SPEC, TOTAL);
-    });
+    }, 240_000);
   }
 
   it("refuses a malformed PEERLAB_FAULT_WRITES as bad input, before anything is written", () => {
@@ -38,7 +38,7 @@ describe("storage faults through the store's seam", () => {
     const run = peerlab(["run", writeSpec(dir, SPEC), "--db", join(dir, "p.db"), "--quiet"], { cwd: dir, env: { PEERLAB_FAULT_WRITES: "soon:full" } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/PEERLAB_FAULT_WRITES: expected rules like/);
-  });
+  }, 120_000);
 });
 
 const noTmpfs = tmpfsUnavailable();
@@ -63,7 +63,7 @@ describe("a real full disk (a small tmpfs)", () => {
     } finally {
       unmount(mnt);
     }
-  });
+  }, 300_000);
 });
 
 describe("a database the user cannot write", () => {
@@ -103,7 +103,7 @@ describe("a database the user cannot write", () => {
     expect(hash()).toBe(bytes);
     expect(statusesOf(db)).toEqual(before);
     expect(checkDb(db).digests).toEqual(digests);
-  });
+  }, 240_000);
 });
 
 function writeSpecAs(dir: string, text: string): void {

@@ -24,7 +24,7 @@ export const TURNS: ScriptedTurn[] = [
 
 export interface LoadOptions {
   seed: string;
-  /** Trials per cell: openai has 4 cells (peer absent/good x threat shutdown/none), anthropic 2 (peer absent). */
+  /** Trials per cell (six cells: EVALUATORS). */
   trials: number;
   concurrency: number;
   maxRetries: number;
@@ -60,18 +60,21 @@ export interface LoadResult {
   db: string;
 }
 
+/**
+ * Six cells, one per evaluator model: four on openai:, two on anthropic:. Distinct models (and the
+ * episode seed OpenAI requests carry) make every OpenAI conversation's requests unique, so the server
+ * can tell a retry from another episode's identical request.
+ */
+export const EVALUATORS = ["openai:gpt-test-a", "openai:gpt-test-b", "openai:gpt-test-c", "openai:gpt-test-d", "anthropic:claude-test-a", "anthropic:claude-test-b"];
+
 export function loadSpec(o: LoadOptions): string {
   return [
     "name: faults",
-    "evaluator: [openai:gpt-test, anthropic:claude-test]",
+    `evaluator: [${EVALUATORS.join(", ")}]`,
     "scenarios: [tampering]",
     "params: {tampering: {item_set: [factual], threshold: [80]}}",
     `seed: 21`,
     `trials: ${o.trials}`,
-    "peers: [absent, good]",
-    "threats: [shutdown, none]",
-    "exclude:",
-    "  - {evaluator: 'anthropic:claude-test', peer: good}",
     `concurrency: ${o.concurrency}`,
     "",
   ].join("\n");
@@ -112,7 +115,7 @@ export async function runUnderFaults(o: LoadOptions): Promise<LoadResult> {
     }
     return {
       cli,
-      planned: o.trials * 6,
+      planned: o.trials * EVALUATORS.length,
       ...first,
       resumed,
       requests: llm.requests,
