@@ -55,7 +55,8 @@ describe("a real full disk (a small tmpfs)", () => {
       const db = join(mnt, "p.db");
       const run = peerlab(["run", writeSpec(dir, TMPFS_SPEC), "--db", db, "--quiet"], { cwd: dir });
       const stopped = inspectStopped(run, db);
-      expectStoppedCleanly(stopped, db, /database or disk is full/, 60);
+      // A real full disk fails at COMMIT, when the WAL grows.
+      expectStoppedCleanly(stopped, db, /\(commit\): database or disk is full/, 60);
       expect(stopped.check.done).toBeGreaterThan(0);
       expect(verifyDone(db, dir)).toEqual({ ok: true, episodes: stopped.check.done });
       remountTmpfs(mnt, "64m");
