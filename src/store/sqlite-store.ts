@@ -61,6 +61,7 @@ function checkWritable(file: string): void {
   }
 }
 
+/** One event whose text matches a search; `snippet` marks each match with SEARCH_MARK. */
 export class SqliteStore {
   readonly db: Database.Database;
   readonly file: string;
