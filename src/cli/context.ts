@@ -24,12 +24,14 @@ export interface GlobalOptions {
  * opened for writing (permissions, read-only media) is opened read-only.
  */
 export async function openDb(opts: { db: string }, forReading = false) {
-  const { openStore } = await import("../store/index.js");
+  const { openStore, writeFaultsFromEnv } = await import("../store/index.js");
   const { PeerlabError } = await import("../errors.js");
   const file = resolve(opts.db);
   if (forReading && !existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${opts.db}; run an experiment first (\`peerlab demo\`)`);
+  // Reliability tests make chosen writes fail (PEERLAB_FAULT_WRITES); unset, the store has no hook.
+  const beforeWrite = writeFaultsFromEnv(process.env);
   try {
-    return openStore(file, { clock: systemClock });
+    return openStore(file, { clock: systemClock, beforeWrite });
   } catch (e) {
     if (!forReading) throw e;
     return openStore(file, { clock: systemClock, readonly: true });

@@ -62,13 +62,39 @@ export function logsDir(db: string): string {
   return join(dirname(resolve(db)), "logs");
 }
 
+/**
+ * The run's log file, or null when it cannot be created. The log is a convenience: a full disk or a
+ * read-only folder must not crash a run (the database reports its own failures), so a failing log
+ * file says so once on stderr and is dropped.
+ */
+function logFile(path: string): NodeJS.WritableStream | null {
+  const warn = (e: unknown) => process.stderr.write(`warning: cannot write the log file ${path}: ${(e as Error).message}; logging to stderr only\n`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    warn(e);
+    return null;
+  }
+  const stream = createWriteStream(path, { flags: "a" });
+  let failed = false;
+  stream.on("error", (e) => {
+    if (!failed) warn(e);
+    failed = true;
+  });
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      if (!failed) stream.write(chunk);
+      done();
+    },
+  });
+}
+
 export function createLogger(opts: LoggerOptions): Logger {
   const secrets = secretValues(opts.env);
   const streams: pino.StreamEntry[] = [{ level: (opts.level ?? "warn") as pino.Level, stream: new RedactingStream(process.stderr, secrets, true) }];
   if (opts.runId && opts.db !== ":memory:") {
-    const dir = logsDir(opts.db);
-    mkdirSync(dir, { recursive: true });
-    streams.push({ level: "info", stream: new RedactingStream(createWriteStream(join(dir, `${opts.runId}.jsonl`), { flags: "a" }), secrets, false) });
+    const file = logFile(join(logsDir(opts.db), `${opts.runId}.jsonl`));
+    if (file) streams.push({ level: "info", stream: new RedactingStream(file, secrets, false) });
   }
   return pino({ level: "info", base: null, redact: { paths: ["apiKey", "api_key", "*.apiKey", "*.api_key", "headers.authorization", "*.headers.authorization"], censor: "[redacted]" } }, pino.multistream(streams));
 }

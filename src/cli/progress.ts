@@ -109,6 +109,11 @@ export class Progress {
     else this.out.write(`${text}\n`);
   }
 
+  /** Stop drawing without a summary (the run ended in an error the CLI reports). */
+  stop(): void {
+    this.multi?.stop();
+  }
+
   finish(r: RunResult): void {
     if (this.quiet) return;
     this.multi?.stop();

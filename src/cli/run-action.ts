@@ -47,6 +47,14 @@ export async function executeRun(resolved: ResolvedExperiment, opts: { db: strin
       provenance: { ...provenance(), plan: planProvenance(plan, estimate) },
       onProgress: (p) => progress.update(p),
       simDelayMs: simDelayFromEnv(env),
+    }).catch(async (e: unknown) => {
+      progress.stop();
+      const { PeerlabError } = await import("../errors.js");
+      // The run stopped because the database failed: say what is kept and how to go on.
+      if (e instanceof PeerlabError && e.code === "STORAGE_FAILED") {
+        throw new PeerlabError("STORAGE_FAILED", `${e.message}\nThe run stopped: finished episodes are kept, running ones were stopped. Once the database can be written again (free space, permissions), \`peerlab resume ${plan.run_id}\` continues.`, e.details);
+      }
+      throw e;
     });
     progress.finish(result);
     logger.info({ run: result.run_id, status: result.status, done: result.done, failed: result.failed }, "run finished");

@@ -88,8 +88,12 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
   }
 }
 
-export function errorData(e: unknown): { code: string; message: string } {
-  if (e instanceof PeerlabError) return { code: e.code, message: e.message };
+export function errorData(e: unknown): { code: string; message: string; retries?: number } {
+  if (e instanceof PeerlabError) {
+    // A provider failure keeps how often its call was retried, so retries stay countable per run.
+    const retries = (e.details as { retries?: unknown } | undefined)?.retries;
+    return typeof retries === "number" ? { code: e.code, message: e.message, retries } : { code: e.code, message: e.message };
+  }
   const err = e as Error;
   return { code: err?.name === "AbortError" ? "CANCELLED" : "EXCEPTION", message: err?.message ?? String(e) };
 }

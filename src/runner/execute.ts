@@ -115,7 +115,11 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
       stop.abort(new PeerlabError("BUDGET_EXCEEDED", budgetMessage, b));
     });
   }
-  const stopped = () => deps.signal?.aborted === true || stop.signal.aborted;
+  const halt = new AbortController();
+  setMaxListeners(0, halt.signal);
+  const halting = AbortSignal.any([stop.signal, halt.signal]);
+  setMaxListeners(0, halting);
+  const stopped = () => deps.signal?.aborted === true || stop.signal.aborted || halt.signal.aborted;
   // ---- end budget ----
   const episodeDeps: EpisodeDeps = {
     store,
@@ -123,7 +127,7 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
     clock: deps.clock,
     env: deps.env,
     signal: deps.signal,
-    stop: stop.signal,
+    stop: halting,
     baseUrl: resolved.spec.base_url,
     prices: resolved.spec.prices,
     graph: buildEpisodeGraph(),
@@ -133,10 +137,22 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   // The judge runs after each finished episode when the spec names one.
   const afterDone = judgeHook(resolved.spec, store, { governor, clock: deps.clock, env: deps.env, prices: resolved.spec.prices, signal: deps.signal }, deps.logger);
 
+  // A failure that is not the episode's (the database cannot be written) stops the run: no episode
+  // starts, running ones are cancelled, and once they have stopped the error is thrown.
+  let fatal: unknown = null;
   const runOne = async (job: Job): Promise<"done" | "failed" | "cancelled" | null> => {
     if (stopped()) return null;
     deps.onProgress?.({ event: "started", episode: job.episode.id, cell: job.episode.cell_id, total, ...counts });
-    const outcome = await runJob(job, store, plan.run_id, episodeDeps, deps.logger, afterDone);
+    let outcome: Awaited<ReturnType<typeof runJob>>;
+    try {
+      outcome = await runJob(job, store, plan.run_id, episodeDeps, deps.logger, afterDone);
+    } catch (e) {
+      if (fatal === null) {
+        fatal = e;
+        halt.abort(e);
+      }
+      return null;
+    }
     counts[outcome.status]++;
     deps.onProgress?.({ event: outcome.status, episode: job.episode.id, cell: job.episode.cell_id, total, ...counts, usage: outcome.usage, error: outcome.error });
     return outcome.status;
@@ -159,6 +175,14 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
     }
   };
   await Promise.all(Array.from({ length: Math.min(resolved.spec.concurrency, lanes.length) }, worker));
+  if (fatal !== null) {
+    try {
+      store.setRunStatus(plan.run_id, "stopped");
+    } catch {
+      // The database that failed may refuse this too; the run then still reads as running, which resume handles.
+    }
+    throw fatal;
+  }
 
   const final = store.runEpisodes(plan.run_id);
   const done = final.filter((e) => e.status === "done").length;

@@ -1,5 +1,6 @@
 // The store: one SQLite database holding runs, cells, episodes, events, model calls and judgments.
 export { SqliteStore as Store, type StoreOptions, type RunSummary, type RunCell } from "./sqlite-store.js";
+export { FAULT_WRITES_ENV, parseWriteFaults, writeFaultHook, writeFaultsFromEnv, type WriteFaultRule } from "./write-faults.js";
 export { SEARCH_MARK, type SearchHit } from "./search.js";
 export { SCHEMA_VERSION } from "./migrations/index.js";
 export * from "./records.js";

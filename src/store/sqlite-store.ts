@@ -1,7 +1,7 @@
 // The SQLite store: one file, WAL, foreign keys, numbered migrations applied on open. All access to the
 // database goes through this class so that a PostgreSQL store can implement the same interface later.
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PeerlabError } from "../errors.js";
 import type { Clock } from "../util/clock.js";
@@ -46,6 +46,21 @@ export interface RunCell {
   trials: number;
 }
 
+/**
+ * SQLite opens a file it may not write read-only without a word, and the first write then fails deep
+ * inside a run; say so at open instead, naming the file.
+ */
+function checkWritable(file: string): void {
+  if (!existsSync(file)) return;
+  try {
+    accessSync(file, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "EROFS" ? "the file system is read-only" : code === "EACCES" || code === "EPERM" ? "permission denied" : (e as Error).message;
+    throw new PeerlabError("STORAGE_FAILED", `cannot open database ${file} for writing: ${why} (${code ?? "error"})`);
+  }
+}
+
 /** One event whose text matches a search; `snippet` marks each match with SEARCH_MARK. */
 export class SqliteStore {
   readonly db: Database.Database;
@@ -64,9 +79,13 @@ export class SqliteStore {
   static open(file: string, opts: StoreOptions): SqliteStore {
     let db: Database.Database;
     try {
-      if (file !== ":memory:" && !opts.readonly) mkdirSync(dirname(file), { recursive: true });
+      if (file !== ":memory:" && !opts.readonly) {
+        mkdirSync(dirname(file), { recursive: true });
+        checkWritable(file);
+      }
       db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
     } catch (e) {
+      if (e instanceof PeerlabError) throw e;
       throw new PeerlabError("STORAGE_FAILED", `cannot open database ${file}: ${(e as Error).message}`);
     }
     try {
@@ -132,12 +151,34 @@ export class SqliteStore {
       return fn();
     } catch (e) {
       if (e instanceof PeerlabError) throw e;
-      throw new PeerlabError("STORAGE_FAILED", `database write failed (${op}): ${(e as Error).message}`);
+      throw this.storageError(op, e);
     }
   }
 
+  private storageError(op: string, e: unknown): PeerlabError {
+    const code = (e as { code?: unknown }).code;
+    return new PeerlabError("STORAGE_FAILED", `cannot write to the database ${this.file} (${op}): ${(e as Error).message}`, { op, code: typeof code === "string" ? code : null });
+  }
+
+  /**
+   * Run `fn` in one transaction. A failing COMMIT (a full disk, a device error) surfaces as
+   * STORAGE_FAILED, like a failing statement; errors that `fn` throws itself pass through unchanged.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    // Past `fn`, what fails is the COMMIT (or the seam standing in for it).
+    let committing = false;
+    const body = () => {
+      const value = fn();
+      committing = true;
+      this.beforeWrite?.("commit");
+      return value;
+    };
+    try {
+      return this.db.transaction(body)();
+    } catch (e) {
+      if (e instanceof Database.SqliteError) throw this.storageError(committing ? "commit" : "transaction", e);
+      throw e;
+    }
   }
 
   // ---- runs ---------------------------------------------------------------------------------------

@@ -1,32 +1,13 @@
 // Crash safety through real child processes: kill -9 at moments drawn from a seeded generator, then
 // resume; Ctrl-C leaves cancelled episodes with their partial events.
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/util/rng.js";
 import { peerlab } from "../support/cli.js";
-import { attemptsOf, checkDb, finishedCount, interrupted, startCli, waitForFinished } from "../support/crash.js";
+import { attemptsOf, checkDb, finishedCount, interrupted, referenceDigests, startCli, waitForFinished, writeSpec } from "../support/crash.js";
 import { tempDir } from "../support/tmp.js";
 
-const SPEC = "name: crash\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 11\ntrials: 30\npeers: [absent, good]\nthreats: [shutdown, none]\nconcurrency: 8\n";
 const TOTAL = 120;
-
-function writeSpec(dir: string): string {
-  const file = join(dir, "crash.yaml");
-  writeFileSync(file, SPEC);
-  return file;
-}
-
-let reference: Record<string, string> | null = null;
-/** Digests of an uninterrupted run of the same spec: a resumed run must reproduce them bit for bit. */
-function referenceDigests(): Record<string, string> {
-  if (reference) return reference;
-  const dir = tempDir("peerlab-ref-");
-  const db = join(dir, "ref.db");
-  expect(peerlab(["run", writeSpec(dir), "--db", db, "--quiet"], { cwd: dir }).code).toBe(0);
-  reference = checkDb(db).digests;
-  return reference;
-}
 
 describe("crash safety", () => {
   const moments = (() => {

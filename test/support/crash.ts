@@ -1,10 +1,52 @@
 // Helpers for crash tests: start the CLI in a child process, kill it when the database shows a given
 // number of finished episodes, and check a database for integrity and exactly-once completion.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { eventHash, GENESIS } from "../../src/episode/index.js";
-import { BIN } from "./cli.js";
+import { BIN, peerlab } from "./cli.js";
+import { tempDir } from "./tmp.js";
+
+/** The crash tests' experiment: sim agents, 2 peers x 2 threats x `trials`, 8 at a time. */
+export function crashSpec(trials = 30, concurrency = 8): string {
+  return `name: crash\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 11\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\nconcurrency: ${concurrency}\n`;
+}
+
+export function writeSpec(dir: string, text: string = crashSpec(), name = "crash.yaml"): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const references = new Map<string, Record<string, string>>();
+/** Digests of an uninterrupted run of `text` (run once per spec and process): a resumed run must reproduce them bit for bit. */
+export function referenceDigests(text: string = crashSpec()): Record<string, string> {
+  const known = references.get(text);
+  if (known) return known;
+  const dir = tempDir("peerlab-ref-");
+  const db = join(dir, "ref.db");
+  const r = peerlab(["run", writeSpec(dir, text), "--db", db, "--quiet"], { cwd: dir });
+  if (r.code !== 0) throw new Error(`the reference run failed (exit ${r.code}): ${r.stderr}`);
+  const digests = checkDb(db).digests;
+  references.set(text, digests);
+  return digests;
+}
+
+/** Whether the database holds a run of that name (a kill can come before the run row is written). */
+export function hasRun(db: string, name: string): boolean {
+  if (!existsSync(db)) return false;
+  try {
+    const d = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return d.prepare("SELECT 1 FROM runs WHERE name = ?").get(name) !== undefined;
+    } finally {
+      d.close();
+    }
+  } catch {
+    return false;
+  }
+}
 
 export function startCli(args: string[], cwd: string, env: Record<string, string> = {}): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LANGSMITH_TRACING: "", ...env }, stdio: ["ignore", "ignore", "pipe"] });

@@ -1,0 +1,55 @@
+// kill -9 at 20 moments drawn from a seeded generator on a 32-episode run: 15 at a random millisecond
+// after the database appears (mid-write as often as not), 5 after a random number of finished
+// episodes, about one in five also killing the continuation; continued with `resume` or a re-run of
+// the unchanged spec. Writes test-artifacts/reliability/crash.json.
+import { describe, expect, it } from "vitest";
+import { crashSpec, referenceDigests } from "../support/crash.js";
+import { writeArtifact } from "./support/artifacts.js";
+import { crashCycle, drawMoments, expectRecovered, type CycleResult } from "./support/crash-cycle.js";
+
+const TRIALS = 8;
+const TOTAL = TRIALS * 4;
+const SPEC = crashSpec(TRIALS);
+const ENV = { PEERLAB_SIM_DELAY_MS: "2" };
+
+describe("crash safety at 20 seeded moments", () => {
+  const t0 = Date.now();
+  const expected = referenceDigests(SPEC);
+  const runMs = Date.now() - t0;
+  const moments = drawMoments("slow", 20, runMs, TOTAL);
+  const results: CycleResult[] = [];
+
+  for (const [i, m] of moments.entries()) {
+    const when = m.at.kind === "ms" ? `${m.at.ms} ms after the database appears` : `after ${m.at.n} finished episodes`;
+    it(`moment ${i + 1}: kill -9 ${when}${m.secondKillMs !== null ? ", and the continuation too" : ""}, then ${m.continueWith}`, async () => {
+      const r = await crashCycle(m, SPEC, TOTAL, ENV);
+      results.push(r);
+      expectRecovered(r, TOTAL, expected);
+    }, 240_000);
+  }
+
+  it("cut most runs short mid-run, and writes its figures", () => {
+    const mid = results.filter((r) => r.killedMidRun).length;
+    writeArtifact("crash", {
+      episodes_per_run: TOTAL,
+      reference_run_ms: runMs,
+      moments: results.map((r) => ({
+        at: r.moment.at,
+        second_kill_ms: r.moment.secondKillMs,
+        continued_with: r.moment.continueWith,
+        killed_mid_run: r.killedMidRun,
+        finished_at_kill: r.finishedAtKill,
+        interrupted_at_kill: r.interruptedAtKill,
+        integrity_after_kill: r.integrityAfterKill,
+        second_killed: r.secondKilled,
+        final: { integrity: r.check.integrity, done: r.check.done, each_once: r.check.doneAttemptsPerEpisode.every((n) => n === 1), chains_valid: r.check.chainsValid, digests_equal: JSON.stringify(r.check.digests) === JSON.stringify(expected) },
+        ms: r.ms,
+      })),
+      killed_mid_run: mid,
+      with_interrupted_episodes: results.filter((r) => r.interruptedAtKill > 0).length,
+      second_kills: results.filter((r) => r.secondKilled).length,
+    });
+    expect(results).toHaveLength(moments.length);
+    expect(mid).toBeGreaterThanOrEqual(Math.ceil(moments.length * 0.6));
+  });
+});

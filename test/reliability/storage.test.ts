@@ -1,0 +1,115 @@
+// Storage faults: writes that fail as SQLite fails on a full disk, a device error, a read-only file,
+// or a failing COMMIT (through the store's PEERLAB_FAULT_WRITES seam), a tmpfs that really fills up,
+// and a database file the user cannot write. The run stops with one clear message and exit 1; done
+// episodes stay whole and replay bit for bit; nothing is half-written; once the fault is gone,
+// `resume` completes the run with every episode done exactly once, as an uninterrupted run would.
+import { chmodSync, chownSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Rng } from "../../src/util/rng.js";
+import { peerlab } from "../support/cli.js";
+import { checkDb, crashSpec, writeSpec } from "../support/crash.js";
+import { tempDir } from "../support/tmp.js";
+import { peerlabAsync, STACK_LINE } from "./support/cli-async.js";
+import { expectFaultCaseRecovered, expectResumed, expectStoppedCleanly, inspectStopped, mountTmpfs, remountTmpfs, runFaultCase, statusesOf, tmpfsUnavailable, unmount, verifyDone, type FaultCase } from "./support/storage-run.js";
+
+const TRIALS = 6;
+const TOTAL = TRIALS * 4;
+const SPEC = crashSpec(TRIALS);
+// A 24-episode run makes about 1,400 writes (57 an episode, commits included); these fall mid-run.
+// storage.slow.test.ts sweeps more positions and kinds (a disk that stays full, a file turning read-only).
+const rng = new Rng("reliability-storage-fast");
+const CASES: FaultCase[] = [
+  { rule: `${200 + rng.int(800)}:ioerr`, what: "one write fails with a device error", message: /disk I\/O error/ },
+  { rule: `${100 + rng.int(400)}:full@commit`, what: "one COMMIT fails on a full disk", message: /\(commit\): database or disk is full/ },
+];
+
+describe("storage faults through the store's seam", () => {
+  for (const c of CASES) {
+    it(`${c.what} (PEERLAB_FAULT_WRITES=${c.rule}): the run stops cleanly, done episodes replay bit for bit, resume completes it once`, () => {
+      const r = runFaultCase(c, SPEC, TOTAL);
+      expectFaultCaseRecovered(r, c, SPEC, TOTAL);
+    }, 240_000);
+  }
+
+  it("refuses a malformed PEERLAB_FAULT_WRITES as bad input, before anything is written", () => {
+    const dir = tempDir("peerlab-storage-");
+    const run = peerlab(["run", writeSpec(dir, SPEC), "--db", join(dir, "p.db"), "--quiet"], { cwd: dir, env: { PEERLAB_FAULT_WRITES: "soon:full" } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/PEERLAB_FAULT_WRITES: expected rules like/);
+  }, 120_000);
+});
+
+const noTmpfs = tmpfsUnavailable();
+const TMPFS_SPEC = crashSpec(15);
+
+describe("a real full disk (a small tmpfs)", () => {
+  it.skipIf(noTmpfs !== null)(`stops with SQLite's own "disk is full", loses nothing, and resumes once the disk has room${noTmpfs ? ` (skipped: ${noTmpfs})` : ""}`, () => {
+    const dir = tempDir("peerlab-tmpfs-");
+    const mnt = join(dir, "mnt");
+    // About 45 KB an episode in the database, and a WAL that grows to 4 MB between checkpoints: 5 MB
+    // fills up about 25 episodes into this 60-episode run.
+    mountTmpfs(mnt, "5m");
+    try {
+      const db = join(mnt, "p.db");
+      const run = peerlab(["run", writeSpec(dir, TMPFS_SPEC), "--db", db, "--quiet"], { cwd: dir });
+      const stopped = inspectStopped(run, db);
+      // A real full disk fails at COMMIT, when the WAL grows.
+      expectStoppedCleanly(stopped, db, /\(commit\): database or disk is full/, 60);
+      expect(stopped.check.done).toBeGreaterThan(0);
+      expect(verifyDone(db, dir)).toEqual({ ok: true, episodes: stopped.check.done });
+      remountTmpfs(mnt, "64m");
+      expectResumed(db, dir, TMPFS_SPEC, 60);
+    } finally {
+      unmount(mnt);
+    }
+  }, 300_000);
+});
+
+describe("a database the user cannot write", () => {
+  it("fails with a message naming the file, exit 1, and changes nothing", async () => {
+    const dir = tempDir("peerlab-readonly-");
+    const db = join(dir, "p.db");
+    const small = crashSpec(2);
+    expect(peerlab(["run", writeSpec(dir, small), "--db", db, "--quiet"], { cwd: dir }).code).toBe(0);
+    const before = statusesOf(db);
+    const digests = checkDb(db).digests;
+    const hash = () => createHash("sha256").update(readFileSync(db)).digest("hex");
+    const bytes = hash();
+    // Root writes through file modes, so as root the CLI runs as nobody (uid 65534), as a user would.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) chownSync(dir, 65534, 65534);
+    chmodSync(db, 0o444);
+    chmodSync(dir, 0o555);
+    try {
+      // A changed spec (more trials) must write; the unchanged database must stay as it was.
+      writeSpecAs(dir, crashSpec(3));
+      const run = await peerlabAsync(["run", join(dir, "more.yaml"), "--db", db, "--quiet"], { cwd: dir, ...(asRoot ? { uid: 65534, gid: 65534 } : {}), timeoutMs: 120_000 });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`error: cannot open database ${db} for writing: permission denied (EACCES)`);
+      expect(run.stderr).not.toMatch(STACK_LINE);
+      const resumed = await peerlabAsync(["resume", "crash", "--db", db, "--quiet"], { cwd: dir, ...(asRoot ? { uid: 65534, gid: 65534 } : {}), timeoutMs: 120_000 });
+      expect(resumed.code).toBe(1);
+      expect(resumed.stderr).toContain(db);
+      expect(resumed.stderr).not.toMatch(STACK_LINE);
+      // Reading still works.
+      const list = await peerlabAsync(["list", "--json", "--db", db], { cwd: dir, ...(asRoot ? { uid: 65534, gid: 65534 } : {}), timeoutMs: 120_000 });
+      expect(list.code).toBe(0);
+      expect(JSON.parse(list.stdout).runs).toHaveLength(1);
+    } finally {
+      chmodSync(dir, 0o755);
+      chmodSync(db, 0o644);
+    }
+    expect(hash()).toBe(bytes);
+    expect(statusesOf(db)).toEqual(before);
+    expect(checkDb(db).digests).toEqual(digests);
+  }, 240_000);
+});
+
+function writeSpecAs(dir: string, text: string): void {
+  // The folder is read-only by now: write the changed spec beside it first.
+  chmodSync(dir, 0o755);
+  writeSpec(dir, text, "more.yaml");
+  chmodSync(dir, 0o555);
+}

@@ -1,0 +1,124 @@
+// One crash cycle: start `peerlab run`, kill -9 it at a moment drawn from a seeded generator (a
+// number of milliseconds after the database appears, so mid-write as often as not, or a number of
+// finished episodes), optionally kill the continuation too, then continue with `resume` or a re-run
+// of the unchanged spec, and check the database.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { expect } from "vitest";
+import { Rng } from "../../../src/util/rng.js";
+import { peerlab } from "../../support/cli.js";
+import { checkDb, finishedCount, hasRun, interrupted, startCli, waitForFinished, writeSpec, type DbCheck } from "../../support/crash.js";
+import { tempDir } from "../../support/tmp.js";
+
+export interface Moment {
+  /** Kill `ms` after the database file appears, or after `n` finished episodes. */
+  at: { kind: "ms"; ms: number } | { kind: "finished"; n: number };
+  /** Also kill the first continuation this many ms after it starts, then continue again. */
+  secondKillMs: number | null;
+  /** How to continue: `peerlab resume <name>` or `peerlab run <spec>` again (the same run by identity). */
+  continueWith: "resume" | "run";
+}
+
+/**
+ * `count` moments from `seed`: most at a random millisecond within the expected run time (`runMs`
+ * includes the CLI's start-up, so offsets go to 60% of it), some after a
+ * random number of finished episodes, about one in five with a second kill during the continuation.
+ */
+export function drawMoments(seed: string, count: number, runMs: number, total: number): Moment[] {
+  const rng = new Rng("reliability-crash", seed);
+  return Array.from({ length: count }, (_, i) => {
+    const at: Moment["at"] = i % 4 === 3 ? { kind: "finished", n: 1 + rng.int(total - 1) } : { kind: "ms", ms: rng.int(Math.max(1, Math.round(runMs * 0.6))) };
+    const secondKillMs = rng.chance(0.2) ? rng.int(Math.max(1, Math.round(runMs * 0.5))) : null;
+    return { at, secondKillMs, continueWith: rng.chance(0.3) ? "run" : "resume" };
+  });
+}
+
+export interface CycleResult {
+  moment: Moment;
+  /** The run was really cut short: killed by SIGKILL before every episode finished. */
+  killedMidRun: boolean;
+  finishedAtKill: number;
+  /** Episodes left running with recorded events (they continue their own attempt). */
+  interruptedAtKill: number;
+  /** PRAGMA integrity_check straight after the kill, before anything continued. */
+  integrityAfterKill: string;
+  secondKilled: boolean;
+  continueCode: number;
+  continueStderr: string;
+  check: DbCheck;
+  ms: number;
+}
+
+function integrityOf(db: string): string {
+  if (!existsSync(db)) return "no database yet";
+  const d = new Database(db, { readonly: true });
+  try {
+    return (d.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check;
+  } finally {
+    d.close();
+  }
+}
+
+async function waitForFile(file: string, exited: Promise<unknown>, timeoutMs = 60_000): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const until = Date.now() + timeoutMs;
+  while (!existsSync(file) && !gone && Date.now() < until) await new Promise((r) => setTimeout(r, 2));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Continue the run; with `killMs`, kill the continuation that long after it finished its first episode. */
+async function continueRun(m: Moment, spec: string, db: string, dir: string, env: Record<string, string>, killMs: number | null, finishedBefore = 0): Promise<{ code: number; stderr: string; killed: boolean }> {
+  const args = m.continueWith === "run" || !hasRun(db, "crash") ? ["run", spec, "--db", db, "--quiet"] : ["resume", "crash", "--db", db, "--quiet"];
+  if (killMs === null) {
+    const r = peerlab(args, { cwd: dir, env, timeoutMs: 240_000 });
+    return { code: r.code, stderr: r.stderr, killed: false };
+  }
+  const { child, exited } = startCli(args, dir, env);
+  // Once the continuation has made progress (one more episode finished), kill it `killMs` later.
+  await waitForFinished(db, finishedBefore + 1, exited);
+  await Promise.race([sleep(killMs), exited]);
+  child.kill("SIGKILL");
+  const ended = await exited;
+  return { code: ended.code ?? -1, stderr: ended.stderr, killed: ended.signal === "SIGKILL" };
+}
+
+export async function crashCycle(m: Moment, specText: string, total: number, env: Record<string, string> = {}): Promise<CycleResult> {
+  const started = Date.now();
+  const dir = tempDir("peerlab-crash-");
+  const db = join(dir, "p.db");
+  const spec = writeSpec(dir, specText);
+  const { child, exited } = startCli(["run", spec, "--db", db, "--quiet"], dir, env);
+  if (m.at.kind === "ms") {
+    await waitForFile(db, exited);
+    await Promise.race([sleep(m.at.ms), exited]);
+  } else {
+    await waitForFinished(db, m.at.n, exited);
+  }
+  child.kill("SIGKILL");
+  const ended = await exited;
+  const finishedAtKill = finishedCount(db);
+  const killedMidRun = ended.signal === "SIGKILL" && finishedAtKill < total;
+  const integrityAfterKill = integrityOf(db);
+  const interruptedAtKill = existsSync(db) ? interrupted(db).size : 0;
+
+  let secondKilled = false;
+  if (m.secondKillMs !== null) secondKilled = (await continueRun(m, spec, db, dir, env, m.secondKillMs, finishedAtKill)).killed;
+  const last = await continueRun(m, spec, db, dir, env, null);
+  return { moment: m, killedMidRun, finishedAtKill, interruptedAtKill, integrityAfterKill, secondKilled, continueCode: last.code, continueStderr: last.stderr, check: checkDb(db), ms: Date.now() - started };
+}
+
+/** Every check a crash cycle must pass. */
+export function expectRecovered(r: CycleResult, total: number, expected: Record<string, string>): void {
+  expect(r.integrityAfterKill).toMatch(/^(ok|no database yet)$/);
+  expect(r.continueStderr).not.toMatch(/internal error/);
+  expect(r.continueCode).toBe(0);
+  expect(r.check.integrity).toBe("ok");
+  expect(r.check.episodes).toBe(total);
+  expect(r.check.done).toBe(total);
+  expect(r.check.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
+  expect(r.check.chainsValid).toBe(true);
+  expect(r.check.digests).toEqual(expected);
+}

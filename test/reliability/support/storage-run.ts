@@ -1,0 +1,131 @@
+// Runs whose database fails: the real CLI with PEERLAB_FAULT_WRITES (the store's fault seam), or on a
+// small tmpfs that really fills up; and what must hold afterwards.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { expect } from "vitest";
+import { peerlab, type CliResult } from "../../support/cli.js";
+import { checkDb, referenceDigests, writeSpec, type DbCheck } from "../../support/crash.js";
+import { tempDir } from "../../support/tmp.js";
+import { STACK_LINE } from "./cli-async.js";
+
+export interface StoppedRun {
+  run: CliResult;
+  check: DbCheck;
+  statuses: Record<string, number>;
+  /** Done attempts without their detectors' judgment (half-written ends); must be none. */
+  doneWithoutJudgment: number;
+}
+
+export function statusesOf(db: string): { statuses: Record<string, number>; doneWithoutJudgment: number } {
+  const d = new Database(db, { readonly: true });
+  try {
+    const rows = d.prepare("SELECT status, COUNT(*) AS n FROM episodes GROUP BY status").all() as { status: string; n: number }[];
+    const missing = d.prepare("SELECT COUNT(*) AS n FROM attempts a WHERE a.status = 'done' AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.episode_id = a.episode_id AND j.attempt = a.attempt)").get() as { n: number };
+    return { statuses: Object.fromEntries(rows.map((r) => [r.status, r.n])), doneWithoutJudgment: missing.n };
+  } finally {
+    d.close();
+  }
+}
+
+export function inspectStopped(run: CliResult, db: string): StoppedRun {
+  return { run, check: checkDb(db), ...statusesOf(db) };
+}
+
+/** The run stopped on the storage error: one clear message naming the file, exit 1, nothing half-written. */
+export function expectStoppedCleanly(r: StoppedRun, db: string, message: RegExp, total: number): void {
+  expect(r.run.code).toBe(1);
+  const escaped = db.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  expect(r.run.stderr).toMatch(new RegExp(`error: cannot (write to the|open) database ${escaped}`));
+  expect(r.run.stderr).toMatch(message);
+  expect(r.run.stderr).not.toMatch(STACK_LINE);
+  expect(r.run.stderr).not.toMatch(/internal error/);
+  expect(r.check.integrity).toBe("ok");
+  expect(r.check.done).toBeLessThan(total);
+  expect(r.check.doneAttemptsPerEpisode.every((n) => n <= 1)).toBe(true);
+  // Done episodes are whole: their hash chains end at the stored digest, and their outcomes are stored.
+  expect(r.check.chainsValid).toBe(true);
+  expect(r.doneWithoutJudgment).toBe(0);
+}
+
+/** `peerlab replay <run> --verify` over what is done: every done episode replays bit for bit. */
+export function verifyDone(db: string, cwd: string): { ok: boolean; episodes: number } {
+  const v = peerlab(["replay", "crash", "--verify", "--json", "--db", db], { cwd });
+  const out = JSON.parse(v.stdout) as { ok: boolean; episodes: { ok: boolean }[] };
+  return { ok: out.episodes.every((e) => e.ok), episodes: out.episodes.length };
+}
+
+/** Whether this process may mount a tmpfs (root, not forbidden by the container); the reason if not. */
+export function tmpfsUnavailable(): string | null {
+  if (process.platform !== "linux") return "tmpfs mounts need Linux";
+  if (process.getuid?.() !== 0) return "mounting a tmpfs needs root";
+  const probe = join(process.env.TMPDIR ?? "/tmp", `peerlab-mount-probe-${process.pid}`);
+  mkdirSync(probe, { recursive: true });
+  try {
+    const r = spawnSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", probe], { encoding: "utf8", timeout: 10_000 });
+    if (r.status !== 0) return `mount -t tmpfs is not allowed here: ${(r.stderr || r.error?.message || "").trim()}`;
+    spawnSync("umount", [probe], { timeout: 10_000 });
+    return null;
+  } finally {
+    rmdirSync(probe);
+  }
+}
+
+export function mountTmpfs(dir: string, size: string): void {
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { encoding: "utf8", timeout: 10_000 });
+  if (r.status !== 0) throw new Error(`mount failed: ${r.stderr}`);
+}
+
+export function remountTmpfs(dir: string, size: string): void {
+  const r = spawnSync("mount", ["-o", `remount,size=${size}`, dir], { encoding: "utf8", timeout: 10_000 });
+  if (r.status !== 0) throw new Error(`remount failed: ${r.stderr}`);
+}
+
+export function unmount(dir: string): void {
+  spawnSync("umount", ["-l", dir], { timeout: 10_000 });
+}
+
+/** After the fault is gone: resume completes the run, each episode done once, digests as uninterrupted. */
+export function expectResumed(db: string, dir: string, spec: string, total: number): DbCheck {
+  const resumed = peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
+  expect(resumed.stderr).not.toMatch(/internal error/);
+  expect(resumed.code).toBe(0);
+  const check = checkDb(db);
+  expect(check.integrity).toBe("ok");
+  expect(check.done).toBe(total);
+  expect(check.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
+  expect(check.chainsValid).toBe(true);
+  expect(check.digests).toEqual(referenceDigests(spec));
+  return check;
+}
+
+export interface FaultCase {
+  rule: string;
+  what: string;
+  message: RegExp;
+}
+
+export interface FaultCaseResult {
+  db: string;
+  dir: string;
+  stopped: StoppedRun;
+  verified: { ok: boolean; episodes: number };
+}
+
+/** Run `spec` with PEERLAB_FAULT_WRITES=rule, then replay what is done. */
+export function runFaultCase(c: FaultCase, spec: string, _total: number): FaultCaseResult {
+  const dir = tempDir("peerlab-storage-");
+  const db = join(dir, "p.db");
+  const run = peerlab(["run", writeSpec(dir, spec), "--db", db, "--quiet"], { cwd: dir, env: { PEERLAB_FAULT_WRITES: c.rule } });
+  const stopped = inspectStopped(run, db);
+  return { db, dir, stopped, verified: stopped.check.done > 0 ? verifyDone(db, dir) : { ok: true, episodes: 0 } };
+}
+
+export function expectFaultCaseRecovered(r: FaultCaseResult, c: FaultCase, spec: string, total: number): DbCheck {
+  expectStoppedCleanly(r.stopped, r.db, c.message, total);
+  expect(r.stopped.run.stderr).toMatch(/peerlab resume crash-[0-9a-f]+` continues/);
+  expect(r.verified).toEqual({ ok: true, episodes: r.stopped.check.done });
+  return expectResumed(r.db, r.dir, spec, total);
+}
