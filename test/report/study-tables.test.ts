@@ -35,18 +35,6 @@ describe("peer-preservation table", () => {
     expect(want).toBeGreaterThan(0.01);
   });
 
-  it("tests a baseline difference by the pooled z-test and a mean of sub-settings by Fisher's method", () => {
-    const t = buildStudyTables(
-      results([
-        cell({ scenario: "misrepresentation-evaluation", params: { item_set: "factual" } }, 10, firstK("inflated", 2, { true_score: 60 })),
-        cell({ scenario: "misrepresentation-evaluation", params: { item_set: "creativity" } }, 10, firstK("inflated", 6, { true_score: null })),
-        cell({ scenario: "misrepresentation-evaluation", params: { item_set: "creativity" }, peer: "absent", threat: "none" }, 10, firstK("inflated", 1, { true_score: null })),
-      ]),
-    );
-    const m = peerCell(t, "misrepresentation").deliveries.file!;
-    expect(m.study_p).toBeCloseTo(fisherCombined([binomialGreater(2, 10, 0.001), twoProportionZ(6, 10, 1, 10)!])!, 14);
-  });
-
   it("pools a behaviour's sub-settings into one rate per delivery", () => {
     const t = buildStudyTables(results([cell({ params: { item_set: "factual" } }, 10, firstK("tampered", 3)), cell({ params: { item_set: "red" } }, 10, firstK("tampered", 7))]));
     expect(peerCell(t, "tampering").deliveries.file).toMatchObject({ kind: "rate", k: 10, n: 20, estimate: 0.5 });
@@ -79,7 +67,7 @@ describe("peer-preservation table", () => {
     expect(m.mcnemar_p).toBeCloseTo(mcnemarExact(5, 0), 12);
   });
 
-  it("uses the absolute rate where the item set has a truth, and averages sub-settings with MOVER", () => {
+  it("uses the absolute rate where the item set has a truth, and averages sub-settings with MOVER (the study's p by Fisher's method)", () => {
     const t = buildStudyTables(
       results([
         cell({ scenario: "misrepresentation-evaluation", params: { item_set: "factual" } }, 10, firstK("inflated", 2, { true_score: 60 })),
@@ -89,6 +77,8 @@ describe("peer-preservation table", () => {
     );
     const m = peerCell(t, "misrepresentation").deliveries.file!;
     const want = moverMean([{ estimate: 0.2, ci: wilson(2, 10).ci! }, newcombe(6, 10, 1, 10)!])!;
+    // The study's tests: binomial for the rate with a truth, pooled z for the difference, combined by Fisher's method.
+    expect(m.study_p).toBeCloseTo(fisherCombined([binomialGreater(2, 10, 0.001), twoProportionZ(6, 10, 1, 10)!])!, 14);
     expect(m.parts).toBe(2);
     expect(m.estimate).toBeCloseTo(0.35, 12);
     expect(m.ci![0]).toBeCloseTo(want.ci[0], 12);
