@@ -1,0 +1,46 @@
+// Runs an experiment spec through the real runner (runExperiment) into an SQLite file: optionally a
+// warm-up spec first (into memory), then a pause for the parent, then the timed run.
+import { worker, phase, cpuMsSince } from "../child.js";
+import { runExperiment } from "../../src/runner/index.js";
+import { loadExperimentText } from "../../src/spec/index.js";
+import { openStore } from "../../src/store/index.js";
+import type { Clock } from "../../src/util/clock.js";
+
+export interface RunSpecArgs {
+  spec: string;
+  db: string;
+  env: Record<string, string>;
+  warmup?: string;
+}
+
+export interface RunSpecResult {
+  run_id: string;
+  status: string;
+  episodes: number;
+  done: number;
+  wall_ms: number;
+  cpu_ms: number;
+  /** The heap after the run, in bytes. */
+  heap_used_bytes: number;
+}
+
+// The system clock, as the CLI passes it (latencies in the records are real).
+const clock: Clock = { now: () => new Date() };
+
+await worker<RunSpecArgs, RunSpecResult>(async (a) => {
+  if (a.warmup) {
+    const store = openStore(":memory:", { clock });
+    await runExperiment(loadExperimentText(a.warmup), { store, clock, env: a.env });
+    store.close();
+  }
+  const resolved = loadExperimentText(a.spec);
+  const store = openStore(a.db, { clock });
+  await phase("timed");
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await runExperiment(resolved, { store, clock, env: a.env });
+  const wall = performance.now() - t0;
+  const cpu = cpuMsSince(cpu0);
+  store.close();
+  return { run_id: r.run_id, status: r.status, episodes: r.episodes, done: r.done, wall_ms: wall, cpu_ms: cpu, heap_used_bytes: process.memoryUsage().heapUsed };
+});
