@@ -10,7 +10,7 @@ import { describeMachine, loadNow, machineLine } from "./machine.js";
 import { replay } from "./replay.js";
 import { sideBySide } from "./side-by-side.js";
 import { storage } from "./storage.js";
-import { renderFigures, type Figure } from "./table.js";
+import { renderFigures, renderMarkdown, type Figure } from "./table.js";
 import { throughput } from "./throughput.js";
 
 type Section = (opts: { quick: boolean; dir: string }) => Promise<{ figures: Figure[]; data: unknown }>;
@@ -83,9 +83,11 @@ async function main(): Promise<number> {
   mkdirSync(out, { recursive: true });
   const json = JSON.stringify(doc, null, 2) + "\n";
   writeFileSync(join(out, "latest.json"), json);
+  const md = renderMarkdown(Object.entries(results).flatMap(([title, r]) => ("figures" in r ? [{ title: `${title} (${r.seconds.toFixed(0)} s)`, figures: r.figures }] : [])));
+  writeFileSync(join(out, "latest.md"), `${machineLine(machine)}; load at the end ${machine.load_end.join(" / ")}; ${total.toFixed(0)} s in all\n\n${md}\n`);
   writeFileSync(join(out, `${machine.date.replace(/[:.]/g, "-")}${args.quick ? "-quick" : ""}.json`), json);
   console.log(`\nbench: ${figures.length} figures in ${total.toFixed(0)} s; targets met ${figures.filter((f) => f.met).length}/${figures.filter((f) => f.met !== undefined).length}${missed.length ? ` (missed: ${missed.map((f) => f.name).join("; ")})` : ""}; load ${machine.load_start.join("/")} -> ${machine.load_end.join("/")}`);
-  console.log("bench: wrote bench/results/latest.json");
+  console.log("bench: wrote bench/results/latest.json and latest.md");
   return failed ? 1 : 0;
 }
 

@@ -50,3 +50,13 @@ export function renderFigures(title: string, figures: Figure[]): string {
   ]);
   return `\n== ${title} ==\n` + renderTable(["figure", "value", "unit", "target", "", "note"], rows);
 }
+
+/** The figures as one Markdown table per section (for docs/PERFORMANCE.md). */
+export function renderMarkdown(sections: { title: string; figures: Figure[] }[]): string {
+  const esc = (s: string) => s.replace(/\|/g, "\\|");
+  return sections
+    .map(({ title, figures }) =>
+      [`#### ${title}`, "", "| figure | value | unit | target | met | note |", "|---|---:|---|---|---|---|", ...figures.map((f) => `| ${esc(f.name)} | ${fmt(f.value)} | ${f.unit} | ${f.target ? `${f.target.op} ${fmt(f.target.value)}` : ""} | ${f.met === undefined ? "" : f.met ? "met" : "**missed**"} | ${esc(f.note ?? "")} |`)].join("\n"),
+    )
+    .join("\n\n");
+}
