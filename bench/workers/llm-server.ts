@@ -30,7 +30,9 @@ const answer = (req: LlmRequest): ScriptedTurn => {
   return args.turns === "tampering" ? script(req) : { text: "OK." };
 };
 
-const llm = await startLlmServer({ turns: answer, latencyMs: args.latencyMs });
+// Idle connections stay open for a minute, as real API servers keep them: a client starved of CPU for
+// seconds would otherwise reuse connections the server has just closed, and retry.
+const llm = await startLlmServer({ turns: answer, latencyMs: args.latencyMs, keepAliveTimeoutMs: 60_000 });
 // The request log keeps every body; a benchmark's hundreds of thousands of calls need none of it.
 const log = llm.requests as LlmRequest[];
 setInterval(() => log.splice(0, log.length - 100), 1000).unref();
