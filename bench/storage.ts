@@ -35,10 +35,11 @@ export async function storage(opts: { quick: boolean; dir: string }): Promise<{ 
       rows.push({ system, turns, bytes_per_episode: r.result.bytes_per_episode, records_per_episode: r.result.records_per_episode });
     }
   }
-  // Short episodes: the sim evaluator with a turn budget of 2 model calls.
+  // Short episodes: the sim evaluator with a turn budget of one model call (start, world, one call,
+  // its tool, scoring, end), so 10,000 of them fit the time budget.
   const rss: RssRow[] = [];
   for (const n of opts.quick ? [200, 1000] : [1000, 10000]) {
-    const args: RunSpecArgs = { spec: simSpec(`bench-rss-${n}`, n, ["max_turns: 2", "concurrency: 8"]), db: join(opts.dir, `rss-${n}.db`), env: {} };
+    const args: RunSpecArgs = { spec: simSpec(`bench-rss-${n}`, n, ["max_turns: 1", "concurrency: 8"]), db: join(opts.dir, `rss-${n}.db`), env: {} };
     const r = await runChild<RunSpecResult>("run-spec", args, { timeoutMs: 15 * 60_000 });
     if (r.result.done !== n) throw new Error(`rss run: ${r.result.done}/${n} episodes done`);
     rss.push({ episodes: n, max_rss_bytes: r.max_rss_bytes, heap_used_bytes: r.result.heap_used_bytes, wall_ms: r.result.wall_ms });
