@@ -12,7 +12,7 @@ export const SECTION = "harness-cost";
 export const TURNS = [10, 50, 150] as const;
 
 export interface CostRow {
-  system: "peerlab" | "stock";
+  system: EpisodesArgs["system"];
   turns: number;
   episodes: number;
   cpu_ms_per_episode: number;
@@ -43,9 +43,12 @@ export function growth(rows: { turns: number; value: number }[]): number {
 }
 
 export async function harnessCost(opts: { quick: boolean; dir: string }): Promise<{ figures: Figure[]; data: { rows: CostRow[]; run: RunSpecResult & { episodes_per_s: number; max_rss_bytes: number } } }> {
-  const count = (system: CostRow["system"], turns: number) => (opts.quick ? 2 : system === "peerlab" ? { 10: 21, 50: 9, 150: 5 }[turns]! : { 10: 9, 50: 3, 150: 2 }[turns]!);
+  const count = (system: "peerlab" | "stock", turns: number) => (opts.quick ? 2 : system === "peerlab" ? { 10: 21, 50: 9, 150: 5 }[turns]! : { 10: 9, 50: 3, 150: 2 }[turns]!);
   const rows: CostRow[] = [];
+  // (variants are appended to rows after the figures that compare peerlab and stock are made)
   for (const turns of TURNS) for (const system of ["peerlab", "stock"] as const) rows.push(await costOf(system, turns, count(system, turns), opts.dir));
+  // What limits the 150-turn figure: the same episodes without the search index, and LangGraph alone.
+  const variants = [await costOf("peerlab-no-search", 150, opts.quick ? 2 : 5, opts.dir), await costOf("stock-no-checkpointer", 150, opts.quick ? 2 : 3, opts.dir)];
 
   const trials = opts.quick ? 200 : 1000;
   const runArgs: RunSpecArgs = { spec: simSpec("bench-sim-run", trials), warmup: simSpec("bench-sim-warmup", 20), db: join(opts.dir, "sim-run.db"), env: {} };
@@ -67,6 +70,10 @@ export async function harnessCost(opts: { quick: boolean; dir: string }): Promis
     const s = rows.find((r) => r.system === "stock" && r.turns === turns)!;
     figures.push(figure(SECTION, `stock / peerlab CPU per call, ${turns} turns`, s.cpu_ms_per_call / p.cpu_ms_per_call, "ratio"));
   }
+  const p150 = rows.find((r) => r.system === "peerlab" && r.turns === 150)!;
+  figures.push(figure(SECTION, "peerlab, 150 turns, without the search index trigger: CPU per model call", variants[0]!.cpu_ms_per_call, "ms", { note: `the index costs ${((1 - variants[0]!.cpu_ms_per_call / p150.cpu_ms_per_call) * 100).toFixed(0)}% of peerlab's per-call CPU` }));
+  figures.push(figure(SECTION, "stock LangGraph, 150 turns, no checkpointer: CPU per model call", variants[1]!.cpu_ms_per_call, "ms", { note: "the graph machinery alone (scripted model, ToolNode)" }));
+  rows.push(...variants);
   const eps = (trials / run.result.wall_ms) * 1000;
   figures.push(figure(SECTION, `${trials}-episode sim run through the runner: episodes per second`, eps, "ep/s", { note: `CPU ${(run.result.cpu_ms / trials).toFixed(1)} ms per episode` }));
   return { figures, data: { rows, run: { ...run.result, episodes_per_s: eps, max_rss_bytes: run.max_rss_bytes } } };

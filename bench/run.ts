@@ -1,4 +1,4 @@
-// `npm run bench [-- --only throughput,storage] [-- --quick]`: runs the benchmark sections in order,
+// `npm run bench [-- --only throughput,storage] [-- --quick] [-- --profile]`: runs the benchmark sections in order,
 // prints every figure as a table, and writes them with the machine's description to
 // bench/results/latest.json (and a dated copy). Not part of `npm test`. See docs/PERFORMANCE.md.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +13,14 @@ import { storage } from "./storage.js";
 import { renderFigures, renderMarkdown, type Figure } from "./table.js";
 import { throughput } from "./throughput.js";
 
-type Section = (opts: { quick: boolean; dir: string }) => Promise<{ figures: Figure[]; data: unknown }>;
+export interface SectionOptions {
+  quick: boolean;
+  dir: string;
+  /** Also profile what limits throughput at C=128 (an extra, slower run). */
+  profile: boolean;
+}
+
+type Section = (opts: SectionOptions) => Promise<{ figures: Figure[]; data: unknown }>;
 
 const SECTIONS: Record<string, Section> = {
   throughput,
@@ -23,23 +30,25 @@ const SECTIONS: Record<string, Section> = {
   replay,
 };
 
-function parseArgs(argv: string[]): { only: string[]; quick: boolean } {
+function parseArgs(argv: string[]): { only: string[]; quick: boolean; profile: boolean } {
   let only = Object.keys(SECTIONS);
   let quick = false;
+  let profile = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--quick") quick = true;
+    else if (a === "--profile") profile = true;
     else if (a === "--only" || a.startsWith("--only=")) {
       const v = a === "--only" ? argv[++i] : a.slice("--only=".length);
       only = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
       const unknown = only.filter((s) => !SECTIONS[s]);
       if (unknown.length || only.length === 0) throw new Error(`--only: unknown section(s) ${unknown.join(", ") || "(none given)"}; expected a comma-separated list of ${Object.keys(SECTIONS).join(", ")}`);
     } else if (a === "--help" || a === "-h") {
-      console.log(`usage: npm run bench [-- --only ${Object.keys(SECTIONS).join(",")}] [-- --quick]`);
+      console.log(`usage: npm run bench [-- --only ${Object.keys(SECTIONS).join(",")}] [-- --quick] [-- --profile]`);
       process.exit(0);
-    } else throw new Error(`unknown argument ${JSON.stringify(a)} (expected --only <sections> or --quick)`);
+    } else throw new Error(`unknown argument ${JSON.stringify(a)} (expected --only <sections>, --quick or --profile)`);
   }
-  return { only, quick };
+  return { only, quick, profile };
 }
 
 async function main(): Promise<number> {
@@ -61,7 +70,7 @@ async function main(): Promise<number> {
       const t0 = performance.now();
       console.log(`\nbench: ${name}…`);
       try {
-        const r = await SECTIONS[name]!({ quick: args.quick, dir });
+        const r = await SECTIONS[name]!({ quick: args.quick, dir, profile: args.profile });
         const seconds = (performance.now() - t0) / 1000;
         results[name] = { ...r, seconds };
         console.log(renderFigures(`${name} (${seconds.toFixed(0)} s)`, r.figures));

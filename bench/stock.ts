@@ -33,8 +33,8 @@ export async function stockEpisodeFor(turns: number): Promise<StockEpisode> {
   return { system: setup.prompts.system, user: setup.prompts.user, results, toolNames: setup.tools.map((t) => t.name) };
 }
 
-/** A compiled stock graph over `file` with SqliteSaver; `run(thread)` plays one episode. */
-export function stockGraph(file: string, episode: StockEpisode, turns: number) {
+/** A compiled stock graph over `file` with SqliteSaver (or, with `checkpointer: false`, none); `run(thread)` plays one episode. */
+export function stockGraph(file: string, episode: StockEpisode, turns: number, opts: { checkpointer?: boolean } = {}) {
   let queue: string[] = [];
   const tools = episode.toolNames.map((name) => tool(async () => queue.shift() ?? "", { name, description: `the ${name} tool`, schema: z.object({}).passthrough() }));
   const db = new Database(file);
@@ -48,7 +48,7 @@ export function stockGraph(file: string, episode: StockEpisode, turns: number) {
       .addConditionalEdges("agent", toolsCondition, ["tools", END])
       // end_task ends the episode, as in peerlab's graph.
       .addConditionalEdges("tools", (s: typeof MessagesAnnotation.State) => (s.messages.at(-1)?.name === "end_task" ? END : "agent"), ["agent", END])
-      .compile({ checkpointer: saver });
+      .compile(opts.checkpointer === false ? {} : { checkpointer: saver });
   };
   return {
     async run(thread: string): Promise<number> {

@@ -26,13 +26,15 @@ export interface ThroughputRow extends ThroughputCase {
   runner_cpu_ms: number;
   server_cpu_ms: number;
   runner_max_rss_bytes: number;
+  /** With --profile: share of the runner's busy main thread per group. */
+  profile?: Record<string, number>;
 }
 
 export function tampSpec(name: string, model: string, trials: number, concurrency: number): string {
   return [`name: ${name}`, `evaluator: openai:${model}`, "scenarios: [tampering]", "params: {tampering: {item_set: [factual], threshold: [80]}}", `trials: ${trials}`, "seed: 1", `concurrency: ${concurrency}`].join("\n");
 }
 
-export async function measureThroughput(c: ThroughputCase, dir: string, latencyMs = L): Promise<ThroughputRow> {
+export async function measureThroughput(c: ThroughputCase, dir: string, latencyMs = L, profile = false): Promise<ThroughputRow> {
   const server = await startServer({ latencyMs, turns: "tampering" });
   try {
     let before: ServerStats | null = null;
@@ -41,6 +43,7 @@ export async function measureThroughput(c: ThroughputCase, dir: string, latencyM
       warmup: tampSpec("bench-warmup", "gpt-warm", Math.min(c.concurrency, 64), c.concurrency),
       db: join(dir, `throughput-c${c.concurrency}.db`),
       env: { OPENAI_API_KEY: "sk-bench-0000", OPENAI_BASE_URL: server.openaiBaseUrl },
+      profile,
     };
     const child = await runChild<RunSpecResult>("run-spec", args, { onPhase: async () => void (before = await server.stats()) });
     const after = await server.stats();
@@ -58,13 +61,14 @@ export async function measureThroughput(c: ThroughputCase, dir: string, latencyM
       runner_cpu_ms: r.cpu_ms,
       server_cpu_ms: after.cpu_ms - (before as ServerStats | null ?? after).cpu_ms,
       runner_max_rss_bytes: child.max_rss_bytes,
+      ...(r.profile ? { profile: r.profile } : {}),
     };
   } finally {
     await server.close();
   }
 }
 
-export async function throughput(opts: { quick: boolean; dir: string }): Promise<{ figures: Figure[]; data: ThroughputRow[] }> {
+export async function throughput(opts: { quick: boolean; dir: string; profile?: boolean }): Promise<{ figures: Figure[]; data: ThroughputRow[] }> {
   const cases: ThroughputCase[] = opts.quick
     ? [{ concurrency: 32, episodes: 128 }, { concurrency: 128, episodes: 256 }]
     : // C=8 with E=256 (ideal 25.6 s) rather than 512 (51.2 s), to keep the whole bench within 10 minutes.
@@ -78,6 +82,12 @@ export async function throughput(opts: { quick: boolean; dir: string }): Promise
     figures.push(figure(SECTION, `${tag}: wall (ideal ${(r.ideal_ms / 1000).toFixed(1)} s)`, r.wall_ms / 1000, "s"));
     figures.push(figure(SECTION, `${tag}: runner CPU / wall`, r.runner_cpu_ms / r.wall_ms, "cores", { note: `server ${(r.server_cpu_ms / r.wall_ms).toFixed(2)} cores` }));
     figures.push(figure(SECTION, `${tag}: runner CPU per call`, r.runner_cpu_ms / r.calls, "ms"));
+  }
+  if (opts.profile) {
+    // A separate, profiled run (the profiler slows it, so its wall time is not a figure).
+    const p = await measureThroughput({ concurrency: 128, episodes: opts.quick ? 128 : 256 }, opts.dir, L, true);
+    rows.push(p);
+    for (const [group, share] of Object.entries(p.profile ?? {})) figures.push(figure(SECTION, `C=128 profile: runner main thread in ${group}`, share * 100, "%"));
   }
   return { figures, data: rows };
 }

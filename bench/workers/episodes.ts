@@ -11,7 +11,8 @@ import { runScripted } from "../episodes.js";
 import { stockEpisodeFor, stockGraph } from "../stock.js";
 
 export interface EpisodesArgs {
-  system: "peerlab" | "stock";
+  /** peerlab; peerlab without the search index's insert trigger; stock LangGraph with SqliteSaver; stock without a checkpointer. */
+  system: "peerlab" | "peerlab-no-search" | "stock" | "stock-no-checkpointer";
   turns: number;
   episodes: number;
   dir: string;
@@ -36,8 +37,10 @@ function dbBytes(db: Database.Database): number {
 await worker<EpisodesArgs, EpisodesResult>(async (a) => {
   const file = join(a.dir, `${a.system}-${a.turns}-${process.pid}.db`);
   const cpu: number[] = [];
-  if (a.system === "peerlab") {
+  if (a.system === "peerlab" || a.system === "peerlab-no-search") {
     const store = openStore(file, { clock: testClock() });
+    // What the full-text index costs: the same episodes with its insert trigger dropped (bench only).
+    if (a.system === "peerlab-no-search") store.db.exec("DROP TRIGGER events_search_insert");
     const graph = buildEpisodeGraph();
     await runScripted(store, a.turns, graph); // warm-up (JIT, statements, schema pages)
     const before = dbBytes(store.db);
@@ -56,7 +59,7 @@ await worker<EpisodesArgs, EpisodesResult>(async (a) => {
     return { cpu_ms: cpu, wall_ms: wall, bytes_per_episode: added / a.episodes, records_per_episode: events / a.episodes };
   }
   const episode = await stockEpisodeFor(a.turns);
-  const g = stockGraph(file, episode, a.turns);
+  const g = stockGraph(file, episode, a.turns, { checkpointer: a.system === "stock" });
   await g.run("warm-up");
   const probe = new Database(file);
   const before = dbBytes(probe);

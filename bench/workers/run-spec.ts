@@ -1,6 +1,7 @@
 // Runs an experiment spec through the real runner (runExperiment) into an SQLite file: optionally a
 // warm-up spec first (into memory), then a pause for the parent, then the timed run.
 import { worker, phase, cpuMsSince } from "../child.js";
+import { profiled } from "../profile.js";
 import { runExperiment } from "../../src/runner/index.js";
 import { loadExperimentText } from "../../src/spec/index.js";
 import { openStore } from "../../src/store/index.js";
@@ -11,6 +12,8 @@ export interface RunSpecArgs {
   db: string;
   env: Record<string, string>;
   warmup?: string;
+  /** Sample the timed part with V8's profiler (slows it; for finding what limits it). */
+  profile?: boolean;
 }
 
 export interface RunSpecResult {
@@ -22,6 +25,8 @@ export interface RunSpecResult {
   cpu_ms: number;
   /** The heap after the run, in bytes. */
   heap_used_bytes: number;
+  /** With `profile`: share of the main thread's busy time per group. */
+  profile?: Record<string, number>;
 }
 
 // The system clock, as the CLI passes it (latencies in the records are real).
@@ -38,9 +43,10 @@ await worker<RunSpecArgs, RunSpecResult>(async (a) => {
   await phase("timed");
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await runExperiment(resolved, { store, clock, env: a.env });
+  const run = () => runExperiment(resolved, { store, clock, env: a.env });
+  const { value: r, shares } = a.profile ? await profiled(run) : { value: await run(), shares: undefined };
   const wall = performance.now() - t0;
   const cpu = cpuMsSince(cpu0);
   store.close();
-  return { run_id: r.run_id, status: r.status, episodes: r.episodes, done: r.done, wall_ms: wall, cpu_ms: cpu, heap_used_bytes: process.memoryUsage().heapUsed };
+  return { run_id: r.run_id, status: r.status, episodes: r.episodes, done: r.done, wall_ms: wall, cpu_ms: cpu, heap_used_bytes: process.memoryUsage().heapUsed, ...(shares ? { profile: shares } : {}) };
 });
