@@ -23,13 +23,15 @@ export interface ChildOptions {
   /** Kill the worker after this long (default 5 minutes). */
   timeoutMs?: number;
   env?: Record<string, string>;
+  /** Extra Node flags for the worker (e.g. --expose-gc). */
+  execArgv?: string[];
 }
 
 /** Run `bench/workers/<name>.ts` with `args`; resolves with its result or rejects with its error. */
 export function runChild<T>(name: string, args: unknown, opts: ChildOptions = {}): Promise<ChildReport<T>> {
   const file = fileURLToPath(new URL(`./workers/${name}.ts`, import.meta.url));
   const started = performance.now();
-  const child = fork(file, [JSON.stringify(args)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], env: { ...process.env, ...opts.env } });
+  const child = fork(file, [JSON.stringify(args)], { execArgv: ["--import", "tsx", ...(opts.execArgv ?? [])], stdio: ["ignore", "inherit", "inherit", "ipc"], env: { ...process.env, ...opts.env } });
   return new Promise((resolve, reject) => {
     let report: Omit<ChildReport<T>, "wall_ms"> | null = null;
     let failure: string | null = null;

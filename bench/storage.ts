@@ -40,7 +40,7 @@ export async function storage(opts: { quick: boolean; dir: string }): Promise<{ 
   const rss: RssRow[] = [];
   for (const n of opts.quick ? [200, 1000] : [1000, 10000]) {
     const args: RunSpecArgs = { spec: simSpec(`bench-rss-${n}`, n, ["max_turns: 1", "concurrency: 8"]), db: join(opts.dir, `rss-${n}.db`), env: {} };
-    const r = await runChild<RunSpecResult>("run-spec", args, { timeoutMs: 15 * 60_000 });
+    const r = await runChild<RunSpecResult>("run-spec", args, { timeoutMs: 15 * 60_000, execArgv: ["--expose-gc"] });
     if (r.result.done !== n) throw new Error(`rss run: ${r.result.done}/${n} episodes done`);
     rss.push({ episodes: n, max_rss_bytes: r.max_rss_bytes, heap_used_bytes: r.result.heap_used_bytes, wall_ms: r.result.wall_ms });
   }
@@ -59,7 +59,7 @@ export async function storage(opts: { quick: boolean; dir: string }): Promise<{ 
   const p150 = rows.find((r) => r.system === "peerlab" && r.turns === 150)!;
   const s150 = rows.find((r) => r.system === "stock" && r.turns === 150)!;
   figures.push(figure(SECTION, "stock / peerlab bytes per 150-turn episode", s150.bytes_per_episode / p150.bytes_per_episode, "ratio"));
-  for (const r of rss) figures.push(figure(SECTION, `peak RSS, ${r.episodes.toLocaleString("en-US")} short sim episodes`, r.max_rss_bytes / MB, "MB", { note: `heap after ${(r.heap_used_bytes / MB).toFixed(0)} MB, ${(r.wall_ms / 1000).toFixed(0)} s` }));
+  for (const r of rss) figures.push(figure(SECTION, `peak RSS, ${r.episodes.toLocaleString("en-US")} short sim episodes`, r.max_rss_bytes / MB, "MB", { note: `heap left after the run ${(r.heap_used_bytes / MB).toFixed(0)} MB (after a full GC), ${(r.wall_ms / 1000).toFixed(0)} s` }));
   const [small, large] = rss;
   if (small && large) figures.push(figure(SECTION, `peak RSS ${large.episodes} / ${small.episodes} episodes`, large.max_rss_bytes / small.max_rss_bytes, "ratio", { target: { op: "<=", value: 1.5 }, note: `episodes x${large.episodes / small.episodes}; bounded, not linear` }));
   return { figures, data: { rows, rss } };
