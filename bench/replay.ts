@@ -68,7 +68,7 @@ export async function replay(opts: { quick: boolean; dir: string }): Promise<{ f
   } finally {
     await server.close();
   }
-  const sims = opts.quick ? 50 : 200;
+  const sims = opts.quick ? 50 : 100;
   const db = join(opts.dir, "replay-sim.db");
   const rec = await runChild<RunSpecResult>("run-spec", { spec: simSpec("bench-replay-sim", sims), db, env: {} } satisfies RunSpecArgs);
   const v = await replayBoth(db, rec.result.run_id, sims);
