@@ -19,7 +19,8 @@ const GROUPS: [string, RegExp][] = [
   ["SQLite (better-sqlite3 and src/store)", /node_modules\/better-sqlite3\/|\/src\/store\//],
   ["LangGraph, LangChain core, LangSmith run trees", /node_modules\/(@langchain\/(langgraph|core|langgraph-checkpoint)|langsmith|uuid|p-queue|p-retry)\//],
   ["LangChain ChatOpenAI and the openai SDK", /node_modules\/(@langchain\/openai|openai)\//],
-  ["Node HTTP, streams and sockets (undici, net)", /^node:|undici/],
+  ["fetch (undici, in Node)", /undici/],
+  ["other Node internals (sockets, streams, timers, async context)", /^node:/],
   ["peerlab (src, graphs)", /\/(src|graphs)\//],
   ["zod", /node_modules\/zod\//],
 ];
