@@ -1,7 +1,6 @@
 // Scripted episodes of a fixed length, peerlab or stock LangGraph, into a fresh SQLite file: CPU per
 // episode (process.cpuUsage around each one, persistence included) and database bytes they added.
 import Database from "better-sqlite3";
-import { statSync } from "node:fs";
 import { join } from "node:path";
 import { buildEpisodeGraph } from "../../graphs/episode.js";
 import { openStore } from "../../src/store/index.js";
@@ -55,7 +54,6 @@ await worker<EpisodesArgs, EpisodesResult>(async (a) => {
     const wall = performance.now() - t0;
     const added = dbBytes(store.db) - before;
     store.close();
-    statSync(file);
     return { cpu_ms: cpu, wall_ms: wall, bytes_per_episode: added / a.episodes, records_per_episode: events / a.episodes };
   }
   const episode = await stockEpisodeFor(a.turns);
