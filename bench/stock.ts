@@ -60,7 +60,7 @@ export function stockGraph(file: string, episode: StockEpisode, turns: number, o
       if (calls !== turns) throw new Error(`stock episode: expected ${turns} model calls, got ${calls}`);
       return calls;
     },
-    checkpoints: (): number => Number((db.prepare("SELECT COUNT(*) AS n FROM checkpoints").get() as { n: number }).n),
+    checkpoints: (): number => (opts.checkpointer === false ? 0 : Number((db.prepare("SELECT COUNT(*) AS n FROM checkpoints").get() as { n: number }).n)),
     close: () => db.close(),
   };
 }

@@ -41,7 +41,8 @@ export async function measureThroughput(c: ThroughputCase, dir: string, latencyM
     const args: RunSpecArgs = {
       spec: tampSpec(`bench-throughput-c${c.concurrency}`, "gpt-bench", c.episodes, c.concurrency),
       warmup: tampSpec("bench-warmup", "gpt-warm", Math.min(c.concurrency, 64), c.concurrency),
-      db: join(dir, `throughput-c${c.concurrency}.db`),
+      // A fresh file per measurement: an existing run of the same spec would be continued, not run.
+      db: join(dir, `throughput-c${c.concurrency}-e${c.episodes}${profile ? "-profiled" : ""}.db`),
       env: { OPENAI_API_KEY: "sk-bench-0000", OPENAI_BASE_URL: server.openaiBaseUrl },
       profile,
     };
