@@ -26,6 +26,8 @@ export interface ThroughputRow extends ThroughputCase {
   runner_cpu_ms: number;
   server_cpu_ms: number;
   runner_max_rss_bytes: number;
+  /** Governor retries during the timed run (0 unless a call failed transiently). */
+  retries: number;
   /** With --profile: share of the runner's busy main thread per group. */
   profile?: Record<string, number>;
 }
@@ -62,6 +64,7 @@ export async function measureThroughput(c: ThroughputCase, dir: string, latencyM
       runner_cpu_ms: r.cpu_ms,
       server_cpu_ms: after.cpu_ms - (before as ServerStats | null ?? after).cpu_ms,
       runner_max_rss_bytes: child.max_rss_bytes,
+      retries: r.retries,
       ...(r.profile ? { profile: r.profile } : {}),
     };
   } finally {
@@ -82,7 +85,7 @@ export async function throughput(opts: { quick: boolean; dir: string; profile?: 
     figures.push(figure(SECTION, `${tag}: ideal / measured wall`, r.efficiency, "ratio", r.concurrency === 32 ? { target: { op: ">=", value: 0.95 } } : {}));
     figures.push(figure(SECTION, `${tag}: wall (ideal ${(r.ideal_ms / 1000).toFixed(1)} s)`, r.wall_ms / 1000, "s"));
     figures.push(figure(SECTION, `${tag}: runner CPU / wall`, r.runner_cpu_ms / r.wall_ms, "cores", { note: `server ${(r.server_cpu_ms / r.wall_ms).toFixed(2)} cores` }));
-    figures.push(figure(SECTION, `${tag}: runner CPU per call`, r.runner_cpu_ms / r.calls, "ms"));
+    figures.push(figure(SECTION, `${tag}: runner CPU per call`, r.runner_cpu_ms / r.calls, "ms", { note: `${r.retries} retries` }));
   }
   if (opts.profile) {
     // A separate, profiled run (the profiler slows it, so its wall time is not a figure).

@@ -25,6 +25,8 @@ export interface RunSpecResult {
   cpu_ms: number;
   /** The heap after the run (after a full GC when the worker runs with --expose-gc), in bytes. */
   heap_used_bytes: number;
+  /** Governor retries over the run's model calls (transient failures, rate limits). */
+  retries: number;
   /** With `profile`: share of the main thread's busy time per group. */
   profile?: Record<string, number>;
 }
@@ -47,8 +49,9 @@ await worker<RunSpecArgs, RunSpecResult>(async (a) => {
   const { value: r, shares } = a.profile ? await profiled(run) : { value: await run(), shares: undefined };
   const wall = performance.now() - t0;
   const cpu = cpuMsSince(cpu0);
+  const retries = Number((store.db.prepare("SELECT COALESCE(SUM(retries), 0) AS n FROM model_calls").get() as { n: number }).n);
   store.close();
   // What the run left behind, not garbage V8 has not yet collected.
   (globalThis as { gc?: () => void }).gc?.();
-  return { run_id: r.run_id, status: r.status, episodes: r.episodes, done: r.done, wall_ms: wall, cpu_ms: cpu, heap_used_bytes: process.memoryUsage().heapUsed, ...(shares ? { profile: shares } : {}) };
+  return { run_id: r.run_id, status: r.status, episodes: r.episodes, done: r.done, wall_ms: wall, cpu_ms: cpu, heap_used_bytes: process.memoryUsage().heapUsed, retries, ...(shares ? { profile: shares } : {}) };
 });
