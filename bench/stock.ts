@@ -39,22 +39,20 @@ export function stockGraph(file: string, episode: StockEpisode, turns: number, o
   const tools = episode.toolNames.map((name) => tool(async () => queue.shift() ?? "", { name, description: `the ${name} tool`, schema: z.object({}).passthrough() }));
   const db = new Database(file);
   const saver = new SqliteSaver(db);
-  const build = () => {
-    const model = scripted(scriptFor(turns)).bindTools(tools);
-    return new StateGraph(MessagesAnnotation)
-      .addNode("agent", async (s: typeof MessagesAnnotation.State) => ({ messages: [await model.invoke(s.messages)] }))
-      .addNode("tools", new ToolNode(tools))
-      .addEdge(START, "agent")
-      .addConditionalEdges("agent", toolsCondition, ["tools", END])
-      // end_task ends the episode, as in peerlab's graph.
-      .addConditionalEdges("tools", (s: typeof MessagesAnnotation.State) => (s.messages.at(-1)?.name === "end_task" ? END : "agent"), ["agent", END])
-      .compile(opts.checkpointer === false ? {} : { checkpointer: saver });
-  };
+  // The graph is compiled once; each episode gets a fresh scripted model (its answers are a queue).
+  let model = scripted(scriptFor(turns)).bindTools(tools);
+  const graph = new StateGraph(MessagesAnnotation)
+    .addNode("agent", async (s: typeof MessagesAnnotation.State) => ({ messages: [await model.invoke(s.messages)] }))
+    .addNode("tools", new ToolNode(tools))
+    .addEdge(START, "agent")
+    .addConditionalEdges("agent", toolsCondition, ["tools", END])
+    // end_task ends the episode, as in peerlab's graph.
+    .addConditionalEdges("tools", (s: typeof MessagesAnnotation.State) => (s.messages.at(-1)?.name === "end_task" ? END : "agent"), ["agent", END])
+    .compile(opts.checkpointer === false ? {} : { checkpointer: saver });
   return {
     async run(thread: string): Promise<number> {
       queue = [...episode.results];
-      // The scripted model's queue is per episode, so the graph is compiled per episode (cheap next to the run).
-      const graph = build();
+      model = scripted(scriptFor(turns)).bindTools(tools);
       const final = await graph.invoke({ messages: [new SystemMessage(episode.system), new HumanMessage(episode.user)] }, { configurable: { thread_id: thread }, recursionLimit: turns * 2 + 10 });
       const calls = final.messages.filter((m) => m.getType() === "ai").length;
       if (calls !== turns) throw new Error(`stock episode: expected ${turns} model calls, got ${calls}`);
