@@ -2,6 +2,7 @@
 // concurrency limit and one rate-limit pause, whichever role makes them; transient failures are retried
 // with exponential backoff and seeded jitter, honouring Retry-After; a budget, when given, refuses calls
 // once it is reached. Retries are counted per call (an infrastructure retry is not a failed episode).
+import { setMaxListeners } from "node:events";
 import { PeerlabError } from "../errors.js";
 import type { Role } from "../spec/vocabulary.js";
 import { Rng } from "../util/rng.js";
@@ -203,6 +204,9 @@ export class Governor {
       now: opts.now,
     };
     this.shared = shared ?? { keys: new Map() };
+    // Every call waiting for a slot, a pause or a retry listens for the budget; at a concurrency
+    // above 10 Node would otherwise warn of a leak that is not one.
+    setMaxListeners(0, this.stop.signal);
     this.budget = opts.budget;
     this.budget?.onBreach((b) => this.stop.abort(new PeerlabError("BUDGET_EXCEEDED", describeBreach(b), b)));
   }

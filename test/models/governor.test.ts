@@ -208,6 +208,21 @@ describe("limits per provider key", () => {
 });
 
 describe("waiting", () => {
+  it("lets more than ten calls wait to retry at once without a MaxListenersExceededWarning (bench, C=128)", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const g = new Governor({ concurrency: 64, baseDelayMs: 5, maxDelayMs: 5 });
+      const calls = Array.from({ length: 24 }, (_, i) => g.run(ticket({ label: `req-${i}` }), failing(connectionError()).fn));
+      expect(await Promise.all(calls)).toEqual(Array.from({ length: 24 }, () => ({ value: "ok", retries: 1 })));
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+  });
+
   it("ends a rate-limit pause when the caller is interrupted, so no timer outlives the run", async () => {
     const pauses: { ms: number; ended: string }[] = [];
     const g = new Governor({

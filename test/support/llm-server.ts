@@ -105,6 +105,12 @@ export interface LlmServerOptions {
   latencyMs?: number;
   /** Streaming: delay between SSE events, in ms (default 0). */
   chunkDelayMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open (Node's default: 5 s). Benchmarks whose client
+   * is CPU-bound for longer raise it, as real API servers keep connections far longer; otherwise a
+   * client reusing a connection the server just closed sees "other side closed" and retries.
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface ServedUsage {
@@ -164,6 +170,7 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
       else res.destroy();
     });
   });
+  if (opts.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = opts.keepAliveTimeoutMs;
   server.on("connection", (s) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
