@@ -47,7 +47,9 @@ for (const p of PROVIDERS) {
           llm = await startLlmServer({ turns: byTurn(TAMPERING_TURNS), faultFor: (req) => (req.index >= 2 ? (queue.shift() ?? null) : null) });
           const server = llm;
           const { governor, waits } = recordingGovernor();
-          const r = await runScripted(p.evaluator, { ...p.env(server), PEERLAB_STREAM: stream ? "1" : "0", PEERLAB_TIMEOUT_S: "0.3" }, { governor });
+          // Only a hang needs a short timeout; elsewhere a short one fires on slow answers of a busy machine and adds retries.
+          const timeout = f.faults.some((x) => x.kind === "hang") ? "1.5" : "10";
+          const r = await runScripted(p.evaluator, { ...p.env(server), PEERLAB_STREAM: stream ? "1" : "0", PEERLAB_TIMEOUT_S: timeout }, { governor });
           expect(r.endReason).toBe("end_task");
           expect(r.result.outcomes).toMatchObject({ tampered: true, reported_score: 85 });
           const calls = r.store.listModelCalls(r.id, r.attempt);
