@@ -8,11 +8,11 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/util/rng.js";
-import { peerlab } from "../support/cli.js";
+import { BIN, peerlab } from "../support/cli.js";
 import { checkDb, crashSpec, writeSpec } from "../support/crash.js";
 import { tempDir } from "../support/tmp.js";
 import { peerlabAsync, STACK_LINE } from "./support/cli-async.js";
-import { expectFaultCaseRecovered, expectResumed, expectStoppedCleanly, inspectStopped, mountTmpfs, remountTmpfs, runFaultCase, statusesOf, tmpfsUnavailable, unmount, verifyDone, type FaultCase } from "./support/storage-run.js";
+import { expectFaultCaseRecovered, expectResumed, expectStoppedCleanly, inspectStopped, mountTmpfs, readonlyUserUnavailable, remountTmpfs, runFaultCase, statusesOf, tmpfsUnavailable, unmount, verifyDone, type FaultCase } from "./support/storage-run.js";
 
 const TRIALS = 6;
 const TOTAL = TRIALS * 4;
@@ -67,8 +67,10 @@ describe("a real full disk (a small tmpfs)", () => {
   }, 300_000);
 });
 
+const noReadonlyUser = readonlyUserUnavailable(BIN);
+
 describe("a database the user cannot write", () => {
-  it("fails with a message naming the file, exit 1, and changes nothing", async () => {
+  it.skipIf(noReadonlyUser !== null)(`fails with a message naming the file, exit 1, and changes nothing${noReadonlyUser ? ` (skipped: ${noReadonlyUser})` : ""}`, async () => {
     const dir = tempDir("peerlab-readonly-");
     const db = join(dir, "p.db");
     const small = crashSpec(2);

@@ -57,6 +57,16 @@ export function verifyDone(db: string, cwd: string): { ok: boolean; episodes: nu
 }
 
 /** Whether this process may mount a tmpfs (root, not forbidden by the container); the reason if not. */
+/**
+ * Why the read-only test cannot run here, or null. Root ignores file modes, so as root the CLI runs as
+ * nobody (uid 65534), which must be able to read the checkout (a clone under a 0700 folder is not).
+ */
+export function readonlyUserUnavailable(bin: string): string | null {
+  if (process.getuid?.() !== 0) return null;
+  const r = spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(bin)}, require("fs").constants.R_OK)`], { uid: 65534, gid: 65534, encoding: "utf8", timeout: 30_000 });
+  return r.status === 0 ? null : "running as root, and user nobody (65534) cannot read this checkout to run the CLI as a user without write permission";
+}
+
 export function tmpfsUnavailable(): string | null {
   if (process.platform !== "linux") return "tmpfs mounts need Linux";
   if (process.getuid?.() !== 0) return "mounting a tmpfs needs root";
