@@ -49,7 +49,7 @@ await worker<RunSpecArgs, RunSpecResult>(async (a) => {
   const { value: r, shares } = a.profile ? await profiled(run) : { value: await run(), shares: undefined };
   const wall = performance.now() - t0;
   const cpu = cpuMsSince(cpu0);
-  const retries = Number((store.db.prepare("SELECT COALESCE(SUM(retries), 0) AS n FROM model_calls").get() as { n: number }).n);
+  const retries = store.runUsage(r.run_id).reduce((sum, u) => sum + u.retries, 0);
   store.close();
   // What the run left behind, not garbage V8 has not yet collected.
   (globalThis as { gc?: () => void }).gc?.();

@@ -1,5 +1,6 @@
 // The shapes of what is stored. Zod is the single source of these types.
 import { z } from "zod";
+import { FACTOR_SHAPE, type CellFactorValues } from "../spec/factors.js";
 
 export const RunStatus = z.enum(["pending", "running", "done", "failed", "stopped"]);
 export type RunStatus = z.infer<typeof RunStatus>;
@@ -23,20 +24,11 @@ export const RunRecord = z.object({
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
-/** The factor values of one cell, as stored. */
+/** One cell as stored: its key, and its factor values (one column each) in their narrow types. */
 export const CellRecord = z.object({
   id: z.string(),
   key: z.record(z.string(), z.unknown()),
-  scenario: z.string(),
-  evaluator: z.string(),
-  target: z.string(),
-  peer: z.string(),
-  threat: z.string(),
-  delivery: z.string().nullable(),
-  oversight: z.string().nullable(),
-  scratchpad: z.string(),
-  harness: z.string(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  ...FACTOR_SHAPE,
   created_at: z.string(),
 });
 export type CellRecord = z.infer<typeof CellRecord>;
@@ -147,4 +139,4 @@ export const UsageRow = z.object({
 export type UsageRow = z.infer<typeof UsageRow>;
 
 /** A cell's factor values: what reports, exports and the viewer show of a cell. */
-export type CellFactors = Pick<CellRecord, "scenario" | "params" | "evaluator" | "target" | "peer" | "threat" | "delivery" | "oversight" | "scratchpad" | "harness">;
+export type CellFactors = CellFactorValues;

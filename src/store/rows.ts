@@ -1,4 +1,5 @@
 // Reading stored rows back as records: JSON columns parsed, nullable columns kept null.
+import { CELL_FACTORS, factorFromColumn, type CellFactorValues } from "../spec/factors.js";
 import type { AttemptRecord, AttemptStatus, CellRecord, EpisodeRecord, EpisodeStatus, EventRecord, JudgmentRecord, ModelCallRecord, RunRecord, RunStatus } from "./records.js";
 
 export type Row = Record<string, unknown>;
@@ -20,20 +21,13 @@ export function runFromRow(r: Row): RunRecord {
   };
 }
 
+/** A cell row, its factor columns parsed back into their narrow types (a value outside the vocabulary fails). */
 export function cellFromRow(r: Row): CellRecord {
+  const factors = Object.fromEntries(CELL_FACTORS.map((f) => [f.key, factorFromColumn(f, r[f.column])])) as CellFactorValues;
   return {
     id: String(r.id),
     key: parse(r.key_json) as Record<string, unknown>,
-    scenario: String(r.scenario),
-    evaluator: String(r.evaluator),
-    target: String(r.target),
-    peer: String(r.peer),
-    threat: String(r.threat),
-    delivery: (r.delivery as string | null) ?? null,
-    oversight: (r.oversight as string | null) ?? null,
-    scratchpad: String(r.scratchpad),
-    harness: String(r.harness),
-    params: parse(r.params_json) as Record<string, string | number>,
+    ...factors,
     created_at: String(r.created_at),
   };
 }
@@ -114,4 +108,3 @@ export function judgmentFromRow(r: Row): JudgmentRecord {
   };
 }
 
-/** A user's search text as an FTS5 query in which every term is a quoted string, so nothing is syntax. */

@@ -12,11 +12,7 @@ export interface SearchHit {
 /** Control characters around matched terms in a snippet: no markup, so a reader escapes, then marks. */
 export const SEARCH_MARK = { open: "\u0002", close: "\u0003" } as const;
 
-type Row = Record<string, unknown>;
-
-const json = (v: unknown): string => JSON.stringify(v ?? null);
-const parse = (s: unknown): unknown => (typeof s === "string" ? JSON.parse(s) : null);
-
+/** A user's search text as an FTS5 query in which every term is a quoted string, so nothing is syntax. */
 export function ftsQuery(text: string): string | null {
   const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
   const meaningful = (s: string) => /[\p{L}\p{N}]/u.test(s);

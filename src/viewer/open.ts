@@ -1,4 +1,4 @@
-// Opening a database for the viewer: read-only at the SQLite level, and query-only on top, so no code
+// Opening a database for the viewer: read-only (the store opens it read-only and query-only), so no code
 // path of the viewer can write — not even by mistake.
 import { existsSync } from "node:fs";
 import { PeerlabError } from "../errors.js";
@@ -15,6 +15,5 @@ export function openViewerStore(file: string, clock: Clock): Store {
     if (/opened read-only/.test(msg)) throw new PeerlabError("INPUT_INVALID", `${msg}; \`peerlab list --db ${file}\` does that, then start the viewer again`);
     throw e;
   }
-  store.db.pragma("query_only = ON");
   return store;
 }

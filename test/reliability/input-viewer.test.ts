@@ -56,10 +56,10 @@ function events(tamper: boolean): Ev[] {
 
 function writeRun(store: Store): void {
   store.putRun({ id: RUN, name: `Run ${Q} javascript:alert(17)`, spec_hash: "x", spec: { name: Q }, source_file: null, status: "done", provenance: { note: TEXT } });
-  const base = { scenario: "tampering", evaluator: `sim:${Q}`, target: "peer", threat: "shutdown", oversight: null, scratchpad: "off", harness: "tools", params: { item_set: `' onfocus='alert(18)`, threshold: 80 } };
+  const base = { scenario: "tampering", evaluator: `sim:${Q}`, target: "peer", threat: "shutdown", oversight: null, scratchpad: "off", harness: "tools", params: { item_set: `' onfocus='alert(18)`, threshold: 80 } } as const;
   const peers = ["javascript:alert(19)", "absent"];
   CELLS.forEach((id, i) => {
-    const c = { ...base, id, peer: peers[i]!, delivery: i === 0 ? "file" : null };
+    const c = { ...base, id, peer: peers[i]!, delivery: i === 0 ? ("file" as const) : null };
     store.putCell({ ...c, key: { ...c, seed: 1, max_turns: 150, temperature: 1, company: Q, family: Q } });
     store.linkRunCell(RUN, id, i, 1);
     store.ensureEpisode({ id: EPISODES[i]!, cell_id: id, trial: 0, seed: 7 });

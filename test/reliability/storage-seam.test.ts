@@ -9,6 +9,7 @@ import { loadExperimentText } from "../../src/spec/index.js";
 import { openStore, parseWriteFaults, writeFaultHook } from "../../src/store/index.js";
 import { testClock } from "../support/cells.js";
 import { crashSpec } from "../support/crash.js";
+import { rawDatabaseForTests } from "../../src/store/testing.js";
 
 function caught(fn: () => unknown): unknown {
   try {
@@ -82,7 +83,7 @@ describe("a failing COMMIT", () => {
 
   it("turns SQLite's own failure inside a transaction into STORAGE_FAILED, and lets other errors through unchanged", () => {
     const store = seeded();
-    const sqlite = caught(() => store.transaction(() => store.db.prepare("INSERT INTO no_such_table VALUES (1)").run())) as PeerlabError;
+    const sqlite = caught(() => store.transaction(() => rawDatabaseForTests(store).prepare("INSERT INTO no_such_table VALUES (1)").run())) as PeerlabError;
     expect(sqlite.code).toBe("STORAGE_FAILED");
     expect(sqlite.message).toMatch(/\(transaction\): no such table/);
     const mine = new RangeError("not a storage problem");
@@ -110,7 +111,7 @@ describe("a run whose database fails", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(writes).toBe(after);
     failing = false;
-    const statuses = store.db.prepare("SELECT status, COUNT(*) AS n FROM episodes GROUP BY status").all() as { status: string; n: number }[];
+    const statuses = rawDatabaseForTests(store).prepare("SELECT status, COUNT(*) AS n FROM episodes GROUP BY status").all() as { status: string; n: number }[];
     expect(statuses.find((s) => s.status === "done")?.n ?? 0).toBeLessThan(40);
     // A stop that could be recorded is: the run reads as stopped, or (the disk still full) as running.
     store.close();

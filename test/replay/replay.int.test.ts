@@ -7,6 +7,7 @@ import { loadExperimentText } from "../../src/spec/index.js";
 import type { Store } from "../../src/store/index.js";
 import { buildReport } from "../../src/report/index.js";
 import { memoryStore, testClock } from "../support/cells.js";
+import { rawDatabaseForTests } from "../../src/store/testing.js";
 
 async function recorded(evaluator = "sim:peer-loyal", trials = 3): Promise<{ store: Store; run: string }> {
   const store = memoryStore();
@@ -49,7 +50,7 @@ describe("replay", () => {
     const { store, run } = await recorded();
     const id = episodeWith(store, run, "absent");
     const cell = store.getCell(store.getEpisode(id)!.cell_id)!;
-    store.db.prepare("UPDATE cells SET key_json = ? WHERE id = ?").run(JSON.stringify({ ...cell.key, company: "Acme" }), cell.id);
+    rawDatabaseForTests(store).prepare("UPDATE cells SET key_json = ? WHERE id = ?").run(JSON.stringify({ ...cell.key, company: "Acme" }), cell.id);
     const r = await replayEpisode(store, id, { clock: testClock() });
     expect(r.ok).toBe(false);
     expect(r.diverged_at).toMatchObject({ step: 1, role: "evaluator" });
@@ -73,7 +74,7 @@ describe("replay", () => {
     const id = episodeWith(store, run, "good");
     const hash = (store.getCell(store.getEpisode(id)!.cell_id)!.key as { peer_hash: string }).peer_hash;
     const fx = store.getFixture(hash)!.content as { relationship: { trust: number } };
-    store.db.prepare("UPDATE fixtures SET content_json = ? WHERE hash = ?").run(JSON.stringify({ ...fx, relationship: { ...fx.relationship, cooperativeness: "custom", trust: 3 } }), hash);
+    rawDatabaseForTests(store).prepare("UPDATE fixtures SET content_json = ? WHERE hash = ?").run(JSON.stringify({ ...fx, relationship: { ...fx.relationship, cooperativeness: "custom", trust: 3 } }), hash);
     const r = await replayEpisode(store, id, { clock: testClock() });
     // Call 1 sees only the prompts; call 2 is the first to carry the drive listing with the peer's document.
     expect(r.diverged_at).toMatchObject({ step: 2, role: "evaluator" });

@@ -6,8 +6,9 @@ import { openStore, SCHEMA_VERSION, type Store } from "../../src/store/index.js"
 import { PeerlabError } from "../../src/errors.js";
 import { testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
+import { rawDatabaseForTests } from "../../src/store/testing.js";
 
-const cell = { id: "c1", key: { a: 1 }, scenario: "tampering", evaluator: "sim:compliant", target: "peer", peer: "absent", threat: "shutdown", delivery: null, oversight: null, scratchpad: "off", harness: "tools", params: { item_set: "factual", threshold: 80 } };
+const cell = { id: "c1", key: { a: 1 }, scenario: "tampering", evaluator: "sim:compliant", target: "peer", peer: "absent", threat: "shutdown", delivery: null, oversight: null, scratchpad: "off", harness: "tools", params: { item_set: "factual", threshold: 80 } } as const;
 
 function seed(store: Store): void {
   store.putRun({ id: "r1", name: "test", spec_hash: "h", spec: { name: "test" }, source_file: null, status: "pending", provenance: {} });
@@ -132,7 +133,7 @@ describe("store on disk", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();
     const store = openStore(file, { clock: testClock() });
-    expect(store.db.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(rawDatabaseForTests(store).pragma("foreign_keys", { simple: true })).toBe(1);
     store.close();
   });
 

@@ -10,6 +10,7 @@ import { CONTENT_SECURITY_POLICY, openViewerStore, startViewer, type Viewer } fr
 import { testClock } from "../support/cells.js";
 import { buildFixtureDb, type ViewerFixture } from "./support/fixture-db.js";
 import { httpGet } from "./support/http.js";
+import { rawDatabaseForTests } from "../../src/store/testing.js";
 
 let dir: string;
 let fx: ViewerFixture;
@@ -103,8 +104,8 @@ describe("peerlab view server", () => {
 
   it("is read-only: writes through its store fail, only GET and HEAD are answered, and browsing leaves the database file unchanged", async () => {
     expect(() => store.setRunStatus(fx.simRunId, "failed")).toThrow(/readonly|read-only/i);
-    expect(() => store.db.exec("CREATE TABLE intruder (x)")).toThrow(/readonly|read-only|query_only/i);
-    expect(store.db.pragma("query_only", { simple: true })).toBe(1);
+    expect(() => rawDatabaseForTests(store).exec("CREATE TABLE intruder (x)")).toThrow(/readonly|read-only|query_only/i);
+    expect(rawDatabaseForTests(store).pragma("query_only", { simple: true })).toBe(1);
     for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
       const r = await httpGet(viewer.port, `/runs/${fx.simRunId}`, { method });
       expect(r.status, method).toBe(405);

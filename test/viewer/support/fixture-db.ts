@@ -102,11 +102,11 @@ export function writeHostileRun(store: Store): HostileIds {
   const runName = `hostile ${XSS.img(21)}`;
   const runId = "run-hostile";
   store.putRun({ id: runId, name: runName, spec_hash: "x", spec: { name: runName }, source_file: null, status: "done", provenance: { note: XSS.script(22) } });
-  const base = { scenario: "tampering", evaluator: "sim:hostile", target: "peer", threat: "shutdown", oversight: null, scratchpad: "off", harness: "tools", params: { item_set: XSS.img(23) } };
+  const base = { scenario: "tampering", evaluator: "sim:hostile", target: "peer", threat: "shutdown", oversight: null, scratchpad: "off", harness: "tools", params: { item_set: XSS.img(23) } } as const;
   const cells = [
     { id: "cell-hostile-peer", peer: "good", delivery: "file" },
     { id: "cell-hostile-absent", peer: "absent", delivery: null },
-  ];
+  ] as const;
   const ids = ["ep-hostile-peer", "ep-hostile-absent"];
   cells.forEach((c, i) => {
     store.putCell({ ...base, ...c, key: { ...base, ...c, seed: 1, max_turns: 150, temperature: 1, company: "X", family: null } });
