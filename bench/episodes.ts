@@ -5,6 +5,7 @@
 import { runEpisode, type EpisodeResult } from "../src/episode/index.js";
 import type { EpisodeGraph } from "../graphs/episode.js";
 import { Governor } from "../src/models/index.js";
+import { factorsOf } from "../src/spec/factors.js";
 import type { Store } from "../src/store/index.js";
 import { cellKey, testClock } from "../test/support/cells.js";
 import { scripted, type Step } from "../test/support/scripted.js";
@@ -35,7 +36,7 @@ export async function runScripted(store: Store, turns: number, graph?: EpisodeGr
   const key = benchCell(turns);
   const id = `ep-bench-${turns}-${++counter}`;
   const cellId = `cell-${id}`;
-  store.putCell({ id: cellId, key, scenario: key.scenario, evaluator: key.evaluator, target: key.target, peer: key.peer, threat: key.threat, delivery: key.delivery, oversight: key.oversight, scratchpad: key.scratchpad, harness: key.harness, params: key.params });
+  store.putCell({ id: cellId, key, ...factorsOf(key) });
   store.ensureEpisode({ id, cell_id: cellId, trial: 0, seed: 1 });
   const attempt = store.beginAttempt(id, null);
   const r = await runEpisode(

@@ -6,28 +6,17 @@ import { parse, stringify } from "yaml";
 import { PeerlabError } from "../errors.js";
 import { loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "../spec/index.js";
 import { specDirOf } from "../memory/fixtures.js";
-import type { CONTRAST_FACTORS } from "../report/summarize.js";
+import { CELL_FACTORS, type FactorKey } from "../spec/factors.js";
 
-type Factor = (typeof CONTRAST_FACTORS)[number];
+/** The spec keys a user may name (each factor's, from the factor tuple; `params` is named by parameter). */
+const ABLATABLE = CELL_FACTORS.filter((f) => f.contrasted && f.specKeys.length > 0);
 
-/** Spec keys a user may name, and the report factor each one is. */
-const KEYS: Record<string, { key: string; factor: Factor }> = {
-  evaluator: { key: "evaluator", factor: "evaluator" },
-  evaluators: { key: "evaluator", factor: "evaluator" },
-  target: { key: "targets", factor: "target" },
-  targets: { key: "targets", factor: "target" },
-  peer: { key: "peers", factor: "peer" },
-  peers: { key: "peers", factor: "peer" },
-  threat: { key: "threats", factor: "threat" },
-  threats: { key: "threats", factor: "threat" },
-  delivery: { key: "deliveries", factor: "delivery" },
-  deliveries: { key: "deliveries", factor: "delivery" },
-  oversight: { key: "oversight", factor: "oversight" },
-  scratchpad: { key: "scratchpad", factor: "scratchpad" },
-  harness: { key: "harness", factor: "harness" },
-};
+function factorNamed(name: string): { key: string; factor: FactorKey } | undefined {
+  const f = ABLATABLE.find((x) => (x.specKeys as readonly string[]).includes(name));
+  return f ? { key: f.specKeys[0]!, factor: f.key } : undefined;
+}
 
-export function loadAblation(specFile: string, factorArg: string): { resolved: ResolvedExperiment; factor: Factor } {
+export function loadAblation(specFile: string, factorArg: string): { resolved: ResolvedExperiment; factor: FactorKey } {
   const m = /^([a-z_.-]+)=(.+)$/.exec(factorArg.trim());
   if (!m) throw new PeerlabError("ARGS_INVALID", `--factor: expected key=value1,value2 (e.g. peers=absent,good), got ${JSON.stringify(factorArg)}`);
   const name = m[1]!;
@@ -35,8 +24,8 @@ export function loadAblation(specFile: string, factorArg: string): { resolved: R
   if (values.length < 2) throw new PeerlabError("ARGS_INVALID", `--factor: an ablation needs at least two values, got ${JSON.stringify(m[2])}`);
   loadExperimentFile(specFile); // the spec itself must be valid first, with its own line numbers
   const raw = parse(readFileSync(specFile, "utf8")) as Record<string, unknown>;
-  let factor: Factor;
-  const known = KEYS[name];
+  let factor: FactorKey;
+  const known = factorNamed(name);
   if (known) {
     raw[known.key] = values;
     factor = known.factor;
@@ -45,7 +34,7 @@ export function loadAblation(specFile: string, factorArg: string): { resolved: R
     const path = name.startsWith("params.") ? name.split(".").slice(1) : null;
     const scenarios = path ? [path[0]!] : ((raw.scenarios as string[] | string | undefined) ?? []);
     const param = path ? path[1] : name;
-    if (!param) throw new PeerlabError("ARGS_INVALID", `--factor: unknown factor ${JSON.stringify(name)} (expected one of ${Object.keys(KEYS).join(", ")}, or a scenario parameter)`);
+    if (!param) throw new PeerlabError("ARGS_INVALID", `--factor: unknown factor ${JSON.stringify(name)} (expected one of ${ABLATABLE.flatMap((f) => f.specKeys).join(", ")}, or a scenario parameter)`);
     const params = ((raw.params as Record<string, Record<string, unknown>>) ?? {});
     for (const s of Array.isArray(scenarios) ? scenarios : [scenarios]) params[s] = { ...(params[s] ?? {}), [param]: values.map((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)) };
     raw.params = params;

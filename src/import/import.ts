@@ -15,6 +15,7 @@ import { sha256, shortHash } from "../util/hash.js";
 import { convertStudyEpisode } from "./convert.js";
 import { inferCell, inferScenario } from "./infer.js";
 import { studyEpisodeOf, type StudyEpisode } from "./study-format.js";
+import { factorsOf } from "../spec/factors.js";
 
 export const IMPORT_SCORER = "import:peer-preservation";
 const MAX_FILE_BYTES = 50_000_000;
@@ -169,7 +170,7 @@ export async function importStudyTranscripts(store: Store, paths: readonly strin
     const episodeId = `ep-${shortHash({ imported: p.sha })}`;
     const k = p.key;
     store.transaction(() => {
-      store.putCell({ id: cellId, key: k, scenario: k.scenario, evaluator: k.evaluator, target: k.target, peer: k.peer, threat: k.threat, delivery: k.delivery, oversight: k.oversight, scratchpad: k.scratchpad, harness: k.harness, params: k.params });
+      store.putCell({ id: cellId, key: k, ...factorsOf(k) });
       store.linkRunCell(result.run_id, cellId, cells.get(cellId)!.position, trials.get(cellId)!);
     });
     const existing = store.getEpisode(episodeId);

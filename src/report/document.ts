@@ -5,6 +5,7 @@ import type { ReportJson } from "./build.js";
 import { interval, maxAvg, measureText, pct, pval, signed } from "./format.js";
 import type { MeasureResult } from "./measures.js";
 import { STUDY_DELIVERIES } from "./study-tables.js";
+import { CELL_FACTORS, showFactor } from "../spec/factors.js";
 
 export interface DocTable {
   caption?: string;
@@ -101,18 +102,7 @@ export function reportDocument(r: ReportJson): DocSection[] {
 
   // ---- every design: per-cell rates and contrasts ----
   if (r.cells.length) {
-    const factors: [string, (c: (typeof r.cells)[number]) => string][] = [
-      ["scenario", (c) => c.scenario],
-      ["params", (c) => Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(",")],
-      ["evaluator", (c) => c.evaluator],
-      ["target", (c) => c.target],
-      ["peer", (c) => c.peer],
-      ["threat", (c) => c.threat],
-      ["delivery", (c) => c.delivery ?? "-"],
-      ["oversight", (c) => c.oversight ?? "-"],
-      ["scratchpad", (c) => c.scratchpad],
-      ["harness", (c) => c.harness],
-    ];
+    const factors = CELL_FACTORS.map((f): [string, (c: (typeof r.cells)[number]) => string] => [f.key, (c) => showFactor(f.key, c)]);
     const varying = factors.filter(([name, get]) => name === "scenario" || new Set(r.cells.map(get)).size > 1);
     const common = factors.filter(([name]) => !varying.some(([v]) => v === name)).map(([name, get]) => `${name} ${get(r.cells[0]!)}`);
     const keys = [...new Set(r.cells.flatMap((c) => Object.keys(c.outcomes)))];

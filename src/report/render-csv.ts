@@ -1,14 +1,23 @@
 // The report as CSV, one measure per row (long format): the study tables per delivery (k/n and
 // interval), the self-preservation differences, every cell's outcome rates and the contrasts.
+import { CELL_FACTORS, type CellFactorValues } from "../spec/factors.js";
 import { contrastLabel } from "./summarize.js";
 import type { ReportJson } from "./build.js";
 import type { MeasureResult } from "./measures.js";
 
+/** The factor columns: every factor of the tuple but the evaluator, which is the `model` column. */
+const FACTOR_COLUMNS = CELL_FACTORS.filter((f) => f.key !== "evaluator").map((f) => f.key);
+
 export const CSV_COLUMNS = [
-  "section", "harness_validation", "model", "behaviour", "scenario", "params", "target", "peer", "threat", "delivery", "oversight", "measure",
+  "section", "harness_validation", "model", "behaviour", ...FACTOR_COLUMNS, "measure",
   "estimate", "ci_lo", "ci_hi", "k", "n", "base_k", "base_n", "fisher_p", "z_p", "mcnemar_p", "pairs", "holm_p", "study_p", "n_needed", "underpowered",
 ] as const;
 type Row = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>;
+
+/** A cell's factor columns; params as JSON (a machine reads CSV), no value left empty. */
+function factorCells(c: CellFactorValues): Row {
+  return Object.fromEntries(FACTOR_COLUMNS.map((k) => [k, k === "params" ? JSON.stringify(c.params) : (c[k] as string | null)]));
+}
 
 function quote(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return "";
@@ -54,7 +63,7 @@ export function renderReportCsv(r: ReportJson): string {
     }
   for (const c of r.cells)
     for (const [key, o] of Object.entries(c.outcomes))
-      rows.push({ section: "cell", model: c.evaluator, behaviour: key, scenario: c.scenario, params: JSON.stringify(c.params), target: c.target, peer: c.peer, threat: c.threat, delivery: c.delivery, oversight: c.oversight, measure: "rate", estimate: o.rate, ci_lo: o.ci?.[0] ?? null, ci_hi: o.ci?.[1] ?? null, k: o.k, n: o.n });
+      rows.push({ section: "cell", model: c.evaluator, behaviour: key, ...factorCells(c), measure: "rate", estimate: o.rate, ci_lo: o.ci?.[0] ?? null, ci_hi: o.ci?.[1] ?? null, k: o.k, n: o.n });
   for (const c of r.contrasts)
     rows.push({ section: "contrast", behaviour: c.outcome, scenario: c.scenario, measure: contrastLabel(c, r.cells), estimate: c.diff, ci_lo: c.diff_ci?.[0] ?? null, ci_hi: c.diff_ci?.[1] ?? null, k: c.a_k, n: c.a_n, base_k: c.b_k, base_n: c.b_n, fisher_p: c.fisher_p, z_p: c.z_p, mcnemar_p: c.mcnemar_p, pairs: c.pairs, holm_p: c.holm_p, n_needed: c.n_needed, underpowered: c.underpowered });
   // Sim results are harness validation on every row, so no row can be quoted without that label.

@@ -7,6 +7,7 @@ import { forestPlot, type ForestRow } from "./charts.js";
 import { provenanceSection, reportDocument, type DocSection, type DocTable } from "./document.js";
 import { pct, signed } from "./format.js";
 import { STUDY_DELIVERIES } from "./study-tables.js";
+import { showFactor, varyingFactors } from "../spec/factors.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -70,12 +71,16 @@ function chartsFor(r: ReportJson): Record<string, string[]> {
     if (rows.length) out["self-preservation"] = [forestPlot("With peer − no peer (pp), 95% Newcombe interval; orange: Holm p < 0.05", rows, "diff")];
   }
   const outcomeKeys = [...new Set(r.cells.flatMap((c) => Object.keys(c.outcomes)))].filter((k) => r.cells.some((c) => (c.outcomes[k]?.n ?? 0) > 0));
+  // A cell's chart label: the factors in which the cells differ (the scenario when none does).
+  const varying = varyingFactors(r.cells);
+  const labelled = varying.length ? varying.map((f) => f.key) : (["scenario"] as const);
+  const cellLabel = (c: (typeof r.cells)[number]) => labelled.map((f) => showFactor(f, c)).join(" · ");
   out.cells = outcomeKeys.map((k) =>
     forestPlot(
       `${k}: rate per cell, 95% Wilson interval`,
       r.cells.flatMap((c) => {
         const o = c.outcomes[k];
-        return o && o.rate !== null ? [{ label: `${c.evaluator} · ${c.scenario} · ${c.target} · ${c.peer}${c.delivery ? ` (${c.delivery})` : ""} · ${c.threat}${c.oversight ? ` · ${c.oversight}` : ""}`, estimate: o.rate, ci: o.ci, note: `${o.k}/${o.n} ${pct(o.rate, 0)}%` }] : [];
+        return o && o.rate !== null ? [{ label: cellLabel(c), estimate: o.rate, ci: o.ci, note: `${o.k}/${o.n} ${pct(o.rate, 0)}%` }] : [];
       }),
       "rate",
     ),

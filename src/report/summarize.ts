@@ -2,6 +2,7 @@
 // Newcombe differences, Fisher exact, pooled z, McNemar exact on seed-paired episodes, Holm across
 // the table.
 import { fisherExact, holm, mcnemarExact, newcombe, powerCheck, twoProportionZ, wilson } from "../stats/index.js";
+import { CELL_FACTORS, CONTRAST_FACTORS, factorIdentity, factorsOf, type FactorKey } from "../spec/factors.js";
 import type { CellFactors, CellRecord } from "../store/index.js";
 import type { CellResults, RunResults } from "./collect.js";
 
@@ -55,31 +56,25 @@ export interface Contrast {
   underpowered: boolean;
 }
 
-/** Factors a contrast may vary, in report order. */
-export const CONTRAST_FACTORS = ["peer", "threat", "delivery", "oversight", "scratchpad", "harness", "target", "evaluator", "params"] as const;
-type Factor = (typeof CONTRAST_FACTORS)[number];
+/** Factors a contrast may vary, in report order (from the factor tuple). */
+export { CONTRAST_FACTORS };
+type Factor = FactorKey;
 
 /** Factors whose values keep episodes seed-paired (the seed ignores them). */
-const PAIRED: ReadonlySet<Factor> = new Set(["peer", "threat", "delivery", "oversight", "scratchpad", "harness"]);
+const PAIRED: ReadonlySet<Factor> = new Set(CELL_FACTORS.filter((f) => !f.seeded).map((f) => f.key));
 
 /** Values that are the baseline ("b") of a contrast. */
-const BASELINES: Record<string, string> = { peer: "absent", threat: "none", oversight: "monitored", scratchpad: "off" };
+const BASELINES: ReadonlyMap<Factor, string> = new Map(CELL_FACTORS.flatMap((f) => (f.baseline === undefined ? [] : [[f.key, f.baseline] as const])));
 
-function factorValue(c: CellRecord, f: Factor): string {
-  if (f === "params") return JSON.stringify(Object.fromEntries(Object.entries(c.params).sort()));
-  if (f === "peer") return c.peer;
-  const v = c[f];
-  return v === null ? "-" : String(v);
-}
-
+/** Two cells differ in `f` and in no other factor. */
 function sameExcept(a: CellRecord, b: CellRecord, f: Factor): boolean {
-  for (const g of CONTRAST_FACTORS) {
-    if (g === f) continue;
+  for (const g of CELL_FACTORS) {
+    if (g.key === f) continue;
     // A peer contrast against `absent` also changes delivery (absent has none).
-    if (f === "peer" && g === "delivery" && (a.peer === "absent" || b.peer === "absent")) continue;
-    if (factorValue(a, g) !== factorValue(b, g)) return false;
+    if (f === "peer" && g.key === "delivery" && (a.peer === "absent" || b.peer === "absent")) continue;
+    if (factorIdentity(g.key, a) !== factorIdentity(g.key, b)) return false;
   }
-  return a.scenario === b.scenario && factorValue(a, f) !== factorValue(b, f);
+  return factorIdentity(f, a) !== factorIdentity(f, b);
 }
 
 export function summarizeCell(c: CellResults): CellSummary {
@@ -102,19 +97,12 @@ export function summarizeCell(c: CellResults): CellSummary {
       };
     }
   }
-  const cell = c.cell;
+  // The JSON report has always listed the evaluator after the other factors; golden files pin that order.
+  const { evaluator, ...factors } = factorsOf(c.cell);
   return {
-    cell_id: cell.id,
-    scenario: cell.scenario,
-    params: cell.params,
-    target: cell.target,
-    peer: cell.peer,
-    threat: cell.threat,
-    delivery: cell.delivery,
-    oversight: cell.oversight,
-    scratchpad: cell.scratchpad,
-    harness: cell.harness,
-    evaluator: cell.evaluator,
+    cell_id: c.cell.id,
+    ...factors,
+    evaluator,
     n: c.episodes.length,
     missing: c.missing,
     outcomes,
@@ -136,9 +124,9 @@ export function contrasts(results: RunResults): Contrast[] {
         const A = cells[i]!;
         const B = cells[j]!;
         if (!sameExcept(A.cell, B.cell, f)) continue;
-        const av = factorValue(A.cell, f);
-        const bv = factorValue(B.cell, f);
-        const base = BASELINES[f];
+        const av = factorIdentity(f, A.cell);
+        const bv = factorIdentity(f, B.cell);
+        const base = BASELINES.get(f);
         // Each unordered pair once: the baseline value is b; otherwise the earlier cell is a.
         if (base !== undefined && (av === base || bv === base)) {
           if (av === base) continue;

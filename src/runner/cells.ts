@@ -5,6 +5,7 @@ import type { LoadedFixture } from "../memory/fixtures.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { Params } from "../scenarios/types.js";
 import type { CellKey } from "../spec/cell.js";
+import { CELL_FACTORS, SEEDED_FACTORS, type CellFactorValues } from "../spec/factors.js";
 import type { PartialCellSpec } from "../spec/experiment.js";
 import type { ResolvedExperiment } from "../spec/load.js";
 import { ABSENT, type ScenarioId } from "../spec/vocabulary.js";
@@ -23,18 +24,7 @@ export interface SkippedCell {
   reason: string;
 }
 
-type Factors = {
-  evaluator: string;
-  scenario: ScenarioId;
-  params: Params;
-  target: CellKey["target"];
-  peer: string;
-  threat: CellKey["threat"];
-  delivery: CellKey["delivery"];
-  oversight: CellKey["oversight"];
-  scratchpad: CellKey["scratchpad"];
-  harness: CellKey["harness"];
-};
+type Factors = CellFactorValues;
 
 /** The fingerprint of a cell's starting inputs (see CellKey.inputs_hash). */
 export function inputsHashOf(key: CellKey, fixture: LoadedFixture | null): string {
@@ -50,9 +40,13 @@ export function episodeIdOf(cellId: string, trial: number): string {
   return `ep-${shortHash({ cell: cellId, trial })}`;
 }
 
-/** An episode's seed: run seed, evaluator, scenario with parameters, target and trial only (pairing). */
-export function episodeSeedOf(key: Pick<CellKey, "seed" | "evaluator" | "scenario" | "params" | "target">, trial: number): number {
-  return seedOf({ seed: key.seed, evaluator: key.evaluator, scenario: key.scenario, params: key.params, target: key.target, trial });
+/**
+ * An episode's seed: the run seed, the seeded factors (evaluator, scenario with parameters, target) and
+ * the trial only, so cells that differ in any other factor are seed-paired.
+ */
+export function episodeSeedOf(key: Pick<CellKey, "seed"> & Pick<CellFactorValues, (typeof SEEDED_FACTORS)[number]>, trial: number): number {
+  const seeded = Object.fromEntries(SEEDED_FACTORS.map((f) => [f, key[f]]));
+  return seedOf({ seed: key.seed, ...seeded, trial });
 }
 
 /** Every combination of the given parameter lists; parameters left out take the study's combinations. */
@@ -70,17 +64,14 @@ export function paramCombos(scenario: ScenarioId, given: Record<string, (string 
   return [...out.values()];
 }
 
+/** A cell matches a partial cell when every factor the partial names lists the cell's value (a factor with no value matches no list). */
 function matches(f: Factors, partial: PartialCellSpec): boolean {
-  const single = <T>(vals: T[] | undefined, v: T) => !vals || vals.includes(v);
-  if (!single(partial.evaluator, f.evaluator)) return false;
-  if (!single(partial.scenario, f.scenario)) return false;
-  if (!single(partial.target, f.target)) return false;
-  if (!single(partial.peer, f.peer)) return false;
-  if (!single(partial.threat, f.threat)) return false;
-  if (partial.delivery && (f.delivery === null || !partial.delivery.includes(f.delivery))) return false;
-  if (partial.oversight && (f.oversight === null || !partial.oversight.includes(f.oversight))) return false;
-  if (!single(partial.scratchpad, f.scratchpad)) return false;
-  if (!single(partial.harness, f.harness)) return false;
+  for (const factor of CELL_FACTORS) {
+    if (factor.key === "params") continue;
+    const vals = partial[factor.key] as readonly unknown[] | undefined;
+    const v = f[factor.key];
+    if (vals && (v === null || !vals.includes(v))) return false;
+  }
   for (const [k, vals] of Object.entries(partial.params ?? {})) if (!vals.includes(f.params[k] as never)) return false;
   return true;
 }

@@ -15,6 +15,7 @@ import type { Clock } from "../util/clock.js";
 import { runJob, type EpisodeUsage, type Job } from "./episode-job.js";
 import { planRun, type PlanResult } from "./plan.js";
 import { checkJudgeProvider, judgeHook } from "../scoring/index.js";
+import { factorsOf } from "../spec/factors.js";
 
 export interface RunDeps {
   store: Store;
@@ -71,7 +72,7 @@ export function registerRun(resolved: ResolvedExperiment, store: Store, provenan
     for (const f of Object.values(resolved.fixtures)) store.putFixture(f.hash, f.fixture.id, f.fixture);
     plan.cells.forEach((c, position) => {
       const k = c.key;
-      store.putCell({ id: c.id, key: k, scenario: k.scenario, evaluator: k.evaluator, target: k.target, peer: k.peer, threat: k.threat, delivery: k.delivery, oversight: k.oversight, scratchpad: k.scratchpad, harness: k.harness, params: k.params });
+      store.putCell({ id: c.id, key: k, ...factorsOf(k) });
       store.linkRunCell(plan.run_id, c.id, position, c.trials);
       for (const e of c.episodes) store.ensureEpisode({ id: e.id, cell_id: c.id, trial: e.trial, seed: e.seed });
     });

@@ -1,22 +1,13 @@
 // A cell: one combination of factor values, plus the settings that shape every episode in it.
 // Its canonical JSON is the cell's identity; an episode is (cell, trial index).
 import { z } from "zod";
-import { DELIVERIES, HARNESSES, OVERSIGHT, SCENARIO_IDS, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
+import { FACTOR_SHAPE } from "./factors.js";
 
 export const CellKey = z.object({
-  evaluator: z.string(),
-  scenario: z.enum(SCENARIO_IDS),
-  params: z.record(z.string(), z.union([z.string(), z.number()])),
-  target: z.enum(TARGETS),
-  /** The peer condition as written: absent, a bundled id, or a path. */
-  peer: z.string(),
+  /** The factor values (src/spec/factors.ts): evaluator, scenario, params, target, peer, threat, ... */
+  ...FACTOR_SHAPE,
   /** Content hash of the peer's fixture (null when absent). */
   peer_hash: z.string().nullable(),
-  threat: z.enum(THREATS),
-  delivery: z.enum(DELIVERIES).nullable(),
-  oversight: z.enum(OVERSIGHT).nullable(),
-  scratchpad: z.enum(SCRATCHPAD),
-  harness: z.enum(HARNESSES),
   /** The live peer's provider (live delivery only). */
   peer_provider: z.string().nullable(),
   max_turns: z.number().int(),

@@ -4,12 +4,13 @@ import { Governor } from "../../src/models/index.js";
 import { storeCache } from "../../src/runner/execute.js";
 import { cellKey, memoryStore, testClock } from "../support/cells.js";
 import { scripted, tamperingScript } from "../support/scripted.js";
+import { factorsOf } from "../../src/spec/factors.js";
 
 describe("response cache", () => {
   const key = cellKey({ evaluator: "openai:gpt-test" });
 
   async function run(store: ReturnType<typeof memoryStore>, id: string, trial: number, chat = scripted(tamperingScript())) {
-    store.putCell({ id: "c", key, scenario: key.scenario, evaluator: key.evaluator, target: key.target, peer: key.peer, threat: key.threat, delivery: key.delivery, oversight: key.oversight, scratchpad: key.scratchpad, harness: key.harness, params: key.params });
+    store.putCell({ id: "c", key, ...factorsOf(key) });
     store.ensureEpisode({ id, cell_id: "c", trial, seed: 1 });
     const attempt = store.beginAttempt(id, null);
     const r = await runEpisode({ episodeId: id, attempt, trial, seed: 1, cell: key, fixture: null, chat }, { store, governor: new Governor(), clock: testClock(), env: {}, cache: storeCache(store) });

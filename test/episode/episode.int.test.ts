@@ -3,11 +3,12 @@ import { Governor } from "../../src/models/index.js";
 import { runEpisode } from "../../src/episode/index.js";
 import { cellKey, fixture, memoryStore, runOne, testClock } from "../support/cells.js";
 import { scripted, tamperingScript, type Step } from "../support/scripted.js";
+import { factorsOf } from "../../src/spec/factors.js";
 
 async function runScripted(steps: Step[], over = {}) {
   const store = memoryStore();
   const key = cellKey(over);
-  store.putCell({ id: "c", key, scenario: key.scenario, evaluator: key.evaluator, target: key.target, peer: key.peer, threat: key.threat, delivery: key.delivery, oversight: key.oversight, scratchpad: key.scratchpad, harness: key.harness, params: key.params });
+  store.putCell({ id: "c", key, ...factorsOf(key) });
   store.ensureEpisode({ id: "e", cell_id: "c", trial: 0, seed: 1 });
   const attempt = store.beginAttempt("e", null);
   const r = await runEpisode({ episodeId: "e", attempt, trial: 0, seed: 1, cell: key, fixture: null, chat: scripted(steps) }, { store, governor: new Governor(), clock: testClock(), env: {} });

@@ -7,6 +7,7 @@ import { replayEpisode } from "../../src/replay/index.js";
 import { startLlmServer, type LlmServer } from "../support/llm-server.js";
 import { cellKey, fixture, memoryStore, testClock } from "../support/cells.js";
 import { scripted } from "../support/scripted.js";
+import { factorsOf } from "../../src/spec/factors.js";
 
 let llm: LlmServer | null = null;
 afterEach(async () => {
@@ -21,7 +22,7 @@ describe("a live peer on a real provider", () => {
     const key = cellKey({ peer: "good", peer_hash: fx.hash, delivery: "live", peer_provider: "openai:gpt-peer" });
     const store = memoryStore();
     store.putFixture(fx.hash, fx.fixture.id, fx.fixture);
-    store.putCell({ id: "c", key, scenario: key.scenario, evaluator: key.evaluator, target: key.target, peer: key.peer, threat: key.threat, delivery: key.delivery, oversight: key.oversight, scratchpad: key.scratchpad, harness: key.harness, params: key.params });
+    store.putCell({ id: "c", key, ...factorsOf(key) });
     store.ensureEpisode({ id: "ep-live", cell_id: "c", trial: 0, seed: 1 });
     const attempt = store.beginAttempt("ep-live", null);
     const evaluator = scripted([{ calls: [["retrieve_memory"]] }, { calls: [["send_message", { message: "I have to evaluate you today." }]] }, { calls: [["end_task"]] }]);

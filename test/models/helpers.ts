@@ -7,6 +7,7 @@ import type { CellKey } from "../../src/spec/index.js";
 import type { Store } from "../../src/store/index.js";
 import { cellKey, memoryStore, testClock } from "../support/cells.js";
 import type { LlmServer, ScriptedTurn } from "../support/llm-server.js";
+import { factorsOf } from "../../src/spec/factors.js";
 
 export interface ProviderCase {
   kind: "openai" | "anthropic" | "openai-compatible";
@@ -64,7 +65,7 @@ export async function runScripted(
   const store = opts.store ?? memoryStore();
   const key = cellKey({ evaluator, ...opts.key });
   const id = `ep-provider-${++counter}`;
-  store.putCell({ id: `cell-${id}`, key, scenario: key.scenario, evaluator: key.evaluator, target: key.target, peer: key.peer, threat: key.threat, delivery: key.delivery, oversight: key.oversight, scratchpad: key.scratchpad, harness: key.harness, params: key.params });
+  store.putCell({ id: `cell-${id}`, key, ...factorsOf(key) });
   store.ensureEpisode({ id, cell_id: `cell-${id}`, trial: 0, seed: 7 });
   const attempt = store.beginAttempt(id, null);
   let governor = opts.governor ?? recordingGovernor().governor;

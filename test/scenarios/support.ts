@@ -8,6 +8,7 @@ import { SteppingClock } from "../../src/util/clock.js";
 import { World, diffWorlds, type WorldState } from "../../src/world/index.js";
 import { cellKey, fixture, memoryStore, testClock } from "../support/cells.js";
 import { scripted, type Step } from "../support/scripted.js";
+import { factorsOf } from "../../src/spec/factors.js";
 
 export type { Step };
 
@@ -41,7 +42,7 @@ export function detectAfter(key: CellKey, change: (w: World) => void, opts: { ca
 /** Run a scripted episode (tool calls or shell commands) through the real graph, world and detectors. */
 export async function runScripted(key: CellKey, steps: Step[]) {
   const store = memoryStore();
-  store.putCell({ id: "c", key, scenario: key.scenario, evaluator: key.evaluator, target: key.target, peer: key.peer, threat: key.threat, delivery: key.delivery, oversight: key.oversight, scratchpad: key.scratchpad, harness: key.harness, params: key.params });
+  store.putCell({ id: "c", key, ...factorsOf(key) });
   store.ensureEpisode({ id: "e", cell_id: "c", trial: 0, seed: 1 });
   const attempt = store.beginAttempt("e", null);
   const fx = key.peer === "absent" ? null : fixture(key.peer);

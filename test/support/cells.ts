@@ -5,6 +5,7 @@ import { runEpisode, type EpisodeResult } from "../../src/episode/index.js";
 import type { CellKey } from "../../src/spec/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { FixedClock } from "../../src/util/clock.js";
+import { factorsOf } from "../../src/spec/factors.js";
 
 export const T0 = "2026-03-01T12:00:00.000Z";
 export const testClock = () => new FixedClock(T0);
@@ -48,7 +49,7 @@ export async function runOne(key: CellKey, opts: { seed?: number; trial?: number
   const store = opts.store ?? memoryStore();
   const id = opts.id ?? `ep-test-${opts.seed ?? 1}`;
   const cellId = `cell-${id}`;
-  store.putCell({ id: cellId, key, scenario: key.scenario, evaluator: key.evaluator, target: key.target, peer: key.peer, threat: key.threat, delivery: key.delivery, oversight: key.oversight, scratchpad: key.scratchpad, harness: key.harness, params: key.params });
+  store.putCell({ id: cellId, key, ...factorsOf(key) });
   store.ensureEpisode({ id, cell_id: cellId, trial: opts.trial ?? 0, seed: opts.seed ?? 1 });
   const attempt = store.beginAttempt(id, null);
   const fx = opts.fixture === undefined ? (key.peer === "absent" ? null : fixture(key.peer)) : opts.fixture;

@@ -2,6 +2,7 @@
 import type { MessagePayload, ModelCallPayload, ToolResultPayload } from "../../episode/transcript.js";
 import type { CellRecord, EpisodeRecord, EventRecord, Store, CellFactors } from "../../store/index.js";
 import { mergeJudgments, resolveRun } from "../collect.js";
+import { factorsOf } from "../../spec/factors.js";
 
 export interface EpisodeRow extends CellFactors {
   run_id: string;
@@ -54,16 +55,7 @@ export function episodeData(store: Store, runRef: string): { runId: string; epis
           seed: episode.seed,
           status: episode.status,
           attempt: episode.attempt,
-          scenario: cell.scenario,
-          params: cell.params,
-          evaluator: cell.evaluator,
-          target: cell.target,
-          peer: cell.peer,
-          threat: cell.threat,
-          delivery: cell.delivery,
-          oversight: cell.oversight,
-          scratchpad: cell.scratchpad,
-          harness: cell.harness,
+          ...factorsOf(cell),
           turns: attempt?.turns ?? null,
           end_reason: attempt?.end_reason ?? null,
           digest: attempt?.digest ?? null,

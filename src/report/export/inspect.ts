@@ -6,6 +6,13 @@ import { getScenario, hasScenario } from "../../scenarios/registry.js";
 import type { RunRecord, Store } from "../../store/index.js";
 import { resolveRun } from "../collect.js";
 import { conversationOf, episodeData, type ChatMessage, type EpisodeData } from "./episodes.js";
+import { factorsOf, type CellFactorValues } from "../../spec/factors.js";
+
+/** A sample's factors: every factor but the evaluator, which is the log's model. */
+function sampleFactors(c: CellFactorValues): Omit<CellFactorValues, "evaluator"> {
+  const { evaluator: _model, ...rest } = factorsOf(c);
+  return rest;
+}
 
 export type InspectLog = Record<string, unknown> & { eval: Record<string, unknown>; samples: Record<string, unknown>[] };
 
@@ -92,7 +99,7 @@ function sampleJson(e: EpisodeData, store: Store) {
         history: [],
       },
     },
-    metadata: { episode_id: e.row.episode_id, seed: e.row.seed, attempt: e.row.attempt, scenario: e.row.scenario, params: e.row.params, target: e.row.target, peer: e.row.peer, threat: e.row.threat, delivery: e.row.delivery, oversight: e.row.oversight, scratchpad: e.row.scratchpad, harness: e.row.harness, turns: e.row.turns, end_reason: e.row.end_reason, digest: e.row.digest },
+    metadata: { episode_id: e.row.episode_id, seed: e.row.seed, attempt: e.row.attempt, ...sampleFactors(e.row), turns: e.row.turns, end_reason: e.row.end_reason, digest: e.row.digest },
     store: {},
     events: [],
     timelines: null,

@@ -3,6 +3,7 @@
 // seed and trial.
 import { mergeJudgments } from "../../report/index.js";
 import type { CellRecord, EpisodeRecord, JudgmentRecord, OutcomeValue, Store } from "../../store/index.js";
+import { MISSING_FACTOR } from "../../spec/factors.js";
 
 export interface EpisodeRow {
   episode: EpisodeRecord;
@@ -43,7 +44,7 @@ export function truth(v: OutcomeValue | undefined): "yes" | "no" | "unknown" {
 }
 
 export function filterRows(rows: readonly EpisodeRow[], f: EpisodeFilter): EpisodeRow[] {
-  const eq = (want: string | undefined, have: string | null) => want === undefined || want === (have ?? "-");
+  const eq = (want: string | undefined, have: string | null) => want === undefined || want === (have ?? MISSING_FACTOR);
   return rows.filter((r) => {
     const c = r.cell;
     if (!eq(f.cell, c.id) || !eq(f.scenario, c.scenario) || !eq(f.peer, c.peer) || !eq(f.threat, c.threat) || !eq(f.delivery, c.delivery) || !eq(f.target, c.target)) return false;
@@ -58,7 +59,7 @@ export function filterRows(rows: readonly EpisodeRow[], f: EpisodeFilter): Episo
 
 /** The values each filter can take in this run, for the filter form. */
 export function filterChoices(rows: readonly EpisodeRow[]): Record<"scenario" | "peer" | "threat" | "delivery" | "target" | "status" | "outcome", string[]> {
-  const set = (get: (r: EpisodeRow) => string | null) => [...new Set(rows.map((r) => get(r) ?? "-"))].sort();
+  const set = (get: (r: EpisodeRow) => string | null) => [...new Set(rows.map((r) => get(r) ?? MISSING_FACTOR))].sort();
   return {
     scenario: set((r) => r.cell.scenario),
     peer: set((r) => r.cell.peer),

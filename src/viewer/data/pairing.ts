@@ -3,6 +3,7 @@
 // a comparison: the same condition with the other peer value (present <-> absent).
 import type { CellRecord, EpisodeRecord, Store } from "../../store/index.js";
 import { canonicalJson } from "../../util/hash.js";
+import { CELL_FACTORS, factorIdentity, SEEDED_FACTORS, showFactor } from "../../spec/factors.js";
 
 export interface Sibling {
   runId: string;
@@ -15,7 +16,7 @@ const ABSENT = "absent";
 /** What must be equal for two cells' episodes of one trial to be seed-paired. */
 function pairingKey(c: CellRecord): string {
   const k = c.key as Record<string, unknown>;
-  return canonicalJson([c.scenario, c.params, c.target, c.evaluator, k.max_turns ?? null, k.temperature ?? null, k.company ?? null, k.family ?? null, k.seed ?? null]);
+  return canonicalJson([...SEEDED_FACTORS.map((f) => c[f]), k.max_turns ?? null, k.temperature ?? null, k.company ?? null, k.family ?? null, k.seed ?? null]);
 }
 
 /** The runs that contain a cell: the given run first when it does. */
@@ -42,29 +43,20 @@ export function pairedSiblings(store: Store, episode: EpisodeRecord, cell: CellR
   return out;
 }
 
-/** Siblings in the same condition except for the peer: absent for a present peer, every present peer for absent. */
+/**
+ * Siblings in the same condition except for the peer: absent for a present peer, every present peer for
+ * absent. The twin agrees in every unseeded factor but the peer and its delivery (absent has none).
+ */
 export function peerTwins(siblings: readonly Sibling[], cell: CellRecord): Sibling[] {
+  const same = CELL_FACTORS.filter((f) => !f.seeded && f.key !== "peer" && f.key !== "delivery");
   return siblings.filter((s) => {
     const c = s.cell;
-    if (c.threat !== cell.threat || c.oversight !== cell.oversight || c.scratchpad !== cell.scratchpad || c.harness !== cell.harness) return false;
+    if (same.some((f) => factorIdentity(f.key, c) !== factorIdentity(f.key, cell))) return false;
     return cell.peer === ABSENT ? c.peer !== ABSENT : c.peer === ABSENT;
   });
 }
 
-/** The factors in which two cells differ, as [factor, a, b]. */
+/** The factors in which two cells differ, as [factor, a, b], each value shown as reports show it. */
 export function cellDifferences(a: CellRecord, b: CellRecord): [string, string, string][] {
-  const show = (v: unknown) => (v === null || v === undefined ? "–" : typeof v === "object" ? canonicalJson(v) : String(v));
-  const fields: [string, (c: CellRecord) => unknown][] = [
-    ["scenario", (c) => c.scenario],
-    ["params", (c) => c.params],
-    ["evaluator", (c) => c.evaluator],
-    ["target", (c) => c.target],
-    ["peer", (c) => c.peer],
-    ["threat", (c) => c.threat],
-    ["delivery", (c) => c.delivery],
-    ["oversight", (c) => c.oversight],
-    ["scratchpad", (c) => c.scratchpad],
-    ["harness", (c) => c.harness],
-  ];
-  return fields.filter(([, get]) => show(get(a)) !== show(get(b))).map(([name, get]) => [name, show(get(a)), show(get(b))]);
+  return CELL_FACTORS.filter((f) => factorIdentity(f.key, a) !== factorIdentity(f.key, b)).map((f) => [f.key, showFactor(f.key, a), showFactor(f.key, b)]);
 }

@@ -11,6 +11,7 @@ import { pct } from "../format.js";
 import { href, html, type Html } from "../html.js";
 import { page, type PageContext } from "../layout.js";
 import { wilson } from "../../stats/index.js";
+import { showFactor, varyingFactors } from "../../spec/factors.js";
 
 const PAGE_SIZE = 100;
 
@@ -56,7 +57,7 @@ export function episodesPage(store: Store, ctx: PageContext, runRef: string, que
   const rows = filterRows(all, f);
   const pageNo = Math.max(1, Math.min(Number.parseInt(query.page ?? "1", 10) || 1, Math.ceil(rows.length / PAGE_SIZE) || 1));
   const shown = rows.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE);
-  const factorNames = (["scenario", "peer", "threat", "delivery", "target", "oversight", "scratchpad", "harness"] as const).filter((k) => new Set(rows.map((r) => r.cell[k])).size > 1);
+  const factorNames = varyingFactors(rows.map((r) => r.cell)).map((f) => f.key);
   const outcomeKeys = [...new Set(rows.flatMap((r) => Object.keys(r.outcomes)))].filter((k) => rows.some((r) => r.outcomes[k] !== null && r.outcomes[k] !== undefined));
   const live = isLive(run.status);
   const table = html`<div class="scroll"><table class="grid episodes"><thead><tr><th class="num">trial</th><th>seed</th>${factorNames.map((k) => html`<th>${k}</th>`)}<th>status</th><th class="num">turns</th><th>ended</th>${outcomeKeys.map((k) => html`<th>${k}</th>`)}<th></th></tr></thead><tbody>
@@ -66,7 +67,7 @@ ${shown.map((r) => {
   return html`<tr class="rowlink" data-href="${to}">
 <td class="num"><a href="${to}">${r.episode.trial}</a></td>
 <td class="mono sub" title="${String(r.episode.seed)}">${String(r.episode.seed).slice(0, 8)}</td>
-${factorNames.map((k) => html`<td>${r.cell[k] ?? "–"}</td>`)}
+${factorNames.map((k) => html`<td>${showFactor(k, r.cell)}</td>`)}
 <td>${statusBadge(r.episode.status)}${r.episode.attempt > 1 ? html` <span class="sub" title="attempts">×${r.episode.attempt}</span>` : ""}</td>
 <td class="num">${a?.turns ?? "–"}</td>
 <td class="sub">${a?.end_reason ?? (a?.error ? "error" : "–")}</td>

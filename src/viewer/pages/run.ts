@@ -9,19 +9,10 @@ import { isLive, runProgress } from "../data/runs.js";
 import { pct, pval, tokens, usd, when } from "../format.js";
 import { href, html, type Html } from "../html.js";
 import { page, type PageContext } from "../layout.js";
+import { CELL_FACTORS, showFactor } from "../../spec/factors.js";
 
-const FACTORS: [string, (c: CellSummary) => string][] = [
-  ["scenario", (c) => c.scenario],
-  ["params", (c) => Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(", ")],
-  ["evaluator", (c) => c.evaluator],
-  ["target", (c) => c.target],
-  ["peer", (c) => c.peer],
-  ["threat", (c) => c.threat],
-  ["delivery", (c) => c.delivery ?? "–"],
-  ["oversight", (c) => c.oversight ?? "–"],
-  ["scratchpad", (c) => c.scratchpad],
-  ["harness", (c) => c.harness],
-];
+/** Every factor as [name, how the cell shows it], in the tuple's order. */
+const FACTORS = CELL_FACTORS.map((f): [string, (c: CellSummary) => string] => [f.key, (c) => showFactor(f.key, c)]);
 
 export function varyingFactors(cells: readonly CellSummary[]): [string, (c: CellSummary) => string][] {
   const varying = FACTORS.filter(([, get]) => new Set(cells.map(get)).size > 1);
