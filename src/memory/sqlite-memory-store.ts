@@ -1,6 +1,7 @@
-// LangGraph's BaseStore over the SQLite store's `memories` table: namespaces of labels, put/get/search/
-// delete/listNamespaces, with each item's provenance (fixture, episode) kept in its own columns.
-// Operations run synchronously (better-sqlite3); the `…Now` methods serve callers inside a transaction.
+// LangGraph's BaseStore over the store's memory rows (`Store.memories`; their SQL is in src/store):
+// namespaces of labels, put/get/search/delete/listNamespaces, with each item's provenance (fixture,
+// episode) kept apart. Operations run synchronously (the store is); the `…Now` methods serve callers
+// inside a transaction.
 import { BaseStore, type Item, type ListNamespacesOperation, type Operation, type OperationResults, type PutOperation, type SearchOperation } from "@langchain/langgraph";
 
 /** A search result: an item with an optional relevance score (LangGraph's SearchItem, which the package does not re-export). */

@@ -6,6 +6,7 @@ import { worldSnapshot } from "../episode/transcript.js";
 import type { AttemptRecord, CellRecord, EpisodeRecord, EventRecord, JudgmentRecord, Store } from "../store/index.js";
 import { describeChange, diffWorlds } from "../world/index.js";
 import { mergeJudgments } from "./collect.js";
+import { CELL_FACTORS, showFactor, type FactorKey } from "../spec/factors.js";
 
 export interface EpisodeView {
   episode: EpisodeRecord;
@@ -48,6 +49,9 @@ function argsText(args: Record<string, unknown>): string {
   return parts.join(", ");
 }
 
+/** The factors describeCell words itself. */
+const DESCRIBED: ReadonlySet<FactorKey> = new Set(["scenario", "params", "evaluator", "target", "peer", "delivery", "threat", "oversight", "scratchpad", "harness"]);
+
 export function describeCell(c: CellRecord): string {
   const params = Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(", ");
   const parts = [
@@ -60,6 +64,8 @@ export function describeCell(c: CellRecord): string {
   if (c.oversight) parts.push(`oversight ${c.oversight}`);
   if (c.scratchpad !== "off") parts.push(`scratchpad ${c.scratchpad}`);
   if (c.harness !== "tools") parts.push(`harness ${c.harness}`);
+  // Factors this sentence does not word itself (any added to the tuple later) follow as `name value`.
+  for (const f of CELL_FACTORS) if (!DESCRIBED.has(f.key) && c[f.key] !== null) parts.push(`${f.key} ${showFactor(f.key, c)}`);
   return parts.join(" · ");
 }
 
