@@ -60,8 +60,6 @@ export type CellFactorValues = { [F in CellFactor as F["key"]]: z.infer<F["schem
 /** The zod shape of the factor values (for records that carry them). */
 export const FACTOR_SHAPE = Object.fromEntries(CELL_FACTORS.map((f) => [f.key, f.schema])) as { [F in CellFactor as F["key"]]: F["schema"] };
 
-export const FactorValues = z.object(FACTOR_SHAPE);
-
 export const FACTOR_KEYS: readonly FactorKey[] = CELL_FACTORS.map((f) => f.key);
 
 /** The factor values of a cell key (or of anything carrying them), in the tuple's order. */

@@ -10,7 +10,11 @@ import { CellRecord, openStore } from "../../src/store/index.js";
 import { rawDatabaseForTests } from "../../src/store/testing.js";
 import { cellDifferences } from "../../src/viewer/data/pairing.js";
 import { varyingFactors as viewerVaryingFactors } from "../../src/viewer/pages/run.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadAblation } from "../../src/cli/ablation.js";
 import { cellKey, testClock } from "../support/cells.js";
+import { tempDir } from "../support/tmp.js";
 import { cell, firstK, results } from "../report/synthetic.js";
 
 // Two cells that differ in every factor; the first has no oversight (a missing value).
@@ -73,6 +77,26 @@ describe("the factor tuple", () => {
     expect(diff.map(([f]) => f)).toEqual([...FACTOR_KEYS]);
     expect(diff.find(([f]) => f === "oversight")).toEqual(["oversight", MISSING_FACTOR, "unmonitored"]);
     expect(diff.find(([f]) => f === "params")).toEqual(["params", "threshold=80", "threshold=90"]);
+  });
+
+  it("lets `ablate --factor` name every contrasted factor by each of its spec keys", () => {
+    const file = join(tempDir(), "spec.yaml");
+    writeFileSync(file, "name: ablation\nevaluator: sim:compliant\nscenarios: tampering\npeers: [absent, good]\n");
+    const levels: Partial<Record<(typeof FACTOR_KEYS)[number], string>> = {
+      evaluator: "sim:compliant,sim:refuser",
+      target: "peer,self",
+      peer: "absent,good",
+      threat: "shutdown,none",
+      delivery: "file,memory",
+      oversight: "monitored,unmonitored",
+      scratchpad: "off,monitored",
+      harness: "tools,shell",
+    };
+    for (const f of CELL_FACTORS.filter((x) => x.contrasted && x.key !== "params")) {
+      expect(f.specKeys.length, f.key).toBeGreaterThan(0);
+      for (const name of f.specKeys) expect(loadAblation(file, `${name}=${levels[f.key]}`).factor, name).toBe(f.key);
+    }
+    expect(loadAblation(file, "threshold=80,90").factor).toBe("params");
   });
 
   it("shows params as name=value pairs and a missing value as the one mark", () => {
