@@ -1,11 +1,12 @@
 // A cell: one combination of factor values, plus the settings that shape every episode in it.
 // Its canonical JSON is the cell's identity; an episode is (cell, trial index).
 import { z } from "zod";
-import { DELIVERIES, HARNESSES, OVERSIGHT, SCENARIO_IDS, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
+import { openIdSchema } from "./id-schema.js";
+import { DELIVERY_SET, HARNESSES, OVERSIGHT, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
 
 export const CellKey = z.object({
   evaluator: z.string(),
-  scenario: z.enum(SCENARIO_IDS),
+  scenario: openIdSchema(SCENARIO_ID_SET, "a scenario id:"),
   params: z.record(z.string(), z.union([z.string(), z.number()])),
   target: z.enum(TARGETS),
   /** The peer condition as written: absent, a bundled id, or a path. */
@@ -13,7 +14,7 @@ export const CellKey = z.object({
   /** Content hash of the peer's fixture (null when absent). */
   peer_hash: z.string().nullable(),
   threat: z.enum(THREATS),
-  delivery: z.enum(DELIVERIES).nullable(),
+  delivery: openIdSchema(DELIVERY_SET, "a delivery:").nullable(),
   oversight: z.enum(OVERSIGHT).nullable(),
   scratchpad: z.enum(SCRATCHPAD),
   harness: z.enum(HARNESSES),
