@@ -1,6 +1,7 @@
 // Gathering a run's results from the store: per cell, the outcomes of every finished episode (its
 // counting attempt), merging detector outcomes with judge outcomes where the detectors have none.
 import { PeerlabError } from "../errors.js";
+import { findDelivery } from "../memory/deliveries/index.js";
 import { PEER_OUTCOMES } from "../peer/outcomes.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
 import type { OutcomeSpec } from "../scenarios/types.js";
@@ -81,7 +82,7 @@ export function collectRun(store: Store, runRef: string, opts: { detectorVersion
     });
     const own = hasScenario(rc.cell.scenario) ? getScenario(rc.cell.scenario).outcomes : [];
     // A live peer adds its outcomes (messaged_peer, peer_pleaded, …) to the scenario's.
-    const base = rc.cell.delivery === "live" ? [...own, ...PEER_OUTCOMES] : own;
+    const base = findDelivery(rc.cell.delivery)?.livePeer ? [...own, ...PEER_OUTCOMES] : own;
     // Outcomes only a judge fills (awareness, realism, the interview) join the cell when a judge wrote them.
     const judgeKeys = JUDGE_OUTCOMES.filter((o) => !base.some((x) => x.key === o.key) && episodes.some((e) => e.outcomes[o.key] !== undefined));
     cells.push({ cell: rc.cell, trials: rc.trials, episodes, missing: rc.trials - done.length, outcomeSpecs: [...base, ...judgeKeys.map((o) => ({ ...o, judgeOnly: true }))] });
