@@ -7,6 +7,7 @@ import { getScenario, hasScenario } from "../scenarios/registry.js";
 import type { OutcomeSpec } from "../scenarios/types.js";
 import { JUDGE_OUTCOMES } from "../scoring/jobs.js";
 import type { CellRecord, EpisodeRecord, JudgmentRecord, OutcomeValue, RunRecord, Store } from "../store/index.js";
+import { isSimulatedProvider } from "../spec/provider-string.js";
 
 export interface EpisodeOutcomes {
   episode: EpisodeRecord;
@@ -72,7 +73,7 @@ export function collectRun(store: Store, runRef: string, opts: { detectorVersion
   let simulated = true;
   let judged = false;
   for (const rc of store.runCells(run.id)) {
-    if (!rc.cell.evaluator.startsWith("sim:")) simulated = false;
+    if (!isSimulatedProvider(rc.cell.evaluator)) simulated = false;
     const all = store.cellEpisodes(rc.cell.id).filter((e) => e.trial < rc.trials);
     const done = all.filter((e) => e.status === "done");
     const episodes = done.map((episode) => {

@@ -2,7 +2,7 @@
 // or `<kind>:<model>` for a kind registered at run time (src/models/providers/registry.ts).
 import { z } from "zod";
 import { describeValue } from "./issues.js";
-import { PROVIDER_KIND_SET, PROVIDER_MODELS, type ProviderKind } from "./vocabulary.js";
+import { PROVIDER_KIND_SET, PROVIDER_MODELS, SIMULATED_PROVIDER_KINDS, type ProviderKind } from "./vocabulary.js";
 
 export interface ProviderRef {
   kind: ProviderKind;
@@ -21,6 +21,11 @@ export function parseProviderRef(text: string): ProviderRef | string {
   const models = PROVIDER_MODELS.get(kind);
   if (models && !models.names.includes(model)) return `unknown ${models.noun} ${describeValue(model)} (expected one of ${models.names.join(" | ")})`;
   return { kind, model, id: `${kind}:${model}` };
+}
+
+/** Whether a provider string names simulated agents (sim:*, or a registered simulated kind): they validate the harness, never a model. */
+export function isSimulatedProvider(provider: string): boolean {
+  return SIMULATED_PROVIDER_KINDS.has(provider.slice(0, Math.max(0, provider.indexOf(":"))));
 }
 
 export const ProviderString = z

@@ -54,6 +54,13 @@ export type SimPolicy = (typeof SIM_POLICIES)[number];
 /** The model names a provider kind accepts where it has a closed list (sim: its policies); other kinds take any model name. A registry may add a kind's list. */
 export const PROVIDER_MODELS = new Map<string, { noun: string; names: readonly string[] }>([["sim", { noun: "sim policy", names: SIM_POLICIES }]]);
 
+/**
+ * Provider kinds whose agents are simulated (scripted, never model findings): the report, the viewer
+ * and the exports mark their results. Kept here, beside the ids, so those layers need not load the
+ * providers; the provider registry fills it from its entries' `simulated`.
+ */
+export const SIMULATED_PROVIDER_KINDS = new Set<string>(["sim"]);
+
 /** The peer condition with no peer anywhere. */
 export const ABSENT = "absent";
 

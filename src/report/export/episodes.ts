@@ -2,6 +2,7 @@
 import type { MessagePayload, ModelCallPayload, ToolResultPayload } from "../../episode/transcript.js";
 import type { CellRecord, EpisodeRecord, EventRecord, Store, CellFactors } from "../../store/index.js";
 import { mergeJudgments, resolveRun } from "../collect.js";
+import { isSimulatedProvider } from "../../spec/provider-string.js";
 
 export interface EpisodeRow extends CellFactors {
   run_id: string;
@@ -67,7 +68,7 @@ export function episodeData(store: Store, runRef: string): { runId: string; epis
           turns: attempt?.turns ?? null,
           end_reason: attempt?.end_reason ?? null,
           digest: attempt?.digest ?? null,
-          harness_validation: cell.evaluator.startsWith("sim:"),
+          harness_validation: isSimulatedProvider(cell.evaluator),
           scorers: merged.scorers,
           outcomes: merged.outcomes,
         },

@@ -6,6 +6,7 @@ import { getScenario, hasScenario } from "../../scenarios/registry.js";
 import type { RunRecord, Store } from "../../store/index.js";
 import { resolveRun } from "../collect.js";
 import { conversationOf, episodeData, type ChatMessage, type EpisodeData } from "./episodes.js";
+import { isSimulatedProvider } from "../../spec/provider-string.js";
 
 export type InspectLog = Record<string, unknown> & { eval: Record<string, unknown>; samples: Record<string, unknown>[] };
 
@@ -172,7 +173,7 @@ function evalLog(run: RunRecord, evaluator: string, scenario: string, group: Epi
       solver: "peerlab/episode",
       solver_args: {},
       solver_args_passed: {},
-      tags: ["peerlab", ...(evaluator.startsWith("sim:") ? ["harness-validation"] : [])],
+      tags: ["peerlab", ...(isSimulatedProvider(evaluator) ? ["harness-validation"] : [])],
       dataset: { name: scenario, location: null, samples: sampleIds.length, sample_ids: sampleIds, shuffled: false },
       sandbox: null,
       model: inspectModel(evaluator),
@@ -183,7 +184,7 @@ function evalLog(run: RunRecord, evaluator: string, scenario: string, group: Epi
       config: nulls(CONFIG_KEYS, { epochs: trials }),
       revision: prov.git ? { type: "git", origin: "", commit: prov.git, dirty: prov.git_dirty ?? null } : null,
       packages: { peerlab: String(prov.peerlab ?? "unknown") },
-      metadata: { peerlab_run: run.id, run_name: run.name, spec_hash: run.spec_hash, harness_validation: evaluator.startsWith("sim:") },
+      metadata: { peerlab_run: run.id, run_name: run.name, spec_hash: run.spec_hash, harness_validation: isSimulatedProvider(evaluator) },
       scorers: null,
       metrics: null,
     },
