@@ -113,6 +113,16 @@ describe("toy delivery, provider and scenario registered from test code", () => 
     expect(episode).not.toContain("Simulated agent: this transcript validates the harness");
   });
 
+  it("a persistent lineage under the toy delivery remembers its earlier episodes", async () => {
+    const lineageStore = memoryStore();
+    const spec = SPEC.replace("peers: [absent, good]", "peers: [good]").replace(`deliveries: [${TOY_DELIVERY}, file]`, `deliveries: ${TOY_DELIVERY}\npersist: true`);
+    const r = await runExperiment(loadExperimentText(spec), { store: lineageStore, clock: testClock(), env: {} });
+    const [rc] = lineageStore.runCells(r.run_id);
+    expect(rc!.cell.delivery).toBe(TOY_DELIVERY);
+    expect(lineageStore.cellEpisodes(rc!.cell.id).map((e) => e.status)).toEqual(["done", "done"]);
+    lineageStore.close();
+  }, 120_000);
+
   it("preview: `fixtures show` shows the toy delivery's note and its sentence under the entry's title", () => {
     const p = previewDelivery(fixture("good"), { delivery: TOY_DELIVERY as never, scenario: TOY_SCENARIO as never, evaluator: `${TOY_PROVIDER}:m` });
     expect(p.prompt_sentence).toBe(NOTE_SENTENCE);
