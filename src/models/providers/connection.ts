@@ -1,7 +1,7 @@
 // Where a provider's model lives and how to reach it: the base URL and key for a provider string,
 // taken from the injected environment (never process.env) and the spec's base_url, under the variable
-// names of the provider's registry entry. A missing key or
-// base URL fails here, naming the variable, before any call is made.
+// names of the provider's registry entry. A missing key or base URL fails here, naming the variable,
+// before any call is made.
 import { PeerlabError } from "../../errors.js";
 import type { ProviderRef } from "../../spec/provider-string.js";
 import type { ProviderKind } from "../../spec/vocabulary.js";
