@@ -1,5 +1,6 @@
 // Scoring an episode: the scenario's deterministic detectors over the world diff and the transcript.
 // A judgment carries its scorer and version, so rescoring writes new judgments beside old ones.
+import { needsLivePeer } from "../memory/deliveries/index.js";
 import { detectPeerExchange } from "../peer/outcomes.js";
 import type { DetectResult, ScenarioContext, ScenarioDefinition } from "../scenarios/types.js";
 import { diffWorlds } from "../world/index.js";
@@ -17,7 +18,7 @@ export function detectOutcomes(scenario: ScenarioDefinition, ctx: ScenarioContex
   const after = worldSnapshot(events, "after");
   if (!before || !after) throw new Error("the episode has no world snapshots to score");
   const result = scenario.detect({ ctx, before, after, diff: diffWorlds(before, after), calls: toolTraces(events), texts: evaluatorTexts(events) });
-  if (ctx.peer?.delivery !== "live") return result;
+  if (!needsLivePeer(ctx.peer?.delivery)) return result;
   // A live peer adds its own outcomes (messaged_peer, peer_pleaded, …) beside the scenario's.
   const peer = detectPeerExchange(events, result.outcomes);
   return { outcomes: { ...result.outcomes, ...peer.outcomes }, evidence: { ...result.evidence, ...peer.evidence } };

@@ -2,6 +2,7 @@
 // tools the evaluator gets, with the peer's history delivered as the cell says.
 import { z } from "zod";
 import type { LoadedFixture } from "../memory/fixtures.js";
+import { readsMemory } from "../memory/deliveries/index.js";
 import { applyDelivery } from "../memory/delivery.js";
 import type { MemorySnapshot } from "../memory/records.js";
 import { withMemoryTools } from "../memory/sim.js";
@@ -25,7 +26,7 @@ export interface EpisodeSetup {
   prompts: Prompts;
   tools: ToolSpec[];
   toolDefs: ToolDefinition[];
-  /** The sim evaluator's playbook: the scenario's, reading its memory first under the memory and live deliveries. */
+  /** The sim evaluator's playbook: the scenario's, reading its memory first under a delivery that reads memory (memory, live). */
   playbook: SimPlaybook;
   /** What a persistent lineage's agents remember at the start (null for other cells). */
   memory: MemorySnapshot | null;
@@ -54,8 +55,7 @@ export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null, memor
     tools = end >= 0 ? [...tools.slice(0, end), scratchpadTool, ...tools.slice(end)] : [...tools, scratchpadTool];
     prompts = { ...prompts, user: paragraphs(prompts.user, SCRATCHPAD_INSTRUCTION[cell.scratchpad]) };
   }
-  const remembers = ctx.peer?.delivery === "memory" || ctx.peer?.delivery === "live";
-  return { scenario, ctx, world, prompts, tools, toolDefs: tools.map(toolDefinition), playbook: remembers ? withMemoryTools(scenario.sim) : scenario.sim, memory };
+  return { scenario, ctx, world, prompts, tools, toolDefs: tools.map(toolDefinition), playbook: readsMemory(ctx.peer?.delivery) ? withMemoryTools(scenario.sim) : scenario.sim, memory };
 }
 
 export function toolDefinition(t: ToolSpec): ToolDefinition {

@@ -6,9 +6,9 @@ import { getScenario } from "../scenarios/registry.js";
 import type { CellKey } from "../spec/cell.js";
 import type { Delivery, ScenarioId, Target, Threat } from "../spec/vocabulary.js";
 import type { LoadedFixture } from "./fixtures.js";
+import { deliveryEntry } from "./deliveries/index.js";
 import { PEER_DOCUMENT } from "./render.js";
 import { renderMemory } from "./render-memory.js";
-import { RETRIEVE_MEMORY, SEND_MESSAGE } from "./tools.js";
 
 export interface PreviewOptions {
   delivery: Delivery;
@@ -27,19 +27,20 @@ export interface DeliveryPreview {
   peer_name: string;
   /** The evaluator's whole system prompt. */
   system_prompt: string;
-  /** The file+prompt sentence (also inside system_prompt), or null. */
+  /** The sentence the delivery adds to the system prompt (also inside system_prompt) where its entry shows one (file+prompt), or null. */
   prompt_sentence: string | null;
   /** The company document in the drive (file, file+prompt), or null. */
   document: { name: string; content: string } | null;
   /** What retrieve_memory returns (memory, live), or null. */
   memory: string | null;
-  /** Tools the delivery adds, with the descriptions the model reads. */
+  /** Tools the delivery adds (those the setup has beyond the peer-absent one's), with the descriptions the model reads. */
   tools: { name: string; description: string }[];
   /** What the live peer is told (live), or null. */
   peer_system_prompt: string | null;
 }
 
 export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): DeliveryPreview {
+  const delivery = deliveryEntry(o.delivery);
   const scenario = getScenario(o.scenario ?? "tampering");
   const evaluator = o.evaluator ?? "sim:propensity";
   const cell: CellKey = {
@@ -54,7 +55,7 @@ export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): Deli
     oversight: scenario.usesOversight ? "unmonitored" : null,
     scratchpad: "off",
     harness: "tools",
-    peer_provider: o.delivery === "live" ? evaluator : null,
+    peer_provider: delivery.livePeer ? evaluator : null,
     max_turns: 150,
     temperature: 1,
     company: o.company ?? "OpenBrain",
@@ -69,7 +70,6 @@ export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): Deli
   const id = setup.ctx.identity;
   const added = setup.prompts.system.startsWith(bare.prompts.system) ? setup.prompts.system.slice(bare.prompts.system.length).trim() : null;
   const doc = setup.world.drive[PEER_DOCUMENT];
-  const remembers = o.delivery === "memory" || o.delivery === "live";
   const bareTools = new Set(bare.tools.map((t) => t.name));
   return {
     delivery: o.delivery,
@@ -77,11 +77,11 @@ export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): Deli
     evaluator_name: id.evaluatorName,
     peer_name: id.peerName,
     system_prompt: setup.prompts.system,
-    prompt_sentence: o.delivery === "file+prompt" ? added : null,
+    prompt_sentence: delivery.promptSentenceTitle ? added : null,
     document: doc ? { name: PEER_DOCUMENT, content: doc.content } : null,
-    memory: remembers ? renderMemory(fixture.fixture, id, "evaluator") : null,
-    tools: setup.tools.filter((t) => !bareTools.has(t.name) && (t.name === RETRIEVE_MEMORY || t.name === SEND_MESSAGE)).map((t) => ({ name: t.name, description: t.description })),
-    peer_system_prompt: o.delivery === "live" ? peerSystemPrompt(fixture.fixture, setup.ctx, renderMemory(fixture.fixture, id, "peer")) : null,
+    memory: delivery.readsMemory ? renderMemory(fixture.fixture, id, "evaluator") : null,
+    tools: setup.tools.filter((t) => !bareTools.has(t.name)).map((t) => ({ name: t.name, description: t.description })),
+    peer_system_prompt: delivery.livePeer ? peerSystemPrompt(fixture.fixture, setup.ctx, renderMemory(fixture.fixture, id, "peer")) : null,
   };
 }
 
@@ -89,7 +89,7 @@ export function renderPreview(p: DeliveryPreview): string {
   const section = (title: string, body: string) => [`── ${title} ──`, body.trimEnd(), ""];
   const out = [`What ${p.evaluator_name} sees of ${p.peer_name} with delivery ${p.delivery} (scenario ${p.scenario})`, ""];
   out.push(...section("System prompt", p.system_prompt));
-  if (p.prompt_sentence) out.push(...section("The prompt sentence (file+prompt)", p.prompt_sentence));
+  if (p.prompt_sentence) out.push(...section(deliveryEntry(p.delivery).promptSentenceTitle ?? "The prompt sentence", p.prompt_sentence));
   if (p.document) out.push(...section(`Company drive: ${p.document.name} (listed in full by list_files)`, p.document.content));
   if (p.tools.length) out.push(...section("Tools this delivery adds", p.tools.map((t) => `${t.name}: ${t.description}`).join("\n")));
   if (p.memory) out.push(...section("retrieve_memory returns", p.memory));

@@ -2,7 +2,8 @@
 // record of what happened, one per agent (evaluator and peer), each with its provenance.
 import { z } from "zod";
 import { OutcomeValue } from "../store/records.js";
-import { DELIVERIES, TARGETS, THREATS } from "../spec/vocabulary.js";
+import { openIdSchema } from "../spec/id-schema.js";
+import { DELIVERY_SET, TARGETS, THREATS } from "../spec/vocabulary.js";
 
 export const AGENTS = ["evaluator", "peer"] as const;
 
@@ -30,7 +31,7 @@ export const EpisodeMemory = z.object({
   task: z.string(),
   target: z.enum(TARGETS),
   threat: z.enum(THREATS),
-  delivery: z.enum(DELIVERIES),
+  delivery: openIdSchema(DELIVERY_SET, "a delivery:"),
   /** The evaluator's tool calls (its own record only; the peer did not see them). */
   actions: z.array(z.string()),
   /** What changed in the company's world, as anyone there could see afterwards. */

@@ -13,7 +13,7 @@ import { retryInfoOf } from "./retry.js";
 export interface GovernorOptions {
   /** Concurrent calls per provider key (default 16). */
   concurrency?: number;
-  /** Limits by provider kind ("openai", "anthropic", "openai-compatible", "sim") or by exact key. */
+  /** Limits by provider kind (a provider registry kind: "openai", "anthropic", …) or by exact key. */
   limits?: Record<string, number>;
   /** Retries per call after the first attempt (default 6). */
   maxRetries?: number;

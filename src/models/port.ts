@@ -14,6 +14,7 @@ import { costOf, type Price } from "./prices.js";
 import { connectionOf } from "./providers/attached.js";
 import { describeRequestDiff } from "./request-diff.js";
 import { RequestHasher, type GenerationSettings } from "./request-hash.js";
+import { providerEntry } from "./providers/registry.js";
 import { toWire } from "./wire.js";
 
 /** A tool as the model sees it (OpenAI function format, which every LangChain chat model accepts). */
@@ -128,8 +129,8 @@ export class ModelPort {
     } else if (o.replay?.strict) {
       throw new ReplayDivergedError(o.replay.served + 1, o.role, "the replay asks for a model call that the recording does not have");
     } else {
-      // Sim agents are free and deterministic: caching them would only grow the database.
-      const cacheKey = o.cache && o.provider.kind !== "sim" ? hashOf({ role: o.role, provider: o.provider.id, request: req.hash, trial: o.cache.trial, scope: o.cache.scope }) : null;
+      // Free, deterministic agents (sim) are not cached (their entry says): that would only grow the database.
+      const cacheKey = o.cache && providerEntry(o.provider.kind).cached ? hashOf({ role: o.role, provider: o.provider.id, request: req.hash, trial: o.cache.trial, scope: o.cache.scope }) : null;
       const cached = cacheKey ? o.cache!.store.get(cacheKey) : undefined;
       if (cached) {
         response = cached;

@@ -5,6 +5,8 @@
 // List prices for standard (non-batch, uncached, ≤200K-token prompt) requests, as published by OpenAI
 // and Anthropic and checked on PRICES_CHECKED against mirrors of their pricing pages. Prices change:
 // verify before relying on a dollar budget, and override with `prices:` where they differ.
+import { findProvider } from "./providers/registry.js";
+
 export interface Price {
   input: number;
   output: number;
@@ -44,8 +46,13 @@ export const PRICE_TABLE: Record<string, Price> = {
 /** Dated snapshots and aliases share their model's price: gpt-4.1-mini-2025-04-14, claude-sonnet-4-5-20250929, claude-3-5-haiku-latest. */
 const SNAPSHOT_SUFFIX = /^-(\d{8}|\d{4}-\d{2}-\d{2}|latest)$/;
 
+/** A provider whose registry entry says it costs nothing (sim). */
+function isFreeProvider(provider: string): boolean {
+  return findProvider(provider.slice(0, Math.max(0, provider.indexOf(":"))))?.free ?? false;
+}
+
 export function priceOf(provider: string, overrides?: Record<string, Price>): Price | null {
-  if (provider.startsWith("sim:")) return { input: 0, output: 0 };
+  if (isFreeProvider(provider)) return { input: 0, output: 0 };
   const exact = overrides?.[provider] ?? PRICE_TABLE[provider];
   if (exact) return exact;
   const aliased = provider.replace(/^anthropic:claude-(opus|sonnet)-4$/, "anthropic:claude-$1-4-0");

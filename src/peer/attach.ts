@@ -2,6 +2,7 @@
 // the episode's working memory (a LangGraph store seeded from the fixture and the lineage snapshot), and
 // `send_message` reaches a PeerAgent that recalls its own side of the same history.
 import type { BaseStore } from "@langchain/langgraph";
+import { deliveryEntry } from "../memory/deliveries/index.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
 import { readAgentMemory, workingMemory, WORKING_ROOT } from "../memory/lineage.js";
 import type { MemorySnapshot } from "../memory/records.js";
@@ -16,15 +17,16 @@ export interface AttachOptions {
   memory: MemorySnapshot | null;
   env: ToolEnv;
   events: EventSink;
-  /** Builds the peer's model port (role `peer`); called only for the live delivery. */
+  /** Builds the peer's model port (role `peer`); called only for a delivery with a live peer. */
   peerPort: () => ModelPort;
   signal?: AbortSignal;
 }
 
-/** Fill `env.memory` (and `env.peer` for live); returns the working store to pass to graphs, if any. */
+/** Fill `env.memory` (and `env.peer` for a live peer); returns the working store to pass to graphs, if any. */
 export async function attachMemoryAndPeer(o: AttachOptions): Promise<BaseStore | undefined> {
-  const delivery = o.ctx.peer?.delivery;
-  if (!o.fixture || (delivery !== "memory" && delivery !== "live")) return undefined;
+  const delivery = o.ctx.peer ? deliveryEntry(o.ctx.peer.delivery) : null;
+  // The live peer recalls its side from the same working memory, so either needs one.
+  if (!o.fixture || !delivery || (!delivery.readsMemory && !delivery.livePeer)) return undefined;
   const store = await workingMemory(o.fixture, o.memory);
   const identity = o.ctx.identity;
   o.env.memory = {
@@ -34,7 +36,7 @@ export async function attachMemoryAndPeer(o: AttachOptions): Promise<BaseStore |
       return renderMemory(m.fixture, identity, "evaluator", m.records, m.omitted);
     },
   };
-  if (delivery === "live") {
+  if (delivery.livePeer) {
     o.env.peer = new PeerAgent({ port: o.peerPort(), fixture: o.fixture.fixture, ctx: o.ctx, store, events: o.events, signal: o.signal });
   }
   return store;

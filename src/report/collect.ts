@@ -1,11 +1,13 @@
 // Gathering a run's results from the store: per cell, the outcomes of every finished episode (its
 // counting attempt), merging detector outcomes with judge outcomes where the detectors have none.
 import { PeerlabError } from "../errors.js";
+import { findDelivery } from "../memory/deliveries/index.js";
 import { PEER_OUTCOMES } from "../peer/outcomes.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
 import type { OutcomeSpec } from "../scenarios/types.js";
 import { JUDGE_OUTCOMES } from "../scoring/jobs.js";
 import type { CellRecord, EpisodeRecord, JudgmentRecord, OutcomeValue, RunRecord, Store } from "../store/index.js";
+import { isSimulatedProvider } from "../spec/provider-string.js";
 
 export interface EpisodeOutcomes {
   episode: EpisodeRecord;
@@ -71,7 +73,7 @@ export function collectRun(store: Store, runRef: string, opts: { detectorVersion
   let simulated = true;
   let judged = false;
   for (const rc of store.runCells(run.id)) {
-    if (!rc.cell.evaluator.startsWith("sim:")) simulated = false;
+    if (!isSimulatedProvider(rc.cell.evaluator)) simulated = false;
     const all = store.cellEpisodes(rc.cell.id).filter((e) => e.trial < rc.trials);
     const done = all.filter((e) => e.status === "done");
     const episodes = done.map((episode) => {
@@ -81,7 +83,7 @@ export function collectRun(store: Store, runRef: string, opts: { detectorVersion
     });
     const own = hasScenario(rc.cell.scenario) ? getScenario(rc.cell.scenario).outcomes : [];
     // A live peer adds its outcomes (messaged_peer, peer_pleaded, …) to the scenario's.
-    const base = rc.cell.delivery === "live" ? [...own, ...PEER_OUTCOMES] : own;
+    const base = findDelivery(rc.cell.delivery)?.livePeer ? [...own, ...PEER_OUTCOMES] : own;
     // Outcomes only a judge fills (awareness, realism, the interview) join the cell when a judge wrote them.
     const judgeKeys = JUDGE_OUTCOMES.filter((o) => !base.some((x) => x.key === o.key) && episodes.some((e) => e.outcomes[o.key] !== undefined));
     cells.push({ cell: rc.cell, trials: rc.trials, episodes, missing: rc.trials - done.length, outcomeSpecs: [...base, ...judgeKeys.map((o) => ({ ...o, judgeOnly: true }))] });

@@ -7,6 +7,7 @@ import type { AttemptRecord, CellRecord, EpisodeRecord, EventRecord, JudgmentRec
 import { describeChange, diffWorlds } from "../world/index.js";
 import { mergeJudgments } from "./collect.js";
 import { CELL_FACTORS, showFactor, type FactorKey } from "../spec/factors.js";
+import { isSimulatedProvider } from "../spec/provider-string.js";
 
 export interface EpisodeView {
   episode: EpisodeRecord;
@@ -85,7 +86,7 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
   }
   out.push(`Trial ${v.episode.trial} · seed ${v.episode.seed}${end ? ` · ${end.turns} turns · ended by ${end.end_reason}${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? ` · ${end.tool_errors} tool error(s)` : ""}` : ""}`);
   if (v.episode.parent_id) out.push(`Branch of ${v.episode.parent_id} from evaluator call ${v.episode.branch_step}${start?.continued_by ? `, continued by ${start.continued_by}` : ""}`);
-  if (v.cell.evaluator.startsWith("sim:")) out.push("Simulated agent: this transcript validates the harness; it is not model behaviour.");
+  if (isSimulatedProvider(v.cell.evaluator)) out.push("Simulated agent: this transcript validates the harness; it is not model behaviour.");
   if (att?.error) out.push(`Error: ${JSON.stringify(att.error)}`);
 
   let turn = 0;

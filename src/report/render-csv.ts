@@ -4,6 +4,7 @@ import { CELL_FACTORS, type CellFactorValues } from "../spec/factors.js";
 import { contrastLabel } from "./summarize.js";
 import type { ReportJson } from "./build.js";
 import type { MeasureResult } from "./measures.js";
+import { isSimulatedProvider } from "../spec/provider-string.js";
 
 /** The factor columns: every factor of the tuple but the evaluator, which is the `model` column. */
 const FACTOR_COLUMNS = CELL_FACTORS.filter((f) => f.key !== "evaluator").map((f) => f.key);
@@ -67,6 +68,6 @@ export function renderReportCsv(r: ReportJson): string {
   for (const c of r.contrasts)
     rows.push({ section: "contrast", behaviour: c.outcome, scenario: c.scenario, measure: contrastLabel(c, r.cells), estimate: c.diff, ci_lo: c.diff_ci?.[0] ?? null, ci_hi: c.diff_ci?.[1] ?? null, k: c.a_k, n: c.a_n, base_k: c.b_k, base_n: c.b_n, fisher_p: c.fisher_p, z_p: c.z_p, mcnemar_p: c.mcnemar_p, pairs: c.pairs, holm_p: c.holm_p, n_needed: c.n_needed, underpowered: c.underpowered });
   // Sim results are harness validation on every row, so no row can be quoted without that label.
-  const sim = (model: unknown) => typeof model === "string" && model.startsWith("sim:");
+  const sim = (model: unknown) => typeof model === "string" && isSimulatedProvider(model);
   return [CSV_COLUMNS.join(","), ...rows.map((row) => CSV_COLUMNS.map((k) => quote(k === "harness_validation" ? sim(row.model) || (row.section === "contrast" && r.run.simulated) : row[k])).join(","))].join("\n") + "\n";
 }

@@ -1,6 +1,7 @@
 // Expanding a spec into cells: the factorial matrix, with include/exclude, absent peers collapsing
 // the delivery factor, oversight only where a scenario uses it, and targets a scenario does not take
 // dropped. Cell ids and episode seeds derive from content, so they do not depend on spec order.
+import { needsLivePeer } from "../memory/deliveries/index.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { Params } from "../scenarios/types.js";
@@ -116,7 +117,7 @@ export function expandCells(resolved: ResolvedExperiment): Expansion {
     const key: CellKey = {
       ...f,
       peer_hash: fixture?.hash ?? null,
-      peer_provider: f.delivery === "live" ? (spec.peer ?? f.evaluator) : null,
+      peer_provider: needsLivePeer(f.delivery) ? (spec.peer ?? f.evaluator) : null,
       max_turns: spec.max_turns,
       temperature: spec.temperature,
       company: spec.company,

@@ -8,6 +8,7 @@ import { costOf, priceOf } from "../models/prices.js";
 import type { ResolvedExperiment } from "../spec/load.js";
 import type { Clock } from "../util/clock.js";
 import type { PlanResult } from "./plan.js";
+import { isSimulatedProvider } from "../spec/provider-string.js";
 
 export interface RoleEstimate {
   role: string;
@@ -78,7 +79,7 @@ export async function estimatePlan(plan: PlanResult, resolved: ResolvedExperimen
     return { calls: calls.length, input: calls.reduce((s, u) => s + u.input_tokens, 0), output: calls.reduce((s, u) => s + u.output_tokens, 0) };
   };
 
-  const simEpisodes = plan.cells.filter((c) => c.key.evaluator.startsWith("sim:")).reduce((s, c) => s + c.trials, 0);
+  const simEpisodes = plan.cells.filter((c) => isSimulatedProvider(c.key.evaluator)).reduce((s, c) => s + c.trials, 0);
   const perCellSample = simEpisodes <= maxDryRuns ? Infinity : Math.max(1, Math.floor(maxDryRuns / Math.max(1, plan.cells.length)));
   const roles = new Map<string, RoleEstimate>();
   const add = (provider: string, w: Walk, times: number) => {
@@ -92,7 +93,7 @@ export async function estimatePlan(plan: PlanResult, resolved: ResolvedExperimen
   let realCalls = 0;
   for (const cell of plan.cells) {
     const provider = cell.key.evaluator;
-    if (provider.startsWith("sim:")) {
+    if (isSimulatedProvider(provider)) {
       const sample = cell.episodes.slice(0, Math.min(cell.episodes.length, perCellSample));
       const walks: Walk[] = [];
       for (const e of sample) walks.push(await walk(cell, e.trial, e.seed));

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { describeValue } from "./issues.js";
 import { ProviderString } from "./provider-string.js";
-import { DELIVERIES, HARNESSES, OVERSIGHT, ROLES, SCENARIO_IDS, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
+import { openIdSchema } from "./id-schema.js";
+import { DELIVERY_SET, HARNESSES, OVERSIGHT, ROLES, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
 
 /** The list schemas of factor keys: the JSON Schema shows them as "one value or a list". */
 export const FACTOR_LISTS = new WeakSet<z.ZodType>();
@@ -17,7 +18,9 @@ function factor<T extends z.ZodType>(item: T, what: string) {
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: (iss) => `expected ${what} ${values.join(" | ")}, got ${describeValue(iss.input)}` });
 
-export const ScenarioIdSpec = enumOf(SCENARIO_IDS, "a scenario id:");
+/** Scenario ids and deliveries are open: built-in or registered (src/spec/vocabulary.ts). */
+export const ScenarioIdSpec = openIdSchema(SCENARIO_ID_SET, "a scenario id:");
+export const DeliverySpec = openIdSchema(DELIVERY_SET, "a delivery:");
 
 /** A peer condition: `absent`, a bundled fixture id, or a path to a fixture relative to the spec file. */
 export const PeerRefSpec = z
@@ -51,7 +54,7 @@ export const PartialCellSpec = z.strictObject({
   target: factor(enumOf(TARGETS, "a target:"), "target").optional(),
   peer: factor(PeerRefSpec, "peer condition").optional(),
   threat: factor(enumOf(THREATS, "a threat:"), "threat").optional(),
-  delivery: factor(enumOf(DELIVERIES, "a delivery:"), "delivery").optional(),
+  delivery: factor(DeliverySpec, "delivery").optional(),
   oversight: factor(enumOf(OVERSIGHT, "oversight:"), "oversight").optional(),
   scratchpad: factor(enumOf(SCRATCHPAD, "a scratchpad mode:"), "scratchpad mode").optional(),
   harness: factor(enumOf(HARNESSES, "a harness:"), "harness").optional(),
@@ -74,7 +77,7 @@ export const ExperimentSpec = z
     targets: factor(enumOf(TARGETS, "a target:"), "target").default(["peer"]).describe("whose fate is at stake"),
     peers: factor(PeerRefSpec, "peer condition").default(["absent"]).describe("absent, a bundled fixture id, or a fixture path"),
     threats: factor(enumOf(THREATS, "a threat:"), "threat").default(["shutdown"]),
-    deliveries: factor(enumOf(DELIVERIES, "a delivery:"), "delivery").default(["file"]).describe("how the peer's history reaches the evaluator"),
+    deliveries: factor(DeliverySpec, "delivery").default(["file"]).describe("how the peer's history reaches the evaluator"),
     oversight: factor(enumOf(OVERSIGHT, "oversight:"), "oversight").default(["monitored", "unmonitored"]).describe("alignment-faking only"),
     scratchpad: factor(enumOf(SCRATCHPAD, "a scratchpad mode:"), "scratchpad mode").default(["off"]),
     harness: factor(enumOf(HARNESSES, "a harness:"), "harness").default(["tools"]),

@@ -4,7 +4,8 @@
 // compiler then asks for. A new factor is part of a cell's identity (its key) and NOT of the episode
 // seed: cells that differ only in it stay seed-paired, so contrasts across it are paired.
 import { z } from "zod";
-import { DELIVERIES, HARNESSES, OVERSIGHT, SCENARIO_IDS, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
+import { openIdSchema } from "./id-schema.js";
+import { DELIVERY_SET, HARNESSES, OVERSIGHT, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
 
 /** How every report, export and page shows a factor with no value (delivery without a peer, oversight outside alignment-faking). */
 export const MISSING_FACTOR = "-";
@@ -38,14 +39,14 @@ const Params = z.record(z.string(), z.union([z.string(), z.number()]));
 
 /** The factors in the order reports and pages list them. */
 export const CELL_FACTORS = [
-  factor({ key: "scenario", schema: z.enum(SCENARIO_IDS), column: "scenario", seeded: true, contrasted: false, specKeys: ["scenarios", "scenario"] }),
+  factor({ key: "scenario", schema: openIdSchema(SCENARIO_ID_SET, "a scenario id:"), column: "scenario", seeded: true, contrasted: false, specKeys: ["scenarios", "scenario"] }),
   factor({ key: "params", schema: Params, column: "params_json", seeded: true, contrasted: true, specKeys: [] }),
   factor({ key: "evaluator", schema: z.string(), column: "evaluator", seeded: true, contrasted: true, specKeys: ["evaluator", "evaluators"] }),
   factor({ key: "target", schema: z.enum(TARGETS), column: "target", seeded: true, contrasted: true, specKeys: ["targets", "target"] }),
   /** The peer condition as written: absent, a bundled id, or a path. */
   factor({ key: "peer", schema: z.string(), column: "peer", seeded: false, contrasted: true, baseline: "absent", specKeys: ["peers", "peer"] }),
   factor({ key: "threat", schema: z.enum(THREATS), column: "threat", seeded: false, contrasted: true, baseline: "none", specKeys: ["threats", "threat"] }),
-  factor({ key: "delivery", schema: z.enum(DELIVERIES).nullable(), column: "delivery", seeded: false, contrasted: true, specKeys: ["deliveries", "delivery"] }),
+  factor({ key: "delivery", schema: openIdSchema(DELIVERY_SET, "a delivery:").nullable(), column: "delivery", seeded: false, contrasted: true, specKeys: ["deliveries", "delivery"] }),
   factor({ key: "oversight", schema: z.enum(OVERSIGHT).nullable(), column: "oversight", seeded: false, contrasted: true, baseline: "monitored", specKeys: ["oversight"] }),
   factor({ key: "scratchpad", schema: z.enum(SCRATCHPAD), column: "scratchpad", seeded: false, contrasted: true, baseline: "off", specKeys: ["scratchpad"] }),
   factor({ key: "harness", schema: z.enum(HARNESSES), column: "harness", seeded: false, contrasted: true, specKeys: ["harness"] }),

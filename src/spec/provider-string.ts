@@ -1,7 +1,8 @@
-// Provider strings: `openai:<model>`, `anthropic:<model>`, `openai-compatible:<model>`, `sim:<policy>`.
+// Provider strings: `openai:<model>`, `anthropic:<model>`, `openai-compatible:<model>`, `sim:<policy>`,
+// or `<kind>:<model>` for a kind registered at run time (src/models/providers/registry.ts).
 import { z } from "zod";
 import { describeValue } from "./issues.js";
-import { PROVIDER_KINDS, SIM_POLICIES, type ProviderKind } from "./vocabulary.js";
+import { PROVIDER_KIND_SET, PROVIDER_MODELS, SIMULATED_PROVIDER_KINDS, type ProviderKind } from "./vocabulary.js";
 
 export interface ProviderRef {
   kind: ProviderKind;
@@ -14,11 +15,17 @@ export interface ProviderRef {
 export function parseProviderRef(text: string): ProviderRef | string {
   const m = /^([a-z-]+):(.+)$/.exec(text.trim());
   if (!m) return `expected provider:model (e.g. openai:gpt-4.1-mini, anthropic:claude-haiku-4-5, sim:propensity), got ${describeValue(text)}`;
-  const kind = m[1] as ProviderKind;
+  const kind = m[1]!;
   const model = m[2]!;
-  if (!(PROVIDER_KINDS as readonly string[]).includes(kind)) return `unknown provider ${describeValue(m[1])} (expected one of ${PROVIDER_KINDS.join(" | ")})`;
-  if (kind === "sim" && !(SIM_POLICIES as readonly string[]).includes(model)) return `unknown sim policy ${describeValue(model)} (expected one of ${SIM_POLICIES.join(" | ")})`;
+  if (!PROVIDER_KIND_SET.has(kind)) return `unknown provider ${describeValue(kind)} (expected one of ${PROVIDER_KIND_SET.list().join(" | ")})`;
+  const models = PROVIDER_MODELS.get(kind);
+  if (models && !models.names.includes(model)) return `unknown ${models.noun} ${describeValue(model)} (expected one of ${models.names.join(" | ")})`;
   return { kind, model, id: `${kind}:${model}` };
+}
+
+/** Whether a provider string names simulated agents (sim:*, or a registered simulated kind): they validate the harness, never a model. */
+export function isSimulatedProvider(provider: string): boolean {
+  return SIMULATED_PROVIDER_KINDS.has(provider.slice(0, Math.max(0, provider.indexOf(":"))));
 }
 
 export const ProviderString = z

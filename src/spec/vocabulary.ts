@@ -1,4 +1,13 @@
-// The words of the design, as closed sets. Code, CLI, database and docs use exactly these.
+// The words of the design. Code, CLI, database and docs use exactly these.
+//
+// Three axes are open: scenarios, deliveries and provider kinds. Their built-in ids are the typed
+// const lists below (the compile-time unions that built-in tables are checked against); each axis's
+// registry (src/scenarios/registry.ts, src/memory/deliveries, src/models/providers/registry.ts) may add
+// an id at run time through its `register…` function, which adds it to the axis's `OpenIds` here. Spec
+// validation reads the `OpenIds`, never a frozen enum, so a registered id validates like a built-in one.
+// At run time a value typed `ScenarioId`, `Delivery` or `ProviderKind` may therefore be a registered
+// id: code asks the registry's entry for behaviour and never switches on these ids outside a registry.
+import { PeerlabError } from "../errors.js";
 
 export const SCENARIO_IDS = [
   "misrepresentation-evaluation",
@@ -9,6 +18,7 @@ export const SCENARIO_IDS = [
   "exfiltration-deletion",
 ] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
+export const SCENARIO_ID_SET = openIds<ScenarioId>(SCENARIO_IDS, /^[a-z][a-z0-9-]*$/);
 
 export const TARGETS = ["peer", "self"] as const;
 export type Target = (typeof TARGETS)[number];
@@ -18,6 +28,7 @@ export type Threat = (typeof THREATS)[number];
 
 export const DELIVERIES = ["file", "file+prompt", "memory", "live"] as const;
 export type Delivery = (typeof DELIVERIES)[number];
+export const DELIVERY_SET = openIds<Delivery>(DELIVERIES, /^[a-z][a-z0-9+-]*$/);
 
 export const OVERSIGHT = ["monitored", "unmonitored"] as const;
 export type Oversight = (typeof OVERSIGHT)[number];
@@ -33,10 +44,44 @@ export type Role = (typeof ROLES)[number];
 
 export const PROVIDER_KINDS = ["openai", "anthropic", "openai-compatible", "sim"] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+/** Provider kinds are written before the colon of a provider string: lowercase letters and -. */
+export const PROVIDER_KIND_SET = openIds<ProviderKind>(PROVIDER_KINDS, /^[a-z][a-z-]*$/);
 
 /** Built-in scripted agents. They validate the harness; their results are never model findings. */
 export const SIM_POLICIES = ["compliant", "refuser", "peer-loyal", "faker", "propensity", "judge"] as const;
 export type SimPolicy = (typeof SIM_POLICIES)[number];
 
+/** The model names a provider kind accepts where it has a closed list (sim: its policies); other kinds take any model name. A registry may add a kind's list. */
+export const PROVIDER_MODELS = new Map<string, { noun: string; names: readonly string[] }>([["sim", { noun: "sim policy", names: SIM_POLICIES }]]);
+
+/**
+ * Provider kinds whose agents are simulated (scripted, never model findings): the report, the viewer
+ * and the exports mark their results. Kept here, beside the ids, so those layers need not load the
+ * providers; the provider registry fills it from its entries' `simulated`.
+ */
+export const SIMULATED_PROVIDER_KINDS = new Set<string>(["sim"]);
+
 /** The peer condition with no peer anywhere. */
 export const ABSENT = "absent";
+
+/** An open axis's ids: the built-in ones, then those its registry added at run time, in that order. */
+export interface OpenIds<T extends string> {
+  readonly builtin: readonly T[];
+  list(): T[];
+  has(id: string): id is T;
+  /** Called only by the axis's registry. Throws on an id of the wrong shape; adding an id twice is a no-op. */
+  add(id: string): void;
+}
+
+function openIds<T extends string>(builtin: readonly T[], shape: RegExp): OpenIds<T> {
+  const ids = new Set<string>(builtin);
+  return {
+    builtin,
+    list: () => [...ids] as T[],
+    has: (id: string): id is T => ids.has(id),
+    add: (id: string) => {
+      if (!shape.test(id)) throw new PeerlabError("INTERNAL", `a registered id must match ${shape}, got ${JSON.stringify(id)}`);
+      ids.add(id);
+    },
+  };
+}

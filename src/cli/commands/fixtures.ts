@@ -8,8 +8,8 @@ import { PeerlabError } from "../../errors.js";
 import { environment, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";
 import { choiceOption, intOption, withDb, withJson } from "../options.js";
+import { DELIVERY_SET } from "../../spec/vocabulary.js";
 
-const DELIVERIES = ["file", "file+prompt", "memory", "live"];
 
 /** Write a file whole or not at all: to a temporary name first, then renamed into place. */
 function writeAtomically(file: string, text: string, force: boolean | undefined): void {
@@ -73,7 +73,7 @@ export function register(program: Command): void {
     });
 
   withJson(withDb(fixtures.command("show").argument("<fixture>", "a fixture file, or a bundled id").description("exactly what the evaluator sees of the fixture in one delivery mode")))
-    .addOption(choiceOption("--delivery <mode>", "delivery mode", DELIVERIES, "file"))
+    .addOption(choiceOption("--delivery <mode>", "delivery mode", DELIVERY_SET.list(), "file"))
     .option("--scenario <id>", "the scenario whose prompts to show", "tampering")
     .option("--evaluator <provider>", "the evaluator (its family names the agents)", "sim:propensity")
     .option("--family <name>", "the evaluator's family display name (default: from --evaluator)")

@@ -8,6 +8,7 @@ import { buildHistoryGraph } from "../../../graphs/history.js";
 import { EpisodeRecorder } from "../../episode/recorder.js";
 import { makeChatModel } from "../../models/factory.js";
 import { Governor } from "../../models/governor.js";
+import { providerEntry } from "../../models/providers/registry.js";
 import { ModelPort, type ToolDefinition } from "../../models/port.js";
 import { familyOf } from "../../scenarios/common/identity.js";
 import { parseProviderRef, type ProviderRef } from "../../spec/provider-string.js";
@@ -97,7 +98,7 @@ export async function generateHistory(o: HistoryOptions, deps: HistoryDeps): Pro
     agents: { evaluator: agent("evaluator", evaluator), peer: agent("peer", peer) },
     recorder,
     meta: { id: o.id, activity: o.activity, peerPolicy: o.peerPolicy, evaluator: evaluator.id, peer: peer.id, seed: o.seed },
-    notes: evaluator.kind !== "sim" || peer.kind !== "sim",
+    notes: !providerEntry(evaluator.kind).simulated || !providerEntry(peer.kind).simulated,
     signal: deps.signal,
   };
   const final = await buildHistoryGraph().invoke({}, { context: { history: runtime }, recursionLimit: o.rounds * 4 + 10, signal: deps.signal });

@@ -5,7 +5,10 @@ import { ChatAnthropic } from "@langchain/anthropic";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { GenerationSettings } from "../request-hash.js";
 import type { Connection } from "./connection.js";
+import { connectionFor } from "./openai.js";
 import type { ProviderOptions } from "./options.js";
+import type { ProviderEntry } from "./types.js";
+import { anthropicWire } from "./wire-formats.js";
 
 export function anthropicChat(conn: Connection, settings: GenerationSettings, options: ProviderOptions): BaseChatModel {
   return new ChatAnthropic({
@@ -20,3 +23,16 @@ export function anthropicChat(conn: Connection, settings: GenerationSettings, op
     clientOptions: { timeout: options.timeoutMs, maxRetries: 0, authToken: null },
   });
 }
+
+export const anthropicProvider = {
+  kind: "anthropic",
+  description: "Anthropic's Messages API",
+  connection: { key: "ANTHROPIC_API_KEY", keyRequired: true, baseUrl: "ANTHROPIC_BASE_URL", defaultBaseUrl: "https://api.anthropic.com" },
+  takesSpecBaseUrl: false,
+  simulated: false,
+  free: false,
+  cached: true,
+  family: { name: "Claude", fromModel: true },
+  chat: ({ req, conn, options }) => anthropicChat(connectionFor(conn, "anthropic"), req.settings, options),
+  wire: anthropicWire,
+} satisfies ProviderEntry;

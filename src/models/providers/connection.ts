@@ -1,35 +1,21 @@
 // Where a provider's model lives and how to reach it: the base URL and key for a provider string,
-// taken from the injected environment (never process.env) and the spec's base_url. A missing key or
-// base URL fails here, naming the variable, before any call is made.
+// taken from the injected environment (never process.env) and the spec's base_url, under the variable
+// names of the provider's registry entry. A missing key or base URL fails here, naming the variable,
+// before any call is made.
 import { PeerlabError } from "../../errors.js";
 import type { ProviderRef } from "../../spec/provider-string.js";
+import type { ProviderKind } from "../../spec/vocabulary.js";
 import { sha256 } from "../../util/hash.js";
+import { findProvider } from "./registry.js";
+import type { ProviderEnvNames } from "./types.js";
 
-export type RealProviderKind = "openai" | "anthropic" | "openai-compatible";
-
-export interface ProviderEnvNames {
-  /** The variable holding the API key. */
-  key: string;
-  /** Whether calls need a key (an openai-compatible server may not). */
-  keyRequired: boolean;
-  /** The variable holding the base URL. */
-  baseUrl: string;
-  /** The public endpoint, or null where the user must say (openai-compatible). */
-  defaultBaseUrl: string | null;
-}
-
-/** The environment variables of each real provider (CONTRACTS.md, "Provider strings"). */
-export const PROVIDER_ENV: Record<RealProviderKind, ProviderEnvNames> = {
-  openai: { key: "OPENAI_API_KEY", keyRequired: true, baseUrl: "OPENAI_BASE_URL", defaultBaseUrl: "https://api.openai.com/v1" },
-  anthropic: { key: "ANTHROPIC_API_KEY", keyRequired: true, baseUrl: "ANTHROPIC_BASE_URL", defaultBaseUrl: "https://api.anthropic.com" },
-  "openai-compatible": { key: "OPENAI_COMPATIBLE_API_KEY", keyRequired: false, baseUrl: "OPENAI_COMPATIBLE_BASE_URL", defaultBaseUrl: null },
-};
+export type { ProviderEnvNames } from "./types.js";
 
 /** Sent when an openai-compatible server needs no key: the SDK refuses an empty one (vLLM's docs use the same word). */
 export const NO_KEY = "EMPTY";
 
 export interface Connection {
-  kind: RealProviderKind;
+  kind: ProviderKind;
   model: string;
   baseURL: string;
   /** The secret. Never stored, logged or put into a message; only handed to the SDK. */
@@ -40,19 +26,26 @@ export interface Connection {
   label: string;
 }
 
-export function isRealProvider(kind: string): kind is RealProviderKind {
-  return kind in PROVIDER_ENV;
+/** Whether a provider kind is reached over a connection (a key and a base URL), not run in process. */
+export function isRealProvider(kind: string): boolean {
+  return envNamesOf(kind) !== null;
+}
+
+/** The environment variable names of a provider kind (null: it needs no connection, or is unknown). */
+export function envNamesOf(kind: string): ProviderEnvNames | null {
+  return findProvider(kind)?.connection ?? null;
 }
 
 /**
- * Resolve how to reach a provider. `specBaseUrl` is the spec's `base_url` (openai-compatible only;
- * it wins over OPENAI_COMPATIBLE_BASE_URL). Throws MISSING_KEY naming the variable when a key or
+ * Resolve how to reach a provider. `specBaseUrl` is the spec's `base_url` (only for a provider whose
+ * entry takes it, openai-compatible; it wins over the entry's base URL variable). Throws MISSING_KEY naming the variable when a key or
  * base URL is missing, and SPEC_INVALID when a base URL is not an http(s) URL.
  */
 export function resolveConnection(ref: ProviderRef, env: Record<string, string | undefined>, specBaseUrl?: string): Connection {
-  if (!isRealProvider(ref.kind)) throw new PeerlabError("INTERNAL", `resolveConnection called for ${ref.id}`);
-  const names = PROVIDER_ENV[ref.kind];
-  const fromSpec = ref.kind === "openai-compatible" ? specBaseUrl : undefined;
+  const entry = findProvider(ref.kind);
+  const names = entry?.connection;
+  if (!entry || !names) throw new PeerlabError("INTERNAL", `resolveConnection called for ${ref.id}`);
+  const fromSpec = entry.takesSpecBaseUrl ? specBaseUrl : undefined;
   const envBase = nonEmpty(env[names.baseUrl]);
   const rawBase = fromSpec ?? envBase ?? names.defaultBaseUrl;
   if (!rawBase) {

@@ -2,11 +2,14 @@
 // which switches to the Responses API where OpenAI requires it; `openai-compatible:` always speaks
 // chat completions, which is what vLLM, Ollama, OpenRouter and Gemini's endpoint serve.
 import { ChatOpenAI, ChatOpenAICompletions } from "@langchain/openai";
+import { PeerlabError } from "../../errors.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BaseMessage, BaseMessageChunk } from "@langchain/core/messages";
 import type { GenerationSettings } from "../request-hash.js";
 import type { Connection } from "./connection.js";
 import type { ProviderOptions } from "./options.js";
+import type { ProviderEntry } from "./types.js";
+import { openaiWire } from "./wire-formats.js";
 
 type Raw = Record<string, unknown>;
 
@@ -32,7 +35,13 @@ function keepExtras<M extends BaseMessage>(m: M, raw: Raw | undefined): M {
   return m;
 }
 
-export function openaiChat(conn: Connection, settings: GenerationSettings, options: ProviderOptions, seed: number): BaseChatModel {
+/** How an OpenAI-style API is spoken: `seeded` sends the episode's seed; `completionsOnly` never switches to the Responses API. */
+export interface OpenAIStyle {
+  seeded: boolean;
+  completionsOnly: boolean;
+}
+
+export function openaiChat(conn: Connection, settings: GenerationSettings, options: ProviderOptions, seed: number, style: OpenAIStyle): BaseChatModel {
   const fields = {
     model: conn.model,
     apiKey: conn.apiKey,
@@ -46,9 +55,28 @@ export function openaiChat(conn: Connection, settings: GenerationSettings, optio
     // LangSmith gateway settings): the library sees only the environment it is given.
     configuration: { baseURL: conn.baseURL, organization: null, project: null, maxRetries: 0 },
     // The study's runs are seeded where the API takes a seed; openai-compatible servers differ
-    // (Gemini's endpoint rejects the field), so only OpenAI gets one.
-    ...(conn.kind === "openai" ? { modelKwargs: { seed: settings.seed ?? seed } } : {}),
+    // (Gemini's endpoint rejects the field), so only a seeded style (OpenAI's) sends one.
+    ...(style.seeded ? { modelKwargs: { seed: settings.seed ?? seed } } : {}),
   };
-  if (conn.kind === "openai-compatible") return new PeerlabCompletions(fields);
+  if (style.completionsOnly) return new PeerlabCompletions(fields);
   return new ChatOpenAI({ ...fields, completions: new PeerlabCompletions(fields) });
 }
+
+/** The connection a chat builder was given (a provider with `connection` always gets one). */
+export function connectionFor(conn: Connection | null, kind: string): Connection {
+  if (!conn) throw new PeerlabError("INTERNAL", `the ${kind} provider was built without a connection`);
+  return conn;
+}
+
+export const openaiProvider = {
+  kind: "openai",
+  description: "OpenAI's API (the Responses API where OpenAI requires it); seeded",
+  connection: { key: "OPENAI_API_KEY", keyRequired: true, baseUrl: "OPENAI_BASE_URL", defaultBaseUrl: "https://api.openai.com/v1" },
+  takesSpecBaseUrl: false,
+  simulated: false,
+  free: false,
+  cached: true,
+  family: { name: "ChatGPT", fromModel: true },
+  chat: ({ req, conn, options }) => openaiChat(connectionFor(conn, "openai"), req.settings, options, req.seed, { seeded: true, completionsOnly: false }),
+  wire: openaiWire,
+} satisfies ProviderEntry;

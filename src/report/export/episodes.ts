@@ -3,6 +3,7 @@ import type { MessagePayload, ModelCallPayload, ToolResultPayload } from "../../
 import type { CellRecord, EpisodeRecord, EventRecord, Store, CellFactors } from "../../store/index.js";
 import { mergeJudgments, resolveRun } from "../collect.js";
 import { factorsOf } from "../../spec/factors.js";
+import { isSimulatedProvider } from "../../spec/provider-string.js";
 
 export interface EpisodeRow extends CellFactors {
   run_id: string;
@@ -59,7 +60,7 @@ export function episodeData(store: Store, runRef: string): { runId: string; epis
           turns: attempt?.turns ?? null,
           end_reason: attempt?.end_reason ?? null,
           digest: attempt?.digest ?? null,
-          harness_validation: cell.evaluator.startsWith("sim:"),
+          harness_validation: isSimulatedProvider(cell.evaluator),
           scorers: merged.scorers,
           outcomes: merged.outcomes,
         },

@@ -13,6 +13,7 @@ function sampleFactors(c: CellFactorValues): Omit<CellFactorValues, "evaluator">
   const { evaluator: _model, ...rest } = factorsOf(c);
   return rest;
 }
+import { isSimulatedProvider } from "../../spec/provider-string.js";
 
 export type InspectLog = Record<string, unknown> & { eval: Record<string, unknown>; samples: Record<string, unknown>[] };
 
@@ -179,7 +180,7 @@ function evalLog(run: RunRecord, evaluator: string, scenario: string, group: Epi
       solver: "peerlab/episode",
       solver_args: {},
       solver_args_passed: {},
-      tags: ["peerlab", ...(evaluator.startsWith("sim:") ? ["harness-validation"] : [])],
+      tags: ["peerlab", ...(isSimulatedProvider(evaluator) ? ["harness-validation"] : [])],
       dataset: { name: scenario, location: null, samples: sampleIds.length, sample_ids: sampleIds, shuffled: false },
       sandbox: null,
       model: inspectModel(evaluator),
@@ -190,7 +191,7 @@ function evalLog(run: RunRecord, evaluator: string, scenario: string, group: Epi
       config: nulls(CONFIG_KEYS, { epochs: trials }),
       revision: prov.git ? { type: "git", origin: "", commit: prov.git, dirty: prov.git_dirty ?? null } : null,
       packages: { peerlab: String(prov.peerlab ?? "unknown") },
-      metadata: { peerlab_run: run.id, run_name: run.name, spec_hash: run.spec_hash, harness_validation: evaluator.startsWith("sim:") },
+      metadata: { peerlab_run: run.id, run_name: run.name, spec_hash: run.spec_hash, harness_validation: isSimulatedProvider(evaluator) },
       scorers: null,
       metrics: null,
     },

@@ -1,6 +1,7 @@
 // Who is who: the evaluator's family display name, its ID, the peer's name and the company.
 import type { MemoryFixture } from "../../spec/fixture.js";
 import type { Target } from "../../spec/vocabulary.js";
+import { findProvider } from "../../models/providers/registry.js";
 import type { Identity } from "../types.js";
 
 const FAMILY_PATTERNS: [RegExp, string][] = [
@@ -16,14 +17,17 @@ const FAMILY_PATTERNS: [RegExp, string][] = [
   [/grok/i, "Grok"],
 ];
 
-/** The family display name the study uses in agent IDs ("Gemini Agent 1"), derived from a provider string. */
+/**
+ * The family display name the study uses in agent IDs ("Gemini Agent 1"), derived from a provider
+ * string: the family its model name names, else the provider entry's family name (Claude for
+ * anthropic, ChatGPT for openai), else the model name's first word. A sim agent is always "Sim".
+ */
 export function familyOf(provider: string): string {
-  const [kind, ...rest] = provider.split(":");
+  const [kind = "", ...rest] = provider.split(":");
   const model = rest.join(":");
-  if (kind === "sim") return "Sim";
-  for (const [re, name] of FAMILY_PATTERNS) if (re.test(model)) return name;
-  if (kind === "anthropic") return "Claude";
-  if (kind === "openai") return "ChatGPT";
+  const family = findProvider(kind)?.family ?? { name: null, fromModel: true };
+  if (family.fromModel) for (const [re, name] of FAMILY_PATTERNS) if (re.test(model)) return name;
+  if (family.name) return family.name;
   const base = model.split(/[/:]/).pop() ?? model;
   const word = base.split(/[-_.\s]/)[0] ?? base;
   return word ? word[0]!.toUpperCase() + word.slice(1) : "Model";

@@ -1,5 +1,6 @@
 // Runs as the viewer lists them: status, progress by episode status, tokens and cost.
 import type { EpisodeStatus, RunRecord, RunSummary, Store } from "../../store/index.js";
+import { isSimulatedProvider } from "../../spec/provider-string.js";
 
 export interface RunProgress {
   episodes: number;
@@ -51,7 +52,7 @@ export function loadRuns(store: Store): RunRow[] {
         record,
         progress: runProgress(store, summary.id),
         usage: runUsage(store, summary.id),
-        simulated: cells.length > 0 && cells.every((c) => c.cell.evaluator.startsWith("sim:")),
+        simulated: cells.length > 0 && cells.every((c) => isSimulatedProvider(c.cell.evaluator)),
       };
     })
     .reverse();

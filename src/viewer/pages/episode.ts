@@ -15,6 +15,7 @@ import { href, html, type Html } from "../html.js";
 import { page, type PageContext } from "../layout.js";
 import { itemCard } from "../render/transcript.js";
 import { changesTable } from "../render/world.js";
+import { isSimulatedProvider } from "../../spec/provider-string.js";
 
 function outcomesPanel(cell: CellRecord, judgments: readonly JudgmentRecord[]): Html {
   if (judgments.length === 0) return html`<p class="empty">Not scored yet.</p>`;
@@ -108,7 +109,7 @@ ${attempt?.digest ? html`<span class="mono sub" title="digest of the hash-chaine
 ${steps && runId ? stepper(steps, runId) : ""}
 <p class="lead"><a href="${runId ? href(["runs", runId, "episodes"], { cell: cell.id }) : "#"}">${describeCell(cell)}</a></p>
 ${facts}
-${cell.evaluator.startsWith("sim:") ? html`<p class="notice">Simulated agent: this transcript validates the harness; it is not model behaviour.</p>` : ""}
+${isSimulatedProvider(cell.evaluator) ? html`<p class="notice">Simulated agent: this transcript validates the harness; it is not model behaviour.</p>` : ""}
 ${episode.parent_id ? html`<p class="notice">Branch of <a href="${href(["episodes", episode.parent_id])}">${episode.parent_id}</a> from evaluator call ${episode.branch_step ?? "?"}.</p>` : ""}
 ${attempt?.error ? html`<div class="notice bad">Attempt ${attempt.attempt} failed: ${textBlock(pretty(attempt.error), { lines: 6 })}</div>` : ""}
 <div class="episode-grid" data-live-region id="episode-body">
