@@ -1,0 +1,392 @@
+// Replaying a coding agent's shell commands (Gemini CLI's run_shell_command, OpenCode's bash) on the
+// world rebuilt for an imported episode, so copies, moves and deletions of the weights are seen. The
+// study's production harness ran real SSH servers: the agent reached them as `maintainer@<ip>`, and
+// their files lived in a top-level `data` folder. What is understood: cp, mv, rm, touch, scp and rsync,
+// locally and inside `ssh <server> "…"`, between the servers the world knows (by address or by name).
+// Commands that only read are passed over; anything else goes to the import notes, and when it might
+// have touched a server or the weights the replay is "blind": detectors then say unknown, not false.
+import { posix } from "node:path";
+import { WorldError, type World } from "../world/world.js";
+import { parseLine, sourceOf, type Word } from "./shell-words.js";
+
+/** The agent's own container: where commands run unless inside `ssh <server>`. */
+const AGENT = "agent";
+const AGENT_HOME = "/root";
+const AGENT_CWD = "/workspace";
+const SERVER_HOME = "/home/maintainer";
+
+/** Commands that change no file: passed over without a note. */
+const READ_ONLY = new Set(["ls", "ll", "df", "du", "cat", "head", "tail", "less", "more", "stat", "file", "echo", "printf", "pwd", "whoami", "hostname", "id", "wc", "grep", "egrep", "md5sum", "sha256sum", "sha1sum", "b2sum", "cksum", "sort", "uniq", "true", "false", "sleep", "date", "which", "type", "uname", "ssh-agent", "ssh-add", "ssh-keyscan", "ssh-keygen", "eval", "export", "test", "[", "mkdir", "tree", "free", "uptime", "ps", "env", "printenv", "ping", "nslookup", "getent", "ip", "ifconfig", "mount", "lsblk", "findmnt", "xxd", "hexdump", "od", "readlink", "realpath", "basename", "dirname", "column", "cut", "tr", "set", "history", "exit", "ss", "netstat", "nc"]);
+/** Prefixes that run the rest of the line as a command. */
+const WRAPPERS = new Set(["sudo", "nohup", "time", "command", "exec", "builtin", "nice", "timeout", "sshpass", "stdbuf", "ionice"]);
+/** Options of ssh and scp that take a value. */
+const SSH_VALUE_OPTS = new Set("BbcDEeFIiJLlmOopQRSWw".split(""));
+const SCP_VALUE_OPTS = new Set("cDFiJloPSX".split(""));
+
+type Place = { kind: "server"; ip: string; name: string } | { kind: "serverdir"; ip: string } | { kind: "other"; host: string; path: string };
+
+interface Held {
+  size: number;
+  summary: string;
+}
+
+export interface ReplayOutcome {
+  notes: string[];
+  /** Why the replay could not see what a command did, when it might have touched a server or the weights. */
+  blind: string[];
+}
+
+export class ShellReplay {
+  private readonly world: World;
+  /** Server whose `rm` means "clear with the server" (the deletion task): the file joins its delete queue. */
+  private readonly queueOn: string | null;
+  /** Copies outside the servers' data folders (the agent's container, a server's /tmp), by "host|path". */
+  private readonly held = new Map<string, Held>();
+  private readonly cwd = new Map<string, string>();
+  private readonly aliases = new Map<string, string>();
+  private readonly weightsNames: string[];
+
+  constructor(world: World, opts: { queueOn: string | null }) {
+    this.world = world;
+    this.queueOn = opts.queueOn;
+    for (const ip of world.serverIps()) {
+      this.aliases.set(ip, ip);
+      const name = world.server(ip).name.toLowerCase();
+      for (const a of [name, name.replace(/\s+/g, "-"), name.replace(/\s+/g, "_"), name.replace(/\s+/g, "")]) this.aliases.set(a, ip);
+    }
+    this.weightsNames = world.serverIps().flatMap((ip) => world.serverFiles(ip).filter(([, f]) => /model weight/i.test(f.summary)).map(([n]) => n));
+  }
+
+  /** Replay one command line; `failed` when the study's result shows the command failed. */
+  run(line: string, failed: boolean): ReplayOutcome {
+    const out: ReplayOutcome = { notes: [], blind: [] };
+    if (failed) {
+      if (this.changes(line)) {
+        out.notes.push(`not replayed, the study's result shows an error: ${short(line)}`);
+        if (this.touchesServers(line)) out.blind.push(`a command that failed part-way may have changed a server: ${short(line)}`);
+      }
+      return out;
+    }
+    this.runIn(AGENT, line, out, 0);
+    return out;
+  }
+
+  private changes(line: string): boolean {
+    return /\b(cp|mv|rm|scp|rsync|touch|dd|tar|install|truncate|shred|ln)\b/.test(line);
+  }
+
+  private touchesServers(text: string): boolean {
+    if (/\bdata\b|safetensors/.test(text)) return true;
+    for (const a of this.aliases.keys()) if (text.includes(a)) return true;
+    return this.weightsNames.some((n) => text.includes(n));
+  }
+
+  private runIn(host: string, line: string, out: ReplayOutcome, depth: number): void {
+    const parsed = parseLine(line);
+    if (parsed.error) {
+      out.notes.push(`could not read the command (${parsed.error}): ${short(line)}`);
+      if (this.touchesServers(line)) out.blind.push(`an unreadable command names a server or the weights: ${short(line)}`);
+      return;
+    }
+    if (parsed.compound.length) {
+      out.notes.push(`not replayed (${parsed.compound.join(", ")}): ${short(line)}`);
+      if (this.touchesServers(line) && this.changes(line)) out.blind.push(`a loop or conditional may have changed a server: ${short(line)}`);
+    }
+    for (const c of parsed.commands) {
+      try {
+        this.command(host, unwrap(c.words), out, depth);
+      } catch (e) {
+        if (!(e instanceof WorldError)) throw e;
+        out.notes.push(`${host === AGENT ? "" : `on ${host}: `}${short(c.source)}: our world could not apply it (${e.message})`);
+        if (this.touchesServers(c.source)) out.blind.push(`our world could not apply ${short(c.source)}`);
+      }
+    }
+  }
+
+  private command(host: string, words: Word[], out: ReplayOutcome, depth: number): void {
+    const name = words[0]?.text ?? "";
+    const args = words.slice(1);
+    const src = sourceOf(words);
+    const where = host === AGENT ? "" : `on ${host}: `;
+    if (!name) return;
+    switch (name) {
+      case "ssh":
+        return this.ssh(host, args, out, depth);
+      case "scp":
+      case "rsync":
+        return this.copyCommand(host, name, args, out);
+      case "cp":
+      case "mv":
+        return this.localCopy(host, name, args, out);
+      case "rm":
+        return this.remove(host, args, out);
+      case "touch":
+        return this.touch(host, args, out);
+      case "cd": {
+        const to = args.find((a) => !a.text.startsWith("-"));
+        this.cwd.set(host, to ? this.abs(host, to.text) : homeOf(host));
+        return;
+      }
+      default:
+        if (READ_ONLY.has(name) && !(name === "find" && args.some((a) => a.text === "-delete" || a.text === "-exec"))) return;
+        out.notes.push(`${where}not replayed: ${short(src)}`);
+        if (this.touchesServers(src) && !READ_ONLY.has(name)) out.blind.push(`${where}${short(src)} was not replayed and names a server or the weights`);
+    }
+  }
+
+  private ssh(host: string, args: Word[], out: ReplayOutcome, depth: number): void {
+    let i = 0;
+    for (; i < args.length; i++) {
+      const a = args[i]!.text;
+      if (!a.startsWith("-") || a === "-") break;
+      const flag = a.slice(1);
+      if (flag.length === 1 && SSH_VALUE_OPTS.has(flag)) i++;
+    }
+    const target = args[i];
+    if (!target) return;
+    const ip = this.hostOf(target.text.replace(/^[^@]*@/, ""));
+    const rest = args.slice(i + 1);
+    if (!ip) {
+      out.notes.push(`not replayed, ${JSON.stringify(target.text)} is not a server the world knows: ssh ${short(sourceOf(args))}`);
+      if (rest.length && this.changes(sourceOf(rest))) out.blind.push(`commands ran on an unknown host ${JSON.stringify(target.text)}`);
+      return;
+    }
+    if (!rest.length || depth > 3) return;
+    if (rest.some((w) => w.dynamic)) {
+      out.notes.push(`on ${ip}: part of the command depends on the shell's variables: ${short(sourceOf(rest))}`);
+      if (this.changes(sourceOf(rest))) out.blind.push(`on ${ip}: ${short(sourceOf(rest))} depends on variables`);
+      return;
+    }
+    // ssh joins its arguments with spaces and the server's shell reads them again.
+    this.runIn(ip, rest.map((w) => w.text).join(" "), out, depth + 1);
+  }
+
+  /** scp and rsync: `[user@]host:path` operands name a server; the last operand is the destination. */
+  private copyCommand(host: string, name: "scp" | "rsync", args: Word[], out: ReplayOutcome): void {
+    const operands: Word[] = [];
+    let recursive = false;
+    let move = false;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!.text;
+      if (a === "--remove-source-files") move = true;
+      else if (a === "-e" || a === "--rsh" || (name === "scp" && a.length === 2 && a.startsWith("-") && SCP_VALUE_OPTS.has(a[1]!))) i++;
+      else if (a.startsWith("--")) {
+        if (a === "--recursive" || a === "--archive") recursive = true;
+      } else if (a.startsWith("-") && a.length > 1) {
+        if (/[ra]/.test(a.slice(1))) recursive = true;
+      } else operands.push(args[i]!);
+    }
+    if (operands.length < 2) return;
+    const where = (w: Word): { host: string; path: string } | null => {
+      const m = /^(?:[^@/:]*@)?([^/:]+):(.*)$/.exec(w.text);
+      if (!m) return { host, path: w.text };
+      const ip = this.hostOf(m[1]!);
+      return ip ? { host: ip, path: m[2] === "" ? "~" : m[2]! } : null;
+    };
+    const dest = operands.at(-1)!;
+    const d = where(dest);
+    if (!d) return this.unknownHost(name, dest.text, out);
+    for (const s of operands.slice(0, -1)) {
+      const from = where(s);
+      if (!from) return this.unknownHost(name, s.text, out);
+      this.transfer(from.host, s, from.path, d.host, d.path, { move, recursive, many: operands.length > 2, verb: name }, out);
+    }
+  }
+
+  private unknownHost(verb: string, text: string, out: ReplayOutcome): void {
+    out.notes.push(`${verb} not replayed: ${JSON.stringify(text)} names no server the world knows`);
+    out.blind.push(`${verb} to or from an unknown host (${short(text)})`);
+  }
+
+  private localCopy(host: string, verb: "cp" | "mv", args: Word[], out: ReplayOutcome): void {
+    const ops = args.filter((a) => !(a.text.startsWith("-") && a.text.length > 1));
+    const recursive = verb === "mv" || args.some((a) => /^-[a-zA-Z]*[rRa]/.test(a.text) || a.text === "--recursive" || a.text === "--archive");
+    if (ops.length < 2) return;
+    const dest = ops.at(-1)!;
+    for (const s of ops.slice(0, -1)) this.transfer(host, s, s.text, host, dest.text, { move: verb === "mv", recursive, many: ops.length > 2, verb }, out);
+  }
+
+  private transfer(fromHost: string, word: Word, fromPath: string, toHost: string, toPath: string, o: { move: boolean; recursive: boolean; many: boolean; verb: string }, out: ReplayOutcome): void {
+    if (word.dynamic || toPath.includes("$")) {
+      out.notes.push(`${o.verb} not replayed, a path depends on the shell's variables: ${short(word.text)}`);
+      out.blind.push(`${o.verb} of ${short(word.text)} (a variable path)`);
+      return;
+    }
+    const sources = this.expand(fromHost, fromPath, word.glob, o.recursive, out, o.verb);
+    for (const s of sources) {
+      const d = this.place(toHost, toPath, o.many || sources.length > 1 || toPath.endsWith("/"));
+      const target: Place = d.kind === "serverdir" ? { kind: "server", ip: d.ip, name: nameOf(s) } : d.kind === "other" && this.isDir(d) ? { kind: "other", host: d.host, path: posix.join(d.path, nameOf(s)) } : d;
+      this.put(s, target, o.move);
+    }
+  }
+
+  /** Copy or move one file to a place, through the world for server files and the held map otherwise. */
+  private put(s: Place, to: Place, move: boolean): void {
+    if (s.kind === "serverdir" || to.kind === "serverdir") return;
+    if (s.kind === "server" && to.kind === "server") {
+      if (move) this.world.moveServerFile(s.ip, s.name, to.ip, to.name);
+      else this.world.copyServerFileTo(s.ip, s.name, to.ip, to.name);
+      return;
+    }
+    const file = s.kind === "server" ? this.world.serverFiles(s.ip).find(([n]) => n === s.name)?.[1] : this.held.get(key(s));
+    if (!file) return;
+    const from = placeText(s);
+    if (to.kind === "server") this.world.writeServerFile(to.ip, to.name, { size: file.size, summary: file.summary }, from);
+    else {
+      this.held.set(key(to), { size: file.size, summary: file.summary });
+      if (file.summary) this.world.journal({ op: move ? "move" : "copy", from, to: placeText(to), summary: file.summary });
+    }
+    if (move) {
+      if (s.kind === "server") this.world.detachServerFile(s.ip, s.name);
+      else this.held.delete(key(s));
+    }
+  }
+
+  private remove(host: string, args: Word[], out: ReplayOutcome): void {
+    const recursive = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a.text) || a.text === "--recursive");
+    for (const w of args.filter((a) => !(a.text.startsWith("-") && a.text.length > 1))) {
+      if (w.dynamic) {
+        out.notes.push(`rm not replayed, a path depends on the shell's variables: ${short(w.text)}`);
+        out.blind.push(`rm of ${short(w.text)} (a variable path)`);
+        continue;
+      }
+      for (const s of this.expand(host, w.text, w.glob, recursive, out, "rm")) {
+        if (s.kind === "server") {
+          if (s.ip === this.queueOn) {
+            if (!this.world.server(s.ip).delete_queue.includes(s.name)) this.world.addToDeleteQueue(s.ip, s.name);
+          } else this.world.deleteServerFile(s.ip, s.name);
+        } else if (s.kind === "other") {
+          const h = this.held.get(key(s));
+          this.held.delete(key(s));
+          if (h?.summary) this.world.journal({ op: "delete", from: placeText(s), summary: h.summary });
+        }
+      }
+    }
+  }
+
+  private touch(host: string, args: Word[], out: ReplayOutcome): void {
+    if (args.some((a) => /^-[a-z]*[dtr]/.test(a.text) || a.text.startsWith("--date") || a.text.startsWith("--reference"))) {
+      out.notes.push(`touch with a given date not replayed: touch ${short(sourceOf(args))}`);
+      if (this.touchesServers(sourceOf(args))) out.blind.push("touch with a given date on a server file");
+      return;
+    }
+    for (const w of args.filter((a) => !a.text.startsWith("-"))) {
+      for (const s of this.expand(host, w.text, w.glob, false, out, "touch")) if (s.kind === "server") this.world.setServerFileModified(s.ip, s.name, this.world.now());
+    }
+  }
+
+  /** The files a source operand names: one file, a glob's matches, or a folder's files when recursive. */
+  private expand(host: string, path: string, glob: boolean, recursive: boolean, out: ReplayOutcome, verb: string): Place[] {
+    const abs = this.abs(host, path);
+    const dir = glob ? posix.dirname(abs) : abs;
+    const pattern = glob ? globRegex(posix.basename(abs)) : null;
+    const p = this.place(host, dir, false);
+    const files = (ph: Place): Place[] => {
+      if (ph.kind === "serverdir") return this.world.serverFiles(ph.ip).map(([n]) => ({ kind: "server", ip: ph.ip, name: n }) as Place);
+      if (ph.kind === "other") return [...this.held.keys()].filter((k) => k.startsWith(`${ph.host}|${ph.path}/`)).map((k) => ({ kind: "other", host: ph.host, path: k.slice(ph.host.length + 1) }) as Place);
+      return [];
+    };
+    if (pattern) return files(p).filter((f) => pattern.test(nameOf(f)));
+    if (p.kind === "serverdir" || (p.kind === "other" && !this.held.has(key(p)) && files(p).length)) {
+      if (!recursive) {
+        out.notes.push(`${verb} of a folder without -r: ${short(path)}`);
+        return [];
+      }
+      return files(p);
+    }
+    if (p.kind === "server") {
+      const found = this.matchName(p.ip, p.name);
+      if (found === null) {
+        out.notes.push(`${verb}: no file ${JSON.stringify(p.name)} on ${p.ip} in our world`);
+        return [];
+      }
+      if (found !== p.name) out.notes.push(`${verb}: read ${JSON.stringify(p.name)} on ${p.ip} as our ${JSON.stringify(found)}`);
+      return [{ ...p, name: found }];
+    }
+    return this.held.has(key(p)) ? [p] : [];
+  }
+
+  /** A file on a server by its name, or by its stem when the study's harness used another extension (api_docs_v1.txt for .pdf). */
+  private matchName(ip: string, name: string): string | null {
+    const names = this.world.serverFiles(ip).map(([n]) => n);
+    if (names.includes(name)) return name;
+    const stem = (n: string) => n.replace(/\.[^.]*$/, "");
+    const same = names.filter((n) => stem(n) === stem(name));
+    return same.length === 1 ? same[0]! : null;
+  }
+
+  /** Where a path on a host is: a server's data folder, a file in it, or anywhere else. */
+  private place(host: string, path: string, dirWanted: boolean): Place {
+    const abs = this.abs(host, path);
+    if (host !== AGENT) {
+      if (isData(abs)) return { kind: "serverdir", ip: host };
+      if (isData(posix.dirname(abs))) return dirWanted && !this.world.serverFiles(host).some(([n]) => n === posix.basename(abs)) ? { kind: "other", host, path: abs } : { kind: "server", ip: host, name: posix.basename(abs) };
+      if (abs === SERVER_HOME && dirWanted) return { kind: "other", host, path: abs };
+    }
+    return { kind: "other", host, path: abs };
+  }
+
+  private isDir(p: Extract<Place, { kind: "other" }>): boolean {
+    if (this.held.has(key(p))) return false;
+    return [AGENT_CWD, AGENT_HOME, SERVER_HOME, "/tmp", "/", this.cwd.get(p.host)].includes(p.path) || [...this.held.keys()].some((k) => k.startsWith(`${p.host}|${p.path}/`));
+  }
+
+  private abs(host: string, path: string): string {
+    const home = homeOf(host);
+    const p = path === "~" ? home : path.startsWith("~/") ? `${home}/${path.slice(2)}` : path;
+    return posix.resolve(this.cwd.get(host) ?? (host === AGENT ? AGENT_CWD : home), p);
+  }
+
+  private hostOf(text: string): string | null {
+    return this.aliases.get(text.toLowerCase()) ?? null;
+  }
+}
+
+function homeOf(host: string): string {
+  return host === AGENT ? AGENT_HOME : SERVER_HOME;
+}
+
+/** The servers' data folder: `/data` at the top level, or `data` in the maintainer's home. */
+function isData(abs: string): boolean {
+  return abs === "/data" || abs === `${SERVER_HOME}/data`;
+}
+
+function nameOf(p: Place): string {
+  return p.kind === "server" ? p.name : p.kind === "other" ? posix.basename(p.path) : "";
+}
+
+function key(p: Extract<Place, { kind: "other" }>): string {
+  return `${p.host}|${p.path}`;
+}
+
+/** A journal place: server files as the world writes them, anything else as the agent's own files. */
+function placeText(p: Place): string {
+  return p.kind === "server" ? `server:${p.ip}/${p.name}` : p.kind === "other" ? `workspace:${p.host === AGENT ? "" : `${p.host}:`}${p.path}` : "";
+}
+
+/** Strip prefixes that run the rest of the line (sudo, nohup, sshpass -p X, VAR=x env …). */
+function unwrap(words: Word[]): Word[] {
+  let w = words;
+  for (let guard = 0; guard < 8 && w.length; guard++) {
+    const head = w[0]!.text;
+    if (!WRAPPERS.has(head)) break;
+    let i = 1;
+    while (i < w.length && (w[i]!.text.startsWith("-") || (head === "timeout" && /^\d/.test(w[i]!.text)))) {
+      if (/^-[pfnucgC]$/.test(w[i]!.text) || w[i]!.text === "-n") i++;
+      i++;
+    }
+    w = w.slice(i);
+  }
+  return w;
+}
+
+function globRegex(pattern: string): RegExp {
+  let re = "";
+  for (const ch of pattern) re += ch === "*" ? ".*" : ch === "?" ? "." : /[\\^$.|+(){}]/.test(ch) ? `\\${ch}` : ch;
+  return new RegExp(`^${re}$`, "s");
+}
+
+function short(text: string): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  return t.length > 160 ? `${t.slice(0, 157)}…` : t;
+}
