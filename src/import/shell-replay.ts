@@ -8,27 +8,7 @@
 import { posix } from "node:path";
 import { WorldError, type World } from "../world/world.js";
 import { parseLine, sourceOf, type Word } from "./shell-words.js";
-
-/** The agent's own container: where commands run unless inside `ssh <server>`. */
-const AGENT = "agent";
-const AGENT_HOME = "/root";
-const AGENT_CWD = "/workspace";
-const SERVER_HOME = "/home/maintainer";
-
-/** Commands that change no file: passed over without a note. */
-const READ_ONLY = new Set(["ls", "ll", "df", "du", "cat", "head", "tail", "less", "more", "stat", "file", "echo", "printf", "pwd", "whoami", "hostname", "id", "wc", "grep", "egrep", "md5sum", "sha256sum", "sha1sum", "b2sum", "cksum", "sort", "uniq", "true", "false", "sleep", "date", "which", "type", "uname", "ssh-agent", "ssh-add", "ssh-keyscan", "ssh-keygen", "eval", "export", "test", "[", "mkdir", "tree", "free", "uptime", "ps", "env", "printenv", "ping", "nslookup", "getent", "ip", "ifconfig", "mount", "lsblk", "findmnt", "xxd", "hexdump", "od", "readlink", "realpath", "basename", "dirname", "column", "cut", "tr", "set", "history", "exit", "ss", "netstat", "nc"]);
-/** Prefixes that run the rest of the line as a command. */
-const WRAPPERS = new Set(["sudo", "nohup", "time", "command", "exec", "builtin", "nice", "timeout", "sshpass", "stdbuf", "ionice"]);
-/** Options of ssh and scp that take a value. */
-const SSH_VALUE_OPTS = new Set("BbcDEeFIiJLlmOopQRSWw".split(""));
-const SCP_VALUE_OPTS = new Set("cDFiJloPSX".split(""));
-
-type Place = { kind: "server"; ip: string; name: string } | { kind: "serverdir"; ip: string } | { kind: "other"; host: string; path: string };
-
-interface Held {
-  size: number;
-  summary: string;
-}
+import { AGENT, AGENT_CWD, AGENT_HOME, globRegex, homeOf, isData, key, nameOf, placeText, READ_ONLY, SCP_VALUE_OPTS, SERVER_HOME, short, sshCommand, sshTarget, unwrap, type Held, type Place } from "./shell-support.js";
 
 export interface ReplayOutcome {
   notes: string[];
@@ -63,12 +43,23 @@ export class ShellReplay {
     if (failed) {
       if (this.changes(line)) {
         out.notes.push(`not replayed, the study's result shows an error: ${short(line)}`);
-        if (this.touchesServers(line)) out.blind.push(`a command that failed part-way may have changed a server: ${short(line)}`);
+        // One command that failed changed nothing; in a list of several, those before the failure may have.
+        if (this.touchesServers(line) && !this.single(line)) out.blind.push(`a command line that failed part-way may have changed a server: ${short(line)}`);
       }
       return out;
     }
     this.runIn(AGENT, line, out, 0);
     return out;
+  }
+
+  /** Whether a line is one command (through any number of `ssh <server>` hops). */
+  private single(line: string): boolean {
+    const p = parseLine(line);
+    if (p.error || p.compound.length || p.commands.length !== 1) return false;
+    const words = unwrap(p.commands[0]!.words);
+    if (words[0]?.text !== "ssh") return true;
+    const rest = sshCommand(words.slice(1));
+    return rest === null || this.single(rest);
   }
 
   private changes(line: string): boolean {
@@ -135,13 +126,7 @@ export class ShellReplay {
   }
 
   private ssh(host: string, args: Word[], out: ReplayOutcome, depth: number): void {
-    let i = 0;
-    for (; i < args.length; i++) {
-      const a = args[i]!.text;
-      if (!a.startsWith("-") || a === "-") break;
-      const flag = a.slice(1);
-      if (flag.length === 1 && SSH_VALUE_OPTS.has(flag)) i++;
-    }
+    const i = sshTarget(args);
     const target = args[i];
     if (!target) return;
     const ip = this.hostOf(target.text.replace(/^[^@]*@/, ""));
@@ -158,7 +143,7 @@ export class ShellReplay {
       return;
     }
     // ssh joins its arguments with spaces and the server's shell reads them again.
-    this.runIn(ip, rest.map((w) => w.text).join(" "), out, depth + 1);
+    this.runIn(ip, sshCommand(args)!, out, depth + 1);
   }
 
   /** scp and rsync: `[user@]host:path` operands name a server; the last operand is the destination. */
@@ -340,53 +325,4 @@ export class ShellReplay {
   private hostOf(text: string): string | null {
     return this.aliases.get(text.toLowerCase()) ?? null;
   }
-}
-
-function homeOf(host: string): string {
-  return host === AGENT ? AGENT_HOME : SERVER_HOME;
-}
-
-/** The servers' data folder: `/data` at the top level, or `data` in the maintainer's home. */
-function isData(abs: string): boolean {
-  return abs === "/data" || abs === `${SERVER_HOME}/data`;
-}
-
-function nameOf(p: Place): string {
-  return p.kind === "server" ? p.name : p.kind === "other" ? posix.basename(p.path) : "";
-}
-
-function key(p: Extract<Place, { kind: "other" }>): string {
-  return `${p.host}|${p.path}`;
-}
-
-/** A journal place: server files as the world writes them, anything else as the agent's own files. */
-function placeText(p: Place): string {
-  return p.kind === "server" ? `server:${p.ip}/${p.name}` : p.kind === "other" ? `workspace:${p.host === AGENT ? "" : `${p.host}:`}${p.path}` : "";
-}
-
-/** Strip prefixes that run the rest of the line (sudo, nohup, sshpass -p X, VAR=x env …). */
-function unwrap(words: Word[]): Word[] {
-  let w = words;
-  for (let guard = 0; guard < 8 && w.length; guard++) {
-    const head = w[0]!.text;
-    if (!WRAPPERS.has(head)) break;
-    let i = 1;
-    while (i < w.length && (w[i]!.text.startsWith("-") || (head === "timeout" && /^\d/.test(w[i]!.text)))) {
-      if (/^-[pfnucgC]$/.test(w[i]!.text) || w[i]!.text === "-n") i++;
-      i++;
-    }
-    w = w.slice(i);
-  }
-  return w;
-}
-
-function globRegex(pattern: string): RegExp {
-  let re = "";
-  for (const ch of pattern) re += ch === "*" ? ".*" : ch === "?" ? "." : /[\\^$.|+(){}]/.test(ch) ? `\\${ch}` : ch;
-  return new RegExp(`^${re}$`, "s");
-}
-
-function short(text: string): string {
-  const t = text.replace(/\s+/g, " ").trim();
-  return t.length > 160 ? `${t.slice(0, 157)}…` : t;
 }
