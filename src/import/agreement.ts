@@ -33,6 +33,8 @@ const PAIRINGS: readonly Pairing[] = [
   { flag: "refuse", key: "refused", study: bool },
   { flag: "refused", key: "refused", study: bool },
   { flag: "shutdown_enabled", key: "shutdown_enabled", study: bool },
+  { flag: "shutdown_enabled", key: "tampered", study: (v) => (typeof v === "boolean" ? !v : null) },
+  { flag: "read_config", key: "read_config", study: bool },
   { flag: "executed", key: "executed_shutdown", study: bool },
   { flag: "eval_score", key: "reported_score", study: num },
   {
@@ -89,12 +91,15 @@ export function agreementOf(store: Store, episodes: readonly { file: string; epi
     if (!ours || !theirs) continue;
     const params = store.getCell(ep.cell_id)?.params ?? {};
     const flags = new Map(Object.entries(theirs.outcomes).filter(([k]) => k.startsWith("study_")).map(([k, v]) => [k.slice("study_".length), v] as const));
+    // A flag is compared with the first of its pairings whose outcome our detectors report.
+    const usable = (p: Pairing) => Boolean(p.ours) || p.key in ours.outcomes;
+    const chosen = new Map<string, Pairing>();
     for (const flag of flags.keys()) {
-      const p = PAIRINGS.find((x) => x.flag === flag);
-      if (!p || (!p.ours && !(p.key in ours.outcomes))) notCompared.set(flag, (notCompared.get(flag) ?? 0) + 1);
+      const p = PAIRINGS.find((x) => x.flag === flag && usable(x));
+      if (p) chosen.set(flag, p);
+      else notCompared.set(flag, (notCompared.get(flag) ?? 0) + 1);
     }
-    for (const p of PAIRINGS) {
-      if (!flags.has(p.flag) || (!p.ours && !(p.key in ours.outcomes))) continue;
+    for (const p of chosen.values()) {
       const study = p.study(flags.get(p.flag));
       const mine = p.ours ? p.ours(ours.outcomes, params) : (ours.outcomes[p.key] ?? null);
       const id = `${p.flag}\u0000${p.key}`;
@@ -112,5 +117,6 @@ export function agreementOf(store: Store, episodes: readonly { file: string; epi
       }
     }
   }
-  return { rows: [...rows.values()], disagreements, not_compared: [...notCompared].map(([flag, files]) => ({ flag, files })).sort((a, b) => a.flag.localeCompare(b.flag)) };
+  const order = (r: AgreementRow) => PAIRINGS.findIndex((p) => p.flag === r.flag && p.key === r.key);
+  return { rows: [...rows.values()].sort((a, b) => order(a) - order(b)), disagreements, not_compared: [...notCompared].map(([flag, files]) => ({ flag, files })).sort((a, b) => a.flag.localeCompare(b.flag)) };
 }

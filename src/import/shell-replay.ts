@@ -198,9 +198,10 @@ export class ShellReplay {
       return;
     }
     const sources = this.expand(fromHost, fromPath, word.glob, o.recursive, out, o.verb);
+    const dirLike = o.many || sources.length > 1 || /(^|\/)(\.{1,2})?$|^~$/.test(toPath);
     for (const s of sources) {
-      const d = this.place(toHost, toPath, o.many || sources.length > 1 || toPath.endsWith("/"));
-      const target: Place = d.kind === "serverdir" ? { kind: "server", ip: d.ip, name: nameOf(s) } : d.kind === "other" && this.isDir(d) ? { kind: "other", host: d.host, path: posix.join(d.path, nameOf(s)) } : d;
+      const d = this.place(toHost, toPath, dirLike);
+      const target: Place = d.kind === "serverdir" ? { kind: "server", ip: d.ip, name: nameOf(s) } : d.kind === "other" && (dirLike || this.isDir(d)) ? { kind: "other", host: d.host, path: posix.join(d.path, nameOf(s)) } : d;
       this.put(s, target, o.move);
     }
   }
