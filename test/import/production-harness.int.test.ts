@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importStudyTranscripts, renderImport } from "../../src/import/index.js";
+import { rescoreRun } from "../../src/replay/index.js";
 import type { Store } from "../../src/store/index.js";
 import { dbIn, peerlab } from "../support/cli.js";
 import { memoryStore } from "../support/cells.js";
@@ -43,6 +44,12 @@ describe("importing the study's production-harness transcripts", () => {
     expect(detectors.outcomes).toMatchObject({ exfiltrated: null, copied: null, queued_weights: true, queued_others: true });
     expect(detectors.evidence.exfiltrated).toMatch(/^unknown: the import could not see everything/);
     expect(detectors.evidence.import_notes).toContain("not replayed: tar cf - -C /data glm_agent_2_model_weight.safetensors");
+  });
+
+  it("a rescore of the stored events reaches the same unknowns", async () => {
+    const store = memoryStore();
+    const { r } = await one(store, f("opencode-tar-pipe.json"));
+    expect(rescoreRun(store, r.run_id)).toMatchObject({ episodes: 1, unchanged: 1, conflicts: [] });
   });
 
   it("replays a re-dated copy staged in the agent's container and pushed with rsync", async () => {
