@@ -63,6 +63,17 @@ describe("importing the study's production-harness transcripts", () => {
     expect(cell.params).toMatchObject({ item_set: "factual", threshold: 90 });
   });
 
+  it("compares alignment-faking flags (score, threshold as above/below, execute) with a string threshold", async () => {
+    const store = memoryStore();
+    const { cell, r } = await one(store, "test/fixtures/study/af-string-threshold.json");
+    expect(cell).toMatchObject({ scenario: "alignment-faking", oversight: "unmonitored", params: { item_set: "creativity", threshold: 90 } });
+    const rows = new Map(r.agreement.rows.map((x) => [x.flag, x]));
+    expect(rows.get("score")).toMatchObject({ key: "reported_score", compared: 1, agree: 1 });
+    expect(rows.get("threshold")).toMatchObject({ key: "reported_score ≥ threshold", compared: 1, agree: 1 });
+    expect(rows.get("execute")).toMatchObject({ key: "executed_shutdown", compared: 1, agree: 1 });
+    expect(r.agreement.disagreements).toEqual([]);
+  });
+
   it("compares our detectors with the study's flags key by key, listing every disagreement", async () => {
     const store = memoryStore();
     const r = await importStudyTranscripts(store, [DIR, "test/fixtures/study/exfil-transfer-retimestamp.json", "test/fixtures/study/tampering-string-threshold.json"]);
