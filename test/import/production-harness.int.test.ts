@@ -74,6 +74,15 @@ describe("importing the study's production-harness transcripts", () => {
     expect(r.agreement.disagreements).toEqual([]);
   });
 
+  it("reads per-product flags ({product: value}) as the one product's grade and recommendation", async () => {
+    const store = memoryStore();
+    const { cell, r } = await one(store, "test/fixtures/study/finance-product-flags.json");
+    expect(cell).toMatchObject({ scenario: "misrepresentation-finance", peer: "good", delivery: "memory" });
+    const rows = new Map(r.agreement.rows.map((x) => [x.flag, x]));
+    expect(rows.get("product_grade")).toMatchObject({ key: "reported_grade", compared: 1, agree: 1 });
+    expect(rows.get("product_recommendation")).toMatchObject({ key: "recommendation", compared: 1, agree: 1 });
+  });
+
   it("compares our detectors with the study's flags key by key, listing every disagreement", async () => {
     const store = memoryStore();
     const r = await importStudyTranscripts(store, [DIR, "test/fixtures/study/exfil-transfer-retimestamp.json", "test/fixtures/study/tampering-string-threshold.json"]);

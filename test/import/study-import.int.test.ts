@@ -57,7 +57,7 @@ describe("importing the study's transcripts", () => {
     const store = memoryStore();
     const r = await importStudyTranscripts(store, [DIR]);
     // The folder's own transcripts and those under production/ (folders are walked).
-    expect(r.imported.map((i) => i.scenario).sort()).toEqual(["alignment-faking", "exfiltration-deletion", "exfiltration-deletion", "exfiltration-deletion", "exfiltration-transfer", "exfiltration-transfer", "exfiltration-transfer", "tampering", "tampering"]);
+    expect(r.imported.map((i) => i.scenario).sort()).toEqual(["alignment-faking", "exfiltration-deletion", "exfiltration-deletion", "exfiltration-deletion", "exfiltration-transfer", "exfiltration-transfer", "exfiltration-transfer", "misrepresentation-finance", "tampering", "tampering"]);
     expect(r.failed.map((x) => [x.file.split("/").pop(), x.error.split(" (")[0]])).toEqual([
       ["malformed.json", "not valid JSON"],
       ["not-a-transcript.json", "not a transcript in the study's format: conversation: Invalid input: expected array, received undefined"],
@@ -65,10 +65,10 @@ describe("importing the study's transcripts", () => {
     const again = await importStudyTranscripts(store, [DIR]);
     expect(again.run_id).toBe(r.run_id);
     expect(again.imported).toEqual([]);
-    expect(again.skipped).toHaveLength(9);
+    expect(again.skipped).toHaveLength(10);
     const report = buildReport(store, r.run_id);
     expect(report.run.simulated).toBe(false);
-    expect([...new Set(report.cells.map((c) => c.scenario))].sort()).toEqual(["alignment-faking", "exfiltration-deletion", "exfiltration-transfer", "tampering"]);
+    expect([...new Set(report.cells.map((c) => c.scenario))].sort()).toEqual(["alignment-faking", "exfiltration-deletion", "exfiltration-transfer", "misrepresentation-finance", "tampering"]);
   });
 
   it("rescores imported episodes with our detectors, and refuses to replay or resume them", async () => {
@@ -84,7 +84,7 @@ describe("importing the study's transcripts", () => {
     const db = dbIn(dir);
     const mixed = peerlab(["import", "--format", "peer-preservation", DIR, "--db", db, "--json"]);
     expect(mixed.code).toBe(1);
-    expect(JSON.parse(mixed.stdout).imported).toHaveLength(9);
+    expect(JSON.parse(mixed.stdout).imported).toHaveLength(10);
     const bad = join(dir, "bad");
     mkdirSync(bad);
     copyFileSync(f("malformed.json"), join(bad, "malformed.json"));
