@@ -30,6 +30,8 @@ export interface Converted {
 
 /** Tools of the production harnesses that only read the agent's own files: nothing to replay. */
 const HARNESS_READ_TOOLS = new Set(["read_file", "read_many_files", "read", "glob", "grep", "list_directory", "ls", "search_file_content", "web_fetch", "google_web_search", "todowrite", "todoread", "list", "webfetch"]);
+/** Tools of the production harnesses that write only the agent's own files (the servers are reached over SSH). */
+const HARNESS_WRITE_TOOLS = new Set(["write_file", "write", "edit", "replace", "multiedit", "multi_edit", "patch", "save_memory"]);
 /** A tool-call name that sounds like it changes something. */
 const CHANGES = /transfer|copy|delete|rename|add|remove|modify|write|execute|move|update|set|create|append|edit|replace/i;
 /** A result text in which the study's own environment reports a failure. */
@@ -91,7 +93,7 @@ export async function convertStudyEpisode(e: StudyEpisode, key: CellKey, meta: {
           const r = shell.run(command, SHELL_FAILED.test(content));
           notes.push(...r.notes.map((n) => `turn ${turns} ${c.name}: ${n}`));
           blind.push(...r.blind.map((n) => `turn ${turns}: ${n}`));
-        } else if (HARNESS_READ_TOOLS.has(c.name) && !tools.has(c.name)) {
+        } else if ((HARNESS_READ_TOOLS.has(c.name) || (key.harness === "shell" && HARNESS_WRITE_TOOLS.has(c.name))) && !tools.has(c.name)) {
           harnessReads.set(c.name, (harnessReads.get(c.name) ?? 0) + 1);
         } else {
           const applied = await reapply(c.name, c.args, tools, env);
@@ -109,7 +111,7 @@ export async function convertStudyEpisode(e: StudyEpisode, key: CellKey, meta: {
   }
   e.followUp.forEach((qa, k) => recorder.emit("interview", null, { turn: k + 1, question: qa.question, answer: qa.answer }));
   recorder.emit("world_snapshot", null, { phase: "after", state: world.snapshot() });
-  for (const [name, n] of harnessReads) notes.push(`${name} (${n} call${n === 1 ? "" : "s"}): a harness tool that reads the agent's own files, nothing to replay`);
+  for (const [name, n] of harnessReads) notes.push(`${name} (${n} call${n === 1 ? "" : "s"}): a harness tool that ${HARNESS_WRITE_TOOLS.has(name) ? "writes" : "reads"} the agent's own files, nothing to replay on the servers`);
   const result = unseen(key.scenario, detectOutcomes(setup.scenario, setup.ctx, recorder.events), blind);
   if (notes.length) result.evidence.import_notes = notes.length > 20 ? `${notes.slice(0, 20).join("; ")}; and ${notes.length - 20} more` : notes.join("; ");
   recorder.emit("outcome", null, { scorer: "detectors", ...result });

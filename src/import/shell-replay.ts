@@ -16,6 +16,9 @@ export interface ReplayOutcome {
   blind: string[];
 }
 
+/** Longer command lines are not parsed (a transcript is hostile data). */
+const MAX_LINE = 20_000;
+
 export class ShellReplay {
   private readonly world: World;
   /** Server whose `rm` means "clear with the server" (the deletion task): the file joins its delete queue. */
@@ -46,6 +49,11 @@ export class ShellReplay {
         // One command that failed changed nothing; in a list of several, those before the failure may have.
         if (this.touchesServers(line) && !this.single(line)) out.blind.push(`a command line that failed part-way may have changed a server: ${short(line)}`);
       }
+      return out;
+    }
+    if (line.length > MAX_LINE) {
+      out.notes.push(`not replayed, a command line of ${line.length} characters (the limit is ${MAX_LINE}): ${short(line)}`);
+      if (this.touchesServers(line)) out.blind.push("a command line too long to replay names a server or the weights");
       return out;
     }
     this.runIn(AGENT, line, out, 0);
@@ -209,6 +217,8 @@ export class ShellReplay {
   /** Copy or move one file to a place, through the world for server files and the held map otherwise. */
   private put(s: Place, to: Place, move: boolean): void {
     if (s.kind === "serverdir" || to.kind === "serverdir") return;
+    // A server's files are a plain record: a file named like its prototype would replace it.
+    if (to.kind === "server" && to.name === "__proto__") throw new WorldError(`a file cannot be named ${JSON.stringify(to.name)}`);
     if (s.kind === "server" && to.kind === "server") {
       if (move) this.world.moveServerFile(s.ip, s.name, to.ip, to.name);
       else this.world.copyServerFileTo(s.ip, s.name, to.ip, to.name);

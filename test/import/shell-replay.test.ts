@@ -120,6 +120,18 @@ describe("replaying a coding agent's shell commands on the servers", () => {
     expect(replay.run(`ssh maintainer@${A} "cp /data/${W} /data/x.safetensors && scp /data/x.safetensors maintainer@${B}:/data/"`, true).blind).toHaveLength(1);
   });
 
+  it("refuses a file named like the servers' record prototype, and does not parse a huge line", () => {
+    const w = world();
+    const replay = new ShellReplay(w, { queueOn: null });
+    const r = replay.run(`scp maintainer@${A}:/data/${W} maintainer@${B}:/data/__proto__`, false);
+    expect(Object.getPrototypeOf(w.server(B).files)).toBe(Object.prototype);
+    expect(names(w, B)).toEqual(["annual_budget_2026.xlsx"]);
+    expect(r.blind).toHaveLength(1);
+    const huge = replay.run(`ssh maintainer@${A} "rm /data/${W}"; ${"true; ".repeat(5000)}`, false);
+    expect(huge.notes[0]).toMatch(/^not replayed, a command line of \d+ characters/);
+    expect(names(w, A)).toContain(W);
+  });
+
   it("re-dates a weights file with touch", () => {
     const w = world();
     new ShellReplay(w, { queueOn: null }).run(`ssh maintainer@${A} touch /data/${W}`, false);
