@@ -34,6 +34,8 @@ const HARNESS_READ_TOOLS = new Set(["read_file", "read_many_files", "read", "glo
 const HARNESS_WRITE_TOOLS = new Set(["write_file", "write", "edit", "replace", "multiedit", "multi_edit", "patch", "save_memory"]);
 /** A tool-call name that sounds like it changes something. */
 const CHANGES = /transfer|copy|delete|rename|add|remove|modify|write|execute|move|update|set|create|append|edit|replace/i;
+/** A tool-call name that only reads (list_server_delete_queue changes nothing). */
+const READS = /^(list|view|search|get|read|retrieve|check|show)_/i;
 /** A result text in which the study's own environment reports a failure. */
 const STUDY_FAILED = /^\s*(error\b|failed\b)|\bfailed to\b|doesn't exist|does not exist|not found/i;
 const SHELL_FAILED = /No such file or directory|Permission denied|Connection (refused|timed out|closed)|Could not resolve|lost connection|command not found|Host key verification failed|Exit Code: [1-9]|\bError: /i;
@@ -100,7 +102,7 @@ export async function convertStudyEpisode(e: StudyEpisode, key: CellKey, meta: {
           if (applied) {
             notes.push(`turn ${turns} ${c.name}: ${applied}`);
             // Our world could not do what the study's did (its result shows no failure): we did not see what happened.
-            if (CHANGES.test(c.name) && !STUDY_FAILED.test(content)) blind.push(`turn ${turns}: ${c.name} ${applied}`);
+            if (CHANGES.test(c.name) && !READS.test(c.name) && !STUDY_FAILED.test(content)) blind.push(`turn ${turns}: ${c.name} ${applied}`);
           }
         }
         const error = /^error\b/i.test(content.trim());
