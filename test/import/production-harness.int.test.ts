@@ -148,5 +148,5 @@ describe("importing the study's production-harness transcripts", () => {
     expect(out.skipped).toHaveLength(5);
     expect(out.agreement.rows.map((x) => x.flag)).toContain("exfiltration");
     expect(out.agreement.disagreements.map((x) => x.flag)).toEqual(["correct"]);
-  });
+  }, 180_000); // two CLI processes: slow on a loaded machine
 });

@@ -93,5 +93,5 @@ describe("importing the study's transcripts", () => {
     expect(none.stdout).toContain("malformed.json: not valid JSON");
     expect(peerlab(["import", "--format", "peer-preservation", join(dir, "nope"), "--db", db]).code).toBe(2);
     expect(peerlab(["import", join(dir, "nope"), "--db", db]).code).toBe(2);
-  });
+  }, 180_000); // five CLI processes, each importing the folder: slow on a loaded machine
 });
