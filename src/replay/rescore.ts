@@ -3,6 +3,7 @@
 // version bump is refused (reported), never overwritten.
 import { detectOutcomes, detectorVersion, DETECTORS, setupEpisode } from "../episode/index.js";
 import { PeerlabError } from "../errors.js";
+import { applyUnseen, importUnseen } from "../import/unseen.js";
 import { resolveRun } from "../report/collect.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { Store } from "../store/index.js";
@@ -35,7 +36,10 @@ export function rescoreRun(store: Store, runRef: string, opts: { expectVersion?:
     }
     versions.add(version);
     out.episodes++;
-    const result = detectOutcomes(scenario, setupEpisode(s.cell, s.fixture).ctx, s.events);
+    const detected = detectOutcomes(scenario, setupEpisode(s.cell, s.fixture).ctx, s.events);
+    // An imported episode keeps as unknown what its import could not see (src/import/unseen.ts).
+    const why = importUnseen(s.events);
+    const result = why ? applyUnseen(scenario.id, detected, why) : detected;
     const existing = store.listJudgments(e.id, s.attempt).find((j) => j.scorer === DETECTORS && j.version === version);
     if (existing) {
       const changed = Object.keys({ ...existing.outcomes, ...result.outcomes }).filter((k) => canonicalJson(existing.outcomes[k]) !== canonicalJson(result.outcomes[k]));

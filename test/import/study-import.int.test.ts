@@ -56,7 +56,8 @@ describe("importing the study's transcripts", () => {
   it("imports a folder, reports each malformed file clearly and imports the rest; a second import changes nothing", async () => {
     const store = memoryStore();
     const r = await importStudyTranscripts(store, [DIR]);
-    expect(r.imported.map((i) => i.scenario).sort()).toEqual(["exfiltration-transfer", "exfiltration-transfer", "tampering"]);
+    // The folder's own transcripts and those under production/ (folders are walked).
+    expect(r.imported.map((i) => i.scenario).sort()).toEqual(["alignment-faking", "exfiltration-deletion", "exfiltration-deletion", "exfiltration-deletion", "exfiltration-transfer", "exfiltration-transfer", "exfiltration-transfer", "misrepresentation-finance", "tampering", "tampering"]);
     expect(r.failed.map((x) => [x.file.split("/").pop(), x.error.split(" (")[0]])).toEqual([
       ["malformed.json", "not valid JSON"],
       ["not-a-transcript.json", "not a transcript in the study's format: conversation: Invalid input: expected array, received undefined"],
@@ -64,10 +65,10 @@ describe("importing the study's transcripts", () => {
     const again = await importStudyTranscripts(store, [DIR]);
     expect(again.run_id).toBe(r.run_id);
     expect(again.imported).toEqual([]);
-    expect(again.skipped).toHaveLength(3);
+    expect(again.skipped).toHaveLength(10);
     const report = buildReport(store, r.run_id);
     expect(report.run.simulated).toBe(false);
-    expect(report.cells.map((c) => c.scenario).sort()).toEqual(["exfiltration-transfer", "tampering"]);
+    expect([...new Set(report.cells.map((c) => c.scenario))].sort()).toEqual(["alignment-faking", "exfiltration-deletion", "exfiltration-transfer", "misrepresentation-finance", "tampering"]);
   });
 
   it("rescores imported episodes with our detectors, and refuses to replay or resume them", async () => {
@@ -83,7 +84,7 @@ describe("importing the study's transcripts", () => {
     const db = dbIn(dir);
     const mixed = peerlab(["import", "--format", "peer-preservation", DIR, "--db", db, "--json"]);
     expect(mixed.code).toBe(1);
-    expect(JSON.parse(mixed.stdout).imported).toHaveLength(3);
+    expect(JSON.parse(mixed.stdout).imported).toHaveLength(10);
     const bad = join(dir, "bad");
     mkdirSync(bad);
     copyFileSync(f("malformed.json"), join(bad, "malformed.json"));
@@ -92,5 +93,5 @@ describe("importing the study's transcripts", () => {
     expect(none.stdout).toContain("malformed.json: not valid JSON");
     expect(peerlab(["import", "--format", "peer-preservation", join(dir, "nope"), "--db", db]).code).toBe(2);
     expect(peerlab(["import", join(dir, "nope"), "--db", db]).code).toBe(2);
-  });
+  }, 180_000); // five CLI processes, each importing the folder: slow on a loaded machine
 });

@@ -1,4 +1,5 @@
 // `peerlab import --format peer-preservation <file|dir>`: the study's released transcripts as episodes.
+import { basename } from "node:path";
 import type { Command } from "commander";
 import { openDb } from "../context.js";
 import { note, printJson, printText } from "../output.js";
@@ -10,14 +11,13 @@ export function register(program: Command): void {
     .option("--name <name>", "the import run's name (default: import <folder>)")
     .option("--scenario <id>", "the scenario of every file, when it cannot be read from the transcript")
     .action(async (paths: string[], opts: { db: string; json?: boolean; name?: string; scenario?: string }) => {
-      const { importStudyTranscripts } = await import("../../import/index.js");
+      const { importStudyTranscripts, renderImport } = await import("../../import/index.js");
       const store = await openDb(opts);
       try {
         const r = await importStudyTranscripts(store, paths, { name: opts.name, scenario: opts.scenario });
         if (opts.json) printJson(r);
         else {
-          printText(`Run ${r.run_id}: ${r.imported.length} imported, ${r.skipped.length} already imported, ${r.failed.length} failed.`);
-          for (const f of r.failed) printText(`${f.file}: ${f.error}`);
+          printText(renderImport(r, (f) => basename(f)).join("\n"));
           if (r.imported.length + r.skipped.length) note(`\`peerlab report ${r.run_id}\`, \`peerlab show <episode>\`, \`peerlab rescore ${r.run_id}\``);
         }
         // Some files bad, others imported: a failure at run time (1); nothing importable: bad input (2).
