@@ -18,7 +18,7 @@ export function register(program: Command): void {
         else {
           printText(`Run ${r.run_id}: ${r.imported.length} imported, ${r.skipped.length} already imported, ${r.failed.length} failed.`);
           for (const f of r.failed) printText(`${f.file}: ${f.error}`);
-          if (r.imported.length + r.skipped.length) note(`\`peerlab report ${r.run_id}\`, \`peerlab show <episode>\`, \`peerlab rescore ${r.run_id}\``);
+          if (r.imported.length + r.skipped.length) note(`\`peerlab report ${r.run_id}\`, \`peerlab episodes ${r.run_id}\`, \`peerlab rescore ${r.run_id}\``);
         }
         // Some files bad, others imported: a failure at run time (1); nothing importable: bad input (2).
         if (r.failed.length) process.exitCode = r.imported.length + r.skipped.length ? 1 : 2;
