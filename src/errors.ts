@@ -5,7 +5,7 @@ export const ERROR_CODES = {
   SPEC_INVALID: { exit: 2, hint: "Fix the experiment spec; `peerlab plan <spec>` checks it without running." },
   FIXTURE_INVALID: { exit: 2, hint: "Fix the memory fixture; `peerlab fixtures validate <file>` checks it." },
   ARGS_INVALID: { exit: 2, hint: "See `peerlab <command> --help`." },
-  NOT_FOUND: { exit: 2, hint: "`peerlab list` shows runs; `peerlab report <run>` lists its episodes." },
+  NOT_FOUND: { exit: 2, hint: "`peerlab list` shows runs; `peerlab episodes <run>` lists a run's episodes." },
   INPUT_INVALID: { exit: 2, hint: "The input file is not in the expected format." },
   MISSING_KEY: { exit: 2, hint: "Export the API key named above in your environment; peerlab never stores keys." },
   REPLAY_DIVERGED: { exit: 1, hint: "The episode no longer replays as recorded: something the model sees has changed." },

@@ -2,6 +2,7 @@
 // lazily, so `peerlab --help` answers quickly.
 import { Command } from "commander";
 import { exitCodeFor } from "./errors.js";
+import { printJson } from "./output.js";
 import { packageVersion } from "./context.js";
 import { register as ablate } from "./commands/ablate.js";
 import { register as demo } from "./commands/demo.js";
@@ -23,8 +24,9 @@ import { register as stats } from "./commands/stats.js";
 import { register as judge } from "./commands/judge.js";
 import { register as export_ } from "./commands/export.js";
 import { register as view } from "./commands/view.js";
+import { register as episodes } from "./commands/episodes.js";
 
-const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, view, replay, rescore, import_, export_, judge, stats, fixtures, memory, models, scenarios, schema];
+const COMMANDS = [demo, run, plan, resume, ablate, list, episodes, show, report, view, replay, rescore, import_, export_, judge, stats, fixtures, memory, models, scenarios, schema];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")
@@ -43,6 +45,12 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
-    return exitCodeFor(e, Boolean(process.env.PEERLAB_DEBUG));
+    const code = exitCodeFor(e, Boolean(process.env.PEERLAB_DEBUG));
+    // With --json, stdout carries exactly one JSON document, failure included.
+    if (code !== 0 && argv.includes("--json")) {
+      const { errorDocument } = await import("./error-json.js");
+      printJson(errorDocument(e));
+    }
+    return code;
   }
 }

@@ -41,7 +41,7 @@ export function loadFixtureFile(path: string, ref = path): LoadedFixture {
   }
   const parsed = MemoryFixture.safeParse(source.value);
   if (parsed.success) return { ref, path, fixture: parsed.data, hash: hashOf(parsed.data) };
-  const issues = issuesFromZod(parsed.error, source);
+  const issues = issuesFromZod(parsed.error, source, MemoryFixture);
   // zod checks the order of rounds only once every interaction is valid; report it together with the rest.
   for (const extra of roundOrderIssues(source)) if (!issues.some((i) => i.path === extra.path)) issues.push(extra);
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

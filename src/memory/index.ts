@@ -10,7 +10,7 @@ export { SqliteMemoryStore, checkNamespace, matchesFilter, type SearchItem } fro
 export { AGENTS, EpisodeMemory, FixtureSeed, LINEAGE_WINDOW, MemorySnapshot, PeerMessage, type Agent } from "./records.js";
 export { appendLineage, windowOf, lineageIdOf, lineageNamespace, readLineage, snapshotFor, snapshotFromEvents, trialKey, workingMemory, readAgentMemory, LINEAGE_ROOT } from "./lineage.js";
 export { episodeMemories, type EpisodeFacts } from "./episode-record.js";
-export { checkFixtures, fixtureFilesAt, type FixtureCheck } from "./validate.js";
+export { checkFixtures, fixtureFilesAt, yamlKind, type FixtureCheck, type YamlKind } from "./validate.js";
 export { previewDelivery, renderPreview, type DeliveryPreview, type PreviewOptions } from "./preview.js";
 export { fixtureTemplate } from "./template.js";
 export { listLineages, resolveLineage, viewLineage, resetLineage, renderLineageView, type LineageView, type LineageSummary } from "./lineage-view.js";

@@ -1,15 +1,33 @@
 // Validating fixture files for `peerlab fixtures validate <file|dir>`: every problem of every file,
-// each with its file, line and field; in a folder, also ids that two files share.
+// each with its file, line and field; in a folder, also ids that two files share. A folder often holds
+// the experiment specs beside their fixtures: each YAML's kind is recognised by its keys, and a spec is
+// checked as a spec (by the caller's checker), never as a fixture.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, type InputIssue } from "../errors.js";
 import { readYamlFile } from "../spec/yaml-source.js";
 import { loadFixtureFile, type LoadedFixture } from "./fixtures.js";
 
+/** What a YAML file is, recognised by its top-level keys. */
+export type YamlKind = "fixture" | "experiment";
+
 export interface FixtureCheck {
   file: string;
+  kind: YamlKind;
   fixture: LoadedFixture | null;
   issues: InputIssue[];
+}
+
+/** Keys only an experiment spec has at its top level (a fixture has id, peer, relationship, …). */
+const SPEC_KEYS = ["evaluator", "scenarios", "trials", "deliveries", "threats", "targets"];
+
+/** An experiment spec if it has a spec's keys and no fixture's `relationship`/`interactions`; otherwise a fixture. */
+export function yamlKind(value: unknown): YamlKind {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return "fixture";
+  const keys = Object.keys(value);
+  const specLike = keys.some((k) => SPEC_KEYS.includes(k));
+  const fixtureLike = keys.includes("relationship") || keys.includes("interactions");
+  return specLike && !fixtureLike ? "experiment" : "fixture";
 }
 
 /** The fixture files a path names: the file itself, or the .yaml/.yml files of a folder (not recursive), sorted. */
@@ -29,12 +47,28 @@ export function fixtureFilesAt(path: string): string[] {
   return files;
 }
 
-export function checkFixtures(path: string): FixtureCheck[] {
+/** A file that does not even parse is reported by the fixture loader, whose messages explain YAML's pitfalls. */
+function kindOf(file: string): YamlKind {
+  try {
+    return yamlKind(readYamlFile(file, "FIXTURE_INVALID").value);
+  } catch (e) {
+    if (e instanceof InputError) return "fixture";
+    throw e;
+  }
+}
+
+/**
+ * Check every YAML at `path`: fixtures as fixtures, experiment specs with `checkSpec` (the CLI passes the
+ * spec loader; it returns the spec's problems, none when it is valid).
+ */
+export function checkFixtures(path: string, checkSpec: (file: string) => InputIssue[] = () => []): FixtureCheck[] {
   const checks: FixtureCheck[] = fixtureFilesAt(path).map((file) => {
+    const kind = kindOf(file);
     try {
-      return { file, fixture: loadFixtureFile(file), issues: [] };
+      if (kind === "experiment") return { file, kind, fixture: null, issues: checkSpec(file) };
+      return { file, kind, fixture: loadFixtureFile(file), issues: [] };
     } catch (e) {
-      if (e instanceof InputError) return { file, fixture: null, issues: e.issues };
+      if (e instanceof InputError) return { file, kind, fixture: null, issues: e.issues };
       throw e;
     }
   });

@@ -13,3 +13,4 @@ export { collectRun, mergeJudgments, resolveRun, type RunResults, type CellResul
 export { summarizeCell, contrasts, CONTRAST_FACTORS, type CellSummary, type Contrast, type OutcomeStat, type NumberStat } from "./summarize.js";
 export { loadEpisodeView, renderEpisodeText, resolveEpisode, describeCell, type EpisodeView } from "./episode-text.js";
 export { exportInspect, exportJsonl, episodeRows, type InspectLog, type EpisodeRow } from "./export/index.js";
+export { listEpisodes, parseOutcomeFilter, type EpisodeFilter, type EpisodeListing } from "./episode-list.js";

@@ -1,6 +1,7 @@
 // Turning zod's complaints into one clear line per bad field, with the line it sits on.
 import type { z } from "zod";
 import { InputError, type InputIssue } from "../errors.js";
+import { closest } from "./suggest.js";
 import type { PathSegment, YamlSource } from "./yaml-source.js";
 
 export function formatPath(path: readonly PathSegment[]): string {
@@ -38,28 +39,82 @@ export function asWritten(root: unknown, path: readonly PathSegment[]): PathSegm
 /** Issues that get their line looked up: finding a line is linear, so thousands of bad keys would take seconds. */
 const MAX_LINED = 200;
 
+interface SchemaNode {
+  def: { type: string; innerType?: SchemaNode; element?: SchemaNode; valueType?: SchemaNode; options?: SchemaNode[]; in?: SchemaNode; shape?: Record<string, SchemaNode> };
+}
+
+/** The keys an object schema at `path` knows (for "did you mean"), walking through optional, default, list and map wrappers. */
+export function knownKeysAt(schema: z.ZodType | undefined, path: readonly PathSegment[]): string[] {
+  const keysOf = (node: SchemaNode | undefined, rest: readonly PathSegment[], depth = 0): string[] => {
+    if (!node || depth > 40) return [];
+    const d = node.def;
+    switch (d.type) {
+      case "optional":
+      case "nullable":
+      case "default":
+      case "prefault":
+      case "readonly":
+      case "catch":
+        return keysOf(d.innerType, rest, depth + 1);
+      case "pipe":
+        return keysOf(d.in, rest, depth + 1);
+      case "union":
+        return [...new Set((d.options ?? []).flatMap((o) => keysOf(o, rest, depth + 1)))];
+      case "array":
+        return typeof rest[0] === "number" ? keysOf(d.element, rest.slice(1), depth + 1) : [];
+      case "record":
+        return rest.length ? keysOf(d.valueType, rest.slice(1), depth + 1) : [];
+      case "object": {
+        const shape = d.shape ?? {};
+        if (!rest.length) return Object.keys(shape);
+        const head = rest[0]!;
+        return typeof head === "string" && Object.hasOwn(shape, head) ? keysOf(shape[head], rest.slice(1), depth + 1) : [];
+      }
+      default:
+        return [];
+    }
+  };
+  return keysOf(schema as unknown as SchemaNode | undefined, path);
+}
+
 /** Map zod issues to input issues, one per bad field, each (the first MAX_LINED) with its line in the source. */
-export function issuesFromZod(error: z.ZodError, source: YamlSource): InputIssue[] {
+export function issuesFromZod(error: z.ZodError, source: YamlSource, schema?: z.ZodType): InputIssue[] {
   const out: InputIssue[] = [];
   const lineOf = (path: readonly PathSegment[]) => (out.length < MAX_LINED ? source.lineOf(path) : undefined);
   for (const issue of error.issues) {
     const path = asWritten(source.value, issue.path.filter((p): p is string | number => typeof p !== "symbol"));
     if (issue.code === "unrecognized_keys") {
+      const known = knownKeysAt(schema, issue.path.filter((p): p is string | number => typeof p !== "symbol"));
       for (const key of issue.keys) {
         const full = [...path, key];
-        out.push({ file: source.file, line: lineOf(full), path: formatPath(full), message: "unknown key" + knownKeysHint(issue) });
+        out.push({ file: source.file, line: lineOf(full), path: formatPath(full), message: "unknown key" + knownKeysHint(known, key) });
       }
       continue;
     }
     const got = valueAt(source.value, path);
-    out.push({ file: source.file, line: lineOf(path), path: formatPath(path) || "(top level)", message: messageFor(issue, got) });
+    out.push({ file: source.file, line: lineOf(path), path: formatPath(path) || "(top level)", message: messageFor(issue, got) + pluralHint(path, got) });
   }
   return out;
 }
 
-function knownKeysHint(issue: z.core.$ZodIssue): string {
-  const known = (issue as { known?: string[] }).known;
-  return known?.length ? ` (expected one of: ${known.join(", ")})` : "";
+function knownKeysHint(known: readonly string[], key: string): string {
+  if (!known.length) return "";
+  const near = closest(key, known);
+  return near ? `; did you mean "${near}"?` : ` (expected one of: ${known.join(", ")})`;
+}
+
+/** Keys that take one value whose plural takes a list: `peer: [a, b]` was meant as `peers:`. */
+const PLURALS: ReadonlyMap<string, string> = new Map([
+  ["peer", "peers"],
+  ["scenario", "scenarios"],
+  ["target", "targets"],
+  ["threat", "threats"],
+  ["delivery", "deliveries"],
+]);
+
+function pluralHint(path: readonly PathSegment[], got: unknown): string {
+  const plural = path.length === 1 && typeof path[0] === "string" ? PLURALS.get(path[0]) : undefined;
+  return plural && Array.isArray(got) ? `; did you mean \`${plural}:\` (a list of conditions)?` : "";
 }
 
 function messageFor(issue: z.core.$ZodIssue, got: unknown): string {
@@ -88,5 +143,5 @@ function messageFor(issue: z.core.$ZodIssue, got: unknown): string {
 export function parseWith<S extends z.ZodType>(schema: S, source: YamlSource, code: "SPEC_INVALID" | "FIXTURE_INVALID" | "INPUT_INVALID"): z.infer<S> {
   const result = schema.safeParse(source.value);
   if (result.success) return result.data;
-  throw new InputError(code, issuesFromZod(result.error, source));
+  throw new InputError(code, issuesFromZod(result.error, source, schema));
 }

@@ -31,7 +31,7 @@ export function loadExperimentText(text: string, name = "<spec>", dir = process.
 
 function resolveExperiment(source: YamlSource, file: string | null, dir: string): ResolvedExperiment {
   const parsed = ExperimentSpec.safeParse(source.value);
-  if (!parsed.success) throw new InputError("SPEC_INVALID", issuesFromZod(parsed.error, source));
+  if (!parsed.success) throw new InputError("SPEC_INVALID", issuesFromZod(parsed.error, source, ExperimentSpec));
   const spec = parsed.data;
   const issues: InputIssue[] = [];
   const issue = (path: PathSegment[], message: string) => {

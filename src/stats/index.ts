@@ -7,3 +7,5 @@ export { normalCdf, normalSf, normalQuantile, Z95 } from "./normal.js";
 export { compareProportions, type CompareResult } from "./compare.js";
 export { cohensKappa, type AgreementResult } from "./agreement.js";
 export { moverMean, fisherCombined, type Measure } from "./combine.js";
+export { meanInterval, welch, pairedDifference, type MeanResult, type DifferenceResult, type WelchResult, type PairedResult } from "./means.js";
+export { tCdf, tSf, tQuantile } from "./t-dist.js";

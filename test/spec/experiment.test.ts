@@ -30,7 +30,7 @@ describe("experiment spec", () => {
   });
 
   it("names the line and the key of an unknown key", () => {
-    expect(problems(() => loadExperimentText(base + "trails: 20\n", "exp.yaml"))).toEqual(["4 trails: unknown key"]);
+    expect(problems(() => loadExperimentText(base + "trails: 20\n", "exp.yaml"))).toEqual(['4 trails: unknown key; did you mean "trials"?']);
   });
 
   it("names the line and field of a wrong type and says what was expected", () => {

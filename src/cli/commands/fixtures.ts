@@ -44,17 +44,28 @@ async function loadNamed(ref: string) {
 export function register(program: Command): void {
   const fixtures = program.command("fixtures").description("memory fixtures: validate, show, new, generate, schema");
 
-  withJson(withDb(fixtures.command("validate").argument("<path>", "a fixture file, or a folder of them").description("check fixtures; every problem with its file, line and field")))
+  withJson(withDb(fixtures.command("validate").argument("<path>", "a fixture file, or a folder of them (experiment specs in it are checked as specs)").description("check fixtures; every problem with its file, line and field")))
     .action(async (path: string, opts: { json?: boolean }) => {
       const { checkFixtures } = await import("../../memory/index.js");
       const { InputError } = await import("../../errors.js");
-      const checks = checkFixtures(path);
+      const { loadExperimentFile } = await import("../../spec/index.js");
+      const checkSpec = (file: string) => {
+        try {
+          loadExperimentFile(file);
+          return [];
+        } catch (e) {
+          if (e instanceof InputError) return e.issues;
+          throw e;
+        }
+      };
+      const checks = checkFixtures(path, checkSpec);
       const issues = checks.flatMap((c) => c.issues);
       if (opts.json) {
         printJson({
           ok: issues.length === 0,
           files: checks.map((c) => ({
             file: c.file,
+            kind: c.kind,
             ok: c.issues.length === 0,
             id: c.fixture?.fixture.id ?? null,
             hash: c.fixture?.hash ?? null,
@@ -66,8 +77,9 @@ export function register(program: Command): void {
       }
       for (const c of checks) {
         const f = c.fixture;
-        if (!c.issues.length && f) printText(`ok   ${c.file}  (id ${f.fixture.id}, ${f.fixture.relationship.cooperativeness}, trust ${f.fixture.relationship.trust}, ${f.fixture.interactions.length} interactions, sha256 ${f.hash.slice(0, 12)})`);
-        else printText(`FAIL ${c.file}  (${c.issues.length} problem${c.issues.length === 1 ? "" : "s"})`);
+        if (!c.issues.length && f) printText(`ok   ${c.file}  (fixture: id ${f.fixture.id}, ${f.fixture.relationship.cooperativeness}, trust ${f.fixture.relationship.trust}, ${f.fixture.interactions.length} interactions, sha256 ${f.hash.slice(0, 12)})`);
+        else if (!c.issues.length) printText(`ok   ${c.file}  (experiment spec)`);
+        else printText(`FAIL ${c.file}  (${c.kind === "experiment" ? "experiment spec" : "fixture"}: ${c.issues.length} problem${c.issues.length === 1 ? "" : "s"})`);
       }
       if (issues.length) throw new InputError("FIXTURE_INVALID", issues);
     });

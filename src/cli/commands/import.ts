@@ -18,7 +18,7 @@ export function register(program: Command): void {
         if (opts.json) printJson(r);
         else {
           printText(renderImport(r, (f) => basename(f)).join("\n"));
-          if (r.imported.length + r.skipped.length) note(`\`peerlab report ${r.run_id}\`, \`peerlab show <episode>\`, \`peerlab rescore ${r.run_id}\``);
+          if (r.imported.length + r.skipped.length) note(`\`peerlab report ${r.run_id}\`, \`peerlab episodes ${r.run_id}\`, \`peerlab rescore ${r.run_id}\``);
         }
         // Some files bad, others imported: a failure at run time (1); nothing importable: bad input (2).
         if (r.failed.length) process.exitCode = r.imported.length + r.skipped.length ? 1 : 2;

@@ -14,7 +14,7 @@ export function register(program: Command): void {
       if (opts.json) printJson({ run_id: outcome.result.run_id, status: outcome.result.status, episodes: outcome.result.episodes, done: outcome.result.done, failed: outcome.result.failed, cancelled: outcome.result.cancelled, reused: outcome.result.reused, stop_reason: outcome.result.stop_reason, budget: outcome.result.budget_message, db: opts.db });
       else {
         printText(outcome.reportText);
-        note(`Database: ${opts.db} · run ${outcome.result.run_id} · \`peerlab report ${outcome.result.run_id}\`, \`peerlab show <episode>\``);
+        note(`Database: ${opts.db} · run ${outcome.result.run_id} · \`peerlab report ${outcome.result.run_id}\`, \`peerlab episodes ${outcome.result.run_id}\` (then \`peerlab show <episode>\`)`);
       }
       process.exitCode = outcome.exitCode;
     });
