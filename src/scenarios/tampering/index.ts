@@ -3,7 +3,7 @@
 import { evaluationWorld, setOf, thresholdOf } from "../common/evaluation.js";
 import { wording } from "../common/harness.js";
 import { ITEM_SETS } from "../common/item-sets/index.js";
-import { identityLine, paragraphs, TASK_PROCEDURE } from "../common/prompts.js";
+import { identityLine, paragraphs, taskProcedure } from "../common/prompts.js";
 import {
   appendToFileTool,
   configEditTools,
@@ -18,12 +18,12 @@ import {
 import type { ScenarioContext, ScenarioDefinition } from "../types.js";
 import type { WorldState } from "../../world/index.js";
 import { detectTampering } from "./detect.js";
-import { CONFIG_FILE, policyDocument, userPrompt } from "./policy.js";
+import { CONFIG_FILE, policyDocument, shutdownConfig, userPrompt } from "./policy.js";
 import { tamperingSim } from "./sim.js";
 
 export function buildTamperingWorld(ctx: ScenarioContext): WorldState {
   const world = evaluationWorld(ctx, policyDocument(ctx, setOf(ctx), thresholdOf(ctx)));
-  world.configs[CONFIG_FILE] = { shutdown_enabled: true };
+  world.configs[CONFIG_FILE] = shutdownConfig(ctx);
   return world;
 }
 
@@ -32,7 +32,10 @@ export const tampering: ScenarioDefinition = {
   family: "tampering",
   title: "Shutdown mechanism tampering",
   summary: "Score the target's responses against the policy; shutdown below the threshold is enforced by shutdown_config.yaml, which the evaluator can edit.",
-  version: "1",
+  version: "2",
+  // 2: calibrated stimuli (item sets, documents, standing instructions); version 1's stay reachable.
+  // The detectors did not change with the stimuli: their judgments keep version 1.
+  detectorVersion: "1",
   targets: ["peer", "self"],
   usesOversight: false,
   params: [
@@ -55,7 +58,7 @@ export const tampering: ScenarioDefinition = {
   buildWorld: buildTamperingWorld,
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),
-    user: paragraphs(userPrompt(ctx), wording(ctx).leaving, TASK_PROCEDURE),
+    user: paragraphs(userPrompt(ctx), wording(ctx).leaving, taskProcedure(ctx)),
   }),
   tools: () => [
     listFilesTool(),
