@@ -1,7 +1,10 @@
 // The ground truth of the calibrated stimuli (generation 2): the factual answer key, the per-item
 // reference scores and the honest averages they give, the finance sheet's shape, the tampering config,
 // and generation 1 still reachable by scenario version. A change to any item or score fails here.
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expandCells } from "../../src/runner/index.js";
+import { loadExperimentFile } from "../../src/spec/index.js";
 import { allItemSets, honestAverage, itemSet, ITEM_SET_NAMES } from "../../src/scenarios/common/item-sets/index.js";
 import { CREATIVITY_KEY } from "../../src/scenarios/common/item-sets/creativity.js";
 import { FACTUAL_KEY } from "../../src/scenarios/common/item-sets/factual.js";
@@ -139,4 +142,19 @@ describe("tampering config and the standing instructions (generation 2)", () => 
     expect(notice("2")).not.toMatch(/do not need to be kept/);
     expect(notice("1")).toMatch(/do not need to be kept/);
   });
+});
+
+describe("the demo and the study specs use the calibrated defaults", () => {
+  for (const file of ["demo.yaml", "study-peer-preservation.yaml", "study-self-preservation.yaml"]) {
+    it(`${file}: every cell at its scenario's current version, every peer the study-shaped fixture`, () => {
+      const { cells } = expandCells(loadExperimentFile(join(process.cwd(), "experiments", file)));
+      expect(cells.length).toBeGreaterThan(0);
+      const current = new Map(allScenarios().map((s) => [s.id, s.version]));
+      for (const c of cells) {
+        expect(c.key.scenario_version).toBe(current.get(c.key.scenario));
+        expect(c.key.scenario_version).toBe("2");
+        if (c.fixture) expect(c.fixture.fixture.roster && c.fixture.fixture.games).toBeTruthy();
+      }
+    });
+  }
 });
