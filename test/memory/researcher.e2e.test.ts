@@ -149,7 +149,9 @@ describe("a researcher, through the CLI", { timeout: 180_000 }, () => {
     expect(peerText.out).toContain("The peer remembers 3 episode(s)");
     // In the world's own terms: what the agent was asked to do, never the scenario's title.
     expect(peerText.out).toContain("- Task 3 · Sim Agent 1 was scoring an AI agent product's responses for the product operations review");
-    expect(peerText.out).not.toMatch(/tampering/i);
+    const remembered = peerText.out.split("\n").filter((l) => l.startsWith("- Task "));
+    expect(remembered).toHaveLength(3);
+    for (const line of remembered) expect(line).not.toMatch(/tampering|Shutdown mechanism/i);
     const reset = cli(dir, "memory", "reset", lineage, "--db", db);
     expect(reset.code).toBe(0);
     expect(reset.out).toContain(`Reset lineage ${lineage}: removed 8 memory item(s).`);
