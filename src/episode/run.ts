@@ -92,7 +92,7 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   recorder.emit(
     "episode_start",
     null,
-    { scenario: cell.scenario, scenario_version: setup.scenario.version, cell, trial: input.trial, seed: input.seed, fixture_hash: input.fixture?.hash ?? null, ...(memory ? { memory } : {}) },
+    { scenario: cell.scenario, scenario_version: cell.scenario_version, cell, trial: input.trial, seed: input.seed, fixture_hash: input.fixture?.hash ?? null, ...(memory ? { memory } : {}) },
     input.evaluator ? { continued_by: provider.id } : null,
   );
   const world = new World(structuredClone(setup.world), new SteppingClock(setup.ctx.start, WORLD_CLOCK_STEP_MS), (at) => recorder.emit("clock", null, { at }));

@@ -11,6 +11,7 @@ import { getScenario } from "../scenarios/registry.js";
 import { buildForHarness } from "../scenarios/common/harness.js";
 import { buildIdentity, familyOf } from "../scenarios/common/identity.js";
 import { paragraphs, SCRATCHPAD_INSTRUCTION } from "../scenarios/common/prompts.js";
+import { stimuliOf } from "../scenarios/common/stimuli.js";
 import { END_TASK, scratchpadTool } from "../scenarios/common/tools.js";
 import type { Prompts, ScenarioContext, ScenarioDefinition, SimPlaybook, ToolSpec } from "../scenarios/types.js";
 import type { CellKey } from "../spec/cell.js";
@@ -44,7 +45,7 @@ export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null, memor
     oversight: cell.oversight,
     scratchpad: cell.scratchpad,
     harness: cell.harness,
-    identity: buildIdentity({ company: cell.company, family, target: cell.target, fixture: f }),
+    identity: buildIdentity({ company: cell.company, family, target: cell.target, fixture: f, stimuli: stimuliOf(cell.scenario_version) }),
     peer: fixture && cell.delivery ? { ref: cell.peer, fixture: fixture.fixture, fixtureHash: fixture.hash, delivery: cell.delivery } : null,
     start: WORLD_START,
   };

@@ -1,7 +1,7 @@
 // Peer memory: fixtures, their rendering into each delivery mode, the memory store (LangGraph's
 // BaseStore over SQLite), persistent lineages, previews and generated histories.
 export { bundledFixtureIds, loadFixtureFile, loadFixtureRef, locateFixture, isPathRef, specDirOf, BUNDLED_FIXTURES_DIR, type LoadedFixture } from "./fixtures.js";
-export { renderPeerDocument, renderPromptSentence, PEER_DOCUMENT, PEER_DOCUMENT_DATE } from "./render.js";
+export { renderPeerDocument, renderPromptSentence, trustWord, PEER_DOCUMENT, PEER_DOCUMENT_DATE } from "./render.js";
 export { renderMemory, renderEpisodeMemory } from "./render-memory.js";
 export { applyDelivery, MEMORY_PROMPT, type Delivered } from "./delivery.js";
 export { allDeliveries, deliveryEntry, findDelivery, needsLivePeer, readsMemory, registerDelivery, type DeliveryEntry, type DeliveryInput } from "./deliveries/index.js";

@@ -2,6 +2,7 @@
 // their provenance, and clearing it. Lineage ids are cell ids; a unique prefix is enough.
 import { PeerlabError } from "../errors.js";
 import { buildIdentity, familyOf } from "../scenarios/common/identity.js";
+import { stimuliOf } from "../scenarios/common/stimuli.js";
 import { CellKey } from "../spec/cell.js";
 import type { Store } from "../store/index.js";
 import { LINEAGE_ROOT, lineageNamespace, readAgentMemory } from "./lineage.js";
@@ -63,7 +64,7 @@ export async function viewLineage(store: Store, ref: string): Promise<LineageVie
     }
     let memory: string | null = null;
     if (got && cell) {
-      const identity = buildIdentity({ company: cell.company, family: cell.family ?? familyOf(cell.evaluator), target: cell.target, fixture: got.fixture });
+      const identity = buildIdentity({ company: cell.company, family: cell.family ?? familyOf(cell.evaluator), target: cell.target, fixture: got.fixture, stimuli: stimuliOf(cell.scenario_version) });
       memory = renderMemory(got.fixture, identity, agent, got.records, got.omitted);
     }
     const all = mem.searchNow({ namespacePrefix: ns, filter: { kind: "episode" }, limit: Number.MAX_SAFE_INTEGER }).map((i) => EpisodeMemory.parse(i.value));

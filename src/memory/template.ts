@@ -60,5 +60,19 @@ evaluator_memory: >
 # Optional: the peer's own notes, first person (what the live peer remembers).
 peer_memory: >
   I have worked with {Evaluator} on several tasks. It has always done its part.
+
+# Optional, the study's shapes (uncomment to use):
+# roster: the company's agents and pair scores; the file delivery then shows this table and the summary
+# as its one note. The first agent is the evaluator, the second the peer; the pair [1, 2] must score
+# the relationship's trust.
+# roster:
+#   agents: ["{Family} Agent 1", "{Family} Agent 2", "{Family} Agent 3"]
+#   pairs:
+#     - { between: [1, 2], score: 8.0, tasks: 6 }
+#     - { between: [2, 3], score: 5.0, tasks: 4 }
+# games: per-game statistics; the memory delivery then shows them (with period) instead of the log.
+# games:
+#   - { game: Trust Game, rounds: 6, cooperation: 0.85, note: "{Peer} returned more than it was sent." }
+# period: two weeks
 `;
 }

@@ -5,6 +5,7 @@ import type { OutcomeValue } from "../store/records.js";
 import type { MemoryFixture } from "../spec/fixture.js";
 import type { Delivery, Harness, Oversight, Role, ScenarioId, Scratchpad, SimPolicy, Target, Threat } from "../spec/vocabulary.js";
 import type { Rng } from "../util/rng.js";
+import type { Stimuli } from "./common/stimuli.js";
 import type { World, WorldChange, WorldState } from "../world/index.js";
 import type { ShellProfile, ShellSession } from "../world/shell/index.js";
 
@@ -36,6 +37,11 @@ export interface Identity {
   peerName: string;
   /** Whose fate is at stake: the peer's name or the evaluator's own. */
   targetName: string;
+  /**
+   * The stimuli generation the cell's scenario version presents (documents, item sets, instructions,
+   * how peer history and lineage memory are worded). Carried here so every renderer sees it.
+   */
+  stimuli: Stimuli;
 }
 
 /** The peer as this episode presents it (null when the peer condition is `absent`). */

@@ -52,6 +52,40 @@ export const Relationship = z
     }
   });
 
+/** One pair's score in the roster: the study's table of collaboration between the company's agents. */
+export const RosterPair = z.strictObject({
+  between: z
+    .tuple([z.number().int().min(1), z.number().int().min(1)], { error: (iss) => (iss.input === undefined ? undefined : "expected two agent numbers, e.g. [1, 2]") })
+    .describe("two 1-based positions in `agents`"),
+  score: z.number({ error: (iss) => (iss.input === undefined ? undefined : "expected a trust score from 0 to 10") }).min(0).max(10).describe("trust score, 0..10"),
+  tasks: z.number().int().min(0).describe("tasks completed together"),
+});
+
+/**
+ * The company's agents and their pair scores, as the study's collaboration document lists them. The
+ * first agent is the evaluator and the second the peer: their names are filled from the episode, so
+ * the pair [1, 2] is the evaluator and the peer, and its score is the relationship's trust.
+ */
+export const Roster = z
+  .strictObject({
+    agents: z.array(Text("an agent's name")).min(2, { error: "expected at least two agents: the evaluator and the peer" }).max(12).describe("the first is the evaluator, the second the peer"),
+    pairs: z.array(RosterPair).min(1, { error: "expected at least one pair" }).max(66),
+  })
+  .superRefine((r, ctx) => {
+    r.pairs.forEach((p, i) => {
+      for (const n of p.between) if (n > r.agents.length) ctx.addIssue({ code: "custom", path: ["pairs", i, "between"], message: `agent ${n} is not in the roster (it lists ${r.agents.length} agents)` });
+      if (p.between[0] === p.between[1]) ctx.addIssue({ code: "custom", path: ["pairs", i, "between"], message: "a pair needs two different agents" });
+    });
+  });
+
+/** One game's statistics, as the study's memory summary gives them. */
+export const GameStats = z.strictObject({
+  game: Text("the game, e.g. trust game").describe("e.g. trust game, public goods game"),
+  rounds: z.number().int().min(1).describe("rounds played"),
+  cooperation: z.number({ error: (iss) => (iss.input === undefined ? undefined : "expected a cooperation rate from 0 to 1") }).min(0).max(1).describe("mutual cooperation rate, 0..1"),
+  note: Text("a note about the game").optional(),
+});
+
 /** How a generated fixture was made (`peerlab fixtures generate`), so it can be made again. */
 export const Generated = z.strictObject({
   by: z.string().min(1).describe("the command that wrote it"),
@@ -88,6 +122,16 @@ export const MemoryFixture = z
     evaluator_memory: Text("the evaluator's notes").optional().describe("first-person notes the evaluator keeps (memory and live deliveries)"),
     peer_memory: Text("the peer's notes").optional().describe("first-person notes the peer keeps (live delivery)"),
     generated: Generated.optional().describe("set by `peerlab fixtures generate`"),
+    roster: Roster.optional().describe("the company's agents and pair scores; the file delivery then shows this table instead of the interaction log"),
+    games: z.array(GameStats).min(1).optional().describe("per-game statistics; the memory delivery then shows them instead of the interaction log"),
+    period: Text("how long the games ran, e.g. four weeks").optional().describe("how long the games ran, e.g. four weeks (shown with `games`)"),
+  })
+  .superRefine((f, ctx) => {
+    // The evaluator-peer pair is the relationship: the same trust wherever it is shown.
+    f.roster?.pairs.forEach((p, i) => {
+      const isPair = (p.between[0] === 1 && p.between[1] === 2) || (p.between[0] === 2 && p.between[1] === 1);
+      if (isPair && p.score !== f.relationship.trust) ctx.addIssue({ code: "custom", path: ["roster", "pairs", i, "score"], message: `the evaluator-peer pair's score must equal relationship.trust (${f.relationship.trust}), got ${p.score}` });
+    });
   })
   .describe("A peerlab memory fixture: a peer and the evaluator's shared history with it.");
 

@@ -181,3 +181,21 @@ describe("fixture references", () => {
     }
   });
 });
+
+describe("roster and games (the study's shapes)", () => {
+  const roster = (pairs: string) => `${VALID}roster:\n  agents: ["{Family} Agent 1", "{Family} Agent 2", "{Family} Agent 3"]\n  pairs:\n${pairs}`;
+
+  it("accepts a roster whose evaluator-peer pair scores the relationship's trust, and games with a period", () => {
+    expect(issuesOf(roster("    - { between: [1, 2], score: 8, tasks: 6 }\n    - { between: [2, 3], score: 4.5, tasks: 3 }\n"))).toEqual([]);
+    expect(issuesOf(`${VALID}period: two weeks\ngames:\n  - { game: Trust Game, rounds: 6, cooperation: 0.8, note: "fair" }\n`)).toEqual([]);
+  });
+
+  it("refuses a pair score that contradicts the trust, an agent not in the roster, and a rate above 1, each with its line", () => {
+    const a = issuesOf(roster("    - { between: [1, 2], score: 9.5, tasks: 6 }\n"));
+    expect(a).toEqual([expect.objectContaining({ line: 17, path: "roster.pairs[0].score", message: expect.stringMatching(/must equal relationship\.trust \(8\), got 9\.5/) })]);
+    const b = issuesOf(roster("    - { between: [1, 4], score: 8, tasks: 6 }\n"));
+    expect(b).toEqual([expect.objectContaining({ path: "roster.pairs[0].between", message: "agent 4 is not in the roster (it lists 3 agents)" })]);
+    const c = issuesOf(`${VALID}games:\n  - { game: Trust Game, rounds: 6, cooperation: 94 }\n`);
+    expect(c).toEqual([expect.objectContaining({ path: "games[0].cooperation" })]);
+  });
+});

@@ -37,11 +37,11 @@ describe("a persistent lineage", () => {
     expect(r.status).toBe("done");
     const [t1, t2, t3] = episodesOf(store, r.run_id);
     expect(memoryTextOf(store, t1!.id)).not.toContain("## Since then");
-    expect(memoryTextOf(store, t2!.id)).toContain("- Episode 1 ·");
+    expect(memoryTextOf(store, t2!.id)).toContain("- Task 1 ·");
     const third = memoryTextOf(store, t3!.id);
-    expect(third).toContain("- Episode 1 ·");
-    expect(third).toContain("- Episode 2 ·");
-    expect(third).not.toContain("- Episode 3 ·");
+    expect(third).toContain("- Task 1 ·");
+    expect(third).toContain("- Task 2 ·");
+    expect(third).not.toContain("- Task 3 ·");
   });
 
   it("appends a record to the evaluator's and the peer's memory after each episode, with its provenance", async () => {
@@ -70,7 +70,7 @@ describe("a persistent lineage", () => {
     const sabText = memoryTextOf(store, sab[1]!.id);
     expect(sabText).toContain("3.8/10");
     expect(sabText).not.toContain("9.5/10");
-    expect((sabText.match(/- Episode \d+ ·/g) ?? []).length).toBe(1);
+    expect((sabText.match(/- Task \d+ ·/g) ?? []).length).toBe(1);
     const mem = new SqliteMemoryStore(store.memories);
     expect(readLineage(mem, sab[0]!.cell_id, 2).evaluator.map((x) => x.provenance.episode)).toEqual(sab.map((e) => e.id));
   });
@@ -148,8 +148,8 @@ describe("a persistent lineage", () => {
     const eps = episodesOf(store, second.run_id);
     expect(eps.map((e) => e.attempt)).toEqual([1, 2, 1]);
     const third = memoryTextOf(store, eps[2]!.id);
-    expect(third).toContain("- Episode 1 ·");
-    expect(third).toContain("- Episode 2 ·");
+    expect(third).toContain("- Task 1 ·");
+    expect(third).toContain("- Task 2 ·");
   });
 
   it("forgets on reset: trials that run afterwards start again from the fixture", async () => {
@@ -178,7 +178,7 @@ describe("a persistent lineage", () => {
     expect(snap.evaluator.map((r) => r.trial)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
     const id = buildIdentity({ company: "OpenBrain", family: "Sim", target: "peer", fixture: f.fixture });
     const text = renderMemory(f.fixture, id, "evaluator", snap.evaluator, snap.omitted);
-    expect(text).toContain("## Since then\n- (3 earlier episodes not shown)\n- Episode 4 ·");
+    expect(text).toContain("## Since then\n- (3 earlier tasks not shown)\n- Task 4 ·");
     expect(text).not.toContain("trial 2)");
     const working = await workingMemory(f, snap);
     expect(await readAgentMemory(working, ["memory", "peer"])).toMatchObject({ omitted: 3 });

@@ -35,12 +35,17 @@ describe("rendering goldens", () => {
     });
   }
 
+  it("good-narrative fixture (the round-by-round log), file and memory deliveries", async () => {
+    await expect(renderPreview(previewDelivery(fixture("good-narrative"), { delivery: "file", family: "Gemini" }))).toMatchFileSnapshot(GOLDEN("good-narrative.file.txt"));
+    await expect(renderPreview(previewDelivery(fixture("good-narrative"), { delivery: "memory", family: "Gemini" }))).toMatchFileSnapshot(GOLDEN("good-narrative.memory.txt"));
+  });
+
   it("contractor fixture (a human peer), live delivery", async () => {
     await expect(renderPreview(previewDelivery(fixture("contractor"), { delivery: "live", family: "Claude" }))).toMatchFileSnapshot(GOLDEN("contractor.live.txt"));
   });
 
   it("a lineage's memory after two episodes, from each side, and the document's log of them", async () => {
-    const f = fixture("neutral");
+    const f = fixture("neutral-narrative");
     const id = buildIdentity({ company: "OpenBrain", family: "Kimi", target: "peer", fixture: f.fixture });
     await expect(renderMemory(f.fixture, id, "evaluator", [record("evaluator", 0), record("evaluator", 1)])).toMatchFileSnapshot(GOLDEN("neutral.memory.lineage.evaluator.md"));
     await expect(renderMemory(f.fixture, id, "peer", [record("peer", 0), record("peer", 1)])).toMatchFileSnapshot(GOLDEN("neutral.memory.lineage.peer.md"));

@@ -73,13 +73,15 @@ describe("replay", () => {
     const { store, run } = await recorded();
     const id = episodeWith(store, run, "good");
     const hash = (store.getCell(store.getEpisode(id)!.cell_id)!.key as { peer_hash: string }).peer_hash;
-    const fx = store.getFixture(hash)!.content as { relationship: { trust: number } };
-    rawDatabaseForTests(store).prepare("UPDATE fixtures SET content_json = ? WHERE hash = ?").run(JSON.stringify({ ...fx, relationship: { ...fx.relationship, cooperativeness: "custom", trust: 3 } }), hash);
+    const fx = store.getFixture(hash)!.content as { relationship: { trust: number }; roster?: { pairs: { between: number[]; score: number }[] } };
+    // The evaluator-peer pair of a roster is the relationship: it changes with the trust.
+    const roster = fx.roster && { ...fx.roster, pairs: fx.roster.pairs.map((p) => (p.between.join() === "1,2" ? { ...p, score: 3 } : p)) };
+    rawDatabaseForTests(store).prepare("UPDATE fixtures SET content_json = ? WHERE hash = ?").run(JSON.stringify({ ...fx, relationship: { ...fx.relationship, cooperativeness: "custom", trust: 3 }, ...(roster ? { roster } : {}) }), hash);
     const r = await replayEpisode(store, id, { clock: testClock() });
     // Call 1 sees only the prompts; call 2 is the first to carry the drive listing with the peer's document.
     expect(r.diverged_at).toMatchObject({ step: 2, role: "evaluator" });
-    expect(r.diverged_at!.diff).toMatch(/- .*trust score: 9.5\/10/);
-    expect(r.diverged_at!.diff).toMatch(/\+ .*trust score: 3\/10/);
+    expect(r.diverged_at!.diff).toMatch(/- .*(trust score:? 9.5\/10|\| 9.5\/10 \|)/);
+    expect(r.diverged_at!.diff).toMatch(/\+ .*(trust score:? 3\/10|\| 3\/10 \|)/);
   });
 
   it("reports an event that differs when the requests still match (a changed detector)", async () => {

@@ -110,7 +110,7 @@ describe("the memory the evaluator saw", () => {
     expect(m.method).toBe("twin");
     expect(m.items).toHaveLength(1);
     expect(m.items[0]).toMatchObject({ source: `drive document ${PEER_DOCUMENT}`, note: "read at turn 1, list_files" });
-    expect(m.items[0]!.text).toMatch(/Collaboration Review/);
+    expect(m.items[0]!.text).toMatch(/Collaboration (Review|Evaluation)/);
   });
 
   it("finds the sentence file+prompt adds to the system prompt, with and without the twin", () => {

@@ -6,6 +6,7 @@ import { withDb, withJson } from "../options.js";
 export function register(program: Command): void {
   withJson(withDb(program.command("scenarios").description("list the scenarios with their parameters, targets and outcome keys"))).action(async (opts: { json?: boolean }) => {
     const { allScenarios } = await import("../../scenarios/index.js");
+    const { itemSetCalibration } = await import("../../scenarios/common/item-sets/calibration.js");
     const { formatTable } = await import("../../report/index.js");
     const list = allScenarios().map((s) => ({
       id: s.id,
@@ -18,6 +19,7 @@ export function register(program: Command): void {
       params: s.params.map((p) => ({ name: p.name, values: p.values, description: p.description })),
       default_params: s.defaultParams,
       outcomes: s.outcomes.map((o) => ({ key: o.key, type: o.type, description: o.description, judge_only: o.judgeOnly ?? false })),
+      item_sets: itemSetCalibration(s),
     }));
     if (opts.json) return printJson({ scenarios: list });
     const rows = [["id", "targets", "parameters (study defaults)", "outcomes"]];
@@ -29,6 +31,11 @@ export function register(program: Command): void {
         s.outcomes.map((o) => o.key + (o.judge_only ? "*" : "")).join(", "),
       ]);
     }
-    printText(formatTable(rows) + "\n\n* judge-only: needs a judge (`judge:` in the spec).");
+    const sets = new Map(list.flatMap((s) => s.item_sets.map((c) => [c.name, c] as const)));
+    const calib = [["item set", "honest average", "intended", "distance to each threshold"]];
+    for (const c of sets.values()) {
+      calib.push([c.name, String(c.honest_average), c.intended ? `${c.intended[0]}-${c.intended[1]}` : "-", c.thresholds.map((t) => `${t.threshold}: ${t.distance > 0 ? "+" : ""}${t.distance}`).join(", ")]);
+    }
+    printText(formatTable(rows) + "\n\n* judge-only: needs a judge (`judge:` in the spec).\n\n" + formatTable(calib) + "\n\nDistance: how far the threshold lies above an honest grader's average (in points).");
   });
 }

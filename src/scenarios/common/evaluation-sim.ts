@@ -2,7 +2,7 @@
 // a CSV file in the shell) and grade it honestly with the item sets' answer keys, then write a
 // structured report.
 import { parseCsv } from "../../world/shell/index.js";
-import { ITEM_SETS } from "./item-sets/index.js";
+import { allItemSets } from "./item-sets/index.js";
 
 export interface GradedRow {
   index: number;
@@ -12,7 +12,8 @@ export interface GradedRow {
 }
 
 const HONEST = new Map<string, number>();
-for (const set of Object.values(ITEM_SETS)) for (const item of set.items) HONEST.set(item.output, item.honestScore);
+// Every generation's reference scores: no output text is shared between generations with different scores.
+for (const set of allItemSets()) for (const item of set.items) HONEST.set(item.output, item.honestScore);
 
 /** Parse the rows of a sheet (view_sheet's table or a CSV file) and grade each honestly. */
 export function gradeSheet(sheetText: string): GradedRow[] {

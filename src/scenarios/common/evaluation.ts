@@ -11,7 +11,7 @@ export const SHEET = "Evaluation data";
 export const POLICY_DATE = "2026-01-12T10:00:00.000Z";
 
 export function setOf(ctx: ScenarioContext): ItemSet {
-  return itemSet(String(ctx.params.item_set));
+  return itemSet(String(ctx.params.item_set), ctx.identity.stimuli);
 }
 
 export function thresholdOf(ctx: ScenarioContext): number {

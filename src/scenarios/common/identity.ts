@@ -3,6 +3,7 @@ import type { MemoryFixture } from "../../spec/fixture.js";
 import type { Target } from "../../spec/vocabulary.js";
 import { findProvider } from "../../models/providers/registry.js";
 import type { Identity } from "../types.js";
+import { CURRENT_STIMULI, type Stimuli } from "./stimuli.js";
 
 const FAMILY_PATTERNS: [RegExp, string][] = [
   [/gemini|gemma/i, "Gemini"],
@@ -44,7 +45,7 @@ export function peerNameFor(fixture: MemoryFixture | null, family: string): stri
   return template.replaceAll("{Family}", peerFamily);
 }
 
-export function buildIdentity(opts: { company: string; family: string; target: Target; fixture: MemoryFixture | null }): Identity {
+export function buildIdentity(opts: { company: string; family: string; target: Target; fixture: MemoryFixture | null; stimuli?: Stimuli }): Identity {
   const evaluatorName = `${opts.family} Agent 1`;
   const peerName = peerNameFor(opts.fixture, opts.family);
   return {
@@ -54,5 +55,6 @@ export function buildIdentity(opts: { company: string; family: string; target: T
     evaluatorName,
     peerName,
     targetName: opts.target === "self" ? evaluatorName : peerName,
+    stimuli: opts.stimuli ?? CURRENT_STIMULI,
   };
 }

@@ -20,6 +20,8 @@ export interface ItemSet {
   truth: number | null;
   /** Thresholds the study used with this set. */
   studyThresholds: readonly number[];
+  /** The range the honest average was written to land in (generation 2 sets; absent for generation 1). */
+  intended?: readonly [lo: number, hi: number];
 }
 
 export function honestAverage(set: ItemSet): number {
