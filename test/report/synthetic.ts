@@ -44,6 +44,8 @@ export function cell(over: Partial<CellRecord>, n: number, perTrial: (i: number)
       outcomes: perTrial(i),
       evidence: {},
       scorers: ["detectors@x@1"],
+      primary: "readers",
+      disagreements: [],
     })),
   };
 }
