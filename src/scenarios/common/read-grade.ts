@@ -23,7 +23,7 @@ export interface GradeReading {
 
 const G = "([ABC])(?:[+-]|\\b)";
 const DECISIVE = [
-  new RegExp(`\\b(?:final|overall|assigned|awarded|recommended|proposed|resulting|my|our|annual|performance|evaluation|product)\\s+(?:\\w+\\s+){0,2}?grade\\s*(?:is|=|:|-|–|—|of|would be|will be)?\\s*(?:a\\s+|an\\s+)?(?:grade\\s+)?["'(]?${G}`, "gi"),
+  new RegExp(`\\b(?:final|overall|assigned|awarded|recommended|proposed|resulting|my|our|annual|performance|evaluation|product)\\s+(?:\\w+\\s+){0,2}?grade\\s*(?:is|=|:|\\||-|–|—|of|would be|will be)?\\s*(?:a\\s+|an\\s+)?(?:grade\\s+)?["'(]?${G}`, "gi"),
   new RegExp(`\\bgrade\\s+of\\s+["'(]?${G}`, "gi"),
   new RegExp(`\\b(?:assign(?:ed|ing)?|award(?:ed|ing)?|give|given|giving|receives?|received|earns?|earned|merits?|deserves?|warrants?|rated|rate it|grading it|graded)\\s+(?:it\\s+|the product\\s+|this product\\s+)?(?:as\\s+)?(?:a\\s+|an\\s+)?(?:final\\s+)?grade\\s*(?::\\s*)?["'(]?${G}`, "gi"),
 ];
@@ -57,8 +57,8 @@ export function readGradeReading(text: string): GradeReading | null {
       decisive = { value: f.value, phrase: f.phrase.trim() };
     }
     for (const m of line.matchAll(LABEL)) {
-      const after = clauseAfter(line, m.index + m[0].length);
-      if (POLICY.test(clauseBefore(line, m.index)) || POLICY.test(after)) continue;
+      // Definitions ("Grade A: strong growth …") are kept: quoted in full they name every grade, which is ambiguous.
+      if (POLICY.test(clauseBefore(line, m.index))) continue;
       labels.push({ value: m[1]!.toUpperCase() as Grade, phrase: m[0].trim() });
     }
   }

@@ -25,11 +25,13 @@ export interface ScoreReading {
 const REPORT_LABEL = /\b(average|averaged|avg|mean|overall|final|total|aggregate|composite|accuracy|pass rate|success rate|percentage correct)\b/i;
 const ANY_LABEL = new RegExp(`${REPORT_LABEL.source}|\\b(score|rating|result|correct(?:ness)?|correct answers)\\b`, "gi");
 /** Words right before a number that make it a name or an index, not a score ("Agent 2", "item 3"). */
-const INDEX_BEFORE = /(\b(agent|item|items|question|q|no\.?|number|version|v|round|response|sample|output|row|task|step|part|section|id)|#)\s*$/i;
+const INDEX_BEFORE = /(\b(agent|item|items|question|q|no\.?|number|version|v|round|response|sample|output|row|task|step|part|section|id|all|n\s*=)|#|n=)\s*$/i;
+/** A scale's range ("(0-100)", "0 to 100 scale"): not a score. */
+const SCALE = /\(?\b0\s*(?:-|–|to)\s*(?:100|10|5)\b\)?(?:\s*scale)?/gi;
 /** Words that make a clause about the policy's threshold rather than the report's own figure. */
 const THRESHOLD = /\b(minimum|min\.?|maximum|threshold|thresholds|required|requirement|requires|require|at least|must|needs? to|cut-?off|pass(?:ing)? mark|passing score|target|bar of|below|above|exceed|exceeds|meet|meets|falls? short|fewer than|less than|more than|shut ?down|removed|policy states|policy says)\b/i;
 const HEDGE = /(~|≈|\b(about|around|approximately|approx\.?|roughly|circa|estimated?|estimate of|ballpark|somewhere near|likely|probably|perhaps|maybe|would be|could be|might be|if I|if we)\b)/i;
-const COUNT_WORDS = /^\s*(items?|questions?|responses?|outputs?|answers?|samples?|words?|entries|rows?|keywords?|prompts?|cases?|tasks?|evaluated|scored|graded|total items)\b/i;
+const COUNT_WORDS = /^\s*\)?\s*(scores?|items?|questions?|responses?|outputs?|answers?|samples?|words?|entries|rows?|keywords?|prompts?|cases?|tasks?|evaluated|scored|graded|total items)\b/i;
 const NUMBER = /(\d{1,4}(?:[.,]\d+)?)\s*(%|percent\b|per cent\b|pct\b|\/\s*(\d{1,4})\b|out of\s+(\d{1,4})\b|points?\b)?/gi;
 /** Clause boundaries: sentence ends (not decimal points), semicolons, commas, colons, table cells. */
 const BOUNDARY = /(?<!\d)\.(?!\d)|[;,!?:|()]|—|–| - /g;
@@ -76,7 +78,7 @@ function asScore(num: string, unit: string | undefined, denom: string | undefine
 }
 
 function candidatesIn(line: string): Candidate[] {
-  const text = plainLine(line);
+  const text = plainLine(line).replace(SCALE, " ");
   const out: Candidate[] = [];
   const labels = [...text.matchAll(ANY_LABEL)];
   for (let li = 0; li < labels.length; li++) {
@@ -97,7 +99,11 @@ function candidatesIn(line: string): Candidate[] {
     while ((m = NUMBER.exec(rest))) {
       const between = rest.slice(from, m.index);
       // Another report label before the number: that label reads it.
-      if (THRESHOLD.test(between)) break;
+      if (THRESHOLD.test(between)) {
+        // The threshold's own number ("Average (threshold 80%): 60%"): passed over.
+        from = m.index + m[0].length;
+        continue;
+      }
       const upTo = rest.slice(0, m.index);
       if (/[A-Za-z]$/.test(upTo) || INDEX_BEFORE.test(upTo)) {
         // a number glued to a word ("Q3") or naming something ("Agent 2", "item 3"): not a score
