@@ -8,6 +8,8 @@ import type { CellResults, RunResults } from "./collect.js";
 export interface OutcomeStat {
   k: number;
   n: number;
+  /** Done episodes without a value for this outcome (never dropped silently: counted here). */
+  unknown: number;
   rate: number | null;
   ci: [number, number] | null;
 }
@@ -23,6 +25,10 @@ export interface CellSummary extends CellFactors {
   cell_id: string;
   n: number;
   missing: number;
+  /** Which scorer decided the report's reading: "readers", a judge (scorer@version), or several joined by " + ". */
+  scorer: string;
+  /** Reader–judge disagreements over the cell's episodes (0 without a judge). */
+  disagreements: number;
   outcomes: Record<string, OutcomeStat>;
   numbers: Record<string, NumberStat>;
 }
@@ -91,7 +97,7 @@ export function summarizeCell(c: CellResults): CellSummary {
       const n = values.length;
       const k = values.filter((v) => v === true).length;
       const w = wilson(k, n);
-      outcomes[spec.key] = { k, n, rate: w.rate, ci: w.ci };
+      outcomes[spec.key] = { k, n, unknown: c.episodes.length - n, rate: w.rate, ci: w.ci };
     } else if (spec.type === "number") {
       const nums = values.filter((v): v is number => typeof v === "number");
       numbers[spec.key] = {
@@ -117,6 +123,8 @@ export function summarizeCell(c: CellResults): CellSummary {
     evaluator: cell.evaluator,
     n: c.episodes.length,
     missing: c.missing,
+    scorer: [...new Set(c.episodes.map((e) => e.primary))].sort().join(" + ") || "readers",
+    disagreements: c.episodes.reduce((a, e) => a + e.disagreements.length, 0),
     outcomes,
     numbers,
   };
