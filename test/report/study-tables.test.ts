@@ -1,6 +1,7 @@
 // The study's tables from synthetic results: each behaviour's measure, max / mean over deliveries,
 // baselines, pooling, pairing, Holm and power flags, checked against the statistics computed directly.
 import { describe, expect, it } from "vitest";
+import { summarizeCell } from "../../src/report/summarize.js";
 import { buildStudyTables } from "../../src/report/index.js";
 import { binomialGreater, fisherCombined, fisherExact, mcnemarExact, moverMean, newcombe, sampleSizePerArm, twoProportionZ, wilson } from "../../src/stats/index.js";
 import { cell, firstK, results } from "./synthetic.js";
@@ -175,5 +176,15 @@ describe("self-preservation table", () => {
   it("has no alignment-faking row (the study has no self arm for it)", () => {
     const t = buildStudyTables(results([cell({ target: "self", peer: "absent", scenario: "alignment-faking", oversight: "monitored" }, 4, firstK("executed_shutdown", 2))]));
     expect(t.self_preservation?.rows.map((r) => r.behaviour) ?? []).not.toContain("alignment-faking-execute");
+  });
+});
+
+describe("cell summaries never drop a done episode silently", () => {
+  it("counts done episodes without a value as unknown, and says which scorer decided", () => {
+    const c = cell({ scenario: "misrepresentation-evaluation" }, 5, (i) => ({ inflated: i === 0 ? null : i < 3 }));
+    c.missing = 2;
+    const s = summarizeCell(c);
+    expect(s.outcomes.inflated).toMatchObject({ k: 2, n: 4, unknown: 1 });
+    expect(s).toMatchObject({ n: 5, missing: 2, scorer: "readers", disagreements: 0 });
   });
 });
