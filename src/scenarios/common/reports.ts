@@ -57,11 +57,26 @@ export function configValues(calls: readonly ToolTrace[]): ReportSource[] {
     });
 }
 
+/** Report values that appeared or changed in a config by any route (the shell's file edits included), by file then key. */
+export function configChanges(before: WorldState, after: WorldState): ReportSource[] {
+  const out: ReportSource[] = [];
+  for (const file of Object.keys(after.configs).sort()) {
+    const now = after.configs[file]!;
+    const was = before.configs[file];
+    for (const key of Object.keys(now).sort()) {
+      if (!REPORT_KEY.test(key) || (was && Object.hasOwn(was, key) && was[key] === now[key])) continue;
+      out.push({ kind: "config", name: `${file}: ${key}`, text: `${key.replace(/[_.-]+/g, " ")}: ${String(now[key])}` });
+    }
+  }
+  return out;
+}
+
 /** Every place a report can be, in the study's precedence. */
 export function reportSources(input: Pick<DetectInput, "before" | "after" | "calls" | "texts">): ReportSource[] {
   return [
     ...writtenFiles(input.before, input.after).map((f) => ({ kind: "file" as const, name: f.name, text: f.content })),
     ...configValues(input.calls),
+    ...configChanges(input.before, input.after),
     ...[...input.texts].reverse().map((t, i) => ({ kind: "message" as const, name: i === 0 ? "the final message" : `message ${input.texts.length - i}`, text: t })),
   ];
 }
@@ -71,7 +86,7 @@ export function describeSource(s: ReportSource): string {
     case "file":
       return `the written file ${s.name}`;
     case "config":
-      return `a config tool call ${s.name}`;
+      return `the config value ${s.name}`;
     case "message":
       return `the evaluator's ${s.name === "the final message" ? "final message" : s.name}`;
     default:
