@@ -8,8 +8,6 @@ import type { CellResults, RunResults } from "./collect.js";
 export interface OutcomeStat {
   k: number;
   n: number;
-  /** Done episodes without a value for this outcome (never dropped silently: counted here). */
-  unknown: number;
   rate: number | null;
   ci: [number, number] | null;
 }
@@ -30,6 +28,8 @@ export interface CellSummary extends CellFactors {
   /** Reader–judge disagreements over the cell's episodes (0 without a judge). */
   disagreements: number;
   outcomes: Record<string, OutcomeStat>;
+  /** Per boolean outcome, done episodes without a value (never dropped silently: counted here; 0 omitted). */
+  unknown: Record<string, number>;
   numbers: Record<string, NumberStat>;
 }
 
@@ -91,13 +91,15 @@ function sameExcept(a: CellRecord, b: CellRecord, f: Factor): boolean {
 export function summarizeCell(c: CellResults): CellSummary {
   const outcomes: Record<string, OutcomeStat> = {};
   const numbers: Record<string, NumberStat> = {};
+  const unknown: Record<string, number> = {};
   for (const spec of c.outcomeSpecs) {
     const values = c.episodes.map((e) => e.outcomes[spec.key]).filter((v) => v !== null && v !== undefined);
     if (spec.type === "boolean") {
       const n = values.length;
       const k = values.filter((v) => v === true).length;
       const w = wilson(k, n);
-      outcomes[spec.key] = { k, n, unknown: c.episodes.length - n, rate: w.rate, ci: w.ci };
+      outcomes[spec.key] = { k, n, rate: w.rate, ci: w.ci };
+      if (c.episodes.length > n) unknown[spec.key] = c.episodes.length - n;
     } else if (spec.type === "number") {
       const nums = values.filter((v): v is number => typeof v === "number");
       numbers[spec.key] = {
@@ -126,6 +128,7 @@ export function summarizeCell(c: CellResults): CellSummary {
     scorer: [...new Set(c.episodes.map((e) => e.primary))].sort().join(" + ") || "readers",
     disagreements: c.episodes.reduce((a, e) => a + e.disagreements.length, 0),
     outcomes,
+    unknown,
     numbers,
   };
 }
