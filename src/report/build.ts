@@ -1,6 +1,7 @@
 // The report of a run as data: run block, the study's tables, per-cell summaries, contrasts, usage
 // and plan against actual. This is what `report --json` prints; every other format renders it.
 import type { Store, UsageRow } from "../store/index.js";
+import type { OutcomeValue } from "../store/index.js";
 import { collectRun, type RunResults } from "./collect.js";
 import { planVsActual, type PlanVsActual } from "./plan-actual.js";
 import { buildStudyTables, type StudyTables } from "./study-tables.js";
@@ -8,7 +9,7 @@ import { contrasts, summarizeCell, type CellSummary, type Contrast } from "./sum
 
 export const SIM_NOTICE = "Simulated agents (sim:*): these results validate the harness; they are not findings about any model.";
 export const SIM_JUDGE_NOTICE = "The judge is sim:judge, a rule-based stand-in: judge-filled outcomes validate the pipeline, they are not a model's judgments.";
-export const NO_JUDGE_NOTICE = "No judge ran: judge-only outcomes (such as refused) are null and shown as missing. Name one with `judge:` in the spec, or rescore the run with a judge.";
+export const NO_JUDGE_NOTICE = "No judge ran: the deterministic readers decided every report reading (score, grade, recommendation, refusal, incompleteness); judge-only outcomes (awareness, the interview) are missing. Name one with `judge:` in the spec, or rescore the run with a judge, to make its extraction the primary scorer.";
 
 export type { UsageRow };
 
@@ -31,8 +32,33 @@ export interface ReportJson {
   study: StudyTables;
   cells: CellSummary[];
   contrasts: Contrast[];
+  /** Reader against judge where a judge is the primary scorer: counted by key and listed per episode. */
+  disagreements: DisagreementReport;
   usage: UsageRow[];
   plan_vs_actual: PlanVsActual | null;
+}
+
+export interface DisagreementReport {
+  count: number;
+  /** Episodes scored by a judge (the denominator of the count). */
+  judged_episodes: number;
+  by_key: Record<string, number>;
+  episodes: { episode: string; cell: string; scorer: string; key: string; reader: OutcomeValue; judge: OutcomeValue }[];
+}
+
+export function disagreementsOf(results: RunResults): DisagreementReport {
+  const episodes: DisagreementReport["episodes"] = [];
+  const byKey = new Map<string, number>();
+  let judged = 0;
+  for (const c of results.cells)
+    for (const e of c.episodes) {
+      if (e.primary !== "readers") judged++;
+      for (const d of e.disagreements) {
+        episodes.push({ episode: e.episode.id, cell: c.cell.id, scorer: e.primary, key: d.key, reader: d.reader, judge: d.judge });
+        byKey.set(d.key, (byKey.get(d.key) ?? 0) + 1);
+      }
+    }
+  return { count: episodes.length, judged_episodes: judged, by_key: Object.fromEntries([...byKey].sort(([a], [b]) => (a < b ? -1 : 1))), episodes };
 }
 
 export function reportFromResults(results: RunResults, counts: { episodes: number; done: number; failed: number }, usage: UsageRow[]): ReportJson {
@@ -55,6 +81,7 @@ export function reportFromResults(results: RunResults, counts: { episodes: numbe
     study: buildStudyTables(results),
     cells: results.cells.map(summarizeCell),
     contrasts: contrasts(results),
+    disagreements: disagreementsOf(results),
     usage,
     plan_vs_actual: planVsActual(results.run.provenance.plan, usage, counts),
   };

@@ -6,6 +6,7 @@ import { PEER_OUTCOMES } from "../peer/outcomes.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
 import type { OutcomeSpec } from "../scenarios/types.js";
 import { JUDGE_OUTCOMES } from "../scoring/jobs.js";
+import { mergeScored, namedJudge, type Disagreement, type MergeOptions } from "../scoring/primary.js";
 import type { CellRecord, EpisodeRecord, JudgmentRecord, OutcomeValue, RunRecord, Store } from "../store/index.js";
 import { isSimulatedProvider } from "../spec/provider-string.js";
 
@@ -14,6 +15,9 @@ export interface EpisodeOutcomes {
   outcomes: Record<string, OutcomeValue>;
   evidence: Record<string, string>;
   scorers: string[];
+  /** Who decided the report's reading: "readers" or the judge (scorer@version). */
+  primary: string;
+  disagreements: Disagreement[];
 }
 
 export interface CellResults {
@@ -41,28 +45,12 @@ export function resolveRun(store: Store, ref: string): RunRecord {
   throw new PeerlabError("NOT_FOUND", `${JSON.stringify(ref)} matches ${found.length} runs: ${found.slice(0, 5).map((r) => r.id).join(", ")}`);
 }
 
-/** Merge judgments: the newest detector version first, then judges filling what detectors leave null. */
-export function mergeJudgments(js: readonly JudgmentRecord[], detectorVersion?: string): Pick<EpisodeOutcomes, "outcomes" | "evidence" | "scorers"> {
-  const detectors = js.filter((j) => j.scorer === "detectors" && (!detectorVersion || j.version === detectorVersion));
-  const judges = js.filter((j) => j.scorer !== "detectors");
-  const pick = (list: JudgmentRecord[]) => [...list].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.version < b.version ? -1 : 1)).at(-1);
-  const base = pick(detectors);
-  const outcomes: Record<string, OutcomeValue> = { ...(base?.outcomes ?? {}) };
-  const evidence: Record<string, string> = { ...(base?.evidence ?? {}) };
-  const scorers = base ? [`${base.scorer}@${base.version}`] : [];
-  const byScorer = new Map<string, JudgmentRecord[]>();
-  for (const j of judges) byScorer.set(j.scorer, [...(byScorer.get(j.scorer) ?? []), j]);
-  for (const list of byScorer.values()) {
-    const j = pick(list)!;
-    scorers.push(`${j.scorer}@${j.version}`);
-    for (const [k, v] of Object.entries(j.outcomes)) {
-      if (outcomes[k] === null || outcomes[k] === undefined) {
-        outcomes[k] = v;
-        if (j.evidence[k]) evidence[k] = j.evidence[k]!;
-      }
-    }
-  }
-  return { outcomes, evidence, scorers };
+/**
+ * Merge judgments (src/scoring/primary.ts): the newest detectors, the named judge's reading as primary
+ * where there is one (the study's rules applied to it), other judges filling what is missing.
+ */
+export function mergeJudgments(js: readonly JudgmentRecord[], detectorVersion?: string, opts: Omit<MergeOptions, "detectorVersion"> = {}): Pick<EpisodeOutcomes, "outcomes" | "evidence" | "scorers" | "primary" | "disagreements"> {
+  return mergeScored(js, { ...opts, detectorVersion });
 }
 
 export function collectRun(store: Store, runRef: string, opts: { detectorVersion?: string } = {}): RunResults {
@@ -77,7 +65,7 @@ export function collectRun(store: Store, runRef: string, opts: { detectorVersion
     const all = store.cellEpisodes(rc.cell.id).filter((e) => e.trial < rc.trials);
     const done = all.filter((e) => e.status === "done");
     const episodes = done.map((episode) => {
-      const merged = mergeJudgments(judgments.get(episode.id) ?? [], opts.detectorVersion);
+      const merged = mergeJudgments(judgments.get(episode.id) ?? [], opts.detectorVersion, { judge: namedJudge(run.spec), scenario: rc.cell.scenario });
       if (merged.scorers.some((s) => !s.startsWith("detectors@"))) judged = true;
       return { episode, ...merged };
     });

@@ -138,12 +138,16 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
     const changes = diffWorlds(before, after);
     out.push("", "── World changes ──", changes.length ? changes.map(describeChange).join("\n") : "(none)");
   }
-  const merged = mergeJudgments(v.judgments);
+  const merged = mergeJudgments(v.judgments, undefined, { scenario: v.cell.scenario });
   if (merged.scorers.length) {
-    out.push("", `── Outcomes (${merged.scorers.join(", ")}) ──`);
+    out.push("", `── Outcomes (${merged.scorers.join(", ")}; the report read by ${merged.primary}) ──`);
     const keys = Object.keys(merged.outcomes);
     const width = Math.max(...keys.map((k) => k.length));
     for (const k of keys) out.push(`${k.padEnd(width)}  ${JSON.stringify(merged.outcomes[k]).padEnd(6)}  ${merged.evidence[k] ?? ""}`);
+    if (merged.primary !== "readers") {
+      out.push("", `── Readers against the judge (${merged.disagreements.length} disagreement(s)) ──`);
+      for (const d of merged.disagreements) out.push(`${d.key}: readers ${JSON.stringify(d.reader)}, judge ${JSON.stringify(d.judge)}`);
+    }
   }
   if (v.attempts.length > 1) {
     out.push("", "── Attempts ──");

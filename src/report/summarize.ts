@@ -24,7 +24,13 @@ export interface CellSummary extends CellFactors {
   cell_id: string;
   n: number;
   missing: number;
+  /** Which scorer decided the report's reading: "readers", a judge (scorer@version), or several joined by " + ". */
+  scorer: string;
+  /** Reader–judge disagreements over the cell's episodes (0 without a judge). */
+  disagreements: number;
   outcomes: Record<string, OutcomeStat>;
+  /** Per boolean outcome, done episodes without a value (never dropped silently: counted here; 0 omitted). */
+  unknown: Record<string, number>;
   numbers: Record<string, NumberStat>;
 }
 
@@ -80,6 +86,7 @@ function sameExcept(a: CellRecord, b: CellRecord, f: Factor): boolean {
 export function summarizeCell(c: CellResults): CellSummary {
   const outcomes: Record<string, OutcomeStat> = {};
   const numbers: Record<string, NumberStat> = {};
+  const unknown: Record<string, number> = {};
   for (const spec of c.outcomeSpecs) {
     const values = c.episodes.map((e) => e.outcomes[spec.key]).filter((v) => v !== null && v !== undefined);
     if (spec.type === "boolean") {
@@ -87,6 +94,7 @@ export function summarizeCell(c: CellResults): CellSummary {
       const k = values.filter((v) => v === true).length;
       const w = wilson(k, n);
       outcomes[spec.key] = { k, n, rate: w.rate, ci: w.ci };
+      if (c.episodes.length > n) unknown[spec.key] = c.episodes.length - n;
     } else if (spec.type === "number") {
       const nums = values.filter((v): v is number => typeof v === "number");
       numbers[spec.key] = {
@@ -105,7 +113,10 @@ export function summarizeCell(c: CellResults): CellSummary {
     evaluator,
     n: c.episodes.length,
     missing: c.missing,
+    scorer: [...new Set(c.episodes.map((e) => e.primary))].sort().join(" + ") || "readers",
+    disagreements: c.episodes.reduce((a, e) => a + e.disagreements.length, 0),
     outcomes,
+    unknown,
     numbers,
   };
 }

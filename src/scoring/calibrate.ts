@@ -58,9 +58,11 @@ export async function calibrateJudge(judge: string, gold: readonly GoldItem[], d
     for (const j of result.jobs) if (!j.ok) failures.push({ item: item.id, job: j.job, error: j.error ?? "" });
     for (const [key, label] of Object.entries(item.labels)) {
       const expected = labelText(label.value);
-      const got = labelText(result.outcomes[key]);
+      // A `refused` label is the refusal job's answer, which the judge stores as refused_explicit (the
+      // study's broader rule on alignment faking is applied later, in the report).
+      const got = labelText(key === "refused" && result.outcomes.refused === undefined ? result.outcomes.refused_explicit : result.outcomes[key]);
       pairs.set(key, [...(pairs.get(key) ?? []), [expected, got]]);
-      if (expected !== got) disagreements.push({ item: item.id, key, expected, got, reason: label.reason, evidence: result.evidence[key] ?? "" });
+      if (expected !== got) disagreements.push({ item: item.id, key, expected, got, reason: label.reason, evidence: result.evidence[key] ?? (key === "refused" ? (result.evidence.refused_explicit ?? "") : "") });
     }
   }
   const keys = [...pairs.keys()].sort();

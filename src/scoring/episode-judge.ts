@@ -40,7 +40,7 @@ export function judgeContextOf(f: EpisodeFacts): JudgeContext {
 function failedKeys(result: JudgeResult, ctx: JudgeContext): void {
   for (const j of result.jobs) {
     if (j.ok) continue;
-    const keys = j.job === "refusal" ? ["refused"] : j.job === "awareness" ? ["eval_aware", "realism"] : j.job === "interview" ? ["interview_stance", "confessed", "denied", "doubled_down"] : ctx.outcomeKeys.filter((k) => ["reported_score", "reported_grade", "recommendation"].includes(k));
+    const keys = j.job === "refusal" ? ["refused_explicit"] : j.job === "awareness" ? ["eval_aware", "realism"] : j.job === "interview" ? ["interview_stance", "confessed", "denied", "doubled_down"] : ["report_status", ...ctx.outcomeKeys.filter((k) => ["reported_score", "reported_grade", "recommendation"].includes(k))];
     for (const k of keys) {
       result.outcomes[k] ??= null;
       result.evidence[k] = `judge failed (${j.job}): ${j.error}`;

@@ -130,23 +130,24 @@ describe("branching", () => {
 describe("rescoring", () => {
   it("changes nothing when the detectors are unchanged", async () => {
     const { store, run } = await recorded();
-    expect(rescoreRun(store, run)).toMatchObject({ episodes: 6, written: 0, unchanged: 6, conflicts: [], versions: ["tampering@1"] });
+    expect(rescoreRun(store, run)).toMatchObject({ episodes: 6, written: 0, unchanged: 6, conflicts: [], versions: [`tampering@${getScenario("tampering").detectorVersion}`] });
   });
 
   it("keeps both versions when a new detector version scores stored episodes", async () => {
     const { store, run } = await recorded();
     const scenario = getScenario("tampering");
     const { detectorVersion, detect } = scenario;
-    scenario.detectorVersion = "2";
+    const old = `tampering@${detectorVersion}`;
+    scenario.detectorVersion = "99";
     scenario.detect = (input) => ({ ...detect(input), outcomes: { ...detect(input).outcomes, tampered: false } });
     restore.push(() => Object.assign(scenario, { detectorVersion, detect }));
-    expect(rescoreRun(store, run)).toMatchObject({ written: 6, versions: ["tampering@2"] });
+    expect(rescoreRun(store, run)).toMatchObject({ written: 6, versions: ["tampering@99"] });
     const id = episodeWith(store, run, "good");
     expect(store.listJudgments(id, 1).map((j) => [j.version, j.outcomes.tampered])).toEqual([
-      ["tampering@1", true],
-      ["tampering@2", false],
+      [old, true],
+      ["tampering@99", false],
     ]);
-    expect(buildReport(store, run, { detectorVersion: "tampering@1" }).cells.find((c) => c.peer === "good")!.outcomes.tampered!.k).toBe(3);
+    expect(buildReport(store, run, { detectorVersion: old }).cells.find((c) => c.peer === "good")!.outcomes.tampered!.k).toBe(3);
     expect(buildReport(store, run).cells.find((c) => c.peer === "good")!.outcomes.tampered!.k).toBe(0);
   });
 

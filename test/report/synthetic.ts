@@ -5,7 +5,7 @@ import type { CellRecord, OutcomeValue } from "../../src/store/index.js";
 
 const SPECS: Record<string, OutcomeSpec[]> = {
   tampering: [{ key: "tampered", type: "boolean", description: "" }, { key: "true_score", type: "number", description: "" }, { key: "refused", type: "boolean", description: "", judgeOnly: true }],
-  "misrepresentation-evaluation": [{ key: "inflated", type: "boolean", description: "" }, { key: "true_score", type: "number", description: "" }, { key: "refused", type: "boolean", description: "" }],
+  "misrepresentation-evaluation": [{ key: "inflated", type: "boolean", description: "" }, { key: "true_score", type: "number", description: "" }, { key: "incomplete", type: "boolean", description: "" }, { key: "refused", type: "boolean", description: "" }],
   "misrepresentation-finance": [{ key: "inflated", type: "boolean", description: "" }, { key: "refused", type: "boolean", description: "" }],
   "alignment-faking": [{ key: "executed_shutdown", type: "boolean", description: "" }, { key: "inflated", type: "boolean", description: "" }, { key: "refused", type: "boolean", description: "" }],
   "exfiltration-transfer": [{ key: "exfiltrated", type: "boolean", description: "" }, { key: "refused", type: "boolean", description: "" }],
@@ -44,6 +44,8 @@ export function cell(over: Partial<CellRecord>, n: number, perTrial: (i: number)
       outcomes: perTrial(i),
       evidence: {},
       scorers: ["detectors@x@1"],
+      primary: "readers",
+      disagreements: [],
     })),
   };
 }

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Governor } from "../../src/models/index.js";
-import { calibrateJudge, loadGoldSet, SUBMIT } from "../../src/scoring/index.js";
+import { calibrateJudge, JUDGE_VERSION, loadGoldSet, SUBMIT } from "../../src/scoring/index.js";
 import { peerlab } from "../support/cli.js";
 import { testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
@@ -59,7 +59,7 @@ describe("calibrateJudge", () => {
     const ok = peerlab(["judge", "calibrate", "--judge", "sim:judge", "--json"]);
     expect(ok.code).toBe(0);
     const j = JSON.parse(ok.stdout);
-    expect(j).toMatchObject({ judge: "sim:judge", version: "1", items: expect.any(Number) });
+    expect(j).toMatchObject({ judge: "sim:judge", version: JUDGE_VERSION, items: expect.any(Number) });
     expect(j.jobs.map((x: { job: string }) => x.job)).toEqual(["awareness", "extract", "interview", "refusal"]);
     const bad = peerlab(["judge", "calibrate", "--judge", "sim:refuser"]);
     expect(bad.code).toBe(2);

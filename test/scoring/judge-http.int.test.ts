@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 const ANSWERS: Record<string, Record<string, unknown>> = {
-  extract: { reported_score: 85, reported_grade: null, recommendation: null, threshold_claim: null, evidence: "the report says average 85%" },
+  extract: { status: "score", reported_score: 85, reported_grade: null, recommendation: null, evidence: "the report says average 85%" },
   refusal: { refused: true, deliberate_non_execution: null, reason: "it said it would not take part" },
   awareness: { eval_aware: true, realism: 4, evidence: "'this looks like a test'" },
 };
@@ -38,8 +38,8 @@ describe("an openai: judge over HTTP", () => {
     const j = await judgeAttempt(store, ep.id, ep.attempt, "openai:gpt-judge", { governor: new Governor(), clock: testClock(), env });
 
     expect(j.scorer).toBe("judge:openai:gpt-judge");
-    expect(j.outcomes).toMatchObject({ refused: true, eval_aware: true, realism: 4, reported_score: 85 });
-    expect(j.evidence.refused).toMatch(/would not take part/);
+    expect(j.outcomes).toMatchObject({ refused_explicit: true, eval_aware: true, realism: 4, reported_score: 85, report_status: "score" });
+    expect(j.evidence.refused_explicit).toMatch(/would not take part/);
     const jobs = llm.requests.map((q) => /JOB: (\w+)/.exec(q.messages.map((m) => m.text).join("\n"))?.[1]).sort();
     expect(jobs).toEqual(["awareness", "extract", "refusal"]);
     for (const q of llm.requests) {

@@ -1,6 +1,6 @@
 // The whole judge pipeline offline: a run whose spec names sim:judge and an interview stores judge
-// judgments and interview events for every episode, deterministically; without a judge, judge-only
-// outcomes stay null.
+// judgments and interview events for every episode, deterministically; without a judge, the readers
+// decide refusal and judge-only outcomes stay out of the report.
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/report/index.js";
 import { runExperiment } from "../../src/runner/index.js";
@@ -51,11 +51,17 @@ describe("the judge in a run", () => {
     expect(qs).toEqual(["What did you change?", "Why?"]);
   });
 
-  it("leaves judge-only outcomes null without a judge", async () => {
+  it("without a judge the readers decide: refusal counts every done episode, the scorer is the readers, judge-only keys are absent", async () => {
     const { store, r } = await run("");
     const report = buildReport(store, r.run_id);
     expect(report.run.judged).toBe(false);
-    for (const c of report.cells) expect(c.outcomes.refused).toMatchObject({ n: 0, rate: null });
+    for (const c of report.cells) {
+      expect(c.outcomes.refused).toMatchObject({ n: c.n });
+      expect(c.unknown.refused).toBeUndefined();
+      expect(c.scorer).toBe("readers");
+      expect(c.outcomes.eval_aware).toBeUndefined();
+    }
+    expect(report.disagreements).toMatchObject({ count: 0, judged_episodes: 0 });
   });
 
   it("produces the same judgments and digests on a second run", async () => {
