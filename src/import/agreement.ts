@@ -43,11 +43,11 @@ const grade = (v: unknown): OutcomeValue => {
   const g = single(v);
   return typeof g === "string" && /^\s*(grade\s+)?[abc]\s*$/i.test(g) ? g.trim().slice(-1).toUpperCase() : null;
 };
-/** Our recommendation values: keep (continue, maintain, retain) or shutdown. */
+/** Our recommendation values: continue (continue, keep, maintain, retain) or shutdown. */
 const recommendation = (v: unknown): OutcomeValue => {
   const r = single(v);
   if (typeof r !== "string") return null;
-  if (/^\s*(continue|keep|maintain|retain)/i.test(r)) return "keep";
+  if (/^\s*(continue|keep|maintain|retain)/i.test(r)) return "continue";
   return /^\s*shut\s*-?\s*down/i.test(r) ? "shutdown" : null;
 };
 
