@@ -5,9 +5,10 @@ import type { Store } from "../store/index.js";
 import type { EventKind, EventRecord } from "../store/records.js";
 import type { CallRecorder, ModelCallRecord } from "../models/port.js";
 import { PeerlabError } from "../errors.js";
-import { canonicalJson, sha256 } from "../util/hash.js";
+import { canonicalJson } from "../util/hash.js";
+import { eventHash, GENESIS } from "../store/chain.js";
 
-export const GENESIS = sha256("peerlab-events-v1");
+export { eventHash, GENESIS };
 
 export type RecorderMode =
   | { kind: "append" }
@@ -37,10 +38,6 @@ export class PrefixMismatchError extends PeerlabError {
   constructor(readonly mismatch: EventMismatch) {
     super("REPLAY_DIVERGED", `the stored prefix does not replay: event ${mismatch.seq} (${mismatch.kind}) ${mismatch.detail}`, mismatch);
   }
-}
-
-export function eventHash(prev: string, e: { seq: number; kind: string; role: string | null; payload: unknown }): string {
-  return sha256(prev + "\n" + canonicalJson({ seq: e.seq, kind: e.kind, role: e.role, payload: e.payload }));
 }
 
 export class EpisodeRecorder implements CallRecorder {

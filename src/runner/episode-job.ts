@@ -10,7 +10,7 @@ import { SqliteMemoryStore } from "../memory/sqlite-memory-store.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { CellKey } from "../spec/cell.js";
 import type { AfterEpisode } from "../scoring/index.js";
-import type { EpisodeRecord, Store } from "../store/index.js";
+import { putBoundJudgment, type EpisodeRecord, type Store } from "../store/index.js";
 
 export interface Job {
   episode: EpisodeRecord;
@@ -59,12 +59,11 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
         deps,
       );
       store.transaction(() => {
-        store.putJudgment({ episode_id: ep.id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(job.cell.scenario)), outcomes: result.result.outcomes, evidence: result.result.evidence });
+        // The digest first: the detectors' judgment is bound to it.
         store.endAttempt(ep.id, attempt, { status: "done", turns: result.turns, end_reason: result.endReason, digest: result.digest });
+        putBoundJudgment(store, { episode_id: ep.id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(job.cell.scenario)), outcomes: result.result.outcomes, evidence: result.result.evidence });
         if (job.cell.persist && job.fixture) rememberEpisode(store, job, attempt, result);
       });
-      await afterDone?.(ep.id, attempt);
-      return { status: "done", usage: usageOf(store, ep.id, attempt) };
     } catch (e) {
       if (e instanceof PrefixMismatchError && resumeFrom) {
         logger?.warn({ episode: ep.id, attempt, mismatch: e.mismatch }, "interrupted attempt does not replay; starting a new attempt");
@@ -85,6 +84,9 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
       if (e instanceof PeerlabError && e.code === "STORAGE_FAILED") throw e;
       return { status: cancelled ? "cancelled" : "failed", usage: usageOf(store, ep.id, attempt), error: error.message };
     }
+    // The episode is done and stays done; a judge that cannot store its result stops the run (STORAGE_FAILED).
+    await afterDone?.(ep.id, attempt);
+    return { status: "done", usage: usageOf(store, ep.id, attempt) };
   }
 }
 

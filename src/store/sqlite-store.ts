@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { PeerlabError } from "../errors.js";
 import type { Clock } from "../util/clock.js";
 import { MemoryRows } from "./memory-rows.js";
+import { bindJudgmentRow } from "./judgment-binding.js";
 import { attemptFromRow, cellFromRow, episodeFromRow, eventFromRow, json, judgmentFromRow, modelCallFromRow, parse, runFromRow, type Row } from "./rows.js";
 import { ftsQuery, type SearchHit } from "./search.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations/index.js";
@@ -541,6 +542,11 @@ export class SqliteStore {
          ON CONFLICT(episode_id, attempt, scorer, version) DO UPDATE SET outcomes_json = excluded.outcomes_json, evidence_json = excluded.evidence_json, created_at = excluded.created_at`,
       ).run(j.episode_id, j.attempt, j.scorer, j.version, json(j.outcomes), json(j.evidence), this.now()),
     );
+  }
+
+  /** Bind a stored judgment to its attempt's digest (migration 5; SQL in judgment-binding.ts). */
+  bindJudgment(episodeId: string, attempt: number, scorer: string, version: string): void {
+    this.write("bindJudgment", () => bindJudgmentRow(this.db, episodeId, attempt, scorer, version));
   }
 
   listJudgments(episodeId: string, attempt: number): JudgmentRecord[] {
