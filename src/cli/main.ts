@@ -23,8 +23,9 @@ import { register as stats } from "./commands/stats.js";
 import { register as judge } from "./commands/judge.js";
 import { register as export_ } from "./commands/export.js";
 import { register as view } from "./commands/view.js";
+import { register as db } from "./commands/db.js";
 
-const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, view, replay, rescore, import_, export_, judge, stats, fixtures, memory, models, scenarios, schema];
+const COMMANDS = [demo, run, plan, resume, ablate, list, show, report, view, replay, rescore, import_, export_, judge, stats, fixtures, memory, models, scenarios, schema, db];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")

@@ -66,7 +66,10 @@ export function register(program: Command): void {
             ...(opts.verify && results.other_attempts ? { other_attempts: results.other_attempts.map((a) => ({ id: a.episode_id, attempt: a.attempt, ...logJson(a) })) } : {}),
           });
         } else {
-          for (const r of bad) printText(divergenceLine(r));
+          for (const r of bad) {
+            if (r.log && !r.log.intact) for (const line of describeProblems(r.log)) printText(printable(line));
+            else printText(divergenceLine(r));
+          }
           for (const a of brokenOthers) for (const line of describeProblems(a)) printText(printable(line));
           if (results.report_reproduced === false) for (const m of mismatches) printText(`${m.episode}: its stored outcomes differ from the replay's in ${m.keys.map((k) => printable(k)).join(", ")}`);
           for (const line of unbound) printText(printable(line));
