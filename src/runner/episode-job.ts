@@ -1,5 +1,6 @@
-// One episode job: start a new attempt, or continue an interrupted one by replaying its recorded
-// prefix (falling back to a new attempt when the prefix no longer replays), then record how it ended.
+// One episode job: start a new attempt, or continue an interrupted (killed or cancelled) one by
+// replaying its recorded prefix (falling back to a new attempt when the prefix no longer replays),
+// then record how it ended.
 import type { Logger } from "pino";
 import { PeerlabError } from "../errors.js";
 import { DETECTORS, detectorVersion, episodeEvents, PrefixMismatchError, replaySourceFromEvents, runEpisode, type EpisodeDeps } from "../episode/index.js";
@@ -36,9 +37,12 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
   const ep = job.episode;
   let attempt: number;
   let resumeFrom: ReturnType<Store["listEvents"]> | null = null;
-  if (ep.status === "running" && ep.attempt > 0) {
+  // An interrupted attempt — killed (still "running") or stopped by Ctrl-C or a budget ("cancelled") —
+  // continues from its recorded prefix: its calls are served from the log, never made (or paid) again.
+  const prefix = ep.attempt > 0 && (ep.status === "running" || ep.status === "cancelled") ? episodeEvents(store.listEvents(ep.id, ep.attempt)) : [];
+  if (ep.attempt > 0 && (ep.status === "running" || (ep.status === "cancelled" && prefix.length > 0))) {
     attempt = ep.attempt;
-    resumeFrom = episodeEvents(store.listEvents(ep.id, attempt));
+    resumeFrom = prefix;
     store.reopenAttempt(ep.id, attempt);
   } else {
     attempt = store.beginAttempt(ep.id, runId);
