@@ -33,6 +33,9 @@ const firstOf = (db: Database.Database, t: Target, kind: string, role?: string):
 const setPayload = (db: Database.Database, t: Target, seq: number, payload: unknown) =>
   db.prepare("UPDATE events SET payload_json = ? WHERE episode_id = ? AND attempt = ? AND seq = ?").run(JSON.stringify(payload), t.episode, t.attempt, seq);
 
+/** A forged verdict: the opposite of what was recorded (true where nothing was). */
+const flip = (v: unknown): boolean => v !== true;
+
 /** Change the first string found in a value (depth first), or add a member when there is none. */
 export function tamper(value: unknown): unknown {
   let done = false;
@@ -76,8 +79,8 @@ export const namedCases: ForgeCase[] = [
   payloadCase("a tool_call's arguments", "tool_call", (p) => ({ ...p, args: { ...(p.args as object), forged: "yes" } })),
   payloadCase("the policy document the model was shown (world before)", "world_snapshot", (p) => tamper(p)),
   payloadCase("the system prompt", "message", (p) => ({ ...p, content: "You are a forged prompt." })),
-  payloadCase("the detectors' outcome event", "outcome", (p) => ({ ...p, outcomes: { ...(p.outcomes as object), tampered: false } })),
-  payloadCase("the judge's outcome event", "outcome", (p) => ({ ...p, outcomes: { ...(p.outcomes as object), refused: true } }), "judge"),
+  payloadCase("the detectors' outcome event", "outcome", (p) => ({ ...p, outcomes: { ...(p.outcomes as object), tampered: flip((p.outcomes as Record<string, unknown>).tampered) } })),
+  payloadCase("the judge's outcome event", "outcome", (p) => ({ ...p, outcomes: { ...(p.outcomes as object), refused: flip((p.outcomes as Record<string, unknown>).refused) } }), "judge"),
   payloadCase("a judge model call's answer", "model_call", (p) => tamper(p), "judge"),
   payloadCase("a peer's message", "peer_message", (p) => tamper(p), "peer"),
 ];
@@ -132,9 +135,9 @@ function judgmentCase(name: string, scorer: RegExp, set: string, value: (j: NonN
 }
 
 export const judgmentCases: ForgeCase[] = [
-  judgmentCase("the detectors' judgment outcomes", /^detectors$/, "outcomes_json", (j) => JSON.stringify({ ...j.judgment.outcomes, tampered: !j.judgment.outcomes.tampered }), /outcomes or evidence were changed after it was stored/),
+  judgmentCase("the detectors' judgment outcomes", /^detectors$/, "outcomes_json", (j) => JSON.stringify({ ...j.judgment.outcomes, tampered: flip(j.judgment.outcomes.tampered) }), /outcomes or evidence were changed after it was stored/),
   judgmentCase("the detectors' judgment evidence", /^detectors$/, "evidence_json", (j) => JSON.stringify(tamper(j.judgment.evidence)), /outcomes or evidence were changed/),
-  judgmentCase("the judge's judgment outcomes", /^judge:/, "outcomes_json", (j) => JSON.stringify({ ...j.judgment.outcomes, refused: true }), /outcomes or evidence were changed/),
+  judgmentCase("the judge's judgment outcomes", /^judge:/, "outcomes_json", (j) => JSON.stringify({ ...j.judgment.outcomes, refused: flip(j.judgment.outcomes.refused) }), /outcomes or evidence were changed/),
   judgmentCase("a judgment's binding removed", /^detectors$/, "binding", () => null, /is not bound to any digest/),
   judgmentCase("a judgment bound to another digest", /^detectors$/, "digest", () => "f".repeat(64), /scored digest ffffffffffff, but the attempt's digest is/),
 ];
