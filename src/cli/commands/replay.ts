@@ -25,9 +25,10 @@ function divergenceLine(r: ReplayOutcome): string {
   return `${r.id} attempt ${r.attempt}: ${where}${printable(d.detail ?? "")}`;
 }
 
+/** The record check, in the JSON only when it has something to say (the contract's shape is otherwise unchanged). */
 function logJson(c: AttemptCheck | undefined) {
-  if (!c) return {};
-  return { record: { intact: c.intact, events: c.events, judgments: c.judgments, problems: describeProblems(c), unbound: describeUnbound(c) } };
+  if (!c || (c.intact && c.unbound.length === 0)) return {};
+  return { record: { intact: c.intact, problems: describeProblems(c), unbound: describeUnbound(c) } };
 }
 
 export function register(program: Command): void {
@@ -60,10 +61,10 @@ export function register(program: Command): void {
         if (opts.json) {
           printJson({
             ok,
-            verified: opts.verify === true,
-            episodes: results.episodes.map((r) => ({ id: r.id, attempt: r.attempt, digest: r.digest, ok: r.ok, ...(r.diverged_at ? { diverged_at: r.diverged_at } : {}), ...logJson(r.log) })),
-            ...(results.report_reproduced === undefined ? {} : { report_reproduced: results.report_reproduced, outcome_mismatches: mismatches }),
-            ...(opts.verify && results.other_attempts ? { other_attempts: results.other_attempts.map((a) => ({ id: a.episode_id, attempt: a.attempt, ...logJson(a) })) } : {}),
+            episodes: results.episodes.map((r) => ({ id: r.id, digest: r.digest, ok: r.ok, ...(r.diverged_at ? { diverged_at: r.diverged_at } : {}), ...logJson(r.log) })),
+            ...(results.report_reproduced === undefined ? {} : { report_reproduced: results.report_reproduced }),
+            ...(mismatches.length ? { outcome_mismatches: mismatches } : {}),
+            ...(brokenOthers.length ? { other_attempts: brokenOthers.map((a) => ({ id: a.episode_id, attempt: a.attempt, ...logJson(a) })) } : {}),
           });
         } else {
           for (const r of bad) {
