@@ -3,9 +3,10 @@
 // `--from-step N --provider p` branches a counterfactual episode.
 import type { Command } from "commander";
 import type { Divergence, ReplayOutcome, RunReplay } from "../../replay/index.js";
+import type { Store } from "../../store/index.js";
 import { describeProblems, describeUnbound, type AttemptCheck } from "../../store/verify-log.js";
 import { printable } from "../../spec/control-chars.js";
-import { environment, openDb, systemClock } from "../context.js";
+import { environment, openDb, provenance, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";
 import { intOption, withDb, withJson } from "../options.js";
 
@@ -29,6 +30,27 @@ function divergenceLine(r: ReplayOutcome): string {
 function logJson(c: AttemptCheck | undefined) {
   if (!c || (c.intact && c.unbound.length === 0)) return {};
   return { record: { intact: c.intact, problems: describeProblems(c), unbound: describeUnbound(c) } };
+}
+
+/**
+ * A re-execution runs this peerlab's code; when the failing episodes were recorded by another version
+ * or commit, say which, so the user can re-execute them under the harness that recorded them.
+ */
+function recordedBy(store: Store, bad: ReplayOutcome[]): string | null {
+  const here = provenance();
+  const others = new Set<string>();
+  for (const r of bad) {
+    if (r.diverged_at?.cause !== "request" && r.diverged_at?.cause !== "event") continue;
+    const runId = store.getAttempt(r.id, r.attempt)?.run_id;
+    const p = runId ? store.getRun(runId)?.provenance : undefined;
+    if (!p) continue;
+    if (p.peerlab !== here.peerlab || (typeof p.git === "string" && typeof here.git === "string" && p.git !== here.git)) {
+      others.add(`peerlab ${printable(String(p.peerlab))}${typeof p.git === "string" ? ` (git ${printable(p.git.slice(0, 12))})` : ""}`);
+    }
+  }
+  if (others.size === 0) return null;
+  const current = `peerlab ${String(here.peerlab)}${typeof here.git === "string" ? ` (git ${here.git.slice(0, 12)})` : ""}`;
+  return `They were recorded by ${[...others].join(", ")}; this is ${current}. To re-execute them under the harness that recorded them, run that version's peerlab.`;
 }
 
 export function register(program: Command): void {
@@ -82,6 +104,8 @@ export function register(program: Command): void {
           const why = causes.map((c) => CAUSES[c]);
           if (results.report_reproduced === false && mismatches.length) why.push(`the stored outcomes of ${mismatches.length} episode(s) are not what the replay computes (an edited judgment, or detectors changed without a version bump)`);
           note(`Replay failed: ${why.join("; ") || "the report is not reproduced"}.`);
+          const harness = recordedBy(store, bad);
+          if (harness) note(harness);
           process.exitCode = 1;
         }
       } finally {
