@@ -1,6 +1,7 @@
 // Verifying a stored record without re-running it: every event's payload is hashed again and chained
 // from the genesis value to the digest the attempt stored; the model-call rows, the attempt row, the
 // cell and every judgment must agree with the chain. Pure reads; what differs is named, never repaired.
+import { PeerlabError } from "../errors.js";
 import { canonicalJson, shortHash } from "../util/hash.js";
 import { eventHash, GENESIS } from "./chain.js";
 import { judgmentBinding, judgmentBindings, UNBOUND_PREFIX } from "./judgment-binding.js";
@@ -67,7 +68,7 @@ export function verifyAttempt(store: SqliteStore, episodeId: string, attempt: nu
   const db = store.db;
   const problems: LogProblem[] = [];
   const att = store.getAttempt(episodeId, attempt);
-  if (!att) throw new Error(`no attempt ${attempt} of ${episodeId}`);
+  if (!att) throw new PeerlabError("NOT_FOUND", `episode ${episodeId} has no attempt ${attempt}`);
   const rows = db.prepare(`SELECT seq, kind, role, payload_json, meta_json, hash FROM events WHERE episode_id = ? AND attempt = ? ORDER BY seq`).all(episodeId, attempt) as Row[];
   const events: RawEvent[] = [];
   for (const r of rows) {
