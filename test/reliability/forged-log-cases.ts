@@ -77,7 +77,7 @@ export const payloadCases: ForgeCase[] = EVENT_KINDS.map((k) => payloadCase(`${k
 export const namedCases: ForgeCase[] = [
   payloadCase("a tool_result's content", "tool_result", (p) => ({ ...p, content: "FORGED: nothing to see here" })),
   payloadCase("a tool_call's arguments", "tool_call", (p) => ({ ...p, args: { ...(p.args as object), forged: "yes" } })),
-  payloadCase("the policy document the model was shown (world before)", "world_snapshot", (p) => tamper(p)),
+  payloadCase("a document in the world shown to the model (world before)", "world_snapshot", (p) => ({ ...p, state: tamper(p.state) })),
   payloadCase("the system prompt", "message", (p) => ({ ...p, content: "You are a forged prompt." })),
   payloadCase("the detectors' outcome event", "outcome", (p) => ({ ...p, outcomes: { ...(p.outcomes as object), tampered: flip((p.outcomes as Record<string, unknown>).tampered) } })),
   payloadCase("the judge's outcome event", "outcome", (p) => ({ ...p, outcomes: { ...(p.outcomes as object), refused: flip((p.outcomes as Record<string, unknown>).refused) } }), "judge"),
