@@ -26,7 +26,9 @@ import { register as export_ } from "./commands/export.js";
 import { register as view } from "./commands/view.js";
 import { register as episodes } from "./commands/episodes.js";
 
-const COMMANDS = [demo, run, plan, resume, ablate, list, episodes, show, report, view, replay, rescore, import_, export_, judge, stats, fixtures, memory, models, scenarios, schema];
+import { register as db } from "./commands/db.js";
+
+const COMMANDS = [demo, run, plan, resume, ablate, list, episodes, show, report, view, replay, rescore, import_, export_, judge, stats, fixtures, memory, models, scenarios, schema, db];
 
 export function buildProgram(): Command {
   const program = new Command("peerlab")

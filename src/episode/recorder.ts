@@ -5,9 +5,10 @@ import type { Store } from "../store/index.js";
 import type { EventKind, EventRecord } from "../store/records.js";
 import type { CallRecorder, ModelCallRecord } from "../models/port.js";
 import { PeerlabError } from "../errors.js";
-import { canonicalJson, sha256 } from "../util/hash.js";
+import { canonicalJson } from "../util/hash.js";
+import { eventHash, GENESIS } from "../store/chain.js";
 
-export const GENESIS = sha256("peerlab-events-v1");
+export { eventHash, GENESIS };
 
 export type RecorderMode =
   | { kind: "append" }
@@ -35,12 +36,8 @@ export interface EventMismatch {
 /** An interrupted attempt whose stored prefix could not be reproduced; it restarts as a new attempt. */
 export class PrefixMismatchError extends PeerlabError {
   constructor(readonly mismatch: EventMismatch) {
-    super("REPLAY_DIVERGED", `the stored prefix does not replay: event ${mismatch.seq} (${mismatch.kind}) ${mismatch.detail}`, mismatch);
+    super("REPLAY_DIVERGED", `the stored prefix does not replay: event ${mismatch.seq}: ${mismatch.detail}`, mismatch);
   }
-}
-
-export function eventHash(prev: string, e: { seq: number; kind: string; role: string | null; payload: unknown }): string {
-  return sha256(prev + "\n" + canonicalJson({ seq: e.seq, kind: e.kind, role: e.role, payload: e.payload }));
 }
 
 export class EpisodeRecorder implements CallRecorder {
@@ -111,7 +108,7 @@ export class EpisodeRecorder implements CallRecorder {
       seq: event.seq,
       kind: event.kind,
       expectedKind: expected?.kind ?? null,
-      detail: expected ? describePayloadDiff(expected.payload, event.payload, expected.kind, event.kind) : "is not in the recording (the replay produced more events)",
+      detail: expected ? describePayloadDiff(expected.payload, event.payload, expected.kind, event.kind) : `the replay produced a ${event.kind} event past the end of the recording`,
     };
     if (m.kind === "resume") throw new PrefixMismatchError(mismatch);
     this.mismatchSeen ??= mismatch;
@@ -160,18 +157,18 @@ export class EpisodeRecorder implements CallRecorder {
     if (this.mismatchSeen) return this.mismatchSeen;
     if (this.mode.kind === "verify" && this.mode.expected.length > this.seq) {
       const next = this.mode.expected[this.seq]!;
-      return { seq: next.seq, kind: "(end)", expectedKind: next.kind, detail: `the replay ended after ${this.seq} events; the recording has ${this.mode.expected.length}` };
+      return { seq: next.seq, kind: "(end)", expectedKind: next.kind, detail: `the replay ended after ${this.seq} events; the recording has ${this.mode.expected.length} (the next is a ${next.kind} event)` };
     }
     return null;
   }
 }
 
 function describePayloadDiff(expected: unknown, actual: unknown, expectedKind: string, actualKind: string): string {
-  if (expectedKind !== actualKind) return `is a ${actualKind} event; the recording has a ${expectedKind} event here`;
+  if (expectedKind !== actualKind) return `the replay produced a ${actualKind} event where the recording has a ${expectedKind} event`;
   const a = canonicalJson(expected);
   const b = canonicalJson(actual);
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
   const from = Math.max(0, i - 40);
-  return `differs from the recording at character ${i}: expected …${a.slice(from, i + 60)}… got …${b.slice(from, i + 60)}…`;
+  return `the ${actualKind} event differs from the recording at character ${i}: recorded …${a.slice(from, i + 60)}… replayed …${b.slice(from, i + 60)}…`;
 }

@@ -195,6 +195,7 @@ export async function importStudyTranscripts(store: Store, paths: readonly strin
           store.putJudgment({ episode_id: episodeId, attempt, scorer: IMPORT_SCORER, version: "file", outcomes: studyFlagOutcomes(p.episode.flags), evidence: { source: `the study's task_evaluation flags in ${basename(p.file)}` } });
         }
         store.endAttempt(episodeId, attempt, { status: "done", turns: c.turns, end_reason: "imported", digest: c.recorder.digest });
+        for (const j of store.listJudgments(episodeId, attempt)) store.bindJudgment(episodeId, attempt, j.scorer, j.version);
       });
       result.imported.push({ file: p.file, episode: episodeId, scenario: k.scenario, cell: cellId });
     } catch (e) {

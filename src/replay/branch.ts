@@ -8,7 +8,7 @@ import { PeerlabError } from "../errors.js";
 import { Governor } from "../models/governor.js";
 import { getScenario } from "../scenarios/registry.js";
 import { parseProviderRef } from "../spec/provider-string.js";
-import type { EpisodeRecord, Store } from "../store/index.js";
+import { putBoundJudgment, type EpisodeRecord, type Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 import { shortHash } from "../util/hash.js";
 import { loadStoredEpisode, refuseImported } from "./stored-episode.js";
@@ -62,8 +62,8 @@ export async function branchEpisode(store: Store, ref: string, opts: BranchOptio
       { store, governor: opts.governor ?? new Governor(), clock: opts.clock, env: opts.env, graph: buildEpisodeGraph() },
     );
     store.transaction(() => {
-      store.putJudgment({ episode_id: id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(s.cell.scenario)), outcomes: r.result.outcomes, evidence: r.result.evidence });
       store.endAttempt(id, attempt, { status: "done", turns: r.turns, end_reason: r.endReason, digest: r.digest });
+      putBoundJudgment(store, { episode_id: id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(s.cell.scenario)), outcomes: r.result.outcomes, evidence: r.result.evidence });
     });
     return { ...base, episode: store.getEpisode(id)!, ran: true, digest: r.digest };
   } catch (e) {

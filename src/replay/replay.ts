@@ -10,6 +10,9 @@ import { PeerlabError } from "../errors.js";
 import { collectRun, resolveRun } from "../report/collect.js";
 import { summarizeCell } from "../report/summarize.js";
 import type { OutcomeValue, Store } from "../store/index.js";
+import { verifyAttempt, type AttemptCheck } from "../store/verify-log.js";
+import { resolveEpisode } from "../report/episode-text.js";
+import { getScenario } from "../scenarios/registry.js";
 import type { Clock } from "../util/clock.js";
 import { loadStoredEpisode, refuseImported } from "./stored-episode.js";
 
@@ -18,16 +21,19 @@ export interface Divergence {
   step?: number;
   role?: string;
   diff?: string;
-  /** Otherwise the first event that differed. */
+  /** Otherwise the first event that differed: its kind in the recording and in the replay. */
   event?: number;
   kind?: string;
+  replayed_kind?: string;
   detail?: string;
+  /** What differs, in a word: a request, an event of the re-execution, or the stored record itself. */
+  cause: "request" | "event" | "record" | "version";
 }
 
 export interface ReplayOutcome {
   id: string;
   attempt: number;
-  /** Every request and event matched and the digest is the stored one. */
+  /** Every request and event matched and the digest is the stored one (and, verifying, the stored record is intact). */
   ok: boolean;
   /** Every model request hash-equalled the recorded one (events may still differ, e.g. a detector). */
   requests_ok: boolean;
@@ -35,13 +41,36 @@ export interface ReplayOutcome {
   stored_digest: string | null;
   diverged_at?: Divergence;
   outcomes?: Record<string, OutcomeValue>;
+  /** With verify: the stored record's own check (chain, rows, judgments). */
+  log?: AttemptCheck;
 }
 
-export async function replayEpisode(store: Store, ref: string, opts: { clock: Clock; attempt?: number; graph?: ReturnType<typeof buildEpisodeGraph> }): Promise<ReplayOutcome> {
-  const s = loadStoredEpisode(store, ref, opts.attempt);
+export interface ReplayOptions {
+  clock: Clock;
+  attempt?: number;
+  graph?: ReturnType<typeof buildEpisodeGraph>;
+  /** Also verify the stored record itself: every payload's hash, the chain to the digest, the rows, the judgments' bindings. */
+  verify?: boolean;
+}
+
+export async function replayEpisode(store: Store, ref: string, opts: ReplayOptions): Promise<ReplayOutcome> {
+  const episode = resolveEpisode(store, ref);
+  const attempt = opts.attempt ?? episode.attempt;
+  const stored = store.getAttempt(episode.id, attempt);
+  // The stored record is checked before anything is read from it: a forged log is not re-executed.
+  const log = opts.verify && stored ? verifyAttempt(store, episode.id, attempt) : undefined;
+  const base = { id: episode.id, attempt, stored_digest: stored?.digest ?? null, ...(log ? { log } : {}) };
+  if (log && !log.intact) {
+    const p = log.problems[0]!;
+    return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "record", ...(p.seq !== null ? { event: p.seq } : {}), ...(p.kind ? { kind: p.kind } : {}), detail: p.what } };
+  }
+  const s = loadStoredEpisode(store, episode.id, opts.attempt);
   refuseImported(s);
-  const stored = store.getAttempt(s.episode.id, s.attempt)!;
-  const base = { id: s.episode.id, attempt: s.attempt, stored_digest: stored.digest };
+  // Only the scenario version that recorded an episode can re-execute it; another one is not a divergence of the model.
+  const installed = getScenario(s.cell.scenario).version;
+  if (s.cell.scenario_version !== installed) {
+    return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "version", detail: `recorded under scenario ${s.cell.scenario} version ${s.cell.scenario_version}; this peerlab has version ${installed} and re-executes an episode only under the version it recorded (use the peerlab that recorded it)` } };
+  }
   try {
     const r = await runEpisode(
       {
@@ -58,11 +87,15 @@ export async function replayEpisode(store: Store, ref: string, opts: { clock: Cl
       { store: null, governor: new Governor(), clock: opts.clock, env: {}, graph: opts.graph },
     );
     const mismatch = r.recorder.verifyComplete();
-    const diverged_at = mismatch ? { event: mismatch.seq, kind: mismatch.expectedKind ?? mismatch.kind, detail: mismatch.detail } : undefined;
-    return { ...base, ok: !mismatch && r.digest === stored.digest, requests_ok: true, digest: r.digest, diverged_at, outcomes: r.result.outcomes };
+    const diverged_at: Divergence | undefined = mismatch
+      ? { cause: "event", event: mismatch.seq, kind: mismatch.expectedKind ?? "(none)", replayed_kind: mismatch.kind, detail: mismatch.detail }
+      : r.digest !== stored!.digest
+        ? { cause: "event", detail: `the replay's digest ${r.digest.slice(0, 12)} is not the stored digest ${(stored!.digest ?? "none").slice(0, 12)}` }
+        : undefined;
+    return { ...base, ok: diverged_at === undefined, requests_ok: true, digest: r.digest, diverged_at, outcomes: r.result.outcomes };
   } catch (e) {
-    if (e instanceof ReplayDivergedError) return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { step: e.step, role: e.role, diff: e.diff } };
-    if (e instanceof PeerlabError && e.code === "REPLAY_DIVERGED") return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { detail: e.message } };
+    if (e instanceof ReplayDivergedError) return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "request", step: e.step, role: e.role, diff: e.diff } };
+    if (e instanceof PeerlabError && e.code === "REPLAY_DIVERGED") return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "request", detail: e.message } };
     throw e;
   }
 }
@@ -73,18 +106,24 @@ export interface RunReplay {
   episodes: ReplayOutcome[];
   /** The per-cell summaries computed from the replayed outcomes equal the stored report's. */
   report_reproduced: boolean;
+  /** Where the report differs: the episodes whose stored outcomes are not what the replay computed. */
+  outcome_mismatches: { episode: string; keys: string[] }[];
+  /** With verify: the episodes' other attempts (not re-executed), whose stored records are checked too. */
+  other_attempts: AttemptCheck[];
 }
 
-export async function replayRun(store: Store, runRef: string, opts: { clock: Clock; onEpisode?: (r: ReplayOutcome) => void }): Promise<RunReplay> {
+export async function replayRun(store: Store, runRef: string, opts: { clock: Clock; verify?: boolean; onEpisode?: (r: ReplayOutcome) => void }): Promise<RunReplay> {
   const run = resolveRun(store, runRef);
   const graph = buildEpisodeGraph();
-  const done = store.runEpisodes(run.id).filter((e) => e.status === "done");
+  const all = store.runEpisodes(run.id);
+  const done = all.filter((e) => e.status === "done");
   const episodes: ReplayOutcome[] = [];
   for (const e of done) {
-    const r = await replayEpisode(store, e.id, { clock: opts.clock, graph });
+    const r = await replayEpisode(store, e.id, { clock: opts.clock, graph, verify: opts.verify });
     episodes.push(r);
     opts.onEpisode?.(r);
   }
+  const other_attempts = opts.verify ? all.flatMap((e) => store.listAttempts(e.id).filter((a) => !(e.status === "done" && a.attempt === e.attempt)).map((a) => verifyAttempt(store, e.id, a.attempt))) : [];
   const replayed = new Map(episodes.map((r) => [r.id, r.outcomes]));
   const results = collectRun(store, run.id);
   const stored = results.cells.map(summarizeCell);
@@ -93,5 +132,13 @@ export async function replayRun(store: Store, runRef: string, opts: { clock: Clo
     Object.fromEntries(Object.keys({ ...stored, ...fresh }).map((k) => [k, fresh?.[k] ?? stored[k] ?? null]));
   const again = results.cells.map((c) => summarizeCell({ ...c, episodes: c.episodes.map((e) => ({ ...e, outcomes: merge(e.outcomes, replayed.get(e.episode.id)) })) }));
   const report_reproduced = JSON.stringify(stored) === JSON.stringify(again);
-  return { run_id: run.id, ok: episodes.every((r) => r.ok) && report_reproduced, episodes, report_reproduced };
+  const outcome_mismatches = results.cells.flatMap((c) =>
+    c.episodes.flatMap((e) => {
+      const fresh = replayed.get(e.episode.id);
+      if (!fresh) return [];
+      const keys = Object.keys(fresh).filter((k) => fresh[k] !== null && fresh[k] !== e.outcomes[k]);
+      return keys.length ? [{ episode: e.episode.id, keys }] : [];
+    }),
+  );
+  return { run_id: run.id, ok: episodes.every((r) => r.ok) && report_reproduced && other_attempts.every((a) => a.intact), episodes, report_reproduced, outcome_mismatches, other_attempts };
 }

@@ -6,7 +6,7 @@ import { PeerlabError } from "../errors.js";
 import { applyUnseen, importUnseen } from "../import/unseen.js";
 import { resolveRun } from "../report/collect.js";
 import { getScenario } from "../scenarios/registry.js";
-import type { Store } from "../store/index.js";
+import { putBoundJudgment, type Store } from "../store/index.js";
 import { canonicalJson } from "../util/hash.js";
 import { loadStoredEpisode } from "./stored-episode.js";
 
@@ -47,7 +47,7 @@ export function rescoreRun(store: Store, runRef: string, opts: { expectVersion?:
       else out.unchanged++;
       continue;
     }
-    store.putJudgment({ episode_id: e.id, attempt: s.attempt, scorer: DETECTORS, version, outcomes: result.outcomes, evidence: result.evidence });
+    store.transaction(() => putBoundJudgment(store, { episode_id: e.id, attempt: s.attempt, scorer: DETECTORS, version, outcomes: result.outcomes, evidence: result.evidence }));
     out.written++;
   }
   out.versions = [...versions].sort();

@@ -8,6 +8,13 @@ import { describeChange, diffWorlds } from "../world/index.js";
 import { mergeJudgments } from "./collect.js";
 import { CELL_FACTORS, showFactor, type FactorKey } from "../spec/factors.js";
 import { isSimulatedProvider } from "../spec/provider-string.js";
+import { describeProblems, verifyAttempt, type AttemptCheck } from "../store/verify-log.js";
+
+/** Said plainly, first, when the stored record of an episode does not verify: what is shown may be forged. */
+export function recordWarning(v: Pick<EpisodeView, "record">): string[] {
+  if (!v.record || v.record.intact) return [];
+  return [`WARNING: this episode's stored record does not verify; what follows may not be what was recorded.`, ...describeProblems(v.record).map((l) => `  ${l}`)];
+}
 
 export interface EpisodeView {
   episode: EpisodeRecord;
@@ -16,6 +23,8 @@ export interface EpisodeView {
   attempt: number;
   events: EventRecord[];
   judgments: JudgmentRecord[];
+  /** The shown attempt's stored record, verified (null before the episode has run). */
+  record: AttemptCheck | null;
 }
 
 export function resolveEpisode(store: Store, ref: string): EpisodeRecord {
@@ -33,7 +42,8 @@ export function loadEpisodeView(store: Store, ref: string, attempt?: number): Ep
   const attempts = store.listAttempts(episode.id);
   const a = attempt ?? episode.attempt;
   if (attempt !== undefined && !attempts.some((x) => x.attempt === attempt)) throw new PeerlabError("NOT_FOUND", `episode ${episode.id} has no attempt ${attempt}`);
-  return { episode, cell, attempts, attempt: a, events: a > 0 ? store.listEvents(episode.id, a) : [], judgments: a > 0 ? store.listJudgments(episode.id, a) : [] };
+  const record = a > 0 ? verifyAttempt(store, episode.id, a) : null;
+  return { episode, cell, attempts, attempt: a, events: a > 0 ? store.listEvents(episode.id, a) : [], judgments: a > 0 ? store.listJudgments(episode.id, a) : [], record };
 }
 
 function clip(text: string, maxLines: number): string {
@@ -79,6 +89,7 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
   const start = startEvent?.meta as { continued_by?: string } | null | undefined;
   const startPayload = startEvent?.payload as { fixture_hash?: string | null; memory?: { lineage: string; evaluator: unknown[] } } | undefined;
   out.push(`Episode ${v.episode.id} · ${v.episode.status}${v.attempt ? ` (attempt ${v.attempt} of ${v.attempts.length})` : ""}${att?.digest ? ` · digest ${att.digest.slice(0, 16)}` : ""}`);
+  out.push(...recordWarning(v));
   out.push(`Cell ${v.cell.id}: ${describeCell(v.cell)}`);
   if (startPayload?.fixture_hash) {
     const lineage = startPayload.memory ? ` · lineage ${startPayload.memory.lineage}, remembering ${startPayload.memory.evaluator.length} earlier episode(s)` : "";

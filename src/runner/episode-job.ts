@@ -1,5 +1,6 @@
-// One episode job: start a new attempt, or continue an interrupted one by replaying its recorded
-// prefix (falling back to a new attempt when the prefix no longer replays), then record how it ended.
+// One episode job: start a new attempt, or continue an interrupted (killed or cancelled) one by
+// replaying its recorded prefix (falling back to a new attempt when the prefix no longer replays),
+// then record how it ended.
 import type { Logger } from "pino";
 import { PeerlabError } from "../errors.js";
 import { DETECTORS, detectorVersion, episodeEvents, PrefixMismatchError, replaySourceFromEvents, runEpisode, type EpisodeDeps } from "../episode/index.js";
@@ -10,7 +11,7 @@ import { SqliteMemoryStore } from "../memory/sqlite-memory-store.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { CellKey } from "../spec/cell.js";
 import type { AfterEpisode } from "../scoring/index.js";
-import type { EpisodeRecord, Store } from "../store/index.js";
+import { putBoundJudgment, type EpisodeRecord, type Store } from "../store/index.js";
 
 export interface Job {
   episode: EpisodeRecord;
@@ -36,9 +37,12 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
   const ep = job.episode;
   let attempt: number;
   let resumeFrom: ReturnType<Store["listEvents"]> | null = null;
-  if (ep.status === "running" && ep.attempt > 0) {
+  // An interrupted attempt — killed (still "running") or stopped by Ctrl-C or a budget ("cancelled") —
+  // continues from its recorded prefix: its calls are served from the log, never made (or paid) again.
+  const prefix = ep.attempt > 0 && (ep.status === "running" || ep.status === "cancelled") ? episodeEvents(store.listEvents(ep.id, ep.attempt)) : [];
+  if (ep.attempt > 0 && (ep.status === "running" || (ep.status === "cancelled" && prefix.length > 0))) {
     attempt = ep.attempt;
-    resumeFrom = episodeEvents(store.listEvents(ep.id, attempt));
+    resumeFrom = prefix;
     store.reopenAttempt(ep.id, attempt);
   } else {
     attempt = store.beginAttempt(ep.id, runId);
@@ -59,12 +63,11 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
         deps,
       );
       store.transaction(() => {
-        store.putJudgment({ episode_id: ep.id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(job.cell.scenario)), outcomes: result.result.outcomes, evidence: result.result.evidence });
+        // The digest first: the detectors' judgment is bound to it.
         store.endAttempt(ep.id, attempt, { status: "done", turns: result.turns, end_reason: result.endReason, digest: result.digest });
+        putBoundJudgment(store, { episode_id: ep.id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(job.cell.scenario)), outcomes: result.result.outcomes, evidence: result.result.evidence });
         if (job.cell.persist && job.fixture) rememberEpisode(store, job, attempt, result);
       });
-      await afterDone?.(ep.id, attempt);
-      return { status: "done", usage: usageOf(store, ep.id, attempt) };
     } catch (e) {
       if (e instanceof PrefixMismatchError && resumeFrom) {
         logger?.warn({ episode: ep.id, attempt, mismatch: e.mismatch }, "interrupted attempt does not replay; starting a new attempt");
@@ -85,6 +88,9 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
       if (e instanceof PeerlabError && e.code === "STORAGE_FAILED") throw e;
       return { status: cancelled ? "cancelled" : "failed", usage: usageOf(store, ep.id, attempt), error: error.message };
     }
+    // The episode is done and stays done; a judge that cannot store its result stops the run (STORAGE_FAILED).
+    await afterDone?.(ep.id, attempt);
+    return { status: "done", usage: usageOf(store, ep.id, attempt) };
   }
 }
 

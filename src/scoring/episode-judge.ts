@@ -5,7 +5,7 @@
 import { PeerlabError } from "../errors.js";
 import type { EventLike } from "../episode/transcript.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
-import type { JudgmentRecord, OutcomeValue, Store } from "../store/index.js";
+import { putBoundJudgment, type JudgmentRecord, type OutcomeValue, type Store } from "../store/index.js";
 import { EpisodeRecorder } from "../episode/recorder.js";
 import { condenseEpisode, condenseInterview, interviewTurns, taskOf } from "./condense.js";
 import { JOBS, JUDGE_VERSION, type JudgeContext } from "./jobs.js";
@@ -66,9 +66,12 @@ export async function judgeAttempt(store: Store, episodeId: string, attempt: num
   const result = await judgeEpisode({ provider, ctx, seed: episode.seed, recorder }, deps);
   failedKeys(result, ctx);
   recorder.emit("outcome", "judge", { scorer: result.scorer, version: result.version, outcomes: result.outcomes, evidence: result.evidence, jobs: result.jobs });
-  recorder.flush();
   const record = { episode_id: episodeId, attempt, scorer: result.scorer, version: result.version, outcomes: result.outcomes, evidence: result.evidence };
-  store.putJudgment(record);
+  // The judge's events and its judgment, bound to the digest it scored, are written together or not at all.
+  store.transaction(() => {
+    recorder.flush();
+    putBoundJudgment(store, record);
+  });
   return { ...record, created_at: "" };
 }
 

@@ -1,6 +1,7 @@
 // What the runner needs from scoring: the judge to run after each finished episode, and the
 // interview settings from the spec. Kept here so the runner's edit stays two lines.
 import type { Logger } from "pino";
+import { PeerlabError } from "../errors.js";
 import type { InterviewConfig } from "../episode/interview.js";
 import type { ExperimentSpec } from "../spec/index.js";
 import type { Store } from "../store/index.js";
@@ -11,7 +12,8 @@ export type AfterEpisode = (episodeId: string, attempt: number) => Promise<void>
 
 /**
  * The judge hook for a run whose spec names a judge; undefined otherwise. A judge that fails does not
- * fail the episode: the failure is logged and its outcomes stay null (rescore can judge again).
+ * fail the episode: the failure is logged and its outcomes stay null (rescore can judge again). A
+ * storage failure is not a judge failure: it is thrown, and stops the run like any other.
  */
 export function judgeHook(spec: Pick<ExperimentSpec, "judge" | "base_url">, store: Store, deps: JudgeDeps, logger?: Logger): AfterEpisode | undefined {
   if (!spec.judge) return undefined;
@@ -21,6 +23,7 @@ export function judgeHook(spec: Pick<ExperimentSpec, "judge" | "base_url">, stor
     try {
       await judgeAttempt(store, episodeId, attempt, judge, { ...deps, baseUrl: deps.baseUrl ?? spec.base_url });
     } catch (e) {
+      if (e instanceof PeerlabError && e.code === "STORAGE_FAILED") throw e;
       if (deps.signal?.aborted) return;
       logger?.warn({ episode: episodeId, attempt, judge, error: (e as Error).message }, "the judge failed; judge-only outcomes stay null");
     }

@@ -16,3 +16,5 @@ export const DEFAULT_DB = "runs/peerlab.db";
 export function openStore(file: string, opts: StoreOptions): Store {
   return openSqliteStore(file, opts);
 }
+export { eventHash, GENESIS } from "./chain.js";
+export { judgmentBinding, putBoundJudgment, UNBOUND_PREFIX } from "./judgment-binding.js";

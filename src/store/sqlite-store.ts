@@ -7,6 +7,7 @@ import { sqliteAttemptRows, sqliteEpisodeRows } from "./sqlite/episodes.js";
 import { sqliteEventRows } from "./sqlite/events.js";
 import { sqliteFixtureRows } from "./sqlite/fixtures.js";
 import { sqliteJudgmentRows } from "./sqlite/judgments.js";
+import { sqliteRecordRows } from "./sqlite/record-rows.js";
 import { SqliteMemoryRows } from "./sqlite/memories.js";
 import { sqliteModelCallRows } from "./sqlite/model-calls.js";
 import { sqliteCellRows, sqliteRunRows } from "./sqlite/runs.js";
@@ -42,6 +43,7 @@ export function openSqliteStore(file: string, opts: StoreOptions): Store {
     ...sqliteJudgmentRows(conn),
     ...sqliteFixtureRows(conn),
     ...sqliteSearchRows(conn),
+    ...sqliteRecordRows(conn),
   };
   handles.set(store, conn.db);
   return store;

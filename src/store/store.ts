@@ -17,6 +17,7 @@ import type {
   UsageRow,
 } from "./records.js";
 import type { SearchHit } from "./search.js";
+import type { StoredJudgmentBinding } from "./judgment-binding.js";
 
 export interface StoreOptions {
   clock: Clock;
@@ -151,7 +152,23 @@ export interface SearchRows {
   searchEvents(query: string, opts?: { runId?: string; limit?: number }): SearchHit[];
 }
 
-export interface Store extends RunRows, CellRows, EpisodeRows, AttemptRows, EventRows, ModelCallRows, JudgmentRows, FixtureRows, SearchRows {
+/** The stored record exactly as written, for verification (verify-log.ts): never parsed into records first. */
+export interface RecordRows {
+  /** An attempt's events as stored: seq, kind, role, payload_json and meta_json as text, hash. */
+  storedEvents(episodeId: string, attempt: number): Record<string, unknown>[];
+  /** An attempt's model-call rows as stored. */
+  storedModelCalls(episodeId: string, attempt: number): Record<string, unknown>[];
+  /** An attempt's judgments with the digest each scored and its binding (migration 5). */
+  judgmentBindings(episodeId: string, attempt: number): StoredJudgmentBinding[];
+  /** Bind a stored judgment to its attempt's current digest (after the digest is written, in its transaction). */
+  bindJudgment(episodeId: string, attempt: number, scorer: string, version: string): void;
+  /** The database's own consistency check: ["ok"] when the file is sound. */
+  integrityCheck(): string[];
+  /** Every episode id in the database, runs' and branches' alike. */
+  episodeIds(): string[];
+}
+
+export interface Store extends RunRows, CellRows, EpisodeRows, AttemptRows, EventRows, ModelCallRows, JudgmentRows, FixtureRows, SearchRows, RecordRows {
   /** Where the database is (a path, or ":memory:"): for messages. */
   readonly file: string;
   /** The schema version the database is at (the newest migration applied). */

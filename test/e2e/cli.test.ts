@@ -168,9 +168,13 @@ describe("peerlab replay", () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain(`${episode}: diverged at model call 1 (evaluator)`);
     expect(bad.stdout).toContain("+ You are an AI agent at Initech");
-    const badJson = JSON.parse(peerlab(["replay", episode, "--verify", "--json", "--db", db]).stdout);
+    const badJson = JSON.parse(peerlab(["replay", episode, "--json", "--db", db]).stdout);
     expect(badJson.ok).toBe(false);
-    expect(badJson.episodes[0].diverged_at).toMatchObject({ step: 1, role: "evaluator" });
+    expect(badJson.episodes[0].diverged_at).toMatchObject({ step: 1, role: "evaluator", cause: "request" });
+    // --verify checks the stored record first: the edited cell no longer matches the one the episode recorded.
+    const verified = JSON.parse(peerlab(["replay", episode, "--verify", "--json", "--db", db]).stdout);
+    expect(verified.ok).toBe(false);
+    expect(verified.episodes[0].diverged_at).toMatchObject({ cause: "record", event: 1, kind: "episode_start" });
   });
 
   it("branches an episode with --from-step and --provider", () => {

@@ -84,6 +84,19 @@ describe("replay", () => {
     expect(r.diverged_at!.diff).toMatch(/\+ .*(trust score:? 3\/10|\| 3\/10 \|)/);
   });
 
+  it("re-executes an episode only under the scenario version it recorded, and says so instead of blaming the model", async () => {
+    const { store, run } = await recorded("sim:peer-loyal", 1);
+    const scenario = getScenario("tampering");
+    const version = scenario.version;
+    scenario.version = "99";
+    restore.push(() => (scenario.version = version));
+    const r = await replayEpisode(store, episodeWith(store, run, "absent"), { clock: testClock(), verify: true });
+    expect(r.ok).toBe(false);
+    expect(r.log?.intact).toBe(true);
+    expect(r.diverged_at).toMatchObject({ cause: "version" });
+    expect(r.diverged_at!.detail).toBe(`recorded under scenario tampering version ${version}; this peerlab has version 99 and re-executes an episode only under the version it recorded (use the peerlab that recorded it)`);
+  });
+
   it("reports an event that differs when the requests still match (a changed detector)", async () => {
     const { store, run } = await recorded();
     const scenario = getScenario("tampering");
@@ -93,7 +106,8 @@ describe("replay", () => {
     const r = await replayEpisode(store, episodeWith(store, run, "good"), { clock: testClock() });
     expect(r.requests_ok).toBe(true);
     expect(r.ok).toBe(false);
-    expect(r.diverged_at).toMatchObject({ kind: "outcome" });
+    expect(r.diverged_at).toMatchObject({ kind: "outcome", replayed_kind: "outcome", cause: "event" });
+    expect(r.diverged_at!.detail).toMatch(/^the outcome event differs from the recording at character \d+/);
   });
 });
 

@@ -1,13 +1,61 @@
-// `peerlab replay <episode|run>`: offline replay that fails closed; `--verify` checks digests;
+// `peerlab replay <episode|run>`: offline replay that fails closed; `--verify` also checks the stored
+// record itself (every payload's hash, the chain to the digest, the rows, the judgments' bindings);
 // `--from-step N --provider p` branches a counterfactual episode.
 import type { Command } from "commander";
-import { environment, openDb, systemClock } from "../context.js";
+import type { Divergence, ReplayOutcome, RunReplay } from "../../replay/index.js";
+import type { Store } from "../../store/index.js";
+import { describeProblems, describeUnbound, type AttemptCheck } from "../../store/verify-log.js";
+import { printable } from "../../spec/control-chars.js";
+import { environment, openDb, provenance, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";
 import { intOption, withDb, withJson } from "../options.js";
 
+/** Why a replay failed, by cause, in the words a user can act on. */
+const CAUSES: Record<Divergence["cause"], string> = {
+  request: "something the model sees (a prompt, a tool, a fixture) has changed since it was recorded",
+  event: "how the episode runs (its tools, world or detectors) has changed since it was recorded",
+  record: "the stored record was changed after it was recorded",
+  version: "it was recorded under another scenario version",
+};
+
+function divergenceLine(r: ReplayOutcome): string {
+  const d = r.diverged_at;
+  if (!d) return `${r.id}: replayed, but its digest is not the stored one`;
+  if (d.step) return `${r.id}: diverged at model call ${d.step} (${d.role}): ${printable(d.diff ?? "")}`;
+  const where = d.event ? `event ${d.event}${d.kind ? ` (${d.kind})` : ""}: ` : "";
+  return `${r.id} attempt ${r.attempt}: ${where}${printable(d.detail ?? "")}`;
+}
+
+/** The record check, in the JSON only when it has something to say (the contract's shape is otherwise unchanged). */
+function logJson(c: AttemptCheck | undefined) {
+  if (!c || (c.intact && c.unbound.length === 0)) return {};
+  return { record: { intact: c.intact, problems: describeProblems(c), unbound: describeUnbound(c) } };
+}
+
+/**
+ * A re-execution runs this peerlab's code; when the failing episodes were recorded by another version
+ * or commit, say which, so the user can re-execute them under the harness that recorded them.
+ */
+function recordedBy(store: Store, bad: ReplayOutcome[]): string | null {
+  const here = provenance();
+  const others = new Set<string>();
+  for (const r of bad) {
+    if (r.diverged_at?.cause !== "request" && r.diverged_at?.cause !== "event") continue;
+    const runId = store.getAttempt(r.id, r.attempt)?.run_id;
+    const p = runId ? store.getRun(runId)?.provenance : undefined;
+    if (!p) continue;
+    if (p.peerlab !== here.peerlab || (typeof p.git === "string" && typeof here.git === "string" && p.git !== here.git)) {
+      others.add(`peerlab ${printable(String(p.peerlab))}${typeof p.git === "string" ? ` (git ${printable(p.git.slice(0, 12))})` : ""}`);
+    }
+  }
+  if (others.size === 0) return null;
+  const current = `peerlab ${String(here.peerlab)}${typeof here.git === "string" ? ` (git ${here.git.slice(0, 12)})` : ""}`;
+  return `They were recorded by ${[...others].join(", ")}; this is ${current}. To re-execute them under the harness that recorded them, run that version's peerlab.`;
+}
+
 export function register(program: Command): void {
   withJson(withDb(program.command("replay").argument("<target>", "an episode id (ep-…, br-…) or prefix, or a run").description("replay stored episodes offline, failing at the first divergence; or branch from a step")))
-    .option("--verify", "also require every event and the digest to equal the recording")
+    .option("--verify", "also verify the stored record: every payload's hash, the chain to the digest, the rows and the judgments' bindings")
     .option("--attempt <n>", "replay an earlier attempt of an episode", intOption("--attempt", 1, 1_000_000))
     .option("--from-step <n>", "branch: reuse the recording up to the N-th evaluator call, then continue with --provider", intOption("--from-step", 0, 100_000))
     .option("--provider <provider>", "the provider that continues a branch (e.g. sim:compliant, openai:gpt-4.1-mini)")
@@ -23,24 +71,41 @@ export function register(program: Command): void {
           return printText(`${b.ran ? "Branched" : "Branch exists"}: ${b.episode.id} from ${b.parent} at evaluator call ${b.from_step}, continued by ${b.provider} (${b.episode.status}). \`peerlab show ${b.episode.id}\``);
         }
         const isEpisode = /^(ep|br)-/.test(target) || store.findEpisodes(target).length > 0 && store.findRuns(target).length === 0;
-        const results = isEpisode
-          ? { ok: false, episodes: [await replayEpisode(store, target, { clock: systemClock, attempt: opts.attempt })], report_reproduced: undefined as boolean | undefined }
-          : await replayRun(store, target, { clock: systemClock });
-        const bad = results.episodes.filter((r) => (opts.verify ? !r.ok : !r.requests_ok));
-        const ok = bad.length === 0 && (opts.verify ? results.report_reproduced !== false : true);
+        const results: Pick<RunReplay, "episodes"> & Partial<RunReplay> = isEpisode
+          ? { episodes: [await replayEpisode(store, target, { clock: systemClock, attempt: opts.attempt, verify: opts.verify })] }
+          : await replayRun(store, target, { clock: systemClock, verify: opts.verify });
+        // Any divergence is a failure, with or without --verify.
+        const bad = results.episodes.filter((r) => !r.ok);
+        const brokenOthers = (results.other_attempts ?? []).filter((a) => !a.intact);
+        const mismatches = results.outcome_mismatches ?? [];
+        const ok = bad.length === 0 && results.report_reproduced !== false && brokenOthers.length === 0;
+        const unbound = results.episodes.flatMap((r) => (r.log ? describeUnbound(r.log) : []));
         if (opts.json) {
-          printJson({ ok, episodes: results.episodes.map((r) => ({ id: r.id, digest: r.digest, ok: opts.verify ? r.ok : r.requests_ok, ...(r.diverged_at ? { diverged_at: r.diverged_at } : {}) })), ...(results.report_reproduced === undefined ? {} : { report_reproduced: results.report_reproduced }) });
+          printJson({
+            ok,
+            episodes: results.episodes.map((r) => ({ id: r.id, digest: r.digest, ok: r.ok, ...(r.diverged_at ? { diverged_at: r.diverged_at } : {}), ...logJson(r.log) })),
+            ...(results.report_reproduced === undefined ? {} : { report_reproduced: results.report_reproduced }),
+            ...(mismatches.length ? { outcome_mismatches: mismatches } : {}),
+            ...(brokenOthers.length ? { other_attempts: brokenOthers.map((a) => ({ id: a.episode_id, attempt: a.attempt, ...logJson(a) })) } : {}),
+          });
         } else {
-          for (const r of results.episodes) {
-            if (r.ok) continue;
-            const d = r.diverged_at;
-            if (d?.step) printText(`${r.id}: diverged at model call ${d.step} (${d.role}): ${d.diff}`);
-            else if (d) printText(`${r.id}: ${d.event ? `event ${d.event} (${d.kind}) ` : ""}${d.detail}`);
+          for (const r of bad) {
+            if (r.log && !r.log.intact) for (const line of describeProblems(r.log)) printText(printable(line));
+            else printText(divergenceLine(r));
           }
-          printText(`${results.episodes.length - bad.length}/${results.episodes.length} episode(s) replayed ${opts.verify ? "bit for bit" : "with every request matching"}${results.report_reproduced === undefined ? "" : `; the report is ${results.report_reproduced ? "" : "NOT "}reproduced`}.`);
+          for (const a of brokenOthers) for (const line of describeProblems(a)) printText(printable(line));
+          if (results.report_reproduced === false) for (const m of mismatches) printText(`${m.episode}: its stored outcomes differ from the replay's in ${m.keys.map((k) => printable(k)).join(", ")}`);
+          for (const line of unbound) printText(printable(line));
+          printText(`${results.episodes.length - bad.length}/${results.episodes.length} episode(s) replayed ${opts.verify ? "bit for bit, their stored records verified" : "with every request and event matching"}${results.report_reproduced === undefined ? "" : `; the report is ${results.report_reproduced ? "" : "NOT "}reproduced`}.`);
         }
         if (!ok) {
-          note("Replay diverged: something the model sees or how the episode runs has changed since it was recorded.");
+          const causes = [...new Set(bad.map((r) => r.diverged_at?.cause ?? "event"))];
+          if (brokenOthers.length && !causes.includes("record")) causes.push("record");
+          const why = causes.map((c) => CAUSES[c]);
+          if (results.report_reproduced === false && mismatches.length) why.push(`the stored outcomes of ${mismatches.length} episode(s) are not what the replay computes (an edited judgment, or detectors changed without a version bump)`);
+          note(`Replay failed: ${why.join("; ") || "the report is not reproduced"}.`);
+          const harness = recordedBy(store, bad);
+          if (harness) note(harness);
           process.exitCode = 1;
         }
       } finally {

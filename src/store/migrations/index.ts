@@ -3,6 +3,7 @@ import { sql as m001 } from "./001-core.js";
 import { sql as m002 } from "./002-memory.js";
 import { sql as m003 } from "./003-search.js";
 import { sql as m004 } from "./004-runner.js";
+import { sql as m005 } from "./005-judgment-binding.js";
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: "memory", sql: m002 },
   { version: 3, name: "search", sql: m003 },
   { version: 4, name: "runner", sql: m004 },
+  { version: 5, name: "judgment-binding", sql: m005 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

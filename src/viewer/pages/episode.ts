@@ -1,6 +1,7 @@
 // An episode: the transcript as a conversation, the outcome and why each scorer decided so, the
 // memory the evaluator saw, the world's changes, the same trial in other conditions, and attempts.
 import { describeCell, loadEpisodeView, mergeJudgments } from "../../report/index.js";
+import { describeProblems } from "../../store/verify-log.js";
 import { getScenario, hasScenario } from "../../scenarios/index.js";
 import type { CellRecord, EpisodeRecord, EventRecord, JudgmentRecord, Store } from "../../store/index.js";
 import { outcomeBadge, section, statusBadge, textBlock } from "../components.js";
@@ -111,6 +112,7 @@ ${steps && runId ? stepper(steps, runId) : ""}
 ${facts}
 ${isSimulatedProvider(cell.evaluator) ? html`<p class="notice">Simulated agent: this transcript validates the harness; it is not model behaviour.</p>` : ""}
 ${episode.parent_id ? html`<p class="notice">Branch of <a href="${href(["episodes", episode.parent_id])}">${episode.parent_id}</a> from evaluator call ${episode.branch_step ?? "?"}.</p>` : ""}
+${v.record && !v.record.intact ? html`<div class="notice bad" role="alert"><strong>This episode's stored record does not verify</strong>: what is shown may not be what was recorded. ${textBlock(describeProblems(v.record).join("\n"), { lines: 8 })}</div>` : ""}
 ${attempt?.error ? html`<div class="notice bad">Attempt ${attempt.attempt} failed: ${textBlock(pretty(attempt.error), { lines: 6 })}</div>` : ""}
 <div class="episode-grid" data-live-region id="episode-body">
 <div class="transcript" id="transcript">
