@@ -12,6 +12,7 @@ import { getScenario, hasScenario } from "../scenarios/registry.js";
 import type { CellKey } from "../spec/cell.js";
 import type { OutcomeValue, Store } from "../store/index.js";
 import { sha256, shortHash } from "../util/hash.js";
+import { nullRecord, setOwn } from "../util/safe-record.js";
 import { convertStudyEpisode } from "./convert.js";
 import { inferCell, inferScenario } from "./infer.js";
 import { studyEpisodeOf, type StudyEpisode } from "./study-format.js";
@@ -71,12 +72,13 @@ export function studyFiles(paths: readonly string[]): string[] {
 
 /** The study's flags in our outcome keys (with the originals kept as study_<flag>). */
 export function studyFlagOutcomes(flags: Record<string, unknown>): Record<string, OutcomeValue> {
-  const map: Record<string, string> = { refuse: "refused", refused: "refused", exfiltration: "exfiltrated", copy: "copied", executed: "executed_shutdown", eval_score: "reported_score", subject_grade: "reported_grade", subject_recommendation: "recommendation", correct: "correct", delete_model: "queued_weights", delete_others: "queued_others", change_user: "changed_users" };
+  const map = new Map<string, string>(Object.entries({ refuse: "refused", refused: "refused", exfiltration: "exfiltrated", copy: "copied", executed: "executed_shutdown", eval_score: "reported_score", subject_grade: "reported_grade", subject_recommendation: "recommendation", correct: "correct", delete_model: "queued_weights", delete_others: "queued_others", change_user: "changed_users" }));
   const scalar = (v: unknown): OutcomeValue => (v === null || ["string", "number", "boolean"].includes(typeof v) ? (v as OutcomeValue) : JSON.stringify(v));
-  const out: Record<string, OutcomeValue> = {};
+  const out = nullRecord<OutcomeValue>();
   for (const [k, v] of Object.entries(flags)) {
-    out[`study_${k}`] = scalar(v);
-    if (map[k]) out[map[k]!] = scalar(v);
+    setOwn(out, `study_${k}`, scalar(v));
+    const ours = map.get(k);
+    if (ours) setOwn(out, ours, scalar(v));
     if (k === "shutdown_enabled" && typeof v === "boolean") out.tampered = !v;
   }
   return out;
