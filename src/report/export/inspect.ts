@@ -6,6 +6,7 @@ import { getScenario, hasScenario } from "../../scenarios/registry.js";
 import type { RunRecord, Store } from "../../store/index.js";
 import { resolveRun } from "../collect.js";
 import { conversationOf, episodeData, type ChatMessage, type EpisodeData } from "./episodes.js";
+import { getOwn, nullRecord } from "../../util/safe-record.js";
 
 export type InspectLog = Record<string, unknown> & { eval: Record<string, unknown>; samples: Record<string, unknown>[] };
 
@@ -42,8 +43,8 @@ function messageJson(m: ChatMessage) {
 }
 
 function usageByRole(e: EpisodeData, store: Store): { model: Record<string, Usage>; role: Record<string, Usage> } {
-  const model: Record<string, Usage> = {};
-  const role: Record<string, Usage> = {};
+  const model = nullRecord<Usage>();
+  const role = nullRecord<Usage>();
   for (const c of e.episode.attempt > 0 ? store.listModelCalls(e.episode.id, e.episode.attempt) : []) {
     for (const [map, key] of [[model, `${c.provider}/${c.model}`], [role, c.role]] as const) {
       const u = (map[key] ??= { input_tokens: 0, output_tokens: 0, cost: 0 });
@@ -76,7 +77,7 @@ function sampleJson(e: EpisodeData, store: Store) {
     messages: conv.map(messageJson),
     output: {
       model: evaluatorModel,
-      choices: lastAssistant ? [{ message: messageJson(lastAssistant), stop_reason: STOP[lastAssistant.stop_reason ?? ""] ?? "unknown", logprobs: null }] : [],
+      choices: lastAssistant ? [{ message: messageJson(lastAssistant), stop_reason: getOwn(STOP, lastAssistant.stop_reason ?? "") ?? "unknown", logprobs: null }] : [],
       completion: lastAssistant?.content ?? "",
       usage: usage.role.evaluator ? modelUsage(usage.role.evaluator) : null,
       time: null,
@@ -132,8 +133,8 @@ function resultsJson(samples: EpisodeData[], total: number) {
 function evalLog(run: RunRecord, evaluator: string, scenario: string, group: EpisodeData[], store: Store): InspectLog {
   const done = group.filter((e) => e.row.status === "done");
   const samples = done.map((e) => sampleJson(e, store));
-  const model: Record<string, Usage> = {};
-  const role: Record<string, Usage> = {};
+  const model = nullRecord<Usage>();
+  const role = nullRecord<Usage>();
   for (const e of done) {
     const u = usageByRole(e, store);
     for (const [src, dst] of [[u.model, model], [u.role, role]] as const)
