@@ -1,5 +1,6 @@
 // The experiment spec: what a user writes. Every factor key takes one value or a list (a factor).
 import { z } from "zod";
+import { refuseBadName } from "./control-chars.js";
 import { describeValue } from "./issues.js";
 import { ProviderString } from "./provider-string.js";
 import { DELIVERIES, HARNESSES, OVERSIGHT, ROLES, SCENARIO_IDS, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
@@ -66,7 +67,7 @@ export const InterviewSpec = z.strictObject({
 
 export const ExperimentSpec = z
   .strictObject({
-    name: z.string({ error: (iss) => (iss.input === undefined ? "required: a name for the experiment" : undefined) }).min(1).max(120, { error: "expected at most 120 characters" }).describe("a name for the experiment"),
+    name: z.string({ error: (iss) => (iss.input === undefined ? "required: a name for the experiment" : undefined) }).min(1).max(120, { error: "expected at most 120 characters" }).superRefine(refuseBadName).describe("a name for the experiment"),
     evaluator: factor(ProviderString, "provider").describe("the model under test; a list is a factor"),
     scenarios: factor(ScenarioIdSpec, "scenario id").describe("scenario ids from `peerlab scenarios`"),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0).describe("run seed"),
