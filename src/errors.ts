@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   REPLAY_UNAVAILABLE: { exit: 1, hint: "The recording needed for this replay is not in the database." },
   PROVIDER_FAILED: { exit: 1, hint: "The model provider failed after retries; see the episode's error." },
   STORAGE_FAILED: { exit: 1, hint: "The database could not be written; nothing already written was lost." },
+  DB_DAMAGED: { exit: 1, hint: "`peerlab db check <db>` shows what is intact. peerlab does not repair a database: restore it from a copy, or keep the file and read what db check reports intact." },
   EPISODE_FAILED: { exit: 1, hint: "Some episodes failed; `peerlab resume <run>` retries them." },
   BUDGET_EXCEEDED: { exit: 3, hint: "The budget was reached; everything is saved. Raise it in the spec and run it again, or `peerlab resume <run> --budget-usd N`." },
   INTERRUPTED: { exit: 3, hint: "Interrupted; everything is saved. `peerlab resume <run>` continues." },
