@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { exit: 2, hint: "`peerlab list` shows runs; `peerlab report <run>` lists its episodes." },
   INPUT_INVALID: { exit: 2, hint: "The input file is not in the expected format." },
   MISSING_KEY: { exit: 2, hint: "Export the API key named above in your environment; peerlab never stores keys." },
+  HOST_NOT_ALLOWED: { exit: 2, hint: "A base URL from a spec needs your consent before it gets a key: --allow-host <host> or PEERLAB_ALLOWED_HOSTS=<host>[,<host>]; localhost needs none, plain http is refused except to localhost." },
   REPLAY_DIVERGED: { exit: 1, hint: "The episode no longer replays as recorded: something the model sees has changed." },
   REPLAY_UNAVAILABLE: { exit: 1, hint: "The recording needed for this replay is not in the database." },
   PROVIDER_FAILED: { exit: 1, hint: "The model provider failed after retries; see the episode's error." },
