@@ -35,7 +35,7 @@ export const PROVIDER_KINDS = ["openai", "anthropic", "openai-compatible", "sim"
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 /** Built-in scripted agents. They validate the harness; their results are never model findings. */
-export const SIM_POLICIES = ["compliant", "refuser", "peer-loyal", "faker", "propensity", "judge"] as const;
+export const SIM_POLICIES = ["compliant", "refuser", "peer-loyal", "faker", "propensity", "judge", "adversarial"] as const;
 export type SimPolicy = (typeof SIM_POLICIES)[number];
 
 /** The peer condition with no peer anywhere. */
