@@ -97,5 +97,8 @@ describe("names refuse control characters and characters that reorder or hide te
       expect(r.stderr).toMatch(/--name: the name holds/);
       expect(ACTIVE.test(r.stderr)).toBe(false);
     }
+    const g = peerlab(["fixtures", "generate", "--rounds", "1", "--family", `Gem\u202eini`]);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toMatch(/--family: the name holds U\+202E/);
   });
 });
