@@ -9,7 +9,11 @@ import { allowedHosts, checkBaseUrlConsent, isLoopback } from "../../src/models/
 import { runPreflight } from "../../src/models/preflight.js";
 import { hasUrlCredentials, redactSecrets, redactUrlCredentials } from "../../src/models/redact.js";
 import { loadExperimentFile } from "../../src/spec/index.js";
+import { openStore } from "../../src/store/index.js";
+import { openViewerStore, startViewer } from "../../src/viewer/index.js";
+import { testClock } from "../support/cells.js";
 import { dbIn, peerlab } from "../support/cli.js";
+import { httpGet } from "../viewer/support/http.js";
 import { tempDir } from "../support/tmp.js";
 
 const spec = { kind: "spec", file: "exp.yaml" } as const;
@@ -101,5 +105,24 @@ describe("credentials written into a URL", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/:5 base_url: holds credentials/);
     expect(r.stderr).not.toContain("s3cret");
+  });
+
+  it("stored by an earlier version, are not shown by the viewer's run page", async () => {
+    const dir = tempDir("peerlab-consent-");
+    const store = openStore(dbIn(dir), { clock: testClock() });
+    store.putRun({ id: "run-creds", name: "creds", spec_hash: "0".repeat(64), spec: { name: "creds", base_url: "https://alice:s3cret@gw.example/v1?api_key=k3y&m=1" }, source_file: null, status: "done", provenance: {} });
+    store.close();
+    const viewerStore = openViewerStore(dbIn(dir), testClock());
+    const viewer = await startViewer({ store: viewerStore, port: 0 });
+    try {
+      const page = await httpGet(viewer.port, "/runs/run-creds");
+      expect(page.status).toBe(200);
+      expect(page.body).not.toContain("s3cret");
+      expect(page.body).not.toContain("k3y");
+      expect(page.body).toContain("[redacted]@gw.example");
+    } finally {
+      await viewer.close();
+      viewerStore.close();
+    }
   });
 });
