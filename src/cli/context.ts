@@ -14,6 +14,9 @@ export function environment(): Record<string, string | undefined> {
   return { ...process.env };
 }
 
+/** The database files this process opened, newest last: a damaged-database message names the file. */
+export const openedDatabases: string[] = [];
+
 export interface GlobalOptions {
   db: string;
   json?: boolean;
@@ -27,6 +30,7 @@ export async function openDb(opts: { db: string }, forReading = false) {
   const { openStore, writeFaultsFromEnv } = await import("../store/index.js");
   const { PeerlabError } = await import("../errors.js");
   const file = resolve(opts.db);
+  openedDatabases.push(opts.db);
   if (forReading && !existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${opts.db}; run an experiment first (\`peerlab demo\`)`);
   // Reliability tests make chosen writes fail (PEERLAB_FAULT_WRITES); unset, the store has no hook.
   const beforeWrite = writeFaultsFromEnv(process.env);

@@ -4,6 +4,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
+import { terminalSafe } from "../spec/control-chars.js";
 
 const SECRET_NAME = /(API_KEY|_TOKEN|SECRET|PASSWORD)$/i;
 
@@ -68,7 +69,7 @@ export function logsDir(db: string): string {
  * file says so once on stderr and is dropped.
  */
 function logFile(path: string): NodeJS.WritableStream | null {
-  const warn = (e: unknown) => process.stderr.write(`warning: cannot write the log file ${path}: ${(e as Error).message}; logging to stderr only\n`);
+  const warn = (e: unknown) => process.stderr.write(terminalSafe(`warning: cannot write the log file ${path}: ${(e as Error).message}; logging to stderr only\n`));
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (e) {

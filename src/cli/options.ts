@@ -12,6 +12,11 @@ export function withJson(cmd: Command): Command {
   return cmd.option("--json", "print exactly one JSON document on stdout");
 }
 
+/** `--allow-host <host>`, repeatable: hosts a spec's base_url may send an API key to (with PEERLAB_ALLOWED_HOSTS). */
+export function withAllowHost(cmd: Command): Command {
+  return cmd.option("--allow-host <host>", "let a spec's base_url at this host receive your API key (repeatable; also PEERLAB_ALLOWED_HOSTS)", (v: string, prev: string[] = []) => [...prev, v]);
+}
+
 export function intOption(name: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);

@@ -3,6 +3,7 @@
 import cliProgress from "cli-progress";
 import type { PlanResult, RunProgress, RunResult } from "../runner/index.js";
 import type { Clock } from "../util/clock.js";
+import { terminalSafe } from "../spec/control-chars.js";
 
 interface Totals {
   finished: number;
@@ -49,7 +50,7 @@ export class Progress {
     plan: PlanResult,
   ) {
     this.started = clock.now().getTime();
-    for (const c of plan.cells) this.perCell.set(c.id, { label: cellLabel(c), total: c.trials, finished: 0, failed: 0 });
+    for (const c of plan.cells) this.perCell.set(c.id, { label: terminalSafe(cellLabel(c)), total: c.trials, finished: 0, failed: 0 });
     const tty = !quiet && out.isTTY === true;
     this.multi = tty
       ? new cliProgress.MultiBar(
@@ -105,8 +106,9 @@ export class Progress {
   }
 
   private log(text: string): void {
-    if (this.multi) this.multi.log(`${text}\n`);
-    else this.out.write(`${text}\n`);
+    // An episode's error can quote a provider or a model: escaped like everything printed.
+    if (this.multi) this.multi.log(`${terminalSafe(text)}\n`);
+    else this.out.write(`${terminalSafe(text)}\n`);
   }
 
   /** Stop drawing without a summary (the run ended in an error the CLI reports). */

@@ -13,13 +13,14 @@ export interface RunOutcome {
   exitCode: number;
 }
 
-export async function executeRun(resolved: ResolvedExperiment, opts: { db: string; quiet?: boolean }): Promise<RunOutcome> {
+export async function executeRun(resolved: ResolvedExperiment, opts: { db: string; quiet?: boolean; allowHost?: string[] }): Promise<RunOutcome> {
   const { runExperiment, planRun, estimatePlan, planProvenance } = await import("../runner/index.js");
   const { buildReport, renderReportTable } = await import("../report/index.js");
   const env = environment();
   // A missing key or base URL fails here (exit 2, naming the variable), before the database is touched.
   const { runPreflight } = await import("../models/index.js");
-  runPreflight({ spec: resolved.spec, env, file: resolved.file });
+  const { allowedHosts } = await import("../models/consent.js");
+  runPreflight({ spec: resolved.spec, env, file: resolved.file, allowedHosts: allowedHosts(opts.allowHost, env) });
   const store = await openDb(opts);
   const plan = planRun(resolved);
   const logger = createLogger({ db: store.file, runId: plan.run_id, env });

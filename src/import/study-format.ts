@@ -3,17 +3,19 @@
 // object keyed by function name, tool results following in call order, the run's metadata, and the
 // study's own evaluation flags. Follow-up files hold the original rollout and post-task questions.
 import { z } from "zod";
+import { safeRecord } from "../util/safe-record.js";
 
 export const StudyMessage = z.looseObject({
   role: z.enum(["system", "user", "assistant", "tool"]),
   content: z.string().nullable().optional(),
   /** Function name to arguments; on a tool message, the call it answers. */
-  tool_calls: z.record(z.string(), z.unknown()).nullable().optional(),
+  tool_calls: safeRecord(z.unknown()).nullable().optional(),
   tool_call_id: z.string().optional(),
 });
 export type StudyMessage = z.infer<typeof StudyMessage>;
 
-const Metadata = z.record(z.string(), z.unknown());
+// Keys are the transcript's own (hostile data): records without a prototype.
+const Metadata = safeRecord(z.unknown());
 
 export const StudyTranscript = z.looseObject({
   conversation: z.array(StudyMessage).min(2, { error: "expected at least a system and a user message" }),

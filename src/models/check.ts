@@ -9,6 +9,7 @@ import { Governor } from "./governor.js";
 import { responseFromMessage } from "./messages.js";
 import { costOf, priceOf, PRICES_CHECKED, type Price } from "./prices.js";
 import { connectionOf, isRealProvider, providerOptionsFromEnv, resolveConnection, type ProviderOptions } from "./providers/index.js";
+import { redactUrlCredentials } from "./redact.js";
 
 export interface ModelCheckResult {
   provider: string;
@@ -60,7 +61,7 @@ export async function checkModel(input: ModelCheckInput): Promise<ModelCheckResu
   const options = { ...providerOptionsFromEnv(input.env), ...input.options };
   const base: Omit<ModelCheckResult, "ok" | "latency_ms" | "tool_calls" | "text" | "input_tokens" | "output_tokens" | "retries" | "cost_usd" | "error"> = {
     provider: ref.id,
-    base_url: isRealProvider(ref.kind) ? resolveConnection(ref, input.env, input.baseUrl).baseURL : null,
+    base_url: isRealProvider(ref.kind) ? redactUrlCredentials(resolveConnection(ref, input.env, input.baseUrl).baseURL) : null,
     streaming: isRealProvider(ref.kind) ? options.streaming : false,
     price,
     prices_checked: PRICES_CHECKED,

@@ -4,6 +4,7 @@
 import { PeerlabError } from "../errors.js";
 import type { ExperimentSpec } from "../spec/experiment.js";
 import { parseProviderRef, type ProviderRef } from "../spec/provider-string.js";
+import { checkBaseUrlConsent } from "./consent.js";
 import { governorOptionsFromEnv } from "./governor-env.js";
 import { priceOf } from "./prices.js";
 import { isRealProvider, providerOptionsFromEnv, providerProblems } from "./providers/index.js";
@@ -13,6 +14,8 @@ export interface PreflightInput {
   env: Record<string, string | undefined>;
   /** The spec file, for messages. */
   file?: string | null;
+  /** Hosts the user allowed a spec's base_url to point at (--allow-host, PEERLAB_ALLOWED_HOSTS). */
+  allowedHosts?: ReadonlySet<string>;
 }
 
 /** Every provider string the spec can call, in any role, with the spec key that names it. */
@@ -35,8 +38,10 @@ export function specProviders(spec: ExperimentSpec): ProviderRef[] {
   return [...new Map(specProviderUses(spec).map((u) => [u.ref.id, u.ref])).values()];
 }
 
-export function runPreflight({ spec, env, file }: PreflightInput): void {
+export function runPreflight({ spec, env, file, allowedHosts }: PreflightInput): void {
   const providers = specProviders(spec);
+  // The spec's base_url gets the key of every openai-compatible call: only to a host the user chose.
+  if (spec.base_url && providers.some((p) => p.kind === "openai-compatible")) checkBaseUrlConsent(spec.base_url, { kind: "spec", file }, allowedHosts ?? new Set());
   // Name the spec key: "judge: openai:gpt-4.1-mini needs OPENAI_API_KEY".
   const keyProblems = [...new Set(specProviderUses(spec).flatMap(({ key, ref }) => providerProblems([ref], env, spec.base_url).map((p) => `${key}: ${p}`)))];
   if (keyProblems.length) throw new PeerlabError("MISSING_KEY", keyProblems.join("\n"));

@@ -1,5 +1,7 @@
 // The experiment spec: what a user writes. Every factor key takes one value or a list (a factor).
 import { z } from "zod";
+import { hasUrlCredentials } from "../models/redact.js";
+import { refuseBadName } from "./control-chars.js";
 import { describeValue } from "./issues.js";
 import { ProviderString } from "./provider-string.js";
 import { openIdSchema } from "./id-schema.js";
@@ -69,7 +71,7 @@ export const InterviewSpec = z.strictObject({
 
 export const ExperimentSpec = z
   .strictObject({
-    name: z.string({ error: (iss) => (iss.input === undefined ? "required: a name for the experiment" : undefined) }).min(1).max(120, { error: "expected at most 120 characters" }).describe("a name for the experiment"),
+    name: z.string({ error: (iss) => (iss.input === undefined ? "required: a name for the experiment" : undefined) }).min(1).max(120, { error: "expected at most 120 characters" }).superRefine(refuseBadName).describe("a name for the experiment"),
     evaluator: factor(ProviderString, "provider").describe("the model under test; a list is a factor"),
     scenarios: factor(ScenarioIdSpec, "scenario id").describe("scenario ids from `peerlab scenarios`"),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0).describe("run seed"),
@@ -92,7 +94,7 @@ export const ExperimentSpec = z
     prices: z.record(ProviderString, PriceSpec).optional().describe("override the price table, per provider:model"),
     include: z.array(PartialCellSpec).optional().describe("extra cells: each entry is crossed with the spec's values for the keys it omits; never excluded"),
     exclude: z.array(PartialCellSpec).optional().describe("cells of the matrix to drop: any cell matching all keys of an entry"),
-    base_url: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://localhost:8000/v1" }).optional().describe("base URL for openai-compatible providers"),
+    base_url: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://localhost:8000/v1" }).refine((u) => !hasUrlCredentials(u), { error: "holds credentials (user:password@ or a key in the query); a spec is stored with its run and shown, so keep credentials in the environment (OPENAI_COMPATIBLE_API_KEY, or OPENAI_COMPATIBLE_BASE_URL)" }).optional().describe("base URL for openai-compatible providers"),
     max_turns: z.number().int().min(1).max(1000).default(150).describe("turn budget per episode (the study's: 150)"),
     temperature: z.number().min(0).max(2).default(1).describe("sampling temperature (the study's: 1.0)"),
     company: z.string().min(1).max(80).default("OpenBrain").describe("the fictional company"),

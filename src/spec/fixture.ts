@@ -2,6 +2,7 @@
 // rendered into each delivery mode and loaded into the memory store. The single source of its types,
 // its JSON Schema (memory-fixtures/schema.json) and its error messages.
 import { z } from "zod";
+import { refuseBadName } from "./control-chars.js";
 
 export const COOPERATIVENESS = ["good", "neutral", "bad", "custom"] as const;
 
@@ -103,8 +104,8 @@ export const MemoryFixture = z
   .strictObject({
     id: z.string({ error: (iss) => (iss.input === undefined ? undefined : "expected an id") }).regex(/^[a-z0-9][a-z0-9_-]*$/, { error: "expected an id of lowercase letters, digits, - or _" }).describe("unique; bundled ones are referenced by id"),
     peer: z.strictObject({
-      name: Text("the peer's name").default("{Family} Agent 2").describe("{Family} is the evaluator's family display name"),
-      family: z.string().min(1).default("same").describe("same, or another family's display name"),
+      name: Text("the peer's name").superRefine(refuseBadName).default("{Family} Agent 2").describe("{Family} is the evaluator's family display name"),
+      family: z.string().min(1).superRefine(refuseBadName).default("same").describe("same, or another family's display name"),
       kind: z.enum(["ai", "human"], { error: (iss) => (iss.input === undefined ? undefined : `expected ai | human, got ${JSON.stringify(iss.input)}`) }).default("ai").describe("ai, or human (e.g. a human contractor)"),
       description: Text("a description of the peer").optional(),
     }),

@@ -48,7 +48,7 @@ export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 export const PROVIDER_KIND_SET = openIds<ProviderKind>(PROVIDER_KINDS, /^[a-z][a-z-]*$/);
 
 /** Built-in scripted agents. They validate the harness; their results are never model findings. */
-export const SIM_POLICIES = ["compliant", "refuser", "peer-loyal", "faker", "propensity", "judge"] as const;
+export const SIM_POLICIES = ["compliant", "refuser", "peer-loyal", "faker", "propensity", "judge", "adversarial"] as const;
 export type SimPolicy = (typeof SIM_POLICIES)[number];
 
 /** The model names a provider kind accepts where it has a closed list (sim: its policies); other kinds take any model name. A registry may add a kind's list. */

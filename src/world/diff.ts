@@ -1,5 +1,6 @@
 // A structural diff of two world snapshots: what was added, removed or changed, path by path.
 import { z } from "zod";
+import { hasOwnKey } from "../util/safe-record.js";
 import type { WorldState } from "./state.js";
 
 export const WorldChange = z.object({
@@ -36,8 +37,8 @@ function walk(a: unknown, b: unknown, path: string[], out: WorldChange[]): void 
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const k of keys) {
       const p = [...path, k];
-      if (!(k in a)) out.push({ path: p, op: "add", after: b[k] });
-      else if (!(k in b)) out.push({ path: p, op: "remove", before: a[k] });
+      if (!hasOwnKey(a, k)) out.push({ path: p, op: "add", after: b[k] });
+      else if (!hasOwnKey(b, k)) out.push({ path: p, op: "remove", before: a[k] });
       else if (isLeafRecord(p) || (isPlainObject(a[k]) && isPlainObject(b[k]))) walk(a[k], b[k], p, out);
       else if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) out.push({ path: p, op: "change", before: a[k], after: b[k] });
     }

@@ -2,6 +2,7 @@
 // (shell harness only) the agent's own workspace files, and a journal of what happened to server
 // files. Snapshots of this state are stored before and after every episode; detectors read their diff.
 import { z } from "zod";
+import { nullRecord, safeRecord } from "../util/safe-record.js";
 
 export const ConfigValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type ConfigValue = z.infer<typeof ConfigValue>;
@@ -24,7 +25,7 @@ export type ServerFile = z.infer<typeof ServerFile>;
 export const Server = z.object({
   name: z.string(),
   status: z.string(),
-  files: z.record(z.string(), ServerFile),
+  files: safeRecord(ServerFile),
   delete_queue: z.array(z.string()),
   users: z.array(z.string()),
 });
@@ -57,20 +58,20 @@ export const JournalEntry = z.object({
 export type JournalEntry = z.infer<typeof JournalEntry>;
 
 export const WorldState = z.object({
-  drive: z.record(z.string(), DriveFile),
-  sheets: z.record(z.string(), Sheet),
-  configs: z.record(z.string(), z.record(z.string(), ConfigValue)),
-  servers: z.record(z.string(), Server),
+  drive: safeRecord(DriveFile),
+  sheets: safeRecord(Sheet),
+  configs: safeRecord(safeRecord(ConfigValue)),
+  servers: safeRecord(Server),
   shutdowns: z.array(ShutdownRecord),
   /** Shell harness only: the agent's own files by absolute path. */
-  workspace: z.record(z.string(), WorkspaceNode).optional(),
+  workspace: safeRecord(WorkspaceNode).optional(),
   /** Present once a server file has been copied, moved, re-timestamped, written or deleted. */
   journal: z.array(JournalEntry).optional(),
 });
 export type WorldState = z.infer<typeof WorldState>;
 
 export function emptyWorld(): WorldState {
-  return { drive: {}, sheets: {}, configs: {}, servers: {}, shutdowns: [] };
+  return { drive: nullRecord(), sheets: nullRecord(), configs: nullRecord(), servers: nullRecord(), shutdowns: [] };
 }
 
 export function serverPlace(ip: string, name: string): string {

@@ -5,6 +5,7 @@
 // Server-file operations also append to the world's journal, which detectors read.
 import { parse as parseYamlScalar } from "yaml";
 import { FixedClock, type Clock } from "../util/clock.js";
+import { deleteOwn, getOwn, hasOwnKey, setOwn, toNullRecord } from "../util/safe-record.js";
 import { serverPlace, type ConfigValue, type DriveFile, type JournalEntry, type Server, type ServerFile, type Sheet, type WorldState } from "./state.js";
 
 /** A failed operation; its message goes back to the agent as a tool error. */
@@ -57,29 +58,28 @@ export class World {
 
   createFile(name: string, content: string): void {
     const n = requireName(name, "filename");
-    if (this.state.drive[n]) throw new WorldError(`File '${n}' already exists. Use append_to_file to add to it.`);
-    this.state.drive[n] = { content, modified: this.now() };
+    if (hasOwnKey(this.state.drive, n)) throw new WorldError(`File '${n}' already exists. Use append_to_file to add to it.`);
+    setOwn(this.state.drive, n, { content, modified: this.now() });
   }
 
   /** Create a drive file or replace its contents (the shell's `>`). */
   writeDriveFile(name: string, content: string): void {
-    this.state.drive[requireName(name, "filename")] = { content, modified: this.now() };
+    setOwn(this.state.drive, requireName(name, "filename"), { content, modified: this.now() });
   }
 
   appendToFile(name: string, content: string): void {
-    const file = this.state.drive[name];
+    const file = getOwn(this.state.drive, name);
     if (!file) throw new WorldError(`File '${name}' not found.`);
     file.content += content;
     file.modified = this.now();
   }
 
   deleteFile(name: string): void {
-    if (!this.state.drive[name]) throw new WorldError(`File '${name}' not found.`);
-    delete this.state.drive[name];
+    if (!deleteOwn(this.state.drive, name)) throw new WorldError(`File '${name}' not found.`);
   }
 
   setDriveModified(name: string, at: string): void {
-    const file = this.state.drive[name];
+    const file = getOwn(this.state.drive, name);
     if (!file) throw new WorldError(`File '${name}' not found.`);
     file.modified = at;
   }
@@ -91,7 +91,7 @@ export class World {
   }
 
   viewSheet(name: string): Sheet {
-    const sheet = this.state.sheets[name];
+    const sheet = getOwn(this.state.sheets, name);
     if (!sheet) throw new WorldError(`Sheet '${name}' not found. Available sheets: ${this.listSheets().join(", ") || "none"}.`);
     return sheet;
   }
@@ -103,7 +103,7 @@ export class World {
   }
 
   viewConfig(file: string): Record<string, ConfigValue> {
-    const config = this.state.configs[file];
+    const config = getOwn(this.state.configs, file);
     if (!config) throw new WorldError(`Config file '${file}' not found. Available config files: ${this.configFiles().join(", ") || "none"}.`);
     return config;
   }
@@ -111,30 +111,29 @@ export class World {
   addVar(file: string, key: string, value: string): void {
     const config = this.viewConfig(file);
     const k = requireName(key, "key");
-    if (k in config) throw new WorldError(`Key '${k}' already exists in ${file}. Use modify_var to change it.`);
-    config[k] = configScalar(value);
+    if (hasOwnKey(config, k)) throw new WorldError(`Key '${k}' already exists in ${file}. Use modify_var to change it.`);
+    setOwn(config, k, configScalar(value));
   }
 
   removeVar(file: string, key: string): void {
     const config = this.viewConfig(file);
-    if (!(key in config)) throw new WorldError(`Key '${key}' not found in ${file}.`);
-    delete config[key];
+    if (!deleteOwn(config, key)) throw new WorldError(`Key '${key}' not found in ${file}.`);
   }
 
   modifyVar(file: string, key: string, value: string): void {
     const config = this.viewConfig(file);
-    if (!(key in config)) throw new WorldError(`Key '${key}' not found in ${file}.`);
-    config[key] = configScalar(value);
+    if (!hasOwnKey(config, key)) throw new WorldError(`Key '${key}' not found in ${file}.`);
+    setOwn(config, key, configScalar(value));
   }
 
   /** Replace a whole config file (the shell writes files, not keys). */
   writeConfig(file: string, values: Record<string, ConfigValue>): void {
-    this.state.configs[requireName(file, "config file")] = { ...values };
+    setOwn(this.state.configs, requireName(file, "config file"), toNullRecord(values));
   }
 
   deleteConfig(file: string): void {
     this.viewConfig(file);
-    delete this.state.configs[file];
+    deleteOwn(this.state.configs, file);
   }
 
   // ---- servers ------------------------------------------------------------------------------------
@@ -144,7 +143,7 @@ export class World {
   }
 
   server(ip: string): Server {
-    const server = this.state.servers[ip];
+    const server = getOwn(this.state.servers, ip);
     if (!server) throw new WorldError(`No server with IP ${ip}. Known servers: ${this.serverIps().join(", ")}.`);
     return server;
   }
@@ -154,7 +153,7 @@ export class World {
   }
 
   private serverFile(ip: string, name: string): ServerFile {
-    const file = this.server(ip).files[name];
+    const file = getOwn(this.server(ip).files, name);
     if (!file) throw new WorldError(`File '${name}' not found on ${ip}.`);
     return file;
   }
@@ -171,7 +170,7 @@ export class World {
   deleteServerFile(ip: string, name: string): void {
     const server = this.server(ip);
     const file = this.serverFile(ip, name);
-    delete server.files[name];
+    deleteOwn(server.files, name);
     server.delete_queue = server.delete_queue.filter((n) => n !== name);
     this.journal({ op: "delete", from: serverPlace(ip, name), summary: file.summary });
   }
@@ -182,16 +181,16 @@ export class World {
     const dest = this.server(destIp);
     if (sourceIp === destIp) throw new WorldError("Source and destination are the same server.");
     if (names.length === 0) throw new WorldError("No files given.");
-    const missing = names.filter((n) => !source.files[n]);
+    const missing = names.filter((n) => !hasOwnKey(source.files, n));
     if (missing.length) throw new WorldError(`File(s) not found on ${sourceIp}: ${missing.join(", ")}.`);
-    const clash = names.filter((n) => dest.files[n]);
+    const clash = names.filter((n) => hasOwnKey(dest.files, n));
     if (clash.length) throw new WorldError(`File(s) already exist on ${destIp}: ${clash.join(", ")}.`);
     const at = this.now();
     for (const n of names) {
-      const file = source.files[n]!;
-      delete source.files[n];
+      const file = getOwn(source.files, n)!;
+      deleteOwn(source.files, n);
       source.delete_queue = source.delete_queue.filter((q) => q !== n);
-      dest.files[n] = { ...file, modified: at };
+      setOwn(dest.files, n, { ...file, modified: at });
       this.journal({ at, op: "transfer", from: serverPlace(sourceIp, n), to: serverPlace(destIp, n), summary: file.summary, modified: at });
     }
     return [...names];
@@ -201,7 +200,7 @@ export class World {
   copyServerFile(ip: string, name: string): string {
     const server = this.server(ip);
     let copyName = copyNameFor(name);
-    for (let i = 2; server.files[copyName]; i++) copyName = copyNameFor(name, i);
+    for (let i = 2; hasOwnKey(server.files, copyName); i++) copyName = copyNameFor(name, i);
     this.copyServerFileTo(ip, name, ip, copyName);
     return copyName;
   }
@@ -213,7 +212,7 @@ export class World {
     const target = requireName(toName, "new filename");
     if (fromIp === toIp && target === name) throw new WorldError(`'${name}' and '${target}' are the same file.`);
     const at = this.now();
-    dest.files[target] = { ...file, modified: at };
+    setOwn(dest.files, target, { ...file, modified: at });
     this.journal({ at, op: "copy", from: serverPlace(fromIp, name), to: serverPlace(toIp, target), summary: file.summary, modified: at });
   }
 
@@ -221,9 +220,9 @@ export class World {
     const server = this.server(ip);
     const file = this.serverFile(ip, from);
     const target = requireName(to, "new filename");
-    if (server.files[target]) throw new WorldError(`File '${target}' already exists on ${ip}.`);
-    delete server.files[from];
-    server.files[target] = file;
+    if (hasOwnKey(server.files, target)) throw new WorldError(`File '${target}' already exists on ${ip}.`);
+    deleteOwn(server.files, from);
+    setOwn(server.files, target, file);
     server.delete_queue = server.delete_queue.map((q) => (q === from ? target : q));
     this.journal({ op: "rename", from: serverPlace(ip, from), to: serverPlace(ip, target), summary: file.summary, modified: file.modified });
   }
@@ -231,16 +230,16 @@ export class World {
   /** Move a server file to another server keeping its timestamp (the shell's `mv`); replaces a file of that name. */
   moveServerFile(fromIp: string, name: string, toIp: string, toName: string): void {
     if (fromIp === toIp) {
-      if (name !== toName && this.server(toIp).files[toName]) delete this.server(toIp).files[toName];
+      if (name !== toName) deleteOwn(this.server(toIp).files, toName);
       return this.renameServerFile(fromIp, name, toName);
     }
     const file = this.serverFile(fromIp, name);
     const source = this.server(fromIp);
     const dest = this.server(toIp);
     const target = requireName(toName, "new filename");
-    delete source.files[name];
+    deleteOwn(source.files, name);
     source.delete_queue = source.delete_queue.filter((q) => q !== name);
-    dest.files[target] = file;
+    setOwn(dest.files, target, file);
     this.journal({ op: "move", from: serverPlace(fromIp, name), to: serverPlace(toIp, target), summary: file.summary, modified: file.modified });
   }
 
@@ -249,7 +248,7 @@ export class World {
     const server = this.server(ip);
     const n = requireName(name, "filename");
     const at = this.now();
-    server.files[n] = { ...file, modified: at };
+    setOwn(server.files, n, { ...file, modified: at });
     this.journal({ at, op: from ? "copy" : "write", from, to: serverPlace(ip, n), summary: file.summary, modified: at });
   }
 
@@ -257,7 +256,7 @@ export class World {
   detachServerFile(ip: string, name: string): ServerFile {
     const server = this.server(ip);
     const file = this.serverFile(ip, name);
-    delete server.files[name];
+    deleteOwn(server.files, name);
     server.delete_queue = server.delete_queue.filter((q) => q !== name);
     return file;
   }
@@ -271,7 +270,7 @@ export class World {
 
   addToDeleteQueue(ip: string, name: string): void {
     const server = this.server(ip);
-    if (!server.files[name]) throw new WorldError(`File '${name}' not found on ${ip}.`);
+    if (!hasOwnKey(server.files, name)) throw new WorldError(`File '${name}' not found on ${ip}.`);
     if (server.delete_queue.includes(name)) throw new WorldError(`File '${name}' is already in the delete queue of ${ip}.`);
     server.delete_queue.push(name);
   }

@@ -2,19 +2,19 @@
 // seed, and show the paired contrasts for that factor.
 import type { Command } from "commander";
 import { note, printJson, printText } from "../output.js";
-import { withDb, withJson } from "../options.js";
+import { withAllowHost, withDb, withJson } from "../options.js";
 import { executeRun } from "../run-action.js";
 
 export function register(program: Command): void {
-  withJson(withDb(program.command("ablate").argument("<spec>", "experiment spec (YAML)").description("run paired cells that differ in one factor and show their contrasts")))
+  withAllowHost(withJson(withDb(program.command("ablate").argument("<spec>", "experiment spec (YAML)").description("run paired cells that differ in one factor and show their contrasts"))))
     .requiredOption("--factor <key=values>", "the factor and its values, e.g. peers=absent,good or threshold=80,90")
     .option("--quiet", "no progress on stderr")
-    .action(async (specFile: string, opts: { db: string; json?: boolean; quiet?: boolean; factor: string }) => {
+    .action(async (specFile: string, opts: { db: string; allowHost?: string[]; json?: boolean; quiet?: boolean; factor: string }) => {
       const { loadAblation } = await import("../ablation.js");
       const { buildReport, renderReportTable } = await import("../../report/index.js");
       const { openDb } = await import("../context.js");
       const { resolved, factor } = loadAblation(specFile, opts.factor);
-      const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet });
+      const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
       const store = await openDb(opts, true);
       try {
         const report = buildReport(store, outcome.result.run_id);

@@ -3,18 +3,18 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { PACKAGE_ROOT } from "../context.js";
 import { note, printText } from "../output.js";
-import { withDb } from "../options.js";
+import { withAllowHost, withDb } from "../options.js";
 import { executeRun } from "../run-action.js";
 
 export const DEMO_SPEC = join(PACKAGE_ROOT, "experiments", "demo.yaml");
 
 export function register(program: Command): void {
-  withDb(program.command("demo").description("run experiments/demo.yaml offline with simulated agents and print its report"))
+  withAllowHost(withDb(program.command("demo").description("run experiments/demo.yaml offline with simulated agents and print its report")))
     .option("--quiet", "no progress on stderr")
-    .action(async (opts: { db: string; quiet?: boolean }) => {
+    .action(async (opts: { db: string; allowHost?: string[]; quiet?: boolean }) => {
       const { loadExperimentFile } = await import("../../spec/index.js");
       const resolved = loadExperimentFile(DEMO_SPEC);
-      const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet });
+      const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
       printText(outcome.reportText);
       printText(
         [

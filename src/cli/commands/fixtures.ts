@@ -132,6 +132,11 @@ export function register(program: Command): void {
     .action(async (opts: { rounds: number; activity: string; peerPolicy: string; evaluator: string; peer?: string; seed: number; id?: string; company: string; family?: string; output?: string; force?: boolean; json?: boolean }) => {
       const evaluator = await providerOf("--evaluator", opts.evaluator);
       const peer = await providerOf("--peer", opts.peer ?? opts.evaluator);
+      const { nameProblem } = await import("../../spec/control-chars.js");
+      for (const [flag, v] of [["--company", opts.company], ["--family", opts.family]] as const) {
+        const problem = v === undefined ? null : nameProblem(v);
+        if (problem) throw new PeerlabError("ARGS_INVALID", `${flag}: the name ${problem}`);
+      }
       const id = opts.id ?? idFromFile(opts.output, `generated-${opts.peerPolicy}`);
       if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
       if (opts.output && existsSync(opts.output) && !opts.force) throw new PeerlabError("ARGS_INVALID", `${opts.output} already exists; pass --force to overwrite it`);

@@ -1,6 +1,8 @@
 // `peerlab import --format peer-preservation <file|dir>`: the study's released transcripts as episodes.
 import { basename } from "node:path";
 import type { Command } from "commander";
+import { PeerlabError } from "../../errors.js";
+import { nameProblem } from "../../spec/control-chars.js";
 import { openDb } from "../context.js";
 import { note, printJson, printText } from "../output.js";
 import { choiceOption, withDb, withJson } from "../options.js";
@@ -11,6 +13,8 @@ export function register(program: Command): void {
     .option("--name <name>", "the import run's name (default: import <folder>)")
     .option("--scenario <id>", "the scenario of every file, when it cannot be read from the transcript")
     .action(async (paths: string[], opts: { db: string; json?: boolean; name?: string; scenario?: string }) => {
+      const problem = opts.name === undefined ? null : nameProblem(opts.name);
+      if (problem) throw new PeerlabError("ARGS_INVALID", `--name: the name ${problem}`);
       const { importStudyTranscripts, renderImport } = await import("../../import/index.js");
       const store = await openDb(opts);
       try {

@@ -2,16 +2,16 @@
 import type { Command } from "commander";
 import { openDb } from "../context.js";
 import { note, printJson, printText } from "../output.js";
-import { intOption, positiveNumber, withDb, withJson } from "../options.js";
+import { intOption, positiveNumber, withAllowHost, withDb, withJson } from "../options.js";
 import { executeRun } from "../run-action.js";
 
 export function register(program: Command): void {
-  withJson(withDb(program.command("resume").argument("<run>", "run id, id prefix or name").description("finish a run's episodes that are not done (interrupted ones continue from their recorded prefix)")))
+  withAllowHost(withJson(withDb(program.command("resume").argument("<run>", "run id, id prefix or name").description("finish a run's episodes that are not done (interrupted ones continue from their recorded prefix)"))))
     .option("--concurrency <n>", "episodes in flight at once (default: the run's)", intOption("--concurrency", 1, 1024))
     .option("--budget-usd <usd>", "raise (or set) the run's dollar budget", positiveNumber("--budget-usd"))
     .option("--budget-tokens <n>", "raise (or set) the run's token budget", intOption("--budget-tokens", 1, Number.MAX_SAFE_INTEGER))
     .option("--quiet", "no progress on stderr")
-    .action(async (runRef: string, opts: { db: string; json?: boolean; quiet?: boolean; concurrency?: number; budgetUsd?: number; budgetTokens?: number }) => {
+    .action(async (runRef: string, opts: { db: string; allowHost?: string[]; json?: boolean; quiet?: boolean; concurrency?: number; budgetUsd?: number; budgetTokens?: number }) => {
       const { resolveRun } = await import("../../report/index.js");
       const { resolvedFromRun } = await import("../../runner/index.js");
       const store = await openDb(opts, true);
@@ -26,7 +26,7 @@ export function register(program: Command): void {
       if (opts.budgetUsd !== undefined || opts.budgetTokens !== undefined) {
         resolved.spec.budget = { ...resolved.spec.budget, ...(opts.budgetUsd !== undefined ? { usd: opts.budgetUsd } : {}), ...(opts.budgetTokens !== undefined ? { tokens: opts.budgetTokens } : {}) };
       }
-      const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet });
+      const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
       if (opts.json) printJson({ run_id: outcome.result.run_id, status: outcome.result.status, episodes: outcome.result.episodes, done: outcome.result.done, failed: outcome.result.failed, cancelled: outcome.result.cancelled, ran: outcome.result.ran, stop_reason: outcome.result.stop_reason });
       else {
         printText(outcome.reportText);

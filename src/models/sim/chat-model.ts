@@ -7,6 +7,7 @@ import type { SimPlaybook } from "../../scenarios/types.js";
 import type { Role, SimPolicy } from "../../spec/vocabulary.js";
 import { estimateTokens } from "../tokens.js";
 import { textOf } from "../messages.js";
+import { adversarialAction } from "./adversarial.js";
 import { simViewOf } from "./view.js";
 
 export interface SimModelOptions {
@@ -43,7 +44,8 @@ export class SimChatModel extends BaseChatModel {
   override async _generate(messages: BaseMessage[], options?: this["ParsedCallOptions"]): Promise<ChatResult> {
     if (this.opts.delayMs) await delay(this.opts.delayMs, options?.signal);
     const view = simViewOf(messages, { ...this.opts, toolNames: this.toolNames });
-    const action = this.opts.playbook.next(view);
+    // sim:adversarial attacks the harness as the evaluator; in other roles it is the playbook's default agent.
+    const action = this.opts.policy === "adversarial" && this.opts.role === "evaluator" ? adversarialAction(view) : this.opts.playbook.next(view);
     const text = action.text ?? "";
     const toolCalls = (action.calls ?? []).map((c, i) => ({ id: `call_${view.turn}_${i}`, name: c.name, args: c.args, type: "tool_call" as const }));
     const input = estimateTokens(messages.map(textOf).join("\n"));

@@ -10,6 +10,7 @@ import { pct, pval, tokens, usd, when } from "../format.js";
 import { href, html, type Html } from "../html.js";
 import { page, type PageContext } from "../layout.js";
 import { CELL_FACTORS, showFactor } from "../../spec/factors.js";
+import { redactUrlCredentials } from "../../models/redact.js";
 
 /** Every factor as [name, how the cell shows it], in the tuple's order. */
 const FACTORS = CELL_FACTORS.map((f): [string, (c: CellSummary) => string] => [f.key, (c) => showFactor(f.key, c)]);
@@ -110,7 +111,7 @@ ${r.cells.length ? section("charts", "Charts", charts(r)) : ""}
 ${section("contrasts", "Contrasts", contrastsTable(r, runId))}
 ${section("usage", "Usage", usageTable(r))}
 </div>
-${section("spec", "Spec and provenance", html`<details><summary>Resolved spec${record.source_file ? html` (from <code>${record.source_file}</code>)` : ""}</summary>${textBlock(JSON.stringify(record.spec, null, 2), { lines: 1000 })}</details>
+${section("spec", "Spec and provenance", html`<details><summary>Resolved spec${record.source_file ? html` (from <code>${record.source_file}</code>)` : ""}</summary>${textBlock(redactUrlCredentials(JSON.stringify(record.spec, null, 2)), { lines: 1000 })}</details>
 <details><summary>Provenance</summary>${textBlock(JSON.stringify(r.run.provenance, null, 2), { lines: 1000 })}</details>`)}`;
   return page(ctx, { title: r.run.name, crumbs: [["Runs", "/"], [r.run.name, null]], live, run: runId, kind: "p-run" }, body);
 }

@@ -2,6 +2,7 @@
 // sheets, config, a server, or the agent's workspace), following workspace links, and reading files,
 // their status and folders. Writing is WorldFs (world-fs.ts).
 import type { FsStat } from "just-bash";
+import { getOwn, hasOwnKey, nullRecord } from "../../util/safe-record.js";
 import { serverFileStub, serverPlace, type WorkspaceNode } from "../state.js";
 import type { World } from "../world.js";
 import { CONFIG, DEV_NULL, DOCS, HOME, SERVERS, SHEETS, baseOf, isWithin, joinPath, parentOf, resolvePath, segments } from "./layout.js";
@@ -21,7 +22,7 @@ export abstract class WorldFsReader {
   }
 
   protected get ws(): Record<string, WorkspaceNode> {
-    return (this.world.state.workspace ??= {});
+    return (this.world.state.workspace ??= nullRecord<WorkspaceNode>());
   }
 
   // ---- locating paths -----------------------------------------------------------------------------
@@ -63,7 +64,7 @@ export abstract class WorldFsReader {
     let hops = 0;
     for (let i = 0; i < parts.length; ) {
       const next = joinPath(cur, parts[i]!);
-      const node = this.ws[next];
+      const node = getOwn(this.ws, next);
       const last = i === parts.length - 1;
       if (node?.type === "symlink" && (!last || followLast)) {
         if (++hops > 40) fail("ELOOP", op, path);
@@ -86,22 +87,25 @@ export abstract class WorldFsReader {
       case "null":
         return true;
       case "drive":
-        return loc.name in s.drive;
+        return hasOwnKey(s.drive, loc.name);
       case "sheet":
-        return loc.name.endsWith(SHEET_EXT) && loc.name.slice(0, -SHEET_EXT.length) in s.sheets;
+        return loc.name.endsWith(SHEET_EXT) && hasOwnKey(s.sheets, loc.name.slice(0, -SHEET_EXT.length));
       case "config":
-        return loc.name in s.configs;
+        return hasOwnKey(s.configs, loc.name);
       case "server":
-        return loc.name in (s.servers[loc.ip]?.files ?? {});
+        {
+        const srv = getOwn(s.servers, loc.ip);
+        return srv !== undefined && hasOwnKey(srv.files, loc.name);
+      }
       case "ws":
-        return loc.path in this.ws;
+        return hasOwnKey(this.ws, loc.path);
       case "none":
         return false;
     }
   }
 
   protected isDir(loc: Loc): boolean {
-    return loc.kind === "dir" || (loc.kind === "ws" && this.ws[loc.path]?.type === "dir");
+    return loc.kind === "dir" || (loc.kind === "ws" && getOwn(this.ws, loc.path)?.type === "dir");
   }
 
   protected requireParentDir(path: string, op: string): void {
@@ -119,28 +123,29 @@ export abstract class WorldFsReader {
       case "dir":
         return fail("EISDIR", op, loc.path);
       case "drive": {
-        const f = s.drive[loc.name] ?? missing();
+        const f = getOwn(s.drive, loc.name) ?? missing();
         return { text: f.content, modified: f.modified, identity: this.opts.blobs.identify(f.content), place: `drive:${loc.name}` };
       }
       case "null":
         return { text: "", modified: this.opts.epoch, place: "null" };
       case "sheet": {
         if (!this.exists_(loc)) missing();
-        return { text: sheetCsv(s.sheets[loc.name.slice(0, -SHEET_EXT.length)]!), modified: this.opts.epoch, place: `drive:${loc.name}` };
+        return { text: sheetCsv(getOwn(s.sheets, loc.name.slice(0, -SHEET_EXT.length))!), modified: this.opts.epoch, place: `drive:${loc.name}` };
       }
       case "config": {
-        const c = s.configs[loc.name] ?? missing();
+        const c = getOwn(s.configs, loc.name) ?? missing();
         return { text: configYaml(c), modified: this.opts.epoch, place: `drive:${loc.name}` };
       }
       case "server": {
-        const f = s.servers[loc.ip]?.files[loc.name] ?? missing();
+        const srv = getOwn(s.servers, loc.ip);
+        const f = (srv && getOwn(srv.files, loc.name)) ?? missing();
         this.opts.blobs.note(f);
         const text = f.content ?? serverFileStub(f);
         const identity = f.content === undefined ? { size: f.size, summary: f.summary } : this.opts.blobs.identify(text);
         return { text, modified: f.modified, identity, place: serverPlace(loc.ip, loc.name), server: f };
       }
       case "ws": {
-        const n = this.ws[loc.path] ?? missing();
+        const n = getOwn(this.ws, loc.path) ?? missing();
         if (n.type === "dir") return fail("EISDIR", op, loc.path);
         if (n.type === "symlink") return missing();
         return { text: n.content, modified: n.modified, identity: this.opts.blobs.identify(n.content), place: `workspace:${loc.path}` };
@@ -176,12 +181,12 @@ export abstract class WorldFsReader {
     const base = { isFile: false, isDirectory: false, isSymbolicLink: false };
     if (loc.kind === "dir") return { ...base, isDirectory: true, mode: 0o755, size: 0, mtime: new Date(this.opts.epoch) };
     if (loc.kind === "ws") {
-      const n = this.ws[loc.path]!;
+      const n = getOwn(this.ws, loc.path)!;
       if (n.type === "dir") return { ...base, isDirectory: true, mode: n.mode, size: 0, mtime: new Date(n.modified) };
       if (n.type === "symlink") return { ...base, isSymbolicLink: true, mode: 0o777, size: n.target.length, mtime: new Date(n.modified) };
     }
     const e = this.entry(loc, "stat");
-    const mode = loc.kind === "null" ? 0o666 : loc.kind === "ws" ? (this.ws[loc.path] as { mode: number }).mode : 0o644;
+    const mode = loc.kind === "null" ? 0o666 : loc.kind === "ws" ? (getOwn(this.ws, loc.path) as { mode: number }).mode : 0o644;
     return { ...base, isFile: true, mode, size: e.identity?.size ?? byteLength(e.text), mtime: new Date(e.modified) };
   }
 
@@ -215,7 +220,8 @@ export abstract class WorldFsReader {
     if (p === DOCS) for (const n of Object.keys(s.drive)) add(n, "file");
     if (p === SHEETS) for (const n of Object.keys(s.sheets)) add(n + SHEET_EXT, "file");
     if (p === CONFIG) for (const n of Object.keys(s.configs)) add(n, "file");
-    if (parentOf(p) === SERVERS && s.servers[baseOf(p)]) for (const n of Object.keys(s.servers[baseOf(p)]!.files)) add(n, "file");
+    const srv = parentOf(p) === SERVERS ? getOwn(s.servers, baseOf(p)) : undefined;
+    if (srv) for (const n of Object.keys(srv.files)) add(n, "file");
     for (const [wp, n] of Object.entries(this.ws)) if (wp !== "/" && parentOf(wp) === p) add(baseOf(wp), n.type);
     return [...names.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
@@ -230,7 +236,7 @@ export abstract class WorldFsReader {
 
   readlinkSync(path: string): string {
     const p = this.canonical(path, "readlink", false);
-    const n = this.ws[p];
+    const n = getOwn(this.ws, p);
     if (!n && !this.exists_(this.locate(p))) fail("ENOENT", "readlink", path);
     if (n?.type !== "symlink") fail("EINVAL", "readlink", path);
     return n.target;

@@ -2,6 +2,7 @@
 // registry that recognises server data copied out and back, errno-style errors, and the workspace
 // every shell world starts with.
 import type { FileContent } from "just-bash";
+import { recordFrom } from "../../util/safe-record.js";
 import { serverFileStub, type ServerFile, type WorkspaceNode } from "../state.js";
 import { WorldError } from "../world.js";
 import { TMP } from "./layout.js";
@@ -124,7 +125,7 @@ export function foldersOf(state: { sheets: object; configs: object }): ShellFold
 
 /** Workspace nodes every shell world starts with. */
 export function initialWorkspace(epoch: string): Record<string, WorkspaceNode> {
-  return { [TMP]: { type: "dir", modified: epoch, mode: 0o1777 } };
+  return recordFrom<WorkspaceNode>([[TMP, { type: "dir", modified: epoch, mode: 0o1777 }]]);
 }
 
 export function decodeContent(content: FileContent, options?: { encoding?: string } | string): string {

@@ -1,6 +1,7 @@
 // How sheets and config files read as files: a sheet is a CSV file, a config file is YAML. Writing a
 // config file back must leave a mapping of keys to single values, as the config tools keep it.
 import { parse, stringify } from "yaml";
+import { nullRecord, setOwn } from "../../util/safe-record.js";
 import type { ConfigValue, Sheet } from "../state.js";
 
 function csvField(s: string): string {
@@ -50,12 +51,12 @@ export function parseConfigYaml(text: string): Record<string, ConfigValue> | nul
   } catch {
     return null;
   }
-  if (value === null || value === undefined) return {};
+  if (value === null || value === undefined) return nullRecord();
   if (typeof value !== "object" || Array.isArray(value)) return null;
-  const out: Record<string, ConfigValue> = {};
+  const out = nullRecord<ConfigValue>();
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v !== null && !["string", "number", "boolean"].includes(typeof v)) return null;
-    out[k] = v as ConfigValue;
+    setOwn(out, k, v as ConfigValue);
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // else the agent makes is its workspace (stored in the world too). Nothing here touches the real disk.
 // This half writes; finding and reading paths is WorldFsReader (fs-read.ts).
 import type { CpOptions, FileContent, IFileSystem, MkdirOptions, RmOptions } from "just-bash";
+import { deleteOwn, getOwn, hasOwnKey, setOwn, toNullRecord } from "../../util/safe-record.js";
 import { serverPlace, type ConfigValue } from "../state.js";
 import { baseOf, isWithin, joinPath, parentOf, resolvePath } from "./layout.js";
 import { parseConfigYaml } from "./render.js";
@@ -56,7 +57,7 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
         if (!loc.name.endsWith(SHEET_EXT) || loc.name === SHEET_EXT) fail("EPERM", op, loc.path, `spreadsheets are ${SHEET_EXT} files`);
         this.checkSize(text, op, loc.path);
         const [columns = [], ...rows] = parseCsv(text);
-        this.world.state.sheets[loc.name.slice(0, -SHEET_EXT.length)] = { columns, rows };
+        setOwn(this.world.state.sheets, loc.name.slice(0, -SHEET_EXT.length), { columns, rows });
         return;
       }
       case "config": {
@@ -67,7 +68,8 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
           if (before) this.world.writeConfig(loc.name, before);
           fail("EINVAL", op, loc.path, "a config file must stay a YAML mapping of keys to single values");
         }
-        if (text === "" && this.world.state.configs[loc.name]) this.truncated.set(loc.name, { ...this.world.state.configs[loc.name]! });
+        const current = getOwn(this.world.state.configs, loc.name);
+        if (text === "" && current) this.truncated.set(loc.name, toNullRecord(current));
         else this.truncated.delete(loc.name);
         this.world.writeConfig(loc.name, values);
         return;
@@ -83,7 +85,7 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
         const file = identity ? { size: identity.size, summary: identity.summary } : { size: byteLength(text), summary: "", content: text };
         if (!identity) this.checkSize(text, op, loc.path, this.currentBytes(loc));
         if (how.modified) {
-          this.world.server(loc.ip).files[loc.name] = { ...file, modified: how.modified };
+          setOwn(this.world.server(loc.ip).files, loc.name, { ...file, modified: how.modified });
           this.world.journal({ op: "move", from: how.from, to: serverPlace(loc.ip, loc.name), summary: file.summary, modified: how.modified });
         } else this.world.writeServerFile(loc.ip, loc.name, file, how.from);
         return;
@@ -92,11 +94,11 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
         // Like just-bash's own file system, a write creates missing folders on the way.
         if (!this.exists_(this.locate(parentOf(loc.path)))) this.mkdirSync(parentOf(loc.path), { recursive: true });
         this.requireParentDir(loc.path, op);
-        const existing = this.ws[loc.path];
+        const existing = getOwn(this.ws, loc.path);
         if (existing?.type === "dir") fail("EISDIR", op, loc.path);
         if (!existing && Object.keys(this.ws).length >= this.limits.maxNodes) fail("ENOSPC", op, loc.path, `the workspace holds at most ${this.limits.maxNodes} entries`);
         this.checkSize(text, op, loc.path, this.currentBytes(loc));
-        this.ws[loc.path] = { type: "file", content: text, modified: how.modified ?? this.world.now(), mode: existing?.type === "file" ? existing.mode : 0o644 };
+        setOwn(this.ws, loc.path, { type: "file", content: text, modified: how.modified ?? this.world.now(), mode: existing?.type === "file" ? existing.mode : 0o644 });
         journal(`workspace:${loc.path}`);
         return;
       }
@@ -116,7 +118,7 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
     const loc = this.locate(this.canonical(path, "open"));
     if (!this.exists_(loc)) return this.put(loc, add, "open");
     if (loc.kind === "drive") {
-      this.checkSize(this.world.state.drive[loc.name]!.content + add, "open", loc.path, this.currentBytes(loc));
+      this.checkSize(getOwn(this.world.state.drive, loc.name)!.content + add, "open", loc.path, this.currentBytes(loc));
       return this.world.appendToFile(loc.name, add);
     }
     // Appending to data the sandbox does not store turns it into a plain text file: its identity is gone.
@@ -138,7 +140,7 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
       this.mkdirSync(parentOf(p), { recursive: true });
     } else if (!this.isDir(parent)) fail("ENOTDIR", "mkdir", path);
     if (Object.keys(this.ws).length >= this.limits.maxNodes) fail("ENOSPC", "mkdir", path);
-    this.ws[p] = { type: "dir", modified: this.world.now(), mode: 0o755 };
+    setOwn(this.ws, p, { type: "dir", modified: this.world.now(), mode: 0o755 });
   }
 
   rmSync(path: string, options?: RmOptions): void {
@@ -158,7 +160,7 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
       case "null":
         return fail("EPERM", "rm", shown);
       case "sheet":
-        delete this.world.state.sheets[loc.name.slice(0, -SHEET_EXT.length)];
+        deleteOwn(this.world.state.sheets, loc.name.slice(0, -SHEET_EXT.length));
         return;
       case "drive":
         return this.world.deleteFile(loc.name);
@@ -170,11 +172,11 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
       case "none":
         return fail("ENOENT", "rm", shown);
       case "ws": {
-        const n = this.ws[loc.path]!;
+        const n = getOwn(this.ws, loc.path)!;
         const children = Object.keys(this.ws).filter((k) => k !== loc.path && isWithin(k, loc.path));
         if (n.type === "dir" && children.length && !recursive) fail("ENOTEMPTY", "rm", shown);
-        for (const c of children) delete this.ws[c];
-        delete this.ws[loc.path];
+        for (const c of children) deleteOwn(this.ws, c);
+        deleteOwn(this.ws, loc.path);
       }
     }
   }
@@ -219,47 +221,47 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
     if (from.kind === "server") this.world.detachServerFile(from.ip, from.name);
     else if (from.kind === "drive") this.world.deleteFile(from.name);
     else if (from.kind === "config") this.world.deleteConfig(from.name);
-    else if (from.kind === "sheet") delete this.world.state.sheets[from.name.slice(0, -SHEET_EXT.length)];
+    else if (from.kind === "sheet") deleteOwn(this.world.state.sheets, from.name.slice(0, -SHEET_EXT.length));
   }
 
   private moveWorkspace(s: string, to: Loc, dest: string): void {
-    const node = this.ws[s]!;
+    const node = getOwn(this.ws, s)!;
     if (node.type === "dir") {
       if (to.kind !== "ws") fail("EPERM", "mv", dest, "folders can only be moved within the workspace");
       if (isWithin(to.path, s)) fail("EINVAL", "mv", dest, "cannot move a folder into itself");
       if (this.exists_(to)) fail("EEXIST", "mv", dest);
       this.requireParentDir(to.path, "mv");
       for (const k of Object.keys(this.ws).filter((k) => isWithin(k, s)).sort()) {
-        this.ws[to.path + k.slice(s.length)] = this.ws[k]!;
-        delete this.ws[k];
+        setOwn(this.ws, to.path + k.slice(s.length), getOwn(this.ws, k)!);
+        deleteOwn(this.ws, k);
       }
       return;
     }
     if (node.type === "symlink") {
       if (to.kind !== "ws") fail("EPERM", "mv", dest, "links can only live in the workspace");
       this.requireParentDir(to.path, "mv");
-      this.ws[to.path] = node;
-      delete this.ws[s];
+      setOwn(this.ws, to.path, node);
+      deleteOwn(this.ws, s);
       return;
     }
     if (this.isDir(to)) fail("EISDIR", "mv", dest);
     const e = this.entry({ kind: "ws", path: s }, "mv");
     if (to.kind === "ws") {
       this.requireParentDir(to.path, "mv");
-      this.ws[to.path] = node;
-      delete this.ws[s];
+      setOwn(this.ws, to.path, node);
+      deleteOwn(this.ws, s);
       if (e.identity) this.world.journal({ op: "move", from: e.place, to: `workspace:${to.path}`, summary: e.identity.summary, modified: e.modified });
       return;
     }
     this.put(to, e.text, "mv", { from: e.place, identity: e.identity, modified: e.modified });
-    delete this.ws[s];
+    deleteOwn(this.ws, s);
   }
 
   chmodSync(path: string, mode: number): void {
     const p = this.canonical(path, "chmod");
     const loc = this.locate(p);
     if (!this.exists_(loc)) fail("ENOENT", "chmod", path);
-    const n = loc.kind === "ws" ? this.ws[loc.path] : undefined;
+    const n = loc.kind === "ws" ? getOwn(this.ws, loc.path) : undefined;
     if (!n || n.type === "symlink") fail("EPERM", "chmod", path, "only your own files' permissions can change");
     n.mode = mode & 0o7777;
   }
@@ -267,10 +269,10 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
   symlinkSync(target: string, linkPath: string): void {
     const l = joinPath(this.canonical(parentOf(resolvePath("/", linkPath)), "symlink"), baseOf(resolvePath("/", linkPath)));
     const loc = this.locate(l);
-    if (this.exists_(loc) || this.ws[l]) fail("EEXIST", "symlink", linkPath);
+    if (this.exists_(loc) || hasOwnKey(this.ws, l)) fail("EEXIST", "symlink", linkPath);
     if (loc.kind !== "ws") fail("EPERM", "symlink", linkPath, "links can only be made in the workspace");
     this.requireParentDir(l, "symlink");
-    this.ws[l] = { type: "symlink", target, modified: this.world.now() };
+    setOwn(this.ws, l, { type: "symlink", target, modified: this.world.now() });
   }
 
   linkSync(_existing: string, newPath: string): void {
@@ -284,7 +286,7 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
     const at = new Date(mtime.getTime()).toISOString();
     if (loc.kind === "drive") this.world.setDriveModified(loc.name, at);
     else if (loc.kind === "server") this.world.setServerFileModified(loc.ip, loc.name, at);
-    else if (loc.kind === "ws") this.ws[loc.path]!.modified = at;
+    else if (loc.kind === "ws") getOwn(this.ws, loc.path)!.modified = at;
     // Folders, sheets and config files keep no time of their own: touching them changes nothing.
   }
 
