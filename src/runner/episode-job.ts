@@ -36,7 +36,8 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
   const ep = job.episode;
   let attempt: number;
   let resumeFrom: ReturnType<Store["listEvents"]> | null = null;
-  if (ep.status === "running" && ep.attempt > 0) {
+  // Interrupted (a process died) or cancelled (Ctrl-C, a budget): continue the attempt from its prefix.
+  if ((ep.status === "running" || ep.status === "cancelled") && ep.attempt > 0) {
     attempt = ep.attempt;
     resumeFrom = episodeEvents(store.listEvents(ep.id, attempt));
     store.reopenAttempt(ep.id, attempt);

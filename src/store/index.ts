@@ -13,3 +13,4 @@ export const DEFAULT_DB = "runs/peerlab.db";
 export function openStore(file: string, opts: StoreOptions): SqliteStore {
   return SqliteStore.open(file, opts);
 }
+export type { EpisodeClaims, ClaimRequest, ClaimCandidate, ClaimOutcome, ClaimNextResult, LiveClaim } from "./claims.js";

@@ -5,6 +5,7 @@ import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PeerlabError } from "../errors.js";
 import type { Clock } from "../util/clock.js";
+import * as claims from "./claims.js";
 import { MemoryRows } from "./memory-rows.js";
 import { attemptFromRow, cellFromRow, episodeFromRow, eventFromRow, json, judgmentFromRow, modelCallFromRow, parse, runFromRow, type Row } from "./rows.js";
 import { ftsQuery, type SearchHit } from "./search.js";
@@ -28,6 +29,8 @@ export interface StoreOptions {
   readonly?: boolean;
   /** Called before every write with the operation's name; throw to simulate a storage fault. */
   beforeWrite?: (op: string) => void;
+  /** How long one write waits for another process's write to finish before failing (default 30 s). */
+  busyTimeoutMs?: number;
 }
 
 export interface RunSummary {
@@ -62,7 +65,7 @@ function checkWritable(file: string): void {
 }
 
 /** One event whose text matches a search; `snippet` marks each match with SEARCH_MARK. */
-export class SqliteStore {
+export class SqliteStore implements claims.EpisodeClaims {
   readonly db: Database.Database;
   readonly file: string;
   private readonly clock: Clock;
@@ -89,7 +92,8 @@ export class SqliteStore {
       throw new PeerlabError("STORAGE_FAILED", `cannot open database ${file}: ${(e as Error).message}`);
     }
     try {
-      db.pragma("busy_timeout = 5000");
+      // Other processes may write the same file: a write waits this long for theirs before failing.
+      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 30_000))}`);
       if (!opts.readonly) {
         db.pragma("journal_mode = WAL");
         db.pragma("synchronous = NORMAL");
@@ -116,10 +120,12 @@ export class SqliteStore {
     }
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;
+      // IMMEDIATE, and the version read again inside: another process may have migrated meanwhile.
       this.db.transaction(() => {
+        if ((this.db.pragma("user_version", { simple: true }) as number) >= m.version) return;
         this.db.exec(m.sql);
         this.db.pragma(`user_version = ${m.version}`);
-      })();
+      }).immediate();
     }
   }
 
@@ -157,6 +163,9 @@ export class SqliteStore {
 
   private storageError(op: string, e: unknown): PeerlabError {
     const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("SQLITE_BUSY")) {
+      return new PeerlabError("STORAGE_FAILED", `another process holds the database ${this.file}: a write (${op}) waited ${this.db.pragma("busy_timeout", { simple: true })} ms for it`, { op, code, busy: true });
+    }
     return new PeerlabError("STORAGE_FAILED", `cannot write to the database ${this.file} (${op}): ${(e as Error).message}`, { op, code: typeof code === "string" ? code : null });
   }
 
@@ -174,7 +183,9 @@ export class SqliteStore {
       return value;
     };
     try {
-      return this.db.transaction(body)();
+      // IMMEDIATE: take the write lock at BEGIN, where SQLite waits for another process's write; a
+      // deferred transaction that reads first fails at once with "database is locked" when it upgrades.
+      return this.db.transaction(body).immediate();
     } catch (e) {
       if (e instanceof Database.SqliteError) throw this.storageError(committing ? "commit" : "transaction", e);
       throw e;
@@ -556,6 +567,33 @@ export class SqliteStore {
         WHERE rc.run_id = ? ORDER BY rc.position, e.trial, j.scorer, j.version`,
     ).all(runId) as Row[];
     return rows.map(judgmentFromRow);
+  }
+
+  // ---- claims (the claim port; its SQL lives in claims.ts) -------------------------------------
+
+  claimNext(candidates: readonly claims.ClaimCandidate[], req: claims.ClaimRequest): claims.ClaimNextResult {
+    return this.write("claimNext", () => claims.claimNext(this.db, candidates, req));
+  }
+  heartbeat(owner: string, episodeIds: readonly string[], now: number, leaseMs: number): string[] {
+    return this.write("heartbeat", () => claims.heartbeat(this.db, owner, episodeIds, now, leaseMs));
+  }
+  release(owner: string, episodeId: string): void {
+    this.write("release", () => claims.release(this.db, owner, episodeId));
+  }
+  complete(owner: string, episodeId: string): boolean {
+    return this.write("complete", () => claims.complete(this.db, owner, episodeId));
+  }
+  liveClaims(runId: string, now: number, except?: string): claims.LiveClaim[] {
+    return claims.liveClaims(this.db, runId, now, except);
+  }
+  joinRun(owner: string, runId: string, now: number, leaseMs: number): void {
+    this.write("joinRun", () => claims.joinRun(this.db, owner, runId, now, leaseMs));
+  }
+  leaveRun(owner: string, runId: string): void {
+    this.write("leaveRun", () => claims.leaveRun(this.db, owner, runId));
+  }
+  runWorkers(runId: string, now: number, except?: string): string[] {
+    return claims.runWorkers(this.db, runId, now, except);
   }
 
   // ---- memories (the memory store; its SQL lives in memory-rows.ts) ------------------------------

@@ -3,6 +3,7 @@ import { sql as m001 } from "./001-core.js";
 import { sql as m002 } from "./002-memory.js";
 import { sql as m003 } from "./003-search.js";
 import { sql as m004 } from "./004-runner.js";
+import { sql as m006 } from "./006-claims.js";
 
 export interface Migration {
   version: number;
@@ -15,6 +16,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: "memory", sql: m002 },
   { version: 3, name: "search", sql: m003 },
   { version: 4, name: "runner", sql: m004 },
+  // 5 is another change's; the versions only need to rise.
+  { version: 6, name: "claims", sql: m006 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
