@@ -18,6 +18,7 @@ import type { RunStatus, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 import { runJob, type EpisodeUsage, type Job } from "./episode-job.js";
 import { LeaseKeeper, type LeaseOptions } from "./lease.js";
+import { anyOf, groupBy, sleep, yielding } from "./loop.js";
 import { planRun, type PlanResult } from "./plan.js";
 import { checkJudgeProvider, judgeHook } from "../scoring/index.js";
 
@@ -281,49 +282,10 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   };
 }
 
-function anyOf(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
-  return a ? AbortSignal.any([a, b]) : b;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/**
- * A governor that lets the event loop run before every model call. Sim agents answer without I/O, so
- * without this a run is one long chain of promises: Ctrl-C, the lease heartbeat and other timers
- * would wait until it ends.
- */
-function yielding(governor: Governor): Governor {
-  const y = Object.create(governor) as Governor;
-  y.run = async (ticket, fn) => {
-    await yieldToLoop();
-    return governor.run(ticket, fn);
-  };
-  return y;
-}
-
 /** The response cache, kept in the store. */
 export function storeCache(store: Store): ResponseCache {
   return {
     get: (key) => store.getCachedResponse(key) as ModelResponse | undefined,
     put: (key, response) => store.putCachedResponse(key, response),
   };
-}
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {
-  const m = new Map<string, T[]>();
-  for (const it of items) m.set(key(it), [...(m.get(key(it)) ?? []), it]);
-  return [...m.values()];
 }

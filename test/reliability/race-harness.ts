@@ -27,8 +27,10 @@ export interface RacerResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   fate: "survived" | "killed" | "stalled-then-killed";
+  /** Episodes it held a claim on when it was killed or stalled. */
+  heldAtKill: number;
   stderr: string;
-  json: { ran?: number; status?: string } | null;
+  json: { ran?: number; elsewhere?: number; status?: string } | null;
 }
 
 export interface RaceResult {
@@ -59,6 +61,20 @@ function spawnCli(args: string[], cwd: string, env: Record<string, string>) {
   let gone = false;
   void exited.then(() => (gone = true));
   return { child, exited, alive: () => !gone, command: args[0]! };
+}
+
+/** Episodes a process (by pid) holds claims on; 0 while the database or table is not there. */
+function claimsOf(db: string, pid: number): number {
+  try {
+    const d = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return (d.prepare("SELECT COUNT(*) AS n FROM episode_claims WHERE owner LIKE ?").get(`%:${pid}:%`) as { n: number }).n;
+    } finally {
+      d.close();
+    }
+  } catch {
+    return 0;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -109,8 +125,8 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
   const other = writeSpec(dir, OTHER(Math.max(2, Math.floor(plan.trials / 2))), "other.yaml");
   const t0 = Date.now();
 
-  const procs: (ReturnType<typeof spawnCli> & { fate: RacerResult["fate"] })[] = [];
-  const add = (args: string[]) => procs.push({ ...spawnCli([...args, "--db", db, "--json", "--quiet"], dir, env), fate: "survived" });
+  const procs: (ReturnType<typeof spawnCli> & { fate: RacerResult["fate"]; heldAtKill: number })[] = [];
+  const add = (args: string[]) => procs.push({ ...spawnCli([...args, "--db", db, "--json", "--quiet"], dir, env), fate: "survived", heldAtKill: 0 });
   add(["run", spec]);
   const unrelated = spawnCli(["run", other, "--db", db, "--json", "--quiet"], dir, env);
   // `resume` needs the run's row; `run` racers start at once.
@@ -123,7 +139,10 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
     const at = 1 + rng.int(Math.max(1, Math.floor(total / 2)));
     await until(() => finishedCount(db) >= at + k || procs.every((p) => !p.alive()), 120_000);
     const p = procs[i]!;
+    // Cut it mid-episode: once it holds a claim.
+    await until(() => claimsOf(db, p.child.pid!) > 0 || !p.alive(), 60_000);
     if (!p.alive()) continue;
+    p.heldAtKill = claimsOf(db, p.child.pid!);
     if (k < plan.stalls) {
       p.child.kill("SIGSTOP");
       p.fate = "stalled-then-killed";
@@ -141,16 +160,16 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
     throw new Error("the race did not end within 300 s");
   }
   const ms = Date.now() - t0;
-  const asResult = (r: (typeof ended)[number], command: string, fate: RacerResult["fate"]): RacerResult => {
+  const asResult = (r: (typeof ended)[number], command: string, fate: RacerResult["fate"], heldAtKill = 0): RacerResult => {
     let json: RacerResult["json"] = null;
     try {
       json = r.stdout.trim() ? (JSON.parse(r.stdout) as RacerResult["json"]) : null;
     } catch {
       json = null;
     }
-    return { command, code: r.code, signal: r.signal, fate, stderr: r.stderr, json };
+    return { command, code: r.code, signal: r.signal, fate, heldAtKill, stderr: r.stderr, json };
   };
-  const racers = procs.map((p, i) => asResult(ended[i]!, p.command, p.fate));
+  const racers = procs.map((p, i) => asResult(ended[i]!, p.command, p.fate, p.heldAtKill));
 
   const d = new Database(db, { readonly: true });
   let attemptsPerEpisode: number[];

@@ -55,6 +55,7 @@ describe("Ctrl-C", () => {
     child.kill("SIGINT");
     const ended = await exited;
     const ms = Date.now() - t;
+    console.info(`Ctrl-C to exit, CPU-bound sim run: ${ms} ms`);
     expect(ended.stderr).toMatch(/Interrupted/);
     expect(ended.code).toBe(3);
     // One second on a quiet machine; the bound allows for a loaded 2-core one.
@@ -88,6 +89,7 @@ describe("Ctrl-C", () => {
     child.kill("SIGINT");
     const ended = await exited;
     const ms = Date.now() - t;
+    console.info(`Ctrl-C to exit, calls in flight: ${ms} ms`);
     expect(ended.code).toBe(3);
     expect(ms).toBeLessThan(2500);
     const s = dbState(db);
