@@ -127,11 +127,12 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
 
   const procs: (ReturnType<typeof spawnCli> & { fate: RacerResult["fate"]; heldAtKill: number })[] = [];
   const add = (args: string[]) => procs.push({ ...spawnCli([...args, "--db", db, "--json", "--quiet"], dir, env), fate: "survived", heldAtKill: 0 });
-  add(["run", spec]);
+  // `run` racers start at once; `resume` needs the run's row.
+  const commands = Array.from({ length: plan.racers }, (_, i) => (i % 2 === 1 ? ["resume", "crash"] : ["run", spec]));
+  for (const c of commands) if (c[0] === "run") add(c);
   const unrelated = spawnCli(["run", other, "--db", db, "--json", "--quiet"], dir, env);
-  // `resume` needs the run's row; `run` racers start at once.
   await until(() => hasRun(db, "crash") || !procs[0]!.alive(), 120_000);
-  for (let i = 1; i < plan.racers; i++) add(i % 2 === 1 ? ["resume", "crash"] : ["run", spec]);
+  for (const c of commands) if (c[0] === "resume") add(c);
 
   // Kill and stall racers (never all of them) once the race is under way, at seeded counts of finished episodes.
   const victims = procs.map((_, i) => ({ i, k: rng.float() })).sort((a, b) => a.k - b.k).map((v) => v.i).slice(0, Math.min(plan.kills + plan.stalls, plan.racers - 1));
@@ -139,10 +140,9 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
     const at = 1 + rng.int(Math.max(1, Math.floor(total / 2)));
     await until(() => finishedCount(db) >= at + k || procs.every((p) => !p.alive()), 120_000);
     const p = procs[i]!;
-    // Cut it mid-episode: once it holds a claim.
-    await until(() => claimsOf(db, p.child.pid!) > 0 || !p.alive(), 60_000);
-    if (!p.alive()) continue;
-    p.heldAtKill = claimsOf(db, p.child.pid!);
+    // Cut it mid-episode: the moment it is seen holding a claim.
+    await until(() => !p.alive() || (p.heldAtKill = claimsOf(db, p.child.pid!)) > 0, 60_000);
+    if (!p.alive() || p.heldAtKill === 0) continue;
     if (k < plan.stalls) {
       p.child.kill("SIGSTOP");
       p.fate = "stalled-then-killed";

@@ -8,9 +8,9 @@ import { writeArtifact } from "./support/artifacts.js";
 import { race, raceProblems, type RacePlan, type RaceResult } from "./race-harness.js";
 
 const PLANS: RacePlan[] = [
-  { seed: "slow-1", trials: 12, racers: 5, kills: 2, stalls: 0, leaseMs: 2000, simDelayMs: 5 },
-  { seed: "slow-2", trials: 12, racers: 6, kills: 2, stalls: 1, leaseMs: 2000, simDelayMs: 5 },
-  { seed: "slow-3", trials: 16, racers: 4, kills: 1, stalls: 1, leaseMs: 1500, simDelayMs: 10 },
+  { seed: "slow-1", trials: 12, racers: 5, kills: 2, stalls: 0, leaseMs: 2000, simDelayMs: 60 },
+  { seed: "slow-2", trials: 12, racers: 6, kills: 2, stalls: 1, leaseMs: 2000, simDelayMs: 60 },
+  { seed: "slow-3", trials: 16, racers: 4, kills: 1, stalls: 1, leaseMs: 1500, simDelayMs: 40 },
 ];
 
 describe("racing processes on one database, with kills and stalls", () => {
