@@ -17,7 +17,7 @@ import type { ResolvedExperiment } from "../spec/load.js";
 import type { RunStatus, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 import { runJob, type EpisodeUsage, type Job } from "./episode-job.js";
-import { LeaseKeeper, type LeaseOptions } from "./lease.js";
+import { ClaimLostError, LeaseKeeper, type LeaseOptions } from "./lease.js";
 import { anyOf, groupBy, sleep, yielding } from "./loop.js";
 import { planRun, type PlanResult } from "./plan.js";
 import { checkJudgeProvider, judgeHook } from "../scoring/index.js";
@@ -160,14 +160,21 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   };
   let elsewhere = 0;
   const leases = new LeaseKeeper(store, deps.clock, plan.run_id, deps.lease, deps.logger);
-  const runOne = async (job: Job, lost: AbortSignal | undefined): Promise<"done" | "failed" | "cancelled" | null> => {
+  const runOne = async (job: Job, lost: AbortSignal | undefined): Promise<"done" | "failed" | "cancelled" | "lost" | null> => {
     deps.onProgress?.({ event: "started", episode: job.episode.id, cell: job.episode.cell_id, total, ...counts });
     let outcome: Awaited<ReturnType<typeof runJob>>;
     try {
-      const jobDeps = lost ? { ...episodeDeps, stop: AbortSignal.any([halting, lost]) } : episodeDeps;
-      outcome = await runJob(job, store, plan.run_id, jobDeps, deps.logger, afterDone);
+      const fenced = leases.fence(store, job.episode.id);
+      const jobDeps = { ...episodeDeps, store: fenced, ...(lost ? { stop: AbortSignal.any([halting, lost]) } : {}) };
+      outcome = await runJob(job, fenced, plan.run_id, jobDeps, deps.logger, afterDone);
       leases.finish(job.episode.id);
     } catch (e) {
+      // Another process took the episode over (this one stalled past its lease): it is theirs now.
+      if (e instanceof ClaimLostError) {
+        deps.logger?.warn({ episode: job.episode.id }, e.message);
+        leases.finish(job.episode.id);
+        return "lost";
+      }
       fail(e);
       return null;
     }
@@ -190,7 +197,7 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
       // Let timers and signals in (Ctrl-C, the heartbeat) between episodes, however busy the loop.
       await yieldToLoop();
       if (stopped()) return;
-      let status: "done" | "failed" | "cancelled" | null;
+      let status: "done" | "failed" | "cancelled" | "lost" | null;
       let claim: ReturnType<LeaseKeeper["claim"]>;
       try {
         claim = leases.claim(job.episode.id, job.episode.attempt);
@@ -215,6 +222,11 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
           break;
         case "claimed":
           status = await runOne({ ...job, episode: o.episode }, claim.signal);
+          // Lost to another process: wait for it like any episode another process holds.
+          if (status === "lost") {
+            waiting.push(lane);
+            return;
+          }
           break;
         default:
           o satisfies never;

@@ -2,7 +2,8 @@
 // heartbeat that renews their leases (and its registration on the run) while it works. A lease it finds
 // lost (it stalled past the lease and another process took the episode over) stops that episode.
 import type { Logger } from "pino";
-import type { ClaimOutcome, EpisodeClaims } from "../store/index.js";
+import { PeerlabError } from "../errors.js";
+import type { ClaimOutcome, EpisodeClaims, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 
 export interface LeaseOptions {
@@ -15,6 +16,13 @@ export interface LeaseOptions {
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
+
+/** A write for an episode whose claim another process has taken over: refused, and the episode dropped here. */
+export class ClaimLostError extends PeerlabError {
+  constructor(readonly episodeId: string) {
+    super("STORAGE_FAILED", `the claim on episode ${episodeId} was taken over by another process; this process stops working on it`);
+  }
+}
 
 let anonymous = 0;
 
@@ -70,6 +78,22 @@ export class LeaseKeeper {
     const lost = new AbortController();
     this.held.set(episodeId, lost);
     return { outcome: claimed, signal: lost.signal };
+  }
+
+  /**
+   * The store as an episode's job sees it, fenced: every transaction first checks, under the write lock,
+   * that this owner still holds the episode's claim, so a process that stalled past its lease and lost
+   * the episode can write nothing more for it (ClaimLostError) while the new owner continues it.
+   */
+  fence(store: Store, episodeId: string): Store {
+    const fenced = Object.create(store) as Store;
+    const owner = this.owner;
+    fenced.transaction = <T>(fn: () => T): T =>
+      store.transaction.call(fenced, () => {
+        if (store.claimHolder(episodeId) !== owner) throw new ClaimLostError(episodeId);
+        return fn();
+      }) as T;
+    return fenced;
   }
 
   /** The episode's attempt ended (done, failed or cancelled): give the claim up. */

@@ -69,6 +69,8 @@ export interface EpisodeClaims {
   release(owner: string, episodeId: string): void;
   /** The episode's attempt has ended: drop the claim. False when the owner had lost it meanwhile. */
   complete(owner: string, episodeId: string): boolean;
+  /** Who holds the claim on an episode now (expired or not), or null. Writes check it: a fence. */
+  claimHolder(episodeId: string): string | null;
   /** Unexpired claims on a run's episodes held by owners other than `except`. */
   liveClaims(runId: string, now: number, except?: string): LiveClaim[];
   /** Register the owner as working on the run (renewed by heartbeat, dropped by leaveRun). */
@@ -154,6 +156,11 @@ export function release(db: Database.Database, owner: string, episodeId: string)
 
 export function complete(db: Database.Database, owner: string, episodeId: string): boolean {
   return db.prepare(CLAIM_SQL.drop).run(episodeId, owner).changes > 0;
+}
+
+export function claimHolder(db: Database.Database, episodeId: string): string | null {
+  const row = db.prepare(CLAIM_SQL.claim).get(episodeId) as { owner: string } | undefined;
+  return row ? row.owner : null;
 }
 
 export function liveClaims(db: Database.Database, runId: string, now: number, except = ""): LiveClaim[] {

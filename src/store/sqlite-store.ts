@@ -583,6 +583,9 @@ export class SqliteStore implements claims.EpisodeClaims {
   complete(owner: string, episodeId: string): boolean {
     return this.write("complete", () => claims.complete(this.db, owner, episodeId));
   }
+  claimHolder(episodeId: string): string | null {
+    return claims.claimHolder(this.db, episodeId);
+  }
   liveClaims(runId: string, now: number, except?: string): claims.LiveClaim[] {
     return claims.liveClaims(this.db, runId, now, except);
   }

@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { registerRun, runExperiment } from "../../src/runner/index.js";
+import { ClaimLostError, LeaseKeeper } from "../../src/runner/lease.js";
 import { loadExperimentText } from "../../src/spec/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import type { Clock } from "../../src/util/clock.js";
@@ -92,6 +93,24 @@ describe("episode claims (SQLite)", () => {
     store.heartbeat("A", [], clock.t + 500, 1000);
     expect(store.runWorkers(runId, clock.t + 1200, "")).toEqual(["A"]);
     expect(store.liveClaims(runId, clock.t + 1200)).toEqual([]);
+  });
+});
+
+describe("the fence", () => {
+  it("refuses an owner's writes for an episode once another process has taken it over, and lets the new owner write", () => {
+    const { store, ids, clock } = setup();
+    const a = new LeaseKeeper(store, clock, "r", { owner: "A", ms: 1000 });
+    const b = new LeaseKeeper(store, clock, "r", { owner: "B", ms: 1000 });
+    expect(a.claim(ids[0]!, 0).outcome.kind).toBe("claimed");
+    const fencedA = a.fence(store, ids[0]!);
+    const attempt = fencedA.beginAttempt(ids[0]!, null);
+    // A stalls past its lease; B takes the episode over and continues the same attempt.
+    clock.t += 1500;
+    expect(b.claim(ids[0]!, 0).outcome).toMatchObject({ kind: "claimed", takenOver: "A" });
+    expect(() => fencedA.endAttempt(ids[0]!, attempt, { status: "cancelled" })).toThrow(ClaimLostError);
+    expect(() => fencedA.transaction(() => 1)).toThrow(ClaimLostError);
+    b.fence(store, ids[0]!).endAttempt(ids[0]!, attempt, { status: "done", digest: "d" });
+    expect(store.getAttempt(ids[0]!, attempt)?.status).toBe("done");
   });
 });
 
