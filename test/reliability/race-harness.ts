@@ -134,24 +134,30 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
   await until(() => hasRun(db, "crash") || !procs[0]!.alive(), 120_000);
   for (const c of commands) if (c[0] === "resume") add(c);
 
-  // Kill and stall racers (never all of them) once the race is under way, at seeded counts of finished episodes.
-  const victims = procs.map((_, i) => ({ i, k: rng.float() })).sort((a, b) => a.k - b.k).map((v) => v.i).slice(0, Math.min(plan.kills + plan.stalls, plan.racers - 1));
-  for (const [k, i] of victims.entries()) {
-    const at = 1 + rng.int(Math.max(1, Math.floor(total / 2)));
-    await until(() => finishedCount(db) >= at + k || procs.every((p) => !p.alive()), 120_000);
-    const p = procs[i]!;
-    // Cut it mid-episode: the moment it is seen holding a claim.
-    await until(() => !p.alive() || (p.heldAtKill = claimsOf(db, p.child.pid!)) > 0, 60_000);
-    if (!p.alive() || p.heldAtKill === 0) continue;
+  // Kill and stall racers (never the last one alive) once the race is under way, at seeded counts of
+  // finished episodes: each time the first racer, in a seeded order, seen holding a claim, so every kill
+  // cuts episodes mid-run.
+  for (let k = 0; k < plan.kills + plan.stalls; k++) {
+    const at = 1 + k + rng.int(Math.max(1, Math.floor(total / 2)));
+    await until(() => finishedCount(db) >= at || procs.every((p) => !p.alive()), 120_000);
+    const order = procs.map((p) => ({ p, key: rng.float() })).sort((a, b) => a.key - b.key).map((x) => x.p);
+    let victim: (typeof procs)[number] | undefined;
+    await until(() => {
+      const alive = order.filter((p) => p.alive() && p.fate === "survived");
+      if (alive.length < 2) return true;
+      victim = alive.find((p) => (p.heldAtKill = claimsOf(db, p.child.pid!)) > 0);
+      return victim !== undefined;
+    }, 60_000);
+    if (!victim) continue;
     if (k < plan.stalls) {
-      p.child.kill("SIGSTOP");
-      p.fate = "stalled-then-killed";
+      victim.child.kill("SIGSTOP");
+      victim.fate = "stalled-then-killed";
       // Past its lease, another racer must take its episodes over; then it is killed without waking.
       await sleep(plan.leaseMs * 2);
-      p.child.kill("SIGKILL");
+      victim.child.kill("SIGKILL");
     } else {
-      p.child.kill("SIGKILL");
-      p.fate = "killed";
+      victim.child.kill("SIGKILL");
+      victim.fate = "killed";
     }
   }
   const ended = await Promise.race([Promise.all([...procs.map((p) => p.exited), unrelated.exited]), sleep(300_000).then(() => null)]);
