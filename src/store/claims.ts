@@ -92,17 +92,22 @@ const CLAIM_SQL = {
   leave: `DELETE FROM run_workers WHERE run_id = ? AND owner = ?`,
   workers: `SELECT owner FROM run_workers WHERE run_id = ? AND expires_at > ? AND owner != ? ORDER BY owner`,
   drop: `DELETE FROM episode_claims WHERE episode_id = ? AND owner = ?`,
+  dropAny: `DELETE FROM episode_claims WHERE episode_id = ?`,
   live: `SELECT c.* FROM run_cells rc JOIN episodes e ON e.cell_id = rc.cell_id AND e.trial < rc.trials AND e.parent_id IS NULL
            JOIN episode_claims c ON c.episode_id = e.id
-          WHERE rc.run_id = ? AND c.expires_at > ? AND c.owner != ? ORDER BY c.episode_id`,
+          WHERE rc.run_id = ? AND c.expires_at > ? AND c.owner != ? AND e.status != 'done' ORDER BY c.episode_id`,
 } as const;
 
 function decide(db: Database.Database, c: ClaimCandidate, req: ClaimRequest): ClaimOutcome {
   const row = db.prepare(CLAIM_SQL.episode).get(c.episodeId) as Row | undefined;
   if (!row) return { kind: "missing" };
   const episode = episodeFromRow(row);
-  if (episode.status === "done") return { kind: "done", episode };
   const held = db.prepare(CLAIM_SQL.claim).get(c.episodeId) as { owner: string; expires_at: number } | undefined;
+  if (episode.status === "done") {
+    // A process killed between finishing the episode and dropping its claim leaves the claim behind.
+    if (held && (held.expires_at <= req.now || req.gone?.(held.owner) === true)) db.prepare(CLAIM_SQL.dropAny).run(c.episodeId);
+    return { kind: "done", episode };
+  }
   if (held && held.owner !== req.owner && held.expires_at > req.now && req.gone?.(held.owner) !== true) return { kind: "held", owner: held.owner, expiresAt: held.expires_at };
   if (held && held.owner === req.owner) return { kind: "held", owner: held.owner, expiresAt: held.expires_at };
   // Someone ran it since the caller looked and it failed: that attempt is its verdict for now (a later

@@ -184,7 +184,9 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
   try {
     attemptsPerEpisode = (d.prepare("SELECT (SELECT COUNT(*) FROM attempts a WHERE a.episode_id = e.id) AS n FROM episodes e").all() as { n: number }[]).map((r) => r.n);
     runStatuses = Object.fromEntries((d.prepare("SELECT name, status FROM runs").all() as { name: string; status: string }[]).map((r) => [r.name, r.status]));
-    claimsLeft = (d.prepare("SELECT COUNT(*) AS n FROM episode_claims").get() as { n: number }).n;
+    // A racer killed between finishing an episode and dropping its claim leaves a claim on a done
+    // episode (harmless: done episodes are never claimed); a claim on an unfinished one would be lost work.
+    claimsLeft = (d.prepare("SELECT COUNT(*) AS n FROM episode_claims c JOIN episodes e ON e.id = c.episode_id WHERE e.status != 'done'").get() as { n: number }).n;
   } finally {
     d.close();
   }
@@ -224,6 +226,6 @@ export function raceProblems(r: RaceResult): string[] {
   for (const [id, digest] of Object.entries(r.referenceDigests)) if (r.check.digests[id] !== digest) problems.push(`episode ${id}: digest differs from the uninterrupted run`);
   if (r.calls !== r.referenceCalls) problems.push(`model calls recorded: ${r.calls}, the uninterrupted run made ${r.referenceCalls}`);
   if (r.runStatuses.crash !== "done" || r.runStatuses.other !== "done") problems.push(`run statuses: ${JSON.stringify(r.runStatuses)}`);
-  if (r.claimsLeft !== 0) problems.push(`${r.claimsLeft} claims left behind`);
+  if (r.claimsLeft !== 0) problems.push(`${r.claimsLeft} claims left on unfinished episodes`);
   return problems;
 }

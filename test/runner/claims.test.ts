@@ -79,6 +79,12 @@ describe("episode claims (SQLite)", () => {
     expect(r.passed.map((p) => p.outcome.kind)).toEqual(["done", "moved", "missing"]);
     // Seen as failed already, it is claimable: resume retries failed episodes.
     expect(store.claimNext([{ episodeId: ids[1]!, seenAttempt: 1 }], req("A", clock.t)).claimed?.episode.status).toBe("failed");
+    // A claim left on a done episode by an owner that died before dropping it is cleared once expired.
+    store.db.prepare("INSERT INTO episode_claims (episode_id, owner, run_id, claimed_at, expires_at) VALUES (?, 'K', NULL, ?, ?)").run(ids[0]!, clock.t, clock.t + 1000);
+    expect(store.claimNext([{ episodeId: ids[0]! }], req("A", clock.t + 500)).passed[0]?.outcome.kind).toBe("done");
+    expect(store.claimHolder(ids[0]!)).toBe("K");
+    store.claimNext([{ episodeId: ids[0]! }], req("A", clock.t + 1500));
+    expect(store.claimHolder(ids[0]!)).toBeNull();
   });
 
   it("knows which other owners work on a run, until they leave or their registration expires", () => {
