@@ -77,7 +77,9 @@ export async function executeRun(resolved: ResolvedExperiment, opts: { db: strin
     if (exitCode === 1) note(`${result.failed} episode(s) failed; \`peerlab resume ${result.run_id}\` retries them.`);
     return { result, reportText, exitCode };
   } finally {
-    process.off("SIGINT", onSigint);
+    // Once interrupted, the handler stays until the process exits: a second Ctrl-C while the report is
+    // built or the database closed still quits at once with 130.
+    if (interrupts === 0) process.off("SIGINT", onSigint);
     store.close();
   }
 }

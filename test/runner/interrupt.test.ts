@@ -70,10 +70,14 @@ describe("Ctrl-C", () => {
   it("exits 130 at once on a second Ctrl-C", async () => {
     const dir = tempDir();
     const db = join(dir, "p.db");
-    const { child, exited } = startCli(["run", writeSpec(dir, crashSpec(TRIALS)), "--db", db, "--quiet"], dir);
+    // 2,000 episodes: after the first Ctrl-C, reporting on them keeps the process busy for a while.
+    const { child, exited } = startCli(["run", writeSpec(dir, crashSpec(500)), "--db", db, "--quiet"], dir);
     await waitForFinished(db, 5, exited);
+    let heard = false;
+    child.stderr!.on("data", (d) => (heard ||= String(d).includes("Interrupted")));
     child.kill("SIGINT");
-    await new Promise((r) => setTimeout(r, 30));
+    const until = Date.now() + 30_000;
+    while (!heard && Date.now() < until) await new Promise((r) => setTimeout(r, 2));
     child.kill("SIGINT");
     const ended = await exited;
     expect(ended.code).toBe(130);
