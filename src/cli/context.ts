@@ -34,11 +34,14 @@ export async function openDb(opts: { db: string }, forReading = false) {
   if (forReading && !existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${opts.db}; run an experiment first (\`peerlab demo\`)`);
   // Reliability tests make chosen writes fail (PEERLAB_FAULT_WRITES); unset, the store has no hook.
   const beforeWrite = writeFaultsFromEnv(process.env);
+  // How long one write waits for another process's (PEERLAB_BUSY_TIMEOUT_MS; default 30 s).
+  const busy = Number(process.env.PEERLAB_BUSY_TIMEOUT_MS);
+  const busyTimeoutMs = process.env.PEERLAB_BUSY_TIMEOUT_MS && Number.isFinite(busy) && busy >= 0 ? Math.min(busy, 3_600_000) : undefined;
   try {
-    return openStore(file, { clock: systemClock, beforeWrite });
+    return openStore(file, { clock: systemClock, beforeWrite, busyTimeoutMs });
   } catch (e) {
     if (!forReading) throw e;
-    return openStore(file, { clock: systemClock, readonly: true });
+    return openStore(file, { clock: systemClock, readonly: true, busyTimeoutMs });
   }
 }
 

@@ -120,6 +120,6 @@ export class Progress {
     if (this.quiet) return;
     this.multi?.stop();
     const elapsed = (this.clock.now().getTime() - this.started) / 1000;
-    this.out.write(`Run ${r.run_id}: ${r.status} · ${r.done}/${r.episodes} done (${r.ran} run now, ${r.reused} already done) · ${r.failed} failed · ${duration(elapsed)}\n`);
+    this.out.write(`Run ${r.run_id}: ${r.status} · ${r.done}/${r.episodes} done (${r.ran} run now, ${r.reused} already done${r.elsewhere ? `, ${r.elsewhere} by another process` : ""}) · ${r.failed} failed · ${duration(elapsed)}\n`);
   }
 }

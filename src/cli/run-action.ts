@@ -1,5 +1,7 @@
-// Running an experiment from the CLI: logger, progress on stderr, Ctrl-C handling, the report, and
-// the exit code (0 done, 1 failed episodes, 3 stopped early with everything saved).
+// Running an experiment from the CLI: logger, progress on stderr, Ctrl-C handling, the claim owner and
+// lease, the report, and the exit code (0 done, 1 failed episodes, 3 stopped early with everything saved).
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { ResolvedExperiment } from "../spec/load.js";
 import type { RunResult } from "../runner/index.js";
 import { environment, openDb, provenance, systemClock } from "./context.js";
@@ -26,10 +28,12 @@ export async function executeRun(resolved: ResolvedExperiment, opts: { db: strin
   const logger = createLogger({ db: store.file, runId: plan.run_id, env });
   const controller = new AbortController();
   let interrupts = 0;
+  // The first Ctrl-C aborts in-flight calls and saves (their episodes continue from their recorded
+  // prefix on resume); the second quits at once.
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
-      note("\nInterrupted: finishing the current step of each running episode and saving; press Ctrl-C again to quit at once.");
+      note("\nInterrupted: stopping the running episodes and saving; press Ctrl-C again to quit at once.");
       controller.abort(new Error("interrupted by the user"));
     } else process.exit(130);
   };
@@ -48,9 +52,14 @@ export async function executeRun(resolved: ResolvedExperiment, opts: { db: strin
       provenance: { ...provenance(), plan: planProvenance(plan, estimate) },
       onProgress: (p) => progress.update(p),
       simDelayMs: simDelayFromEnv(env),
+      lease: { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ms: leaseFromEnv(env), gone: ownerGone },
     }).catch(async (e: unknown) => {
       progress.stop();
       const { PeerlabError } = await import("../errors.js");
+      // Another process held the database longer than a write may wait: not a full disk.
+      if (e instanceof PeerlabError && e.code === "STORAGE_FAILED" && (e.details as { busy?: unknown } | undefined)?.busy === true) {
+        throw new PeerlabError("STORAGE_FAILED", `${e.message}\nThe run stopped: finished episodes are kept. When the other process has finished writing, \`peerlab resume ${plan.run_id}\` continues (PEERLAB_BUSY_TIMEOUT_MS sets how long a write waits).`, e.details);
+      }
       // The run stopped because the database failed: say what is kept and how to go on.
       if (e instanceof PeerlabError && e.code === "STORAGE_FAILED") {
         throw new PeerlabError("STORAGE_FAILED", `${e.message}\nThe run stopped: finished episodes are kept, running ones were stopped. Once the database can be written again (free space, permissions), \`peerlab resume ${plan.run_id}\` continues.`, e.details);
@@ -61,16 +70,41 @@ export async function executeRun(resolved: ResolvedExperiment, opts: { db: strin
     logger.info({ run: result.run_id, status: result.status, done: result.done, failed: result.failed }, "run finished");
     // After a run, the tables; `peerlab report <run>` adds versions, usage and plan against actual.
     const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
-    const exitCode = result.status === "done" ? 0 : result.status === "stopped" || controller.signal.aborted ? 3 : 1;
+    const exitCode = result.status === "done" ? 0 : result.status === "stopped" || controller.signal.aborted ? 3 : result.failed > 0 ? 1 : 0;
+    if (result.status === "running") note(`Another process is still working on run ${result.run_id}; it records the run's final status.`);
     if (exitCode === 3 && result.stop_reason === "budget") {
       note(`Budget reached: ${result.budget_message}. Finished episodes are saved; running ones were cancelled with their events kept. Raise budget: in the spec and run it again to continue this run.`);
     } else if (exitCode === 3) note(`Stopped early; everything is saved. \`peerlab resume ${result.run_id}\` continues.`);
     if (exitCode === 1) note(`${result.failed} episode(s) failed; \`peerlab resume ${result.run_id}\` retries them.`);
     return { result, reportText, exitCode };
   } finally {
-    process.off("SIGINT", onSigint);
+    // Once interrupted, the handler stays until the process exits: a second Ctrl-C while the report is
+    // built or the database closed still quits at once with 130.
+    if (interrupts === 0) process.off("SIGINT", onSigint);
     store.close();
   }
+}
+
+/**
+ * Whether a claim's owner (`host:pid:tag`) is a process on this host that no longer exists (killed,
+ * crashed): its episodes are taken over at once rather than when its lease runs out. Anything else,
+ * another host or a live pid (perhaps reused), waits for the lease.
+ */
+function ownerGone(owner: string): boolean {
+  const m = /^(.*):(\d+):[0-9a-f]{8}$/.exec(owner);
+  if (!m || m[1] !== hostname() || Number(m[2]) === process.pid) return false;
+  try {
+    process.kill(Number(m[2]), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/** PEERLAB_LEASE_MS sets how long an episode's claim lasts without a heartbeat (tests shorten it); default 30 s. */
+function leaseFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const v = Number(env.PEERLAB_LEASE_MS);
+  return env.PEERLAB_LEASE_MS && Number.isFinite(v) && v > 0 ? Math.min(Math.max(v, 300), 3_600_000) : undefined;
 }
 
 /** PEERLAB_SIM_DELAY_MS slows the sim agents down (for crash tests and benchmarks); unset means none. */

@@ -1,7 +1,11 @@
 // Running an experiment: write the run row first, then its cells and episodes, then run every
 // episode that is not done, a bounded number at a time. A finished episode is never run again; an
-// interrupted one continues from its recorded prefix; failed and cancelled ones get a new attempt.
+// interrupted one continues from its recorded prefix; failed ones get a new attempt. Every episode is
+// claimed before it runs (lease.ts), so any number of processes may work on one database: each
+// episode runs once, and one that another process holds is waited for, or taken over when that
+// process's lease expires.
 import { setMaxListeners } from "node:events";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { Logger } from "pino";
 import { buildEpisodeGraph } from "../../graphs/episode.js";
 import { PeerlabError } from "../errors.js";
@@ -13,6 +17,8 @@ import type { ResolvedExperiment } from "../spec/load.js";
 import type { RunStatus, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 import { runJob, type EpisodeUsage, type Job } from "./episode-job.js";
+import { ClaimLostError, LeaseKeeper, type LeaseOptions } from "./lease.js";
+import { anyOf, groupBy, sleep, yielding } from "./loop.js";
 import { planRun, type PlanResult } from "./plan.js";
 import { checkJudgeProvider, judgeHook } from "../scoring/index.js";
 import { factorsOf } from "../spec/factors.js";
@@ -31,6 +37,10 @@ export interface RunDeps {
   simDelayMs?: number;
   /** Serve identical requests (same role, provider, full request and trial) from the response cache (default true). */
   cache?: boolean;
+  /** This invocation's claim owner and lease length (default: an owner id for this process, 30 s). */
+  lease?: LeaseOptions;
+  /** How to wait for episodes another process holds (default: a timer). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface RunProgress {
@@ -55,6 +65,8 @@ export interface RunResult {
   cancelled: number;
   /** Episodes that were already done before this invocation (continued or reused). */
   reused: number;
+  /** Episodes another process ran to their end while this one worked (done or failed there). */
+  elsewhere: number;
   ran: number;
   /** Why the run stopped early: its budget was reached, or it was interrupted; null otherwise. */
   stop_reason: "budget" | "interrupted" | null;
@@ -121,6 +133,7 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const halting = AbortSignal.any([stop.signal, halt.signal]);
   setMaxListeners(0, halting);
   const stopped = () => deps.signal?.aborted === true || stop.signal.aborted || halt.signal.aborted;
+  governor = yielding(governor);
   // ---- end budget ----
   const episodeDeps: EpisodeDeps = {
     store,
@@ -141,17 +154,29 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   // A failure that is not the episode's (the database cannot be written) stops the run: no episode
   // starts, running ones are cancelled, and once they have stopped the error is thrown.
   let fatal: unknown = null;
-  const runOne = async (job: Job): Promise<"done" | "failed" | "cancelled" | null> => {
-    if (stopped()) return null;
+  const fail = (e: unknown) => {
+    if (fatal !== null) return;
+    fatal = e;
+    halt.abort(e);
+  };
+  let elsewhere = 0;
+  const leases = new LeaseKeeper(store, deps.clock, plan.run_id, deps.lease, deps.logger);
+  const runOne = async (job: Job, lost: AbortSignal | undefined): Promise<"done" | "failed" | "cancelled" | "lost" | null> => {
     deps.onProgress?.({ event: "started", episode: job.episode.id, cell: job.episode.cell_id, total, ...counts });
     let outcome: Awaited<ReturnType<typeof runJob>>;
     try {
-      outcome = await runJob(job, store, plan.run_id, episodeDeps, deps.logger, afterDone);
+      const fenced = leases.fence(store, job.episode.id);
+      const jobDeps = { ...episodeDeps, store: fenced, ...(lost ? { stop: AbortSignal.any([halting, lost]) } : {}) };
+      outcome = await runJob(job, fenced, plan.run_id, jobDeps, deps.logger, afterDone);
+      leases.finish(job.episode.id);
     } catch (e) {
-      if (fatal === null) {
-        fatal = e;
-        halt.abort(e);
+      // Another process took the episode over (this one stalled past its lease): it is theirs now.
+      if (e instanceof ClaimLostError) {
+        deps.logger?.warn({ episode: job.episode.id }, e.message);
+        leases.finish(job.episode.id);
+        return "lost";
       }
+      fail(e);
       return null;
     }
     counts[outcome.status]++;
@@ -161,24 +186,85 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
 
   // Lanes run concurrently; the episodes of one lane run in order. A persistent lineage is one lane, and
   // it stops at an episode that did not finish: a later trial must see every earlier one (resume retries).
-  const lanes: Job[][] = [...groupBy(jobs, (j) => (j.cell.persist ? j.episode.cell_id : j.episode.id))];
-  let next = 0;
-  const worker = async () => {
-    while (next < lanes.length && !stopped()) {
-      const lane = lanes[next++]!;
-      for (const job of lane) {
-        const status = await runOne(job);
-        if (job.cell.persist && status !== "done") {
-          if (status === "failed") deps.logger?.warn({ cell: job.episode.cell_id, trial: job.episode.trial }, "a lineage episode failed; its later trials wait for `peerlab resume`");
+  // A lane whose next episode another process holds waits, and is tried again after a pause.
+  interface Lane {
+    jobs: Job[];
+    next: number;
+  }
+  const waiting: Lane[] = [];
+  const runLane = async (lane: Lane): Promise<void> => {
+    while (lane.next < lane.jobs.length && !stopped()) {
+      const job = lane.jobs[lane.next]!;
+      // Let timers and signals in (Ctrl-C, the heartbeat) between episodes, however busy the loop.
+      await yieldToLoop();
+      if (stopped()) return;
+      let status: "done" | "failed" | "cancelled" | "lost" | null;
+      let claim: ReturnType<LeaseKeeper["claim"]>;
+      try {
+        claim = leases.claim(job.episode.id, job.episode.attempt);
+      } catch (e) {
+        fail(e);
+        return;
+      }
+      const o = claim.outcome;
+      switch (o.kind) {
+        case "held":
+          waiting.push(lane);
+          return;
+        case "missing":
+          fail(new PeerlabError("STORAGE_FAILED", `episode ${job.episode.id} of run ${plan.run_id} is no longer in the database`));
+          return;
+        case "done":
+        case "moved":
+          // Another process ran it to its end since this one looked.
+          status = o.episode.status === "done" ? "done" : "failed";
+          counts[status]++;
+          elsewhere++;
           break;
-        }
+        case "claimed":
+          status = await runOne({ ...job, episode: o.episode }, claim.signal);
+          // Lost to another process: wait for it like any episode another process holds.
+          if (status === "lost") {
+            waiting.push(lane);
+            return;
+          }
+          break;
+        default:
+          o satisfies never;
+          return;
+      }
+      lane.next++;
+      if (job.cell.persist && status !== "done") {
+        if (status === "failed") deps.logger?.warn({ cell: job.episode.cell_id, trial: job.episode.trial }, "a lineage episode failed; its later trials wait for `peerlab resume`");
+        return;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(resolved.spec.concurrency, lanes.length) }, worker));
+  const pool = async (lanes: Lane[]) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < lanes.length && !stopped()) await runLane(lanes[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(resolved.spec.concurrency, lanes.length) }, worker));
+  };
+  const pause = deps.sleep ?? sleep;
+  try {
+    leases.start();
+    let lanes: Lane[] = groupBy(jobs, (j) => (j.cell.persist ? j.episode.cell_id : j.episode.id)).map((l) => ({ jobs: l, next: 0 }));
+    while (lanes.length > 0) {
+      await pool(lanes);
+      if (waiting.length === 0 || stopped()) break;
+      deps.logger?.info({ run: plan.run_id, waiting: waiting.length }, "waiting for episodes another process is running");
+      await pause(Math.min(1000, Math.max(20, Math.floor(leases.ms / 3))), anyOf(deps.signal, halting)).catch(() => undefined);
+      lanes = waiting.splice(0);
+    }
+  } finally {
+    leases.stop();
+  }
   if (fatal !== null) {
     try {
-      store.setRunStatus(plan.run_id, "stopped");
+      // Another process still at work on this run keeps it running; it writes the final status.
+      if (leases.othersActive() === 0) store.setRunStatus(plan.run_id, "stopped");
     } catch {
       // The database that failed may refuse this too; the run then still reads as running, which resume handles.
     }
@@ -189,10 +275,24 @@ export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps)
   const done = final.filter((e) => e.status === "done").length;
   const failed = final.filter((e) => e.status === "failed").length;
   const cancelled = final.filter((e) => e.status === "cancelled" || e.status === "pending" || e.status === "running").length;
-  const status: RunStatus = done === final.length ? "done" : stopped() ? "stopped" : failed > 0 ? "failed" : "stopped";
+  let status: RunStatus = done === final.length ? "done" : stopped() ? "stopped" : failed > 0 ? "failed" : "stopped";
+  // A run's status is its episodes' and its workers': while another process works on it, it is running.
+  if (status !== "done" && leases.othersActive() > 0) status = "running";
   store.setRunStatus(plan.run_id, status);
-  const stopReason = status !== "stopped" ? null : stop.signal.aborted ? "budget" : deps.signal?.aborted ? "interrupted" : null;
-  return { run_id: plan.run_id, status, episodes: final.length, done, failed, cancelled, reused, ran: jobs.length, stop_reason: stopReason, budget_message: stopReason === "budget" ? budgetMessage : null };
+  const stopReason = !stopped() ? null : stop.signal.aborted ? "budget" : deps.signal?.aborted ? "interrupted" : null;
+  return {
+    run_id: plan.run_id,
+    status,
+    episodes: final.length,
+    done,
+    failed,
+    cancelled,
+    reused,
+    elsewhere,
+    ran: jobs.length - elsewhere,
+    stop_reason: stopReason,
+    budget_message: stopReason === "budget" ? budgetMessage : null,
+  };
 }
 
 /** The response cache, kept in the store. */
@@ -201,10 +301,4 @@ export function storeCache(store: Store): ResponseCache {
     get: (key) => store.getCachedResponse(key) as ModelResponse | undefined,
     put: (key, response) => store.putCachedResponse(key, response),
   };
-}
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {
-  const m = new Map<string, T[]>();
-  for (const it of items) m.set(key(it), [...(m.get(key(it)) ?? []), it]);
-  return [...m.values()];
 }

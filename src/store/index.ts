@@ -18,3 +18,4 @@ export function openStore(file: string, opts: StoreOptions): Store {
 }
 export { eventHash, GENESIS } from "./chain.js";
 export { judgmentBinding, putBoundJudgment, UNBOUND_PREFIX } from "./judgment-binding.js";
+export type { EpisodeClaims, ClaimRequest, ClaimCandidate, ClaimOutcome, ClaimNextResult, LiveClaim } from "./claims.js";

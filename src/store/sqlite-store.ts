@@ -8,6 +8,7 @@ import { sqliteEventRows } from "./sqlite/events.js";
 import { sqliteFixtureRows } from "./sqlite/fixtures.js";
 import { sqliteJudgmentRows } from "./sqlite/judgments.js";
 import { sqliteRecordRows } from "./sqlite/record-rows.js";
+import { sqliteClaimRows } from "./sqlite/claim-rows.js";
 import { SqliteMemoryRows } from "./sqlite/memories.js";
 import { sqliteModelCallRows } from "./sqlite/model-calls.js";
 import { sqliteCellRows, sqliteRunRows } from "./sqlite/runs.js";
@@ -44,6 +45,7 @@ export function openSqliteStore(file: string, opts: StoreOptions): Store {
     ...sqliteFixtureRows(conn),
     ...sqliteSearchRows(conn),
     ...sqliteRecordRows(conn),
+    ...sqliteClaimRows(conn),
   };
   handles.set(store, conn.db);
   return store;

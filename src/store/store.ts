@@ -18,6 +18,7 @@ import type {
 } from "./records.js";
 import type { SearchHit } from "./search.js";
 import type { StoredJudgmentBinding } from "./judgment-binding.js";
+import type { EpisodeClaims } from "./claims.js";
 
 export interface StoreOptions {
   clock: Clock;
@@ -33,6 +34,8 @@ export interface StoreOptions {
    * them). Only the benchmarks use it, to measure what the index costs; the default keeps it.
    */
   searchIndex?: boolean;
+  /** How long one write waits for another process's write to finish before failing (default 30 s). */
+  busyTimeoutMs?: number;
 }
 
 export interface RunSummary {
@@ -168,7 +171,7 @@ export interface RecordRows {
   episodeIds(): string[];
 }
 
-export interface Store extends RunRows, CellRows, EpisodeRows, AttemptRows, EventRows, ModelCallRows, JudgmentRows, FixtureRows, SearchRows, RecordRows {
+export interface Store extends RunRows, CellRows, EpisodeRows, AttemptRows, EventRows, ModelCallRows, JudgmentRows, FixtureRows, SearchRows, RecordRows, EpisodeClaims {
   /** Where the database is (a path, or ":memory:"): for messages. */
   readonly file: string;
   /** The schema version the database is at (the newest migration applied). */

@@ -79,7 +79,8 @@ describe("a token budget", () => {
     const after = attempts(store, second.run_id);
     expect(after.filter((e) => e.status === "done")).toHaveLength(6);
     for (const e of before) expect(after.find((a) => a.id === e.id)).toEqual(e);
-    // Every episode has exactly one attempt, done: the one the budget cancelled continued from its recorded prefix.
+    // Every episode has exactly one attempt, finished; the cancelled one continued its own attempt from
+    // its recorded prefix (no call paid for twice).
     for (const e of after) expect(e.attempts.filter(([s]) => s === "done")).toHaveLength(1);
     expect(after.flatMap((e) => e.attempts.map(([s]) => s))).toEqual(Array(6).fill("done"));
   });

@@ -43,7 +43,7 @@ describe("crash safety", () => {
       expect(check.digests).toEqual(expected);
       // Interrupted episodes continued their own attempt from the recorded prefix; none was restarted.
       for (const [id, attempt] of cut) expect(attemptsOf(db, id)).toEqual([{ attempt, status: "done" }]);
-    });
+    }, 240_000);
   }
 
   it("Ctrl-C cancels running episodes with their partial events kept, exits 3, and resume finishes the run", async () => {
@@ -74,5 +74,5 @@ describe("crash safety", () => {
     const check = checkDb(db);
     expect(check.done).toBe(TOTAL);
     expect(check.digests).toEqual(referenceDigests());
-  });
+  }, 240_000);
 });

@@ -27,7 +27,7 @@ export function register(program: Command): void {
         resolved.spec.budget = { ...resolved.spec.budget, ...(opts.budgetUsd !== undefined ? { usd: opts.budgetUsd } : {}), ...(opts.budgetTokens !== undefined ? { tokens: opts.budgetTokens } : {}) };
       }
       const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
-      if (opts.json) printJson({ run_id: outcome.result.run_id, status: outcome.result.status, episodes: outcome.result.episodes, done: outcome.result.done, failed: outcome.result.failed, cancelled: outcome.result.cancelled, ran: outcome.result.ran, stop_reason: outcome.result.stop_reason });
+      if (opts.json) printJson({ run_id: outcome.result.run_id, status: outcome.result.status, episodes: outcome.result.episodes, done: outcome.result.done, failed: outcome.result.failed, cancelled: outcome.result.cancelled, ran: outcome.result.ran, elsewhere: outcome.result.elsewhere, stop_reason: outcome.result.stop_reason });
       else {
         printText(outcome.reportText);
         note(`Database: ${opts.db} · run ${outcome.result.run_id}`);

@@ -11,7 +11,7 @@ export function register(program: Command): void {
       const { loadExperimentFile } = await import("../../spec/index.js");
       const resolved = loadExperimentFile(specFile);
       const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
-      if (opts.json) printJson({ run_id: outcome.result.run_id, status: outcome.result.status, episodes: outcome.result.episodes, done: outcome.result.done, failed: outcome.result.failed, cancelled: outcome.result.cancelled, reused: outcome.result.reused, stop_reason: outcome.result.stop_reason, budget: outcome.result.budget_message, db: opts.db });
+      if (opts.json) printJson({ run_id: outcome.result.run_id, status: outcome.result.status, episodes: outcome.result.episodes, done: outcome.result.done, failed: outcome.result.failed, cancelled: outcome.result.cancelled, reused: outcome.result.reused, ran: outcome.result.ran, elsewhere: outcome.result.elsewhere, stop_reason: outcome.result.stop_reason, budget: outcome.result.budget_message, db: opts.db });
       else {
         printText(outcome.reportText);
         note(`Database: ${opts.db} · run ${outcome.result.run_id} · \`peerlab report ${outcome.result.run_id}\`, \`peerlab episodes ${outcome.result.run_id}\` (then \`peerlab show <episode>\`)`);

@@ -4,6 +4,7 @@ import { sql as m002 } from "./002-memory.js";
 import { sql as m003 } from "./003-search.js";
 import { sql as m004 } from "./004-runner.js";
 import { sql as m005 } from "./005-judgment-binding.js";
+import { sql as m006 } from "./006-claims.js";
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: "search", sql: m003 },
   { version: 4, name: "runner", sql: m004 },
   { version: 5, name: "judgment-binding", sql: m005 },
+  { version: 6, name: "claims", sql: m006 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -65,7 +65,8 @@ export class SqliteConnection implements Sql {
       throw new PeerlabError("STORAGE_FAILED", `cannot open database ${file}: ${(e as Error).message}`);
     }
     try {
-      db.pragma("busy_timeout = 5000");
+      // Other processes may write the same file: a write waits this long for theirs before failing.
+      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 30_000))}`);
       if (!readonly) {
         db.pragma("journal_mode = WAL");
         db.pragma("synchronous = NORMAL");
@@ -95,10 +96,12 @@ export class SqliteConnection implements Sql {
     }
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;
+      // IMMEDIATE, and the version read again inside: another process may have migrated meanwhile.
       this.db.transaction(() => {
+        if ((this.db.pragma("user_version", { simple: true }) as number) >= m.version) return;
         this.db.exec(m.sql);
         this.db.pragma(`user_version = ${m.version}`);
-      })();
+      }).immediate();
     }
   }
 
@@ -141,6 +144,9 @@ export class SqliteConnection implements Sql {
 
   private storageError(op: string, e: unknown): PeerlabError {
     const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("SQLITE_BUSY")) {
+      return new PeerlabError("STORAGE_FAILED", `another process holds the database ${this.file}: a write (${op}) waited ${this.db.pragma("busy_timeout", { simple: true })} ms for it`, { op, code, busy: true });
+    }
     return new PeerlabError("STORAGE_FAILED", `cannot write to the database ${this.file} (${op}): ${(e as Error).message}`, { op, code: typeof code === "string" ? code : null });
   }
 
@@ -154,7 +160,9 @@ export class SqliteConnection implements Sql {
       return value;
     };
     try {
-      return this.db.transaction(body)();
+      // IMMEDIATE: take the write lock at BEGIN, where SQLite waits for another process's write; a
+      // deferred transaction that reads first fails at once with "database is locked" when it upgrades.
+      return this.db.transaction(body).immediate();
     } catch (e) {
       if (e instanceof Database.SqliteError) throw this.storageError(committing ? "commit" : "transaction", e);
       throw e;
