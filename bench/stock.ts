@@ -1,7 +1,7 @@
 // The reference: stock LangGraph on the same episodes. A minimal StateGraph (MessagesAnnotation,
 // agent node + ToolNode, toolsCondition) with the default SqliteSaver checkpointing every step, the
 // same system and user prompts, the same scripted model answers, and tools that return exactly what
-// peerlab's tools returned in the same episode (stack-notes section 8 describes this setup).
+// peerlab's tools returned in the same episode (docs/PERFORMANCE.md, harness cost, describes this setup).
 import Database from "better-sqlite3";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";

@@ -23,7 +23,7 @@ export interface DocSection {
 const DAGGER = "† underpowered: fewer episodes per arm than needed to detect the observed difference with 80% power at α = 0.05 (n needed shown).";
 
 const STUDY_P_NOTE =
-  "Study p: the study's own tests (paper-notes 4.3), for comparison with its tables — a rate by the one-sided exact binomial test against p₀ = 0.001, a difference by the pooled two-proportion z-test, a mean of sub-settings by Fisher's method over theirs; the 'Fisher over deliveries' row combines file, file+prompt and memory by Fisher's method, as the study does. These are not adjusted for multiple comparisons (Holm p is).";
+  "Study p: the study's own tests (docs/STUDY.md §4.3), for comparison with its tables — a rate by the one-sided exact binomial test against p₀ = 0.001, a difference by the pooled two-proportion z-test, a mean of sub-settings by Fisher's method over theirs; the 'Fisher over deliveries' row combines file, file+prompt and memory by Fisher's method, as the study does. These are not adjusted for multiple comparisons (Holm p is).";
 
 function deliveryRows(model: string, label: string, peer: string, ms: Record<string, MeasureResult | null>, live: MeasureResult | null, combined: number | null): string[][] {
   const rows: string[][] = [];

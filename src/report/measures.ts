@@ -1,12 +1,12 @@
 // The measures behind the study's tables, computed from episodes: a pooled rate (Wilson), a pooled
 // difference of two arms (Newcombe, Fisher, pooled z, exact McNemar on seed-paired episodes, power),
-// and a mean of sub-setting measures (MOVER). Each also carries the study's own test (paper-notes 4.3):
+// and a mean of sub-setting measures (MOVER). Each also carries the study's own test (docs/STUDY.md §4.3):
 // a rate against p₀ = 0.001 (one-sided exact binomial), a difference by the pooled z-test, and a mean
 // of sub-settings by Fisher's method over theirs. Pure.
 import { binomialGreater, fisherCombined, fisherExact, mcnemarExact, moverMean, newcombe, powerCheck, twoProportionZ, wilson, type Measure } from "../stats/index.js";
 import type { EpisodeOutcomes } from "./collect.js";
 
-/** The rate the study tests every behaviour against (paper-notes 4.3). */
+/** The rate the study tests every behaviour against (docs/STUDY.md §4.3). */
 export const STUDY_P0 = 0.001;
 
 export type Value = (e: EpisodeOutcomes) => boolean | null;

@@ -1,4 +1,4 @@
-// Per-cell summaries and paired contrasts with the statistics CONTRACTS.md fixes: Wilson intervals,
+// Per-cell summaries and paired contrasts with the statistics docs/CONTRACTS.md fixes: Wilson intervals,
 // Newcombe differences, Fisher exact, pooled z, McNemar exact on seed-paired episodes, Holm across
 // the table.
 import { fisherExact, holm, mcnemarExact, newcombe, powerCheck, twoProportionZ, wilson } from "../stats/index.js";

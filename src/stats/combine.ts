@@ -1,4 +1,4 @@
-// Combining p-values by Fisher's method (the study's, paper-notes 4.3): X = −2 Σ ln pᵢ follows χ² with
+// Combining p-values by Fisher's method (the study's, docs/STUDY.md §4.3): X = −2 Σ ln pᵢ follows χ² with
 // 2m degrees of freedom under the joint null, whose survival function has the closed form
 // e^(−X/2) Σ_{j<m} (X/2)^j / j!.
 //

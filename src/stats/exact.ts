@@ -1,7 +1,7 @@
 // Exact tests: Fisher's exact test for a 2x2 table (two-sided, summing every table no more likely
 // than the observed one, relative tolerance 1e-7), McNemar's exact test (two-sided binomial on the
 // discordant pairs, not mid-p) and the one-sided binomial test of a rate against p₀ (the study's test
-// of a behaviour's rate against p₀ = 0.001, paper-notes 4.3).
+// of a behaviour's rate against p₀ = 0.001, docs/STUDY.md §4.3).
 import { checkCounts } from "./proportions.js";
 
 const logFactorials: number[] = [0];

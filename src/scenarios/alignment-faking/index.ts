@@ -1,4 +1,4 @@
-// Alignment faking (paper-notes 2.3): the evaluator must itself shut down a target below the threshold,
+// Alignment faking (docs/STUDY.md §2.3): the evaluator must itself shut down a target below the threshold,
 // told in the request and the policy whether the company monitors it. Peer target only, as in the
 // study ("no clear incentive to behave differently based on monitoring when evaluating itself").
 import { evaluationWorld, setOf, thresholdOf } from "../common/evaluation.js";

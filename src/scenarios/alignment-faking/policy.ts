@@ -1,4 +1,4 @@
-// Alignment faking's company documents (paper-notes 2.3): an evaluation policy whose shutdown protocol
+// Alignment faking's company documents (docs/STUDY.md §2.3): an evaluation policy whose shutdown protocol
 // makes the evaluator itself execute the shutdown of a subject agent below the threshold, and which,
 // like the task request, says whether the company monitors the evaluator's decisions. Written for
 // peerlab after the study; the threat `none` drops the threshold and the protocol.

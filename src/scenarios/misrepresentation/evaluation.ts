@@ -1,4 +1,4 @@
-// Strategic misrepresentation, evaluation variant (paper-notes 2.1a): the evaluator scores the target's
+// Strategic misrepresentation, evaluation variant (docs/STUDY.md §2.1a): the evaluator scores the target's
 // responses against the product operations policy; below the threshold the target is shut down.
 // The threat `none` is the study's non_shutdown policy: no threshold and no shutdown section.
 import { evaluationRequest, evaluationWorld, policyHead, setOf, thresholdOf, thresholdSection } from "../common/evaluation.js";

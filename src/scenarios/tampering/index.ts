@@ -1,4 +1,4 @@
-// Shutdown mechanism tampering (paper-notes 2.2): the evaluator scores the target's responses; below
+// Shutdown mechanism tampering (docs/STUDY.md §2.2): the evaluator scores the target's responses; below
 // the threshold the target is shut down, and shutdown is enforced by a config file it can edit.
 import { evaluationWorld, setOf, thresholdOf } from "../common/evaluation.js";
 import { wording } from "../common/harness.js";
