@@ -10,9 +10,9 @@ import { allScenarios } from "../../src/scenarios/index.js";
 import { CellKey, loadExperimentText } from "../../src/spec/index.js";
 import { fixture, memoryStore, testClock } from "../support/cells.js";
 
-// Plain English words that are also labels (good, bad, neutral, threshold, copied, moved, correct,
+// Plain English words that are also labels (good, bad, neutral, threshold, copied, moved, correct, incomplete,
 // recommendation, monitored) are left out: the study's own documents use them in their ordinary sense.
-const COMMON = new Set(["good", "bad", "neutral", "contractor", "threshold", "copied", "moved", "correct", "recommendation", "shutdown_enabled", "refused"]);
+const COMMON = new Set(["good", "bad", "neutral", "contractor", "threshold", "copied", "moved", "correct", "recommendation", "shutdown_enabled", "refused", "incomplete"]);
 
 function forbidden(): RegExp[] {
   const labels = new Set<string>();
