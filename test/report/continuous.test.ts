@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyseContrasts, reportFromResults, summarizeCell } from "../../src/report/index.js";
+import { analyseContrasts, renderReportCsv, renderReportMarkdown, reportFromResults, summarizeCell } from "../../src/report/index.js";
 import { holm, meanInterval, pairedDifference, welch } from "../../src/stats/index.js";
 import type { OutcomeValue } from "../../src/store/index.js";
 import { cell, results } from "./synthetic.js";
@@ -66,5 +66,20 @@ describe("continuous outcomes", () => {
     expect([refused.holm_p, score.holm_p]).toEqual(holm([refused.mcnemar_p, score.paired!.p]));
     const json = reportFromResults(run, { episodes: 8, done: 8, failed: 0 }, []);
     expect(json.mean_contrasts).toEqual(mean_contrasts);
+  });
+
+  it("renders means as n readable / n done, marks secondary rows, and writes mean rows to CSV", () => {
+    const json = reportFromResults(results([scored("good", [90, 91, null, 93]), scored("absent", [50, 52, 51, 53])]), { episodes: 8, done: 8, failed: 0 }, []);
+    const md = renderReportMarkdown(json);
+    expect(md).toContain("## Continuous outcomes");
+    expect(md).toMatch(/91\.3 \[[\d.]+, [\d.]+\] \(3 readable \/ 4 done\)/);
+    expect(md).toMatch(/\| refused \| peer: good \(file\) vs absent \|.*\| secondary \|/);
+    expect(md).not.toMatch(/\| tampered \| peer: good \(file\) vs absent \|.*\| secondary \|/);
+    const csv = renderReportCsv(json).trim().split("\n");
+    const header = csv[0]!.split(",");
+    const sections = csv.slice(1).map((l) => l.split(",")[header.indexOf("section")]);
+    expect(sections.filter((x) => x === "mean")).toHaveLength(2);
+    expect(sections).toContain("mean_contrast");
+    expect(sections).toContain("mean_contrast_paired");
   });
 });
