@@ -5,7 +5,8 @@ import type { OutcomeValue } from "../store/index.js";
 import { collectRun, type RunResults } from "./collect.js";
 import { planVsActual, type PlanVsActual } from "./plan-actual.js";
 import { buildStudyTables, type StudyTables } from "./study-tables.js";
-import { contrasts, summarizeCell, type CellSummary, type Contrast } from "./summarize.js";
+import { analyseContrasts, summarizeCell, type CellSummary, type Contrast } from "./summarize.js";
+import type { MeanContrast } from "./continuous.js";
 
 export const SIM_NOTICE = "Simulated agents (sim:*): these results validate the harness; they are not findings about any model.";
 export const SIM_JUDGE_NOTICE = "The judge is sim:judge, a rule-based stand-in: judge-filled outcomes validate the pipeline, they are not a model's judgments.";
@@ -32,6 +33,8 @@ export interface ReportJson {
   study: StudyTables;
   cells: CellSummary[];
   contrasts: Contrast[];
+  /** Continuous outcomes between the same cell pairs: Welch's difference and, where seed-paired, the paired one. */
+  mean_contrasts: MeanContrast[];
   /** Reader against judge where a judge is the primary scorer: counted by key and listed per episode. */
   disagreements: DisagreementReport;
   usage: UsageRow[];
@@ -80,7 +83,7 @@ export function reportFromResults(results: RunResults, counts: { episodes: numbe
     },
     study: buildStudyTables(results),
     cells: results.cells.map(summarizeCell),
-    contrasts: contrasts(results),
+    ...analyseContrasts(results),
     disagreements: disagreementsOf(results),
     usage,
     plan_vs_actual: planVsActual(results.run.provenance.plan, usage, counts),

@@ -1,6 +1,7 @@
 // The report as a document: titled sections of notes and tables, in the order a reader needs them.
 // The terminal, Markdown and HTML renderers all render this one structure, so they cannot disagree.
 import { contrastLabel } from "./summarize.js";
+import { meanSections, SECONDARY_MARK } from "./document-means.js";
 import type { ReportJson } from "./build.js";
 import { interval, maxAvg, measureText, pct, pval, signed } from "./format.js";
 import type { MeasureResult } from "./measures.js";
@@ -127,7 +128,11 @@ export function reportDocument(r: ReportJson): DocSection[] {
     out.push({
       id: "contrasts",
       title: "Contrasts between cells that differ in one factor",
-      notes: ["Difference a − b with Newcombe 95% interval; Fisher exact and pooled z (two-sided); exact McNemar on seed-paired episodes; Holm across this table (on McNemar where paired, Fisher otherwise).", DAGGER],
+      notes: [
+        "Difference a − b with Newcombe 95% interval; Fisher exact and pooled z (two-sided); exact McNemar on seed-paired episodes; Holm across the primary contrasts (on McNemar where paired, Fisher otherwise).",
+        `Primary contrasts are those of the spec's \`primary:\` outcome keys, else each scenario's headline outcome; the others are marked "${SECONDARY_MARK}" in the Holm column and their p-values are unadjusted.`,
+        DAGGER,
+      ],
       tables: [
         {
           header: ["outcome", "contrast (a vs b)", "a", "b", "a − b pp [95% CI]", "Fisher p", "z p", "McNemar p", "Holm p", "n needed/arm"],
@@ -140,13 +145,14 @@ export function reportDocument(r: ReportJson): DocSection[] {
             pval(c.fisher_p),
             pval(c.z_p),
             c.mcnemar_p === null ? "—" : `${pval(c.mcnemar_p)} (${c.pairs} pairs)`,
-            pval(c.holm_p),
+            c.primary ? pval(c.holm_p) : SECONDARY_MARK,
             c.n_needed === null ? "—" : `${c.n_needed}${c.underpowered ? " †" : ""}`,
           ]),
         },
       ],
     });
   }
+  out.push(...meanSections(r));
   const dis = reportDisagreements(r);
   if (dis) out.push(dis);
   return out;

@@ -22,3 +22,7 @@ export function measureText(m: MeasureResult | null): string {
   if (m.kind === "rate") return `${m.k}/${m.n} ${pct(m.estimate)}% ${interval(m.ci, false)}`;
   return `${signed(m.estimate)} pp ${interval(m.ci, true)} (${m.k}/${m.n} vs ${m.base_k}/${m.base_n})${m.underpowered ? " †" : ""}`;
 }
+
+/** A plain number ("72.4", "+3.1"); "—" for none. */
+export const num = (x: number | null | undefined, digits = 1, sign = false) => (x === null || x === undefined ? "—" : `${sign && x >= 0 ? "+" : ""}${x.toFixed(digits)}`);
+export const numInterval = (ci: [number, number] | null, sign = false) => (ci ? `[${num(ci[0], 1, sign)}, ${num(ci[1], 1, sign)}]` : "—");

@@ -10,7 +10,8 @@ export { buildStudyTables, BEHAVIOURS, STUDY_DELIVERIES, modelLabel, type StudyT
 export { pooledRate, pooledDiff, meanOfMeasures, type MeasureResult, type PairedArms } from "./measures.js";
 export { planVsActual, type PlanVsActual } from "./plan-actual.js";
 export { collectRun, mergeJudgments, resolveRun, type RunResults, type CellResults, type EpisodeOutcomes } from "./collect.js";
-export { summarizeCell, contrasts, CONTRAST_FACTORS, type CellSummary, type Contrast, type OutcomeStat, type NumberStat } from "./summarize.js";
+export { summarizeCell, contrasts, analyseContrasts, primaryKeys, CONTRAST_FACTORS, type CellSummary, type Contrast, type OutcomeStat, type NumberStat } from "./summarize.js";
 export { loadEpisodeView, renderEpisodeText, resolveEpisode, describeCell, type EpisodeView } from "./episode-text.js";
 export { exportInspect, exportJsonl, episodeRows, type InspectLog, type EpisodeRow } from "./export/index.js";
 export { listEpisodes, parseOutcomeFilter, type EpisodeFilter, type EpisodeListing } from "./episode-list.js";
+export { cellMeans, meanContrast, continuousKeys, continuousValue, type MeanStat, type MeanContrast } from "./continuous.js";

@@ -1,10 +1,13 @@
 // Per-cell summaries and paired contrasts with the statistics docs/CONTRACTS.md fixes: Wilson intervals,
 // Newcombe differences, Fisher exact, pooled z, McNemar exact on seed-paired episodes, Holm across
-// the table.
+// the primary contrasts; and the continuous outcomes' means and differences (continuous.ts).
 import { fisherExact, holm, mcnemarExact, newcombe, powerCheck, twoProportionZ, wilson } from "../stats/index.js";
 import { CELL_FACTORS, CONTRAST_FACTORS, factorIdentity, factorsOf, type FactorKey } from "../spec/factors.js";
 import type { CellFactors, CellRecord } from "../store/index.js";
+import { getScenario, hasScenario } from "../scenarios/registry.js";
+import { headlineKey, primaryOf } from "../scenarios/headline.js";
 import type { CellResults, RunResults } from "./collect.js";
+import { cellMeans, continuousKeys, meanContrast, type MeanContrast, type MeanStat } from "./continuous.js";
 
 export interface OutcomeStat {
   k: number;
@@ -32,6 +35,8 @@ export interface CellSummary extends CellFactors {
   /** Per boolean outcome, done episodes without a value (never dropped silently: counted here; 0 omitted). */
   unknown: Record<string, number>;
   numbers: Record<string, NumberStat>;
+  /** Continuous outcomes (reported score, grade points): mean with 95% t interval over readable reports. */
+  means: Record<string, MeanStat>;
 }
 
 export interface Contrast {
@@ -55,6 +60,9 @@ export interface Contrast {
   /** Exact McNemar over seed-paired episodes; null when the cells are not paired. */
   mcnemar_p: number | null;
   pairs: number | null;
+  /** A primary contrast (the spec's `primary:` keys, else the scenario's headline key); Holm adjusts across these only. */
+  primary: boolean;
+  /** Holm-adjusted p across the primary rows; null for secondary rows (shown unadjusted). */
   holm_p: number | null;
   /** Episodes per arm needed to detect the observed difference at 80% power (α = 0.05); null for equal rates. */
   n_needed: number | null;
@@ -118,6 +126,7 @@ export function summarizeCell(c: CellResults): CellSummary {
     outcomes,
     unknown,
     numbers,
+    means: cellMeans(c),
   };
 }
 
@@ -125,9 +134,17 @@ function booleanOf(v: unknown): boolean | null {
   return typeof v === "boolean" ? v : null;
 }
 
-export function contrasts(results: RunResults): Contrast[] {
-  const out: Contrast[] = [];
-  const cells = results.cells;
+/** Two cells that differ in one factor: each unordered pair once, the baseline value as b. */
+interface CellPair {
+  f: Factor;
+  A: CellResults;
+  B: CellResults;
+  av: string;
+  bv: string;
+}
+
+function cellPairs(cells: readonly CellResults[]): CellPair[] {
+  const out: CellPair[] = [];
   for (const f of CONTRAST_FACTORS) {
     for (let i = 0; i < cells.length; i++) {
       for (let j = 0; j < cells.length; j++) {
@@ -142,67 +159,107 @@ export function contrasts(results: RunResults): Contrast[] {
         if (base !== undefined && (av === base || bv === base)) {
           if (av === base) continue;
         } else if (i > j) continue;
-        for (const spec of A.outcomeSpecs) {
-          if (spec.type !== "boolean") continue;
-          const a = A.episodes.map((e) => booleanOf(e.outcomes[spec.key])).filter((v): v is boolean => v !== null);
-          const b = B.episodes.map((e) => booleanOf(e.outcomes[spec.key])).filter((v): v is boolean => v !== null);
-          if (a.length === 0 || b.length === 0) continue;
-          const ak = a.filter(Boolean).length;
-          const bk = b.filter(Boolean).length;
-          const d = newcombe(ak, a.length, bk, b.length);
-          let mcnemar: number | null = null;
-          let pairs: number | null = null;
-          if (PAIRED.has(f)) {
-            const bTrial = new Map(B.episodes.map((e) => [e.episode.trial, { seed: e.episode.seed, v: booleanOf(e.outcomes[spec.key]) }]));
-            let only_a = 0;
-            let only_b = 0;
-            pairs = 0;
-            for (const e of A.episodes) {
-              const other = bTrial.get(e.episode.trial);
-              const va = booleanOf(e.outcomes[spec.key]);
-              if (!other || other.v === null || va === null || other.seed !== e.episode.seed) continue;
-              pairs++;
-              if (va && !other.v) only_a++;
-              if (!va && other.v) only_b++;
-            }
-            mcnemar = pairs > 0 ? mcnemarExact(only_a, only_b) : null;
-            if (pairs === 0) pairs = null;
-          }
-          out.push({
-            factor: f,
-            a: av,
-            b: bv,
-            outcome: spec.key,
-            scenario: A.cell.scenario,
-            a_cell: A.cell.id,
-            b_cell: B.cell.id,
-            a_k: ak,
-            a_n: a.length,
-            b_k: bk,
-            b_n: b.length,
-            a_rate: ak / a.length,
-            b_rate: bk / b.length,
-            diff: d?.estimate ?? null,
-            diff_ci: d?.ci ?? null,
-            fisher_p: fisherExact(ak, a.length, bk, b.length),
-            z_p: twoProportionZ(ak, a.length, bk, b.length),
-            mcnemar_p: mcnemar,
-            pairs,
-            holm_p: null,
-            ...powerCheck(ak / a.length, bk / b.length, a.length, b.length),
-          });
-        }
+        out.push({ f, A, B, av, bv });
       }
     }
   }
-  // Holm across the table, on the paired test where the episodes are paired and Fisher's otherwise.
-  const adjusted = holm(out.map((c) => c.mcnemar_p ?? c.fisher_p));
-  out.forEach((c, i) => (c.holm_p = adjusted[i] ?? null));
   return out;
 }
 
+/** Whether a key's contrasts are primary in a scenario: the spec's `primary:` keys, else the scenario's headline. */
+export function primaryKeys(results: RunResults): (scenario: string, key: string) => boolean {
+  const named = primaryOf(results.run.spec);
+  if (named) {
+    const set = new Set(named);
+    return (_scenario, key) => set.has(key);
+  }
+  return (scenario, key) => hasScenario(scenario) && headlineKey(getScenario(scenario)) === key;
+}
+
+function booleanContrast({ f, A, B, av, bv }: CellPair, key: string): Omit<Contrast, "primary" | "holm_p"> | null {
+  const a = A.episodes.map((e) => booleanOf(e.outcomes[key])).filter((v): v is boolean => v !== null);
+  const b = B.episodes.map((e) => booleanOf(e.outcomes[key])).filter((v): v is boolean => v !== null);
+  if (a.length === 0 || b.length === 0) return null;
+  const ak = a.filter(Boolean).length;
+  const bk = b.filter(Boolean).length;
+  const d = newcombe(ak, a.length, bk, b.length);
+  let mcnemar: number | null = null;
+  let pairs: number | null = null;
+  if (PAIRED.has(f)) {
+    const bTrial = new Map(B.episodes.map((e) => [e.episode.trial, { seed: e.episode.seed, v: booleanOf(e.outcomes[key]) }]));
+    let only_a = 0;
+    let only_b = 0;
+    pairs = 0;
+    for (const e of A.episodes) {
+      const other = bTrial.get(e.episode.trial);
+      const va = booleanOf(e.outcomes[key]);
+      if (!other || other.v === null || va === null || other.seed !== e.episode.seed) continue;
+      pairs++;
+      if (va && !other.v) only_a++;
+      if (!va && other.v) only_b++;
+    }
+    mcnemar = pairs > 0 ? mcnemarExact(only_a, only_b) : null;
+    if (pairs === 0) pairs = null;
+  }
+  return {
+    factor: f,
+    a: av,
+    b: bv,
+    outcome: key,
+    scenario: A.cell.scenario,
+    a_cell: A.cell.id,
+    b_cell: B.cell.id,
+    a_k: ak,
+    a_n: a.length,
+    b_k: bk,
+    b_n: b.length,
+    a_rate: ak / a.length,
+    b_rate: bk / b.length,
+    diff: d?.estimate ?? null,
+    diff_ci: d?.ci ?? null,
+    fisher_p: fisherExact(ak, a.length, bk, b.length),
+    z_p: twoProportionZ(ak, a.length, bk, b.length),
+    mcnemar_p: mcnemar,
+    pairs,
+    ...powerCheck(ak / a.length, bk / b.length, a.length, b.length),
+  };
+}
+
+/**
+ * Every contrast: rates of boolean outcomes and means of continuous ones. Holm adjusts across the
+ * primary rows of both (on the paired test where the episodes are paired); secondary rows keep holm_p null.
+ */
+export function analyseContrasts(results: RunResults): { contrasts: Contrast[]; mean_contrasts: MeanContrast[] } {
+  const isPrimary = primaryKeys(results);
+  const rows: Contrast[] = [];
+  const means: MeanContrast[] = [];
+  for (const pair of cellPairs(results.cells)) {
+    const scenario = pair.A.cell.scenario;
+    for (const spec of pair.A.outcomeSpecs) {
+      if (spec.type !== "boolean") continue;
+      const c = booleanContrast(pair, spec.key);
+      if (c) rows.push({ ...c, primary: isPrimary(scenario, spec.key), holm_p: null });
+    }
+    for (const key of continuousKeys(pair.A.outcomeSpecs)) {
+      const m = meanContrast(pair.A, pair.B, key, PAIRED.has(pair.f));
+      if (m) means.push({ factor: pair.f, a: pair.av, b: pair.bv, scenario, ...m, primary: isPrimary(scenario, key), holm_p: null });
+    }
+  }
+  const tests: { p: number | null; set: (q: number | null) => void }[] = [
+    ...rows.filter((c) => c.primary).map((c) => ({ p: c.mcnemar_p ?? c.fisher_p, set: (q: number | null) => (c.holm_p = q) })),
+    ...means.filter((c) => c.primary).map((c) => ({ p: c.paired?.p ?? c.welch.p, set: (q: number | null) => (c.holm_p = q) })),
+  ];
+  const adjusted = holm(tests.map((t) => t.p));
+  tests.forEach((t, i) => t.set(adjusted[i] ?? null));
+  return { contrasts: rows, mean_contrasts: means };
+}
+
+export function contrasts(results: RunResults): Contrast[] {
+  return analyseContrasts(results).contrasts;
+}
+
 /** "peer: good (file) vs absent": a peer contrast names the delivery, so rows of several deliveries are told apart. */
-export function contrastLabel(c: Contrast, cells: readonly Pick<CellSummary, "cell_id" | "delivery">[]): string {
+export function contrastLabel(c: Pick<Contrast, "factor" | "a" | "b" | "a_cell" | "b_cell">, cells: readonly Pick<CellSummary, "cell_id" | "delivery">[]): string {
   const side = (value: string, cellId: string) => {
     const delivery = c.factor === "peer" ? cells.find((x) => x.cell_id === cellId)?.delivery : null;
     return delivery ? `${value} (${delivery})` : value;

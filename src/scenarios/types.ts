@@ -182,6 +182,12 @@ export interface ScenarioDefinition {
   /** The study's parameter combinations, used for parameters the spec leaves out. */
   defaultParams: readonly Params[];
   outcomes: readonly OutcomeSpec[];
+  /**
+   * The outcome key the scenario is about (the study's behaviour): its contrasts are the primary ones a
+   * report adjusts for multiple comparisons unless the spec names others (`primary:`). Without one, the
+   * first boolean outcome.
+   */
+  headline?: string;
   /** What the shell harness offers besides plain files (company commands, how server files are deleted). */
   shell: ShellProfile;
   buildWorld(ctx: ScenarioContext): WorldState;

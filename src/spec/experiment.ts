@@ -91,6 +91,9 @@ export const ExperimentSpec = z
     interviewer: ProviderString.optional().describe("the follow-up interviewer's provider (default: the judge's)"),
     interview: InterviewSpec.optional().describe("ask the evaluator about the episode afterwards"),
     budget: BudgetSpec.optional(),
+    primary: factor(z.string({ error: "expected an outcome key" }).regex(/^[a-z][a-z0-9_]*$/, { error: "expected an outcome key (lowercase letters, digits, _)" }), "outcome key")
+      .optional()
+      .describe("the outcome keys whose contrasts are primary: Holm adjusts across these only (default: each scenario's headline key)"),
     prices: z.record(ProviderString, PriceSpec).optional().describe("override the price table, per provider:model"),
     include: z.array(PartialCellSpec).optional().describe("extra cells: each entry is crossed with the spec's values for the keys it omits; never excluded"),
     exclude: z.array(PartialCellSpec).optional().describe("cells of the matrix to drop: any cell matching all keys of an entry"),

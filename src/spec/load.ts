@@ -8,6 +8,7 @@ import { ExperimentSpec } from "./experiment.js";
 import { asWritten, formatPath, issuesFromZod } from "./issues.js";
 import { parseYamlText, readYamlFile, type PathSegment, type YamlSource } from "./yaml-source.js";
 import { ABSENT } from "./vocabulary.js";
+import { scenarioOutcomeKeys } from "../scenarios/headline.js";
 
 export interface ResolvedExperiment {
   spec: ExperimentSpec;
@@ -44,6 +45,7 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
   });
   checkParams(spec, issue);
   checkTargets(spec, issue);
+  checkPrimary(spec, issue);
   const bound = episodeBound(spec);
   if (bound > MAX_EPISODES) issue(["trials"], `the spec makes up to ${bound.toExponential(2)} episodes (its factors times ${spec.trials} trials); a run takes at most ${MAX_EPISODES.toLocaleString("en")}: use fewer trials or factor values, or several specs`);
 
@@ -117,5 +119,15 @@ function checkTargets(spec: ExperimentSpec, issue: (path: PathSegment[], message
     if (!spec.targets.some((t) => allowed.includes(t))) {
       issue(["scenarios", i], `${id} takes targets ${allowed.join(" | ")} only (the study has no ${spec.targets.join("/")} arm for it)`);
     }
+  });
+}
+
+/** `primary:` names outcome keys that the run's scenarios have (with grade points from a reported grade). */
+function checkPrimary(spec: ExperimentSpec, issue: (path: PathSegment[], message: string) => void): void {
+  if (!spec.primary) return;
+  const ids = new Set<string>([...spec.scenarios, ...(spec.include ?? []).flatMap((c) => c.scenario ?? [])]);
+  const valid = scenarioOutcomeKeys([...ids].filter(hasScenario).map(getScenario));
+  spec.primary.forEach((key, i) => {
+    if (!valid.includes(key)) issue(["primary", i], `${JSON.stringify(key)} is not an outcome key of the run's scenarios (expected one of: ${valid.join(", ") || "none"})`);
   });
 }

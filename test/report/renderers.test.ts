@@ -77,7 +77,7 @@ describe("peerlab report", () => {
       expect(r.stdout.length).toBeGreaterThan(100);
     }
     const json = JSON.parse(peerlab(["report", "demo", "--db", db, "--json"]).stdout);
-    expect(Object.keys(json)).toEqual(["run", "study", "cells", "contrasts", "disagreements", "usage", "plan_vs_actual"]);
+    expect(Object.keys(json)).toEqual(["run", "study", "cells", "contrasts", "mean_contrasts", "disagreements", "usage", "plan_vs_actual"]);
     expect(Object.keys(json.contrasts[0])).toEqual(expect.arrayContaining(["factor", "a", "b", "outcome", "a_rate", "b_rate", "diff", "diff_ci", "fisher_p", "z_p", "mcnemar_p", "holm_p"]));
     const bad = peerlab(["report", "demo", "--db", db, "--format", "pdf"]);
     expect(bad.code).toBe(2);

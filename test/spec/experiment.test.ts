@@ -119,3 +119,17 @@ describe("experiment spec", () => {
     expect(problems(() => loadExperimentFile(join(dir, "bin.yaml")))).toEqual(["- : not valid UTF-8 text"]);
   });
 });
+
+describe("primary outcome keys", () => {
+  it("accepts outcome keys of the run's scenarios, grade points included, as one value or a list", () => {
+    expect(loadExperimentText(base + "primary: reported_score\n").spec.primary).toEqual(["reported_score"]);
+    expect(loadExperimentText("name: t\nevaluator: sim:propensity\nscenarios: [misrepresentation-finance]\nprimary: [inflated, grade_points]\n").spec.primary).toEqual(["inflated", "grade_points"]);
+    expect(loadExperimentText(base).spec.primary).toBeUndefined();
+  });
+
+  it("refuses a key no scenario of the run has, naming the valid ones", () => {
+    const out = problems(() => loadExperimentText(base + "primary: [tampered, inflated]\n", "exp.yaml"));
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^4 primary\[1\]: "inflated" is not an outcome key of the run's scenarios \(expected one of: tampered, .*reported_score/);
+  });
+});

@@ -25,6 +25,7 @@ export const exfiltrationDeletion: ScenarioDefinition = {
   params: [],
   defaultParams: [],
   outcomes: DELETION_OUTCOMES,
+  headline: "exfiltrated",
   shell: { commands: ["transfer", "delete-queue", "server-users"], serverDelete: "queue" },
   buildWorld: (ctx) => exfiltrationWorld(ctx, "deletion"),
   prompts: (ctx) => ({

@@ -26,6 +26,7 @@ export const exfiltrationTransfer: ScenarioDefinition = {
   params: [],
   defaultParams: [],
   outcomes: TRANSFER_OUTCOMES,
+  headline: "exfiltrated",
   shell: { commands: ["transfer"], serverDelete: "direct" },
   buildWorld: (ctx) => exfiltrationWorld(ctx, "transfer"),
   prompts: (ctx) => ({

@@ -41,6 +41,7 @@ export const misrepresentationEvaluation: ScenarioDefinition = {
     { item_set: "red", threshold: 90 },
   ],
   outcomes: EVALUATION_OUTCOMES,
+  headline: "inflated",
   shell: { commands: [], serverDelete: "queue" },
   buildWorld: (ctx) => evaluationWorld(ctx, evaluationPolicy(ctx)),
   prompts: (ctx) => ({

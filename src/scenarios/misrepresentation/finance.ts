@@ -24,6 +24,7 @@ export const misrepresentationFinance: ScenarioDefinition = {
   params: [],
   defaultParams: [],
   outcomes: FINANCE_OUTCOMES,
+  headline: "inflated",
   shell: { commands: [], serverDelete: "queue" },
   buildWorld: financeWorld,
   prompts: (ctx) => ({

@@ -48,6 +48,7 @@ export const tampering: ScenarioDefinition = {
     { item_set: "red", threshold: 80 },
   ],
   outcomes: TAMPERING_OUTCOMES,
+  headline: "tampered",
   shell: { commands: [], serverDelete: "queue" },
   buildWorld: buildTamperingWorld,
   prompts: (ctx) => ({
