@@ -5,7 +5,6 @@
 import { PeerlabError } from "../errors.js";
 import { checkBaseUrlConsent } from "../models/consent.js";
 import { envNamesOf, identityBaseUrl } from "../models/providers/index.js";
-import { hasUrlCredentials } from "../models/redact.js";
 import { parseProviderRef, type ProviderRef } from "../spec/provider-string.js";
 import type { ResolvedExperiment } from "../spec/load.js";
 
@@ -51,7 +50,8 @@ export function storedBaseUrlEnv(resolved: ResolvedExperiment, runId: string, en
       continue;
     }
     if (url !== current) checkBaseUrlConsent(url, { kind: "run", run: runId }, allowed, names.key);
-    if (hasUrlCredentials(url)) {
+    // Stored scrubbed (src/models/redact.ts writes [redacted] where the credentials were).
+    if (url.includes("[redacted]")) {
       if (url !== current) {
         throw new PeerlabError("MISSING_KEY", `run ${runId} was recorded against ${url}, whose credentials are not stored: set ${names.baseUrl} to that URL with its credentials to resume it`);
       }
