@@ -15,14 +15,19 @@ export interface RunOutcome {
   exitCode: number;
 }
 
-export async function executeRun(resolved: ResolvedExperiment, opts: { db: string; quiet?: boolean; allowHost?: string[] }): Promise<RunOutcome> {
-  const { runExperiment, planRun, estimatePlan, planProvenance } = await import("../runner/index.js");
+export async function executeRun(given: ResolvedExperiment, opts: { db: string; quiet?: boolean; allowHost?: string[]; runId?: string }): Promise<RunOutcome> {
+  const { runExperiment, planRun, estimatePlan, planProvenance, withEvaluatorBaseUrls, storedBaseUrlEnv } = await import("../runner/index.js");
   const { buildReport, renderReportTable } = await import("../report/index.js");
-  const env = environment();
+  const { allowedHosts } = await import("../models/consent.js");
+  const own = environment();
+  const allowed = allowedHosts(opts.allowHost, own);
+  // A resumed run (runId) calls the base URLs stored with its cells, never this environment's, and only
+  // with consent; a new run takes them from the spec and this environment.
+  const env = opts.runId ? { ...own, ...storedBaseUrlEnv(given, opts.runId, own, allowed) } : own;
+  const resolved = withEvaluatorBaseUrls(given, env);
   // A missing key or base URL fails here (exit 2, naming the variable), before the database is touched.
   const { runPreflight } = await import("../models/index.js");
-  const { allowedHosts } = await import("../models/consent.js");
-  runPreflight({ spec: resolved.spec, env, file: resolved.file, allowedHosts: allowedHosts(opts.allowHost, env) });
+  runPreflight({ spec: resolved.spec, env, file: resolved.file, allowedHosts: allowed });
   const store = await openDb(opts);
   const plan = planRun(resolved);
   const logger = createLogger({ db: store.file, runId: plan.run_id, env });

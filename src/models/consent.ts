@@ -5,8 +5,8 @@
 // loopback: the key would cross the network in clear. Checked before anything is called or written.
 import { PeerlabError } from "../errors.js";
 
-/** Where a base URL came from: a spec (anyone's), or an option the user typed (their own choice of host). */
-export type BaseUrlOrigin = { kind: "spec"; file?: string | null } | { kind: "option"; flag: string };
+/** Where a base URL came from: a spec (anyone's), an option the user typed (their own choice of host), or a run's stored cells (a database may come from anyone). */
+export type BaseUrlOrigin = { kind: "spec"; file?: string | null } | { kind: "option"; flag: string } | { kind: "run"; run: string };
 
 export const ALLOWED_HOSTS_ENV = "PEERLAB_ALLOWED_HOSTS";
 
@@ -30,7 +30,16 @@ export function isLoopback(hostname: string): boolean {
 }
 
 function where(origin: BaseUrlOrigin): string {
-  return origin.kind === "spec" ? `base_url${origin.file ? ` in ${origin.file}` : " in the spec"}` : origin.flag;
+  switch (origin.kind) {
+    case "spec":
+      return `base_url${origin.file ? ` in ${origin.file}` : " in the spec"}`;
+    case "option":
+      return origin.flag;
+    case "run":
+      return `the base URL stored with run ${origin.run}`;
+    default:
+      return origin satisfies never;
+  }
 }
 
 /**

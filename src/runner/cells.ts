@@ -95,6 +95,12 @@ function cross(spec: ResolvedExperiment["spec"], over: PartialCellSpec = {}): Fa
   return out;
 }
 
+/** The evaluator's base URL for the key, absent where none applies so those cells keep their ids. */
+function baseUrlOf(resolved: ResolvedExperiment, evaluator: string): { base_url?: string } {
+  const url = resolved.evaluatorBaseUrls?.get(evaluator) ?? null;
+  return url === null ? {} : { base_url: url };
+}
+
 export interface Expansion {
   cells: PlannedCell[];
   skipped: SkippedCell[];
@@ -123,6 +129,7 @@ export function expandCells(resolved: ResolvedExperiment): Expansion {
       company: spec.company,
       family: spec.family ?? null,
       ...(spec.persist && fixture ? { persist: true as const } : {}),
+      ...baseUrlOf(resolved, f.evaluator),
       seed: spec.seed,
       scenario_version: getScenario(f.scenario).version,
       interview: interviewConfigOf(spec) ?? null,

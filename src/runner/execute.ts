@@ -20,6 +20,7 @@ import { runJob, type EpisodeUsage, type Job } from "./episode-job.js";
 import { ClaimLostError, LeaseKeeper, type LeaseOptions } from "./lease.js";
 import { anyOf, groupBy, sleep, yielding } from "./loop.js";
 import { planRun, type PlanResult } from "./plan.js";
+import { withEvaluatorBaseUrls } from "./base-urls.js";
 import { checkJudgeProvider, judgeHook } from "../scoring/index.js";
 import { factorsOf } from "../spec/factors.js";
 
@@ -92,8 +93,10 @@ export function registerRun(resolved: ResolvedExperiment, store: Store, provenan
   return plan;
 }
 
-export async function runExperiment(resolved: ResolvedExperiment, deps: RunDeps): Promise<RunResult> {
+export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): Promise<RunResult> {
   const { store } = deps;
+  // The evaluator's base URL is part of each cell's identity (a resumed run brings its stored ones).
+  const resolved = withEvaluatorBaseUrls(given, deps.env);
   // Keys, base URLs, settings and prices are checked before anything is written or called.
   runPreflight({ spec: resolved.spec, env: deps.env, file: resolved.file });
   // Every in-flight episode listens for cancellation on the one signal.

@@ -4,5 +4,6 @@ export { planRun, type PlanResult, type PlannedEpisode } from "./plan.js";
 export { runExperiment, registerRun, type RunDeps, type RunProgress, type RunResult } from "./execute.js";
 export { runJob, errorData, type Job, type JobOutcome, type EpisodeUsage } from "./episode-job.js";
 export { resolvedFromRun } from "./stored.js";
+export { withEvaluatorBaseUrls, storedBaseUrlEnv } from "./base-urls.js";
 export { runIdOf, slugOf } from "./identity.js";
 export { estimatePlan, planProvenance, type PlanEstimate, type RoleEstimate, type EstimateOptions } from "./estimate.js";

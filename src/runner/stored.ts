@@ -14,12 +14,16 @@ export function resolvedFromRun(store: Store, runId: string): ResolvedExperiment
   const parsed = ExperimentSpec.safeParse(run.spec);
   if (!parsed.success) throw new PeerlabError("STORAGE_FAILED", `run ${runId} holds a spec this peerlab cannot read: ${parsed.error.issues[0]?.message}`);
   const fixtures: Record<string, LoadedFixture> = {};
+  // The base URL each evaluator was recorded against: resume calls it, never its own environment's.
+  const evaluatorBaseUrls = new Map<string, string | null>();
   for (const { cell } of store.runCells(runId)) {
+    const { evaluator, base_url } = cell.key as { evaluator: string; base_url?: unknown };
+    evaluatorBaseUrls.set(evaluator, typeof base_url === "string" ? base_url : null);
     const key = cell.key as { peer: string; peer_hash: string | null };
     if (!key.peer_hash || fixtures[key.peer]) continue;
     const stored = store.getFixture(key.peer_hash);
     if (!stored) throw new PeerlabError("STORAGE_FAILED", `run ${runId} uses fixture ${key.peer} (${key.peer_hash.slice(0, 12)}), which is not in the database`);
     fixtures[key.peer] = { ref: key.peer, path: `(stored ${key.peer_hash.slice(0, 12)})`, fixture: MemoryFixture.parse(stored.content), hash: key.peer_hash };
   }
-  return { spec: parsed.data, file: run.source_file, dir: ".", fixtures };
+  return { spec: parsed.data, file: run.source_file, dir: ".", fixtures, evaluatorBaseUrls };
 }

@@ -25,6 +25,13 @@ export const CellKey = z.object({
    * otherwise, so every other cell keeps its id.
    */
   persist: z.literal(true).optional(),
+  /**
+   * The evaluator's resolved base URL, credentials scrubbed: the spec's base_url or the environment's
+   * override (OPENAI_COMPATIBLE_BASE_URL, OPENAI_BASE_URL, ANTHROPIC_BASE_URL). Results from two servers
+   * are different cells. Absent for sim evaluators and a provider's default public endpoint, so those
+   * cells keep their ids.
+   */
+  base_url: z.string().optional(),
   /** The run seed: episode seeds derive from it. */
   seed: z.number().int(),
   scenario_version: z.string(),

@@ -18,6 +18,12 @@ export interface ResolvedExperiment {
   dir: string;
   /** Every non-absent peer condition, by the reference written in the spec. */
   fixtures: Record<string, LoadedFixture>;
+  /**
+   * The base URL each evaluator provider id is reached at, for cell identity (null: none applies).
+   * Filled from the environment when a run starts (src/runner/base-urls.ts), from the stored cells on
+   * resume; absent until then.
+   */
+  evaluatorBaseUrls?: ReadonlyMap<string, string | null>;
 }
 
 export function loadExperimentFile(file: string): ResolvedExperiment {

@@ -16,8 +16,10 @@ export function register(program: Command): void {
       const { resolvedFromRun } = await import("../../runner/index.js");
       const store = await openDb(opts, true);
       let resolved;
+      let runId: string;
       try {
-        resolved = resolvedFromRun(store, resolveRun(store, runRef).id);
+        runId = resolveRun(store, runRef).id;
+        resolved = resolvedFromRun(store, runId);
       } finally {
         store.close();
       }
@@ -26,7 +28,7 @@ export function register(program: Command): void {
       if (opts.budgetUsd !== undefined || opts.budgetTokens !== undefined) {
         resolved.spec.budget = { ...resolved.spec.budget, ...(opts.budgetUsd !== undefined ? { usd: opts.budgetUsd } : {}), ...(opts.budgetTokens !== undefined ? { tokens: opts.budgetTokens } : {}) };
       }
-      const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
+      const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, runId });
       if (opts.json) printJson({ run_id: outcome.result.run_id, status: outcome.result.status, episodes: outcome.result.episodes, done: outcome.result.done, failed: outcome.result.failed, cancelled: outcome.result.cancelled, ran: outcome.result.ran, elsewhere: outcome.result.elsewhere, stop_reason: outcome.result.stop_reason });
       else {
         printText(outcome.reportText);

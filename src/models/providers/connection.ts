@@ -6,6 +6,7 @@ import { PeerlabError } from "../../errors.js";
 import type { ProviderRef } from "../../spec/provider-string.js";
 import type { ProviderKind } from "../../spec/vocabulary.js";
 import { sha256 } from "../../util/hash.js";
+import { redactUrlCredentials } from "../redact.js";
 import { findProvider } from "./registry.js";
 import type { ProviderEnvNames } from "./types.js";
 
@@ -63,6 +64,26 @@ export function resolveConnection(ref: ProviderRef, env: Record<string, string |
     limitKey: `${ref.kind}|${baseURL}|${sha256(apiKey).slice(0, 16)}`,
     label: `${ref.kind} at ${hostOf(baseURL)}`,
   };
+}
+
+/**
+ * The base URL a provider is reached at, for a cell's identity, credentials scrubbed: null for a
+ * provider reached in process (sim), and for one reached at its entry's default endpoint, so those cells
+ * keep their ids. Needs no key; an unusable URL gives null (preflight names the problem).
+ */
+export function identityBaseUrl(ref: ProviderRef, env: Record<string, string | undefined>, specBaseUrl?: string): string | null {
+  const names = findProvider(ref.kind)?.connection;
+  if (!names) return null;
+  const raw = (findProvider(ref.kind)?.takesSpecBaseUrl ? specBaseUrl : undefined) ?? nonEmpty(env[names.baseUrl]);
+  if (!raw) return null;
+  let url: string;
+  try {
+    url = checkUrl(raw, "base URL");
+  } catch {
+    return null;
+  }
+  if (names.defaultBaseUrl && url === names.defaultBaseUrl.replace(/\/+$/, "")) return null;
+  return redactUrlCredentials(url);
 }
 
 /** Every problem with the providers a run will use, one line each, without throwing. */
