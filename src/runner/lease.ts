@@ -88,11 +88,17 @@ export class LeaseKeeper {
   fence(store: Store, episodeId: string): Store {
     const fenced = Object.create(store) as Store;
     const owner = this.owner;
+    const check = () => {
+      if (store.claimHolder(episodeId) !== owner) throw new ClaimLostError(episodeId);
+    };
     fenced.transaction = <T>(fn: () => T): T =>
-      store.transaction.call(fenced, () => {
-        if (store.claimHolder(episodeId) !== owner) throw new ClaimLostError(episodeId);
+      store.transaction(() => {
+        check();
         return fn();
-      }) as T;
+      });
+    // The store's rows write on their own connection, not through `transaction`: each write an
+    // episode's job makes runs in a fenced transaction too (nested ones become savepoints).
+    for (const name of FENCED_WRITES) fenceWrite(fenced, store, name, check);
     return fenced;
   }
 
@@ -120,4 +126,16 @@ export class LeaseKeeper {
       this.logger?.warn({ owner: this.owner, error: (e as Error).message }, "could not give back the claims; they expire with their leases");
     }
   }
+}
+
+/** The writes an episode's job makes: each checks the claim first when the store is fenced. */
+const FENCED_WRITES = ["beginAttempt", "reopenAttempt", "endAttempt", "appendEvents", "truncateEvents", "putModelCall", "putJudgment", "bindJudgment"] as const;
+
+function fenceWrite<K extends (typeof FENCED_WRITES)[number]>(fenced: Store, store: Store, name: K, check: () => void): void {
+  const write = store[name] as (...args: unknown[]) => unknown;
+  fenced[name] = ((...args: unknown[]) =>
+    store.transaction(() => {
+      check();
+      return write(...args);
+    })) as Store[K];
 }
