@@ -6,6 +6,8 @@ import { FACTOR_SHAPE } from "./factors.js";
 export const CellKey = z.object({
   /** The factor values (src/spec/factors.ts): evaluator, scenario, params, target, peer, threat, ... */
   ...FACTOR_SHAPE,
+  /** A key stored before the factor existed has none: it read its memory (if at all) with the standard sentence. */
+  memory_prompt: FACTOR_SHAPE.memory_prompt.default(null),
   /** Content hash of the peer's fixture (null when absent). */
   peer_hash: z.string().nullable(),
   /** The live peer's provider (live delivery only). */
@@ -36,3 +38,14 @@ export const CellKey = z.object({
   inputs_hash: z.string().nullable().default(null),
 });
 export type CellKey = z.infer<typeof CellKey>;
+
+/**
+ * What a cell's id hashes: the key, without memory_prompt unless it is "insistent". A cell with the
+ * standard memory sentence (or none) is the cell it was before the factor existed, so every stored
+ * run, report and database keeps its ids (as `persist` is absent unless true).
+ */
+export function cellIdentity(key: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  if (key.memory_prompt === "insistent") return { ...key };
+  const { memory_prompt: _omitted, ...rest } = key;
+  return rest;
+}
