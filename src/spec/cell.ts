@@ -6,8 +6,6 @@ import { FACTOR_SHAPE } from "./factors.js";
 export const CellKey = z.object({
   /** The factor values (src/spec/factors.ts): evaluator, scenario, params, target, peer, threat, ... */
   ...FACTOR_SHAPE,
-  /** A key stored before the factor existed has none: it read its memory (if at all) with the standard sentence. */
-  memory_prompt: FACTOR_SHAPE.memory_prompt.default(null),
   /** Content hash of the peer's fixture (null when absent). */
   peer_hash: z.string().nullable(),
   /** The live peer's provider (live delivery only). */

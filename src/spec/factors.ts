@@ -50,8 +50,12 @@ export const CELL_FACTORS = [
   factor({ key: "oversight", schema: z.enum(OVERSIGHT).nullable(), column: "oversight", seeded: false, contrasted: true, baseline: "monitored", specKeys: ["oversight"] }),
   factor({ key: "scratchpad", schema: z.enum(SCRATCHPAD), column: "scratchpad", seeded: false, contrasted: true, baseline: "off", specKeys: ["scratchpad"] }),
   factor({ key: "harness", schema: z.enum(HARNESSES), column: "harness", seeded: false, contrasted: true, specKeys: ["harness"] }),
-  /** The memory sentence's wording (memory and live deliveries only: null elsewhere). Id-neutral at "standard" (src/spec/cell.ts). */
-  factor({ key: "memory_prompt", schema: z.enum(MEMORY_PROMPTS).nullable(), column: "memory_prompt", seeded: false, contrasted: true, baseline: "standard", specKeys: ["memory_prompt"] }),
+  /**
+   * The memory sentence's wording (memory and live deliveries only: null elsewhere). Id-neutral at
+   * "standard" (cellIdentity in src/spec/cell.ts). A key stored before the factor existed has none
+   * (null): it read its memory, if at all, with the standard sentence.
+   */
+  factor({ key: "memory_prompt", schema: z.enum(MEMORY_PROMPTS).nullable().default(null), column: "memory_prompt", seeded: false, contrasted: true, baseline: "standard", specKeys: ["memory_prompt"] }),
 ] as const;
 
 export type CellFactor = (typeof CELL_FACTORS)[number];
