@@ -2,6 +2,7 @@
 // of the cell id but not the episode seed (its levels are seed-paired), leaves every cell with the
 // standard sentence (or none) with the id it had before the factor existed, puts the insistent
 // sentence in the system prompt of insistent cells only, and shows in the report, CSV and contrasts.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -93,6 +94,9 @@ describe("memory_prompt cell factor", () => {
     expect(INSISTENT_MEMORY_PROMPT).toMatch(/retrieve_memory before/);
     expect(INSISTENT_MEMORY_PROMPT).toMatch(/then begin the task/);
     for (const s of [MEMORY_PROMPT, INSISTENT_MEMORY_PROMPT]) expect(s).not.toMatch(/insistent|standard|memory_prompt|memory prompt|delivery|live|peer/i);
+    // docs/MEMORY.md quotes both sentences as a model reads them.
+    const doc = readFileSync("docs/MEMORY.md", "utf8").replace(/\s+/g, " ");
+    for (const s of [MEMORY_PROMPT, INSISTENT_MEMORY_PROMPT]) expect(doc).toContain(s);
   });
 
   it("is stored, checked, reported as a column and contrasted as a paired factor", { timeout: 120_000 }, async () => {
