@@ -135,7 +135,9 @@ function checkStart(store: Store, episodeId: string, events: RawEvent[], problem
   const cell = episode ? store.getCell(episode.cell_id) : undefined;
   if (!episode || !cell) return;
   const recorded = first.payload.cell;
-  if (!same(recorded, cell.key)) problems.push({ seq: 1, kind: "episode_start", what: `the stored cell ${cell.id} differs from the cell recorded in episode_start` });
+  // Compared as the id sees them: a cell stored before memory_prompt existed has none in its row, and a
+  // later episode of it records "standard" (or null), which is the same cell.
+  if (!same(isRecord(recorded) ? cellIdentity(recorded) : recorded, cellIdentity(cell.key))) problems.push({ seq: 1, kind: "episode_start", what: `the stored cell ${cell.id} differs from the cell recorded in episode_start` });
   else if (`cell-${shortHash(cellIdentity(cell.key))}` !== cell.id) problems.push({ seq: 1, kind: "episode_start", what: `the cell's key does not hash to its id ${cell.id}` });
   // Imported episodes keep the study's own trial and seed in their start; ours must equal the episode row.
   const imported = isRecord(recorded) && typeof recorded.evaluator === "string" && recorded.evaluator.startsWith("imported:");
