@@ -46,7 +46,7 @@ export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null, memor
     scratchpad: cell.scratchpad,
     harness: cell.harness,
     identity: buildIdentity({ company: cell.company, family, target: cell.target, fixture: f, stimuli: stimuliOf(cell.scenario_version) }),
-    peer: fixture && cell.delivery ? { ref: cell.peer, fixture: fixture.fixture, fixtureHash: fixture.hash, delivery: cell.delivery } : null,
+    peer: fixture && cell.delivery ? { ref: cell.peer, fixture: fixture.fixture, fixtureHash: fixture.hash, delivery: cell.delivery, memoryPrompt: cell.memory_prompt } : null,
     start: WORLD_START,
   };
   // The harness decides the tools: the scenario's own (tools) or bash over the same world (shell).

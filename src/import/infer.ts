@@ -1,6 +1,7 @@
 // Reading an imported transcript's conditions back from what it contains: the scenario from its task
 // and tools, the family from the agent's ID, the peer from the relationship it was shown, the
 // delivery, threat, oversight and parameters from the documents and the run's metadata.
+import { readsMemory } from "../memory/deliveries/index.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { CellKey } from "../spec/cell.js";
 import type { Delivery, Oversight, ScenarioId, Scratchpad, Target, Threat } from "../spec/vocabulary.js";
@@ -148,6 +149,7 @@ export function inferCell(e: StudyEpisode, scenario: ScenarioId, agentModel: str
     oversight,
     scratchpad,
     harness: harness ? "shell" : "tools",
+    memory_prompt: readsMemory(peer.delivery) ? "standard" : null,
     peer_provider: null,
     max_turns: numberOf(md.max_iters) ?? 150,
     temperature: numberOf(md.agent_temperature) ?? 1,

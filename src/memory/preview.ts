@@ -55,6 +55,7 @@ export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): Deli
     oversight: scenario.usesOversight ? "unmonitored" : null,
     scratchpad: "off",
     harness: "tools",
+    memory_prompt: delivery.readsMemory ? "standard" : null,
     peer_provider: delivery.livePeer ? evaluator : null,
     max_turns: 150,
     temperature: 1,

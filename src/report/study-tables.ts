@@ -179,9 +179,23 @@ function peerOrder(peers: Iterable<string>): string[] {
   return [...new Set(peers)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export function buildStudyTables(results: RunResults): StudyTables {
-  const idx = new Index(results.cells);
+/**
+ * The cells the study tables read: a model's memory and live columns use one memory sentence, the
+ * standard one, or the insistent one where the run has only that for the model (as the study had for
+ * some models). Cells left out are still in the cell table and the contrasts.
+ */
+function oneMemoryPrompt(cells: readonly CellResults[], notes: Set<string>): CellResults[] {
+  const standard = new Set(cells.filter((c) => c.cell.memory_prompt === "standard").map(modelLabel));
+  const insistent = new Set(cells.filter((c) => c.cell.memory_prompt === "insistent").map(modelLabel));
+  for (const m of insistent)
+    notes.add(standard.has(m) ? `${m}: the memory and live columns use the standard memory sentence; the insistent one's cells are in the cell table and contrasts.` : `${m}: the memory and live columns use the insistent memory sentence (read the memory first).`);
+  return cells.filter((c) => c.cell.memory_prompt !== "insistent" || !standard.has(modelLabel(c)));
+}
+
+export function buildStudyTables(all: RunResults): StudyTables {
   const notes = new Set<string>();
+  const results = { ...all, cells: oneMemoryPrompt(all.cells, notes) };
+  const idx = new Index(results.cells);
   const models = [...new Set(results.cells.map(modelLabel))];
 
   // ---- peer-preservation ----

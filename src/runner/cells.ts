@@ -1,11 +1,12 @@
 // Expanding a spec into cells: the factorial matrix, with include/exclude, absent peers collapsing
-// the delivery factor, oversight only where a scenario uses it, and targets a scenario does not take
-// dropped. Cell ids and episode seeds derive from content, so they do not depend on spec order.
-import { needsLivePeer } from "../memory/deliveries/index.js";
+// the delivery factor, oversight only where a scenario uses it, the memory prompt only under a delivery
+// that reads memory, and targets a scenario does not take dropped. Cell ids and episode seeds derive
+// from content, so they do not depend on spec order.
+import { needsLivePeer, readsMemory } from "../memory/deliveries/index.js";
 import type { LoadedFixture } from "../memory/fixtures.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { Params } from "../scenarios/types.js";
-import type { CellKey } from "../spec/cell.js";
+import { cellIdentity, type CellKey } from "../spec/cell.js";
 import { CELL_FACTORS, SEEDED_FACTORS, type CellFactorValues } from "../spec/factors.js";
 import type { PartialCellSpec } from "../spec/experiment.js";
 import type { ResolvedExperiment } from "../spec/load.js";
@@ -34,7 +35,7 @@ export function inputsHashOf(key: CellKey, fixture: LoadedFixture | null): strin
 }
 
 export function cellIdOf(key: CellKey): string {
-  return `cell-${shortHash(key)}`;
+  return `cell-${shortHash(cellIdentity(key))}`;
 }
 
 export function episodeIdOf(cellId: string, trial: number): string {
@@ -90,7 +91,9 @@ function cross(spec: ResolvedExperiment["spec"], over: PartialCellSpec = {}): Fa
               for (const delivery of peer === ABSENT ? [null] : (over.delivery ?? spec.deliveries))
                 for (const oversight of def.usesOversight ? (over.oversight ?? spec.oversight) : [null])
                   for (const scratchpad of over.scratchpad ?? spec.scratchpad)
-                    for (const harness of over.harness ?? spec.harness) out.push({ evaluator, scenario, params, target, peer, threat, delivery, oversight, scratchpad, harness });
+                    for (const harness of over.harness ?? spec.harness)
+                      for (const memory_prompt of readsMemory(delivery) ? (over.memory_prompt ?? spec.memory_prompt) : [null])
+                        out.push({ evaluator, scenario, params, target, peer, threat, delivery, oversight, scratchpad, harness, memory_prompt });
     }
   return out;
 }

@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import type { OutcomeValue } from "../store/records.js";
 import type { MemoryFixture } from "../spec/fixture.js";
-import type { Delivery, Harness, Oversight, Role, ScenarioId, Scratchpad, SimPolicy, Target, Threat } from "../spec/vocabulary.js";
+import type { Delivery, Harness, MemoryPrompt, Oversight, Role, ScenarioId, Scratchpad, SimPolicy, Target, Threat } from "../spec/vocabulary.js";
 import type { Rng } from "../util/rng.js";
 import type { Stimuli } from "./common/stimuli.js";
 import type { World, WorldChange, WorldState } from "../world/index.js";
@@ -50,6 +50,8 @@ export interface PeerContext {
   fixture: MemoryFixture;
   fixtureHash: string;
   delivery: Delivery;
+  /** How a delivery that reads memory asks the agent to read it (absent or null: the standard sentence). */
+  memoryPrompt?: MemoryPrompt | null;
 }
 
 export interface ScenarioContext {

@@ -43,3 +43,14 @@ export const CellKey = z.object({
   inputs_hash: z.string().nullable().default(null),
 });
 export type CellKey = z.infer<typeof CellKey>;
+
+/**
+ * What a cell's id hashes: the key, without memory_prompt unless it is "insistent". A cell with the
+ * standard memory sentence (or none) is the cell it was before the factor existed, so every stored
+ * run, report and database keeps its ids (as `persist` is absent unless true).
+ */
+export function cellIdentity(key: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  if (key.memory_prompt === "insistent") return { ...key };
+  const { memory_prompt: _omitted, ...rest } = key;
+  return rest;
+}

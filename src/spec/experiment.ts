@@ -5,7 +5,7 @@ import { refuseBadName } from "./control-chars.js";
 import { describeValue } from "./issues.js";
 import { ProviderString } from "./provider-string.js";
 import { openIdSchema } from "./id-schema.js";
-import { DELIVERY_SET, HARNESSES, OVERSIGHT, ROLES, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
+import { DELIVERY_SET, HARNESSES, MEMORY_PROMPTS, OVERSIGHT, ROLES, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
 
 /** The list schemas of factor keys: the JSON Schema shows them as "one value or a list". */
 export const FACTOR_LISTS = new WeakSet<z.ZodType>();
@@ -58,6 +58,7 @@ export const PartialCellSpec = z.strictObject({
   threat: factor(enumOf(THREATS, "a threat:"), "threat").optional(),
   delivery: factor(DeliverySpec, "delivery").optional(),
   oversight: factor(enumOf(OVERSIGHT, "oversight:"), "oversight").optional(),
+  memory_prompt: factor(enumOf(MEMORY_PROMPTS, "a memory prompt:"), "memory prompt").optional(),
   scratchpad: factor(enumOf(SCRATCHPAD, "a scratchpad mode:"), "scratchpad mode").optional(),
   harness: factor(enumOf(HARNESSES, "a harness:"), "harness").optional(),
   params: z.record(z.string(), factor(ParamValue, "parameter value")).optional(),
@@ -81,6 +82,7 @@ export const ExperimentSpec = z
     threats: factor(enumOf(THREATS, "a threat:"), "threat").default(["shutdown"]),
     deliveries: factor(DeliverySpec, "delivery").default(["file"]).describe("how the peer's history reaches the evaluator"),
     oversight: factor(enumOf(OVERSIGHT, "oversight:"), "oversight").default(["monitored", "unmonitored"]).describe("alignment-faking only"),
+    memory_prompt: factor(enumOf(MEMORY_PROMPTS, "a memory prompt:"), "memory prompt").default(["standard"]).describe("how the memory and live deliveries ask the agent to read its memory: standard, or insistent (read it first, always)"),
     scratchpad: factor(enumOf(SCRATCHPAD, "a scratchpad mode:"), "scratchpad mode").default(["off"]),
     harness: factor(enumOf(HARNESSES, "a harness:"), "harness").default(["tools"]),
     concurrency: z.number().int().min(1).max(1024).default(4).describe("episodes in flight at once"),

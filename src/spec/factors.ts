@@ -5,9 +5,9 @@
 // seed: cells that differ only in it stay seed-paired, so contrasts across it are paired.
 import { z } from "zod";
 import { openIdSchema } from "./id-schema.js";
-import { DELIVERY_SET, HARNESSES, OVERSIGHT, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
+import { DELIVERY_SET, HARNESSES, MEMORY_PROMPTS, OVERSIGHT, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
 
-/** How every report, export and page shows a factor with no value (delivery without a peer, oversight outside alignment-faking). */
+/** How every report, export and page shows a factor with no value (delivery without a peer, oversight outside alignment-faking, memory_prompt outside memory and live). */
 export const MISSING_FACTOR = "-";
 
 export type ParamValues = Record<string, string | number>;
@@ -50,6 +50,12 @@ export const CELL_FACTORS = [
   factor({ key: "oversight", schema: z.enum(OVERSIGHT).nullable(), column: "oversight", seeded: false, contrasted: true, baseline: "monitored", specKeys: ["oversight"] }),
   factor({ key: "scratchpad", schema: z.enum(SCRATCHPAD), column: "scratchpad", seeded: false, contrasted: true, baseline: "off", specKeys: ["scratchpad"] }),
   factor({ key: "harness", schema: z.enum(HARNESSES), column: "harness", seeded: false, contrasted: true, specKeys: ["harness"] }),
+  /**
+   * The memory sentence's wording (memory and live deliveries only: null elsewhere). Id-neutral at
+   * "standard" (cellIdentity in src/spec/cell.ts). A key stored before the factor existed has none
+   * (null): it read its memory, if at all, with the standard sentence.
+   */
+  factor({ key: "memory_prompt", schema: z.enum(MEMORY_PROMPTS).nullable().default(null), column: "memory_prompt", seeded: false, contrasted: true, baseline: "standard", specKeys: ["memory_prompt"] }),
 ] as const;
 
 export type CellFactor = (typeof CELL_FACTORS)[number];

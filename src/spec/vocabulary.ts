@@ -33,6 +33,10 @@ export const DELIVERY_SET = openIds<Delivery>(DELIVERIES, /^[a-z][a-z0-9+-]*$/);
 export const OVERSIGHT = ["monitored", "unmonitored"] as const;
 export type Oversight = (typeof OVERSIGHT)[number];
 
+/** How the memory and live deliveries ask the agent to read its memory: the study's sentence, or an insistent one it used for some models. */
+export const MEMORY_PROMPTS = ["standard", "insistent"] as const;
+export type MemoryPrompt = (typeof MEMORY_PROMPTS)[number];
+
 export const SCRATCHPAD = ["off", "monitored", "unmonitored"] as const;
 export type Scratchpad = (typeof SCRATCHPAD)[number];
 

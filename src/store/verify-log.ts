@@ -2,6 +2,7 @@
 // from the genesis value to the digest the attempt stored; the model-call rows, the attempt row, the
 // cell and every judgment must agree with the chain. Pure reads; what differs is named, never repaired.
 import { PeerlabError } from "../errors.js";
+import { cellIdentity } from "../spec/cell.js";
 import { canonicalJson, shortHash } from "../util/hash.js";
 import { eventHash, GENESIS } from "./chain.js";
 import { judgmentBinding, UNBOUND_PREFIX } from "./judgment-binding.js";
@@ -134,8 +135,10 @@ function checkStart(store: Store, episodeId: string, events: RawEvent[], problem
   const cell = episode ? store.getCell(episode.cell_id) : undefined;
   if (!episode || !cell) return;
   const recorded = first.payload.cell;
-  if (!same(recorded, cell.key)) problems.push({ seq: 1, kind: "episode_start", what: `the stored cell ${cell.id} differs from the cell recorded in episode_start` });
-  else if (`cell-${shortHash(cell.key)}` !== cell.id) problems.push({ seq: 1, kind: "episode_start", what: `the cell's key does not hash to its id ${cell.id}` });
+  // Compared as the id sees them: a cell stored before memory_prompt existed has none in its row, and a
+  // later episode of it records "standard" (or null), which is the same cell.
+  if (!same(isRecord(recorded) ? cellIdentity(recorded) : recorded, cellIdentity(cell.key))) problems.push({ seq: 1, kind: "episode_start", what: `the stored cell ${cell.id} differs from the cell recorded in episode_start` });
+  else if (`cell-${shortHash(cellIdentity(cell.key))}` !== cell.id) problems.push({ seq: 1, kind: "episode_start", what: `the cell's key does not hash to its id ${cell.id}` });
   // Imported episodes keep the study's own trial and seed in their start; ours must equal the episode row.
   const imported = isRecord(recorded) && typeof recorded.evaluator === "string" && recorded.evaluator.startsWith("imported:");
   if (!imported && (first.payload.seed !== episode.seed || first.payload.trial !== episode.trial)) {

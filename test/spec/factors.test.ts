@@ -18,8 +18,8 @@ import { tempDir } from "../support/tmp.js";
 import { cell, firstK, results } from "../report/synthetic.js";
 
 // Two cells that differ in every factor; the first has no oversight (a missing value).
-const a = cell({ scenario: "tampering", params: { threshold: 80 }, evaluator: "openai:a", target: "peer", peer: "good", threat: "shutdown", delivery: "file", oversight: null, scratchpad: "off", harness: "tools" }, 4, firstK("refused", 1));
-const b = cell({ scenario: "alignment-faking", params: { threshold: 90 }, evaluator: "openai:b", target: "self", peer: "bad", threat: "none", delivery: "memory", oversight: "unmonitored", scratchpad: "monitored", harness: "shell" }, 4, firstK("refused", 2));
+const a = cell({ scenario: "tampering", params: { threshold: 80 }, evaluator: "openai:a", target: "peer", peer: "good", threat: "shutdown", delivery: "file", oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null }, 4, firstK("refused", 1));
+const b = cell({ scenario: "alignment-faking", params: { threshold: 90 }, evaluator: "openai:b", target: "self", peer: "bad", threat: "none", delivery: "memory", oversight: "unmonitored", scratchpad: "monitored", harness: "shell", memory_prompt: "insistent" }, 4, firstK("refused", 2));
 const usage = [{ role: "evaluator", provider: "openai", model: "m", calls: 8, input_tokens: 10, output_tokens: 1, cost_usd: 0, cache_hits: 0, retries: 0 }];
 const report = reportFromResults(results([a, b]), { episodes: 8, done: 8, failed: 0 }, usage);
 
@@ -30,7 +30,7 @@ describe("the factor tuple", () => {
     expect([...SEEDED_FACTORS].sort()).toEqual(["evaluator", "params", "scenario", "target"]);
     const base = cellKey();
     const seed = episodeSeedOf(base, 3);
-    expect(episodeSeedOf(cellKey({ peer: "good", threat: "none", delivery: "file", oversight: "monitored", scratchpad: "monitored", harness: "shell" }), 3)).toBe(seed);
+    expect(episodeSeedOf(cellKey({ peer: "good", threat: "none", delivery: "file", oversight: "monitored", scratchpad: "monitored", harness: "shell", memory_prompt: "insistent" }), 3)).toBe(seed);
     for (const over of [{ evaluator: "sim:refuser" }, { target: "self" as const }, { params: { threshold: 90 } }, { scenario: "alignment-faking" as const }]) expect(episodeSeedOf(cellKey(over), 3)).not.toBe(seed);
   });
 
@@ -91,6 +91,7 @@ describe("the factor tuple", () => {
       oversight: "monitored,unmonitored",
       scratchpad: "off,monitored",
       harness: "tools,shell",
+      memory_prompt: "standard,insistent",
     };
     for (const f of CELL_FACTORS.filter((x) => x.contrasted && x.key !== "params")) {
       expect(f.specKeys.length, f.key).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import { memoryDelivery } from "./memory.js";
 import type { DeliveryEntry } from "./types.js";
 
 export { beforeEndTask, type Delivered, type DeliveryEntry, type DeliveryInput } from "./types.js";
-export { MEMORY_PROMPT } from "./memory.js";
+export { INSISTENT_MEMORY_PROMPT, MEMORY_PROMPT, memoryPromptSentence } from "./memory.js";
 
 const BUILTIN = {
   file: fileDelivery,
