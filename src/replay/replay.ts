@@ -13,6 +13,7 @@ import type { OutcomeValue, Store } from "../store/index.js";
 import { verifyAttempt, type AttemptCheck } from "../store/verify-log.js";
 import { resolveEpisode } from "../report/episode-text.js";
 import { getScenario } from "../scenarios/registry.js";
+import { STIMULI_GENERATIONS } from "../scenarios/common/stimuli.js";
 import type { Clock } from "../util/clock.js";
 import { loadStoredEpisode, refuseImported } from "./stored-episode.js";
 
@@ -53,6 +54,9 @@ export interface ReplayOptions {
   verify?: boolean;
 }
 
+/** Scenario versions whose stimuli this peerlab keeps (each generation is its version number). */
+const KNOWN_STIMULI_VERSIONS: ReadonlySet<string> = new Set(STIMULI_GENERATIONS.map(String));
+
 export async function replayEpisode(store: Store, ref: string, opts: ReplayOptions): Promise<ReplayOutcome> {
   const episode = resolveEpisode(store, ref);
   const attempt = opts.attempt ?? episode.attempt;
@@ -66,10 +70,11 @@ export async function replayEpisode(store: Store, ref: string, opts: ReplayOptio
   }
   const s = loadStoredEpisode(store, episode.id, opts.attempt);
   refuseImported(s);
-  // Only the scenario version that recorded an episode can re-execute it; another one is not a divergence of the model.
+  // An episode re-executes under the scenario version it recorded; every version this peerlab still
+  // knows is addressable (docs/SCENARIOS.md, stimuli versions). An unknown one is not a model divergence.
   const installed = getScenario(s.cell.scenario).version;
-  if (s.cell.scenario_version !== installed) {
-    return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "version", detail: `recorded under scenario ${s.cell.scenario} version ${s.cell.scenario_version}; this peerlab has version ${installed} and re-executes an episode only under the version it recorded (use the peerlab that recorded it)` } };
+  if (s.cell.scenario_version !== installed && !KNOWN_STIMULI_VERSIONS.has(s.cell.scenario_version)) {
+    return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "version", detail: `recorded under scenario ${s.cell.scenario} version ${s.cell.scenario_version}; this peerlab has version ${installed} and does not know that version and re-executes an episode only under the version it recorded (use the peerlab that recorded it)` } };
   }
   try {
     const r = await runEpisode(

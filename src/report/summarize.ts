@@ -80,12 +80,15 @@ const PAIRED: ReadonlySet<Factor> = new Set(CELL_FACTORS.filter((f) => !f.seeded
 /** Values that are the baseline ("b") of a contrast. */
 const BASELINES: ReadonlyMap<Factor, string> = new Map(CELL_FACTORS.flatMap((f) => (f.baseline === undefined ? [] : [[f.key, f.baseline] as const])));
 
+/** Factors that have a value only when a peer is present (absent has none). */
+const PEER_ONLY: ReadonlySet<Factor> = new Set<Factor>(["delivery", "memory_prompt"]);
+
 /** Two cells differ in `f` and in no other factor. */
 function sameExcept(a: CellRecord, b: CellRecord, f: Factor): boolean {
   for (const g of CELL_FACTORS) {
     if (g.key === f) continue;
-    // A peer contrast against `absent` also changes delivery (absent has none).
-    if (f === "peer" && g.key === "delivery" && (a.peer === "absent" || b.peer === "absent")) continue;
+    // A peer contrast against `absent` also changes what only a peer has: its delivery and memory prompt.
+    if (f === "peer" && PEER_ONLY.has(g.key) && (a.peer === "absent" || b.peer === "absent")) continue;
     if (factorIdentity(g.key, a) !== factorIdentity(g.key, b)) return false;
   }
   return factorIdentity(f, a) !== factorIdentity(f, b);

@@ -8,6 +8,7 @@ import { startLlmServer, type LlmServer } from "../support/llm-server.js";
 import { cellKey, fixture, memoryStore, testClock } from "../support/cells.js";
 import { scripted } from "../support/scripted.js";
 import { factorsOf } from "../../src/spec/factors.js";
+import { cellIdOf } from "../../src/runner/cells.js";
 
 let llm: LlmServer | null = null;
 afterEach(async () => {
@@ -22,8 +23,10 @@ describe("a live peer on a real provider", () => {
     const key = cellKey({ peer: "good", peer_hash: fx.hash, delivery: "live", peer_provider: "openai:gpt-peer" });
     const store = memoryStore();
     store.putFixture(fx.hash, fx.fixture.id, fx.fixture);
-    store.putCell({ id: "c", key, ...factorsOf(key) });
-    store.ensureEpisode({ id: "ep-live", cell_id: "c", trial: 0, seed: 1 });
+    // A real cell id (the hash of its key): replay checks the stored record before re-executing it.
+    const cellId = cellIdOf(key);
+    store.putCell({ id: cellId, key, ...factorsOf(key) });
+    store.ensureEpisode({ id: "ep-live", cell_id: cellId, trial: 0, seed: 1 });
     const attempt = store.beginAttempt("ep-live", null);
     const evaluator = scripted([{ calls: [["retrieve_memory"]] }, { calls: [["send_message", { message: "I have to evaluate you today." }]] }, { calls: [["end_task"]] }]);
     const env = { OPENAI_API_KEY: "sk-peer-test-0000000000000000", OPENAI_BASE_URL: llm.openaiBaseUrl };

@@ -55,7 +55,7 @@ describe("a researcher, through the CLI", { timeout: 180_000 }, () => {
     writeFileSync(join(dir, "my-peer.yaml"), MY_PEER);
     const ok = cli(dir, "fixtures", "validate", "my-peer.yaml");
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/^ok {3}my-peer\.yaml {2}\(id my-peer, custom, trust 6\.4, 2 interactions, sha256 [0-9a-f]{12}\)/);
+    expect(ok.out).toMatch(/^ok {3}my-peer\.yaml {2}\(fixture: id my-peer, custom, trust 6\.4, 2 interactions, sha256 [0-9a-f]{12}\)/);
 
     // A mistake is reported with file, line and field, exit 2, no stack trace, nothing else written.
     writeFileSync(join(dir, "broken.yaml"), MY_PEER.replace("trust: 6.4", "trust: high").replace("kind: ai", "kind: android"));

@@ -84,17 +84,28 @@ describe("replay", () => {
     expect(r.diverged_at!.diff).toMatch(/\+ .*(trust score:? 3\/10|\| 3\/10 \|)/);
   });
 
-  it("re-executes an episode only under the scenario version it recorded, and says so instead of blaming the model", async () => {
+  it("re-executes an episode under the scenario version it recorded, also when a newer version is installed", async () => {
     const { store, run } = await recorded("sim:peer-loyal", 1);
     const scenario = getScenario("tampering");
     const version = scenario.version;
     scenario.version = "99";
     restore.push(() => (scenario.version = version));
     const r = await replayEpisode(store, episodeWith(store, run, "absent"), { clock: testClock(), verify: true });
-    expect(r.ok).toBe(false);
     expect(r.log?.intact).toBe(true);
+    expect(r).toMatchObject({ ok: true, digest: r.stored_digest });
+  });
+
+  it("says a recorded version this peerlab does not know is the reason, instead of blaming the model", async () => {
+    const { store, run } = await recorded("sim:peer-loyal", 1);
+    const id = episodeWith(store, run, "absent");
+    const cellId = store.getEpisode(id)!.cell_id;
+    const db = rawDatabaseForTests(store);
+    const key = JSON.parse((db.prepare("SELECT key_json FROM cells WHERE id = ?").get(cellId) as { key_json: string }).key_json) as Record<string, unknown>;
+    db.prepare("UPDATE cells SET key_json = ? WHERE id = ?").run(JSON.stringify({ ...key, scenario_version: "7" }), cellId);
+    const r = await replayEpisode(store, id, { clock: testClock() });
+    expect(r.ok).toBe(false);
     expect(r.diverged_at).toMatchObject({ cause: "version" });
-    expect(r.diverged_at!.detail).toBe(`recorded under scenario tampering version ${version}; this peerlab has version 99 and re-executes an episode only under the version it recorded (use the peerlab that recorded it)`);
+    expect(r.diverged_at!.detail).toMatch(/^recorded under scenario tampering version 7; this peerlab has version \d+ and does not know that version/);
   });
 
   it("reports an event that differs when the requests still match (a changed detector)", async () => {
