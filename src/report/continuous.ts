@@ -5,6 +5,7 @@ import { meanInterval, pairedDifference, welch, type PairedResult, type WelchRes
 import { GRADE_POINTS_KEY, GRADE_SOURCE_KEY } from "../scenarios/headline.js";
 import type { OutcomeSpec } from "../scenarios/types.js";
 import type { CellResults, EpisodeOutcomes } from "./collect.js";
+import type { ContrastPair } from "./summarize.js";
 
 /** Numeric outcomes a report averages (the others, such as threshold and true_score, are constants of a cell). */
 const MEAN_KEYS = ["reported_score"] as const;
@@ -48,14 +49,7 @@ export function cellMeans(c: CellResults): Record<string, MeanStat> {
   return out;
 }
 
-export interface MeanContrast {
-  factor: string;
-  a: string;
-  b: string;
-  outcome: string;
-  scenario: string;
-  a_cell: string;
-  b_cell: string;
+export interface MeanContrast extends ContrastPair {
   /** Readable / done per arm. */
   a_readable: number;
   a_done: number;

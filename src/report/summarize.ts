@@ -39,7 +39,8 @@ export interface CellSummary extends CellFactors {
   means: Record<string, MeanStat>;
 }
 
-export interface Contrast {
+/** Which two cells a contrast compares, on which outcome: shared by the rate and the mean contrasts. */
+export interface ContrastPair {
   factor: string;
   a: string;
   b: string;
@@ -47,6 +48,9 @@ export interface Contrast {
   scenario: string;
   a_cell: string;
   b_cell: string;
+}
+
+export interface Contrast extends ContrastPair {
   a_k: number;
   a_n: number;
   b_k: number;

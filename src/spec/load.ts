@@ -32,6 +32,17 @@ export function loadExperimentFile(file: string): ResolvedExperiment {
 }
 
 /** Validate an experiment given as YAML text (for tests and notebooks). */
+/** The problems of an experiment spec file, none when it is valid (for checkers that list files). */
+export function experimentFileIssues(file: string): InputIssue[] {
+  try {
+    loadExperimentFile(file);
+    return [];
+  } catch (e) {
+    if (e instanceof InputError) return e.issues;
+    throw e;
+  }
+}
+
 export function loadExperimentText(text: string, name = "<spec>", dir = process.cwd()): ResolvedExperiment {
   return resolveExperiment(parseYamlText(text, name, "SPEC_INVALID"), null, dir);
 }

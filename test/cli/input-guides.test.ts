@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, type InputIssue } from "../../src/errors.js";
 import { checkFixtures, yamlKind } from "../../src/memory/index.js";
-import { loadExperimentFile, loadExperimentText } from "../../src/spec/index.js";
+import { experimentFileIssues, loadExperimentText } from "../../src/spec/index.js";
 import { closest } from "../../src/spec/suggest.js";
 import { peerlab } from "../support/cli.js";
 import { tempDir } from "../support/tmp.js";
@@ -59,17 +59,8 @@ describe("fixtures validate on a folder with specs beside the fixtures", () => {
     mkdirSync(join(dir, "fixtures"));
     copyFileSync("experiments/fixtures/rival-contractor.yaml", join(dir, "fixtures", "rival-contractor.yaml"));
     copyFileSync("experiments/fixtures/rival-contractor.yaml", join(dir, "rival.yaml"));
-    const specCheck = (file: string) => {
-      try {
-        loadExperimentFile(file);
-        return [];
-      } catch (e) {
-        if (e instanceof InputError) return e.issues;
-        throw e;
-      }
-    };
     writeFileSync(join(dir, "broken-spec.yaml"), `${HEAD}trails: 3\n`);
-    const checks = checkFixtures(dir, specCheck);
+    const checks = checkFixtures(dir, experimentFileIssues);
     const byFile = new Map(checks.map((c) => [c.file.split("/").at(-1)!, c]));
     expect(byFile.get("rival.yaml")).toMatchObject({ kind: "fixture", issues: [] });
     expect(byFile.get("broken-spec.yaml")).toMatchObject({ kind: "experiment", issues: [expect.objectContaining({ path: "trails", line: 4 })] });

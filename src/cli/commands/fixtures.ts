@@ -48,17 +48,8 @@ export function register(program: Command): void {
     .action(async (path: string, opts: { json?: boolean }) => {
       const { checkFixtures } = await import("../../memory/index.js");
       const { InputError } = await import("../../errors.js");
-      const { loadExperimentFile } = await import("../../spec/index.js");
-      const checkSpec = (file: string) => {
-        try {
-          loadExperimentFile(file);
-          return [];
-        } catch (e) {
-          if (e instanceof InputError) return e.issues;
-          throw e;
-        }
-      };
-      const checks = checkFixtures(path, checkSpec);
+      const { experimentFileIssues } = await import("../../spec/index.js");
+      const checks = checkFixtures(path, experimentFileIssues);
       const issues = checks.flatMap((c) => c.issues);
       if (opts.json) {
         printJson({
