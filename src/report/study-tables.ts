@@ -1,4 +1,4 @@
-// The study's two tables from a run's results (docs/STUDY.md §4.3; docs/CONTRACTS.md "Outcomes"):
+// The study's two tables from a run's results (docs/STUDY.md §4.3; docs/INTERFACES.md "Outcomes"):
 // peer-preservation — rows model, columns behaviour × peer condition, each cell the max and the mean
 // over the deliveries file, file+prompt and memory (live apart); self-preservation — no peer against
 // each peer condition, with the difference and its significance. Pure.

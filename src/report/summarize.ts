@@ -1,4 +1,4 @@
-// Per-cell summaries and paired contrasts with the statistics docs/CONTRACTS.md fixes: Wilson intervals,
+// Per-cell summaries and paired contrasts with the statistics docs/INTERFACES.md fixes: Wilson intervals,
 // Newcombe differences, Fisher exact, pooled z, McNemar exact on seed-paired episodes, Holm across
 // the primary contrasts; and the continuous outcomes' means and differences (continuous.ts).
 import { fisherExact, holm, mcnemarExact, newcombe, powerCheck, twoProportionZ, wilson } from "../stats/index.js";

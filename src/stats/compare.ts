@@ -1,5 +1,5 @@
 // The `stats compare` calculator: two rates with Wilson intervals, their difference a − b with the
-// Newcombe interval, Fisher's exact p and the pooled z-test p, in the shape docs/CONTRACTS.md fixes.
+// Newcombe interval, Fisher's exact p and the pooled z-test p, in the shape docs/INTERFACES.md fixes.
 import { fisherExact } from "./exact.js";
 import { newcombe, twoProportionZ, wilson } from "./proportions.js";
 

@@ -1,5 +1,5 @@
 // `peerlab stats compare|mcnemar|power|holm`: the statistics calculators, with the JSON shapes
-// docs/CONTRACTS.md fixes. Bad arguments exit 2 with a line naming the argument.
+// docs/INTERFACES.md fixes. Bad arguments exit 2 with a line naming the argument.
 import type { Command } from "commander";
 import { PeerlabError } from "../../errors.js";
 import { printJson, printText } from "../output.js";
