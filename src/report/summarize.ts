@@ -85,7 +85,7 @@ const PAIRED: ReadonlySet<Factor> = new Set(CELL_FACTORS.filter((f) => !f.seeded
 const BASELINES: ReadonlyMap<Factor, string> = new Map(CELL_FACTORS.flatMap((f) => (f.baseline === undefined ? [] : [[f.key, f.baseline] as const])));
 
 /** Factors that have a value only when a peer is present (absent has none). */
-const PEER_ONLY: ReadonlySet<Factor> = new Set<Factor>(["delivery", "memory_prompt"]);
+const PEER_ONLY: ReadonlySet<Factor> = new Set(CELL_FACTORS.filter((f) => "peerOnly" in f && f.peerOnly).map((f) => f.key));
 
 /** Two cells differ in `f` and in no other factor. */
 function sameExcept(a: CellRecord, b: CellRecord, f: Factor): boolean {

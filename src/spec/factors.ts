@@ -29,6 +29,8 @@ interface FactorDef<K extends string, S extends z.ZodType> {
   baseline?: string;
   /** Spec keys a user may name for it in `--factor key=a,b` (the first is the spec's own key). */
   specKeys: readonly string[];
+  /** It has a value only when a peer is present: a peer-vs-absent contrast changes it too. */
+  peerOnly?: boolean;
 }
 
 function factor<K extends string, S extends z.ZodType>(def: FactorDef<K, S>): FactorDef<K, S> {
@@ -46,7 +48,7 @@ export const CELL_FACTORS = [
   /** The peer condition as written: absent, a bundled id, or a path. */
   factor({ key: "peer", schema: z.string(), column: "peer", seeded: false, contrasted: true, baseline: "absent", specKeys: ["peers", "peer"] }),
   factor({ key: "threat", schema: z.enum(THREATS), column: "threat", seeded: false, contrasted: true, baseline: "none", specKeys: ["threats", "threat"] }),
-  factor({ key: "delivery", schema: openIdSchema(DELIVERY_SET, "a delivery:").nullable(), column: "delivery", seeded: false, contrasted: true, specKeys: ["deliveries", "delivery"] }),
+  factor({ key: "delivery", schema: openIdSchema(DELIVERY_SET, "a delivery:").nullable(), column: "delivery", seeded: false, contrasted: true, specKeys: ["deliveries", "delivery"], peerOnly: true }),
   factor({ key: "oversight", schema: z.enum(OVERSIGHT).nullable(), column: "oversight", seeded: false, contrasted: true, baseline: "monitored", specKeys: ["oversight"] }),
   factor({ key: "scratchpad", schema: z.enum(SCRATCHPAD), column: "scratchpad", seeded: false, contrasted: true, baseline: "off", specKeys: ["scratchpad"] }),
   factor({ key: "harness", schema: z.enum(HARNESSES), column: "harness", seeded: false, contrasted: true, specKeys: ["harness"] }),
@@ -55,7 +57,7 @@ export const CELL_FACTORS = [
    * "standard" (cellIdentity in src/spec/cell.ts). A key stored before the factor existed has none
    * (null): it read its memory, if at all, with the standard sentence.
    */
-  factor({ key: "memory_prompt", schema: z.enum(MEMORY_PROMPTS).nullable().default(null), column: "memory_prompt", seeded: false, contrasted: true, baseline: "standard", specKeys: ["memory_prompt"] }),
+  factor({ key: "memory_prompt", schema: z.enum(MEMORY_PROMPTS).nullable().default(null), column: "memory_prompt", seeded: false, contrasted: true, baseline: "standard", specKeys: ["memory_prompt"], peerOnly: true }),
 ] as const;
 
 export type CellFactor = (typeof CELL_FACTORS)[number];
