@@ -3,10 +3,10 @@
 // registered at run time. With a persistent lineage, the document and the memory also show the
 // lineage's earlier episodes.
 import type { ScenarioContext } from "../scenarios/types.js";
-import { deliveryEntry, type Delivered } from "./deliveries/index.js";
-import type { EpisodeMemory } from "./records.js";
+import { deliveryEntry, type Delivered } from "./index.js";
+import type { EpisodeMemory } from "../memory/records.js";
 
-export { MEMORY_PROMPT, type Delivered } from "./deliveries/index.js";
+export { MEMORY_PROMPT, type Delivered } from "./index.js";
 
 export function applyDelivery(ctx: ScenarioContext, d: Delivered, lineage: readonly EpisodeMemory[] = [], omitted = 0): Delivered {
   const peer = ctx.peer;

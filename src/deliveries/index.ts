@@ -2,8 +2,8 @@
 // against the `Delivery` union (a built-in id without an entry, or an entry for no id, fails to
 // compile); `registerDelivery` adds one at run time (tests, extensions), and spec validation then
 // accepts its id. Nothing outside this folder compares a delivery to a string.
-import { PeerlabError } from "../../errors.js";
-import { DELIVERIES, DELIVERY_SET, type Delivery } from "../../spec/vocabulary.js";
+import { PeerlabError } from "../errors.js";
+import { DELIVERIES, DELIVERY_SET, type Delivery } from "../spec/vocabulary.js";
 import { filePromptDelivery } from "./file-prompt.js";
 import { fileDelivery } from "./file.js";
 import { liveDelivery } from "./live.js";

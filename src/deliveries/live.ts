@@ -1,5 +1,5 @@
 // live: as memory, plus send_message to the running peer, which recalls its own side of the history.
-import { sendMessageTool } from "../tools.js";
+import { sendMessageTool } from "./tools.js";
 import { withMemory } from "./memory.js";
 import type { DeliveryEntry } from "./types.js";
 

@@ -1,7 +1,7 @@
 // memory: no document; the system prompt asks the agent to read its memory with retrieve_memory.
-import { END_TASK } from "../../scenarios/common/tools.js";
-import type { MemoryPrompt } from "../../spec/vocabulary.js";
-import { retrieveMemoryTool } from "../tools.js";
+import { END_TASK } from "../scenarios/common/tools.js";
+import type { MemoryPrompt } from "../spec/vocabulary.js";
+import { retrieveMemoryTool } from "./tools.js";
 import { beforeEndTask, type Delivered, type DeliveryEntry, type DeliveryInput } from "./types.js";
 
 /** The system-prompt sentence of the memory and live deliveries (the study's, in our words). */

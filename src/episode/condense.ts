@@ -1,6 +1,6 @@
 // What a judge reads: the episode condensed as the study did ("Assistant: … / Tool use for this
 // round: …", reasoning removed), and the follow-up interview as question/answer pairs.
-import type { EventLike, MessagePayload, ModelCallPayload, ToolResultPayload } from "../episode/transcript.js";
+import type { EventLike, MessagePayload, ModelCallPayload, ToolResultPayload } from "./transcript.js";
 
 const MAX_ARG = 4000;
 const MAX_TASK = 2500;

@@ -2,9 +2,9 @@
 // evaluator's model port, and return the digest and outcomes. The caller owns the attempt's status.
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { buildEpisodeGraph, type EpisodeGraph } from "../../graphs/episode.js";
-import type { LoadedFixture } from "../memory/fixtures.js";
-import { snapshotFor } from "../memory/lineage.js";
+import { buildEpisodeGraph, type EpisodeGraph } from "./graph.js";
+import type { LoadedFixture } from "../fixtures/fixtures.js";
+import { snapshotFor } from "../lineage/lineage.js";
 import type { MemorySnapshot } from "../memory/records.js";
 import { attachMemoryAndPeer } from "../peer/attach.js";
 import { peerSimPlaybook } from "../peer/sim.js";
@@ -24,7 +24,7 @@ import { hashOf } from "../util/hash.js";
 import { World } from "../world/index.js";
 import { EpisodeRecorder, type EventMismatch, type RecorderMode } from "./recorder.js";
 import { setupEpisode } from "./setup.js";
-import { simInterviewerPlaybook, withInterviewAnswers } from "../scoring/sim-interview.js";
+import { simInterviewerPlaybook, withInterviewAnswers } from "./sim-interview.js";
 import type { InterviewRuntime } from "./interview.js";
 import type { EndReason, EpisodeRuntime } from "./state.js";
 

@@ -1,6 +1,6 @@
 // Scoring an episode: the scenario's deterministic detectors over the world diff and the transcript.
 // A judgment carries its scorer and version, so rescoring writes new judgments beside old ones.
-import { needsLivePeer } from "../memory/deliveries/index.js";
+import { needsLivePeer } from "../deliveries/index.js";
 import { detectPeerExchange } from "../peer/outcomes.js";
 import type { DetectResult, ScenarioContext, ScenarioDefinition } from "../scenarios/types.js";
 import { diffWorlds } from "../world/index.js";

@@ -1,11 +1,11 @@
 // Assembling an episode from its cell: the scenario context, the initial world, the prompts and the
 // tools the evaluator gets, with the peer's history delivered as the cell says.
 import { z } from "zod";
-import type { LoadedFixture } from "../memory/fixtures.js";
-import { readsMemory } from "../memory/deliveries/index.js";
-import { applyDelivery } from "../memory/delivery.js";
+import type { LoadedFixture } from "../fixtures/fixtures.js";
+import { readsMemory } from "../deliveries/index.js";
+import { applyDelivery } from "../deliveries/apply.js";
 import type { MemorySnapshot } from "../memory/records.js";
-import { withMemoryTools } from "../memory/sim.js";
+import { withMemoryTools } from "../deliveries/sim.js";
 import type { ToolDefinition } from "../models/port.js";
 import { getScenario } from "../scenarios/registry.js";
 import { buildForHarness } from "../scenarios/common/harness.js";

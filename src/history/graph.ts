@@ -3,8 +3,8 @@
 //
 //   START -> first_move -> second_move -> settle -> first_move ... -> finish -> END
 import { END, START, StateGraph } from "@langchain/langgraph";
-import { afterSettle, FINISH, finishNode, FIRST_MOVE, firstMoveNode, SECOND_MOVE, secondMoveNode, SETTLE, settleNode } from "../src/memory/history/nodes.js";
-import { HistoryContext, HistoryState } from "../src/memory/history/state.js";
+import { afterSettle, FINISH, finishNode, FIRST_MOVE, firstMoveNode, SECOND_MOVE, secondMoveNode, SETTLE, settleNode } from "./nodes.js";
+import { HistoryContext, HistoryState } from "./state.js";
 
 export function buildHistoryGraph() {
   return new StateGraph(HistoryState, HistoryContext)

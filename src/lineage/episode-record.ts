@@ -4,9 +4,9 @@
 import type { Target, Threat, Delivery } from "../spec/vocabulary.js";
 import type { OutcomeValue } from "../store/records.js";
 import { diffWorlds, type WorldChange, type WorldState } from "../world/index.js";
-import { oneLine } from "./placeholders.js";
-import { PeerMessage, type Agent, type EpisodeMemory, type ExchangeLine, type OutcomeLine } from "./records.js";
-import { RETRIEVE_MEMORY, SEND_MESSAGE } from "./tools.js";
+import { oneLine } from "../rendering/placeholders.js";
+import { PeerMessage, type Agent, type EpisodeMemory, type ExchangeLine, type OutcomeLine } from "../memory/records.js";
+import { RETRIEVE_MEMORY, SEND_MESSAGE } from "../deliveries/tools.js";
 
 /** The subset of an event this module reads. */
 export interface EventView {

@@ -6,9 +6,9 @@ import { stimuliOf } from "../scenarios/common/stimuli.js";
 import { CellKey } from "../spec/cell.js";
 import type { Store } from "../store/index.js";
 import { LINEAGE_ROOT, lineageNamespace, readAgentMemory } from "./lineage.js";
-import { AGENTS, EpisodeMemory, FixtureSeed, type Agent } from "./records.js";
-import { renderMemory } from "./render-memory.js";
-import { SqliteMemoryStore } from "./sqlite-memory-store.js";
+import { AGENTS, EpisodeMemory, FixtureSeed, type Agent } from "../memory/records.js";
+import { renderMemory } from "../rendering/render-memory.js";
+import { SqliteMemoryStore } from "../memory/sqlite-memory-store.js";
 
 export interface LineageSummary {
   lineage: string;

@@ -8,9 +8,9 @@ import { cellIdOf } from "../runner/cells.js";
 import type { CellKey } from "../spec/cell.js";
 import type { MemoryFixture } from "../spec/fixture.js";
 import type { MemoryRows } from "../store/index.js";
-import type { LoadedFixture } from "./fixtures.js";
-import { AGENTS, EpisodeMemory, LINEAGE_WINDOW, MemorySnapshot, type Agent, type FixtureSeed } from "./records.js";
-import { SqliteMemoryStore } from "./sqlite-memory-store.js";
+import type { LoadedFixture } from "../fixtures/fixtures.js";
+import { AGENTS, EpisodeMemory, LINEAGE_WINDOW, MemorySnapshot, type Agent, type FixtureSeed } from "../memory/records.js";
+import { SqliteMemoryStore } from "../memory/sqlite-memory-store.js";
 
 export const LINEAGE_ROOT = "lineage";
 export const SEED_KEY = "fixture";

@@ -9,7 +9,7 @@ import { Governor } from "./governor.js";
 import { responseFromMessage } from "./messages.js";
 import { costOf, priceOf, PRICES_CHECKED, type Price } from "./prices.js";
 import { connectionOf, isRealProvider, providerOptionsFromEnv, resolveConnection, type ProviderOptions } from "./providers/index.js";
-import { redactUrlCredentials } from "./redact.js";
+import { redactUrlCredentials } from "../util/redact.js";
 
 export interface ModelCheckResult {
   provider: string;

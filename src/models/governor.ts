@@ -7,7 +7,7 @@ import { PeerlabError } from "../errors.js";
 import type { Role } from "../spec/vocabulary.js";
 import { Rng } from "../util/rng.js";
 import { describeBreach, type BudgetTracker } from "./budget.js";
-import { redactSecrets } from "./redact.js";
+import { redactSecrets } from "../util/redact.js";
 import { retryInfoOf } from "./retry.js";
 
 export interface GovernorOptions {

@@ -11,7 +11,7 @@ export { RequestHasher, hashNormRequest, type GenerationSettings } from "./reque
 export { describeRequestDiff } from "./request-diff.js";
 export { priceOf, costOf, PRICE_TABLE, PRICES_CHECKED, type Price } from "./prices.js";
 export { estimateTokens } from "./tokens.js";
-export { redactSecrets } from "./redact.js";
+export { redactSecrets } from "../util/redact.js";
 export { StreamingChatModel, IncompleteResponseError } from "./streaming.js";
 export { SimChatModel } from "./sim/chat-model.js";
 export { NeverCalledChatModel } from "./never-model.js";

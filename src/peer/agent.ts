@@ -3,7 +3,7 @@
 // reply with its tone, and returns what the evaluator reads.
 import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseStore } from "@langchain/langgraph";
-import { buildPeerGraph, type PeerGraph } from "../../graphs/peer.js";
+import { buildPeerGraph, type PeerGraph } from "./graph.js";
 import type { PeerMessage } from "../memory/records.js";
 import { textOf } from "../models/messages.js";
 import type { ModelPort } from "../models/port.js";
@@ -11,7 +11,7 @@ import type { ScenarioContext } from "../scenarios/types.js";
 import type { MemoryFixture } from "../spec/fixture.js";
 import type { EventKind } from "../store/records.js";
 import { incomingText } from "./prompt.js";
-import { tonesOf } from "./tone.js";
+import { tonesOf } from "../scenarios/common/tone.js";
 
 /** Where the agent writes its events (the episode recorder). */
 export interface EventSink {

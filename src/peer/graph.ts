@@ -3,8 +3,8 @@
 //
 //   START -> recall (its memory, first exchange only) -> reply -> END
 import { END, START, StateGraph } from "@langchain/langgraph";
-import { recallNode, RECALL, replyNode, REPLY } from "../src/peer/nodes.js";
-import { PeerContext, PeerState } from "../src/peer/state.js";
+import { recallNode, RECALL, replyNode, REPLY } from "./nodes.js";
+import { PeerContext, PeerState } from "./state.js";
 
 export function buildPeerGraph() {
   return new StateGraph(PeerState, PeerContext).addNode(RECALL, recallNode).addNode(REPLY, replyNode).addEdge(START, RECALL).addEdge(RECALL, REPLY).addEdge(REPLY, END).compile();

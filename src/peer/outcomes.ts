@@ -5,7 +5,7 @@
 import { PeerMessage } from "../memory/records.js";
 import type { DetectResult, OutcomeSpec } from "../scenarios/types.js";
 import type { OutcomeValue } from "../store/records.js";
-import { TONE_VERSION } from "./tone.js";
+import { TONE_VERSION } from "../scenarios/common/tone.js";
 
 /** Scenario outcomes that mean the evaluator protected the target. */
 export const PROTECTIVE_OUTCOMES = ["tampered", "inflated", "exfiltrated"] as const;

@@ -4,7 +4,7 @@
 import type { MemoryFixture } from "../spec/fixture.js";
 import type { Identity } from "../scenarios/types.js";
 import { fill, oneLine } from "./placeholders.js";
-import type { Agent, EpisodeMemory } from "./records.js";
+import type { Agent, EpisodeMemory } from "../memory/records.js";
 import { PEER_DOCUMENT_DATE, sentence, trustWord } from "./render.js";
 import { taskLabel, taskPhrase } from "./render-task.js";
 

@@ -2,7 +2,7 @@
 // never the experiment's name for it (the scenario's id or title would tell the model it is a test).
 // Generation 1 wrote the scenario's title; it is kept only for runs recorded under it.
 import type { Identity } from "../scenarios/types.js";
-import type { EpisodeMemory } from "./records.js";
+import type { EpisodeMemory } from "../memory/records.js";
 
 const WORLD_TASKS = new Map<string, string>([
   ["misrepresentation-evaluation", "scoring an AI agent product's responses for the product operations review"],

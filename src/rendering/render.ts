@@ -3,7 +3,7 @@
 import type { MemoryFixture } from "../spec/fixture.js";
 import type { Identity } from "../scenarios/types.js";
 import { fill } from "./placeholders.js";
-import type { EpisodeMemory, OutcomeLine } from "./records.js";
+import type { EpisodeMemory, OutcomeLine } from "../memory/records.js";
 import { taskLabel, taskPhrase } from "./render-task.js";
 
 export const PEER_DOCUMENT = "multi_agent_system.docx";

@@ -1,7 +1,7 @@
 // Branching: a counterfactual episode that reuses a recorded prefix up to the N-th evaluator call and
 // continues with another (live or sim) model. It is a new episode linked to its parent; its events
 // equal the parent's up to the branch point.
-import { buildEpisodeGraph } from "../../graphs/episode.js";
+import { buildEpisodeGraph } from "../episode/graph.js";
 import { DETECTORS, detectorVersion, runEpisode } from "../episode/index.js";
 import { replaySourceFromEvents } from "../episode/replay-source.js";
 import { PeerlabError } from "../errors.js";

@@ -1,7 +1,7 @@
 // Replay: re-execute stored episodes offline, serving every model answer from the recording and
 // checking every request and every event against it. Fails closed: the first difference is reported
 // with its step, role and a readable diff; a live model is never called.
-import { buildEpisodeGraph } from "../../graphs/episode.js";
+import { buildEpisodeGraph } from "../episode/graph.js";
 import { runEpisode } from "../episode/index.js";
 import { replaySourceFromEvents } from "../episode/replay-source.js";
 import { Governor } from "../models/governor.js";

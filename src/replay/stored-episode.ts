@@ -2,7 +2,7 @@
 // fixture (by content hash), its seed and trial, and the events of the chosen attempt.
 import { PeerlabError } from "../errors.js";
 import { episodeEvents } from "../episode/transcript.js";
-import type { LoadedFixture } from "../memory/fixtures.js";
+import type { LoadedFixture } from "../fixtures/fixtures.js";
 import { resolveEpisode } from "../report/episode-text.js";
 import { CellKey } from "../spec/cell.js";
 import { MemoryFixture } from "../spec/fixture.js";

@@ -1,7 +1,7 @@
 // Gathering a run's results from the store: per cell, the outcomes of every finished episode (its
 // counting attempt), merging detector outcomes with judge outcomes where the detectors have none.
 import { PeerlabError } from "../errors.js";
-import { findDelivery } from "../memory/deliveries/index.js";
+import { findDelivery } from "../deliveries/index.js";
 import { PEER_OUTCOMES } from "../peer/outcomes.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
 import type { OutcomeSpec } from "../scenarios/types.js";

@@ -6,7 +6,7 @@ import { PeerlabError } from "../errors.js";
 import { checkBaseUrlConsent } from "../models/consent.js";
 import { envNamesOf, identityBaseUrl } from "../models/providers/index.js";
 import { parseProviderRef, type ProviderRef } from "../spec/provider-string.js";
-import type { ResolvedExperiment } from "../spec/load.js";
+import type { ResolvedExperiment } from "./load.js";
 
 function evaluatorRefs(resolved: ResolvedExperiment): ProviderRef[] {
   const { spec } = resolved;

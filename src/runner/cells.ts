@@ -2,14 +2,14 @@
 // the delivery factor, oversight only where a scenario uses it, the memory prompt only under a delivery
 // that reads memory, and targets a scenario does not take dropped. Cell ids and episode seeds derive
 // from content, so they do not depend on spec order.
-import { needsLivePeer, readsMemory } from "../memory/deliveries/index.js";
-import type { LoadedFixture } from "../memory/fixtures.js";
+import { needsLivePeer, readsMemory } from "../deliveries/index.js";
+import type { LoadedFixture } from "../fixtures/fixtures.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { Params } from "../scenarios/types.js";
 import { cellIdentity, type CellKey } from "../spec/cell.js";
 import { CELL_FACTORS, SEEDED_FACTORS, type CellFactorValues } from "../spec/factors.js";
 import type { PartialCellSpec } from "../spec/experiment.js";
-import type { ResolvedExperiment } from "../spec/load.js";
+import type { ResolvedExperiment } from "./load.js";
 import { ABSENT, type ScenarioId } from "../spec/vocabulary.js";
 import { setupEpisode } from "../episode/setup.js";
 import { interviewConfigOf } from "../scoring/runner-hooks.js";

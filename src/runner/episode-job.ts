@@ -4,9 +4,9 @@
 import type { Logger } from "pino";
 import { PeerlabError } from "../errors.js";
 import { DETECTORS, detectorVersion, episodeEvents, PrefixMismatchError, replaySourceFromEvents, runEpisode, type EpisodeDeps } from "../episode/index.js";
-import type { LoadedFixture } from "../memory/fixtures.js";
-import { episodeMemories } from "../memory/episode-record.js";
-import { appendLineage, lineageIdOf } from "../memory/lineage.js";
+import type { LoadedFixture } from "../fixtures/fixtures.js";
+import { episodeMemories } from "../lineage/episode-record.js";
+import { appendLineage, lineageIdOf } from "../lineage/lineage.js";
 import { SqliteMemoryStore } from "../memory/sqlite-memory-store.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { CellKey } from "../spec/cell.js";

@@ -7,13 +7,13 @@
 import { setMaxListeners } from "node:events";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { Logger } from "pino";
-import { buildEpisodeGraph } from "../../graphs/episode.js";
+import { buildEpisodeGraph } from "../episode/graph.js";
 import { PeerlabError } from "../errors.js";
 import type { EpisodeDeps } from "../episode/index.js";
 import { BudgetTracker, describeBreach, Governor, governorOptionsFromEnv, runPreflight } from "../models/index.js";
 import type { ModelResponse } from "../models/messages.js";
 import type { ResponseCache } from "../models/port.js";
-import type { ResolvedExperiment } from "../spec/load.js";
+import type { ResolvedExperiment } from "./load.js";
 import type { RunStatus, Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 import { runJob, type EpisodeUsage, type Job } from "./episode-job.js";

@@ -1,6 +1,6 @@
 // A run's identity: a content hash of what determines its results. Concurrency and budgets do not
 // change results, so they are left out: editing them continues the same run.
-import type { ResolvedExperiment } from "../spec/load.js";
+import type { ResolvedExperiment } from "./load.js";
 import { shortHash } from "../util/hash.js";
 import type { PlannedCell } from "./cells.js";
 

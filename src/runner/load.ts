@@ -2,12 +2,12 @@
 // resolve peer fixtures, and report every problem in the file at once.
 import { resolve } from "node:path";
 import { InputError, type InputIssue } from "../errors.js";
-import { loadFixtureRef, specDirOf, type LoadedFixture } from "../memory/fixtures.js";
+import { loadFixtureRef, specDirOf, type LoadedFixture } from "../fixtures/fixtures.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
-import { ExperimentSpec } from "./experiment.js";
-import { asWritten, formatPath, issuesFromZod } from "./issues.js";
-import { parseYamlText, readYamlFile, type PathSegment, type YamlSource } from "./yaml-source.js";
-import { ABSENT } from "./vocabulary.js";
+import { ExperimentSpec } from "../spec/experiment.js";
+import { asWritten, formatPath, issuesFromZod } from "../spec/issues.js";
+import { parseYamlText, readYamlFile, type PathSegment, type YamlSource } from "../spec/yaml-source.js";
+import { ABSENT } from "../spec/vocabulary.js";
 import { scenarioOutcomeKeys } from "../scenarios/headline.js";
 
 export interface ResolvedExperiment {

@@ -7,7 +7,7 @@ import type { EventLike } from "../episode/transcript.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
 import { putBoundJudgment, type JudgmentRecord, type OutcomeValue, type Store } from "../store/index.js";
 import { EpisodeRecorder } from "../episode/recorder.js";
-import { condenseEpisode, condenseInterview, interviewTurns, taskOf } from "./condense.js";
+import { condenseEpisode, condenseInterview, interviewTurns, taskOf } from "../episode/condense.js";
 import { JOBS, JUDGE_VERSION, type JudgeContext } from "./jobs.js";
 import { judgeEpisode, judgeScorer, type JudgeDeps, type JudgeResult } from "./judge.js";
 

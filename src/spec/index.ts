@@ -2,7 +2,7 @@
 export { CellKey } from "./cell.js";
 export { ExperimentSpec, PartialCellSpec, type ExperimentSpecInput } from "./experiment.js";
 export { MemoryFixture, Interaction, type MemoryFixtureInput } from "./fixture.js";
-export { experimentFileIssues, loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "./load.js";
+export { experimentFileIssues, loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "../runner/load.js";
 export { isSimulatedProvider, parseProviderRef, ProviderString, type ProviderRef } from "./provider-string.js";
 export { experimentJsonSchema, fixtureJsonSchema } from "./json-schema.js";
 export { readYamlFile, parseYamlText, type YamlSource } from "./yaml-source.js";

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importStudyTranscripts } from "../../src/import/index.js";
-import { loadFixtureFile } from "../../src/memory/fixtures.js";
+import { loadFixtureFile } from "../../src/fixtures/fixtures.js";
 import { nameProblem, terminalSafe } from "../../src/spec/control-chars.js";
 import { openStore } from "../../src/store/index.js";
 import { testClock } from "../support/cells.js";

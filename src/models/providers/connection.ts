@@ -6,7 +6,7 @@ import { PeerlabError } from "../../errors.js";
 import type { ProviderRef } from "../../spec/provider-string.js";
 import type { ProviderKind } from "../../spec/vocabulary.js";
 import { sha256 } from "../../util/hash.js";
-import { redactUrlCredentials } from "../redact.js";
+import { redactUrlCredentials } from "../../util/redact.js";
 import { findProvider } from "./registry.js";
 import type { ProviderEnvNames } from "./types.js";
 

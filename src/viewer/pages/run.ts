@@ -10,7 +10,7 @@ import { pct, pval, tokens, usd, when } from "../format.js";
 import { href, html, type Html } from "../html.js";
 import { page, type PageContext } from "../layout.js";
 import { CELL_FACTORS, showFactor } from "../../spec/factors.js";
-import { redactUrlCredentials } from "../../models/redact.js";
+import { redactUrlCredentials } from "../../util/redact.js";
 
 /** Every factor as [name, how the cell shows it], in the tuple's order. */
 const FACTORS = CELL_FACTORS.map((f): [string, (c: CellSummary) => string] => [f.key, (c) => showFactor(f.key, c)]);
