@@ -4,13 +4,13 @@
 // trials before its own, and stores that snapshot in its first event, so replays and resumed attempts
 // see the same memory even after the lineage has grown (or been reset).
 import { InMemoryStore, type BaseStore } from "@langchain/langgraph";
-import { cellIdOf } from "../runner/cells.js";
-import type { CellKey } from "../spec/cell.js";
-import type { MemoryFixture } from "../spec/fixture.js";
+import { cellIdOf } from "../spec/index.js";
+import type { CellKey } from "../spec/index.js";
+import type { MemoryFixture } from "../spec/index.js";
 import type { MemoryRows } from "../store/index.js";
-import type { LoadedFixture } from "../fixtures/fixtures.js";
-import { AGENTS, EpisodeMemory, LINEAGE_WINDOW, MemorySnapshot, type Agent, type FixtureSeed } from "../memory/records.js";
-import { SqliteMemoryStore } from "../memory/sqlite-memory-store.js";
+import type { LoadedFixture } from "../fixtures/index.js";
+import { AGENTS, EpisodeMemory, LINEAGE_WINDOW, MemorySnapshot, type Agent, type FixtureSeed } from "../memory/index.js";
+import { SqliteMemoryStore } from "../memory/index.js";
 
 export const LINEAGE_ROOT = "lineage";
 export const SEED_KEY = "fixture";
