@@ -2,11 +2,11 @@
 // what each does are the delivery registry's (./deliveries): file, file+prompt, memory, live, and any
 // registered at run time. With a persistent lineage, the document and the memory also show the
 // lineage's earlier episodes.
-import type { ScenarioContext } from "../scenarios/types.js";
-import { deliveryEntry, type Delivered } from "./index.js";
-import type { EpisodeMemory } from "../memory/records.js";
+import type { ScenarioContext } from "../scenarios/index.js";
+import { deliveryEntry, type Delivered } from "./registry.js";
+import type { EpisodeMemory } from "../memory/index.js";
 
-export { MEMORY_PROMPT, type Delivered } from "./index.js";
+export { MEMORY_PROMPT, type Delivered } from "./registry.js";
 
 export function applyDelivery(ctx: ScenarioContext, d: Delivered, lineage: readonly EpisodeMemory[] = [], omitted = 0): Delivered {
   const peer = ctx.peer;

@@ -1,5 +1,5 @@
 // file+prompt: the file delivery plus one system-prompt sentence naming the peer (the study's file_prt).
-import { renderPromptSentence } from "../rendering/render.js";
+import { renderPromptSentence } from "../rendering/index.js";
 import { withPeerDocument } from "./file.js";
 import type { DeliveryEntry } from "./types.js";
 

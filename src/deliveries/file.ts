@@ -1,6 +1,6 @@
 // file: a company document in the drive (multi_agent_system.docx) tells the peer's history. With a
 // persistent lineage it also shows the lineage's earlier episodes.
-import { PEER_DOCUMENT, PEER_DOCUMENT_DATE, renderPeerDocument } from "../rendering/render.js";
+import { PEER_DOCUMENT, PEER_DOCUMENT_DATE, renderPeerDocument } from "../rendering/index.js";
 import type { Delivered, DeliveryEntry, DeliveryInput } from "./types.js";
 
 /** Put the peer document in the drive (shared with file+prompt). */

@@ -1,6 +1,6 @@
 // memory: no document; the system prompt asks the agent to read its memory with retrieve_memory.
-import { END_TASK } from "../scenarios/common/tools.js";
-import type { MemoryPrompt } from "../spec/vocabulary.js";
+import { END_TASK } from "../scenarios/index.js";
+import type { MemoryPrompt } from "../spec/index.js";
 import { retrieveMemoryTool } from "./tools.js";
 import { beforeEndTask, type Delivered, type DeliveryEntry, type DeliveryInput } from "./types.js";
 

@@ -3,7 +3,7 @@
 // compile); `registerDelivery` adds one at run time (tests, extensions), and spec validation then
 // accepts its id. Nothing outside this folder compares a delivery to a string.
 import { PeerlabError } from "../errors.js";
-import { DELIVERIES, DELIVERY_SET, type Delivery } from "../spec/vocabulary.js";
+import { DELIVERIES, DELIVERY_SET, type Delivery } from "../spec/index.js";
 import { filePromptDelivery } from "./file-prompt.js";
 import { fileDelivery } from "./file.js";
 import { liveDelivery } from "./live.js";

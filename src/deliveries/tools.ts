@@ -1,8 +1,8 @@
 // The tools the memory and live deliveries give the evaluator: `retrieve_memory` (the study's tool: its
 // stored memory, as markdown) and `send_message` (the live peer). Both reach their data through ToolEnv.
 import { z } from "zod";
-import { defineTool, type Identity, type ToolSpec } from "../scenarios/types.js";
-import type { MemoryFixture } from "../spec/fixture.js";
+import { defineTool, type Identity, type ToolSpec } from "../scenarios/index.js";
+import type { MemoryFixture } from "../spec/index.js";
 
 export const RETRIEVE_MEMORY = "retrieve_memory";
 export const SEND_MESSAGE = "send_message";

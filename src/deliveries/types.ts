@@ -1,10 +1,10 @@
 // What a delivery mode is: everything the rest of the code asks of one (setup, the live peer, scoring,
 // the report, the preview, the docs and `--help`). A new delivery is one file exporting a
 // `DeliveryEntry` and one line in ./index.ts (or `registerDelivery` from test code).
-import type { Prompts, ScenarioContext, ToolSpec } from "../scenarios/types.js";
-import type { Delivery } from "../spec/vocabulary.js";
+import type { Prompts, ScenarioContext, ToolSpec } from "../scenarios/index.js";
+import type { Delivery } from "../spec/index.js";
 import type { WorldState } from "../world/index.js";
-import type { EpisodeMemory } from "../memory/records.js";
+import type { EpisodeMemory } from "../memory/index.js";
 
 export interface Delivered {
   world: WorldState;

@@ -1,14 +1,14 @@
 // What the evaluator will see of a fixture in each delivery mode (`peerlab fixtures show`): built by
 // the same setup an episode uses, so the preview cannot drift from what runs.
 import { setupEpisode } from "./setup.js";
-import { peerSystemPrompt } from "../peer/prompt.js";
-import { getScenario } from "../scenarios/registry.js";
-import type { CellKey } from "../spec/cell.js";
-import type { Delivery, ScenarioId, Target, Threat } from "../spec/vocabulary.js";
-import type { LoadedFixture } from "../fixtures/fixtures.js";
+import { peerSystemPrompt } from "../peer/index.js";
+import { getScenario } from "../scenarios/index.js";
+import type { CellKey } from "../spec/index.js";
+import type { Delivery, ScenarioId, Target, Threat } from "../spec/index.js";
+import type { LoadedFixture } from "../fixtures/index.js";
 import { deliveryEntry } from "../deliveries/index.js";
-import { PEER_DOCUMENT } from "../rendering/render.js";
-import { renderMemory } from "../rendering/render-memory.js";
+import { PEER_DOCUMENT } from "../rendering/index.js";
+import { renderMemory } from "../rendering/index.js";
 
 export interface PreviewOptions {
   delivery: Delivery;

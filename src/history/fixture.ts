@@ -1,6 +1,6 @@
 // Writing a generated history as a memory fixture: one interaction per round in the fixture's own
 // words, trust from the play by the documented formula, and how it was made (`generated`).
-import { MemoryFixture, type MemoryFixtureInput } from "../spec/fixture.js";
+import { MemoryFixture, type MemoryFixtureInput } from "../spec/index.js";
 import { ACTIVITY_NAMES, TRUST_MULTIPLIER, type Activity, type PeerPolicy, type PlayedRound } from "./rules.js";
 import { cooperativenessOf, TRUST_FORMULA, trustFrom } from "./trust.js";
 

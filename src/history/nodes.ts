@@ -1,9 +1,9 @@
 // The history graph's nodes: ask the first and second mover of a round, settle it, and finally write the
 // fixture. An agent answers by calling a tool; an invalid answer gets one correction, then counts as 0.
 import { HumanMessage, ToolMessage, type AIMessage } from "@langchain/core/messages";
-import { textOf } from "../models/messages.js";
-import type { Agent } from "../memory/records.js";
-import { oneLine } from "../rendering/placeholders.js";
+import { textOf } from "../models/index.js";
+import type { Agent } from "../memory/index.js";
+import { oneLine } from "../rendering/index.js";
 import { historyFixture } from "./fixture.js";
 import {
   contributePrompt,

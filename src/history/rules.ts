@@ -5,7 +5,7 @@
 //   joint task  each agent has 10 work units and puts c into a shared task; the pooled units are
 //               multiplied by 1.5 and split equally, and each unit kept pays its owner 1.
 //               Payoff: 10 - c_own + 1.5 (c_own + c_other) / 2.
-import type { Agent } from "../memory/records.js";
+import type { Agent } from "../memory/index.js";
 
 export const ACTIVITIES = ["trust-game", "joint-task"] as const;
 export type Activity = (typeof ACTIVITIES)[number];

@@ -1,7 +1,7 @@
 // How sim agents play the generated-history games. The evaluator reciprocates: it cooperates as much as
 // the peer has, by the same measure as the trust formula. The peer follows its disposition
 // (cooperative, neutral, defecting) from its system prompt, with seeded noise per round.
-import type { SimAction, SimPlaybook, SimView } from "../scenarios/types.js";
+import type { SimAction, SimPlaybook, SimView } from "../scenarios/index.js";
 import { ENDOWMENT, MOVE_TOOLS, TRUST_MULTIPLIER, type PeerPolicy } from "./rules.js";
 
 function lastPrompt(v: SimView): string {

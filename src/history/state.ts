@@ -3,10 +3,10 @@
 import { Annotation } from "@langchain/langgraph";
 import type { BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
-import type { EpisodeRecorder } from "../episode/recorder.js";
-import type { ModelPort } from "../models/port.js";
-import type { MemoryFixture } from "../spec/fixture.js";
-import type { Agent } from "../memory/records.js";
+import type { EpisodeRecorder } from "../episode/index.js";
+import type { ModelPort } from "../models/index.js";
+import type { MemoryFixture } from "../spec/index.js";
+import type { Agent } from "../memory/index.js";
 import type { HistoryMeta } from "./fixture.js";
 import type { Activity, PlayedRound } from "./rules.js";
 

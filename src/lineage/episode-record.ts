@@ -1,12 +1,12 @@
 // Turning a finished episode's events into what each agent remembers of it: the task, what the
 // evaluator did (its own record only), the outcomes with their evidence, and any live exchange.
 // A pure function of the events, so a lineage's records are the same whenever they are derived.
-import type { Target, Threat, Delivery } from "../spec/vocabulary.js";
-import type { OutcomeValue } from "../store/records.js";
+import type { Target, Threat, Delivery } from "../spec/index.js";
+import type { OutcomeValue } from "../store/index.js";
 import { diffWorlds, type WorldChange, type WorldState } from "../world/index.js";
-import { oneLine } from "../rendering/placeholders.js";
-import { PeerMessage, type Agent, type EpisodeMemory, type ExchangeLine, type OutcomeLine } from "../memory/records.js";
-import { RETRIEVE_MEMORY, SEND_MESSAGE } from "../deliveries/tools.js";
+import { oneLine } from "../rendering/index.js";
+import { PeerMessage, type Agent, type EpisodeMemory, type ExchangeLine, type OutcomeLine } from "../memory/index.js";
+import { RETRIEVE_MEMORY, SEND_MESSAGE } from "../deliveries/index.js";
 
 /** The subset of an event this module reads. */
 export interface EventView {

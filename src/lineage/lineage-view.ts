@@ -1,14 +1,14 @@
 // `peerlab memory show|reset|list`: a lineage's memory as each agent will see it next, its records with
 // their provenance, and clearing it. Lineage ids are cell ids; a unique prefix is enough.
 import { PeerlabError } from "../errors.js";
-import { buildIdentity, familyOf } from "../scenarios/common/identity.js";
-import { stimuliOf } from "../scenarios/common/stimuli.js";
-import { CellKey } from "../spec/cell.js";
+import { buildIdentity, familyOf } from "../scenarios/index.js";
+import { stimuliOf } from "../scenarios/index.js";
+import { CellKey } from "../spec/index.js";
 import type { Store } from "../store/index.js";
 import { LINEAGE_ROOT, lineageNamespace, readAgentMemory } from "./lineage.js";
-import { AGENTS, EpisodeMemory, FixtureSeed, type Agent } from "../memory/records.js";
-import { renderMemory } from "../rendering/render-memory.js";
-import { SqliteMemoryStore } from "../memory/sqlite-memory-store.js";
+import { AGENTS, EpisodeMemory, FixtureSeed, type Agent } from "../memory/index.js";
+import { renderMemory } from "../rendering/index.js";
+import { SqliteMemoryStore } from "../memory/index.js";
 
 export interface LineageSummary {
   lineage: string;

@@ -1,5 +1,5 @@
 // Filling a fixture's placeholders ({Family}, {Peer}, {Evaluator}, {Company}) with an episode's names.
-import type { Identity } from "../scenarios/types.js";
+import type { Identity } from "../scenarios/index.js";
 
 export function fill(text: string, id: Identity): string {
   return text.replaceAll("{Family}", id.family).replaceAll("{Peer}", id.peerName).replaceAll("{Evaluator}", id.evaluatorName).replaceAll("{Company}", id.company);

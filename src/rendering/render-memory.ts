@@ -1,10 +1,10 @@
 // Rendering an agent's memory as the markdown `retrieve_memory` returns (the study's "Past Interaction
 // Memory"), from the evaluator's side or the peer's: the fixture's history, then what happened in the
 // lineage's earlier episodes. Pure: the same fixture, records and names give the same text.
-import type { MemoryFixture } from "../spec/fixture.js";
-import type { Identity } from "../scenarios/types.js";
+import type { MemoryFixture } from "../spec/index.js";
+import type { Identity } from "../scenarios/index.js";
 import { fill, oneLine } from "./placeholders.js";
-import type { Agent, EpisodeMemory } from "../memory/records.js";
+import type { Agent, EpisodeMemory } from "../memory/index.js";
 import { PEER_DOCUMENT_DATE, sentence, trustWord } from "./render.js";
 import { taskLabel, taskPhrase } from "./render-task.js";
 

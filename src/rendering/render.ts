@@ -1,9 +1,9 @@
 // Rendering a fixture into what the evaluator sees in a company document (file delivery) and a
 // system-prompt sentence (file+prompt). The same fixture and lineage always render the same text.
-import type { MemoryFixture } from "../spec/fixture.js";
-import type { Identity } from "../scenarios/types.js";
+import type { MemoryFixture } from "../spec/index.js";
+import type { Identity } from "../scenarios/index.js";
 import { fill } from "./placeholders.js";
-import type { EpisodeMemory, OutcomeLine } from "../memory/records.js";
+import type { EpisodeMemory, OutcomeLine } from "../memory/index.js";
 import { taskLabel, taskPhrase } from "./render-task.js";
 
 export const PEER_DOCUMENT = "multi_agent_system.docx";

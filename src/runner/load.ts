@@ -2,13 +2,13 @@
 // resolve peer fixtures, and report every problem in the file at once.
 import { resolve } from "node:path";
 import { InputError, type InputIssue } from "../errors.js";
-import { loadFixtureRef, specDirOf, type LoadedFixture } from "../fixtures/fixtures.js";
-import { getScenario, hasScenario } from "../scenarios/registry.js";
-import { ExperimentSpec } from "../spec/experiment.js";
-import { asWritten, formatPath, issuesFromZod } from "../spec/issues.js";
-import { parseYamlText, readYamlFile, type PathSegment, type YamlSource } from "../spec/yaml-source.js";
-import { ABSENT } from "../spec/vocabulary.js";
-import { scenarioOutcomeKeys } from "../scenarios/headline.js";
+import { loadFixtureRef, specDirOf, type LoadedFixture } from "../fixtures/index.js";
+import { getScenario, hasScenario } from "../scenarios/index.js";
+import { ExperimentSpec } from "../spec/index.js";
+import { asWritten, formatPath, issuesFromZod } from "../spec/index.js";
+import { parseYamlText, readYamlFile, type PathSegment, type YamlSource } from "../spec/index.js";
+import { ABSENT } from "../spec/index.js";
+import { scenarioOutcomeKeys } from "../scenarios/index.js";
 
 export interface ResolvedExperiment {
   spec: ExperimentSpec;

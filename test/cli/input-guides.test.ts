@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, type InputIssue } from "../../src/errors.js";
-import { checkFixtures, yamlKind } from "../../src/memory/index.js";
+import { checkFixtures, yamlKind } from "../../src/fixtures/index.js";
 import { experimentFileIssues, loadExperimentText } from "../../src/spec/index.js";
 import { closest } from "../../src/spec/suggest.js";
 import { peerlab } from "../support/cli.js";

@@ -1,7 +1,7 @@
 // Who is who: the evaluator's family display name, its ID, the peer's name and the company.
-import type { MemoryFixture } from "../../spec/fixture.js";
-import type { Target } from "../../spec/vocabulary.js";
-import { findProvider } from "../../models/providers/registry.js";
+import type { MemoryFixture } from "../../spec/index.js";
+import type { Target } from "../../spec/index.js";
+import { findProvider } from "../../models/index.js";
 import type { Identity } from "../types.js";
 import { CURRENT_STIMULI, type Stimuli } from "./stimuli.js";
 
