@@ -2,14 +2,14 @@
 // outside the spec's folder tree). Each loaded fixture carries a content hash.
 import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { InputError, type InputIssue } from "../errors.js";
 import { MemoryFixture } from "../spec/fixture.js";
 import { issuesFromZod } from "../spec/issues.js";
 import { readYamlFile, type YamlSource } from "../spec/yaml-source.js";
 import { hashOf } from "../util/hash.js";
+import { PACKAGE_ROOT } from "../util/package-root.js";
 
-export const BUNDLED_FIXTURES_DIR = fileURLToPath(new URL("../../memory-fixtures/", import.meta.url));
+export const BUNDLED_FIXTURES_DIR = join(PACKAGE_ROOT, "memory-fixtures") + sep;
 
 export interface LoadedFixture {
   /** The reference as written in the spec (a bundled id or a relative path). */
