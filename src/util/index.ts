@@ -5,3 +5,4 @@ export * from "./hash.js";
 export * from "./rng.js";
 export * from "./redact.js";
 export * from "./safe-record.js";
+export * from "./package-root.js";
