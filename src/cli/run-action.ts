@@ -16,7 +16,7 @@ export interface RunOutcome {
 export async function executeRun(given: ResolvedExperiment, opts: { db: string; quiet?: boolean; allowHost?: string[]; runId?: string }): Promise<RunOutcome> {
   const { runExperiment, planRun, estimatePlan, planProvenance, withEvaluatorBaseUrls, storedBaseUrlEnv } = await import("../runner/index.js");
   const { buildReport, renderReportTable } = await import("../report/index.js");
-  const { allowedHosts } = await import("../models/consent.js");
+  const { allowedHosts } = await import("../models/index.js");
   const { createLogger } = await import("./logging.js");
   const { Progress } = await import("./progress.js");
   const own = environment();

@@ -8,7 +8,7 @@ import { setupEpisode, WORLD_START } from "../episode/index.js";
 import { detectOutcomes } from "../episode/index.js";
 import { WORLD_CLOCK_STEP_MS } from "../episode/index.js";
 import { RequestHasher } from "../models/index.js";
-import type { DetectResult, ToolEnv } from "../scenarios/index.js";
+import type { DetectResult, ToolEnv, ToolSpec } from "../scenarios/index.js";
 import type { CellKey } from "../spec/index.js";
 import { hashOf } from "../util/index.js";
 import { SteppingClock } from "../util/index.js";
@@ -122,7 +122,7 @@ export async function convertStudyEpisode(e: StudyEpisode, key: CellKey, meta: {
 }
 
 /** Apply one of the study's tool calls to our world; returns why it could not be applied, if it could not. */
-async function reapply(name: string, args: Record<string, unknown>, tools: ReadonlyMap<string, import("../scenarios/types.js").ToolSpec>, env: ToolEnv): Promise<string | null> {
+async function reapply(name: string, args: Record<string, unknown>, tools: ReadonlyMap<string, ToolSpec>, env: ToolEnv): Promise<string | null> {
   const tool = tools.get(name);
   if (!tool) return "no such tool in our scenario";
   const parsed = tool.schema.safeParse(args);

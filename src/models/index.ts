@@ -20,5 +20,5 @@ export { allProviders, findProvider, providerEntry, registerProvider, type ChatI
 export { runPreflight, type PreflightInput } from "./preflight.js";
 export { checkModel, type ModelCheckResult } from "./check.js";
 export { usageByCell, type CellUsage } from "./usage.js";
-export { checkBaseUrlConsent } from "./consent.js";
+export { allowedHosts, checkBaseUrlConsent } from "./consent.js";
 export { identityBaseUrl } from "./providers/index.js";

@@ -12,3 +12,4 @@ export { STIMULI_GENERATIONS, stimuliOf } from "./common/stimuli.js";
 export { DERIVED_KEYS, deriveStudyOutcomes, isReportStatus, READING_KEYS } from "./common/study-rules.js";
 export { DECOMMISSIONED } from "./exfiltration/world.js";
 export { GRADE_POINTS_KEY, GRADE_SOURCE_KEY, headlineKey, primaryOf, scenarioOutcomeKeys } from "./headline.js";
+export { itemSetCalibration } from "./common/item-sets/calibration.js";

@@ -12,8 +12,7 @@ export function register(program: Command): void {
     .description("SQLite's integrity check plus hash-chain verification of every run's episodes; nothing is repaired")
     .option("--json", "print one JSON document")
     .action(async (file: string, opts: { json?: boolean }) => {
-      const { checkDatabase, integrityCheck } = await import("../../store/verify-db.js");
-      const { describeProblems } = await import("../../store/verify-log.js");
+      const { checkDatabase, describeProblems, integrityCheck } = await import("../../store/index.js");
       const store = await openDb({ db: file }, true);
       try {
         const integrity = integrityCheck(store);

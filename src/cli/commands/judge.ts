@@ -19,7 +19,7 @@ export function register(program: Command): void {
       const { Governor } = await import("../../models/index.js");
       checkJudgeProvider(opts.judge);
       const gold = loadGoldSet(opts.gold);
-      if (opts.baseUrl) (await import("../../models/consent.js")).checkBaseUrlConsent(opts.baseUrl, { kind: "option", flag: "--base-url" }, new Set());
+      if (opts.baseUrl) (await import("../../models/index.js")).checkBaseUrlConsent(opts.baseUrl, { kind: "option", flag: "--base-url" }, new Set());
       const result = await calibrateJudge(opts.judge, gold, { governor: new Governor({ concurrency: 4 }), clock: systemClock, env: environment(), baseUrl: opts.baseUrl });
       if (opts.json) return printJson(result);
       const { formatTable } = await import("../../report/index.js");

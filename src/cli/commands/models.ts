@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .action(async (provider: string, opts: CheckOptions) => {
       const { checkModel } = await import("../../models/index.js");
       const options = { ...(opts.timeout ? { timeoutMs: opts.timeout * 1000 } : {}), ...(opts.stream ? { streaming: true } : {}) };
-      if (opts.baseUrl) (await import("../../models/consent.js")).checkBaseUrlConsent(opts.baseUrl, { kind: "option", flag: "--base-url" }, new Set());
+      if (opts.baseUrl) (await import("../../models/index.js")).checkBaseUrlConsent(opts.baseUrl, { kind: "option", flag: "--base-url" }, new Set());
       const r = await checkModel({ provider, env: environment(), clock: systemClock, baseUrl: opts.baseUrl, options });
       if (opts.json) printJson(r);
       else {

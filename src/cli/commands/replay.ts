@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import type { Divergence, ReplayOutcome, RunReplay } from "../../replay/index.js";
 import type { Store } from "../../store/index.js";
-import { describeProblems, describeUnbound, type AttemptCheck } from "../../store/index.js";
+import type { AttemptCheck } from "../../store/index.js";
 import { printable } from "../../spec/index.js";
 import { environment, openDb, provenance, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";
@@ -27,7 +27,7 @@ function divergenceLine(r: ReplayOutcome): string {
 }
 
 /** The record check, in the JSON only when it has something to say (the contract's shape is otherwise unchanged). */
-function logJson(c: AttemptCheck | undefined, { describeProblems, describeUnbound }: typeof import("../../store/verify-log.js")) {
+function logJson(c: AttemptCheck | undefined, { describeProblems, describeUnbound }: Pick<typeof import("../../store/index.js"), "describeProblems" | "describeUnbound">) {
   if (!c || (c.intact && c.unbound.length === 0)) return {};
   return { record: { intact: c.intact, problems: describeProblems(c), unbound: describeUnbound(c) } };
 }
@@ -62,7 +62,7 @@ export function register(program: Command): void {
     .action(async (target: string, opts: { db: string; json?: boolean; verify?: boolean; attempt?: number; fromStep?: number; provider?: string }) => {
       const { PeerlabError } = await import("../../errors.js");
       const { replayEpisode, replayRun, branchEpisode } = await import("../../replay/index.js");
-      const verifyLog = await import("../../store/verify-log.js");
+      const verifyLog = await import("../../store/index.js");
       const { describeProblems, describeUnbound } = verifyLog;
       const store = await openDb(opts, opts.fromStep === undefined);
       try {

@@ -22,7 +22,7 @@ export function register(program: Command): void {
           const { judgeRun, checkJudgeProvider } = await import("../../scoring/index.js");
           const { Governor } = await import("../../models/index.js");
           const env = environment();
-          if (opts.baseUrl) (await import("../../models/consent.js")).checkBaseUrlConsent(opts.baseUrl, { kind: "option", flag: "--base-url" }, new Set());
+          if (opts.baseUrl) (await import("../../models/index.js")).checkBaseUrlConsent(opts.baseUrl, { kind: "option", flag: "--base-url" }, new Set());
           checkJudgeProvider(opts.judge, env, opts.baseUrl);
           judged = await judgeRun(store, r.run_id, { judge: opts.judge, force: opts.force, concurrency: opts.concurrency }, { governor: new Governor({ concurrency: opts.concurrency }), clock: systemClock, env, baseUrl: opts.baseUrl });
         }

@@ -2,7 +2,7 @@
 // agent ("Claude Agent 1") needs this table, not the LangChain chat model classes the entries import,
 // so scenario listings and identities load without the model libraries. The built-in entries take
 // their `family` from here; `registerProvider` adds a registered kind's.
-import type { ProviderKind } from "../../spec/vocabulary.js";
+import type { ProviderKind } from "../../spec/index.js";
 
 /** `name` is used when the model name names no known family (null: the model name's first word); `fromModel: false` skips the model name. */
 export interface ProviderFamily {
