@@ -1,5 +1,5 @@
 // Generating a memory fixture by letting two agents interact (`peerlab fixtures generate`): the
-// evaluator and the peer play N rounds through graphs/history.ts, every model call recorded through a
+// evaluator and the peer play N rounds through ./graph.ts, every model call recorded through a
 // ModelPort; the play becomes a fixture whose trust is computed by the documented formula.
 // Deterministic with sim agents and a seed.
 import { SystemMessage } from "@langchain/core/messages";

@@ -1,5 +1,5 @@
 // Specs: the experiment and memory-fixture schemas, YAML reading with line numbers, the vocabulary and
-// the JSON Schemas. The lowest layer: it imports nothing but util and errors.
+// the JSON Schemas. Layer 2 (docs/ARCHITECTURE.md): it imports nothing but util and errors.
 export { CellKey, cellIdOf, cellIdentity } from "./cell.js";
 export { ExperimentSpec, PartialCellSpec, type ExperimentSpecInput } from "./experiment.js";
 export { MemoryFixture, Interaction, type MemoryFixtureInput } from "./fixture.js";
