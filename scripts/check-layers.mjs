@@ -13,8 +13,8 @@
 // --root is the project to check (default: the current folder; the test points it at fixtures that
 // break the rules to prove the check fails); --config defaults to <this project>/.dependency-cruiser.cjs;
 // --json prints dependency-cruiser's whole result instead of the list of violations.
-// Besides dependency-cruiser's rules, two are checked here: the config's `startup` entry
-// (startupViolations) and that every folder of src/ is in a layer (unlayered).
+// Besides dependency-cruiser's rules, two kinds are checked here: the config's `loads` rules
+// (loadViolations) and that every folder of src/ is in a layer (unlayered).
 // Exit status: 0 when no rule is broken, 1 when one is, 2 on a usage or tool error.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, symlinkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -136,30 +136,32 @@ async function cruiseFolders(work, config) {
 const loadsAtOnce = (d) => !d.dynamic && !d.dependencyTypes.includes("exotic-require");
 
 /**
- * The `startup` rule of the config, which dependency-cruiser cannot say (its reachability rules follow
- * `import()` too): from the modules every start loads (`startup.roots`), following only imports that
- * load at once, no module outside `startup.allowed` is reached. Returns one line per module reached
- * that is not allowed, with the chain that reaches it.
+ * The config's `loads` rules, which dependency-cruiser cannot say (its reachability follows `import()`
+ * and type-only imports too): from the modules matching a rule's `roots`, following only imports that
+ * load at once, no module outside its `allowed` (or inside its `forbidden`) is reached. Returns one
+ * line per module reached that breaks a rule, with the chain of imports that loads it.
  */
-export function startupViolations(result, startup) {
-  if (!startup) return [];
-  const roots = new RegExp(startup.roots);
-  const allowed = new RegExp(startup.allowed);
+export function loadViolations(result, rules) {
   const modules = new Map(result.modules.map((m) => [m.source, m]));
-  const via = new Map();
-  const queue = result.modules.filter((m) => roots.test(m.source)).map((m) => m.source);
-  for (const root of queue) via.set(root, null);
   const lines = [];
-  while (queue.length > 0) {
-    const source = queue.shift();
-    for (const d of modules.get(source)?.dependencies ?? []) {
-      if (!loadsAtOnce(d) || d.coreModule || via.has(d.resolved)) continue;
-      via.set(d.resolved, source);
-      if (!allowed.test(d.resolved)) {
-        const chain = [d.resolved];
-        for (let at = source; at !== null; at = via.get(at) ?? null) chain.unshift(at);
-        lines.push(`  error startup-stays-light: ${chain.join(" → ")}`);
-      } else queue.push(d.resolved);
+  for (const rule of rules ?? []) {
+    const roots = rule.roots.map((r) => new RegExp(r));
+    const allowed = rule.allowed === undefined ? null : new RegExp(rule.allowed);
+    const forbidden = rule.forbidden === undefined ? null : new RegExp(rule.forbidden);
+    const via = new Map();
+    const queue = result.modules.filter((m) => roots.some((r) => r.test(m.source))).map((m) => m.source);
+    for (const root of queue) via.set(root, null);
+    while (queue.length > 0) {
+      const source = queue.shift();
+      for (const d of modules.get(source)?.dependencies ?? []) {
+        if (!loadsAtOnce(d) || d.coreModule || via.has(d.resolved)) continue;
+        via.set(d.resolved, source);
+        if ((allowed && !allowed.test(d.resolved)) || forbidden?.test(d.resolved)) {
+          const chain = [d.resolved];
+          for (let at = source; at !== null; at = via.get(at) ?? null) chain.unshift(at);
+          lines.push(`  error ${rule.name}: ${chain.join(" → ")}`);
+        } else queue.push(d.resolved);
+      }
     }
   }
   return lines;
@@ -190,12 +192,12 @@ async function main() {
     }
     const { format } = await import("dependency-cruiser");
     const report = await format(result, { outputType: "err" });
-    const startup = startupViolations(result, config.startup);
+    const loads = loadViolations(result, config.loads);
     const loose = unlayered(result, config.layers);
     process.stdout.write(String(report.output));
-    if (startup.length > 0) process.stdout.write(`${startup.join("\n")}\n\nx ${startup.length} module(s) loaded at start-up that should load lazily (${config.startup.comment})\n`);
+    if (loads.length > 0) process.stdout.write(`${loads.join("\n")}\n\nx ${loads.length} module(s) loaded where they should not be (${config.loads.map((r) => `${r.name}: ${r.comment}`).join("; ")})\n`);
     if (loose.length > 0) process.stdout.write(`${loose.join("\n")}\n\nx ${loose.length} part(s) of src/ in no layer\n`);
-    return report.exitCode === 0 && startup.length === 0 && loose.length === 0 ? 0 : 1;
+    return report.exitCode === 0 && loads.length === 0 && loose.length === 0 ? 0 : 1;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
