@@ -4,9 +4,10 @@
 // dependency-cruiser reads TypeScript only through the TypeScript 5 compiler API, and this project
 // pins TypeScript 7 (the native compiler, which has no such API). So the sources are first turned
 // into JavaScript by the project's own `tsc` with `verbatimModuleSyntax` (every import kept as
-// written), after making type-only imports plain ones: a type-only import is an edge like any other.
-// The JavaScript keeps the folder layout and the rules match paths, so the report names the source
-// files (with `.js` for `.ts`).
+// written), each module a file names only in types added as a `typeOnly("x")` call (withTypeEdges):
+// a type-only import is an edge between the layers like any other, though not at run time. The
+// JavaScript keeps the folder layout and the rules match paths, so the report names the source files
+// (with `.js` for `.ts`).
 //
 //   node scripts/check-layers.mjs [--root <dir>] [--config <file>] [--json]
 //
@@ -108,7 +109,7 @@ function emit(work) {
     rootDir: "in",
     outDir: "out",
   };
-  writeFileSync(join(work, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["in/**/*.ts", "in/**/*.mts"] }));
+  writeFileSync(join(work, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["in/**/*.ts", "in/**/*.mts", "in/**/*.cts"] }));
   const tsc = join(dirname(require.resolve("typescript/package.json")), "bin", "tsc");
   // With noCheck, tsc stops only on syntax; the type check is `npm run typecheck`.
   const run = spawnSync(process.execPath, [tsc, "-p", join(work, "tsconfig.json")], { encoding: "utf8" });
