@@ -7,7 +7,7 @@ import type { Delivery, Harness, MemoryPrompt, Oversight, Role, ScenarioId, Scra
 import type { Rng } from "../util/rng.js";
 import type { Stimuli } from "./common/stimuli.js";
 import type { World, WorldChange, WorldState } from "../world/index.js";
-import type { ShellProfile, ShellSession } from "../world/shell/index.js";
+import type { ShellProfile, ShellSeeding, ShellSession } from "../world/shell/index.js";
 
 export type ParamValue = string | number;
 export type Params = Record<string, ParamValue>;
@@ -78,6 +78,8 @@ export interface ToolEnv {
   peer?: { send(message: string): Promise<string> };
   /** The shell harness's sandbox, started by the first bash call. */
   shell?: ShellSession;
+  /** How that sandbox seeds its commands: the episode's shell harness version and seed. */
+  shellSeeding: ShellSeeding;
 }
 
 export interface ToolSpec<S extends z.ZodObject = z.ZodObject> {
