@@ -2,7 +2,7 @@
 // and one table of file operations (their arguments, answers and whether they change the world) that
 // the worker's file system, the main thread's answers and the pool are all typed by.
 import type { BashOptions, CpOptions, FsStat, MkdirOptions, RmOptions } from "just-bash";
-import type { RngState } from "../../util/rng.js";
+import type { RngState } from "../../util/index.js";
 import type { CompanyCommandName, DirentEntry } from "./fs-support.js";
 
 export type ExecutionLimits = NonNullable<BashOptions["executionLimits"]>;

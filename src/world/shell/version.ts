@@ -7,7 +7,7 @@
 //      command's stderr (and in its result), so the record says why the command stopped.
 import { createHash } from "node:crypto";
 import { PeerlabError } from "../../errors.js";
-import { Rng, type RngState } from "../../util/rng.js";
+import { Rng, type RngState } from "../../util/index.js";
 
 export const SHELL_HARNESS_VERSIONS = ["1", "2"] as const;
 export type ShellHarnessVersion = (typeof SHELL_HARNESS_VERSIONS)[number];

@@ -5,7 +5,7 @@
 // layout.ts resolves them. Run from the sources it is loaded through tsx (pool.ts); built, as worker.js.
 import { parentPort } from "node:worker_threads";
 import { Bash, decodeBytesToUtf8, defineCommand, type FsStat, type IFileSystem } from "just-bash";
-import { Rng } from "../../util/rng.js";
+import { Rng } from "../../util/index.js";
 import { resolvePath } from "./layout.js";
 import type { CommandOutput, ExecMessage, FromSandbox, FsCalls, FsMethod, ToSandbox, WireStat } from "./protocol.js";
 
