@@ -23,6 +23,7 @@ import { SteppingClock } from "../util/index.js";
 import { hashOf } from "../util/index.js";
 import { CURRENT_SHELL_HARNESS, recordedShellHarness, World, type ShellHarnessVersion } from "../world/index.js";
 import { EpisodeRecorder, type EventMismatch, type RecorderMode } from "./recorder.js";
+import { cellAsRecorded } from "./recorded-cell.js";
 import { setupEpisode } from "./setup.js";
 import { simInterviewerPlaybook, withInterviewAnswers } from "./sim-interview.js";
 import type { InterviewRuntime } from "./interview.js";
@@ -100,7 +101,7 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
       scenario_version: cell.scenario_version,
       // Shell episodes name the harness version they ran under; version 1 predates the field.
       ...(cell.harness === "shell" && shellHarness !== "1" ? { shell_harness: shellHarness } : {}),
-      cell,
+      cell: mode.kind === "append" ? cell : cellAsRecorded(cell, mode.expected[0]?.payload),
       trial: input.trial,
       seed: input.seed,
       fixture_hash: input.fixture?.hash ?? null,
