@@ -116,6 +116,8 @@ export class SandboxPool {
       const { entry, eval: isEval } = sandboxEntry();
       const worker = new Worker(entry, {
         eval: isEval,
+        // Nothing of the parent's Node flags (--input-type, loaders, --inspect): the thread brings its own.
+        execArgv: [],
         resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 32 },
         // Captured and dropped: nothing the sandbox prints may reach the CLI's stdout.
         stdout: true,

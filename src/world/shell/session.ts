@@ -121,7 +121,8 @@ export class ShellSession {
 
   /** From version 2 a dead thread's error is part of the command's output, so the record keeps it. */
   private recorded(o: SandboxOutcome): ShellResult {
-    if (o.stopped !== "crashed" || !o.error || this.opts.seeding.version === "1") return o;
+    // A thread that could not start has already said so in stderr.
+    if (o.stopped !== "crashed" || !o.error || o.stderr !== "" || this.opts.seeding.version === "1") return o;
     return { ...o, stderr: `${o.stderr}bash: the shell stopped: ${o.error}\n` };
   }
 
