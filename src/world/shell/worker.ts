@@ -4,7 +4,7 @@
 // thread. Its messages are protocol.ts's; its generator is the project's Rng and its paths resolve as
 // layout.ts resolves them. Run from the sources it is loaded through tsx (pool.ts); built, as worker.js.
 import { parentPort } from "node:worker_threads";
-import { Bash, decodeBytesToUtf8, defineCommand, type FsStat, type IFileSystem } from "just-bash";
+import { Bash, decodeBytesToUtf8, defineCommand, unsafeBytesFromLatin1, type FsStat, type IFileSystem } from "just-bash";
 import { Rng } from "../../util/index.js";
 import { resolvePath } from "./layout.js";
 import type { CommandOutput, ExecMessage, FromSandbox, FsCalls, FsMethod, ToSandbox, WireStat } from "./protocol.js";
@@ -64,7 +64,7 @@ const toStat = (s: WireStat): FsStat => ({ ...s, mtime: new RealDate(s.mtime) })
 /** just-bash's IFileSystem, answered by the world in the main thread. */
 const worldFs: IFileSystem = {
   readFile: (path, options) => fsCall("readFile", path, encodingOf(options as Encoding) ?? null),
-  readFileBytes: (path) => fsCall("readFile", path, "latin1") as never,
+  readFileBytes: async (path) => unsafeBytesFromLatin1(await fsCall("readFile", path, "latin1")),
   readFileBuffer: async (path) => new Uint8Array(Buffer.from(await fsCall("readFile", path, null), "utf8")),
   writeFile: (path, content, options) => write("writeFile", path, content, options as Encoding),
   appendFile: (path, content, options) => write("appendFile", path, content, options as Encoding),
