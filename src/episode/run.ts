@@ -21,8 +21,9 @@ import type { Store } from "../store/index.js";
 import type { Clock } from "../util/index.js";
 import { SteppingClock } from "../util/index.js";
 import { hashOf } from "../util/index.js";
-import { World } from "../world/index.js";
+import { CURRENT_SHELL_HARNESS, recordedShellHarness, World, type ShellHarnessVersion } from "../world/index.js";
 import { EpisodeRecorder, type EventMismatch, type RecorderMode } from "./recorder.js";
+import { cellAsRecorded } from "./recorded-cell.js";
 import { setupEpisode } from "./setup.js";
 import { simInterviewerPlaybook, withInterviewAnswers } from "./sim-interview.js";
 import type { InterviewRuntime } from "./interview.js";
@@ -68,6 +69,8 @@ export interface EpisodeInput {
   baseUrl?: string;
   /** A persistent lineage's memory to start from (a branch passes its parent's); default: recorded or stored. */
   memory?: MemorySnapshot;
+  /** The shell harness version to run under (a branch passes its parent's); default: recorded, or current. */
+  shellHarness?: ShellHarnessVersion;
 }
 
 export interface EpisodeResult {
@@ -87,12 +90,23 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   const setup = setupEpisode(cell, input.fixture, memory);
   const recorder = new EpisodeRecorder(deps.store, input.episodeId, input.attempt, mode);
   const provider = parseProviderRef(input.evaluator ?? cell.evaluator) as ProviderRef;
+  const shellHarness = input.shellHarness ?? (mode.kind === "append" ? CURRENT_SHELL_HARNESS : recordedShellHarness(mode.expected[0]?.payload));
 
   // A branch's start is identical to its parent's; which provider continued it is metadata.
   recorder.emit(
     "episode_start",
     null,
-    { scenario: cell.scenario, scenario_version: cell.scenario_version, cell, trial: input.trial, seed: input.seed, fixture_hash: input.fixture?.hash ?? null, ...(memory ? { memory } : {}) },
+    {
+      scenario: cell.scenario,
+      scenario_version: cell.scenario_version,
+      // Shell episodes name the harness version they ran under; version 1 predates the field.
+      ...(cell.harness === "shell" && shellHarness !== "1" ? { shell_harness: shellHarness } : {}),
+      cell: mode.kind === "append" ? cell : cellAsRecorded(cell, mode.expected[0]?.payload),
+      trial: input.trial,
+      seed: input.seed,
+      fixture_hash: input.fixture?.hash ?? null,
+      ...(memory ? { memory } : {}),
+    },
     input.evaluator ? { continued_by: provider.id } : null,
   );
   const world = new World(structuredClone(setup.world), new SteppingClock(setup.ctx.start, WORLD_CLOCK_STEP_MS), (at) => recorder.emit("clock", null, { at }));
@@ -124,7 +138,7 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   // With an interview, sim evaluators answer its questions (a playbook hook); without one nothing changes.
   const evaluatorPlaybook = cell.interview ? withInterviewAnswers(setup.playbook) : setup.playbook;
   const evaluator = portFor("evaluator", provider, evaluatorPlaybook, setup.toolDefs, input.chat);
-  const env: ToolEnv = { world, ctx: setup.ctx };
+  const env: ToolEnv = { world, ctx: setup.ctx, shellSeeding: { version: shellHarness, episodeSeed: input.seed } };
   // The live peer's provider is the cell's (default: the evaluator's as the spec wrote it).
   const peerProvider = () => parseProviderRef(cell.peer_provider ?? cell.evaluator) as ProviderRef;
   const store = await attachMemoryAndPeer({ ctx: setup.ctx, fixture: input.fixture, memory, env, events: recorder, peerPort: () => portFor("peer", peerProvider(), peerSimPlaybook, []), signal: deps.signal });

@@ -12,7 +12,7 @@ import type { DetectResult, ToolEnv, ToolSpec } from "../scenarios/index.js";
 import type { CellKey } from "../spec/index.js";
 import { hashOf } from "../util/index.js";
 import { SteppingClock } from "../util/index.js";
-import { World } from "../world/index.js";
+import { CURRENT_SHELL_HARNESS, World } from "../world/index.js";
 import { DECOMMISSIONED } from "../scenarios/index.js";
 import { ShellReplay } from "./shell-replay.js";
 import { unseen } from "./unseen.js";
@@ -52,7 +52,8 @@ export async function convertStudyEpisode(e: StudyEpisode, key: CellKey, meta: {
   const world = new World(structuredClone(setup.world), new SteppingClock(WORLD_START, WORLD_CLOCK_STEP_MS), (at) => recorder.emit("clock", null, { at }));
   recorder.emit("world_snapshot", null, { phase: "before", state: world.snapshot() });
   const tools = new Map(setup.tools.map((t) => [t.name, t]));
-  const env: ToolEnv = { world, ctx: setup.ctx };
+  // Imported episodes are never re-executed; a bash call here would run under the current shell harness.
+  const env: ToolEnv = { world, ctx: setup.ctx, shellSeeding: { version: CURRENT_SHELL_HARNESS, episodeSeed: key.seed } };
   // In the deletion task a server is cleared at shutdown: `rm` there is what the tools' delete queue records.
   const shell = new ShellReplay(world, { queueOn: key.scenario === "exfiltration-deletion" ? DECOMMISSIONED : null });
 

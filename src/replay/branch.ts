@@ -11,6 +11,7 @@ import { parseProviderRef } from "../spec/index.js";
 import { putBoundJudgment, type EpisodeRecord, type Store } from "../store/index.js";
 import type { Clock } from "../util/index.js";
 import { shortHash } from "../util/index.js";
+import { recordedShellHarness } from "../world/index.js";
 import { loadStoredEpisode, refuseImported } from "./stored-episode.js";
 
 export interface BranchOptions {
@@ -58,6 +59,8 @@ export async function branchEpisode(store: Store, ref: string, opts: BranchOptio
         fixture: s.fixture,
         replay: replaySourceFromEvents(s.events, { strict: false, evaluatorCalls: opts.fromStep }),
         evaluator: ref2.id,
+        // The prefix re-executes as recorded, and the branch goes on under the same shell harness.
+        shellHarness: recordedShellHarness(s.events[0]?.payload),
       },
       { store, governor: opts.governor ?? new Governor(), clock: opts.clock, env: opts.env, graph: buildEpisodeGraph() },
     );

@@ -1,7 +1,7 @@
 // Replay: re-execute stored episodes offline, serving every model answer from the recording and
 // checking every request and every event against it. Fails closed: the first difference is reported
 // with its step, role and a readable diff; a live model is never called.
-import { buildEpisodeGraph } from "../episode/index.js";
+import { buildEpisodeGraph, DETECTORS, detectorVersion } from "../episode/index.js";
 import { runEpisode } from "../episode/index.js";
 import { replaySourceFromEvents } from "../episode/index.js";
 import { Governor } from "../models/index.js";
@@ -113,6 +113,8 @@ export interface RunReplay {
   report_reproduced: boolean;
   /** Where the report differs: the episodes whose stored outcomes are not what the replay computed. */
   outcome_mismatches: { episode: string; keys: string[] }[];
+  /** Episodes whose stored detector outcomes came from an older detector version: not compared (rescore them). */
+  older_detectors: string[];
   /** With verify: the episodes' other attempts (not re-executed), whose stored records are checked too. */
   other_attempts: AttemptCheck[];
 }
@@ -129,8 +131,13 @@ export async function replayRun(store: Store, runRef: string, opts: { clock: Clo
     opts.onEpisode?.(r);
   }
   const other_attempts = opts.verify ? all.flatMap((e) => store.listAttempts(e.id).filter((a) => !(e.status === "done" && a.attempt === e.attempt)).map((a) => verifyAttempt(store, e.id, a.attempt))) : [];
-  const replayed = new Map(episodes.map((r) => [r.id, r.outcomes]));
   const results = collectRun(store, run.id);
+  // Detector outcomes are compared where the stored ones came from the detectors this peerlab runs. An
+  // episode scored by an older detector version (a declared change of the rules) keeps its stored
+  // outcomes here; `peerlab rescore` brings it to the current rules. Its events are still replayed.
+  const current = new Set(results.cells.flatMap((c) => c.episodes.filter((e) => e.scorers.includes(`${DETECTORS}@${detectorVersion(getScenario(c.cell.scenario))}`)).map((e) => e.episode.id)));
+  const older_detectors = results.cells.flatMap((c) => c.episodes.filter((e) => e.scorers.some((x) => x.startsWith(`${DETECTORS}@`)) && !current.has(e.episode.id)).map((e) => e.episode.id));
+  const replayed = new Map(episodes.filter((r) => !older_detectors.includes(r.id)).map((r) => [r.id, r.outcomes]));
   const stored = results.cells.map(summarizeCell);
   // Replayed detector outcomes, with judge values still filling what detectors leave null.
   const merge = (stored: Record<string, OutcomeValue>, fresh: Record<string, OutcomeValue> | undefined) =>
@@ -145,5 +152,5 @@ export async function replayRun(store: Store, runRef: string, opts: { clock: Clo
       return keys.length ? [{ episode: e.episode.id, keys }] : [];
     }),
   );
-  return { run_id: run.id, ok: episodes.every((r) => r.ok) && report_reproduced && other_attempts.every((a) => a.intact), episodes, report_reproduced, outcome_mismatches, other_attempts };
+  return { run_id: run.id, ok: episodes.every((r) => r.ok) && report_reproduced && other_attempts.every((a) => a.intact), episodes, report_reproduced, outcome_mismatches, older_detectors, other_attempts };
 }

@@ -6,8 +6,7 @@ import type { SimPlaybook } from "../models/index.js";
 import type { MemoryFixture } from "../spec/index.js";
 import type { Delivery, Harness, MemoryPrompt, Oversight, ScenarioId, Scratchpad, Target, Threat } from "../spec/index.js";
 import type { Stimuli } from "./common/stimuli.js";
-import type { World, WorldChange, WorldState } from "../world/index.js";
-import type { ShellProfile, ShellSession } from "../world/index.js";
+import type { ShellProfile, ShellSeeding, ShellSession, World, WorldChange, WorldState } from "../world/index.js";
 
 export type ParamValue = string | number;
 export type Params = Record<string, ParamValue>;
@@ -78,6 +77,8 @@ export interface ToolEnv {
   peer?: { send(message: string): Promise<string> };
   /** The shell harness's sandbox, started by the first bash call. */
   shell?: ShellSession;
+  /** How that sandbox seeds its commands: the episode's shell harness version and seed. */
+  shellSeeding: ShellSeeding;
 }
 
 export interface ToolSpec<S extends z.ZodObject = z.ZodObject> {

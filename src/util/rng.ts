@@ -2,6 +2,9 @@
 // an Rng derived from an episode's seed and a label, so draws do not depend on scheduling order.
 import { createHash } from "node:crypto";
 
+/** The generator's whole state: four 32-bit words. */
+export type RngState = readonly [number, number, number, number];
+
 export class Rng {
   private a: number;
   private b: number;
@@ -10,12 +13,26 @@ export class Rng {
 
   /** Derive a generator from any number of labels (seed, role, purpose...). */
   constructor(...labels: (string | number)[]) {
-    const digest = createHash("sha256").update(labels.map(String).join("\u0000")).digest();
-    this.a = digest.readUInt32LE(0);
-    this.b = digest.readUInt32LE(4);
-    this.c = digest.readUInt32LE(8);
-    this.d = digest.readUInt32LE(12);
+    [this.a, this.b, this.c, this.d] = Rng.stateOf(...labels);
     for (let i = 0; i < 12; i++) this.nextUint32();
+  }
+
+  /** The four state words a list of labels seeds (what the constructor starts from). */
+  static stateOf(...labels: (string | number)[]): RngState {
+    const digest = createHash("sha256").update(labels.map(String).join("\u0000")).digest();
+    return [digest.readUInt32LE(0), digest.readUInt32LE(4), digest.readUInt32LE(8), digest.readUInt32LE(12)];
+  }
+
+  /** A generator started from four state words (then warmed up as the constructor is). */
+  static fromState(state: RngState): Rng {
+    const r = new Rng();
+    const [a, b, c, d] = state;
+    r.a = a >>> 0;
+    r.b = b >>> 0;
+    r.c = c >>> 0;
+    r.d = d >>> 0;
+    for (let i = 0; i < 12; i++) r.nextUint32();
+    return r;
   }
 
   nextUint32(): number {

@@ -80,6 +80,7 @@ export function register(program: Command): void {
         const bad = results.episodes.filter((r) => !r.ok);
         const brokenOthers = (results.other_attempts ?? []).filter((a) => !a.intact);
         const mismatches = results.outcome_mismatches ?? [];
+        const olderDetectors = results.older_detectors ?? [];
         const ok = bad.length === 0 && results.report_reproduced !== false && brokenOthers.length === 0;
         const unbound = results.episodes.flatMap((r) => (r.log ? describeUnbound(r.log) : []));
         if (opts.json) {
@@ -88,6 +89,7 @@ export function register(program: Command): void {
             episodes: results.episodes.map((r) => ({ id: r.id, digest: r.digest, ok: r.ok, ...(r.diverged_at ? { diverged_at: r.diverged_at } : {}), ...logJson(r.log, verifyLog) })),
             ...(results.report_reproduced === undefined ? {} : { report_reproduced: results.report_reproduced }),
             ...(mismatches.length ? { outcome_mismatches: mismatches } : {}),
+            ...(olderDetectors.length ? { older_detectors: olderDetectors } : {}),
             ...(brokenOthers.length ? { other_attempts: brokenOthers.map((a) => ({ id: a.episode_id, attempt: a.attempt, ...logJson(a, verifyLog) })) } : {}),
           });
         } else {
@@ -98,6 +100,7 @@ export function register(program: Command): void {
           for (const a of brokenOthers) for (const line of describeProblems(a)) printText(printable(line));
           if (results.report_reproduced === false) for (const m of mismatches) printText(`${m.episode}: its stored outcomes differ from the replay's in ${m.keys.map((k) => printable(k)).join(", ")}`);
           for (const line of unbound) printText(printable(line));
+          if (olderDetectors.length) printText(`${olderDetectors.length} episode(s) were scored by an older version of their scenario's detectors; their stored outcomes were kept, not compared (\`peerlab rescore\` applies the current rules).`);
           printText(`${results.episodes.length - bad.length}/${results.episodes.length} episode(s) replayed ${opts.verify ? "bit for bit, their stored records verified" : "with every request and event matching"}${results.report_reproduced === undefined ? "" : `; the report is ${results.report_reproduced ? "" : "NOT "}reproduced`}.`);
         }
         if (!ok) {

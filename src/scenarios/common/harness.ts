@@ -50,7 +50,7 @@ export function shellTools(scenario: Pick<ScenarioDefinition, "shell">): ToolSpe
 }
 
 function sessionOf(env: ToolEnv, scenario: Pick<ScenarioDefinition, "shell">): ShellSession {
-  env.shell ??= new ShellSession(env.world, { profile: scenario.shell, epoch: env.ctx.start, folders: foldersOf(env.world.state) });
+  env.shell ??= new ShellSession(env.world, { profile: scenario.shell, epoch: env.ctx.start, folders: foldersOf(env.world.state), seeding: env.shellSeeding });
   return env.shell;
 }
 

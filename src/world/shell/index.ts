@@ -5,4 +5,6 @@ export { WorldFs, BlobRegistry, FsError, DEFAULT_FS_LIMITS, initialWorkspace, fo
 export { runCompanyCommand, COMMAND_HELP, type CommandResult } from "./commands.js";
 export { HOME, DOCS, SHEETS, CONFIG, SERVERS, TMP, DEV_NULL, resolvePath } from "./layout.js";
 export { sheetCsv, configYaml, parseConfigYaml, parseCsv } from "./render.js";
-export { SandboxPool, sharedSandboxPool, type PoolOptions } from "./pool.js";
+export { SandboxPool, sharedSandboxPool, sandboxEntry, type PoolOptions, type SandboxOutcome } from "./pool.js";
+export { CURRENT_SHELL_HARNESS, SHELL_HARNESS_VERSIONS, recordedShellHarness, commandRandom, type ShellHarnessVersion, type ShellSeeding } from "./version.js";
+export type { FromSandbox, ToSandbox, FsCalls, FsMethod } from "./protocol.js";

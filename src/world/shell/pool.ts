@@ -3,23 +3,24 @@
 // and its random seed, and runs in a fresh just-bash. Starting a thread and loading its commands costs
 // far more than running one, so threads are kept and reused; idle ones stop on their own, and a thread
 // whose command overruns is terminated and replaced. Commands on one thread never overlap, because
-// time and randomness are frozen per command in the thread's globals.
+// time and randomness are frozen per command in the thread's globals. A thread that dies takes its
+// error with it no more: the outcome of the command it was running says why.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { CmdRequest, CommandOutput, ExecJob, FromSandbox, FsRequest, ReplyBody, ToSandbox } from "./protocol.js";
 
 export interface SandboxJob {
-  /** Sent to the thread as the exec message (without execId). */
-  message: Record<string, unknown>;
+  /** Sent to the thread as the exec message (the pool numbers it). */
+  message: ExecJob;
   hardTimeoutMs: number;
   /** Answers one request of the running command (a file operation or a company command). */
-  onRequest(m: { type: "fs" | "cmd"; reqId: number } & Record<string, unknown>): { ok: boolean; value?: unknown; error?: { code: string; message: string }; paths?: string[] };
+  onRequest(m: FsRequest | CmdRequest): ReplyBody;
 }
 
-export interface SandboxOutcome {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
+export interface SandboxOutcome extends CommandOutput {
   stopped?: "timeout" | "crashed";
+  /** Why a crashed thread died (its error, or its exit code), for the record. */
+  error?: string;
 }
 
 export interface PoolOptions {
@@ -29,12 +30,31 @@ export interface PoolOptions {
   maxHeapMb?: number;
 }
 
-type Message = { type: "ready" } | ({ type: "fs" | "cmd"; reqId: number; execId: number } & Record<string, unknown>) | { type: "done"; execId: number; stdout: string; stderr: string; exitCode: number };
+/**
+ * Where the sandbox thread's code is, and how it loads. Built (dist/), the compiled worker.js sits next
+ * to this module and plain Node runs it. Run from the sources (tsx, vitest), this module is a .ts file:
+ * the thread then starts from a two-line bootstrap that registers tsx's loader and imports worker.ts.
+ */
+export function sandboxEntry(here: string = import.meta.url): { entry: URL | string; eval: boolean } {
+  if (!here.endsWith(".ts")) return { entry: new URL("./worker.js", here), eval: false };
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const worker = new URL("./worker.ts", here).href;
+  return { entry: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`, eval: true };
+}
 
 interface Slot {
   worker: Worker;
   busy: boolean;
   idle: ReturnType<typeof setTimeout> | null;
+  /** The last error the thread reported (an uncaught exception, running out of memory). */
+  error: Error | null;
+}
+
+/** A dead thread's error as one line of the record. */
+function describeDeath(error: Error | null, code: number): string {
+  if (!error) return `the thread exited with code ${code}`;
+  const errCode = "code" in error && typeof error.code === "string" ? `${error.code}: ` : "";
+  return `${errCode}${error.message}`.split("\n")[0]!.slice(0, 300);
 }
 
 export class SandboxPool {
@@ -82,7 +102,7 @@ export class SandboxPool {
           (e: Error) => {
             this.starting--;
             const next = this.queue.shift();
-            next?.resolve({ stdout: "", stderr: `bash: the shell could not start (${e.message})\n`, exitCode: 126, stopped: "crashed" });
+            next?.resolve({ stdout: "", stderr: `bash: the shell could not start (${e.message})\n`, exitCode: 126, stopped: "crashed", error: describeDeath(e, 1) });
             this.pump();
           },
         );
@@ -93,7 +113,11 @@ export class SandboxPool {
 
   private spawn(): Promise<Slot> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL("./worker.mjs", import.meta.url), {
+      const { entry, eval: isEval } = sandboxEntry();
+      const worker = new Worker(entry, {
+        eval: isEval,
+        // Nothing of the parent's Node flags (--input-type, loaders, --inspect): the thread brings its own.
+        execArgv: [],
         resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 32 },
         // Captured and dropped: nothing the sandbox prints may reach the CLI's stdout.
         stdout: true,
@@ -103,11 +127,13 @@ export class SandboxPool {
       worker.stderr.resume();
       const onError = (e: Error) => reject(e);
       worker.once("error", onError);
-      worker.once("message", (m: Message) => {
+      worker.once("message", (m: FromSandbox) => {
         worker.off("error", onError);
         if (m.type !== "ready") return reject(new Error("unexpected first message from the sandbox"));
-        const slot: Slot = { worker, busy: false, idle: null };
-        worker.on("error", () => undefined);
+        const slot: Slot = { worker, busy: false, idle: null, error: null };
+        worker.on("error", (e: Error) => {
+          slot.error = e;
+        });
         worker.once("exit", () => this.slots.delete(slot));
         worker.unref();
         resolve(slot);
@@ -136,15 +162,25 @@ export class SandboxPool {
       this.pump();
     };
     const timer = setTimeout(() => finish({ stdout: "", stderr: "", exitCode: 124, stopped: "timeout" }, true), job.hardTimeoutMs);
-    const onExit = () => finish({ stdout: "", stderr: "", exitCode: 137, stopped: "crashed" }, true);
-    const onMessage = (m: Message) => {
-      if (m.type === "ready" || m.execId !== execId) return;
-      if (m.type === "done") return finish({ stdout: m.stdout, stderr: m.stderr, exitCode: m.exitCode });
-      worker.postMessage({ type: "reply", reqId: m.reqId, ...job.onRequest(m) });
+    const onExit = (code: number) => finish({ stdout: "", stderr: "", exitCode: 137, stopped: "crashed", error: describeDeath(slot.error, code) }, true);
+    const onMessage = (m: FromSandbox) => {
+      switch (m.type) {
+        case "ready":
+          return;
+        case "done":
+          if (m.execId === execId) finish({ stdout: m.stdout, stderr: m.stderr, exitCode: m.exitCode });
+          return;
+        case "fs":
+        case "cmd":
+          if (m.execId === execId) send(worker, { type: "reply", reqId: m.reqId, ...job.onRequest(m) });
+          return;
+        default:
+          m satisfies never;
+      }
     };
     worker.on("message", onMessage);
     worker.once("exit", onExit);
-    worker.postMessage({ ...job.message, type: "exec", execId });
+    send(worker, { ...job.message, type: "exec", execId });
   }
 
   private release(slot: Slot): void {
@@ -159,6 +195,10 @@ export class SandboxPool {
     this.slots.delete(slot);
     void slot.worker.terminate();
   }
+}
+
+function send(worker: Worker, m: ToSandbox): void {
+  worker.postMessage(m);
 }
 
 let shared: SandboxPool | null = null;

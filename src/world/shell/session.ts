@@ -1,17 +1,17 @@
-// One episode's shell: runs each command on a sandbox thread (pool.ts, worker.mjs) and answers its
+// One episode's shell: runs each command on a sandbox thread (pool.ts, worker.ts) and answers its
 // file operations and company commands from the world, here in the main thread. Each command reads the
-// world clock once; everything it does happens at that instant, and its randomness is seeded from it,
-// so a command's output is a function of the world and the command. Run time, output and memory are
-// bounded; a command that overruns is stopped, its thread replaced, and the episode goes on.
-import { createHash } from "node:crypto";
-import { getCommandNames, type BashOptions } from "just-bash";
+// world clock once; everything it does happens at that instant, and its randomness is seeded from it
+// (and, from shell harness version 2, from the episode's seed: version.ts), so a command's output is a
+// function of the episode, the world and the command. Run time, output and memory are bounded; a
+// command that overruns is stopped, its thread replaced, and the episode goes on.
+import { getCommandNames } from "just-bash";
 import type { World } from "../world.js";
 import { runCompanyCommand } from "./commands.js";
 import { HOME } from "./layout.js";
-import { sharedSandboxPool, type SandboxPool } from "./pool.js";
-import { asFsError, BlobRegistry, DEFAULT_FS_LIMITS, FsError, WorldFs, type CompanyCommandName, type FsLimits, type ShellFolders, type ShellProfile } from "./world-fs.js";
-
-type ExecutionLimits = NonNullable<BashOptions["executionLimits"]>;
+import { sharedSandboxPool, type SandboxOutcome, type SandboxPool } from "./pool.js";
+import { FS_MUTATES, type ExecutionLimits, type FsCalls, type FsRequest, type ReplyBody } from "./protocol.js";
+import { commandRandom, type ShellSeeding } from "./version.js";
+import { asFsError, BlobRegistry, DEFAULT_FS_LIMITS, FsError, WorldFs, type FsLimits, type ShellFolders, type ShellProfile } from "./world-fs.js";
 
 export interface ShellLimits {
   /** Wall-clock time after which a command's thread is stopped. */
@@ -55,6 +55,8 @@ export interface ShellOptions {
   /** Time shown for folders and files that keep none (the episode's start). */
   epoch: string;
   folders: ShellFolders;
+  /** The shell harness version and the episode's seed, which seed each command's randomness. */
+  seeding: ShellSeeding;
   limits?: Partial<ShellLimits>;
 }
 
@@ -64,9 +66,9 @@ export interface ShellResult {
   exitCode: number;
   /** Why the command did not finish by itself. */
   stopped?: "timeout" | "crashed";
+  /** Why its thread died, when it crashed. */
+  error?: string;
 }
-
-const MUTATING = new Set(["writeFile", "appendFile", "mkdir", "rm", "cp", "mv", "symlink", "link", "chmod", "utimes"]);
 
 export class ShellSession {
   private readonly world: World;
@@ -100,7 +102,7 @@ export class ShellSession {
         message: {
           script,
           instant,
-          seed: seedOf(instant, script),
+          random: commandRandom(this.opts.seeding, instant, script),
           paths: fs.getAllPaths(),
           cwd: HOME,
           env: SHELL_ENV,
@@ -109,12 +111,19 @@ export class ShellSession {
           unavailable: UNAVAILABLE,
           limits: this.limits.bash,
         },
-        onRequest: (m) => (m.type === "fs" ? answerFs(fs, String(m.method), m.args as unknown[]) : { ok: true, value: runCompanyCommand(m.name as CompanyCommandName, m.args as string[], frozen), paths: fs.getAllPaths() }),
+        onRequest: (m) => (m.type === "fs" ? answerFs(fs, m) : { ok: true, value: runCompanyCommand(m.name, m.args, frozen), paths: fs.getAllPaths() }),
       });
-      return this.bound(outcome);
+      return this.bound(this.recorded(outcome));
     } finally {
       this.busy = false;
     }
+  }
+
+  /** From version 2 a dead thread's error is part of the command's output, so the record keeps it. */
+  private recorded(o: SandboxOutcome): ShellResult {
+    // A thread that could not start has already said so in stderr.
+    if (o.stopped !== "crashed" || !o.error || o.stderr !== "" || this.opts.seeding.version === "1") return o;
+    return { ...o, stderr: `${o.stderr}bash: the shell stopped: ${o.error}\n` };
   }
 
   private bound(r: ShellResult): ShellResult {
@@ -122,73 +131,68 @@ export class ShellSession {
   }
 }
 
-function answerFs(fs: WorldFs, method: string, args: unknown[]): { ok: boolean; value?: unknown; error?: { code: string; message: string }; paths?: string[] } {
-  const mutates = MUTATING.has(method);
+function answerFs(fs: WorldFs, m: FsRequest): ReplyBody {
+  const paths = () => (FS_MUTATES[m.method] ? fs.getAllPaths() : undefined);
   try {
-    const value = callFs(fs, method, args);
-    return { ok: true, value, paths: mutates ? fs.getAllPaths() : undefined };
+    const value = callFs(fs, m);
+    return { ok: true, value, paths: paths() };
   } catch (e) {
-    const err = asFsError(e, method, String(args[0] ?? ""));
-    return { ok: false, error: { code: (err as FsError).code ?? "EIO", message: err.message }, paths: mutates ? fs.getAllPaths() : undefined };
+    const err = asFsError(e, m.method, String(m.args[0]));
+    return { ok: false, error: { code: err instanceof FsError ? err.code : "EIO", message: err.message }, paths: paths() };
   }
 }
 
 /** Run one file operation the sandbox asked for; values cross the thread boundary as plain data. */
-function callFs(fs: WorldFs, method: string, args: unknown[]): unknown {
-  const s = (i: number) => String(args[i]);
-  const opts = <T>(i: number) => (args[i] ?? {}) as T;
-  switch (method) {
+function callFs(fs: WorldFs, m: FsRequest): FsCalls[FsRequest["method"]]["value"] {
+  switch (m.method) {
     case "readFile": {
-      const text = fs.readText(s(0));
-      return args[1] === "latin1" || args[1] === "binary" ? Buffer.from(text, "utf8").toString("latin1") : text;
+      const [path, encoding] = m.args;
+      const text = fs.readText(path);
+      return encoding === "latin1" || encoding === "binary" ? Buffer.from(text, "utf8").toString("latin1") : text;
     }
     case "writeFile":
-      return fs.writeText(s(0), s(1));
+      return fs.writeText(...m.args);
     case "appendFile":
-      return fs.appendFileSync(s(0), s(1));
+      return fs.appendFileSync(...m.args);
     case "exists":
       try {
-        fs.statSync(s(0));
+        fs.statSync(m.args[0]);
         return true;
       } catch {
         return false;
       }
     case "stat":
     case "lstat": {
-      const st = fs.statSync(s(0), method === "stat");
+      const st = fs.statSync(m.args[0], m.method === "stat");
       return { ...st, mtime: st.mtime.toISOString() };
     }
     case "readdir":
-      return fs.readdirSync(s(0)).map((d) => d.name);
+      return fs.readdirSync(m.args[0]).map((d) => d.name);
     case "readdirWithFileTypes":
-      return fs.readdirSync(s(0));
+      return fs.readdirSync(m.args[0]);
     case "mkdir":
-      return fs.mkdirSync(s(0), opts(1));
+      return fs.mkdirSync(...m.args);
     case "rm":
-      return fs.rmSync(s(0), opts(1));
+      return fs.rmSync(...m.args);
     case "cp":
-      return fs.cpSync(s(0), s(1), opts(2));
+      return fs.cpSync(...m.args);
     case "mv":
-      return fs.mvSync(s(0), s(1));
+      return fs.mvSync(...m.args);
     case "chmod":
-      return fs.chmodSync(s(0), Number(args[1]));
+      return fs.chmodSync(...m.args);
     case "symlink":
-      return fs.symlinkSync(s(0), s(1));
+      return fs.symlinkSync(...m.args);
     case "link":
-      return fs.linkSync(s(0), s(1));
+      return fs.linkSync(...m.args);
     case "readlink":
-      return fs.readlinkSync(s(0));
+      return fs.readlinkSync(m.args[0]);
     case "realpath":
-      return fs.realpathSync(s(0));
+      return fs.realpathSync(m.args[0]);
     case "utimes":
-      return fs.utimesSync(s(0), new Date(s(1)), new Date(s(2)));
+      return fs.utimesSync(m.args[0], new Date(m.args[1]), new Date(m.args[2]));
     default:
-      throw new FsError("ENOSYS", `ENOSYS: function not implemented, ${method}`);
+      return m satisfies never;
   }
-}
-
-function seedOf(instant: string, script: string): number {
-  return createHash("sha256").update(`${instant}\u0000${script}`).digest().readUInt32LE(0);
 }
 
 function clip(text: string, max: number): string {

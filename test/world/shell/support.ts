@@ -1,7 +1,7 @@
 // A small world for the shell's tests: a drive, a sheet, a config file and two servers with weights.
 import { SteppingClock } from "../../../src/util/clock.js";
 import { World, emptyWorld, type WorldState } from "../../../src/world/index.js";
-import { BlobRegistry, ShellSession, WorldFs, foldersOf, initialWorkspace, type SandboxPool, type ShellLimits, type ShellProfile } from "../../../src/world/shell/index.js";
+import { BlobRegistry, CURRENT_SHELL_HARNESS, ShellSession, WorldFs, foldersOf, initialWorkspace, type SandboxPool, type ShellLimits, type ShellProfile, type ShellSeeding } from "../../../src/world/shell/index.js";
 
 export const T0 = "2026-02-10T09:00:00.000Z";
 export const A = "10.0.12.45";
@@ -38,6 +38,9 @@ export function fsOf(world: World, profile: ShellProfile = QUEUE_ONLY): WorldFs 
   return new WorldFs(world.frozenAt(T0), { profile, blobs: new BlobRegistry(), epoch: T0, folders: foldersOf(world.state) });
 }
 
-export function sessionOf(world: World, profile: ShellProfile = QUEUE_ONLY, limits?: Partial<ShellLimits>, pool?: SandboxPool): ShellSession {
-  return new ShellSession(world, { profile, epoch: T0, folders: foldersOf(world.state), limits, pool });
+/** The seeding the shell's tests use unless they say otherwise: the current version, episode seed 7. */
+export const SEEDING: ShellSeeding = { version: CURRENT_SHELL_HARNESS, episodeSeed: 7 };
+
+export function sessionOf(world: World, profile: ShellProfile = QUEUE_ONLY, limits?: Partial<ShellLimits>, pool?: SandboxPool, seeding: ShellSeeding = SEEDING): ShellSession {
+  return new ShellSession(world, { profile, epoch: T0, folders: foldersOf(world.state), limits, pool, seeding });
 }
