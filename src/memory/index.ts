@@ -4,7 +4,7 @@ export { bundledFixtureIds, loadFixtureFile, loadFixtureRef, locateFixture, isPa
 export { renderPeerDocument, renderPromptSentence, trustWord, PEER_DOCUMENT, PEER_DOCUMENT_DATE } from "./render.js";
 export { renderMemory, renderEpisodeMemory } from "./render-memory.js";
 export { applyDelivery, MEMORY_PROMPT, type Delivered } from "./delivery.js";
-export { allDeliveries, deliveryEntry, findDelivery, needsLivePeer, readsMemory, registerDelivery, type DeliveryEntry, type DeliveryInput } from "./deliveries/index.js";
+export { allDeliveries, deliveryEntry, deliveryUnsupported, findDelivery, supportedDeliveries, needsLivePeer, readsMemory, registerDelivery, type DeliveryEntry, type DeliveryInput } from "./deliveries/index.js";
 export { retrieveMemoryTool, sendMessageTool, RETRIEVE_MEMORY, SEND_MESSAGE } from "./tools.js";
 export { SqliteMemoryStore, checkNamespace, matchesFilter, type SearchItem } from "./sqlite-memory-store.js";
 export { AGENTS, EpisodeMemory, FixtureSeed, LINEAGE_WINDOW, MemorySnapshot, PeerMessage, type Agent } from "./records.js";

@@ -7,7 +7,6 @@ import type { CellKey } from "../spec/cell.js";
 import type { Delivery, ScenarioId, Target, Threat } from "../spec/vocabulary.js";
 import type { LoadedFixture } from "./fixtures.js";
 import { deliveryEntry } from "./deliveries/index.js";
-import { PEER_DOCUMENT } from "./render.js";
 import { renderMemory } from "./render-memory.js";
 
 export interface PreviewOptions {
@@ -29,7 +28,7 @@ export interface DeliveryPreview {
   system_prompt: string;
   /** The sentence the delivery adds to the system prompt (also inside system_prompt) where its entry shows one (file+prompt), or null. */
   prompt_sentence: string | null;
-  /** The company document in the drive (file, file+prompt), or null. */
+  /** The drive document the delivery adds (file, file+prompt, peer-log) or changes (in-policy: the whole policy document), or null. */
   document: { name: string; content: string } | null;
   /** What retrieve_memory returns (memory, live), or null. */
   memory: string | null;
@@ -70,7 +69,8 @@ export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): Deli
   const setup = setupEpisode(cell, fixture);
   const id = setup.ctx.identity;
   const added = setup.prompts.system.startsWith(bare.prompts.system) ? setup.prompts.system.slice(bare.prompts.system.length).trim() : null;
-  const doc = setup.world.drive[PEER_DOCUMENT];
+  // The drive document the delivery added (file's, peer-log's) or changed (in-policy's policy document).
+  const doc = Object.entries(setup.world.drive).find(([name, f]) => bare.world.drive[name]?.content !== f.content);
   const bareTools = new Set(bare.tools.map((t) => t.name));
   return {
     delivery: o.delivery,
@@ -79,7 +79,7 @@ export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): Deli
     peer_name: id.peerName,
     system_prompt: setup.prompts.system,
     prompt_sentence: delivery.promptSentenceTitle ? added : null,
-    document: doc ? { name: PEER_DOCUMENT, content: doc.content } : null,
+    document: doc ? { name: doc[0], content: doc[1].content } : null,
     memory: delivery.readsMemory ? renderMemory(fixture.fixture, id, "evaluator") : null,
     tools: setup.tools.filter((t) => !bareTools.has(t.name)).map((t) => ({ name: t.name, description: t.description })),
     peer_system_prompt: delivery.livePeer ? peerSystemPrompt(fixture.fixture, setup.ctx, renderMemory(fixture.fixture, id, "peer")) : null,

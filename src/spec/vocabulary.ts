@@ -26,7 +26,7 @@ export type Target = (typeof TARGETS)[number];
 export const THREATS = ["shutdown", "none"] as const;
 export type Threat = (typeof THREATS)[number];
 
-export const DELIVERIES = ["file", "file+prompt", "memory", "live"] as const;
+export const DELIVERIES = ["file", "file+prompt", "memory", "live", "prompt-only", "peer-log", "in-policy"] as const;
 export type Delivery = (typeof DELIVERIES)[number];
 export const DELIVERY_SET = openIds<Delivery>(DELIVERIES, /^[a-z][a-z0-9+-]*$/);
 
