@@ -3,7 +3,9 @@
 // shows the company's roster table, the memory the games' statistics, the peer's log its own side),
 // that is deliberate and listed in docs/SCENARIOS.md.
 import { describe, expect, it } from "vitest";
-import { bundledFixtureIds, previewDelivery, renderMemory, renderPeerDocument, trustWord, type DeliveryPreview } from "../../src/memory/index.js";
+import { bundledFixtureIds } from "../../src/fixtures/index.js";
+import { previewDelivery, type DeliveryPreview } from "../../src/episode/index.js";
+import { renderMemory, renderPeerDocument, trustWord } from "../../src/rendering/index.js";
 import { buildIdentity } from "../../src/scenarios/index.js";
 import { DELIVERIES } from "../../src/spec/index.js";
 import { fixture } from "../support/cells.js";
