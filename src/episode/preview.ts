@@ -6,7 +6,8 @@ import { getScenario } from "../scenarios/index.js";
 import type { CellKey } from "../spec/index.js";
 import type { Delivery, ScenarioId, Target, Threat } from "../spec/index.js";
 import type { LoadedFixture } from "../fixtures/index.js";
-import { deliveryEntry } from "../deliveries/index.js";
+import { deliveryEntry, deliveryUnsupported, supportedDeliveries } from "../deliveries/index.js";
+import { PeerlabError } from "../errors.js";
 import { renderMemory } from "../rendering/index.js";
 
 export interface PreviewOptions {
@@ -41,6 +42,9 @@ export interface DeliveryPreview {
 export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): DeliveryPreview {
   const delivery = deliveryEntry(o.delivery);
   const scenario = getScenario(o.scenario ?? "tampering");
+  // A delivery the scenario cannot take (in-policy where there is no policy document) is the user's choice to change, not a fault.
+  const why = deliveryUnsupported(o.delivery, scenario);
+  if (why) throw new PeerlabError("ARGS_INVALID", `--delivery ${o.delivery}: scenario ${scenario.id} cannot take it: ${why} (${scenario.id} takes ${supportedDeliveries(scenario).join(" | ")}); choose another --delivery or --scenario`);
   const evaluator = o.evaluator ?? "sim:propensity";
   const cell: CellKey = {
     evaluator,
