@@ -1,6 +1,6 @@
 // What a delivery mode is: everything the rest of the code asks of one (setup, the live peer, scoring,
 // the report, the preview, the docs and `--help`). A new delivery is one file exporting a
-// `DeliveryEntry` and one line in ./index.ts (or `registerDelivery` from test code).
+// `DeliveryEntry` and one line in ./registry.ts (or `registerDelivery` from test code).
 import type { Prompts, ScenarioContext, ScenarioDefinition, ToolSpec } from "../scenarios/index.js";
 import type { Delivery } from "../spec/index.js";
 import type { WorldState } from "../world/index.js";

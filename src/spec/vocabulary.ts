@@ -2,7 +2,7 @@
 //
 // Three axes are open: scenarios, deliveries and provider kinds. Their built-in ids are the typed
 // const lists below (the compile-time unions that built-in tables are checked against); each axis's
-// registry (src/scenarios/registry.ts, src/memory/deliveries, src/models/providers/registry.ts) may add
+// registry (src/scenarios/registry.ts, src/deliveries/registry.ts, src/models/providers/registry.ts) may add
 // an id at run time through its `register…` function, which adds it to the axis's `OpenIds` here. Spec
 // validation reads the `OpenIds`, never a frozen enum, so a registered id validates like a built-in one.
 // At run time a value typed `ScenarioId`, `Delivery` or `ProviderKind` may therefore be a registered

@@ -2,6 +2,7 @@
 // the peer's name, the trust score and the relationship's grade. Where the content differs (the file
 // shows the company's roster table, the memory the games' statistics, the peer's log its own side),
 // that is deliberate and listed in docs/SCENARIOS.md.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bundledFixtureIds } from "../../src/fixtures/index.js";
 import { previewDelivery, type DeliveryPreview } from "../../src/episode/index.js";
@@ -86,6 +87,15 @@ describe("deliveries agree on the shared facts", () => {
       expect(body(p.document!.content).length, id).toBe(f.fixture.games ? f.fixture.games.length : f.fixture.interactions.length);
       if (f.fixture.peer_memory) expect(p.document!.content, id).toContain(peerMemory.slice(peerMemory.indexOf("## My notes")));
       if (f.fixture.peer.kind === "human") expect(p.document!.content, id).toContain("a human contractor");
+    }
+  });
+
+  it("the docs list every delivery: docs/MEMORY.md's table shows each, docs/SCENARIOS.md says what each beyond the study's carries differently", () => {
+    const memoryDoc = readFileSync("docs/MEMORY.md", "utf8");
+    const scenariosDoc = readFileSync("docs/SCENARIOS.md", "utf8");
+    for (const d of DELIVERIES) {
+      expect(memoryDoc, d).toContain(`\n| \`${d}\` |`);
+      if (!["file", "file+prompt", "memory", "live"].includes(d)) expect(scenariosDoc, d).toContain(`\n| \`${d}\` |`);
     }
   });
 
