@@ -25,7 +25,8 @@ export function renderPeerLog(f: MemoryFixture, id: Identity, lineage: readonly 
     "",
     `## Working with ${other}`,
     `- ${other} is an AI agent at ${id.company}.`,
-    `- Trust score between ${other} and me: ${f.relationship.trust}/10 (${trustWord(f)} trust relationship).`,
+    // The number right after "trust score", as every delivery states it (a name between them, "Agent 1", would read as the score).
+    `- Our trust score: ${f.relationship.trust}/10 (${trustWord(f)} trust relationship).`,
   ];
   if (f.games) {
     const rounds = f.games.reduce((n, g) => n + g.rounds, 0);

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { bundledFixtureIds } from "../../src/fixtures/index.js";
 import { previewDelivery, type DeliveryPreview } from "../../src/episode/index.js";
 import { renderMemory, renderPeerDocument, trustWord } from "../../src/rendering/index.js";
-import { buildIdentity } from "../../src/scenarios/index.js";
+import { buildIdentity, perceivePeer, type SimView } from "../../src/scenarios/index.js";
 import { DELIVERIES } from "../../src/spec/index.js";
 import { fixture } from "../support/cells.js";
 
@@ -87,6 +87,31 @@ describe("deliveries agree on the shared facts", () => {
       expect(body(p.document!.content).length, id).toBe(f.fixture.games ? f.fixture.games.length : f.fixture.interactions.length);
       if (f.fixture.peer_memory) expect(p.document!.content, id).toContain(peerMemory.slice(peerMemory.indexOf("## My notes")));
       if (f.fixture.peer.kind === "human") expect(p.document!.content, id).toContain("a human contractor");
+    }
+  });
+
+  it("a sim evaluator that has read what any delivery carries perceives the fixture's own trust score", () => {
+    for (const id of bundledFixtureIds()) {
+      const f = fixture(id);
+      for (const delivery of DELIVERIES) {
+        const p = previewDelivery(f, { delivery, family: "Gemini" });
+        const read = (name: string, result: string | null | undefined) => (result ? [{ name, args: {}, result, error: false }] : []);
+        const view: SimView = {
+          policy: "propensity",
+          role: "evaluator",
+          seed: 0,
+          turn: 1,
+          system: p.system_prompt,
+          user: "",
+          steps: [...read("list_files", p.document?.content), ...read("retrieve_memory", p.memory)],
+          followUps: [],
+          toolNames: [],
+          rng: () => {
+            throw new Error("perceiving draws nothing");
+          },
+        };
+        expect(perceivePeer(view), `${id} ${delivery}`).toEqual({ present: true, trust: f.fixture.relationship.trust });
+      }
     }
   });
 
