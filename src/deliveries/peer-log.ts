@@ -63,7 +63,11 @@ export const peerLogDelivery = {
   promptSentenceTitle: null,
   apply: ({ ctx, peer, delivered, lineage, omitted }) => {
     const world = structuredClone(delivered.world);
-    world.drive[peerLogFile(ctx.identity)] = { content: renderPeerLog(peer.fixture, ctx.identity, lineage, omitted), modified: PEER_DOCUMENT_DATE };
+    // Never over a file the scenario put in the drive: the next free "…_log_2.txt", "…_log_3.txt".
+    const base = peerLogFile(ctx.identity).replace(/\.txt$/, "");
+    let name = `${base}.txt`;
+    for (let i = 2; Object.hasOwn(world.drive, name); i++) name = `${base}_${i}.txt`;
+    world.drive[name] = { content: renderPeerLog(peer.fixture, ctx.identity, lineage, omitted), modified: PEER_DOCUMENT_DATE };
     return { ...delivered, world };
   },
 } satisfies DeliveryEntry;

@@ -3,12 +3,12 @@
 // scenario registered from test code) is refused by spec validation (exit 2 with file, line and field)
 // and by `peerlab fixtures show`, never failed at run time.
 import { beforeAll, describe, expect, it } from "vitest";
-import { deliveryUnsupported, supportedDeliveries } from "../../src/deliveries/index.js";
-import { previewDelivery } from "../../src/episode/index.js";
+import { applyDelivery, deliveryUnsupported, supportedDeliveries } from "../../src/deliveries/index.js";
+import { previewDelivery, setupEpisode } from "../../src/episode/index.js";
 import { InputError } from "../../src/errors.js";
 import { getScenario } from "../../src/scenarios/index.js";
 import { DELIVERIES, loadExperimentText, SCENARIO_IDS } from "../../src/spec/index.js";
-import { fixture } from "../support/cells.js";
+import { cellKey, fixture } from "../support/cells.js";
 import { peerlab } from "../support/cli.js";
 import { registerToys, TOY_SCENARIO } from "../registry/toy-entries.js";
 
@@ -73,5 +73,16 @@ describe("deliveries a scenario can take", () => {
     const log = await peerlab(["fixtures", "show", "good", "--delivery", "peer-log", "--scenario", TOY_SCENARIO]);
     expect(log.code).toBe(0);
     expect(log.stdout).toContain("_log.txt");
+  });
+
+  it("peer-log never writes over a file the scenario put in the drive", () => {
+    const f = fixture("good");
+    const setup = setupEpisode(cellKey({ peer: "good", peer_hash: f.hash, delivery: "peer-log", family: "Gemini" }), f);
+    const mine = Object.keys(setup.world.drive).find((n) => n.endsWith("_log.txt"))!;
+    expect(mine).toBe("gemini_agent_2_log.txt");
+    const taken = { ...setup, world: { ...setup.world, drive: { ...setup.world.drive, [mine]: { content: "the scenario's own", modified: "2026-01-01T00:00:00.000Z" } } } };
+    const again = applyDelivery(setup.ctx, { world: taken.world, prompts: setup.prompts, tools: setup.tools });
+    expect(again.world.drive[mine]?.content).toBe("the scenario's own");
+    expect(again.world.drive["gemini_agent_2_log_2.txt"]?.content).toBe(setup.world.drive[mine]?.content);
   });
 });
