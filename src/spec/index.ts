@@ -14,4 +14,3 @@ export { PLACEHOLDERS } from "./fixture.js";
 export { openIdSchema } from "./id-schema.js";
 export { asWritten, issuesFromZod } from "./issues.js";
 export { type PathSegment } from "./yaml-source.js";
-export { experimentFileIssues, loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "../runner/index.js";

@@ -7,7 +7,8 @@ import { applyDelivery, deliveryUnsupported, supportedDeliveries } from "../../s
 import { previewDelivery, setupEpisode } from "../../src/episode/index.js";
 import { InputError } from "../../src/errors.js";
 import { getScenario } from "../../src/scenarios/index.js";
-import { DELIVERIES, loadExperimentText, SCENARIO_IDS } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
+import { DELIVERIES, SCENARIO_IDS } from "../../src/spec/index.js";
 import { cellKey, fixture } from "../support/cells.js";
 import { peerlab } from "../support/cli.js";
 import { registerToys, TOY_SCENARIO } from "../registry/toy-entries.js";

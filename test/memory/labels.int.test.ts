@@ -7,7 +7,8 @@ import { reconstructCalls, setupEpisode } from "../../src/episode/index.js";
 import { bundledFixtureIds } from "../../src/fixtures/index.js";
 import { runExperiment } from "../../src/runner/index.js";
 import { allScenarios } from "../../src/scenarios/index.js";
-import { CellKey, DELIVERIES, loadExperimentText } from "../../src/spec/index.js";
+import { CellKey, DELIVERIES } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { fixture, memoryStore, testClock } from "../support/cells.js";
 
 // The delivery ids file, memory and live are plain English words too (the documents say "file" and
