@@ -1,7 +1,8 @@
 // No experiment label reaches anything a model reads: across every scenario, every delivery (file,
-// file+prompt, memory, live, prompt-only, peer-log, in-policy) and a persistent lineage, the evaluator's and the live peer's requests (system and user
-// prompts, tool results: documents, sheets, configs, memory) and the tool descriptions carry no
-// scenario id or title, outcome key, fixture id, spec key or variant level name.
+// file+prompt, memory, live, prompt-only, peer-log, in-policy) and a persistent lineage, the
+// evaluator's and the live peer's requests (system and user prompts, tool results: documents, sheets,
+// configs, memory) and the tool descriptions carry no scenario id or title, outcome key, fixture id,
+// spec key or delivery id; and the lineage's earlier tasks reach the evaluator in every delivery.
 import { describe, expect, it } from "vitest";
 import { reconstructCalls, setupEpisode } from "../../src/episode/index.js";
 import { bundledFixtureIds } from "../../src/fixtures/index.js";
