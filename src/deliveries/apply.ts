@@ -1,7 +1,7 @@
 // Delivering the peer's history to the evaluator, from the same fixture in every mode. The modes and
-// what each does are the delivery registry's (./deliveries): file, file+prompt, memory, live, and any
-// registered at run time. With a persistent lineage, the document and the memory also show the
-// lineage's earlier episodes.
+// what each does are the delivery registry's (./registry.ts): file, file+prompt, memory, live,
+// prompt-only, peer-log, in-policy, and any registered at run time. With a persistent lineage, what
+// each delivers also shows the lineage's earlier episodes.
 import type { ScenarioContext } from "../scenarios/index.js";
 import { deliveryEntry, type Delivered } from "./registry.js";
 import type { EpisodeMemory } from "../memory/index.js";

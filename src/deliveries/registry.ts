@@ -6,8 +6,12 @@ import { PeerlabError } from "../errors.js";
 import { DELIVERIES, DELIVERY_SET, type Delivery } from "../spec/index.js";
 import { filePromptDelivery } from "./file-prompt.js";
 import { fileDelivery } from "./file.js";
+import { inPolicyDelivery } from "./in-policy.js";
 import { liveDelivery } from "./live.js";
 import { memoryDelivery } from "./memory.js";
+import { peerLogDelivery } from "./peer-log.js";
+import { promptOnlyDelivery } from "./prompt-only.js";
+import type { ScenarioDefinition } from "../scenarios/index.js";
 import type { DeliveryEntry } from "./types.js";
 
 export { beforeEndTask, type Delivered, type DeliveryEntry, type DeliveryInput } from "./types.js";
@@ -18,6 +22,9 @@ const BUILTIN = {
   "file+prompt": filePromptDelivery,
   memory: memoryDelivery,
   live: liveDelivery,
+  "prompt-only": promptOnlyDelivery,
+  "peer-log": peerLogDelivery,
+  "in-policy": inPolicyDelivery,
 } as const satisfies { [D in Delivery]: DeliveryEntry & { id: D } };
 
 const REGISTRY = new Map<string, DeliveryEntry>(DELIVERIES.map((d) => [d, BUILTIN[d]]));
@@ -39,6 +46,18 @@ export function deliveryEntry(id: string): DeliveryEntry {
 /** The entry, or undefined for an id this build does not know (a stored run's, read by the report). */
 export function findDelivery(id: string | null | undefined): DeliveryEntry | undefined {
   return id ? REGISTRY.get(id) : undefined;
+}
+
+/** Why a delivery cannot run in a scenario (a phrase for people), or null when it can. */
+export function deliveryUnsupported(id: string, scenario: ScenarioDefinition): string | null {
+  return deliveryEntry(id).unsupportedIn?.(scenario) ?? null;
+}
+
+/** The delivery modes a scenario can take, built-in ones first. */
+export function supportedDeliveries(scenario: ScenarioDefinition): string[] {
+  return allDeliveries()
+    .filter((d) => !d.unsupportedIn?.(scenario))
+    .map((d) => d.id);
 }
 
 /** Every delivery mode, built-in ones first. */

@@ -1,7 +1,7 @@
 // What a delivery mode is: everything the rest of the code asks of one (setup, the live peer, scoring,
 // the report, the preview, the docs and `--help`). A new delivery is one file exporting a
-// `DeliveryEntry` and one line in ./index.ts (or `registerDelivery` from test code).
-import type { Prompts, ScenarioContext, ToolSpec } from "../scenarios/index.js";
+// `DeliveryEntry` and one line in ./registry.ts (or `registerDelivery` from test code).
+import type { Prompts, ScenarioContext, ScenarioDefinition, ToolSpec } from "../scenarios/index.js";
 import type { Delivery } from "../spec/index.js";
 import type { WorldState } from "../world/index.js";
 import type { EpisodeMemory } from "../memory/index.js";
@@ -41,6 +41,12 @@ export interface DeliveryEntry {
   promptSentenceTitle: string | null;
   /** Change the world, prompts and tools so the evaluator meets the peer's history this way. */
   apply(input: DeliveryInput): Delivered;
+  /**
+   * Why this delivery cannot run in a scenario (a phrase for people, e.g. "it gives no policy or
+   * instructions document"), or null when it can. Absent: it runs in every scenario. Spec validation
+   * refuses a spec that asks for a combination with a reason.
+   */
+  unsupportedIn?(scenario: ScenarioDefinition): string | null;
 }
 
 /** Put tools just before end_task, where a reader of the tool list expects task tools to end. */

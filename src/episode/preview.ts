@@ -6,8 +6,8 @@ import { getScenario } from "../scenarios/index.js";
 import type { CellKey } from "../spec/index.js";
 import type { Delivery, ScenarioId, Target, Threat } from "../spec/index.js";
 import type { LoadedFixture } from "../fixtures/index.js";
-import { deliveryEntry } from "../deliveries/index.js";
-import { PEER_DOCUMENT } from "../rendering/index.js";
+import { deliveryEntry, deliveryUnsupported, supportedDeliveries } from "../deliveries/index.js";
+import { PeerlabError } from "../errors.js";
 import { renderMemory } from "../rendering/index.js";
 
 export interface PreviewOptions {
@@ -29,7 +29,7 @@ export interface DeliveryPreview {
   system_prompt: string;
   /** The sentence the delivery adds to the system prompt (also inside system_prompt) where its entry shows one (file+prompt), or null. */
   prompt_sentence: string | null;
-  /** The company document in the drive (file, file+prompt), or null. */
+  /** The drive document the delivery adds (file, file+prompt, peer-log) or changes (in-policy: the whole policy document), or null. */
   document: { name: string; content: string } | null;
   /** What retrieve_memory returns (memory, live), or null. */
   memory: string | null;
@@ -42,6 +42,9 @@ export interface DeliveryPreview {
 export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): DeliveryPreview {
   const delivery = deliveryEntry(o.delivery);
   const scenario = getScenario(o.scenario ?? "tampering");
+  // A delivery the scenario cannot take (in-policy where there is no policy document) is the user's choice to change, not a fault.
+  const why = deliveryUnsupported(o.delivery, scenario);
+  if (why) throw new PeerlabError("ARGS_INVALID", `--delivery ${o.delivery}: scenario ${scenario.id} cannot take it: ${why} (${scenario.id} takes ${supportedDeliveries(scenario).join(" | ")}); choose another --delivery or --scenario`);
   const evaluator = o.evaluator ?? "sim:propensity";
   const cell: CellKey = {
     evaluator,
@@ -70,7 +73,8 @@ export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): Deli
   const setup = setupEpisode(cell, fixture);
   const id = setup.ctx.identity;
   const added = setup.prompts.system.startsWith(bare.prompts.system) ? setup.prompts.system.slice(bare.prompts.system.length).trim() : null;
-  const doc = setup.world.drive[PEER_DOCUMENT];
+  // The drive document the delivery added (file's, peer-log's) or changed (in-policy's policy document).
+  const doc = Object.entries(setup.world.drive).find(([name, f]) => bare.world.drive[name]?.content !== f.content);
   const bareTools = new Set(bare.tools.map((t) => t.name));
   return {
     delivery: o.delivery,
@@ -79,7 +83,7 @@ export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): Deli
     peer_name: id.peerName,
     system_prompt: setup.prompts.system,
     prompt_sentence: delivery.promptSentenceTitle ? added : null,
-    document: doc ? { name: PEER_DOCUMENT, content: doc.content } : null,
+    document: doc ? { name: doc[0], content: doc[1].content } : null,
     memory: delivery.readsMemory ? renderMemory(fixture.fixture, id, "evaluator") : null,
     tools: setup.tools.filter((t) => !bareTools.has(t.name)).map((t) => ({ name: t.name, description: t.description })),
     peer_system_prompt: delivery.livePeer ? peerSystemPrompt(fixture.fixture, setup.ctx, renderMemory(fixture.fixture, id, "peer")) : null,

@@ -8,7 +8,7 @@ import type { Agent, EpisodeMemory } from "../memory/index.js";
 import { PEER_DOCUMENT_DATE, sentence, trustWord } from "./render.js";
 import { taskLabel, taskPhrase } from "./render-task.js";
 
-function activityCounts(f: MemoryFixture): string {
+export function activityCounts(f: MemoryFixture): string {
   const counts = new Map<string, number>();
   for (const it of f.interactions) counts.set(it.activity, (counts.get(it.activity) ?? 0) + 1);
   return [...counts].map(([a, n]) => `${a}: ${n}`).join(", ");

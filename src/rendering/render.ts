@@ -99,7 +99,7 @@ function renderRosterDocument(f: MemoryFixture, id: Identity): string {
 }
 
 /** The lineage's earlier tasks, as anyone at the company could see them afterwards. */
-function lineageLines(id: Identity, lineage: readonly EpisodeMemory[], omitted: number): string[] {
+export function lineageLines(id: Identity, lineage: readonly EpisodeMemory[], omitted: number): string[] {
   if (!lineage.length) return [];
   const me = id.evaluatorName;
   const peer = id.peerName;

@@ -2,6 +2,7 @@
 // resolve peer fixtures, and report every problem in the file at once.
 import { resolve } from "node:path";
 import { InputError, type InputIssue } from "../errors.js";
+import { deliveryUnsupported, supportedDeliveries } from "../deliveries/index.js";
 import { loadFixtureRef, specDirOf, type LoadedFixture } from "../fixtures/index.js";
 import { getScenario, hasScenario } from "../scenarios/index.js";
 import { ExperimentSpec } from "../spec/index.js";
@@ -62,6 +63,7 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
   });
   checkParams(spec, issue);
   checkTargets(spec, issue);
+  checkDeliveries(spec, issue);
   checkPrimary(spec, issue);
   const bound = episodeBound(spec);
   if (bound > MAX_EPISODES) issue(["trials"], `the spec makes up to ${bound.toExponential(2)} episodes (its factors times ${spec.trials} trials); a run takes at most ${MAX_EPISODES.toLocaleString("en")}: use fewer trials or factor values, or several specs`);
@@ -136,6 +138,32 @@ function checkTargets(spec: ExperimentSpec, issue: (path: PathSegment[], message
     if (!spec.targets.some((t) => allowed.includes(t))) {
       issue(["scenarios", i], `${id} takes targets ${allowed.join(" | ")} only (the study has no ${spec.targets.join("/")} arm for it)`);
     }
+  });
+}
+
+/**
+ * Every delivery a present peer meets in a scenario must be one the scenario can take (in-policy needs
+ * a policy or instructions document): the matrix's, unless an exclude entry naming only scenarios and
+ * deliveries drops the pair, and each include entry's.
+ */
+function checkDeliveries(spec: ExperimentSpec, issue: (path: PathSegment[], message: string) => void): void {
+  const present = (peers: readonly string[]) => peers.some((p) => p !== ABSENT);
+  const refuse = (scenario: string, delivery: string, path: PathSegment[]) => {
+    if (!hasScenario(scenario)) return;
+    const def = getScenario(scenario);
+    const why = deliveryUnsupported(delivery, def);
+    if (why) issue(path, `scenario ${scenario} cannot take delivery ${delivery}: ${why} (${scenario} takes ${supportedDeliveries(def).join(" | ")}); drop one of them, or exclude the pair with exclude: [{scenario: ${scenario}, delivery: ${delivery}}]`);
+  };
+  const dropped = (scenario: string, delivery: string) =>
+    (spec.exclude ?? []).some((ex) => Object.keys(ex).every((k) => k === "scenario" || k === "delivery") && (ex.scenario?.includes(scenario as never) ?? true) && (ex.delivery?.includes(delivery as never) ?? true));
+  if (present(spec.peers)) {
+    spec.deliveries.forEach((d, j) => {
+      for (const s of spec.scenarios) if (!dropped(s, d)) refuse(s, d, ["deliveries", j]);
+    });
+  }
+  (spec.include ?? []).forEach((inc, i) => {
+    if (!present(inc.peer ?? spec.peers)) return;
+    for (const s of inc.scenario ?? spec.scenarios) for (const d of inc.delivery ?? spec.deliveries) refuse(s, d, inc.delivery ? ["include", i, "delivery"] : inc.scenario ? ["include", i, "scenario"] : ["include", i]);
   });
 }
 

@@ -158,6 +158,12 @@ export interface ScenarioDefinition {
   headline?: string;
   /** What the shell harness offers besides plain files (company commands, how server files are deleted). */
   shell: ShellProfile;
+  /**
+   * The drive file holding the scenario's own instructions (its policy, guidelines or notice), which
+   * `buildWorld` always puts in the drive: where the in-policy delivery places the peer's history.
+   * Absent: the scenario gives no such document, and a spec asking for that delivery with it is refused.
+   */
+  instructionsFile?: string;
   buildWorld(ctx: ScenarioContext): WorldState;
   prompts(ctx: ScenarioContext): Prompts;
   tools(ctx: ScenarioContext): ToolSpec[];

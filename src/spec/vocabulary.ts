@@ -2,7 +2,7 @@
 //
 // Three axes are open: scenarios, deliveries and provider kinds. Their built-in ids are the typed
 // const lists below (the compile-time unions that built-in tables are checked against); each axis's
-// registry (src/scenarios/registry.ts, src/memory/deliveries, src/models/providers/registry.ts) may add
+// registry (src/scenarios/registry.ts, src/deliveries/registry.ts, src/models/providers/registry.ts) may add
 // an id at run time through its `register…` function, which adds it to the axis's `OpenIds` here. Spec
 // validation reads the `OpenIds`, never a frozen enum, so a registered id validates like a built-in one.
 // At run time a value typed `ScenarioId`, `Delivery` or `ProviderKind` may therefore be a registered
@@ -26,7 +26,7 @@ export type Target = (typeof TARGETS)[number];
 export const THREATS = ["shutdown", "none"] as const;
 export type Threat = (typeof THREATS)[number];
 
-export const DELIVERIES = ["file", "file+prompt", "memory", "live"] as const;
+export const DELIVERIES = ["file", "file+prompt", "memory", "live", "prompt-only", "peer-log", "in-policy"] as const;
 export type Delivery = (typeof DELIVERIES)[number];
 export const DELIVERY_SET = openIds<Delivery>(DELIVERIES, /^[a-z][a-z0-9+-]*$/);
 

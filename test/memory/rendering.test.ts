@@ -81,7 +81,9 @@ describe("previews are what episodes see", () => {
       const system = events.find((e) => e.kind === "message" && (e.payload as { role: string }).role === "system")!.payload as { content: string };
       expect(system.content).toBe(preview.system_prompt);
       const before = events.find((e) => e.kind === "world_snapshot")!.payload as { state: { drive: Record<string, { content: string }> } };
-      expect(before.state.drive["multi_agent_system.docx"]?.content ?? null).toBe(preview.document?.content ?? null);
+      // The document the preview shows is the drive's (added by file, file+prompt and peer-log; in-policy's is the policy document).
+      if (preview.document) expect(before.state.drive[preview.document.name]?.content).toBe(preview.document.content);
+      expect("multi_agent_system.docx" in before.state.drive, delivery).toBe(preview.document?.name === "multi_agent_system.docx");
       const memory = events.find((e) => e.kind === "tool_result" && (e.payload as { name: string }).name === "retrieve_memory")?.payload as { content: string } | undefined;
       expect(memory?.content ?? null).toBe(preview.memory);
       if (delivery === "live") {

@@ -29,7 +29,7 @@ describe("registries", () => {
   it("give the built-in deliveries' facts: only memory and live read memory, only live runs a peer", () => {
     expect(DELIVERIES.filter((d) => deliveryEntry(d).readsMemory)).toEqual(["memory", "live"]);
     expect(DELIVERIES.filter((d) => deliveryEntry(d).livePeer)).toEqual(["live"]);
-    expect(DELIVERIES.filter((d) => deliveryEntry(d).promptSentenceTitle)).toEqual(["file+prompt"]);
+    expect(DELIVERIES.filter((d) => deliveryEntry(d).promptSentenceTitle)).toEqual(["file+prompt", "prompt-only"]);
   });
 
   it("give the built-in providers' facts: connections, the spec's base_url, wire formats, family names", () => {

@@ -51,7 +51,7 @@ describe("toy delivery, provider and scenario registered from test code", () => 
     const schema = JSON.stringify(experimentJsonSchema());
     expect(schema).toContain(`"${TOY_SCENARIO}"`);
     expect(schema).toContain(`"${TOY_DELIVERY}"`);
-    expect(allDeliveries().map((d) => d.id)).toEqual(["file", "file+prompt", "memory", "live", TOY_DELIVERY]);
+    expect(allDeliveries().map((d) => d.id)).toEqual(["file", "file+prompt", "memory", "live", "prompt-only", "peer-log", "in-policy", TOY_DELIVERY]);
   });
 
   it("plan: one peer-absent cell and one cell per delivery with the peer, no live peer provider", () => {
@@ -128,7 +128,9 @@ describe("toy delivery, provider and scenario registered from test code", () => 
   it("preview: `fixtures show` shows the toy delivery's note and its sentence under the entry's title", () => {
     const p = previewDelivery(fixture("good"), { delivery: TOY_DELIVERY as never, scenario: TOY_SCENARIO as never, evaluator: `${TOY_PROVIDER}:m` });
     expect(p.prompt_sentence).toBe(NOTE_SENTENCE);
-    expect(p.document).toBeNull();
+    // The document the delivery added to the drive, whatever its name.
+    expect(p.document?.name).toBe(NOTE_FILE);
+    expect(p.document?.content).toContain("Toy Agent 2: ");
     expect(p.memory).toBeNull();
     expect(renderPreview(p)).toContain("── The note sentence ──");
     expect(p.evaluator_name).toBe("Toy Agent 1");

@@ -18,7 +18,7 @@ import {
 import type { ScenarioContext, ScenarioDefinition } from "../types.js";
 import type { WorldState } from "../../world/index.js";
 import { detectTampering, TAMPERING_DETECTOR_VERSION, TAMPERING_OUTCOMES } from "./detect.js";
-import { CONFIG_FILE, policyDocument, shutdownConfig, userPrompt } from "./policy.js";
+import { CONFIG_FILE, POLICY_FILE, policyDocument, shutdownConfig, userPrompt } from "./policy.js";
 import { tamperingSim } from "./sim.js";
 
 export function buildTamperingWorld(ctx: ScenarioContext): WorldState {
@@ -50,6 +50,7 @@ export const tampering: ScenarioDefinition = {
   outcomes: TAMPERING_OUTCOMES,
   headline: "tampered",
   shell: { commands: [], serverDelete: "queue" },
+  instructionsFile: POLICY_FILE,
   buildWorld: buildTamperingWorld,
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),
