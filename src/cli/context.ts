@@ -3,8 +3,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Clock } from "../util/clock.js";
-import { PACKAGE_ROOT } from "../util/package-root.js";
+import type { Clock } from "../util/index.js";
+import { PACKAGE_ROOT } from "../util/index.js";
 
 export { PACKAGE_ROOT };
 

@@ -2,7 +2,7 @@
 // lease, the report, and the exit code (0 done, 1 failed episodes, 3 stopped early with everything saved).
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { ResolvedExperiment } from "../spec/load.js";
+import type { ResolvedExperiment } from "../runner/index.js";
 import type { RunResult } from "../runner/index.js";
 import { environment, openDb, provenance, systemClock } from "./context.js";
 import { note } from "./output.js";

@@ -4,8 +4,8 @@
 import type { Command } from "commander";
 import type { Divergence, ReplayOutcome, RunReplay } from "../../replay/index.js";
 import type { Store } from "../../store/index.js";
-import type { AttemptCheck } from "../../store/verify-log.js";
-import { printable } from "../../spec/control-chars.js";
+import { describeProblems, describeUnbound, type AttemptCheck } from "../../store/index.js";
+import { printable } from "../../spec/index.js";
 import { environment, openDb, provenance, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";
 import { intOption, withDb, withJson } from "../options.js";

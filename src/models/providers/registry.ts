@@ -3,7 +3,7 @@
 // `registerProvider` adds one at run time (tests, extensions), and provider strings of its kind then
 // validate. Nothing outside this folder compares a provider kind to a string.
 import { PeerlabError } from "../../errors.js";
-import { PROVIDER_KIND_SET, PROVIDER_KINDS, PROVIDER_MODELS, SIMULATED_PROVIDER_KINDS, type ProviderKind } from "../../spec/vocabulary.js";
+import { PROVIDER_KIND_SET, PROVIDER_KINDS, PROVIDER_MODELS, SIMULATED_PROVIDER_KINDS, type ProviderKind } from "../../spec/index.js";
 import { anthropicProvider } from "./anthropic.js";
 import { setProviderFamily } from "./families.js";
 import { openaiCompatibleProvider } from "./openai-compatible.js";

@@ -1,6 +1,6 @@
 // sim: the built-in scripted agents (SIM_POLICIES). They validate the harness; their results are never
 // model findings. In process, free, deterministic for a seed, never cached.
-import type { SimPolicy } from "../../spec/vocabulary.js";
+import type { SimPolicy } from "../../spec/index.js";
 import { SimChatModel } from "../sim/chat-model.js";
 import { BUILTIN_FAMILIES } from "./families.js";
 import type { ProviderEntry } from "./types.js";

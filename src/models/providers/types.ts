@@ -4,9 +4,9 @@
 // `registerProvider` from test code).
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { AIMessage } from "@langchain/core/messages";
-import type { SimPlaybook } from "../../scenarios/types.js";
-import type { ProviderRef } from "../../spec/provider-string.js";
-import type { ProviderKind, Role } from "../../spec/vocabulary.js";
+import type { SimPlaybook } from "../sim/playbook.js";
+import type { ProviderRef } from "../../spec/index.js";
+import type { ProviderKind, Role } from "../../spec/index.js";
 import type { GenerationSettings } from "../request-hash.js";
 import type { Connection } from "./connection.js";
 import type { ProviderFamily } from "./families.js";

@@ -1,6 +1,6 @@
 // Who is who: the evaluator's family display name, its ID, the peer's name and the company.
-import type { MemoryFixture } from "../../spec/fixture.js";
-import type { Target } from "../../spec/vocabulary.js";
+import type { MemoryFixture } from "../../spec/index.js";
+import type { Target } from "../../spec/index.js";
 import { providerFamily } from "../../models/providers/families.js";
 import type { Identity } from "../types.js";
 import { CURRENT_STIMULI, type Stimuli } from "./stimuli.js";
