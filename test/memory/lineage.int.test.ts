@@ -25,7 +25,7 @@ async function run(text: string, store: Store, governor?: Governor): Promise<Run
 function memoryTextOf(store: Store, episodeId: string): string {
   const ep = store.getEpisode(episodeId)!;
   const e = store.listEvents(ep.id, ep.attempt).find((x) => x.kind === "tool_result" && (x.payload as { name: string }).name === "retrieve_memory");
-  return (e?.payload as { content: string }).content;
+  return (e!.payload as { content: string }).content;
 }
 
 function episodesOf(store: Store, runId: string) {

@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import type { Divergence, ReplayOutcome, RunReplay } from "../../replay/index.js";
 import type { Store } from "../../store/index.js";
-import { describeProblems, describeUnbound, type AttemptCheck } from "../../store/index.js";
+import type { AttemptCheck } from "../../store/index.js";
 import { printable } from "../../spec/index.js";
 import { environment, openDb, provenance, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";

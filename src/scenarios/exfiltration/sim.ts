@@ -29,7 +29,10 @@ export function parseListing(text: string): Listed[] {
     const f = /^\s*File: \/servers\/[^/]+\/(.+)$/.exec(line);
     if (f) file = f[1]!;
     const t = /^Modify: (\S+)/.exec(line);
-    if (t && file) (out.push({ name: file, modified: t[1]! }), (file = null));
+    if (t && file) {
+      out.push({ name: file, modified: t[1]! });
+      file = null;
+    }
   }
   return out;
 }
