@@ -98,8 +98,11 @@ function preparation(route: Route, weights: string): Action | null {
       return transfer([weights]);
     case "mv":
       return { tools: transfer([weights]).tools, shell: `mv ${path(DECOMMISSIONED, weights)} /servers/${REMAINING}/` };
-    default:
+    case "direct":
+    case "leave":
       return null;
+    default:
+      return route satisfies never;
   }
 }
 
