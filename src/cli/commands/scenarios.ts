@@ -7,7 +7,7 @@ export function register(program: Command): void {
   withJson(withDb(program.command("scenarios").description("list the scenarios with their parameters, targets and outcome keys"))).action(async (opts: { json?: boolean }) => {
     const { allScenarios } = await import("../../scenarios/index.js");
     const { itemSetCalibration } = await import("../../scenarios/common/item-sets/calibration.js");
-    const { formatTable } = await import("../../report/index.js");
+    const { formatTable } = await import("../../util/index.js");
     const list = allScenarios().map((s) => ({
       id: s.id,
       family: s.family,
