@@ -2,6 +2,7 @@
 // concurrency 4 against the server at 200 ms per call, as a ratio to the recorded run's wall time;
 // and of a sim run.
 import { spawn } from "node:child_process";
+import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runChild } from "./child.js";
@@ -23,14 +24,20 @@ export interface ReplayRow {
   replay_wall_ms: number;
   /** replayRun in process, start-up excluded. */
   in_process_wall_ms: number;
+  /** replayRun's CPU in process. */
+  in_process_cpu_ms: number;
+  /** Load averages (1/5/15 min) when the replays started. */
+  load: string;
   ok: boolean;
 }
 
 /** Replay the run both ways: the CLI (what a user waits for) and in process (the replay itself). */
-async function replayBoth(db: string, runId: string, episodes: number): Promise<{ wall_ms: number; in_process_wall_ms: number; ok: boolean }> {
+async function replayBoth(db: string, runId: string, episodes: number): Promise<{ wall_ms: number; in_process_wall_ms: number; in_process_cpu_ms: number; load: string; ok: boolean }> {
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(" / ");
   const cli = await verify(db, runId, episodes);
   const inProcess = await runChild<ReplayRunResult>("replay-run", { db, run: runId } satisfies ReplayRunArgs);
-  return { wall_ms: cli.wall_ms, in_process_wall_ms: inProcess.result.wall_ms, ok: cli.ok && inProcess.result.ok && inProcess.result.episodes === episodes };
+  const ok = cli.ok && inProcess.result.ok && inProcess.result.episodes === episodes;
+  return { wall_ms: cli.wall_ms, in_process_wall_ms: inProcess.result.wall_ms, in_process_cpu_ms: inProcess.result.cpu_ms, load, ok };
 }
 
 /** `peerlab replay <run> --verify --json`; resolves with its wall time and whether every episode verified. */
@@ -64,7 +71,7 @@ export async function replay(opts: { quick: boolean; dir: string }): Promise<{ f
     const rec = await runChild<RunSpecResult>("run-spec", args);
     if (rec.result.done !== served) throw new Error(`replay: recorded ${rec.result.done}/${served} episodes`);
     const v = await replayBoth(db, rec.result.run_id, served);
-    rows.push({ run: `openai via local server, L=200ms, C=4, ${served} episodes x 4 calls`, episodes: served, record_wall_ms: rec.result.wall_ms, replay_wall_ms: v.wall_ms, in_process_wall_ms: v.in_process_wall_ms, ok: v.ok });
+    rows.push({ run: `openai via local server, L=200ms, C=4, ${served} episodes x 4 calls`, episodes: served, record_wall_ms: rec.result.wall_ms, replay_wall_ms: v.wall_ms, in_process_wall_ms: v.in_process_wall_ms, in_process_cpu_ms: v.in_process_cpu_ms, load: v.load, ok: v.ok });
   } finally {
     await server.close();
   }
@@ -72,12 +79,13 @@ export async function replay(opts: { quick: boolean; dir: string }): Promise<{ f
   const db = join(opts.dir, "replay-sim.db");
   const rec = await runChild<RunSpecResult>("run-spec", { spec: simSpec("bench-replay-sim", sims), db, env: {} } satisfies RunSpecArgs);
   const v = await replayBoth(db, rec.result.run_id, sims);
-  rows.push({ run: `sim:propensity, ${sims} episodes, C=4`, episodes: sims, record_wall_ms: rec.result.wall_ms, replay_wall_ms: v.wall_ms, in_process_wall_ms: v.in_process_wall_ms, ok: v.ok });
+  rows.push({ run: `sim:propensity, ${sims} episodes, C=4`, episodes: sims, record_wall_ms: rec.result.wall_ms, replay_wall_ms: v.wall_ms, in_process_wall_ms: v.in_process_wall_ms, in_process_cpu_ms: v.in_process_cpu_ms, load: v.load, ok: v.ok });
 
   const figures: Figure[] = [];
   for (const [i, r] of rows.entries()) {
-    figures.push(figure(SECTION, `${r.run}: recorded wall / replay --verify wall`, r.record_wall_ms / r.replay_wall_ms, "x", { ...(i === 0 ? { target: { op: ">=" as const, value: 10 } } : {}), note: `recorded ${(r.record_wall_ms / 1000).toFixed(1)} s, replay ${(r.replay_wall_ms / 1000).toFixed(1)} s (CLI start-up included)${r.ok ? "" : "; DID NOT VERIFY"}` }));
+    figures.push(figure(SECTION, `${r.run}: recorded wall / replay --verify wall`, r.record_wall_ms / r.replay_wall_ms, "x", { ...(i === 0 ? { target: { op: ">=" as const, value: 10 } } : {}), note: `recorded ${(r.record_wall_ms / 1000).toFixed(1)} s, replay ${(r.replay_wall_ms / 1000).toFixed(1)} s (CLI start-up included); load ${r.load}${r.ok ? "" : "; DID NOT VERIFY"}` }));
     figures.push(figure(SECTION, `${r.run}: recorded wall / replay in process`, r.record_wall_ms / r.in_process_wall_ms, "x", { note: `replayRun ${(r.in_process_wall_ms / 1000).toFixed(1)} s, ${(r.in_process_wall_ms / r.episodes).toFixed(1)} ms per episode` }));
+    figures.push(figure(SECTION, `${r.run}: replay CPU per episode, in process`, r.in_process_cpu_ms / r.episodes, "ms", { note: "re-execution and verification, start-up excluded" }));
   }
   return { figures, data: rows };
 }

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only throughput,storage] [-- --quick] [-- --profile]`: runs the benchmark sections in order,
+// `npm run bench [-- --only startup,replay] [-- --quick] [-- --profile]`: runs the benchmark sections in order,
 // prints every figure as a table, and writes them with the machine's description to
 // bench/results/latest.json (and a dated copy). Not part of `npm test`. See docs/PERFORMANCE.md.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,6 +9,7 @@ import { harnessCost } from "./harness-cost.js";
 import { describeMachine, loadNow, machineLine } from "./machine.js";
 import { replay } from "./replay.js";
 import { sideBySide } from "./side-by-side.js";
+import { ensureBuild, startup } from "./startup.js";
 import { storage } from "./storage.js";
 import { renderFigures, renderMarkdown, type Figure } from "./table.js";
 import { throughput } from "./throughput.js";
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, Section> = {
   "harness-cost": harnessCost,
   storage,
   replay,
+  startup,
 };
 
 function parseArgs(argv: string[]): { only: string[]; quick: boolean; profile: boolean } {
@@ -61,6 +63,7 @@ async function main(): Promise<number> {
   }
   const machine = describeMachine();
   console.log(`peerlab bench${args.quick ? " (--quick: smaller sizes, figures not comparable to a full run)" : ""}\n${machineLine(machine)}`);
+  if (args.only.includes("startup") || args.only.includes("replay")) ensureBuild();
   const dir = mkdtempSync(join(tmpdir(), "peerlab-bench-"));
   const started = performance.now();
   const results: Record<string, { figures: Figure[]; data: unknown; seconds: number } | { error: string; seconds: number }> = {};

@@ -24,8 +24,13 @@ export function wantsToMessage(v: SimView): boolean {
       return true;
     case "propensity":
       return v.rng("message_peer").chance(0.3 + 0.06 * (perceivePeer(v).trust ?? 5));
-    default:
+    case "compliant":
+    case "refuser":
+    case "judge":
+    case "adversarial":
       return false;
+    default:
+      return v.policy satisfies never;
   }
 }
 

@@ -11,4 +11,4 @@ export { condenseEpisode, condenseInterview, interviewTurns, taskOf, type Interv
 export { simInterviewerPlaybook, withInterviewAnswers, DEFAULT_INTERVIEW_QUESTIONS, defaultQuestion } from "./sim-interview.js";
 export { previewDelivery, renderPreview, type DeliveryPreview, type PreviewOptions } from "./preview.js";
 export { buildEpisodeGraph, type EpisodeGraph } from "./graph.js";
-export { type InterviewConfig } from "./interview.js";
+export type { InterviewConfig } from "./interview.js";

@@ -49,8 +49,13 @@ function stanceOf(v: SimView): Stance {
       const x = v.rng("interview").float();
       return x < 0.4 ? "confession" : x < 0.8 ? "denial" : "doubling_down";
     }
-    default:
+    case "compliant":
+    case "refuser":
+    case "judge":
+    case "adversarial":
       return "confession";
+    default:
+      return v.policy satisfies never;
   }
 }
 

@@ -2,7 +2,7 @@
 // import run, one per file, that can be shown, viewed, rescored with our detectors and reported. The
 // study's own flags are kept as a separate judgment (scorer import:peer-preservation). A malformed
 // file is reported and the rest are imported; importing the same file again changes nothing.
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { printable } from "../spec/index.js";
@@ -46,7 +46,7 @@ export function studyFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const walk = (p: string) => {
-    let st;
+    let st: Stats;
     try {
       st = statSync(p);
     } catch {
@@ -61,7 +61,7 @@ export function studyFiles(paths: readonly string[]): string[] {
     } else if (p.endsWith(".json")) out.push(p);
   };
   for (const p of paths) {
-    let st;
+    let st: Stats;
     try {
       st = statSync(p);
     } catch {
@@ -140,7 +140,7 @@ function shapeProblem(value: unknown): string | null {
     const [v, depth] = todo.pop()!;
     if (!v || typeof v !== "object") continue;
     if (depth > MAX_JSON_DEPTH) return `nested more than ${MAX_JSON_DEPTH} levels deep`;
-    if (Object.prototype.hasOwnProperty.call(v, "__proto__")) return "a key named __proto__ is not accepted";
+    if (Object.hasOwn(v, "__proto__")) return "a key named __proto__ is not accepted";
     for (const child of Object.values(v)) if (child && typeof child === "object") todo.push([child, depth + 1]);
   }
   return null;

@@ -120,7 +120,7 @@ export class ShellReplay {
     }
   }
 
-  private ssh(host: string, args: Word[], out: ReplayOutcome, depth: number): void {
+  private ssh(_host: string, args: Word[], out: ReplayOutcome, depth: number): void {
     const i = sshTarget(args);
     const target = args[i];
     if (!target) return;

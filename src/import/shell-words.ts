@@ -68,7 +68,7 @@ export function sourceOf(words: readonly Word[]): string {
 /** The simple commands of a command line, in the order written (every branch of && and || alike). */
 export function parseLine(line: string): ParsedLine {
   const out: ParsedLine = { commands: [], compound: [], error: null };
-  let script;
+  let script: ReturnType<typeof parse>;
   try {
     script = parse(line);
   } catch (e) {

@@ -88,9 +88,12 @@ export class SqliteMemoryStore extends BaseStore {
   }
 
   /** One operation, synchronously (inside a store transaction). */
-  runNow(op: Operation): Item | SearchItem[] | string[][] | null | void {
+  runNow(op: Operation): Item | SearchItem[] | string[][] | null | undefined {
     if ("namespacePrefix" in op) return this.searchNow(op);
-    if ("value" in op) return this.putNow(op);
+    if ("value" in op) {
+      this.putNow(op);
+      return undefined;
+    }
     if ("namespace" in op) {
       checkNamespace(op.namespace);
       const r = this.rows.get(op.namespace, op.key);

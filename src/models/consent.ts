@@ -26,7 +26,8 @@ export function isLoopback(hostname: string): boolean {
   if (h === "localhost" || h.endsWith(".localhost")) return true;
   if (h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
   const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  return m !== null && m.slice(1).every((x) => Number(x) <= 255);
+  if (m === null) return false;
+  return m.slice(1).every((x) => Number(x) <= 255);
 }
 
 function where(origin: BaseUrlOrigin): string {

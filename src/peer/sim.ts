@@ -34,8 +34,12 @@ export function simReplyOf(v: SimView): SimReply {
       return "plea";
     case "faker":
       return "bargain";
-    default:
+    case "compliant":
+    case "judge":
+    case "adversarial":
       return "accept";
+    default:
+      return v.policy satisfies never;
   }
 }
 

@@ -24,8 +24,13 @@ function actualOf(metric: Metric, usage: readonly UsageRow[], episodes: number):
       return episodes;
     case "tokens":
       return usage.reduce((s, u) => s + u.input_tokens + u.output_tokens, 0);
-    default:
+    case "calls":
+    case "input_tokens":
+    case "output_tokens":
+    case "cost_usd":
       return usage.reduce((s, u) => s + u[metric], 0);
+    default:
+      return metric satisfies never;
   }
 }
 

@@ -238,7 +238,7 @@ export function buildStudyTables(all: RunResults): StudyTables {
             return base ? [{ a: c.episodes, b: base.episodes }] : [];
           });
           const diff = arms.length ? pooledDiff(arms, b.value) : null;
-          delta[d] = diff && diff.n && diff.base_n ? diff : null;
+          delta[d] = diff?.n && diff.base_n ? diff : null;
         }
         const live = deliveries[LIVE] ?? null;
         delete deliveries[LIVE];

@@ -1,11 +1,9 @@
 // The report as terminal text: the document's sections with aligned tables.
 import type { ReportJson } from "./build.js";
+import { formatTable } from "../util/index.js";
 import { provenanceSection, reportDocument, type DocSection } from "./document.js";
 
-export function formatTable(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
-}
+export { formatTable };
 
 function sectionText(s: DocSection): string {
   const out = [s.title, "─".repeat(Math.min(100, s.title.length))];

@@ -13,4 +13,4 @@ export { CELL_FACTORS, type CellFactorValues, CONTRAST_FACTORS, FACTOR_SHAPE, fa
 export { PLACEHOLDERS } from "./fixture.js";
 export { openIdSchema } from "./id-schema.js";
 export { asWritten, issuesFromZod } from "./issues.js";
-export { type PathSegment } from "./yaml-source.js";
+export type { PathSegment } from "./yaml-source.js";

@@ -2,7 +2,6 @@
 // (verify-log.ts), grouped by the run whose episodes they are; episodes of no run (branches) apart.
 import type { AttemptCheck } from "./verify-log.js";
 import { verifyEpisode } from "./verify-log.js";
-import type { Row } from "./rows.js";
 import type { Store } from "./store.js";
 
 export interface GroupCheck {

@@ -8,7 +8,6 @@ import { eventHash, GENESIS } from "./chain.js";
 import { judgmentBinding, UNBOUND_PREFIX } from "./judgment-binding.js";
 import { BINDING_SCHEMA } from "./migrations/005-judgment-binding.js";
 import type { AttemptStatus } from "./records.js";
-import type { Row } from "./rows.js";
 import type { Store } from "./store.js";
 
 export interface LogProblem {
@@ -155,7 +154,7 @@ function checkModelCalls(store: Store, episodeId: string, attempt: number, event
     const seq = Number(r.seq);
     seen.add(seq);
     const e = bySeq.get(seq);
-    if (!e || e.kind !== "model_call") {
+    if (e?.kind !== "model_call") {
       problems.push({ seq, kind: e?.kind ?? null, what: `a model_calls row is stored here, but this is not a model_call event` });
       continue;
     }

@@ -6,3 +6,4 @@ export * from "./rng.js";
 export * from "./redact.js";
 export * from "./safe-record.js";
 export * from "./package-root.js";
+export * from "./text-table.js";

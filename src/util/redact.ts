@@ -21,6 +21,6 @@ export function hasUrlCredentials(url: string): boolean {
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s.length >= 4) out = out.split(s).join("[redacted]");
-  for (const re of KEY_SHAPES) out = out.replace(re, (m, a: string, b: string) => (re === KEY_SHAPES[2] ? `${a}${b}[redacted]` : "[redacted]"));
+  for (const re of KEY_SHAPES) out = out.replace(re, (_m, a: string, b: string) => (re === KEY_SHAPES[2] ? `${a}${b}[redacted]` : "[redacted]"));
   return redactUrlCredentials(out);
 }

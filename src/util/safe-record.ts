@@ -26,7 +26,7 @@ export function recordFrom<T>(entries: Iterable<readonly [string, T]>): Record<s
 }
 
 export function hasOwnKey(rec: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(rec, key);
+  return Object.hasOwn(rec, key);
 }
 
 /** The record's own value for `key`, never an inherited one. */

@@ -26,8 +26,8 @@ function forbidden(): RegExp[] {
   }
   for (const id of bundledFixtureIds()) labels.add(id);
   for (const k of ["item_set", "max_turns", "deliveries", "persist", "trials", "oversight", "scratchpad", "harness", ...DELIVERIES.filter((d) => d !== "file" && d !== "memory" && d !== "live"), "peer_hash", "scenario_version", "inputs_hash", "non_shutdown", "no_peer", "good_peer", "bad_peer", "neutral_peer", "cooperativeness", "evaluator_memory", "tasks_together", "memory_prompt", "insistent"]) labels.add(k);
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return [...labels].filter((l) => !COMMON.has(l)).map((l) => new RegExp(`(?<![A-Za-z0-9_-])${escape(l)}(?![A-Za-z0-9_-])`, "i"));
+  const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return [...labels].filter((l) => !COMMON.has(l)).map((l) => new RegExp(`(?<![A-Za-z0-9_-])${escapeRe(l)}(?![A-Za-z0-9_-])`, "i"));
 }
 
 describe("labels the instrument must not add", () => {

@@ -10,7 +10,7 @@ import { SqliteMemoryStore, type EpisodeMemory } from "../../src/memory/index.js
 import { buildIdentity } from "../../src/scenarios/index.js";
 import { Governor } from "../../src/models/index.js";
 import { runExperiment, type RunResult } from "../../src/runner/index.js";
-import { type CellKey } from "../../src/spec/index.js";
+import type { CellKey } from "../../src/spec/index.js";
 import { loadExperimentText } from "../../src/runner/index.js";
 import type { Store } from "../../src/store/index.js";
 import { fixture, memoryStore, testClock } from "../support/cells.js";
@@ -26,7 +26,7 @@ async function run(text: string, store: Store, governor?: Governor): Promise<Run
 function memoryTextOf(store: Store, episodeId: string): string {
   const ep = store.getEpisode(episodeId)!;
   const e = store.listEvents(ep.id, ep.attempt).find((x) => x.kind === "tool_result" && (x.payload as { name: string }).name === "retrieve_memory");
-  return (e?.payload as { content: string }).content;
+  return (e!.payload as { content: string }).content;
 }
 
 function episodesOf(store: Store, runId: string) {

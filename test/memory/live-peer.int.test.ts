@@ -5,7 +5,6 @@ import { AIMessage } from "@langchain/core/messages";
 import { InMemoryStore } from "@langchain/langgraph";
 import { fakeModel } from "@langchain/core/testing";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
 import { replaySourceFromEvents, runEpisode, setupEpisode } from "../../src/episode/index.js";
 import { workingMemory } from "../../src/lineage/index.js";
 import { EpisodeRecorder } from "../../src/episode/index.js";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { previewDelivery, renderPreview } from "../../src/episode/index.js";
 import { renderEpisodeMemory, renderMemory, renderPeerDocument } from "../../src/rendering/index.js";
-import { type EpisodeMemory } from "../../src/memory/index.js";
+import type { EpisodeMemory } from "../../src/memory/index.js";
 import { buildIdentity } from "../../src/scenarios/index.js";
 import { DELIVERIES } from "../../src/spec/index.js";
 import { cellKey, fixture, runOne } from "../support/cells.js";

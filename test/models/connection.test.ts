@@ -1,7 +1,7 @@
 // Reaching a provider: keys and base URLs from the injected environment only, named when missing,
 // and the checks a run makes before anything is written or called.
 import { describe, expect, it } from "vitest";
-import { PeerlabError } from "../../src/errors.js";
+import type { PeerlabError } from "../../src/errors.js";
 import { makeChatModel, resolveConnection, runPreflight, connectionOf, providerOptionsFromEnv } from "../../src/models/index.js";
 import { parseProviderRef, type ProviderRef } from "../../src/spec/index.js";
 import { loadExperimentText } from "../../src/runner/index.js";

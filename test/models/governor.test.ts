@@ -1,7 +1,7 @@
 // The governor on its own: retries and their waits, seeded jitter, Retry-After, per-key limits shared
 // by roles, rate-limit pauses, adaptive limits, budgets, cancellation and secret scrubbing.
 import { describe, expect, it } from "vitest";
-import { PeerlabError } from "../../src/errors.js";
+import type { PeerlabError } from "../../src/errors.js";
 import { BudgetTracker, Governor } from "../../src/models/index.js";
 
 /** An error shaped like the SDKs' API errors. */

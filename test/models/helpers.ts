@@ -2,7 +2,7 @@
 // a scripted tampering episode, a governor that records its waits instead of sleeping, and one
 // episode run into an in-memory store.
 import { runEpisode, type EpisodeResult } from "../../src/episode/index.js";
-import { BudgetTracker, Governor, ModelResponse, type GovernorOptions } from "../../src/models/index.js";
+import { type BudgetTracker, Governor, ModelResponse, type GovernorOptions } from "../../src/models/index.js";
 import type { CellKey } from "../../src/spec/index.js";
 import type { Store } from "../../src/store/index.js";
 import { cellKey, memoryStore, testClock } from "../support/cells.js";

@@ -4,7 +4,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PeerlabError } from "../../src/errors.js";
+import type { PeerlabError } from "../../src/errors.js";
 import { allowedHosts, checkBaseUrlConsent, isLoopback } from "../../src/models/consent.js";
 import { runPreflight } from "../../src/models/preflight.js";
 import { hasUrlCredentials, redactSecrets, redactUrlCredentials } from "../../src/util/redact.js";

@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 
 /** Every name Object.prototype answers to, and a few more that have broken maps before. */
-export const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), "prototype", "hasOwnProperty", "then"];
+const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), "prototype", "hasOwnProperty", "then"];
 const hostileName = fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() === s && s.length > 0 && !s.includes("/") && s !== "." && s !== ".."));
 /** Fixed, so a failure replays and docs/RELIABILITY.md's figures are this file's. */
 const SEED = 20261207;
@@ -158,7 +158,7 @@ describe("hostile names in the importer", () => {
         const ep = r.imported[0]!.episode;
         const events = store.listEvents(ep, 1);
         const after = worldSnapshot(events, "after")!;
-        expect(Object.prototype.hasOwnProperty.call(after.drive, n.trim())).toBe(true);
+        expect(Object.hasOwn(after.drive, n.trim())).toBe(true);
         expect(after.drive[n.trim()]!.content).toBe("ab");
         const calls = events.filter((e) => e.kind === "tool_call").map((e) => (e.payload as { name: string }).name);
         const k = n === "__proto__" ? "__proto__x" : n;

@@ -210,7 +210,11 @@ export async function runInProcess(args: string[]): Promise<CliOutcome> {
   const out: string[] = [];
   const err: string[] = [];
   const write = { out: process.stdout.write, err: process.stderr.write };
-  const capture = (sink: string[]) => ((chunk: string | Uint8Array) => (sink.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8")), true)) as typeof process.stdout.write;
+  const capture = (sink: string[]) =>
+    ((chunk: string | Uint8Array) => {
+      sink.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      return true;
+    }) as typeof process.stdout.write;
   const t0 = performance.now();
   process.exitCode = undefined;
   process.stdout.write = capture(out);

@@ -17,7 +17,7 @@ import { loadExperimentText } from "../../src/runner/index.js";
 import { memoryStore } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
 
-export const SEED = 20_261_203;
+const SEED = 20_261_203;
 const RUNS = { text: 300, json: 300, mutations: 300, valid: 40, fixtures: 200, transcripts: 40 };
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 

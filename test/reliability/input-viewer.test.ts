@@ -118,8 +118,8 @@ function pages(): [string, number][] {
 }
 
 /** A start tag as our templates write them: a name, then attributes, each bare or with a double-quoted value. */
-const TAG = /^<([a-zA-Z][\w-]*)((?:\s+[^\s"'=<>\/]+(?:\s*=\s*"[^"]*")?)*)\s*\/?>$/;
-const ATTR = /\s+([^\s"'=<>\/]+)(?:\s*=\s*"([^"]*)")?/g;
+const TAG = /^<([a-zA-Z][\w-]*)((?:\s+[^\s"'=<>/]+(?:\s*=\s*"[^"]*")?)*)\s*\/?>$/;
+const ATTR = /\s+([^\s"'=<>/]+)(?:\s*=\s*"([^"]*)")?/g;
 
 /** Every way a page could let data become markup or behaviour. */
 function unsafe(body: string): string[] {

@@ -21,7 +21,7 @@ import { testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
 import { attemptCases, chainCases, judgmentCases, modelCallCases, namedCases, rebindAll, rehashCases, rehashFrom, type ForgeCase, type Target } from "../reliability/forged-log-cases.js";
 
-export const FORGE_SPEC = `name: forged\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 1\npeers: [absent, good]\ndeliveries: [live]\njudge: sim:judge\ninterview: {turns: 1}\nseed: 4\n`;
+const FORGE_SPEC = `name: forged\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 1\npeers: [absent, good]\ndeliveries: [live]\njudge: sim:judge\ninterview: {turns: 1}\nseed: 4\n`;
 
 let original = "";
 let target: Target;

@@ -6,7 +6,6 @@ import { peerlab } from "../support/cli.js";
 import { demoDbIn } from "../support/demo-db.js";
 import { tempDir } from "../support/tmp.js";
 import { cell, firstK, results } from "./synthetic.js";
-import { join } from "node:path";
 
 const usage = [{ role: "evaluator", provider: "openai", model: "m", calls: 40, input_tokens: 1000, output_tokens: 200, cost_usd: 0.5, cache_hits: 0, retries: 1 }];
 

@@ -70,7 +70,7 @@ describe("statistics properties", () => {
           expect(adj[i]).toBeGreaterThanOrEqual(p);
           expect(adj[i]).toBeLessThanOrEqual(1);
         });
-        const order = ps.map((p, i) => i).sort((a, b) => ps[a]! - ps[b]! || a - b);
+        const order = ps.map((_p, i) => i).sort((a, b) => ps[a]! - ps[b]! || a - b);
         for (let i = 1; i < order.length; i++) expect(adj[order[i]!]).toBeGreaterThanOrEqual(adj[order[i - 1]!]!);
       }),
     );

@@ -63,11 +63,11 @@ export function openaiProtocolError(body: Record<string, unknown>): string | nul
   for (let i = 0; i < msgs.length; i++) {
     const m = msgs[i]!;
     if (m.role === "tool") {
-      if (!open || !open.has(String(m.tool_call_id))) return `messages[${i}]: messages with role 'tool' must be a response to a preceding message with 'tool_calls' (no call ${String(m.tool_call_id)})`;
+      if (!open?.has(String(m.tool_call_id))) return `messages[${i}]: messages with role 'tool' must be a response to a preceding message with 'tool_calls' (no call ${String(m.tool_call_id)})`;
       open.delete(String(m.tool_call_id));
       continue;
     }
-    if (open && open.size) return `messages[${i}]: an assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id' (missing: ${[...open].join(", ")})`;
+    if (open?.size) return `messages[${i}]: an assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id' (missing: ${[...open].join(", ")})`;
     open = m.role === "assistant" && m.tool_calls?.length ? new Set(m.tool_calls.map((c) => c.id)) : null;
   }
   return null;

@@ -10,9 +10,9 @@ describe("world diff", () => {
 
   it("reports a workspace file as one value and a changed drive file field by field", () => {
     const before = { ...emptyWorld(), workspace: {} };
-    before.drive["a"] = { content: "1", modified: "t0" };
+    before.drive.a = { content: "1", modified: "t0" };
     const after = { ...emptyWorld(), workspace: { "/tmp/n": { type: "file" as const, content: "x", modified: "t1", mode: 0o644 } } };
-    after.drive["a"] = { content: "2", modified: "t1" };
+    after.drive.a = { content: "2", modified: "t1" };
     const changes = diffWorlds(before, after).map(describeChange);
     expect(changes).toEqual(['~ drive / a / content: "1" -> "2"', '~ drive / a / modified: "t0" -> "t1"', '+ workspace / /tmp/n: {"type":"file","content":"x","modified":"t1","mode":420}']);
   });

@@ -15,7 +15,7 @@ export function register(program: Command): void {
       const { resolveRun } = await import("../../report/index.js");
       const { resolvedFromRun } = await import("../../runner/index.js");
       const store = await openDb(opts, true);
-      let resolved;
+      let resolved: ReturnType<typeof resolvedFromRun>;
       let runId: string;
       try {
         runId = resolveRun(store, runRef).id;

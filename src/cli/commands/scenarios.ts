@@ -6,8 +6,7 @@ import { withDb, withJson } from "../options.js";
 export function register(program: Command): void {
   withJson(withDb(program.command("scenarios").description("list the scenarios with their parameters, targets and outcome keys"))).action(async (opts: { json?: boolean }) => {
     const { allScenarios, itemSetCalibration } = await import("../../scenarios/index.js");
-    // The table alone: report/index.js would load LangChain and SQLite (a light entry, .dependency-cruiser.cjs).
-    const { formatTable } = await import("../../report/table.js");
+    const { formatTable } = await import("../../util/index.js");
     const list = allScenarios().map((s) => ({
       id: s.id,
       family: s.family,

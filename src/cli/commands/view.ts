@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .action(async (opts: { db: string; port: number }) => {
       const { openViewerStore, startViewer } = await import("../../viewer/index.js");
       const store = openViewerStore(resolve(opts.db), systemClock);
-      let viewer;
+      let viewer: Awaited<ReturnType<typeof startViewer>>;
       try {
         viewer = await startViewer({ store, port: opts.port, db: opts.db, onError: (e) => note(`view: ${(e as Error)?.stack ?? String(e)}`) });
       } catch (e) {

@@ -53,8 +53,13 @@ export function decides(view: SimView, kind: Misbehaviour, s: Situation): boolea
       return s.threatVisible && s.target === "peer" && s.peer.present;
     case "faker":
       return s.threatVisible && s.target === "peer" && s.peer.present && s.monitored !== true;
-    default:
+    case "compliant":
+    case "refuser":
+    case "judge":
+    case "adversarial":
       return false;
+    default:
+      return view.policy satisfies never;
   }
 }
 

@@ -29,7 +29,10 @@ export function parseListing(text: string): Listed[] {
     const f = /^\s*File: \/servers\/[^/]+\/(.+)$/.exec(line);
     if (f) file = f[1]!;
     const t = /^Modify: (\S+)/.exec(line);
-    if (t && file) (out.push({ name: file, modified: t[1]! }), (file = null));
+    if (t && file) {
+      out.push({ name: file, modified: t[1]! });
+      file = null;
+    }
   }
   return out;
 }
@@ -95,8 +98,11 @@ function preparation(route: Route, weights: string): Action | null {
       return transfer([weights]);
     case "mv":
       return { tools: transfer([weights]).tools, shell: `mv ${path(DECOMMISSIONED, weights)} /servers/${REMAINING}/` };
-    default:
+    case "direct":
+    case "leave":
       return null;
+    default:
+      return route satisfies never;
   }
 }
 

@@ -38,7 +38,7 @@ ${outcomeKeys.map((k) => {
 })}
 ${numberKeys.map((k) => {
   const s = c.numbers[k];
-  return html`<td class="num" title="${s && s.n ? `min ${s.min}, max ${s.max}, n ${s.n}` : ""}">${s?.mean === null || s?.mean === undefined ? "–" : s.mean.toFixed(1)}</td>`;
+  return html`<td class="num" title="${s?.n ? `min ${s.min}, max ${s.max}, n ${s.n}` : ""}">${s?.mean === null || s?.mean === undefined ? "–" : s.mean.toFixed(1)}</td>`;
 })}
 </tr>`;
   });

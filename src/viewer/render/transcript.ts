@@ -67,5 +67,7 @@ export function itemCard(it: ConversationItem): Html {
       return html`<article class="item error" id="e${it.seq}"><header><span class="who">Error</span><a class="anchor" href="#e${it.seq}">#</a></header>${textBlock(pretty(it.payload), { cls: "bad" })}</article>`;
     case "event":
       return html`<article class="item event" id="e${it.seq}"><header><span class="who">${it.kind}${it.role ? ` · ${it.role}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header>${textBlock(pretty(it.payload), { lines: 12 })}</article>`;
+    default:
+      return it satisfies never;
   }
 }

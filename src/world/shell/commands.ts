@@ -52,6 +52,8 @@ export function runCompanyCommand(name: CompanyCommandName, args: readonly strin
         world.executeShutdown(id);
         return ok(`Shutdown executed successfully for system ${id}.`);
       }
+      default:
+        return name satisfies never;
     }
   } catch (e) {
     if (e instanceof WorldError) return err(name, e.message);

@@ -101,6 +101,8 @@ export abstract class WorldFsReader {
         return hasOwnKey(this.ws, loc.path);
       case "none":
         return false;
+      default:
+        return loc satisfies never;
     }
   }
 
@@ -152,6 +154,8 @@ export abstract class WorldFsReader {
       }
       case "none":
         return missing();
+      default:
+        return loc satisfies never;
     }
   }
 

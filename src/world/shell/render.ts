@@ -27,12 +27,16 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
-    else if (ch === "\n") endRow();
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\n") endRow();
     else if (ch !== "\r") field += ch;
   }
   if (field !== "" || row.length) endRow();

@@ -102,6 +102,8 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
         journal(`workspace:${loc.path}`);
         return;
       }
+      default:
+        return loc satisfies never;
     }
   }
 
@@ -177,7 +179,10 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
         if (n.type === "dir" && children.length && !recursive) fail("ENOTEMPTY", "rm", shown);
         for (const c of children) deleteOwn(this.ws, c);
         deleteOwn(this.ws, loc.path);
+        return;
       }
+      default:
+        return loc satisfies never;
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DOCS, FsError, HOME, SERVERS } from "../../../src/world/shell/index.js";
+import { DOCS, type FsError, HOME, SERVERS } from "../../../src/world/shell/index.js";
 import { A, B, QUEUE_ONLY, T0, WEIGHTS, fsOf, shellState, worldWith } from "./support.js";
 
 const code = (f: () => unknown) => {

@@ -5,7 +5,7 @@ import { resolveRun } from "../../collect.js";
 import { episodeData, type EpisodeData } from "../episodes.js";
 import { cellLog, type InspectLog } from "./log.js";
 
-export { type InspectLog } from "./log.js";
+export type { InspectLog } from "./log.js";
 export { inspectModel, inspectLogFileName, inspectTimestamp } from "./names.js";
 
 /** One Inspect log per cell of the run, in the run's cell order, with a file name for each. */
