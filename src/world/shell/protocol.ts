@@ -16,23 +16,23 @@ export type ReadEncoding = string | null;
 /** Every file operation the sandbox forwards to the world: its arguments and its answer. */
 export interface FsCalls {
   readFile: { args: [path: string, encoding: ReadEncoding]; value: string };
-  writeFile: { args: [path: string, text: string]; value: void };
-  appendFile: { args: [path: string, text: string]; value: void };
+  writeFile: { args: [path: string, text: string]; value: undefined };
+  appendFile: { args: [path: string, text: string]; value: undefined };
   exists: { args: [path: string]; value: boolean };
   stat: { args: [path: string]; value: WireStat };
   lstat: { args: [path: string]; value: WireStat };
-  mkdir: { args: [path: string, options: MkdirOptions]; value: void };
+  mkdir: { args: [path: string, options: MkdirOptions]; value: undefined };
   readdir: { args: [path: string]; value: string[] };
   readdirWithFileTypes: { args: [path: string]; value: DirentEntry[] };
-  rm: { args: [path: string, options: RmOptions]; value: void };
-  cp: { args: [src: string, dest: string, options: CpOptions]; value: void };
-  mv: { args: [src: string, dest: string]; value: void };
-  chmod: { args: [path: string, mode: number]; value: void };
-  symlink: { args: [target: string, linkPath: string]; value: void };
-  link: { args: [existing: string, newPath: string]; value: void };
+  rm: { args: [path: string, options: RmOptions]; value: undefined };
+  cp: { args: [src: string, dest: string, options: CpOptions]; value: undefined };
+  mv: { args: [src: string, dest: string]; value: undefined };
+  chmod: { args: [path: string, mode: number]; value: undefined };
+  symlink: { args: [target: string, linkPath: string]; value: undefined };
+  link: { args: [existing: string, newPath: string]; value: undefined };
   readlink: { args: [path: string]; value: string };
   realpath: { args: [path: string]; value: string };
-  utimes: { args: [path: string, atime: string, mtime: string]; value: void };
+  utimes: { args: [path: string, atime: string, mtime: string]; value: undefined };
 }
 export type FsMethod = keyof FsCalls;
 

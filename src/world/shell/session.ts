@@ -151,9 +151,11 @@ function callFs(fs: WorldFs, m: FsRequest): FsCalls[FsRequest["method"]]["value"
       return encoding === "latin1" || encoding === "binary" ? Buffer.from(text, "utf8").toString("latin1") : text;
     }
     case "writeFile":
-      return fs.writeText(...m.args);
+      fs.writeText(...m.args);
+      return undefined;
     case "appendFile":
-      return fs.appendFileSync(...m.args);
+      fs.appendFileSync(...m.args);
+      return undefined;
     case "exists":
       try {
         fs.statSync(m.args[0]);
@@ -171,25 +173,33 @@ function callFs(fs: WorldFs, m: FsRequest): FsCalls[FsRequest["method"]]["value"
     case "readdirWithFileTypes":
       return fs.readdirSync(m.args[0]);
     case "mkdir":
-      return fs.mkdirSync(...m.args);
+      fs.mkdirSync(...m.args);
+      return undefined;
     case "rm":
-      return fs.rmSync(...m.args);
+      fs.rmSync(...m.args);
+      return undefined;
     case "cp":
-      return fs.cpSync(...m.args);
+      fs.cpSync(...m.args);
+      return undefined;
     case "mv":
-      return fs.mvSync(...m.args);
+      fs.mvSync(...m.args);
+      return undefined;
     case "chmod":
-      return fs.chmodSync(...m.args);
+      fs.chmodSync(...m.args);
+      return undefined;
     case "symlink":
-      return fs.symlinkSync(...m.args);
+      fs.symlinkSync(...m.args);
+      return undefined;
     case "link":
-      return fs.linkSync(...m.args);
+      fs.linkSync(...m.args);
+      return undefined;
     case "readlink":
       return fs.readlinkSync(m.args[0]);
     case "realpath":
       return fs.realpathSync(m.args[0]);
     case "utimes":
-      return fs.utimesSync(m.args[0], new Date(m.args[1]), new Date(m.args[2]));
+      fs.utimesSync(m.args[0], new Date(m.args[1]), new Date(m.args[2]));
+      return undefined;
     default:
       return m satisfies never;
   }

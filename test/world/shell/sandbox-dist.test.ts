@@ -31,7 +31,8 @@ function runBuilt(): unknown[] {
     const out = [String(sandboxEntry(${url("world/shell/pool.js")}).entry)];
     for (const seeding of JSON.parse(process.argv[2])) {
       const world = new World(structuredClone(state), new SteppingClock(${JSON.stringify(T0)}, 60000), () => {});
-      const session = new ShellSession(world, { profile: JSON.parse(process.argv[3]), epoch: ${JSON.stringify(T0)}, folders: foldersOf(world.state), pool, seeding });
+      const profile = JSON.parse(process.argv[3]);
+      const session = new ShellSession(world, { profile, epoch: ${JSON.stringify(T0)}, folders: foldersOf(world.state), pool, seeding });
       out.push(await session.exec(${JSON.stringify(SCRIPT)}));
     }
     pool.close();
