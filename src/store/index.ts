@@ -20,3 +20,4 @@ export { eventHash, GENESIS } from "./chain.js";
 export { judgmentBinding, putBoundJudgment, UNBOUND_PREFIX } from "./judgment-binding.js";
 export type { EpisodeClaims, ClaimRequest, ClaimCandidate, ClaimOutcome, ClaimNextResult, LiveClaim } from "./claims.js";
 export { type AttemptCheck, describeProblems, describeUnbound, verifyAttempt } from "./verify-log.js";
+export type { BudgetLedger, LedgerLimits, LedgerLimit, LedgerSpend, ReserveOutcome, ReserveRequest } from "./reservations.js";
