@@ -6,3 +6,6 @@ export { serve, type ServeOptions, type ServeSummary } from "./serve.js";
 export { autoWorkers, concurrencyShares, AUTO_MIN_CONCURRENCY_PER_WORKER, AUTO_MIN_EPISODES_PER_WORKER } from "./plan.js";
 export { reserving, type ReservingOptions } from "./reserving.js";
 export { sleep as runSleep } from "../loop.js";
+export type { EpisodeJob, PgBossQueueOptions } from "./pgboss-queue.js";
+/** The pg-boss queue, loaded only when a PostgreSQL database is used (pg-boss and pg stay out of every other start). */
+export const loadPgBossQueue = () => import("./pgboss-queue.js");
