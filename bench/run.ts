@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { harnessCost } from "./harness-cost.js";
 import { describeMachine, loadNow, machineLine } from "./machine.js";
 import { replay } from "./replay.js";
+import { scaleOut } from "./scale-out.js";
 import { sideBySide } from "./side-by-side.js";
 import { storage } from "./storage.js";
 import { renderFigures, renderMarkdown, type Figure } from "./table.js";
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, Section> = {
   "harness-cost": harnessCost,
   storage,
   replay,
+  workers: scaleOut,
 };
 
 function parseArgs(argv: string[]): { only: string[]; quick: boolean; profile: boolean } {
