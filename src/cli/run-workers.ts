@@ -70,7 +70,10 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     const reusedAtStart = store.runEpisodes(plan.run_id).filter((e) => e.status === "done").length;
     const shares = concurrencyShares(resolved.spec.concurrency, opts.workers);
     const watch = watchProgress(store, plan, (p) => progress.update(p));
-    children = shares.map((share, i) => startWorker(opts, plan.run_id, share, i));
+    // A per-key limit set for the run (PEERLAB_CALLS_PER_KEY) is split like the concurrency, so the
+    // workers together keep it; without one, each key's limit is the worker's share of the concurrency.
+    const perKey = callsPerKeyShares(env, shares.length);
+    children = shares.map((share, i) => startWorker(opts, plan.run_id, share, perKey?.[i]));
     const exits = await Promise.all(children.map((c) => exited(c)));
     watch.stop();
     const crashed = exits.filter((e) => e.signal !== null || (e.code !== 0 && e.code !== 1 && e.code !== 3));
@@ -102,11 +105,19 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
   }
 }
 
-function startWorker(opts: WorkersOptions, runId: string, concurrency: number, index: number): ChildProcess {
+function callsPerKeyShares(env: Record<string, string | undefined>, workers: number): number[] | null {
+  const n = Number(env.PEERLAB_CALLS_PER_KEY);
+  if (!env.PEERLAB_CALLS_PER_KEY || !Number.isInteger(n) || n < 1) return null;
+  const split = Array.from({ length: workers }, (_, i) => Math.floor(n / workers) + (i < n % workers ? 1 : 0));
+  // Fewer calls than workers: each still needs one to make progress (the limit is then exceeded by the difference).
+  return split.map((x) => Math.max(1, x));
+}
+
+function startWorker(opts: WorkersOptions, runId: string, concurrency: number, callsPerKey?: number): ChildProcess {
   const bin = join(PACKAGE_ROOT, "bin", "peerlab.js");
   const args = [bin, "worker", "--db", resolve(opts.db), "--run", runId, "--until-idle", "--quiet", "--concurrency", String(concurrency), ...(opts.allowHost ?? []).flatMap((h) => ["--allow-host", h])];
   // Its own process group: a Ctrl-C at the terminal reaches the workers once, through this process.
-  return spawn(process.execPath, args, { env: { ...environment(), PEERLAB_WORKER_INDEX: String(index) }, stdio: ["ignore", "ignore", "pipe"], detached: true });
+  return spawn(process.execPath, args, { env: { ...environment(), ...(callsPerKey ? { PEERLAB_CALLS_PER_KEY: String(callsPerKey) } : {}) }, stdio: ["ignore", "ignore", "pipe"], detached: true });
 }
 
 function exited(c: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
