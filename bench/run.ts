@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { harnessCost } from "./harness-cost.js";
 import { describeMachine, loadNow, machineLine } from "./machine.js";
 import { replay } from "./replay.js";
+import { scaleOut } from "./scale-out.js";
 import { sideBySide } from "./side-by-side.js";
 import { ensureBuild, startup } from "./startup.js";
 import { storage } from "./storage.js";
@@ -30,6 +31,7 @@ const SECTIONS: Record<string, Section> = {
   storage,
   replay,
   startup,
+  workers: scaleOut,
 };
 
 function parseArgs(argv: string[]): { only: string[]; quick: boolean; profile: boolean } {

@@ -18,6 +18,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Comman
   ["run", () => import("./commands/run.js")],
   ["plan", () => import("./commands/plan.js")],
   ["resume", () => import("./commands/resume.js")],
+  ["worker", () => import("./commands/worker.js")],
   ["ablate", () => import("./commands/ablate.js")],
   ["list", () => import("./commands/list.js")],
   ["episodes", () => import("./commands/episodes.js")],

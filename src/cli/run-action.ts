@@ -13,7 +13,16 @@ export interface RunOutcome {
   exitCode: number;
 }
 
-export async function executeRun(given: ResolvedExperiment, opts: { db: string; quiet?: boolean; allowHost?: string[]; runId?: string }): Promise<RunOutcome> {
+export interface ExecuteOptions {
+  db: string;
+  quiet?: boolean;
+  allowHost?: string[];
+  runId?: string;
+  /** Skip the tables after the run (a worker serving runs prints none). */
+  noReport?: boolean;
+}
+
+export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions): Promise<RunOutcome> {
   const { runExperiment, planRun, estimatePlan, planProvenance, withEvaluatorBaseUrls, storedBaseUrlEnv } = await import("../runner/index.js");
   const { buildReport, renderReportTable } = await import("../report/index.js");
   const { allowedHosts } = await import("../models/index.js");
@@ -74,7 +83,7 @@ export async function executeRun(given: ResolvedExperiment, opts: { db: string; 
     progress.finish(result);
     logger.info({ run: result.run_id, status: result.status, done: result.done, failed: result.failed }, "run finished");
     // After a run, the tables; `peerlab report <run>` adds versions, usage and plan against actual.
-    const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
+    const reportText = opts.noReport ? "" : renderReportTable(buildReport(store, result.run_id), { provenance: false });
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || controller.signal.aborted ? 3 : result.failed > 0 ? 1 : 0;
     if (result.status === "running") note(`Another process is still working on run ${result.run_id}; it records the run's final status.`);
     if (exitCode === 3 && result.stop_reason === "budget") {

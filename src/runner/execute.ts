@@ -21,6 +21,10 @@ import { ClaimLostError, LeaseKeeper, type LeaseOptions } from "./lease.js";
 import { anyOf, groupBy, sleep, yielding } from "./loop.js";
 import { planRun, type PlanResult } from "./plan.js";
 import { withEvaluatorBaseUrls } from "./base-urls.js";
+import { reserving } from "./workers/reserving.js";
+
+/** A reservation of a process that died stops counting after this long (or its lease, if longer). */
+const RESERVATION_TTL_MS = 10 * 60_000;
 import { checkJudgeProvider, judgeHook } from "../scoring/index.js";
 import { factorsOf } from "../spec/index.js";
 
@@ -118,6 +122,7 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
   // It counts what the run spent in earlier invocations, so a raised budget continues the same run.
   const stop = new AbortController();
   setMaxListeners(0, stop.signal);
+  const leases = new LeaseKeeper(store, deps.clock, plan.run_id, deps.lease, deps.logger);
   const baseGovernor = deps.governor ?? new Governor({ ...governorOptionsFromEnv(deps.env, resolved.spec.concurrency), now: () => deps.clock.now().getTime() });
   let governor = baseGovernor;
   let budgetMessage: string | null = null;
@@ -130,6 +135,22 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
       deps.logger?.warn({ run: plan.run_id, budget: b }, `budget reached: ${budgetMessage}; no new episode starts and running ones are cancelled`);
       stop.abort(new PeerlabError("BUDGET_EXCEEDED", budgetMessage, b));
     });
+    // Every process on the run spends one budget: a reservation in the database before each call.
+    if (store.ledger) {
+      governor = reserving(governor, store.ledger, {
+        runId: plan.run_id,
+        owner: leases.owner,
+        limits: resolved.spec.budget,
+        now: () => deps.clock.now().getTime(),
+        ttlMs: Math.max(leases.ms, RESERVATION_TTL_MS),
+        onRefused: (b) => {
+          if (stop.signal.aborted) return;
+          budgetMessage = describeBreach(b);
+          deps.logger?.warn({ run: plan.run_id, budget: b }, `budget reached (all processes on the run together): ${budgetMessage}; no new episode starts and running ones are cancelled`);
+          stop.abort(new PeerlabError("BUDGET_EXCEEDED", budgetMessage, b));
+        },
+      });
+    }
   }
   const halt = new AbortController();
   setMaxListeners(0, halt.signal);
@@ -163,7 +184,6 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
     halt.abort(e);
   };
   let elsewhere = 0;
-  const leases = new LeaseKeeper(store, deps.clock, plan.run_id, deps.lease, deps.logger);
   const runOne = async (job: Job, lost: AbortSignal | undefined): Promise<"done" | "failed" | "cancelled" | "lost" | null> => {
     deps.onProgress?.({ event: "started", episode: job.episode.id, cell: job.episode.cell_id, total, ...counts });
     let outcome: Awaited<ReturnType<typeof runJob>>;

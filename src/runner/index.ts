@@ -8,3 +8,4 @@ export { resolvedFromRun } from "./stored.js";
 export { withEvaluatorBaseUrls, storedBaseUrlEnv } from "./base-urls.js";
 export { runIdOf, slugOf } from "./identity.js";
 export { estimatePlan, planProvenance, type PlanEstimate, type RoleEstimate, type EstimateOptions } from "./estimate.js";
+export * from "./workers/index.js";

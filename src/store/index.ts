@@ -21,3 +21,4 @@ export { judgmentBinding, putBoundJudgment, UNBOUND_PREFIX } from "./judgment-bi
 export type { EpisodeClaims, ClaimRequest, ClaimCandidate, ClaimOutcome, ClaimNextResult, LiveClaim } from "./claims.js";
 export { type AttemptCheck, describeProblems, describeUnbound, verifyAttempt } from "./verify-log.js";
 export { checkDatabase, integrityCheck } from "./verify-db.js";
+export type { BudgetLedger, LedgerLimits, LedgerLimit, LedgerSpend, ReserveOutcome, ReserveRequest } from "./reservations.js";

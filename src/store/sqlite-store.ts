@@ -9,6 +9,7 @@ import { sqliteFixtureRows } from "./sqlite/fixtures.js";
 import { sqliteJudgmentRows } from "./sqlite/judgments.js";
 import { sqliteRecordRows } from "./sqlite/record-rows.js";
 import { sqliteClaimRows } from "./sqlite/claim-rows.js";
+import { sqliteLedger } from "./sqlite/ledger-rows.js";
 import { SqliteMemoryRows } from "./sqlite/memories.js";
 import { sqliteModelCallRows } from "./sqlite/model-calls.js";
 import { sqliteCellRows, sqliteRunRows } from "./sqlite/runs.js";
@@ -32,6 +33,7 @@ export function openSqliteStore(file: string, opts: StoreOptions): Store {
       return conn.schemaVersion;
     },
     memories: new SqliteMemoryRows(conn),
+    ledger: sqliteLedger(conn),
     transaction: (fn) => conn.transaction(fn),
     storageBytes: () => conn.storageBytes(),
     close: () => conn.close(),

@@ -19,6 +19,7 @@ import type {
 import type { SearchHit } from "./search.js";
 import type { StoredJudgmentBinding } from "./judgment-binding.js";
 import type { EpisodeClaims } from "./claims.js";
+import type { BudgetLedger } from "./reservations.js";
 
 export interface StoreOptions {
   clock: Clock;
@@ -178,6 +179,11 @@ export interface Store extends RunRows, CellRows, EpisodeRows, AttemptRows, Even
   readonly schemaVersion: number;
   /** The memory store's rows (LangGraph BaseStore items with provenance). */
   readonly memories: MemoryRows;
+  /**
+   * Budget reservations shared by every process working on a run (migration 9). A store without one
+   * keeps each process's budget to itself (the runner then counts only its own calls).
+   */
+  readonly ledger?: BudgetLedger;
   /**
    * Run `fn` in one transaction. A failing commit (a full disk, a device error) surfaces as
    * STORAGE_FAILED, like a failing statement; errors that `fn` throws itself pass through unchanged.

@@ -1,0 +1,187 @@
+// `peerlab run --workers N`: the run's episodes in N worker processes on this machine, over the same
+// database. This process registers the run, starts the workers (`peerlab worker --run <id>
+// --until-idle`, each with its share of the run's concurrency), shows all their work as progress read
+// from the database, passes Ctrl-C on to every worker, and reports the run when they have stopped. A
+// worker that dies leaves its claims to expire; if work is left when the others have stopped, this
+// process continues it itself.
+import { spawn, type ChildProcess } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { join, resolve } from "node:path";
+import type { PlanResult, ResolvedExperiment, RunResult } from "../runner/index.js";
+import type { Store } from "../store/index.js";
+import { environment, openDb, PACKAGE_ROOT, provenance, systemClock } from "./context.js";
+import { note } from "./output.js";
+import { executeRun, type RunOutcome } from "./run-action.js";
+
+export interface WorkersOptions {
+  db: string;
+  quiet?: boolean;
+  allowHost?: string[];
+  /** Worker processes; undefined: the automatic rule (autoWorkers). */
+  workers?: number;
+}
+
+/** How many workers the run gets: the flag, or the automatic rule on its unfinished episodes. */
+export async function workersFor(resolved: ResolvedExperiment, opts: WorkersOptions): Promise<number> {
+  if (opts.workers !== undefined) return opts.workers;
+  const { autoWorkers, planRun } = await import("../runner/index.js");
+  const { existsSync } = await import("node:fs");
+  const plan = planRun(resolved);
+  let done = 0;
+  if (existsSync(resolve(opts.db))) {
+    const store = await openDb(opts, true);
+    try {
+      if (store.getRun(plan.run_id)) done = store.runEpisodes(plan.run_id).filter((e) => e.status === "done").length;
+    } finally {
+      store.close();
+    }
+  }
+  return autoWorkers(plan.episodes - done, resolved.spec.concurrency, availableParallelism());
+}
+
+export async function executeRunWithWorkers(given: ResolvedExperiment, opts: WorkersOptions & { workers: number }): Promise<RunOutcome> {
+  const { planRun, registerRun, estimatePlan, planProvenance, withEvaluatorBaseUrls, concurrencyShares } = await import("../runner/index.js");
+  const { runPreflight } = await import("../models/index.js");
+  const { allowedHosts } = await import("../models/consent.js");
+  const { Progress } = await import("./progress.js");
+  const env = environment();
+  const allowed = allowedHosts(opts.allowHost, env);
+  const resolved = withEvaluatorBaseUrls(given, env);
+  runPreflight({ spec: resolved.spec, env, file: resolved.file, allowedHosts: allowed });
+  const plan = planRun(resolved);
+  const store = await openDb(opts);
+  let children: ChildProcess[] = [];
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) note("\nInterrupted: stopping every worker and saving; press Ctrl-C again to quit at once.");
+    // Each worker stops its run and saves on the first, and quits at once on the second, like `run`.
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGINT");
+    if (interrupts > 1) process.exit(130);
+  };
+  process.on("SIGINT", onSigint);
+  const progress = new Progress(process.stderr, opts.quiet ?? false, systemClock, plan);
+  try {
+    const estimate = await estimatePlan(plan, resolved, { clock: systemClock, maxDryRuns: 0 });
+    const prov = { ...provenance(), plan: planProvenance(plan, estimate) };
+    registerRun(resolved, store, prov);
+    const previous = store.getRun(plan.run_id)?.provenance ?? {};
+    store.setRunStatus(plan.run_id, "running", { ...previous, ...prov });
+    const reusedAtStart = store.runEpisodes(plan.run_id).filter((e) => e.status === "done").length;
+    const shares = concurrencyShares(resolved.spec.concurrency, opts.workers);
+    const watch = watchProgress(store, plan, (p) => progress.update(p));
+    // A per-key limit set for the run (PEERLAB_CALLS_PER_KEY) is split like the concurrency, so the
+    // workers together keep it; without one, each key's limit is the worker's share of the concurrency.
+    const perKey = callsPerKeyShares(env, shares.length);
+    children = shares.map((share, i) => startWorker(opts, plan.run_id, share, perKey?.[i]));
+    const exits = await Promise.all(children.map((c) => exited(c)));
+    watch.stop();
+    const crashed = exits.filter((e) => e.signal !== null || (e.code !== 0 && e.code !== 1 && e.code !== 3));
+    for (const e of crashed) note(`a worker stopped unexpectedly (${e.signal ?? `exit ${e.code}`})${e.stderr ? `: ${e.stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`);
+    const left = store.runEpisodes(plan.run_id).some((e) => e.status !== "done" && e.status !== "failed");
+    if (interrupts === 0 && left && crashed.length > 0) {
+      note("continuing the work the stopped worker(s) left, in this process");
+      process.off("SIGINT", onSigint);
+      store.close();
+      return await executeRun(given, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
+    }
+    const result = resultOf(store, plan, reusedAtStart, interrupts > 0);
+    progress.finish(result);
+    const { buildReport, renderReportTable } = await import("../report/index.js");
+    const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
+    const exitCode = result.status === "done" ? 0 : result.status === "stopped" || interrupts > 0 ? 3 : result.failed > 0 ? 1 : 0;
+    if (exitCode === 3 && result.stop_reason === "budget") note(`Budget reached. Finished episodes are saved; running ones were cancelled with their events kept. Raise budget: in the spec and run it again to continue this run.`);
+    else if (exitCode === 3) note(`Stopped early; everything is saved. \`peerlab resume ${result.run_id}\` continues.`);
+    if (exitCode === 1) note(`${result.failed} episode(s) failed; \`peerlab resume ${result.run_id}\` retries them.`);
+    return { result, reportText, exitCode };
+  } finally {
+    if (interrupts === 0) process.off("SIGINT", onSigint);
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+    try {
+      store.close();
+    } catch {
+      // closed already (the in-process continuation)
+    }
+  }
+}
+
+function callsPerKeyShares(env: Record<string, string | undefined>, workers: number): number[] | null {
+  const n = Number(env.PEERLAB_CALLS_PER_KEY);
+  if (!env.PEERLAB_CALLS_PER_KEY || !Number.isInteger(n) || n < 1) return null;
+  const split = Array.from({ length: workers }, (_, i) => Math.floor(n / workers) + (i < n % workers ? 1 : 0));
+  // Fewer calls than workers: each still needs one to make progress (the limit is then exceeded by the difference).
+  return split.map((x) => Math.max(1, x));
+}
+
+function startWorker(opts: WorkersOptions, runId: string, concurrency: number, callsPerKey?: number): ChildProcess {
+  const bin = join(PACKAGE_ROOT, "bin", "peerlab.js");
+  const args = [bin, "worker", "--db", resolve(opts.db), "--run", runId, "--until-idle", "--quiet", "--concurrency", String(concurrency), ...(opts.allowHost ?? []).flatMap((h) => ["--allow-host", h])];
+  // Its own process group: a Ctrl-C at the terminal reaches the workers once, through this process.
+  return spawn(process.execPath, args, { env: { ...environment(), ...(callsPerKey ? { PEERLAB_CALLS_PER_KEY: String(callsPerKey) } : {}) }, stdio: ["ignore", "ignore", "pipe"], detached: true });
+}
+
+function exited(c: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  let stderr = "";
+  c.stderr?.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString("utf8")).slice(-4000);
+  });
+  return new Promise((done) => {
+    c.on("error", (e) => done({ code: 1, signal: null, stderr: e.message }));
+    c.on("exit", (code, signal) => done({ code, signal, stderr }));
+  });
+}
+
+/** Progress of every worker, read from the database: each episode that finished since the last look. */
+function watchProgress(store: Store, plan: PlanResult, update: (p: import("../runner/index.js").RunProgress) => void): { stop: () => void } {
+  const seen = new Map<string, string>();
+  for (const e of store.runEpisodes(plan.run_id)) seen.set(e.id, `${e.status}:${e.attempt}`);
+  const start = store.runEpisodes(plan.run_id);
+  // Counted one finished episode at a time, as a single process reports them.
+  const counted = new Set<string>();
+  const counts = { done: start.filter((e) => e.status === "done").length, failed: 0, cancelled: 0 };
+  const look = () => {
+    const now = store.runEpisodes(plan.run_id);
+    for (const e of now) {
+      const key = `${e.status}:${e.attempt}`;
+      const before = seen.get(e.id)?.split(":")[0];
+      if (seen.get(e.id) === key) continue;
+      seen.set(e.id, key);
+      if (e.status !== "done" && e.status !== "failed" && e.status !== "cancelled") continue;
+      if (counted.has(e.id) && (before === "done" || before === "failed" || before === "cancelled")) counts[before]--;
+      counted.add(e.id);
+      counts[e.status]++;
+      const calls = store.listModelCalls(e.id, e.attempt);
+      const usage = { calls: calls.length, input_tokens: calls.reduce((s, c) => s + c.input_tokens, 0), output_tokens: calls.reduce((s, c) => s + c.output_tokens, 0), cost_usd: calls.reduce((s, c) => s + c.cost_usd, 0) };
+      update({ event: e.status, episode: e.id, cell: e.cell_id, total: now.length, ...counts, usage });
+    }
+  };
+  const timer = setInterval(() => {
+    try {
+      look();
+    } catch {
+      // a busy database: the next look catches up
+    }
+  }, 500);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      look();
+    },
+  };
+}
+
+function resultOf(store: Store, plan: PlanResult, reused: number, interrupted: boolean): RunResult {
+  const final = store.runEpisodes(plan.run_id);
+  const run = store.getRun(plan.run_id);
+  const done = final.filter((e) => e.status === "done").length;
+  const failed = final.filter((e) => e.status === "failed").length;
+  const cancelled = final.length - done - failed;
+  let status = run?.status ?? "stopped";
+  // The workers write the run's status; one interrupted before it could is stopped.
+  if (status === "running" && done < final.length && interrupted) {
+    status = "stopped";
+    store.setRunStatus(plan.run_id, status);
+  }
+  const budget = (run?.spec as { budget?: unknown } | undefined)?.budget !== undefined && status === "stopped" && !interrupted && store.ledger !== undefined;
+  return { run_id: plan.run_id, status, episodes: final.length, done, failed, cancelled, reused, elsewhere: 0, ran: done + failed - reused, stop_reason: interrupted ? "interrupted" : budget ? "budget" : null, budget_message: null };
+}

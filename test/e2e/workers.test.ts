@@ -1,0 +1,73 @@
+// `peerlab run --workers N` in real processes: the same run with one worker and with two gives the
+// same episodes bit for bit, and a Ctrl-C on `run` reaches every worker, which stop and save.
+import "../../src/runner/index.js";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { checkDb, crashSpec, finishedCount, startCli, writeSpec } from "../support/crash.js";
+import { peerlabProcess } from "../support/cli.js";
+import { tempDir } from "../support/tmp.js";
+
+const TRIALS = 5;
+const SPEC = crashSpec(TRIALS, 8);
+
+async function until(what: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (what()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return what();
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("run --workers", () => {
+  it("gives the same episodes, bit for bit, with one worker and with two", () => {
+    const dir = tempDir("peerlab-workers-e2e-");
+    const spec = writeSpec(dir, SPEC);
+    const one = peerlabProcess(["run", spec, "--db", join(dir, "one.db"), "--workers", "1", "--json"], { cwd: dir });
+    const two = peerlabProcess(["run", spec, "--db", join(dir, "two.db"), "--workers", "2", "--json"], { cwd: dir });
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    const [a, b] = [checkDb(join(dir, "one.db")), checkDb(join(dir, "two.db"))];
+    expect(b.done).toBe(TRIALS * 4);
+    expect(b.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
+    expect(b.digests).toEqual(a.digests);
+    expect(JSON.parse(two.stdout)).toMatchObject({ status: "done", episodes: TRIALS * 4, done: TRIALS * 4, ran: TRIALS * 4 });
+  }, 240_000);
+
+  it("passes Ctrl-C on to every worker: they stop, save, and the run reads stopped", async () => {
+    const dir = tempDir("peerlab-workers-int-");
+    const db = join(dir, "w.db");
+    const spec = writeSpec(dir, crashSpec(30, 8));
+    const run = startCli(["run", spec, "--db", db, "--workers", "2"], dir, { PEERLAB_SIM_DELAY_MS: "30" });
+    try {
+      expect(await until(() => finishedCount(db) >= 2, 120_000)).toBe(true);
+      const workers = execFileSync("pgrep", ["-P", String(run.child.pid)], { encoding: "utf8" }).trim().split("\n").map(Number);
+      expect(workers.length).toBe(2);
+      run.child.kill("SIGINT");
+      const exit = await run.exited;
+      expect(exit.code).toBe(3);
+      expect(exit.stderr).toContain("stopping every worker");
+      for (const pid of workers) expect(alive(pid)).toBe(false);
+      const d = new Database(db, { readonly: true });
+      try {
+        expect((d.prepare("SELECT status FROM runs").get() as { status: string }).status).toBe("stopped");
+        expect((d.prepare("SELECT COUNT(*) AS n FROM episodes WHERE status = 'running'").get() as { n: number }).n).toBe(0);
+      } finally {
+        d.close();
+      }
+    } finally {
+      run.child.kill("SIGKILL");
+    }
+  }, 240_000);
+});
