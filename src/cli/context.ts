@@ -27,11 +27,15 @@ export interface GlobalOptions {
  * opened for writing (permissions, read-only media) is opened read-only.
  */
 export async function openDb(opts: { db: string }, forReading = false) {
-  const { openStore, writeFaultsFromEnv } = await import("../store/index.js");
+  const { openStore, writeFaultsFromEnv, isPostgresUrl, parsePgUrl, scrubUrl } = await import("../store/index.js");
   const { PeerlabError } = await import("../errors.js");
-  const file = resolve(opts.db);
-  openedDatabases.push(opts.db);
-  if (forReading && !existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${opts.db}; run an experiment first (\`peerlab demo\`)`);
+  // A postgres:// URL names a server (checked here: malformed or carrying a password is exit 2); anything
+  // else is a SQLite file. The URL is only ever printed scrubbed.
+  const server = isPostgresUrl(opts.db);
+  if (server) parsePgUrl(opts.db);
+  const file = server ? opts.db : resolve(opts.db);
+  openedDatabases.push(server ? scrubUrl(opts.db) : opts.db);
+  if (forReading && !server && !existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${opts.db}; run an experiment first (\`peerlab demo\`)`);
   // Reliability tests make chosen writes fail (PEERLAB_FAULT_WRITES); unset, the store has no hook.
   const beforeWrite = writeFaultsFromEnv(process.env);
   // How long one write waits for another process's (PEERLAB_BUSY_TIMEOUT_MS; default 30 s).
@@ -40,9 +44,14 @@ export async function openDb(opts: { db: string }, forReading = false) {
   try {
     return openStore(file, { clock: systemClock, beforeWrite, busyTimeoutMs });
   } catch (e) {
-    if (!forReading) throw e;
+    if (!forReading || server) throw e;
     return openStore(file, { clock: systemClock, readonly: true, busyTimeoutMs });
   }
+}
+
+/** Where a `--db` value points: a PostgreSQL URL as given, a SQLite file as an absolute path. */
+export function dbLocation(db: string): string {
+  return /^postgres(?:ql)?:\/\//i.test(db) ? db : resolve(db);
 }
 
 export function packageVersion(): string {

@@ -1,11 +1,14 @@
 // Options every command shares, and parsing helpers that fail with ARGS_INVALID.
 import { Option, type Command } from "commander";
 import { PeerlabError } from "../errors.js";
+import { scrubUrl } from "../store/pg/url.js";
 
 export const DEFAULT_DB = "runs/peerlab.db";
 
+/** `--db`: a SQLite file (the default) or a postgres:// URL; PEERLAB_DB sets it when the flag is absent. */
 export function withDb(cmd: Command): Command {
-  return cmd.option("--db <file>", "the database file", DEFAULT_DB);
+  const db = process.env.PEERLAB_DB || DEFAULT_DB;
+  return cmd.addOption(new Option("--db <file|url>", "the database: a SQLite file, or postgres://[user@]host[:port]/database (password from PGPASSWORD or ~/.pgpass; also PEERLAB_DB)").default(db, scrubUrl(db)));
 }
 
 export function withJson(cmd: Command): Command {

@@ -3,6 +3,7 @@
 // statement in the row module of its table under pg/. This file only puts them together.
 import { pgClaimRows } from "./pg/claims.js";
 import { PgConnection } from "./pg/connection.js";
+import { pgCopyRows } from "./pg/copy-rows.js";
 import { pgAttemptRows, pgEpisodeRows } from "./pg/episodes.js";
 import { pgEventRows, pgJudgmentRows, pgModelCallRows } from "./pg/events.js";
 import { pgFixtureRows } from "./pg/fixtures.js";
@@ -35,5 +36,6 @@ export function openPgStore(url: string, opts: StoreOptions): Store {
     ...pgSearchRows(conn),
     ...pgRecordRows(conn),
     ...pgClaimRows(conn),
+    ...pgCopyRows(conn),
   };
 }

@@ -9,6 +9,7 @@ import { sqliteFixtureRows } from "./sqlite/fixtures.js";
 import { sqliteJudgmentRows } from "./sqlite/judgments.js";
 import { sqliteRecordRows } from "./sqlite/record-rows.js";
 import { sqliteClaimRows } from "./sqlite/claim-rows.js";
+import { sqliteCopyRows } from "./sqlite/copy-rows.js";
 import { SqliteMemoryRows } from "./sqlite/memories.js";
 import { sqliteModelCallRows } from "./sqlite/model-calls.js";
 import { sqliteCellRows, sqliteRunRows } from "./sqlite/runs.js";
@@ -46,6 +47,7 @@ export function openSqliteStore(file: string, opts: StoreOptions): Store {
     ...sqliteSearchRows(conn),
     ...sqliteRecordRows(conn),
     ...sqliteClaimRows(conn),
+    ...sqliteCopyRows(conn),
   };
   handles.set(store, conn.db);
   return store;

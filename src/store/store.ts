@@ -19,6 +19,7 @@ import type {
 import type { SearchHit } from "./search.js";
 import type { StoredJudgmentBinding } from "./judgment-binding.js";
 import type { EpisodeClaims } from "./claims.js";
+import type { CopyRows } from "./copy-rows.js";
 
 export interface StoreOptions {
   clock: Clock;
@@ -171,7 +172,7 @@ export interface RecordRows {
   episodeIds(): string[];
 }
 
-export interface Store extends RunRows, CellRows, EpisodeRows, AttemptRows, EventRows, ModelCallRows, JudgmentRows, FixtureRows, SearchRows, RecordRows, EpisodeClaims {
+export interface Store extends RunRows, CellRows, EpisodeRows, AttemptRows, EventRows, ModelCallRows, JudgmentRows, FixtureRows, SearchRows, RecordRows, EpisodeClaims, CopyRows {
   /** Where the database is (a path, or ":memory:"): for messages. */
   readonly file: string;
   /** The schema version the database is at (the newest migration applied). */

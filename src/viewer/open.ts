@@ -2,11 +2,11 @@
 // path of the viewer can write — not even by mistake.
 import { existsSync } from "node:fs";
 import { PeerlabError } from "../errors.js";
-import { openStore, type Store } from "../store/index.js";
+import { isPostgresUrl, openStore, type Store } from "../store/index.js";
 import type { Clock } from "../util/clock.js";
 
 export function openViewerStore(file: string, clock: Clock): Store {
-  if (!existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${file}; run an experiment first (\`peerlab demo\`)`);
+  if (!isPostgresUrl(file) && !existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${file}; run an experiment first (\`peerlab demo\`)`);
   let store: Store;
   try {
     store = openStore(file, { clock, readonly: true });

@@ -3,7 +3,10 @@
 import { eventFromRow, json, judgmentFromRow, modelCallFromRow } from "../rows.js";
 import { RUN_EPISODES } from "../sqlite/membership.js";
 import type { EventRows, JudgmentRows, ModelCallRows } from "../store.js";
+import type { PgStatement } from "./bridge.js";
 import type { PgSql } from "./connection.js";
+
+const EVENT_CHUNK = 1000;
 
 export function pgEventRows(sql: PgSql): EventRows {
   return {
@@ -11,12 +14,18 @@ export function pgEventRows(sql: PgSql): EventRows {
       if (events.length === 0) return;
       const now = sql.now();
       const cols = 9;
-      const values: unknown[] = [];
-      const tuples = events.map((e, i) => {
-        values.push(e.episode_id, e.attempt, e.seq, e.kind, e.role, json(e.payload), e.meta == null ? null : json(e.meta), e.hash, now);
-        return `(${Array.from({ length: cols }, (_, j) => `$${i * cols + j + 1}`).join(", ")})`;
-      });
-      sql.write("appendEvents", [{ text: `INSERT INTO events (episode_id, attempt, seq, kind, role, payload_json, meta_json, hash, created_at) VALUES ${tuples.join(", ")}`, values }]);
+      // One INSERT per chunk (PostgreSQL takes at most 65535 parameters), all chunks in one transaction.
+      const statements: PgStatement[] = [];
+      for (let start = 0; start < events.length; start += EVENT_CHUNK) {
+        const values: unknown[] = [];
+        const tuples = events.slice(start, start + EVENT_CHUNK).map((e, i) => {
+          values.push(e.episode_id, e.attempt, e.seq, e.kind, e.role, json(e.payload), e.meta == null ? null : json(e.meta), e.hash, now);
+          return `(${Array.from({ length: cols }, (_, j) => `$${i * cols + j + 1}`).join(", ")})`;
+        });
+        statements.push({ text: `INSERT INTO events (episode_id, attempt, seq, kind, role, payload_json, meta_json, hash, created_at) VALUES ${tuples.join(", ")}`, values });
+      }
+      if (statements.length === 1) sql.write("appendEvents", statements);
+      else sql.transaction(() => sql.write("appendEvents", statements));
     },
     listEvents(episodeId, attempt) {
       return sql.all(`SELECT * FROM events WHERE episode_id = $1 AND attempt = $2 ORDER BY seq`, [episodeId, attempt]).map(eventFromRow);

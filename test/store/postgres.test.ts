@@ -1,0 +1,139 @@
+// The PostgreSQL store end to end against a real PostgreSQL 15: the same sim run stored in SQLite and in
+// PostgreSQL has equal digests and reads back the same through report, replay --verify, export and
+// memory; `db copy` both ways (identical runs skipped, conflicting ones refused); URL errors.
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore, type Store } from "../../src/store/index.js";
+import { testClock } from "../support/cells.js";
+import { dbIn, peerlab } from "../support/cli.js";
+import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
+import { tempDir } from "../support/tmp.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+
+let pg: TestPostgres | undefined;
+let dir = "";
+let sqlite = "";
+let pgUrl = "";
+
+const digests = (store: Store): [string, number, string | null][] =>
+  store
+    .listRuns()
+    .flatMap((r) => store.runEpisodes(r.id))
+    .flatMap((e) => store.listAttempts(e.id).map((a): [string, number, string | null] => [e.id, a.attempt, a.digest]))
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+
+describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUnavailable ? ` — skipped: ${postgresUnavailable}` : ""}`, () => {
+  beforeAll(async () => {
+    pg = await startPostgres();
+    // Not tempDir(): it is emptied after every test, and these databases serve the whole file.
+    dir = mkdtempSync(join(tmpdir(), "peerlab-pg-e2e-"));
+    sqlite = dbIn(dir);
+    pgUrl = pg.url("demo");
+    expect(peerlab(["demo", "--db", sqlite, "--quiet"], { cwd: dir }).code).toBe(0);
+    const r = peerlab(["demo", "--db", pgUrl, "--quiet"], { cwd: dir });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  }, 240_000);
+  afterAll(() => {
+    pg?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("stores the same sim run with the same digests in SQLite and PostgreSQL", () => {
+    const a = openStore(sqlite, { clock: testClock(), readonly: true });
+    const b = openStore(pgUrl, { clock: testClock(), readonly: true });
+    try {
+      const da = digests(a);
+      expect(da.length).toBe(40);
+      expect(da.every(([, , d]) => typeof d === "string" && d.length > 0)).toBe(true);
+      expect(digests(b)).toEqual(da);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it("reports, replays with --verify, exports and lists memory the same on both", () => {
+    for (const args of [["report", "demo"], ["replay", "demo", "--verify", "--json"], ["export", "demo", "--format", "jsonl"], ["memory", "list", "--json"], ["list", "--json"]]) {
+      const a = peerlab([...args, "--db", sqlite], { cwd: dir });
+      const b = peerlab([...args, "--db", pgUrl], { cwd: dir });
+      expect(b.code, `${args.join(" ")}: ${b.stderr}`).toBe(a.code);
+      const norm = (s: string) => s.replaceAll(sqlite, "<db>").replaceAll(pgUrl, "<db>").replace(/"(created|created_at|updated_at)":\s*"[^"]*"/g, '"$1":"<t>"');
+      expect(norm(b.stdout), args.join(" ")).toBe(norm(a.stdout));
+    }
+  }, 120_000);
+
+  it("finds events with PostgreSQL full-text search, as SQLite does", () => {
+    const a = openStore(sqlite, { clock: testClock(), readonly: true });
+    const b = openStore(pgUrl, { clock: testClock(), readonly: true });
+    try {
+      const word = "shutdown";
+      const ha = a.searchEvents(word, { limit: 1000 });
+      const hb = b.searchEvents(word, { limit: 1000 });
+      expect(ha.length).toBeGreaterThan(0);
+      const keys = (hs: typeof ha) => hs.map((h) => `${h.episode_id}/${h.attempt}/${h.seq}`).sort();
+      expect(keys(hb)).toEqual(keys(ha));
+      expect(hb[0]!.snippet).toMatch(/\u0002[^\u0003]*\u0003/);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it("copies runs SQLite → PostgreSQL → SQLite, skips an identical run and refuses a conflicting one", () => {
+    const target = pg!.freshUrl();
+    const first = peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).runs).toMatchObject([{ name: "demo", outcome: "copied", episodes: 40 }]);
+    const again = peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).runs).toMatchObject([{ name: "demo", outcome: "identical", rows: 0 }]);
+    expect(peerlab(["db", "check", target], { cwd: dir }).code).toBe(0);
+
+    const back = join(tempDir(), "back.db");
+    const home = peerlab(["db", "copy", target, back, "--run", "demo"], { cwd: dir });
+    expect(home.code, home.stderr).toBe(0);
+    expect(home.stdout).toMatch(/copied, 40 episode\(s\)/);
+    const a = openStore(sqlite, { clock: testClock(), readonly: true });
+    const c = openStore(back, { clock: testClock(), readonly: true });
+    try {
+      expect(digests(c)).toEqual(digests(a));
+      const run = a.listRuns()[0]!.id;
+      expect(c.runRows(run)).toEqual(a.runRows(run));
+    } finally {
+      a.close();
+      c.close();
+    }
+
+    // The same demo recorded again elsewhere has the same run id and other timestamps: a conflict.
+    const other = join(tempDir(), "other.db");
+    expect(peerlab(["demo", "--db", other, "--quiet"], { cwd: dir }).code).toBe(0);
+    const clash = peerlab(["db", "copy", other, target], { cwd: dir });
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/conflicts with the destination/);
+    expect(clash.stderr).not.toMatch(/at .*\.ts:\d+/);
+    const still = peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });
+    expect(JSON.parse(still.stdout).runs[0].outcome).toBe("identical");
+  }, 240_000);
+
+  it("refuses a malformed URL or a password in it (exit 2) and names the host of an unreachable server (exit 1) without the password", () => {
+    const bad = peerlab(["list", "--db", "postgres://[oops/db"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not a well-formed PostgreSQL URL/);
+    const secret = peerlab(["list", "--db", `postgres://me:hunter2@127.0.0.1:${pg!.port}/demo`]);
+    expect(secret.code).toBe(2);
+    expect(secret.stderr).toMatch(/password in the URL is refused/);
+    expect(secret.stderr).not.toContain("hunter2");
+    const down = peerlab(["list", "--db", "postgres://me@127.0.0.1:1/nowhere"], { env: { PGPASSWORD: "hunter2" } });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/127\.0\.0\.1:1/);
+    expect(down.stderr).not.toContain("hunter2");
+  });
+
+  it("takes the database from PEERLAB_DB when --db is absent", () => {
+    const r = peerlab(["list", "--json"], { cwd: dir, env: { PEERLAB_DB: pgUrl } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).runs).toMatchObject([{ name: "demo", episodes: 40 }]);
+  });
+});
