@@ -24,3 +24,4 @@ export { judgmentBinding, putBoundJudgment, UNBOUND_PREFIX } from "./judgment-bi
 export type { EpisodeClaims, ClaimRequest, ClaimCandidate, ClaimOutcome, ClaimNextResult, LiveClaim } from "./claims.js";
 export { isPostgresUrl, parsePgUrl, scrubUrl, type PgTarget } from "./pg/url.js";
 export { MIN_SERVER_VERSION } from "./pg/connection.js";
+export { type AttemptCheck, describeProblems, describeUnbound, verifyAttempt } from "./verify-log.js";

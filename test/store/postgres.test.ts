@@ -30,8 +30,8 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
     dir = mkdtempSync(join(tmpdir(), "peerlab-pg-e2e-"));
     sqlite = dbIn(dir);
     pgUrl = pg.url("demo");
-    expect(peerlab(["demo", "--db", sqlite, "--quiet"], { cwd: dir }).code).toBe(0);
-    const r = peerlab(["demo", "--db", pgUrl, "--quiet"], { cwd: dir });
+    expect((await peerlab(["demo", "--db", sqlite, "--quiet"], { cwd: dir })).code).toBe(0);
+    const r = await peerlab(["demo", "--db", pgUrl, "--quiet"], { cwd: dir });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
   }, 240_000);
@@ -54,10 +54,10 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
     }
   });
 
-  it("reports, replays with --verify, exports and lists memory the same on both", () => {
+  it("reports, replays with --verify, exports and lists memory the same on both", async () => {
     for (const args of [["report", "demo"], ["replay", "demo", "--verify", "--json"], ["export", "demo", "--format", "jsonl"], ["memory", "list", "--json"], ["list", "--json"]]) {
-      const a = peerlab([...args, "--db", sqlite], { cwd: dir });
-      const b = peerlab([...args, "--db", pgUrl], { cwd: dir });
+      const a = await peerlab([...args, "--db", sqlite], { cwd: dir });
+      const b = await peerlab([...args, "--db", pgUrl], { cwd: dir });
       expect(b.code, `${args.join(" ")}: ${b.stderr}`).toBe(a.code);
       const norm = (s: string) => s.replaceAll(sqlite, "<db>").replaceAll(pgUrl, "<db>").replace(/"(created|created_at|updated_at)":\s*"[^"]*"/g, '"$1":"<t>"');
       expect(norm(b.stdout), args.join(" ")).toBe(norm(a.stdout));
@@ -81,18 +81,18 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
     }
   });
 
-  it("copies runs SQLite → PostgreSQL → SQLite, skips an identical run and refuses a conflicting one", () => {
+  it("copies runs SQLite → PostgreSQL → SQLite, skips an identical run and refuses a conflicting one", async () => {
     const target = pg!.freshUrl();
-    const first = peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });
+    const first = await peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout).runs).toMatchObject([{ name: "demo", outcome: "copied", episodes: 40 }]);
-    const again = peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });
+    const again = await peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).runs).toMatchObject([{ name: "demo", outcome: "identical", rows: 0 }]);
-    expect(peerlab(["db", "check", target], { cwd: dir }).code).toBe(0);
+    expect((await peerlab(["db", "check", target], { cwd: dir })).code).toBe(0);
 
     const back = join(tempDir(), "back.db");
-    const home = peerlab(["db", "copy", target, back, "--run", "demo"], { cwd: dir });
+    const home = await peerlab(["db", "copy", target, back, "--run", "demo"], { cwd: dir });
     expect(home.code, home.stderr).toBe(0);
     expect(home.stdout).toMatch(/copied, 40 episode\(s\)/);
     const a = openStore(sqlite, { clock: testClock(), readonly: true });
@@ -108,31 +108,31 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
 
     // The same demo recorded again elsewhere has the same run id and other timestamps: a conflict.
     const other = join(tempDir(), "other.db");
-    expect(peerlab(["demo", "--db", other, "--quiet"], { cwd: dir }).code).toBe(0);
-    const clash = peerlab(["db", "copy", other, target], { cwd: dir });
+    expect((await peerlab(["demo", "--db", other, "--quiet"], { cwd: dir })).code).toBe(0);
+    const clash = await peerlab(["db", "copy", other, target], { cwd: dir });
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/conflicts with the destination/);
     expect(clash.stderr).not.toMatch(/at .*\.ts:\d+/);
-    const still = peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });
+    const still = await peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });
     expect(JSON.parse(still.stdout).runs[0].outcome).toBe("identical");
   }, 240_000);
 
-  it("refuses a malformed URL or a password in it (exit 2) and names the host of an unreachable server (exit 1) without the password", () => {
-    const bad = peerlab(["list", "--db", "postgres://[oops/db"]);
+  it("refuses a malformed URL or a password in it (exit 2) and names the host of an unreachable server (exit 1) without the password", async () => {
+    const bad = await peerlab(["list", "--db", "postgres://[oops/db"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not a well-formed PostgreSQL URL/);
-    const secret = peerlab(["list", "--db", `postgres://me:hunter2@127.0.0.1:${pg!.port}/demo`]);
+    const secret = await peerlab(["list", "--db", `postgres://me:hunter2@127.0.0.1:${pg!.port}/demo`]);
     expect(secret.code).toBe(2);
     expect(secret.stderr).toMatch(/password in the URL is refused/);
     expect(secret.stderr).not.toContain("hunter2");
-    const down = peerlab(["list", "--db", "postgres://me@127.0.0.1:1/nowhere"], { env: { PGPASSWORD: "hunter2" } });
+    const down = await peerlab(["list", "--db", "postgres://me@127.0.0.1:1/nowhere"], { env: { PGPASSWORD: "hunter2" } });
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/127\.0\.0\.1:1/);
     expect(down.stderr).not.toContain("hunter2");
   });
 
-  it("takes the database from PEERLAB_DB when --db is absent", () => {
-    const r = peerlab(["list", "--json"], { cwd: dir, env: { PEERLAB_DB: pgUrl } });
+  it("takes the database from PEERLAB_DB when --db is absent", async () => {
+    const r = await peerlab(["list", "--json"], { cwd: dir, env: { PEERLAB_DB: pgUrl } });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).runs).toMatchObject([{ name: "demo", episodes: 40 }]);
   });

@@ -2,7 +2,7 @@
 // payload's hash, the chain to the digest, the rows and the judgments' bindings); says what is intact.
 // `peerlab db copy <from> <to>`: copy runs between SQLite files and PostgreSQL databases (store/copy.ts).
 import type { Command } from "commander";
-import { printable } from "../../spec/control-chars.js";
+import { printable } from "../../spec/index.js";
 import { openDb } from "../context.js";
 import { printJson, printText, note } from "../output.js";
 
