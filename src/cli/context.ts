@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Clock } from "../util/index.js";
 import { PACKAGE_ROOT } from "../util/index.js";
+import { dbPassword } from "./options.js";
 
 export { PACKAGE_ROOT };
 
@@ -42,11 +43,16 @@ export async function openDb(opts: { db: string }, forReading = false) {
   const busy = Number(process.env.PEERLAB_BUSY_TIMEOUT_MS);
   const busyTimeoutMs = process.env.PEERLAB_BUSY_TIMEOUT_MS && Number.isFinite(busy) && busy >= 0 ? Math.min(busy, 3_600_000) : undefined;
   try {
-    return openStore(file, { clock: systemClock, beforeWrite, busyTimeoutMs });
+    return openStore(file, { clock: systemClock, beforeWrite, busyTimeoutMs, password: server ? dbPassword(opts.db) : undefined });
   } catch (e) {
     if (!forReading || server) throw e;
     return openStore(file, { clock: systemClock, readonly: true, busyTimeoutMs });
   }
+}
+
+/** Whether there is a database to read: a PostgreSQL URL names a server (asked when opened), a SQLite file must exist. */
+export function dbExists(db: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(db) || existsSync(db);
 }
 
 /** Where a `--db` value points: a PostgreSQL URL as given, a SQLite file as an absolute path. */

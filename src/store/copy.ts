@@ -4,7 +4,7 @@
 // copied. Before the transaction commits the copy is verified: the destination reads back exactly the
 // source's rows and every attempt verifies there as it does in the source. The source is only read.
 import { PeerlabError } from "../errors.js";
-import { canonicalJson } from "../util/hash.js";
+import { canonicalJson } from "../util/index.js";
 import { COPY_TABLES, type TableRows } from "./copy-rows.js";
 import type { Row } from "./rows.js";
 import type { Store } from "./store.js";

@@ -37,6 +37,11 @@ export interface StoreOptions {
   searchIndex?: boolean;
   /** How long one write waits for another process's write to finish before failing (default 30 s). */
   busyTimeoutMs?: number;
+  /**
+   * PostgreSQL only: the server password when the caller was given one (the CLI takes it from the
+   * PEERLAB_DB variable's URL, never from the command line); without it the client reads PGPASSWORD, then ~/.pgpass.
+   */
+  password?: string;
 }
 
 export interface RunSummary {

@@ -8,13 +8,19 @@ import { testClock } from "../support/cells.js";
 import { dbIn, peerlab } from "../support/cli.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/tmp.js";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 let pg: TestPostgres | undefined;
 let dir = "";
 let sqlite = "";
 let pgUrl = "";
+
+/** The test process's environment without PGPASSWORD (startPostgres put it there). */
+function withoutPgPassword(): NodeJS.ProcessEnv {
+  const { PGPASSWORD: _password, ...rest } = process.env;
+  return rest;
+}
 
 const digests = (store: Store): [string, number, string | null][] =>
   store
@@ -59,7 +65,8 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
       const a = await peerlab([...args, "--db", sqlite], { cwd: dir });
       const b = await peerlab([...args, "--db", pgUrl], { cwd: dir });
       expect(b.code, `${args.join(" ")}: ${b.stderr}`).toBe(a.code);
-      const norm = (s: string) => s.replaceAll(sqlite, "<db>").replaceAll(pgUrl, "<db>").replace(/"(created|created_at|updated_at)":\s*"[^"]*"/g, '"$1":"<t>"');
+      // The two runs were recorded at different moments: their wall-clock times differ, nothing else may.
+      const norm = (s: string) => s.replaceAll(sqlite, "<db>").replaceAll(pgUrl, "<db>").replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<t>");
       expect(norm(b.stdout), args.join(" ")).toBe(norm(a.stdout));
     }
   }, 120_000);
@@ -131,9 +138,36 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
     expect(down.stderr).not.toContain("hunter2");
   });
 
-  it("takes the database from PEERLAB_DB when --db is absent", async () => {
+  it("takes the database from PEERLAB_DB when --db is absent, with a password there, and never prints the password", async () => {
+    const noPgPassword = withoutPgPassword();
     const r = await peerlab(["list", "--json"], { cwd: dir, env: { PEERLAB_DB: pgUrl } });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).runs).toMatchObject([{ name: "demo", episodes: 40 }]);
+    const withPassword = pgUrl.replace("postgres@", `postgres:${encodeURIComponent(pg!.password)}@`);
+    const env = await peerlab(["report", "demo"], { cwd: dir, baseEnv: noPgPassword, env: { PEERLAB_DB: withPassword } });
+    expect(env.code, env.stderr).toBe(0);
+    expect(env.stdout + env.stderr).not.toContain(pg!.password);
+    const help = await peerlab(["list", "--help"], { cwd: dir, baseEnv: noPgPassword, env: { PEERLAB_DB: withPassword } });
+    expect(help.stdout).toContain(pgUrl.replace("postgres://", ""));
+    expect(help.stdout).not.toContain(pg!.password);
+  });
+
+  it("reads the password from ~/.pgpass, and names the host of a refused login without any password", async () => {
+    const home = mkdtempSync(join(tmpdir(), "peerlab-pgpass-"));
+    try {
+      const pgpass = join(home, ".pgpass");
+      writeFileSync(pgpass, `127.0.0.1:${pg!.port}:*:postgres:${pg!.password}\n`, { mode: 0o600 });
+      const noPgPassword = { ...withoutPgPassword(), HOME: home, PGPASSFILE: pgpass };
+      const ok = await peerlab(["list", "--json", "--db", pgUrl], { cwd: dir, baseEnv: noPgPassword });
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(JSON.parse(ok.stdout).runs).toHaveLength(1);
+      const wrong = await peerlab(["list", "--db", pgUrl], { cwd: dir, env: { PGPASSWORD: "not-the-password" } });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${pg!.port}/demo: authentication failed`));
+      expect(wrong.stderr).not.toContain("not-the-password");
+      expect(wrong.stderr).not.toContain(pg!.password);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,8 @@
 // the end. One server per test file; each store a test opens gets a database of its own. Where no
 // PostgreSQL can be found, `postgresUnavailable` says why and the tests skip with that reason.
 import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -63,6 +64,8 @@ async function freePort(): Promise<number> {
 
 export interface TestPostgres {
   port: number;
+  /** The `postgres` user's password: loopback TCP connections need it (scram-sha-256), as a real server's would. */
+  password: string;
   /** A URL for a new, empty database (created now). */
   freshUrl(): string;
   /** The URL of a database by name (created if missing). */
@@ -72,7 +75,11 @@ export interface TestPostgres {
 
 let counter = 0;
 
-/** Start a server (call in beforeAll, stop in afterAll). Throws when none is installed. */
+/**
+ * Start a server (call in beforeAll, stop in afterAll). Throws when none is installed. Connections over
+ * loopback TCP need the password, which is put in PGPASSWORD for the test process (and so for the
+ * stores and in-process CLI calls it makes); a test that checks another source of the password leaves it out.
+ */
 export async function startPostgres(): Promise<TestPostgres> {
   if (!BIN) throw new Error(postgresUnavailable!);
   const dir = mkdtempSync(join(tmpdir(), "peerlab-pg-"));
@@ -85,6 +92,9 @@ export async function startPostgres(): Promise<TestPostgres> {
     for (const p of [dir, data, sockets]) chownSync(p, uid, gid);
   }
   const port = await freePort();
+  const pwfile = join(dir, "pwfile");
+  const password = `pw-${randomBytes(12).toString("hex")}`;
+  process.env.PGPASSWORD = password;
   let running = false;
   const stop = () => {
     if (running) {
@@ -100,7 +110,10 @@ export async function startPostgres(): Promise<TestPostgres> {
   };
   process.on("exit", stop);
   try {
-    pgRun("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "-N"]);
+    writeFileSync(pwfile, `${password}\n`);
+    if (asRoot) chownSync(pwfile, postgresUid().uid, postgresUid().gid);
+    pgRun("initdb", ["-D", data, "-U", "postgres", `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C", "-N"]);
+    rmSync(pwfile);
     const opts = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50`;
     running = true;
     pgRun("pg_ctl", ["-D", data, "-o", opts, "-l", join(dir, "server.log"), "-w", "-t", "30", "start"]);
@@ -116,5 +129,5 @@ export async function startPostgres(): Promise<TestPostgres> {
     }
     return `postgres://postgres@127.0.0.1:${port}/${database}`;
   };
-  return { port, url, freshUrl: () => url(`t${process.pid}_${++counter}`), stop };
+  return { port, password, url, freshUrl: () => url(`t${process.pid}_${++counter}`), stop };
 }

@@ -28,7 +28,7 @@ export class PgBridgeError extends Error {
 }
 
 export interface PgBridgeConfig {
-  /** The connection string without a password (the password comes from PGPASSWORD or ~/.pgpass). */
+  /** The connection string, without a password (see `password`). */
   connectionString: string;
   connectTimeoutMs: number;
   /** How long a statement waits for another session's lock before failing. */
@@ -37,6 +37,8 @@ export interface PgBridgeConfig {
   replyTimeoutMs: number;
   /** Statements run once after connecting (session settings). */
   setup: readonly string[];
+  /** The password when the caller has one (from PEERLAB_DB); otherwise PGPASSWORD, then ~/.pgpass (PGPASSFILE). */
+  password?: string;
 }
 
 type Reply = { ok: true; results: PgResult[] } | { ok: false; message: string; code: string | null; index: number };
@@ -49,7 +51,11 @@ const pg = require(workerData.pgPath);
 const parsers = { getTypeParser(oid, format) { return oid === 20 || oid === 1700 ? (v) => Number(v) : pg.types.getTypeParser(oid, format); } };
 const { port, signal: buffer, config } = workerData;
 const signal = new Int32Array(buffer);
-const client = new pg.Client({ connectionString: config.connectionString, connectionTimeoutMillis: config.connectTimeoutMs, types: parsers, application_name: "peerlab" });
+// The password: the caller's, else PGPASSWORD, else the ~/.pgpass line for this host, port, database and user.
+const password = (params) => config.password ?? process.env.PGPASSWORD ?? new Promise((done) => require(workerData.pgpassPath)(params, done));
+// The URL parsed here, not handed to pg as connectionString: pg would let the URL's (absent) password override this function.
+const fields = require(workerData.connStringPath).parse(config.connectionString);
+const client = new pg.Client({ ...fields, connectionTimeoutMillis: config.connectTimeoutMs, types: parsers, application_name: "peerlab", password });
 let lost = null;
 client.on("error", (e) => { lost = e; });
 const ready = client.connect().then(async () => {
@@ -94,7 +100,9 @@ export class PgBridge {
     const buffer = new SharedArrayBuffer(4);
     const { port1, port2 } = new MessageChannel();
     const pgPath = createRequire(import.meta.url).resolve("pg");
-    const worker = new Worker(WORKER, { eval: true, workerData: { port: port2, signal: buffer, pgPath, config }, transferList: [port2] });
+    const pgpassPath = createRequire(pgPath).resolve("pgpass");
+    const connStringPath = createRequire(pgPath).resolve("pg-connection-string");
+    const worker = new Worker(WORKER, { eval: true, workerData: { port: port2, signal: buffer, pgPath, pgpassPath, connStringPath, config }, transferList: [port2] });
     // Neither the worker nor its port keeps the process alive: a command that ends without closing
     // the store still exits.
     worker.unref();

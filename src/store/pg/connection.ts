@@ -3,7 +3,7 @@
 // into STORAGE_FAILED, and transactions (nested ones as savepoints). The row modules beside this file
 // hold every SQL statement.
 import { PeerlabError } from "../../errors.js";
-import type { Clock } from "../../util/clock.js";
+import type { Clock } from "../../util/index.js";
 import { SCHEMA_VERSION } from "../migrations/index.js";
 import type { Row } from "../rows.js";
 import type { StoreOptions } from "../store.js";
@@ -60,6 +60,7 @@ export class PgConnection implements PgSql {
       lockTimeoutMs: Math.max(1, Math.trunc(opts.busyTimeoutMs ?? 30_000)),
       replyTimeoutMs: Math.max(120_000, (opts.busyTimeoutMs ?? 30_000) * 2),
       setup,
+      password: opts.password,
     });
     const conn = new PgConnection(bridge, target, opts);
     try {
@@ -86,7 +87,7 @@ export class PgConnection implements PgSql {
     const why =
       code === "ECONNREFUSED" ? "connection refused (is the server running and listening there?)"
       : code === "ENOTFOUND" || code === "EAI_AGAIN" ? "no such host"
-      : code === "28P01" || code === "28000" ? "authentication failed (the password comes from PGPASSWORD or ~/.pgpass)"
+      : code === "28P01" || code === "28000" ? "authentication failed (the password comes from PGPASSWORD, ~/.pgpass or the PEERLAB_DB variable's URL)"
       : code === "3D000" ? "the database does not exist (create it with createdb)"
       : (e as Error).message;
     return new PeerlabError("STORAGE_FAILED", `cannot connect to PostgreSQL at ${where}: ${why}`, { code });

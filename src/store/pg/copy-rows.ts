@@ -9,7 +9,11 @@ const CHUNK = 500;
 export function pgCopyRows(sql: PgSql): CopyRows {
   return {
     runRows(runId) {
-      return COPY_TABLES.map(({ table }) => ({ table, rows: sql.all(RUN_ROWS_SQL[table].replaceAll(":run", "$1::text"), [runId]).map(stripLocal) }));
+      return COPY_TABLES.map(({ table }) => {
+        // Fixtures are selected whole (no parameter): PostgreSQL refuses a value bound to no placeholder.
+        const text = RUN_ROWS_SQL[table].replaceAll(":run", "$1::text");
+        return { table, rows: sql.all(text, text.includes("$1") ? [runId] : []).map(stripLocal) };
+      });
     },
     existingRows(table, rows) {
       if (rows.length === 0) return [];

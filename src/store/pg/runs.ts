@@ -1,5 +1,5 @@
 // Runs, cells and the run-cell links on PostgreSQL (the SQLite statements: ../sqlite/runs.ts).
-import { CELL_FACTORS, factorColumnValue } from "../../spec/factors.js";
+import { CELL_FACTORS, factorColumnValue } from "../../spec/index.js";
 import type { RunStatus } from "../records.js";
 import { cellFromRow, json, runFromRow } from "../rows.js";
 import { COUNTING_EPISODE } from "../sqlite/membership.js";
