@@ -4,6 +4,8 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../src/store/index.js";
+import { openViewerStore, startViewer } from "../../src/viewer/index.js";
+import { httpGet } from "../viewer/support/http.js";
 import { testClock } from "../support/cells.js";
 import { dbIn, peerlab } from "../support/cli.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
@@ -15,6 +17,9 @@ let pg: TestPostgres | undefined;
 let dir = "";
 let sqlite = "";
 let pgUrl = "";
+
+/** The two runs were recorded at different moments: their wall-clock times differ, nothing else may. */
+const stamps = (s: string): string => s.replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?Z?/g, "<t>");
 
 /** The test process's environment without PGPASSWORD (startPostgres put it there). */
 function withoutPgPassword(): NodeJS.ProcessEnv {
@@ -65,9 +70,57 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
       const a = await peerlab([...args, "--db", sqlite], { cwd: dir });
       const b = await peerlab([...args, "--db", pgUrl], { cwd: dir });
       expect(b.code, `${args.join(" ")}: ${b.stderr}`).toBe(a.code);
-      // The two runs were recorded at different moments: their wall-clock times differ, nothing else may.
-      const norm = (s: string) => s.replaceAll(sqlite, "<db>").replaceAll(pgUrl, "<db>").replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<t>");
+      const norm = (s: string) => stamps(s.replaceAll(sqlite, "<db>").replaceAll(pgUrl, "<db>"));
       expect(norm(b.stdout), args.join(" ")).toBe(norm(a.stdout));
+    }
+  }, 120_000);
+
+  it("serves the same viewer pages from both (runs, a run, its episodes, an episode), and search", async () => {
+    const a = openViewerStore(sqlite, testClock());
+    const b = openViewerStore(pgUrl, testClock());
+    const va = await startViewer({ store: a, port: 0, db: "<db>" });
+    const vb = await startViewer({ store: b, port: 0, db: "<db>" });
+    try {
+      const run = a.listRuns()[0]!.id;
+      const episode = a.runEpisodes(run)[0]!.id;
+      for (const path of ["/", `/runs/${run}`, `/runs/${run}/episodes`, `/episodes/${episode}`]) {
+        const pa = await httpGet(va.port, path);
+        const pb = await httpGet(vb.port, path);
+        expect(pb.status, path).toBe(200);
+        expect(pa.status, path).toBe(200);
+        // Measured latencies and durations differ between the two recordings too.
+        const timing = (h: string) => stamps(h).replace(/\b\d+(\.\d+)? (ms|s)\b/g, "<d>");
+        expect(timing(pb.body), path).toBe(timing(pa.body));
+      }
+      // Search ranks with each engine's own relevance (FTS5's bm25, PostgreSQL's ts_rank): the same hits
+      // (the next test), in an order of their own.
+      const search = await httpGet(vb.port, "/search?q=shutdown");
+      expect(search.status).toBe(200);
+      expect(search.body).toContain("<mark>shutdown</mark>");
+    } finally {
+      await va.close();
+      await vb.close();
+      a.close();
+      b.close();
+    }
+  });
+
+  it("rescores with a judge the same on both, and keeps the earlier judgments", async () => {
+    const a = await peerlab(["rescore", "demo", "--judge", "sim:judge", "--json", "--db", sqlite], { cwd: dir });
+    const b = await peerlab(["rescore", "demo", "--judge", "sim:judge", "--json", "--db", pgUrl], { cwd: dir });
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(stamps(b.stdout.replaceAll(pgUrl, "<db>"))).toBe(stamps(a.stdout.replaceAll(sqlite, "<db>")));
+    const sa = openStore(sqlite, { clock: testClock(), readonly: true });
+    const sb = openStore(pgUrl, { clock: testClock(), readonly: true });
+    try {
+      const ep = sa.runEpisodes(sa.listRuns()[0]!.id)[0]!.id;
+      const judged = (st: Store) => st.listJudgments(ep, 1).map((j) => `${j.scorer}@${j.version}`).sort();
+      expect(judged(sb)).toEqual(judged(sa));
+      expect(judged(sa).length).toBeGreaterThan(1);
+    } finally {
+      sa.close();
+      sb.close();
     }
   }, 120_000);
 
