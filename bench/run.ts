@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { harnessCost } from "./harness-cost.js";
+import { postgres } from "./postgres.js";
 import { describeMachine, loadNow, machineLine } from "./machine.js";
 import { replay } from "./replay.js";
 import { sideBySide } from "./side-by-side.js";
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, Section> = {
   "harness-cost": harnessCost,
   storage,
   replay,
+  postgres,
 };
 
 function parseArgs(argv: string[]): { only: string[]; quick: boolean; profile: boolean } {
