@@ -1,9 +1,10 @@
 // The PostgreSQL store end to end against a real PostgreSQL 15: the same sim run stored in SQLite and in
 // PostgreSQL has equal digests and reads back the same through report, replay --verify, export and
 // memory; `db copy` both ways (identical runs skipped, conflicting ones refused); URL errors.
-import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../../src/store/index.js";
+import { openStore, SCHEMA_VERSION, type Store } from "../../src/store/index.js";
 import { openViewerStore, startViewer } from "../../src/viewer/index.js";
 import { httpGet } from "../viewer/support/http.js";
 import { testClock } from "../support/cells.js";
@@ -176,6 +177,36 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
     const still = await peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });
     expect(JSON.parse(still.stdout).runs[0].outcome).toBe("identical");
   }, 240_000);
+
+  it("migrates a new database when several processes open it at the same moment, every one succeeding", async () => {
+    const url = pg!.freshUrl();
+    const script = join(dir, "open-db.mts");
+    // The CLI as a user starts it, three times at once on the new database.
+    writeFileSync(
+      script,
+      `import { main } from ${JSON.stringify(resolve(import.meta.dirname, "../../src/cli/main.ts"))};
+process.exitCode = await main([process.execPath, "peerlab", "list", "--json", "--db", process.argv[2]]);`,
+    );
+    const open = () =>
+      new Promise<{ code: number | null; out: string }>((done) => {
+        const child = spawn(process.execPath, ["--import", "tsx", script, url], { env: process.env, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+        child.on("close", (code) => done({ code, out }));
+      });
+    const results = await Promise.all([open(), open(), open()]);
+    for (const r of results) {
+      expect(r.code, r.out).toBe(0);
+      expect(JSON.parse(r.out)).toEqual({ runs: [] });
+    }
+    const s = openStore(url, { clock: testClock(), readonly: true });
+    try {
+      expect(s.schemaVersion).toBe(SCHEMA_VERSION);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
 
   it("refuses a malformed URL or a password in it (exit 2) and names the host of an unreachable server (exit 1) without the password", async () => {
     const bad = await peerlab(["list", "--db", "postgres://[oops/db"]);
