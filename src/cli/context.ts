@@ -25,9 +25,10 @@ export interface GlobalOptions {
 
 /**
  * Open the database. For reading, a missing file is "not found" (exit 2) and a file that cannot be
- * opened for writing (permissions, read-only media) is opened read-only.
+ * opened for writing (permissions, read-only media) is opened read-only. `onlyReading` opens it read-only
+ * outright (db copy's source).
  */
-export async function openDb(opts: { db: string }, forReading = false) {
+export async function openDb(opts: { db: string }, forReading = false, onlyReading = false) {
   const { openStore, writeFaultsFromEnv, isPostgresUrl, parsePgUrl, scrubUrl } = await import("../store/index.js");
   const { PeerlabError } = await import("../errors.js");
   // A postgres:// URL names a server (checked here: malformed or carrying a password is exit 2); anything
@@ -42,8 +43,11 @@ export async function openDb(opts: { db: string }, forReading = false) {
   // How long one write waits for another process's (PEERLAB_BUSY_TIMEOUT_MS; default 30 s).
   const busy = Number(process.env.PEERLAB_BUSY_TIMEOUT_MS);
   const busyTimeoutMs = process.env.PEERLAB_BUSY_TIMEOUT_MS && Number.isFinite(busy) && busy >= 0 ? Math.min(busy, 3_600_000) : undefined;
+  const password = server ? dbPassword(opts.db) : undefined;
+  // onlyReading: opened read-only from the start, so nothing (not even a migration) changes the database.
+  if (onlyReading) return openStore(file, { clock: systemClock, readonly: true, busyTimeoutMs, password });
   try {
-    return openStore(file, { clock: systemClock, beforeWrite, busyTimeoutMs, password: server ? dbPassword(opts.db) : undefined });
+    return openStore(file, { clock: systemClock, beforeWrite, busyTimeoutMs, password });
   } catch (e) {
     if (!forReading || server) throw e;
     return openStore(file, { clock: systemClock, readonly: true, busyTimeoutMs });

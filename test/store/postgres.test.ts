@@ -11,7 +11,7 @@ import { testClock } from "../support/cells.js";
 import { dbIn, peerlab } from "../support/cli.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/tmp.js";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 let pg: TestPostgres | undefined;
@@ -144,7 +144,9 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
 
   it("copies runs SQLite → PostgreSQL → SQLite, skips an identical run and refuses a conflicting one", async () => {
     const target = pg!.freshUrl();
+    const sourceBytes = readFileSync(sqlite);
     const first = await peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });
+    expect(readFileSync(sqlite).equals(sourceBytes), "the source is unchanged").toBe(true);
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout).runs).toMatchObject([{ name: "demo", outcome: "copied", episodes: 40 }]);
     const again = await peerlab(["db", "copy", sqlite, target, "--json"], { cwd: dir });

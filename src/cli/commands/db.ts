@@ -10,7 +10,7 @@ export function register(program: Command): void {
   const db = program.command("db").description("check a database, or copy runs between databases");
   db.command("check")
     .argument("<db>", "the database: a SQLite file or a postgres:// URL")
-    .description("SQLite's integrity check plus hash-chain verification of every run's episodes; nothing is repaired")
+    .description("the database's integrity check (SQLite's; on PostgreSQL, that its tables are there) plus hash-chain verification of every run's episodes; nothing is repaired")
     .option("--json", "print one JSON document")
     .action(async (file: string, opts: { json?: boolean }) => {
       const { checkDatabase, integrityCheck } = await import("../../store/verify-db.js");
@@ -59,7 +59,8 @@ export function register(program: Command): void {
     .action(async (from: string, to: string, opts: { run?: string[]; json?: boolean }) => {
       const { copyRuns } = await import("../../store/copy.js");
       const { scrubUrl } = await import("../../store/index.js");
-      const source = await openDb({ db: from }, true);
+      // Read-only: the source stays exactly as it was (an older schema is refused, not migrated).
+      const source = await openDb({ db: from }, true, true);
       try {
         const dest = await openDb({ db: to });
         try {
