@@ -8,7 +8,7 @@ import { withDb, withJson } from "../options.js";
 export function register(program: Command): void {
   withJson(withDb(program.command("plan").argument("<spec>", "experiment spec (YAML)").description("cells, episodes and what is already done; calls nothing")))
     .action(async (specFile: string, opts: { db: string; json?: boolean }) => {
-      const { loadExperimentFile } = await import("../../spec/index.js");
+      const { loadExperimentFile } = await import("../../runner/index.js");
       const { planRun, estimatePlan, withEvaluatorBaseUrls } = await import("../../runner/index.js");
       const { systemClock, environment } = await import("../context.js");
       // The evaluator's base URL is part of a cell's identity, as when the run starts.
