@@ -2,6 +2,7 @@
 // raw rows, table by table in the order they can be inserted; the rows a store already has under the
 // same keys; and inserting raw rows as they are (timestamps included, nothing recomputed). The SQL that
 // selects a run's rows is written once here; each store runs it with its own parameter syntax.
+import { PeerlabError } from "../errors.js";
 import type { Row } from "./rows.js";
 import { RUN_EPISODES } from "./sqlite/membership.js";
 
@@ -57,8 +58,15 @@ export interface CopyRows {
   insertRows(table: CopyTable, rows: readonly Row[]): void;
 }
 
+/** A column name as the schema writes them: copies insert by column name, so nothing else may pass (a crafted source file). */
+const COLUMN = /^[a-z_][a-z0-9_]{0,62}$/;
+
 export function stripLocal(row: Row): Row {
   const out: Row = Object.create(null) as Row;
-  for (const [k, v] of Object.entries(row)) if (!LOCAL_COLUMNS.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(row)) {
+    if (LOCAL_COLUMNS.has(k)) continue;
+    if (!COLUMN.test(k)) throw new PeerlabError("STORAGE_FAILED", `the source database has a column ${JSON.stringify(k)} that no peerlab schema has; nothing was copied`);
+    out[k] = v;
+  }
   return out;
 }

@@ -8,6 +8,7 @@ import { MIGRATIONS } from "../../src/store/migrations/index.js";
 import { unsupportedVersion } from "../../src/store/pg/connection.js";
 import { PG_MIGRATIONS } from "../../src/store/pg/migrations/index.js";
 import { splitPassword } from "../../src/store/pg/url.js";
+import { stripLocal } from "../../src/store/copy-rows.js";
 
 const refusal = (url: string): PeerlabError => {
   try {
@@ -76,5 +77,14 @@ describe("PostgreSQL server and schema", () => {
   it("ports every SQLite migration under the same version and name", () => {
     expect(PG_MIGRATIONS.map((m) => [m.version, m.name])).toEqual(MIGRATIONS.map((m) => [m.version, m.name]));
     for (const m of PG_MIGRATIONS) expect(m.sql.trim().length, m.name).toBeGreaterThan(0);
+  });
+});
+
+describe("db copy's rows", () => {
+  it("passes the schema's column names and refuses any other (copies insert by column name)", () => {
+    expect(Object.keys(stripLocal({ id: "r", rowid: 3, created_at: "t" }))).toEqual(["id", "created_at"]);
+    for (const bad of ['x); DROP TABLE runs; --', "Id", "a b", ""]) {
+      expect(() => stripLocal({ id: "r", [bad]: 1 }), bad).toThrow(/no peerlab schema has; nothing was copied/);
+    }
   });
 });

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore, SCHEMA_VERSION, type Store } from "../../src/store/index.js";
+import { openStore, SCHEMA_VERSION, SEARCH_MARK, type Store } from "../../src/store/index.js";
 import { openViewerStore, startViewer } from "../../src/viewer/index.js";
 import { httpGet } from "../viewer/support/http.js";
 import { testClock } from "../support/cells.js";
@@ -135,7 +135,11 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
       expect(ha.length).toBeGreaterThan(0);
       const keys = (hs: typeof ha) => hs.map((h) => `${h.episode_id}/${h.attempt}/${h.seq}`).sort();
       expect(keys(hb)).toEqual(keys(ha));
-      expect(hb[0]!.snippet).toMatch(/\u0002[^\u0003]*\u0003/);
+      // The matched word is marked as on SQLite: open mark, the word, close mark.
+      const snippet = hb[0]!.snippet;
+      const open = snippet.indexOf(SEARCH_MARK.open);
+      expect(open).toBeGreaterThanOrEqual(0);
+      expect(snippet.slice(open + 1, snippet.indexOf(SEARCH_MARK.close, open)).toLowerCase()).toContain(word);
     } finally {
       a.close();
       b.close();

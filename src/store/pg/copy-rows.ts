@@ -1,7 +1,6 @@
 // Copying runs (../copy-rows.ts) on PostgreSQL: the shared SELECTs with $1, lookups by key in one
 // statement per table (the keys passed as one JSON array), inserts as multi-row INSERTs.
-import { COPY_TABLES, RUN_ROWS_SQL, stripLocal, type CopyRows, type CopyTable } from "../copy-rows.js";
-import type { Row } from "../rows.js";
+import { COPY_TABLES, RUN_ROWS_SQL, stripLocal, type CopyRows } from "../copy-rows.js";
 import type { PgSql } from "./connection.js";
 
 const CHUNK = 500;
@@ -28,7 +27,13 @@ export function pgCopyRows(sql: PgSql): CopyRows {
         const chunk = rows.slice(i, i + CHUNK);
         const cols = Object.keys(chunk[0]!);
         const values: unknown[] = [];
-        const tuples = chunk.map((r) => `(${cols.map((c) => (values.push(r[c]), `$${values.length}`)).join(", ")})`);
+        const tuples = chunk.map((r) => {
+          const marks = cols.map((c) => {
+            values.push(r[c]);
+            return `$${values.length}`;
+          });
+          return `(${marks.join(", ")})`;
+        });
         sql.write("copyRows", [{ text: `INSERT INTO ${table} (${cols.join(", ")}) VALUES ${tuples.join(", ")}`, values }]);
       }
     },
