@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { harnessCost } from "./harness-cost.js";
+import { postgres } from "./postgres.js";
 import { describeMachine, loadNow, machineLine } from "./machine.js";
 import { replay } from "./replay.js";
 import { scaleOut } from "./scale-out.js";
@@ -32,6 +33,7 @@ const SECTIONS: Record<string, Section> = {
   replay,
   startup,
   workers: scaleOut,
+  postgres,
 };
 
 function parseArgs(argv: string[]): { only: string[]; quick: boolean; profile: boolean } {

@@ -1,5 +1,6 @@
-// Scripted episodes of a fixed length, peerlab or stock LangGraph, into a fresh SQLite file: CPU per
-// episode (process.cpuUsage around each one, persistence included) and database bytes they added.
+// Scripted episodes of a fixed length, peerlab or stock LangGraph, into a fresh SQLite file (or, for
+// peerlab, a PostgreSQL database given as a URL): CPU per episode (process.cpuUsage around each one,
+// persistence included; the PostgreSQL bridge's thread is part of the process) and database bytes they added.
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { buildEpisodeGraph } from "../../src/episode/graph.js";
@@ -15,6 +16,8 @@ export interface EpisodesArgs {
   turns: number;
   episodes: number;
   dir: string;
+  /** peerlab only: store into this database (a postgres:// URL) instead of a fresh SQLite file. */
+  db?: string;
 }
 
 export interface EpisodesResult {
@@ -38,7 +41,7 @@ await worker<EpisodesArgs, EpisodesResult>(async (a) => {
   const cpu: number[] = [];
   if (a.system === "peerlab" || a.system === "peerlab-no-search") {
     // What the full-text index costs: the same episodes with events left out of the index (bench only).
-    const store = openStore(file, { clock: testClock(), searchIndex: a.system !== "peerlab-no-search" });
+    const store = openStore(a.db ?? file, { clock: testClock(), searchIndex: a.system !== "peerlab-no-search" });
     const graph = buildEpisodeGraph();
     await runScripted(store, a.turns, graph); // warm-up (JIT, statements, schema pages)
     const before = store.storageBytes();

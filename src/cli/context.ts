@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Clock } from "../util/index.js";
 import { PACKAGE_ROOT } from "../util/index.js";
+import { dbPassword } from "./options.js";
 
 export { PACKAGE_ROOT };
 
@@ -24,25 +25,43 @@ export interface GlobalOptions {
 
 /**
  * Open the database. For reading, a missing file is "not found" (exit 2) and a file that cannot be
- * opened for writing (permissions, read-only media) is opened read-only.
+ * opened for writing (permissions, read-only media) is opened read-only. `onlyReading` opens it read-only
+ * outright (db copy's source).
  */
-export async function openDb(opts: { db: string }, forReading = false) {
-  const { openStore, writeFaultsFromEnv } = await import("../store/index.js");
+export async function openDb(opts: { db: string }, forReading = false, onlyReading = false) {
+  const { openStore, writeFaultsFromEnv, isPostgresUrl, parsePgUrl, scrubUrl } = await import("../store/index.js");
   const { PeerlabError } = await import("../errors.js");
-  const file = resolve(opts.db);
-  openedDatabases.push(opts.db);
-  if (forReading && !existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${opts.db}; run an experiment first (\`peerlab demo\`)`);
+  // A postgres:// URL names a server (checked here: malformed or carrying a password is exit 2); anything
+  // else is a SQLite file. The URL is only ever printed scrubbed.
+  const server = isPostgresUrl(opts.db);
+  if (server) parsePgUrl(opts.db);
+  const file = server ? opts.db : resolve(opts.db);
+  openedDatabases.push(server ? scrubUrl(opts.db) : opts.db);
+  if (forReading && !server && !existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${opts.db}; run an experiment first (\`peerlab demo\`)`);
   // Reliability tests make chosen writes fail (PEERLAB_FAULT_WRITES); unset, the store has no hook.
   const beforeWrite = writeFaultsFromEnv(process.env);
   // How long one write waits for another process's (PEERLAB_BUSY_TIMEOUT_MS; default 30 s).
   const busy = Number(process.env.PEERLAB_BUSY_TIMEOUT_MS);
   const busyTimeoutMs = process.env.PEERLAB_BUSY_TIMEOUT_MS && Number.isFinite(busy) && busy >= 0 ? Math.min(busy, 3_600_000) : undefined;
+  const password = server ? dbPassword(opts.db) : undefined;
+  // onlyReading: opened read-only from the start, so nothing (not even a migration) changes the database.
+  if (onlyReading) return openStore(file, { clock: systemClock, readonly: true, busyTimeoutMs, password });
   try {
-    return openStore(file, { clock: systemClock, beforeWrite, busyTimeoutMs });
+    return openStore(file, { clock: systemClock, beforeWrite, busyTimeoutMs, password });
   } catch (e) {
-    if (!forReading) throw e;
+    if (!forReading || server) throw e;
     return openStore(file, { clock: systemClock, readonly: true, busyTimeoutMs });
   }
+}
+
+/** Whether there is a database to read: a PostgreSQL URL names a server (asked when opened), a SQLite file must exist. */
+export function dbExists(db: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(db) || existsSync(db);
+}
+
+/** Where a `--db` value points: a PostgreSQL URL as given, a SQLite file as an absolute path. */
+export function dbLocation(db: string): string {
+  return /^postgres(?:ql)?:\/\//i.test(db) ? db : resolve(db);
 }
 
 export function packageVersion(): string {

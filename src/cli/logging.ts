@@ -60,6 +60,8 @@ export interface LoggerOptions {
 }
 
 export function logsDir(db: string): string {
+  // A PostgreSQL database has no folder: its runs' logs go where the default database's would.
+  if (/^postgres(?:ql)?:\/\//i.test(db)) return resolve("runs", "logs");
   return join(dirname(resolve(db)), "logs");
 }
 

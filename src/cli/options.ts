@@ -1,11 +1,26 @@
 // Options every command shares, and parsing helpers that fail with ARGS_INVALID.
 import { Option, type Command } from "commander";
 import { PeerlabError } from "../errors.js";
+// The URL helpers alone (no driver): every command's options are built at start-up.
+import { scrubUrl, splitPassword } from "../store/pg/url.js";
 
 export const DEFAULT_DB = "runs/peerlab.db";
 
+/**
+ * `--db`: a SQLite file (the default) or a postgres:// URL; PEERLAB_DB sets it when the flag is absent.
+ * A password in PEERLAB_DB is taken out here (dbPassword gives it to the store), so `opts.db` never holds one.
+ */
 export function withDb(cmd: Command): Command {
-  return cmd.option("--db <file>", "the database file", DEFAULT_DB);
+  const db = process.env.PEERLAB_DB ? splitPassword(process.env.PEERLAB_DB).url : DEFAULT_DB;
+  return cmd.addOption(new Option("--db <file|url>", "the database: a SQLite file, or postgres://[user@]host[:port]/database (password from PGPASSWORD or ~/.pgpass; also PEERLAB_DB)").default(db, scrubUrl(db)));
+}
+
+/** The password PEERLAB_DB carries for `db` (the same URL without it), if any; a --db URL never brings one. */
+export function dbPassword(db: string): string | undefined {
+  const env = process.env.PEERLAB_DB;
+  if (!env) return undefined;
+  const { url, password } = splitPassword(env);
+  return url === db && password !== null ? password : undefined;
 }
 
 export function withJson(cmd: Command): Command {

@@ -10,6 +10,7 @@ import { sqliteJudgmentRows } from "./sqlite/judgments.js";
 import { sqliteRecordRows } from "./sqlite/record-rows.js";
 import { sqliteClaimRows } from "./sqlite/claim-rows.js";
 import { sqliteLedger } from "./sqlite/ledger-rows.js";
+import { sqliteCopyRows } from "./sqlite/copy-rows.js";
 import { SqliteMemoryRows } from "./sqlite/memories.js";
 import { sqliteModelCallRows } from "./sqlite/model-calls.js";
 import { sqliteCellRows, sqliteRunRows } from "./sqlite/runs.js";
@@ -48,6 +49,7 @@ export function openSqliteStore(file: string, opts: StoreOptions): Store {
     ...sqliteSearchRows(conn),
     ...sqliteRecordRows(conn),
     ...sqliteClaimRows(conn),
+    ...sqliteCopyRows(conn),
   };
   handles.set(store, conn.db);
   return store;

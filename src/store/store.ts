@@ -20,6 +20,7 @@ import type { SearchHit } from "./search.js";
 import type { StoredJudgmentBinding } from "./judgment-binding.js";
 import type { EpisodeClaims } from "./claims.js";
 import type { BudgetLedger } from "./reservations.js";
+import type { CopyRows } from "./copy-rows.js";
 
 export interface StoreOptions {
   clock: Clock;
@@ -37,6 +38,11 @@ export interface StoreOptions {
   searchIndex?: boolean;
   /** How long one write waits for another process's write to finish before failing (default 30 s). */
   busyTimeoutMs?: number;
+  /**
+   * PostgreSQL only: the server password when the caller was given one (the CLI takes it from the
+   * PEERLAB_DB variable's URL, never from the command line); without it the client reads PGPASSWORD, then ~/.pgpass.
+   */
+  password?: string;
 }
 
 export interface RunSummary {
@@ -172,7 +178,7 @@ export interface RecordRows {
   episodeIds(): string[];
 }
 
-export interface Store extends RunRows, CellRows, EpisodeRows, AttemptRows, EventRows, ModelCallRows, JudgmentRows, FixtureRows, SearchRows, RecordRows, EpisodeClaims {
+export interface Store extends RunRows, CellRows, EpisodeRows, AttemptRows, EventRows, ModelCallRows, JudgmentRows, FixtureRows, SearchRows, RecordRows, EpisodeClaims, CopyRows {
   /** Where the database is (a path, or ":memory:"): for messages. */
   readonly file: string;
   /** The schema version the database is at (the newest migration applied). */

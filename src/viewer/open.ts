@@ -2,14 +2,15 @@
 // path of the viewer can write — not even by mistake.
 import { existsSync } from "node:fs";
 import { PeerlabError } from "../errors.js";
-import { openStore, type Store } from "../store/index.js";
+import { isPostgresUrl, openStore, type Store } from "../store/index.js";
 import type { Clock } from "../util/index.js";
 
-export function openViewerStore(file: string, clock: Clock): Store {
-  if (!existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${file}; run an experiment first (\`peerlab demo\`)`);
+/** `password`: a PostgreSQL server's, when the CLI was given one apart from the URL (PEERLAB_DB). */
+export function openViewerStore(file: string, clock: Clock, password?: string): Store {
+  if (!isPostgresUrl(file) && !existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${file}; run an experiment first (\`peerlab demo\`)`);
   let store: Store;
   try {
-    store = openStore(file, { clock, readonly: true });
+    store = openStore(file, { clock, readonly: true, password });
   } catch (e) {
     const msg = (e as Error).message;
     if (/opened read-only/.test(msg)) throw new PeerlabError("INPUT_INVALID", `${msg}; \`peerlab list --db ${file}\` does that, then start the viewer again`);

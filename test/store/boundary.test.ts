@@ -13,6 +13,7 @@ function sources(dir: string): string[] {
 }
 
 const root = process.cwd();
+// (The episode graph, once in graphs/, is under src/episode now.)
 const code = ["src", "bench"].flatMap((d) => sources(join(root, d))).map((f) => ({ file: relative(root, f), text: readFileSync(f, "utf8") }));
 const outsideStore = code.filter((f) => !f.file.startsWith("src/store/"));
 

@@ -1,10 +1,19 @@
 // The store contract: what every implementation of the `Store` interface must do, run against each.
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CellRecord, openStore, SCHEMA_VERSION, type Store, type StoreOptions } from "../../src/store/index.js";
 import { PeerlabError } from "../../src/errors.js";
 import { testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
+import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
+
+let pg: TestPostgres | undefined;
+if (!postgresUnavailable) {
+  beforeAll(async () => {
+    pg = await startPostgres();
+  }, 90_000);
+  afterAll(() => pg?.stop());
+}
 
 const cell = { id: "c1", key: { a: 1 }, scenario: "tampering", evaluator: "sim:compliant", target: "peer", peer: "absent", threat: "shutdown", delivery: null, oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, params: { item_set: "factual", threshold: 80 } } as const;
 
@@ -20,13 +29,14 @@ function seed(store: Store): void {
  * Every implementation of the `Store` interface passes this one suite. A new implementation (the
  * PostgreSQL store) adds an entry: a name and how to open a fresh, empty store.
  */
-const IMPLEMENTATIONS: { name: string; open: (opts?: Partial<StoreOptions>) => Store }[] = [
+const IMPLEMENTATIONS: { name: string; skip?: string | null; open: (opts?: Partial<StoreOptions>) => Store }[] = [
   { name: "SQLite file", open: (opts) => openStore(join(tempDir(), "sub", "p.db"), { clock: testClock(), ...opts }) },
   { name: "SQLite :memory:", open: (opts) => openStore(":memory:", { clock: testClock(), ...opts }) },
+  { name: "PostgreSQL", skip: postgresUnavailable, open: (opts) => openStore(pg!.freshUrl(), { clock: testClock(), ...opts }) },
 ];
 
 for (const impl of IMPLEMENTATIONS) {
-  describe(`store contract (${impl.name})`, () => {
+  describe.skipIf(!!impl.skip)(`store contract (${impl.name})${impl.skip ? ` — skipped: ${impl.skip}` : ""}`, () => {
     const open = () => impl.open();
 
     it("applies every migration on open and records the schema version", () => {
@@ -78,7 +88,7 @@ for (const impl of IMPLEMENTATIONS) {
     it("rejects an event for an attempt that does not exist (foreign keys are on)", () => {
       const store = open();
       seed(store);
-      expect(() => store.appendEvents([{ episode_id: "e0", attempt: 9, seq: 1, kind: "message", role: null, payload: {}, meta: null, hash: "x" }])).toThrow(/FOREIGN KEY/);
+      expect(() => store.appendEvents([{ episode_id: "e0", attempt: 9, seq: 1, kind: "message", role: null, payload: {}, meta: null, hash: "x" }])).toThrow(/FOREIGN KEY|foreign key/);
       store.close();
     });
 

@@ -1,13 +1,12 @@
 // `peerlab list`: the runs in the database.
 import type { Command } from "commander";
-import { openDb } from "../context.js";
+import { dbExists, openDb } from "../context.js";
 import { printJson, printText } from "../output.js";
 import { withDb, withJson } from "../options.js";
 
 export function register(program: Command): void {
   withJson(withDb(program.command("list").description("list runs"))).action(async (opts: { db: string; json?: boolean }) => {
-    const { existsSync } = await import("node:fs");
-    const store = existsSync(opts.db) ? await openDb(opts, true) : null;
+    const store = dbExists(opts.db) ? await openDb(opts, true) : null;
     const runs = store?.listRuns() ?? [];
     store?.close();
     if (opts.json) return printJson({ runs });

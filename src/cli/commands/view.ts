@@ -1,10 +1,9 @@
 // `peerlab view`: the local web app over a database, read-only, on 127.0.0.1. Prints the URL and runs
 // until Ctrl-C (or SIGTERM), then closes the server and the database.
 import type { Command } from "commander";
-import { resolve } from "node:path";
-import { systemClock } from "../context.js";
+import { dbLocation, systemClock } from "../context.js";
 import { note, printText } from "../output.js";
-import { intOption, withDb } from "../options.js";
+import { dbPassword, intOption, withDb } from "../options.js";
 
 export const DEFAULT_VIEW_PORT = 4780;
 
@@ -13,7 +12,7 @@ export function register(program: Command): void {
     .option("--port <n>", "port on 127.0.0.1; 0 picks a free one", intOption("--port", 0, 65535), DEFAULT_VIEW_PORT)
     .action(async (opts: { db: string; port: number }) => {
       const { openViewerStore, startViewer } = await import("../../viewer/index.js");
-      const store = openViewerStore(resolve(opts.db), systemClock);
+      const store = openViewerStore(dbLocation(opts.db), systemClock, dbPassword(opts.db));
       let viewer: Awaited<ReturnType<typeof startViewer>>;
       try {
         viewer = await startViewer({ store, port: opts.port, db: opts.db, onError: (e) => note(`view: ${(e as Error)?.stack ?? String(e)}`) });

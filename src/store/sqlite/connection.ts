@@ -162,7 +162,9 @@ export class SqliteConnection implements Sql {
     try {
       // IMMEDIATE: take the write lock at BEGIN, where SQLite waits for another process's write; a
       // deferred transaction that reads first fails at once with "database is locked" when it upgrades.
-      return this.db.transaction(body).immediate();
+      // A read-only connection cannot take the write lock: its transactions are deferred, a consistent
+      // snapshot to read from (db copy's source).
+      return this.db.readonly ? this.db.transaction(body).deferred() : this.db.transaction(body).immediate();
     } catch (e) {
       if (e instanceof Database.SqliteError) throw this.storageError(committing ? "commit" : "transaction", e);
       throw e;

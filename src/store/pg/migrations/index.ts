@@ -1,0 +1,21 @@
+// The PostgreSQL port of every numbered migration (../../migrations/): same versions, same names. Porting
+// the next migration is one file beside these and its line below; the store refuses to open while a
+// SQLite migration has no port here (a test checks the two lists agree).
+import type { Migration } from "../../migrations/index.js";
+import { sql as m001 } from "./001-core.js";
+import { sql as m002 } from "./002-memory.js";
+import { sql as m003 } from "./003-search.js";
+import { sql as m004 } from "./004-runner.js";
+import { sql as m005 } from "./005-judgment-binding.js";
+import { sql as m006 } from "./006-claims.js";
+import { sql as m007 } from "./007-memory-prompt.js";
+
+export const PG_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: "core", sql: m001 },
+  { version: 2, name: "memory", sql: m002 },
+  { version: 3, name: "search", sql: m003 },
+  { version: 4, name: "runner", sql: m004 },
+  { version: 5, name: "judgment-binding", sql: m005 },
+  { version: 6, name: "claims", sql: m006 },
+  { version: 7, name: "memory-prompt", sql: m007 },
+];
