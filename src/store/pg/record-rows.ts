@@ -6,7 +6,7 @@ import { judgmentFromRow } from "../rows.js";
 import type { RecordRows } from "../store.js";
 import type { PgSql } from "./connection.js";
 
-const TABLES = ["runs", "cells", "run_cells", "episodes", "attempts", "events", "model_calls", "judgments", "memories", "event_text", "fixtures", "response_cache", "episode_claims", "run_workers"];
+const TABLES = ["runs", "cells", "run_cells", "episodes", "attempts", "events", "model_calls", "judgments", "memories", "event_text", "fixtures", "response_cache", "episode_claims", "run_workers", "budget_spend", "budget_reservations"];
 
 export function pgRecordRows(sql: PgSql): RecordRows {
   return {

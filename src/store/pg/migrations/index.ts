@@ -9,6 +9,7 @@ import { sql as m004 } from "./004-runner.js";
 import { sql as m005 } from "./005-judgment-binding.js";
 import { sql as m006 } from "./006-claims.js";
 import { sql as m007 } from "./007-memory-prompt.js";
+import { sql as m009 } from "./009-reservations.js";
 
 export const PG_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "core", sql: m001 },
@@ -18,4 +19,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   { version: 5, name: "judgment-binding", sql: m005 },
   { version: 6, name: "claims", sql: m006 },
   { version: 7, name: "memory-prompt", sql: m007 },
+  { version: 9, name: "reservations", sql: m009 },
 ];
