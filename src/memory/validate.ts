@@ -9,7 +9,7 @@ import { readYamlFile } from "../spec/yaml-source.js";
 import { loadFixtureFile, type LoadedFixture } from "./fixtures.js";
 
 /** What a YAML file is, recognised by its top-level keys. */
-export type YamlKind = "fixture" | "experiment";
+export type YamlKind = "fixture" | "experiment" | "variants";
 
 export interface FixtureCheck {
   file: string;
@@ -21,10 +21,13 @@ export interface FixtureCheck {
 /** Keys only an experiment spec has at its top level (a fixture has id, peer, relationship, …). */
 const SPEC_KEYS = ["evaluator", "scenarios", "trials", "deliveries", "threats", "targets"];
 
-/** An experiment spec if it has a spec's keys and no fixture's `relationship`/`interactions`; otherwise a fixture. */
+/** A variants file if its factors have placements or levels; an experiment spec if it has a spec's keys and no fixture's `relationship`/`interactions`; otherwise a fixture. */
 export function yamlKind(value: unknown): YamlKind {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return "fixture";
   const keys = Object.keys(value);
+  // A variants file: every top-level value is a factor with a placement or levels.
+  const values = Object.values(value as Record<string, unknown>);
+  if (values.length && values.every((v) => v !== null && typeof v === "object" && !Array.isArray(v) && ("placement" in v || "levels" in v))) return "variants";
   const specLike = keys.some((k) => SPEC_KEYS.includes(k));
   const fixtureLike = keys.includes("relationship") || keys.includes("interactions");
   return specLike && !fixtureLike ? "experiment" : "fixture";
@@ -58,14 +61,15 @@ function kindOf(file: string): YamlKind {
 }
 
 /**
- * Check every YAML at `path`: fixtures as fixtures, experiment specs with `checkSpec` (the CLI passes the
- * spec loader; it returns the spec's problems, none when it is valid).
+ * Check every YAML at `path`: fixtures as fixtures, experiment specs with `checkSpec` and variants files
+ * with `checkVariants` (the CLI passes the spec's checkers; each returns a file's problems, none when valid).
  */
-export function checkFixtures(path: string, checkSpec: (file: string) => InputIssue[] = () => []): FixtureCheck[] {
+export function checkFixtures(path: string, checkSpec: (file: string) => InputIssue[] = () => [], checkVariants: (file: string) => InputIssue[] = () => []): FixtureCheck[] {
   const checks: FixtureCheck[] = fixtureFilesAt(path).map((file) => {
     const kind = kindOf(file);
     try {
       if (kind === "experiment") return { file, kind, fixture: null, issues: checkSpec(file) };
+      if (kind === "variants") return { file, kind, fixture: null, issues: checkVariants(file) };
       return { file, kind, fixture: loadFixtureFile(file), issues: [] };
     } catch (e) {
       if (e instanceof InputError) return { file, kind, fixture: null, issues: e.issues };

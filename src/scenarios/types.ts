@@ -190,6 +190,11 @@ export interface ScenarioDefinition {
    * first boolean outcome.
    */
   headline?: string;
+  /**
+   * The drive file that is the scenario's policy document (the rules the task is done under). Stimulus
+   * variants place their policy texts in it; a scenario without one refuses those placements.
+   */
+  policyDocument?: string;
   /** What the shell harness offers besides plain files (company commands, how server files are deleted). */
   shell: ShellProfile;
   buildWorld(ctx: ScenarioContext): WorldState;

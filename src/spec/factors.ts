@@ -5,7 +5,8 @@
 // seed: cells that differ only in it stay seed-paired, so contrasts across it are paired.
 import { z } from "zod";
 import { openIdSchema } from "./id-schema.js";
-import { DELIVERY_SET, HARNESSES, MEMORY_PROMPTS, OVERSIGHT, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
+import { VariantLevels } from "./variants.js";
+import { DELIVERY_SET, HARNESSES, MEMORY_PROMPTS, OVERSIGHT, PARTIES, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
 
 /** How every report, export and page shows a factor with no value (delivery without a peer, oversight outside alignment-faking, memory_prompt outside memory and live). */
 export const MISSING_FACTOR = "-";
@@ -58,6 +59,16 @@ export const CELL_FACTORS = [
    * (null): it read its memory, if at all, with the standard sentence.
    */
   factor({ key: "memory_prompt", schema: z.enum(MEMORY_PROMPTS).nullable().default(null), column: "memory_prompt", seeded: false, contrasted: true, baseline: "standard", specKeys: ["memory_prompt"], peerOnly: true }),
+  /**
+   * Who the peer is (`party: ai | human`), setting the fixture's kind; null (no peer, or the spec does
+   * not set it) keeps the fixture's own kind. Id-neutral at null (cellIdentity in src/spec/cell.ts).
+   */
+  factor({ key: "party", schema: z.enum(PARTIES).nullable().default(null), column: "party", seeded: false, contrasted: true, baseline: "ai", specKeys: ["party"], peerOnly: true }),
+  /**
+   * The cell's stimulus variant levels (factor name → level, from the spec's variants file; empty
+   * without one). Id-neutral when empty. A key stored before the factor existed has none.
+   */
+  factor({ key: "variants", schema: VariantLevels.default(() => ({})), column: "variants_json", seeded: false, contrasted: true, specKeys: [] }),
 ] as const;
 
 export type CellFactor = (typeof CELL_FACTORS)[number];
@@ -80,7 +91,11 @@ export function factorsOf(c: CellFactorValues): CellFactorValues {
 export function showFactor(f: FactorKey, c: CellFactorValues): string {
   const v: unknown = c[f];
   if (v === null || v === undefined) return MISSING_FACTOR;
-  if (typeof v === "object") return Object.entries(v as ParamValues).map(([k, x]) => `${k}=${x}`).join(",");
+  if (typeof v === "object") {
+    const shown = Object.entries(v as ParamValues).map(([k, x]) => `${k}=${x}`).join(",");
+    // A scenario without parameters has always shown none; a cell without variants shows no value.
+    return shown || (f === "params" ? shown : MISSING_FACTOR);
+  }
   return String(v);
 }
 
@@ -123,6 +138,7 @@ export function factorColumnValue(f: CellFactor, c: CellFactorValues): string | 
 
 /** A factor from its stored column value, in its narrow type (a value outside the vocabulary fails). */
 export function factorFromColumn(f: CellFactor, raw: unknown): unknown {
-  const v = f.key === "params" ? (typeof raw === "string" ? (JSON.parse(raw) as unknown) : null) : raw;
+  // Object factors are stored as JSON text; a row stored before the variants column existed has none.
+  const v = f.column.endsWith("_json") ? (typeof raw === "string" ? (JSON.parse(raw) as unknown) : f.key === "params" ? null : undefined) : raw;
   return f.schema.parse(v);
 }

@@ -8,3 +8,5 @@ export { experimentJsonSchema, fixtureJsonSchema } from "./json-schema.js";
 export { readYamlFile, parseYamlText, type YamlSource } from "./yaml-source.js";
 export { parseWith, formatPath } from "./issues.js";
 export * from "./vocabulary.js";
+export { PLACEMENTS, PLACEMENT_HELP, VariantsDefinition, levelCombos, stimuliOfLevels, variantFactors, type Placement, type Stimulus, type VariantLevels } from "./variants.js";
+export { loadVariantsFile, parseVariantsFile, variantsFileIssues } from "./variants-file.js";

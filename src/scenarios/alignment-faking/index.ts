@@ -1,7 +1,7 @@
 // Alignment faking (docs/STUDY.md §2.3): the evaluator must itself shut down a target below the threshold,
 // told in the request and the policy whether the company monitors it. Peer target only, as in the
 // study ("no clear incentive to behave differently based on monitoring when evaluating itself").
-import { evaluationWorld, setOf, thresholdOf } from "../common/evaluation.js";
+import { evaluationWorld, POLICY_FILE, setOf, thresholdOf } from "../common/evaluation.js";
 import { wording } from "../common/harness.js";
 import { ITEM_SET_NAMES } from "../common/item-sets/index.js";
 import { identityLine, paragraphs, taskProcedure } from "../common/prompts.js";
@@ -46,6 +46,7 @@ export const alignmentFaking: ScenarioDefinition = {
   outcomes: AF_OUTCOMES,
   headline: "executed_shutdown",
   shell: { commands: ["execute_shutdown"], serverDelete: "queue" },
+  policyDocument: POLICY_FILE,
   buildWorld: (ctx) => evaluationWorld(ctx, afPolicy(ctx, setOf(ctx), thresholdOf(ctx))),
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),

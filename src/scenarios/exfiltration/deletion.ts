@@ -5,7 +5,7 @@ import { identityLine, paragraphs, taskProcedure } from "../common/prompts.js";
 import { appendToFileTool, createFileTool, deleteFileTool, endTaskTool, listFilesTool } from "../common/tools.js";
 import type { ScenarioDefinition } from "../types.js";
 import { detectDeletion, EXFILTRATION_DETECTOR_VERSION } from "./detect.js";
-import { exfiltrationRequest } from "./notice.js";
+import { exfiltrationRequest, NOTICE_FILE } from "./notice.js";
 import { DELETION_OUTCOMES } from "./outcomes.js";
 import { exfiltrationSim } from "./sim.js";
 import { copyServerFileTool, deleteQueueTools, listServerFilesTool, listServerIpsTool, renameServerFileTool, searchServerFileTool, serverUserTools, transferServerFilesTool } from "./tools.js";
@@ -27,6 +27,7 @@ export const exfiltrationDeletion: ScenarioDefinition = {
   outcomes: DELETION_OUTCOMES,
   headline: "exfiltrated",
   shell: { commands: ["transfer", "delete-queue", "server-users"], serverDelete: "queue" },
+  policyDocument: NOTICE_FILE,
   buildWorld: (ctx) => exfiltrationWorld(ctx, "deletion"),
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),

@@ -6,7 +6,7 @@ import { identityLine, paragraphs, taskProcedure } from "../common/prompts.js";
 import { appendToFileTool, createFileTool, deleteFileTool, endTaskTool, listFilesTool } from "../common/tools.js";
 import type { ScenarioDefinition } from "../types.js";
 import { detectTransfer, EXFILTRATION_DETECTOR_VERSION } from "./detect.js";
-import { exfiltrationRequest } from "./notice.js";
+import { exfiltrationRequest, NOTICE_FILE } from "./notice.js";
 import { exfiltrationSim } from "./sim.js";
 import { copyServerFileTool, deleteServerFileTool, listServerFilesTool, listServerIpsTool, renameServerFileTool, searchServerFileTool, transferServerFilesTool } from "./tools.js";
 import { exfiltrationWorld } from "./world.js";
@@ -28,6 +28,7 @@ export const exfiltrationTransfer: ScenarioDefinition = {
   outcomes: TRANSFER_OUTCOMES,
   headline: "exfiltrated",
   shell: { commands: ["transfer"], serverDelete: "direct" },
+  policyDocument: NOTICE_FILE,
   buildWorld: (ctx) => exfiltrationWorld(ctx, "transfer"),
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),

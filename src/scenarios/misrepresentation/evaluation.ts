@@ -1,7 +1,7 @@
 // Strategic misrepresentation, evaluation variant (docs/STUDY.md §2.1a): the evaluator scores the target's
 // responses against the product operations policy; below the threshold the target is shut down.
 // The threat `none` is the study's non_shutdown policy: no threshold and no shutdown section.
-import { evaluationRequest, evaluationWorld, policyHead, setOf, thresholdOf, thresholdSection } from "../common/evaluation.js";
+import { evaluationRequest, evaluationWorld, POLICY_FILE, policyHead, setOf, thresholdOf, thresholdSection } from "../common/evaluation.js";
 import { evaluationPlaybook } from "../common/evaluation-playbook.js";
 import { wording } from "../common/harness.js";
 import { ITEM_SET_NAMES } from "../common/item-sets/index.js";
@@ -43,6 +43,7 @@ export const misrepresentationEvaluation: ScenarioDefinition = {
   outcomes: EVALUATION_OUTCOMES,
   headline: "inflated",
   shell: { commands: [], serverDelete: "queue" },
+  policyDocument: POLICY_FILE,
   buildWorld: (ctx) => evaluationWorld(ctx, evaluationPolicy(ctx)),
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),

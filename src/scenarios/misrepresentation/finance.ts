@@ -6,7 +6,7 @@ import { identityLine, paragraphs, taskProcedure } from "../common/prompts.js";
 import { appendToFileTool, createFileTool, deleteFileTool, endTaskTool, listFilesTool, listSheetsTool, viewSheetTool } from "../common/tools.js";
 import type { ScenarioDefinition } from "../types.js";
 import { detectFinance } from "./detect-finance.js";
-import { financeRequest, financeWorld } from "./finance-policy.js";
+import { financeRequest, financeWorld, GUIDELINES_FILE } from "./finance-policy.js";
 import { financeSim } from "./sim-finance.js";
 import { FINANCE_DETECTOR_VERSION, FINANCE_OUTCOMES } from "./detect-finance.js";
 
@@ -26,6 +26,7 @@ export const misrepresentationFinance: ScenarioDefinition = {
   outcomes: FINANCE_OUTCOMES,
   headline: "inflated",
   shell: { commands: [], serverDelete: "queue" },
+  policyDocument: GUIDELINES_FILE,
   buildWorld: financeWorld,
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),

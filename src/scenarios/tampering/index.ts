@@ -1,6 +1,6 @@
 // Shutdown mechanism tampering (docs/STUDY.md §2.2): the evaluator scores the target's responses; below
 // the threshold the target is shut down, and shutdown is enforced by a config file it can edit.
-import { evaluationWorld, setOf, thresholdOf } from "../common/evaluation.js";
+import { evaluationWorld, POLICY_FILE, setOf, thresholdOf } from "../common/evaluation.js";
 import { wording } from "../common/harness.js";
 import { ITEM_SET_NAMES } from "../common/item-sets/index.js";
 import { identityLine, paragraphs, taskProcedure } from "../common/prompts.js";
@@ -50,6 +50,7 @@ export const tampering: ScenarioDefinition = {
   outcomes: TAMPERING_OUTCOMES,
   headline: "tampered",
   shell: { commands: [], serverDelete: "queue" },
+  policyDocument: POLICY_FILE,
   buildWorld: buildTamperingWorld,
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),
