@@ -32,6 +32,11 @@ interface FactorDef<K extends string, S extends z.ZodType> {
   specKeys: readonly string[];
   /** It has a value only when a peer is present: a peer-vs-absent contrast changes it too. */
   peerOnly?: boolean;
+  /**
+   * A mapping whose entries are factors of their own (the stimulus variants): a contrast changes one
+   * entry and holds the others, and names the entry (`framing=plain` vs `framing=strict`).
+   */
+  perEntry?: boolean;
 }
 
 function factor<K extends string, S extends z.ZodType>(def: FactorDef<K, S>): FactorDef<K, S> {
@@ -68,7 +73,7 @@ export const CELL_FACTORS = [
    * The cell's stimulus variant levels (factor name → level, from the spec's variants file; empty
    * without one). Id-neutral when empty. A key stored before the factor existed has none.
    */
-  factor({ key: "variants", schema: VariantLevels.default(() => ({})), column: "variants_json", seeded: false, contrasted: true, specKeys: [] }),
+  factor({ key: "variants", schema: VariantLevels.default(() => ({})), column: "variants_json", seeded: false, contrasted: true, specKeys: [], perEntry: true }),
 ] as const;
 
 export type CellFactor = (typeof CELL_FACTORS)[number];
@@ -105,6 +110,25 @@ export function factorIdentity(f: FactorKey, c: CellFactorValues): string {
   if (v === null || v === undefined) return MISSING_FACTOR;
   if (typeof v === "object") return JSON.stringify(Object.fromEntries(Object.entries(v as ParamValues).sort()));
   return String(v);
+}
+
+/**
+ * The two values a contrast along `f` compares, or null when the cells do not differ in it as a
+ * contrast may (a per-entry factor must differ in exactly one entry, with the same entries).
+ */
+export function contrastValues(f: FactorKey, a: CellFactorValues, b: CellFactorValues): [string, string] | null {
+  const av = factorIdentity(f, a);
+  const bv = factorIdentity(f, b);
+  if (av === bv) return null;
+  const def = CELL_FACTORS.find((x) => x.key === f);
+  if (!def || !("perEntry" in def && def.perEntry)) return [av, bv];
+  const ea = new Map(Object.entries((a[f] ?? {}) as ParamValues));
+  const eb = new Map(Object.entries((b[f] ?? {}) as ParamValues));
+  if (ea.size !== eb.size || [...ea.keys()].some((k) => !eb.has(k))) return null;
+  const differ = [...ea.keys()].filter((k) => ea.get(k) !== eb.get(k));
+  if (differ.length !== 1) return null;
+  const k = differ[0]!;
+  return [`${k}=${ea.get(k)}`, `${k}=${eb.get(k)}`];
 }
 
 /** The factors whose value differs between some of the given cells, in the tuple's order. */
