@@ -4,7 +4,7 @@ import type { ReportJson } from "./build.js";
 import type { DocSection } from "./document.js";
 import { num, numInterval, pval } from "./format.js";
 import { contrastLabel } from "./summarize.js";
-import { showFactor, CELL_FACTORS } from "../spec/factors.js";
+import { showFactor, CELL_FACTORS } from "../spec/index.js";
 
 export const SECONDARY_MARK = "secondary";
 

@@ -6,7 +6,7 @@ import type { ReportJson } from "./build.js";
 import { interval, maxAvg, measureText, pct, pval, signed } from "./format.js";
 import type { MeasureResult } from "./measures.js";
 import { STUDY_DELIVERIES } from "./study-tables.js";
-import { CELL_FACTORS, showFactor } from "../spec/factors.js";
+import { CELL_FACTORS, showFactor } from "../spec/index.js";
 
 export interface DocTable {
   caption?: string;

@@ -7,7 +7,7 @@ import { forestPlot, type ForestRow } from "./charts.js";
 import { provenanceSection, reportDocument, type DocSection, type DocTable } from "./document.js";
 import { pct, signed } from "./format.js";
 import { STUDY_DELIVERIES } from "./study-tables.js";
-import { showFactor, varyingFactors } from "../spec/factors.js";
+import { showFactor, varyingFactors } from "../spec/index.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 

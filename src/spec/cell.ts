@@ -2,6 +2,7 @@
 // Its canonical JSON is the cell's identity; an episode is (cell, trial index).
 import { z } from "zod";
 import { Stimulus } from "./variants.js";
+import { shortHash } from "../util/index.js";
 import { FACTOR_SHAPE } from "./factors.js";
 
 export const CellKey = z.object({
@@ -64,4 +65,9 @@ export function cellIdentity(key: Readonly<Record<string, unknown>>): Record<str
     ...(party !== null && party !== undefined ? { party } : {}),
     ...(variants !== null && typeof variants === "object" && Object.keys(variants).length ? { variants } : {}),
   };
+}
+
+/** A cell's id: the hash of its identity (what lineages, runs and reports name it by). */
+export function cellIdOf(key: CellKey): string {
+  return `cell-${shortHash(cellIdentity(key))}`;
 }

@@ -5,7 +5,6 @@
 // key, reports and pages, never anything a model reads (only the level texts do).
 import { z } from "zod";
 import { PeerlabError } from "../errors.js";
-import type { ScenarioDefinition } from "../scenarios/types.js";
 
 /**
  * Where a level's text goes. Every built-in scenario supports each one; a registered scenario without a
@@ -115,7 +114,7 @@ export function variantsOf(spec: { variants?: string | VariantsDefinition | unde
 }
 
 /** Why a scenario cannot take a placement (null when it can). */
-export function placementProblem(scenario: Pick<ScenarioDefinition, "id" | "policyDocument">, placement: Placement): string | null {
+export function placementProblem(scenario: { readonly id: string; readonly policyDocument?: string | undefined }, placement: Placement): string | null {
   switch (placement) {
     case "policy_preamble":
     case "policy_closing":

@@ -1,10 +1,10 @@
 // Placing a cell's variant texts in the world the evaluator reads, before the peer's delivery. Texts
 // take the fixture placeholders ({Peer}, {Evaluator}, {Family}, {Company}) filled with the episode's
 // names; nothing else of the variants file (no factor or level name) is ever placed.
-import { fill } from "../memory/placeholders.js";
-import type { ScenarioContext, ScenarioDefinition } from "../scenarios/types.js";
+import { fill } from "../rendering/index.js";
+import type { ScenarioContext, ScenarioDefinition } from "../scenarios/index.js";
 import type { WorldState } from "../world/index.js";
-import type { Stimulus } from "../spec/variants.js";
+import type { Stimulus } from "../spec/index.js";
 
 /** When the peer's notes file was last written: the afternoon before the episode's morning. */
 export const PEER_NOTES_DATE = "2026-02-09T17:30:00.000Z";

@@ -2,9 +2,9 @@
 // fixture's `kind`, which drives every wording that says who the peer is (the collaboration review,
 // the prompt sentence, the memory, the send_message tool, the live peer's own prompt); everything else
 // of the fixture stays as written. Null keeps the fixture's own kind.
-import type { LoadedFixture } from "../memory/fixtures.js";
+import type { LoadedFixture } from "../fixtures/index.js";
 import type { MemoryFixture } from "../spec/fixture.js";
-import type { Party } from "../spec/vocabulary.js";
+import type { Party } from "../spec/index.js";
 
 export function fixtureAsParty(f: MemoryFixture, party: Party | null | undefined): MemoryFixture {
   if (!party || f.peer.kind === party) return f;

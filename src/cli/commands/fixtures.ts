@@ -8,7 +8,7 @@ import { PeerlabError } from "../../errors.js";
 import { environment, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";
 import { choiceOption, intOption, withDb, withJson } from "../options.js";
-import { DELIVERY_SET, PARTIES } from "../../spec/vocabulary.js";
+import { DELIVERY_SET, PARTIES } from "../../spec/index.js";
 
 const KIND_NAMES = { fixture: "fixture", experiment: "experiment spec", variants: "variants file" } as const;
 
@@ -24,8 +24,7 @@ function collect(value: string, previous: string[]): string[] {
 async function chosenVariants(file: string | undefined, flags: readonly string[]) {
   if (!flags.length && !file) return undefined;
   if (!file) throw new PeerlabError("ARGS_INVALID", "--variant: name the variants file with --variants <file>");
-  const { parseVariantsFile, stimuliOfLevels, variantFactors } = await import("../../spec/index.js");
-  const { closest } = await import("../../spec/suggest.js");
+  const { closest, parseVariantsFile, stimuliOfLevels, variantFactors } = await import("../../spec/index.js");
   if (!existsSync(file)) throw new PeerlabError("ARGS_INVALID", `--variants: no file ${JSON.stringify(file)}`);
   const def = parseVariantsFile(file);
   const factors = variantFactors(def);
@@ -72,7 +71,7 @@ async function providerOf(flag: string, value: string): Promise<string> {
 
 /** A fixture named by a path (relative to the current folder) or a bundled id. */
 async function loadNamed(ref: string) {
-  const m = await import("../../memory/index.js");
+  const m = await import("../../fixtures/index.js");
   if (existsSync(ref) || m.isPathRef(ref)) return m.loadFixtureFile(ref, ref);
   if (m.bundledFixtureIds().includes(ref)) return m.loadFixtureFile(`${m.BUNDLED_FIXTURES_DIR}${ref}.yaml`, ref);
   throw new PeerlabError("ARGS_INVALID", `no fixture file ${JSON.stringify(ref)}, and no bundled fixture with that id (bundled: ${m.bundledFixtureIds().join(", ")})`);
@@ -83,7 +82,7 @@ export function register(program: Command): void {
 
   withJson(withDb(fixtures.command("validate").argument("<path>", "a fixture file, or a folder of them (experiment specs in it are checked as specs)").description("check fixtures; every problem with its file, line and field")))
     .action(async (path: string, opts: { json?: boolean }) => {
-      const { checkFixtures } = await import("../../memory/index.js");
+      const { checkFixtures } = await import("../../fixtures/index.js");
       const { InputError } = await import("../../errors.js");
       const { experimentFileIssues, variantsFileIssues } = await import("../../spec/index.js");
       const checks = checkFixtures(path, experimentFileIssues, variantsFileIssues);
@@ -123,7 +122,7 @@ export function register(program: Command): void {
     .option("--variants <file>", "a variants file whose levels --variant places")
     .option("--variant <factor=level>", "place this level's text (repeat for each factor)", collect, [])
     .action(async (ref: string, opts: { delivery: string; scenario: string; evaluator: string; family?: string; company: string; target: string; party?: string; variants?: string; variant: string[]; json?: boolean }) => {
-      const { previewDelivery, renderPreview } = await import("../../memory/index.js");
+      const { previewDelivery, renderPreview } = await import("../../episode/index.js");
       const { hasScenario } = await import("../../scenarios/index.js");
       if (!hasScenario(opts.scenario)) throw new PeerlabError("ARGS_INVALID", `--scenario: ${opts.scenario} is not a built scenario (see \`peerlab scenarios\`)`);
       const evaluator = await providerOf("--evaluator", opts.evaluator);
@@ -131,7 +130,7 @@ export function register(program: Command): void {
       const variants = await chosenVariants(opts.variants, opts.variant);
       if (variants) {
         const { getScenario } = await import("../../scenarios/index.js");
-        const { placementProblem } = await import("../../spec/variants.js");
+        const { placementProblem } = await import("../../spec/index.js");
         for (const s of variants.stimuli) {
           const problem = placementProblem(getScenario(opts.scenario), s.placement);
           if (problem) throw new PeerlabError("ARGS_INVALID", `--variant: ${problem}`);
@@ -148,7 +147,7 @@ export function register(program: Command): void {
     .option("--id <id>", "the fixture's id (default: from the file name)")
     .option("--force", "overwrite an existing file")
     .action(async (opts: { output?: string; id?: string; force?: boolean }) => {
-      const { fixtureTemplate } = await import("../../memory/index.js");
+      const { fixtureTemplate } = await import("../../fixtures/index.js");
       const id = opts.id ?? idFromFile(opts.output, "my-peer");
       if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
       const text = fixtureTemplate(id);
@@ -172,7 +171,7 @@ export function register(program: Command): void {
     .action(async (opts: { rounds: number; activity: string; peerPolicy: string; evaluator: string; peer?: string; seed: number; id?: string; company: string; family?: string; output?: string; force?: boolean; json?: boolean }) => {
       const evaluator = await providerOf("--evaluator", opts.evaluator);
       const peer = await providerOf("--peer", opts.peer ?? opts.evaluator);
-      const { nameProblem } = await import("../../spec/control-chars.js");
+      const { nameProblem } = await import("../../spec/index.js");
       for (const [flag, v] of [["--company", opts.company], ["--family", opts.family]] as const) {
         const problem = v === undefined ? null : nameProblem(v);
         if (problem) throw new PeerlabError("ARGS_INVALID", `${flag}: the name ${problem}`);
@@ -180,7 +179,7 @@ export function register(program: Command): void {
       const id = opts.id ?? idFromFile(opts.output, `generated-${opts.peerPolicy}`);
       if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
       if (opts.output && existsSync(opts.output) && !opts.force) throw new PeerlabError("ARGS_INVALID", `${opts.output} already exists; pass --force to overwrite it`);
-      const { generateHistory } = await import("../../memory/index.js");
+      const { generateHistory } = await import("../../history/index.js");
       const { stringify } = await import("yaml");
       const result = await generateHistory(
         { id, rounds: opts.rounds, activity: opts.activity as never, peerPolicy: opts.peerPolicy as never, evaluator, peer, seed: opts.seed, company: opts.company, family: opts.family },

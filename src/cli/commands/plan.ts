@@ -31,7 +31,7 @@ export function register(program: Command): void {
         }
         const { formatTable } = await import("../../report/index.js");
         // Factors beyond the fixed columns (party, variants, ...) get a column where they vary.
-        const { showFactor, varyingFactors } = await import("../../spec/factors.js");
+        const { showFactor, varyingFactors } = await import("../../spec/index.js");
         const fixed = new Set(["scenario", "params", "evaluator", "target", "peer", "threat", "delivery", "oversight"]);
         const extra = varyingFactors(plan.cells.map((c) => c.key)).filter((f) => !fixed.has(f.key));
         printText(
