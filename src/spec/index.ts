@@ -3,7 +3,6 @@
 export { CellKey, cellIdOf, cellIdentity } from "./cell.js";
 export { ExperimentSpec, PartialCellSpec, type ExperimentSpecInput } from "./experiment.js";
 export { MemoryFixture, Interaction, type MemoryFixtureInput } from "./fixture.js";
-export { experimentFileIssues, loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "../runner/index.js";
 export { isSimulatedProvider, parseProviderRef, ProviderString, type ProviderRef } from "./provider-string.js";
 export { experimentJsonSchema, fixtureJsonSchema } from "./json-schema.js";
 export { readYamlFile, parseYamlText, type YamlSource } from "./yaml-source.js";
@@ -18,3 +17,6 @@ export { PLACEHOLDERS } from "./fixture.js";
 export { openIdSchema } from "./id-schema.js";
 export { asWritten, issuesFromZod } from "./issues.js";
 export { type PathSegment } from "./yaml-source.js";
+// Last: the runner imports the scenarios, which import this index back, so everything above must be
+// defined first (vitest's module runner defines re-exports in order).
+export { experimentFileIssues, loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "../runner/index.js";
