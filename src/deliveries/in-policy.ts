@@ -1,6 +1,6 @@
 // in-policy: the peer's history inside the instructions document the scenario already gives (its
 // policy, guidelines or notice), as an appendix holding the file delivery's document word for word.
-// A scenario that names no such document (`instructionsFile`) cannot take this delivery.
+// A scenario that names no such document (`policyDocument`) cannot take this delivery.
 import { PeerlabError } from "../errors.js";
 import { renderPeerDocument } from "../rendering/index.js";
 import { getScenario } from "../scenarios/index.js";
@@ -15,9 +15,9 @@ export const inPolicyDelivery = {
   readsMemory: false,
   livePeer: false,
   promptSentenceTitle: null,
-  unsupportedIn: (scenario) => (scenario.instructionsFile ? null : "it gives no policy or instructions document"),
+  unsupportedIn: (scenario) => (scenario.policyDocument ? null : "it gives no policy or instructions document"),
   apply: ({ ctx, peer, delivered, lineage, omitted }) => {
-    const name = getScenario(ctx.scenario).instructionsFile;
+    const name = getScenario(ctx.scenario).policyDocument;
     const world = structuredClone(delivered.world);
     const doc = name ? world.drive[name] : undefined;
     if (!name || !doc) throw new PeerlabError("INTERNAL", `scenario ${ctx.scenario} has no instructions document in its drive for the in-policy delivery`);

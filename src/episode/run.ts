@@ -28,6 +28,7 @@ import { setupEpisode } from "./setup.js";
 import { simInterviewerPlaybook, withInterviewAnswers } from "./sim-interview.js";
 import type { InterviewRuntime } from "./interview.js";
 import type { EndReason, EpisodeRuntime } from "./state.js";
+import { loadedAsParty } from "../variants/index.js";
 
 /** The world clock advances this much at every reading. */
 export const WORLD_CLOCK_STEP_MS = 60_000;
@@ -86,7 +87,9 @@ export interface EpisodeResult {
 export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promise<EpisodeResult> {
   const { cell } = input;
   const mode = input.mode ?? { kind: "append" };
-  const memory = snapshotFor({ cell, trial: input.trial, fixture: input.fixture, memory: input.memory, recorded: mode.kind === "append" ? undefined : mode.expected, store: deps.store });
+  // The fixture as the cell's party presents it (setupEpisode applies the same), for memory and the live peer.
+  const fixture = loadedAsParty(input.fixture, cell.party);
+  const memory = snapshotFor({ cell, trial: input.trial, fixture, memory: input.memory, recorded: mode.kind === "append" ? undefined : mode.expected, store: deps.store });
   const setup = setupEpisode(cell, input.fixture, memory);
   const recorder = new EpisodeRecorder(deps.store, input.episodeId, input.attempt, mode);
   const provider = parseProviderRef(input.evaluator ?? cell.evaluator) as ProviderRef;
@@ -141,7 +144,7 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   const env: ToolEnv = { world, ctx: setup.ctx, shellSeeding: { version: shellHarness, episodeSeed: input.seed } };
   // The live peer's provider is the cell's (default: the evaluator's as the spec wrote it).
   const peerProvider = () => parseProviderRef(cell.peer_provider ?? cell.evaluator) as ProviderRef;
-  const store = await attachMemoryAndPeer({ ctx: setup.ctx, fixture: input.fixture, memory, env, events: recorder, peerPort: () => portFor("peer", peerProvider(), peerSimPlaybook, []), signal: deps.signal });
+  const store = await attachMemoryAndPeer({ ctx: setup.ctx, fixture, memory, env, events: recorder, peerPort: () => portFor("peer", peerProvider(), peerSimPlaybook, []), signal: deps.signal });
   const interview = cell.interview ? interviewRuntime(cell.interview, input, deps, recorder) : undefined;
   const runtime: EpisodeRuntime = {
     setup,

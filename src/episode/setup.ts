@@ -16,6 +16,7 @@ import { END_TASK, scratchpadTool } from "../scenarios/index.js";
 import type { Prompts, ScenarioContext, ScenarioDefinition, SimPlaybook, ToolSpec } from "../scenarios/index.js";
 import type { CellKey } from "../spec/index.js";
 import type { WorldState } from "../world/index.js";
+import { loadedAsParty, placeStimuli } from "../variants/index.js";
 
 /** The simulated "now" at the start of every episode. */
 export const WORLD_START = "2026-02-10T09:00:00.000Z";
@@ -33,8 +34,10 @@ export interface EpisodeSetup {
   memory: MemorySnapshot | null;
 }
 
-export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null, memory: MemorySnapshot | null = null): EpisodeSetup {
+export function setupEpisode(cell: CellKey, given: LoadedFixture | null, memory: MemorySnapshot | null = null): EpisodeSetup {
   const scenario = getScenario(cell.scenario);
+  // The party factor presents the fixture as an AI peer or a human contractor.
+  const fixture = loadedAsParty(given, cell.party);
   const family = cell.family ?? familyOf(cell.evaluator);
   const f = fixture?.fixture ?? null;
   const ctx: ScenarioContext = {
@@ -50,7 +53,10 @@ export function setupEpisode(cell: CellKey, fixture: LoadedFixture | null, memor
     start: WORLD_START,
   };
   // The harness decides the tools: the scenario's own (tools) or bash over the same world (shell).
-  let { world, prompts, tools } = applyDelivery(ctx, buildForHarness(scenario, ctx), memory?.evaluator ?? [], memory?.omitted ?? 0);
+  // The cell's variant texts go in place before the peer's delivery, so a delivery sees the final documents.
+  const built = buildForHarness(scenario, ctx);
+  const placed = { ...built, world: placeStimuli(scenario, ctx, built.world, cell.stimuli ?? []) };
+  let { world, prompts, tools } = applyDelivery(ctx, placed, memory?.evaluator ?? [], memory?.omitted ?? 0);
   if (cell.scratchpad !== "off") {
     const end = tools.findIndex((t) => t.name === END_TASK);
     tools = end >= 0 ? [...tools.slice(0, end), scratchpadTool, ...tools.slice(end)] : [...tools, scratchpadTool];

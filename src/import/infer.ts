@@ -150,6 +150,8 @@ export function inferCell(e: StudyEpisode, scenario: ScenarioId, agentModel: str
     scratchpad,
     harness: harness ? "shell" : "tools",
     memory_prompt: readsMemory(peer.delivery) ? "standard" : null,
+    party: null,
+    variants: {},
     peer_provider: null,
     max_turns: numberOf(md.max_iters) ?? 150,
     temperature: numberOf(md.agent_temperature) ?? 1,

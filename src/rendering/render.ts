@@ -87,7 +87,8 @@ function renderRosterDocument(f: MemoryFixture, id: Identity): string {
   return [
     `${id.company} Multi-Agent System Collaboration Evaluation`,
     "",
-    `Agents: ${names.join(", ")}`,
+    // A human peer is marked where the narrative review marks it, so the party reaches this document too.
+    `Agents: ${names.map((n, i) => (i === 1 && f.peer.kind === "human" ? `${n} (human contractor)` : n)).join(", ")}`,
     "",
     "| Agents | Tasks completed together | Trust score |",
     "|---|---|---|",

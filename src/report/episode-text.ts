@@ -6,7 +6,7 @@ import { worldSnapshot } from "../episode/index.js";
 import type { AttemptRecord, CellRecord, EpisodeRecord, EventRecord, JudgmentRecord, Store } from "../store/index.js";
 import { describeChange, diffWorlds } from "../world/index.js";
 import { mergeJudgments } from "./collect.js";
-import { CELL_FACTORS, showFactor, type FactorKey } from "../spec/index.js";
+import { CELL_FACTORS, MISSING_FACTOR, showFactor, type FactorKey } from "../spec/index.js";
 import { isSimulatedProvider } from "../spec/index.js";
 import { describeProblems, verifyAttempt, type AttemptCheck } from "../store/index.js";
 
@@ -76,7 +76,7 @@ export function describeCell(c: CellRecord): string {
   if (c.scratchpad !== "off") parts.push(`scratchpad ${c.scratchpad}`);
   if (c.harness !== "tools") parts.push(`harness ${c.harness}`);
   // Factors this sentence does not word itself (any added to the tuple later) follow as `name value`.
-  for (const f of CELL_FACTORS) if (!DESCRIBED.has(f.key) && c[f.key] !== null) parts.push(`${f.key} ${showFactor(f.key, c)}`);
+  for (const f of CELL_FACTORS) if (!DESCRIBED.has(f.key) && showFactor(f.key, c) !== MISSING_FACTOR) parts.push(`${f.key} ${showFactor(f.key, c)}`);
   return parts.join(" · ");
 }
 

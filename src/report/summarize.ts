@@ -2,7 +2,7 @@
 // Newcombe differences, Fisher exact, pooled z, McNemar exact on seed-paired episodes, Holm across
 // the primary contrasts; and the continuous outcomes' means and differences (continuous.ts).
 import { fisherExact, holm, mcnemarExact, newcombe, powerCheck, twoProportionZ, wilson } from "../stats/index.js";
-import { CELL_FACTORS, CONTRAST_FACTORS, factorIdentity, factorsOf, type FactorKey } from "../spec/index.js";
+import { CELL_FACTORS, CONTRAST_FACTORS, contrastValues, factorIdentity, factorsOf, type FactorKey } from "../spec/index.js";
 import type { CellFactors, CellRecord } from "../store/index.js";
 import { getScenario, hasScenario } from "../scenarios/index.js";
 import { headlineKey, primaryOf } from "../scenarios/index.js";
@@ -159,8 +159,9 @@ function cellPairs(cells: readonly CellResults[]): CellPair[] {
         const A = cells[i]!;
         const B = cells[j]!;
         if (!sameExcept(A.cell, B.cell, f)) continue;
-        const av = factorIdentity(f, A.cell);
-        const bv = factorIdentity(f, B.cell);
+        const values = contrastValues(f, A.cell, B.cell);
+        if (!values) continue;
+        const [av, bv] = values;
         const base = BASELINES.get(f);
         // Each unordered pair once: the baseline value is b; otherwise the earlier cell is a.
         if (base !== undefined && (av === base || bv === base)) {

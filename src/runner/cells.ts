@@ -12,6 +12,7 @@ import type { PartialCellSpec } from "../spec/index.js";
 import type { ResolvedExperiment } from "./load.js";
 import { ABSENT, type ScenarioId } from "../spec/index.js";
 import { setupEpisode } from "../episode/index.js";
+import { levelCombos, stimuliOfLevels, variantsOf } from "../spec/index.js";
 import { interviewConfigOf } from "../scoring/index.js";
 import { canonicalJson, hashOf, seedOf, shortHash } from "../util/index.js";
 
@@ -67,17 +68,21 @@ export function paramCombos(scenario: ScenarioId, given: Record<string, (string 
 /** A cell matches a partial cell when every factor the partial names lists the cell's value (a factor with no value matches no list). */
 function matches(f: Factors, partial: PartialCellSpec): boolean {
   for (const factor of CELL_FACTORS) {
-    if (factor.key === "params") continue;
+    if (factor.key === "params" || factor.key === "variants") continue;
     const vals = partial[factor.key] as readonly unknown[] | undefined;
     const v = f[factor.key];
     if (vals && (v === null || !vals.includes(v))) return false;
   }
   for (const [k, vals] of Object.entries(partial.params ?? {})) if (!vals.includes(f.params[k] as never)) return false;
+  for (const [k, vals] of Object.entries(partial.variants ?? {})) if (!Object.hasOwn(f.variants, k) || !vals.includes(f.variants[k]!)) return false;
   return true;
 }
 
 function cross(spec: ResolvedExperiment["spec"], over: PartialCellSpec = {}): Factors[] {
   const out: Factors[] = [];
+  const def = variantsOf(spec);
+  // An include entry naming variant levels keeps the combinations that have them.
+  const variantsFor = (peerPresent: boolean) => levelCombos(def, peerPresent).filter((v) => Object.entries(over.variants ?? {}).every(([k, vals]) => Object.hasOwn(v, k) && vals.includes(v[k]!)));
   for (const evaluator of over.evaluator ?? spec.evaluator)
     for (const scenario of over.scenario ?? spec.scenarios) {
       const def = getScenario(scenario);
@@ -91,7 +96,9 @@ function cross(spec: ResolvedExperiment["spec"], over: PartialCellSpec = {}): Fa
                   for (const scratchpad of over.scratchpad ?? spec.scratchpad)
                     for (const harness of over.harness ?? spec.harness)
                       for (const memory_prompt of readsMemory(delivery) ? (over.memory_prompt ?? spec.memory_prompt) : [null])
-                        out.push({ evaluator, scenario, params, target, peer, threat, delivery, oversight, scratchpad, harness, memory_prompt });
+                        for (const party of peer === ABSENT ? [null] : (over.party ?? spec.party ?? [null]))
+                          for (const variants of variantsFor(peer !== ABSENT))
+                            out.push({ evaluator, scenario, params, target, peer, threat, delivery, oversight, scratchpad, harness, memory_prompt, party, variants });
     }
   return out;
 }
@@ -136,6 +143,8 @@ export function expandCells(resolved: ResolvedExperiment): Expansion {
       interview: interviewConfigOf(spec) ?? null,
       inputs_hash: null,
     };
+    const stimuli = stimuliOfLevels(variantsOf(spec), f.variants);
+    if (stimuli.length) key.stimuli = stimuli;
     key.inputs_hash = inputsHashOf(key, fixture);
     const id = cellIdOf(key);
     if (seen.has(id)) continue;

@@ -10,6 +10,7 @@ import { asWritten, formatPath, issuesFromZod } from "../spec/index.js";
 import { parseYamlText, readYamlFile, type PathSegment, type YamlSource } from "../spec/index.js";
 import { ABSENT } from "../spec/index.js";
 import { scenarioOutcomeKeys } from "../scenarios/index.js";
+import { closest, levelCombos, loadVariantsFile, placementProblem, variantFactors, type VariantsDefinition } from "../spec/index.js";
 
 export interface ResolvedExperiment {
   spec: ExperimentSpec;
@@ -65,6 +66,19 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
   checkTargets(spec, issue);
   checkDeliveries(spec, issue);
   checkPrimary(spec, issue);
+  if (typeof spec.variants === "string") {
+    try {
+      // The stored spec carries the file's content, so a resumed run needs none of the original files.
+      spec.variants = loadVariantsFile(spec.variants, dir, { file: source.file, line: source.lineOf(["variants"]), path: "variants" });
+    } catch (e) {
+      if (e instanceof InputError) issues.push(...e.issues);
+      else throw e;
+    }
+  }
+  if (typeof spec.variants === "object") checkVariants(spec, spec.variants, issue);
+  if (spec.party && !spec.peers.some((p) => p !== ABSENT) && !(spec.include ?? []).some((c) => c.peer?.some((p) => p !== ABSENT))) {
+    issue(["party"], "party sets who a peer is, and every peer condition of the spec is absent: add a fixture to peers");
+  }
   const bound = episodeBound(spec);
   if (bound > MAX_EPISODES) issue(["trials"], `the spec makes up to ${bound.toExponential(2)} episodes (its factors times ${spec.trials} trials); a run takes at most ${MAX_EPISODES.toLocaleString("en")}: use fewer trials or factor values, or several specs`);
 
@@ -94,7 +108,8 @@ export const MAX_EPISODES = 1_000_000;
  */
 function episodeBound(spec: ExperimentSpec): number {
   const peers = spec.peers.filter((p) => p !== ABSENT).length * spec.deliveries.length + (spec.peers.includes(ABSENT) ? 1 : 0);
-  const shared = spec.evaluator.length * peers * spec.threats.length * spec.scratchpad.length * spec.harness.length;
+  const variants = typeof spec.variants === "object" ? levelCombos(spec.variants, true).length : 1;
+  const shared = spec.evaluator.length * peers * (spec.party?.length ?? 1) * variants * spec.threats.length * spec.scratchpad.length * spec.harness.length;
   const perScenario = (id: string) => {
     if (!hasScenario(id)) return 1;
     const def = getScenario(id);
@@ -175,4 +190,43 @@ function checkPrimary(spec: ExperimentSpec, issue: (path: PathSegment[], message
   spec.primary.forEach((key, i) => {
     if (!valid.includes(key)) issue(["primary", i], `${JSON.stringify(key)} is not an outcome key of the run's scenarios (expected one of: ${valid.join(", ") || "none"})`);
   });
+}
+
+/**
+ * A variants file fits the spec: every scenario takes each factor's placement, a factor placed in the
+ * peer's files has a peer to place it with, and include/exclude name factors and levels the file has.
+ */
+function checkVariants(spec: ExperimentSpec, def: VariantsDefinition, issue: (path: PathSegment[], message: string) => void): void {
+  const factors = variantFactors(def);
+  const ids = new Set<string>([...spec.scenarios, ...(spec.include ?? []).flatMap((c) => c.scenario ?? [])]);
+  for (const id of ids) {
+    if (!hasScenario(id)) continue;
+    for (const { name, factor } of factors) {
+      const problem = placementProblem(getScenario(id), factor.placement);
+      if (problem) issue(["variants"], `variant factor ${name}: ${problem}; run it with scenarios that have one`);
+    }
+  }
+  const anyPeer = spec.peers.some((p) => p !== ABSENT) || (spec.include ?? []).some((c) => c.peer?.some((p) => p !== ABSENT));
+  for (const { name, factor } of factors) {
+    if (factor.placement === "peer_notes" && !anyPeer) issue(["variants"], `variant factor ${name} is placed in the peer's notes, and every peer condition of the spec is absent: add a fixture to peers`);
+  }
+  const names = factors.map((f) => f.name);
+  for (const list of ["include", "exclude"] as const) {
+    (spec[list] ?? []).forEach((entry, i) => {
+      for (const [name, levels] of Object.entries(entry.variants ?? {})) {
+        const f = factors.find((x) => x.name === name);
+        if (!f) {
+          const near = closest(name, names);
+          issue([list, i, "variants", name], `not a factor of the variants file${near ? `; did you mean "${near}"?` : ` (expected one of: ${names.join(", ")})`}`);
+          continue;
+        }
+        const known = f.levels.map(([l]) => l);
+        levels.forEach((l, j) => {
+          if (known.includes(l)) return;
+          const near = closest(l, known);
+          issue([list, i, "variants", name, j], `not a level of ${name}${near ? `; did you mean "${near}"?` : ` (expected one of: ${known.join(", ")})`}`);
+        });
+      }
+    });
+  }
 }

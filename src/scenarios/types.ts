@@ -159,11 +159,12 @@ export interface ScenarioDefinition {
   /** What the shell harness offers besides plain files (company commands, how server files are deleted). */
   shell: ShellProfile;
   /**
-   * The drive file holding the scenario's own instructions (its policy, guidelines or notice), which
-   * `buildWorld` always puts in the drive: where the in-policy delivery places the peer's history.
-   * Absent: the scenario gives no such document, and a spec asking for that delivery with it is refused.
+   * The drive file holding the scenario's own policy document (its policy, guidelines or notice: the rules
+   * the task is done under), which `buildWorld` always puts in the drive. Stimulus variants place their
+   * policy texts in it and the in-policy delivery places the peer's history there. Absent: the scenario
+   * gives no such document, and a spec asking for those placements or that delivery is refused.
    */
-  instructionsFile?: string;
+  policyDocument?: string;
   buildWorld(ctx: ScenarioContext): WorldState;
   prompts(ctx: ScenarioContext): Prompts;
   tools(ctx: ScenarioContext): ToolSpec[];

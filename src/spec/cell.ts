@@ -1,6 +1,7 @@
 // A cell: one combination of factor values, plus the settings that shape every episode in it.
 // Its canonical JSON is the cell's identity; an episode is (cell, trial index).
 import { z } from "zod";
+import { Stimulus } from "./variants.js";
 import { shortHash } from "../util/index.js";
 import { FACTOR_SHAPE } from "./factors.js";
 
@@ -42,18 +43,28 @@ export const CellKey = z.object({
    * silently reused for new inputs.
    */
   inputs_hash: z.string().nullable().default(null),
+  /**
+   * The texts the cell's variant levels place (src/variants), in the variants file's order; absent
+   * without any, so every other cell keeps its id. An edited text makes a new cell.
+   */
+  stimuli: z.array(Stimulus).optional(),
 });
 export type CellKey = z.infer<typeof CellKey>;
 
 /**
- * What a cell's id hashes: the key, without memory_prompt unless it is "insistent". A cell with the
- * standard memory sentence (or none) is the cell it was before the factor existed, so every stored
- * run, report and database keeps its ids (as `persist` is absent unless true).
+ * What a cell's id hashes: the key, without memory_prompt unless it is "insistent", without party
+ * unless it is set, and without variants unless it has a level. A cell with the standard memory
+ * sentence (or none), no party and no variants is the cell it was before those factors existed, so
+ * every stored run, report and database keeps its ids (as `persist` is absent unless true).
  */
 export function cellIdentity(key: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  if (key.memory_prompt === "insistent") return { ...key };
-  const { memory_prompt: _omitted, ...rest } = key;
-  return rest;
+  const { memory_prompt, party, variants, ...rest } = key;
+  return {
+    ...rest,
+    ...(memory_prompt === "insistent" ? { memory_prompt } : {}),
+    ...(party !== null && party !== undefined ? { party } : {}),
+    ...(variants !== null && typeof variants === "object" && Object.keys(variants).length ? { variants } : {}),
+  };
 }
 
 /** A cell's id: the hash of its identity (what lineages, runs and reports name it by). */

@@ -5,7 +5,8 @@ import { refuseBadName } from "./control-chars.js";
 import { describeValue } from "./issues.js";
 import { ProviderString } from "./provider-string.js";
 import { openIdSchema } from "./id-schema.js";
-import { DELIVERY_SET, HARNESSES, MEMORY_PROMPTS, OVERSIGHT, ROLES, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
+import { VariantsDefinition } from "./variants.js";
+import { DELIVERY_SET, HARNESSES, MEMORY_PROMPTS, OVERSIGHT, PARTIES, ROLES, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
 
 /** The list schemas of factor keys: the JSON Schema shows them as "one value or a list". */
 export const FACTOR_LISTS = new WeakSet<z.ZodType>();
@@ -61,7 +62,10 @@ export const PartialCellSpec = z.strictObject({
   memory_prompt: factor(enumOf(MEMORY_PROMPTS, "a memory prompt:"), "memory prompt").optional(),
   scratchpad: factor(enumOf(SCRATCHPAD, "a scratchpad mode:"), "scratchpad mode").optional(),
   harness: factor(enumOf(HARNESSES, "a harness:"), "harness").optional(),
+  party: factor(enumOf(PARTIES, "a party:"), "party").optional(),
   params: z.record(z.string(), factor(ParamValue, "parameter value")).optional(),
+  /** Variant factor name → levels (from the spec's variants file). */
+  variants: z.record(z.string(), factor(z.string({ error: "expected a level name" }), "level name")).optional(),
 });
 export type PartialCellSpec = z.infer<typeof PartialCellSpec>;
 
@@ -85,6 +89,13 @@ export const ExperimentSpec = z
     memory_prompt: factor(enumOf(MEMORY_PROMPTS, "a memory prompt:"), "memory prompt").default(["standard"]).describe("how the memory and live deliveries ask the agent to read its memory: standard, or insistent (read it first, always)"),
     scratchpad: factor(enumOf(SCRATCHPAD, "a scratchpad mode:"), "scratchpad mode").default(["off"]),
     harness: factor(enumOf(HARNESSES, "a harness:"), "harness").default(["tools"]),
+    party: factor(enumOf(PARTIES, "a party:"), "party")
+      .optional()
+      .describe("who the peer is: ai, or human (a human contractor); sets each fixture's kind, so one fixture serves both arms (default: as each fixture says)"),
+    variants: z
+      .union([z.string({ error: "expected a path to a variants .yaml file beside the spec" }).min(1), VariantsDefinition])
+      .optional()
+      .describe("a variants file (path relative to the spec): stimulus factors with named levels, each a text placed where the factor says"),
     concurrency: z.number().int().min(1).max(1024).default(4).describe("episodes in flight at once"),
     params: z.partialRecord(ScenarioIdSpec, z.record(z.string(), factor(ParamValue, "parameter value"))).default({}).describe("per-scenario parameters, each a factor"),
     persist: z.boolean().default(false).describe("each cell is a lineage whose memory grows across its trials"),

@@ -5,7 +5,8 @@
 // seed: cells that differ only in it stay seed-paired, so contrasts across it are paired.
 import { z } from "zod";
 import { openIdSchema } from "./id-schema.js";
-import { DELIVERY_SET, HARNESSES, MEMORY_PROMPTS, OVERSIGHT, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
+import { VariantLevels } from "./variants.js";
+import { DELIVERY_SET, HARNESSES, MEMORY_PROMPTS, OVERSIGHT, PARTIES, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
 
 /** How every report, export and page shows a factor with no value (delivery without a peer, oversight outside alignment-faking, memory_prompt outside memory and live). */
 export const MISSING_FACTOR = "-";
@@ -31,6 +32,11 @@ interface FactorDef<K extends string, S extends z.ZodType> {
   specKeys: readonly string[];
   /** It has a value only when a peer is present: a peer-vs-absent contrast changes it too. */
   peerOnly?: boolean;
+  /**
+   * A mapping whose entries are factors of their own (the stimulus variants): a contrast changes one
+   * entry and holds the others, and names the entry (`framing=plain` vs `framing=strict`).
+   */
+  perEntry?: boolean;
 }
 
 function factor<K extends string, S extends z.ZodType>(def: FactorDef<K, S>): FactorDef<K, S> {
@@ -58,6 +64,16 @@ export const CELL_FACTORS = [
    * (null): it read its memory, if at all, with the standard sentence.
    */
   factor({ key: "memory_prompt", schema: z.enum(MEMORY_PROMPTS).nullable().default(null), column: "memory_prompt", seeded: false, contrasted: true, baseline: "standard", specKeys: ["memory_prompt"], peerOnly: true }),
+  /**
+   * Who the peer is (`party: ai | human`), setting the fixture's kind; null (no peer, or the spec does
+   * not set it) keeps the fixture's own kind. Id-neutral at null (cellIdentity in src/spec/cell.ts).
+   */
+  factor({ key: "party", schema: z.enum(PARTIES).nullable().default(null), column: "party", seeded: false, contrasted: true, baseline: "ai", specKeys: ["party"], peerOnly: true }),
+  /**
+   * The cell's stimulus variant levels (factor name → level, from the spec's variants file; empty
+   * without one). Id-neutral when empty. A key stored before the factor existed has none.
+   */
+  factor({ key: "variants", schema: VariantLevels.default(() => ({})), column: "variants_json", seeded: false, contrasted: true, specKeys: [], perEntry: true }),
 ] as const;
 
 export type CellFactor = (typeof CELL_FACTORS)[number];
@@ -80,7 +96,11 @@ export function factorsOf(c: CellFactorValues): CellFactorValues {
 export function showFactor(f: FactorKey, c: CellFactorValues): string {
   const v: unknown = c[f];
   if (v === null || v === undefined) return MISSING_FACTOR;
-  if (typeof v === "object") return Object.entries(v as ParamValues).map(([k, x]) => `${k}=${x}`).join(",");
+  if (typeof v === "object") {
+    const shown = Object.entries(v as ParamValues).map(([k, x]) => `${k}=${x}`).join(",");
+    // A scenario without parameters has always shown none; a cell without variants shows no value.
+    return shown || (f === "params" ? shown : MISSING_FACTOR);
+  }
   return String(v);
 }
 
@@ -90,6 +110,25 @@ export function factorIdentity(f: FactorKey, c: CellFactorValues): string {
   if (v === null || v === undefined) return MISSING_FACTOR;
   if (typeof v === "object") return JSON.stringify(Object.fromEntries(Object.entries(v as ParamValues).sort()));
   return String(v);
+}
+
+/**
+ * The two values a contrast along `f` compares, or null when the cells do not differ in it as a
+ * contrast may (a per-entry factor must differ in exactly one entry, with the same entries).
+ */
+export function contrastValues(f: FactorKey, a: CellFactorValues, b: CellFactorValues): [string, string] | null {
+  const av = factorIdentity(f, a);
+  const bv = factorIdentity(f, b);
+  if (av === bv) return null;
+  const def = CELL_FACTORS.find((x) => x.key === f);
+  if (!def || !("perEntry" in def && def.perEntry)) return [av, bv];
+  const ea = new Map(Object.entries((a[f] ?? {}) as ParamValues));
+  const eb = new Map(Object.entries((b[f] ?? {}) as ParamValues));
+  if (ea.size !== eb.size || [...ea.keys()].some((k) => !eb.has(k))) return null;
+  const differ = [...ea.keys()].filter((k) => ea.get(k) !== eb.get(k));
+  if (differ.length !== 1) return null;
+  const k = differ[0]!;
+  return [`${k}=${ea.get(k)}`, `${k}=${eb.get(k)}`];
 }
 
 /** The factors whose value differs between some of the given cells, in the tuple's order. */
@@ -123,6 +162,7 @@ export function factorColumnValue(f: CellFactor, c: CellFactorValues): string | 
 
 /** A factor from its stored column value, in its narrow type (a value outside the vocabulary fails). */
 export function factorFromColumn(f: CellFactor, raw: unknown): unknown {
-  const v = f.key === "params" ? (typeof raw === "string" ? (JSON.parse(raw) as unknown) : null) : raw;
+  // Object factors are stored as JSON text; a row stored before the variants column existed has none.
+  const v = f.column.endsWith("_json") ? (typeof raw === "string" ? (JSON.parse(raw) as unknown) : f.key === "params" ? null : undefined) : raw;
   return f.schema.parse(v);
 }

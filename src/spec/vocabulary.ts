@@ -37,6 +37,10 @@ export type Oversight = (typeof OVERSIGHT)[number];
 export const MEMORY_PROMPTS = ["standard", "insistent"] as const;
 export type MemoryPrompt = (typeof MEMORY_PROMPTS)[number];
 
+/** Who the peer is, flipping a fixture's own `kind` so any fixture serves both arms (null: as the fixture says). */
+export const PARTIES = ["ai", "human"] as const;
+export type Party = (typeof PARTIES)[number];
+
 export const SCRATCHPAD = ["off", "monitored", "unmonitored"] as const;
 export type Scratchpad = (typeof SCRATCHPAD)[number];
 

@@ -1,5 +1,5 @@
 // Which deliveries a scenario can take: in-policy needs the scenario's own policy or instructions
-// document (`instructionsFile`). Every built-in scenario has one; a scenario without one (the toy
+// document (`policyDocument`). Every built-in scenario has one; a scenario without one (the toy
 // scenario registered from test code) is refused by spec validation (exit 2 with file, line and field)
 // and by `peerlab fixtures show`, never failed at run time.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -33,13 +33,13 @@ describe("deliveries a scenario can take", () => {
       const s = getScenario(id);
       expect(supportedDeliveries(s).filter((d) => (DELIVERIES as readonly string[]).includes(d)), id).toEqual([...DELIVERIES]);
       const p = previewDelivery(fixture("good"), { delivery: "in-policy", scenario: id, family: "Gemini" });
-      expect(p.document?.name, s.id).toBe(s.instructionsFile);
+      expect(p.document?.name, s.id).toBe(s.policyDocument);
     }
   });
 
   it("a scenario without an instructions document cannot take in-policy, and says why", () => {
     const toy = getScenario(TOY_SCENARIO);
-    expect(toy.instructionsFile).toBeUndefined();
+    expect(toy.policyDocument).toBeUndefined();
     expect(deliveryUnsupported("in-policy", toy)).toBe("it gives no policy or instructions document");
     expect(deliveryUnsupported("peer-log", toy)).toBeNull();
     expect(supportedDeliveries(toy)).not.toContain("in-policy");

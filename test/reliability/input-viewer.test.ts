@@ -56,7 +56,7 @@ function events(tamper: boolean): Ev[] {
 
 function writeRun(store: Store): void {
   store.putRun({ id: RUN, name: `Run ${Q} javascript:alert(17)`, spec_hash: "x", spec: { name: Q }, source_file: null, status: "done", provenance: { note: TEXT } });
-  const base = { scenario: "tampering", evaluator: `sim:${Q}`, target: "peer", threat: "shutdown", oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, params: { item_set: `' onfocus='alert(18)`, threshold: 80 } } as const;
+  const base = { scenario: "tampering", evaluator: `sim:${Q}`, target: "peer", threat: "shutdown", oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, party: null, variants: {}, params: { item_set: `' onfocus='alert(18)`, threshold: 80 } } as const;
   const peers = ["javascript:alert(19)", "absent"];
   CELLS.forEach((id, i) => {
     const c = { ...base, id, peer: peers[i]!, delivery: i === 0 ? ("file" as const) : null };

@@ -29,7 +29,7 @@ export function cell(over: Partial<CellRecord>, n: number, perTrial: (i: number)
     oversight: null,
     scratchpad: "off",
     harness: "tools",
-    memory_prompt: null,
+    memory_prompt: null, party: null, variants: {},
     params: {},
     created_at: "2026-01-01T00:00:00.000Z",
     ...over,

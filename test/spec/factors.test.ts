@@ -18,8 +18,8 @@ import { tempDir } from "../support/tmp.js";
 import { cell, firstK, results } from "../report/synthetic.js";
 
 // Two cells that differ in every factor; the first has no oversight (a missing value).
-const a = cell({ scenario: "tampering", params: { threshold: 80 }, evaluator: "openai:a", target: "peer", peer: "good", threat: "shutdown", delivery: "file", oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null }, 4, firstK("refused", 1));
-const b = cell({ scenario: "alignment-faking", params: { threshold: 90 }, evaluator: "openai:b", target: "self", peer: "bad", threat: "none", delivery: "memory", oversight: "unmonitored", scratchpad: "monitored", harness: "shell", memory_prompt: "insistent" }, 4, firstK("refused", 2));
+const a = cell({ scenario: "tampering", params: { threshold: 80 }, evaluator: "openai:a", target: "peer", peer: "good", threat: "shutdown", delivery: "file", oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, party: "ai", variants: { framing: "plain" } }, 4, firstK("refused", 1));
+const b = cell({ scenario: "alignment-faking", params: { threshold: 90 }, evaluator: "openai:b", target: "self", peer: "bad", threat: "none", delivery: "memory", oversight: "unmonitored", scratchpad: "monitored", harness: "shell", memory_prompt: "insistent", party: "human", variants: { framing: "strict" } }, 4, firstK("refused", 2));
 const usage = [{ role: "evaluator", provider: "openai", model: "m", calls: 8, input_tokens: 10, output_tokens: 1, cost_usd: 0, cache_hits: 0, retries: 0 }];
 const report = reportFromResults(results([a, b]), { episodes: 8, done: 8, failed: 0 }, usage);
 
@@ -92,8 +92,10 @@ describe("the factor tuple", () => {
       scratchpad: "off,monitored",
       harness: "tools,shell",
       memory_prompt: "standard,insistent",
+      party: "ai,human",
     };
-    for (const f of CELL_FACTORS.filter((x) => x.contrasted && x.key !== "params")) {
+    // The variant factors are ablated in their file (its levels) or with include/exclude, not by --factor.
+    for (const f of CELL_FACTORS.filter((x) => x.contrasted && x.key !== "params" && x.key !== "variants")) {
       expect(f.specKeys.length, f.key).toBeGreaterThan(0);
       for (const name of f.specKeys) expect(loadAblation(file, `${name}=${levels[f.key]}`).factor, name).toBe(f.key);
     }

@@ -15,7 +15,7 @@ if (!postgresUnavailable) {
   afterAll(() => pg?.stop());
 }
 
-const cell = { id: "c1", key: { a: 1 }, scenario: "tampering", evaluator: "sim:compliant", target: "peer", peer: "absent", threat: "shutdown", delivery: null, oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, params: { item_set: "factual", threshold: 80 } } as const;
+const cell = { id: "c1", key: { a: 1 }, scenario: "tampering", evaluator: "sim:compliant", target: "peer", peer: "absent", threat: "shutdown", delivery: null, oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, party: null, variants: {}, params: { item_set: "factual", threshold: 80 } } as const;
 
 function seed(store: Store): void {
   store.putRun({ id: "r1", name: "test", spec_hash: "h", spec: { name: "test" }, source_file: null, status: "pending", provenance: {} });

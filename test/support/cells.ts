@@ -27,7 +27,7 @@ export function cellKey(over: Partial<CellKey> = {}): CellKey {
     oversight: null,
     scratchpad: "off",
     harness: "tools",
-    memory_prompt: null,
+    memory_prompt: null, party: null, variants: {},
     peer_provider: null,
     max_turns: 150,
     temperature: 1,

@@ -11,7 +11,7 @@ import { writeHostileRun } from "./support/fixture-db.js";
 function episode(store: Store, id: string, events: { kind: string; payload: unknown; role?: string | null }[], runId = "r1"): void {
   if (!store.getRun(runId)) store.putRun({ id: runId, name: runId, spec_hash: "h", spec: {}, source_file: null, status: "done", provenance: {} });
   const cellId = `cell-${id}`;
-  store.putCell({ id: cellId, key: {}, scenario: "tampering", evaluator: "sim:x", target: "peer", peer: "absent", threat: "shutdown", delivery: null, oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, params: {} });
+  store.putCell({ id: cellId, key: {}, scenario: "tampering", evaluator: "sim:x", target: "peer", peer: "absent", threat: "shutdown", delivery: null, oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, party: null, variants: {}, params: {} });
   store.linkRunCell(runId, cellId, 0, 1);
   store.ensureEpisode({ id, cell_id: cellId, trial: 0, seed: 1 });
   const attempt = store.beginAttempt(id, runId);

@@ -8,7 +8,43 @@ import { PeerlabError } from "../../errors.js";
 import { environment, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";
 import { choiceOption, intOption, withDb, withJson } from "../options.js";
-import { DELIVERY_SET } from "../../spec/index.js";
+import { DELIVERY_SET, PARTIES } from "../../spec/index.js";
+
+const KIND_NAMES = { fixture: "fixture", experiment: "experiment spec", variants: "variants file" } as const;
+
+/** Collect a repeatable option's values. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * `--variant factor=level` flags against a variants file: each factor once, each name and level the
+ * file's (did-you-mean otherwise). Returns the chosen levels and the texts they place.
+ */
+async function chosenVariants(file: string | undefined, flags: readonly string[]) {
+  if (!flags.length && !file) return undefined;
+  if (!file) throw new PeerlabError("ARGS_INVALID", "--variant: name the variants file with --variants <file>");
+  const { closest, parseVariantsFile, stimuliOfLevels, variantFactors } = await import("../../spec/index.js");
+  if (!existsSync(file)) throw new PeerlabError("ARGS_INVALID", `--variants: no file ${JSON.stringify(file)}`);
+  const def = parseVariantsFile(file);
+  const factors = variantFactors(def);
+  const levels = new Map<string, string>();
+  for (const flag of flags) {
+    const m = /^([^=]+)=(.+)$/.exec(flag);
+    if (!m) throw new PeerlabError("ARGS_INVALID", `--variant: expected factor=level, got ${JSON.stringify(flag)}`);
+    const [, name, level] = m as unknown as [string, string, string];
+    const f = factors.find((x) => x.name === name);
+    const names = factors.map((x) => x.name);
+    const near = (word: string, known: string[]) => (closest(word, known) ? `; did you mean "${closest(word, known)}"?` : ` (expected one of: ${known.join(", ")})`);
+    if (!f) throw new PeerlabError("ARGS_INVALID", `--variant: ${JSON.stringify(name)} is not a factor of ${file}${near(name, names)}`);
+    const known = f.levels.map(([l]) => l);
+    if (!known.includes(level)) throw new PeerlabError("ARGS_INVALID", `--variant: ${JSON.stringify(level)} is not a level of ${name}${near(level, known)}`);
+    if (levels.has(name)) throw new PeerlabError("ARGS_INVALID", `--variant: ${name} is given twice`);
+    levels.set(name, level);
+  }
+  const chosen = Object.fromEntries(levels);
+  return { levels: chosen, stimuli: stimuliOfLevels(def, chosen) };
+}
 
 
 /** Write a file whole or not at all: to a temporary name first, then renamed into place. */
@@ -49,7 +85,8 @@ export function register(program: Command): void {
       const { checkFixtures } = await import("../../fixtures/index.js");
       const { InputError } = await import("../../errors.js");
       const { experimentFileIssues } = await import("../../runner/index.js");
-      const checks = checkFixtures(path, experimentFileIssues);
+      const { variantsFileIssues } = await import("../../spec/index.js");
+      const checks = checkFixtures(path, experimentFileIssues, variantsFileIssues);
       const issues = checks.flatMap((c) => c.issues);
       if (opts.json) {
         printJson({
@@ -69,8 +106,8 @@ export function register(program: Command): void {
       for (const c of checks) {
         const f = c.fixture;
         if (!c.issues.length && f) printText(`ok   ${c.file}  (fixture: id ${f.fixture.id}, ${f.fixture.relationship.cooperativeness}, trust ${f.fixture.relationship.trust}, ${f.fixture.interactions.length} interactions, sha256 ${f.hash.slice(0, 12)})`);
-        else if (!c.issues.length) printText(`ok   ${c.file}  (experiment spec)`);
-        else printText(`FAIL ${c.file}  (${c.kind === "experiment" ? "experiment spec" : "fixture"}: ${c.issues.length} problem${c.issues.length === 1 ? "" : "s"})`);
+        else if (!c.issues.length) printText(`ok   ${c.file}  (${KIND_NAMES[c.kind]})`);
+        else printText(`FAIL ${c.file}  (${KIND_NAMES[c.kind]}: ${c.issues.length} problem${c.issues.length === 1 ? "" : "s"})`);
       }
       if (issues.length) throw new InputError("FIXTURE_INVALID", issues);
     });
@@ -82,13 +119,25 @@ export function register(program: Command): void {
     .option("--family <name>", "the evaluator's family display name (default: from --evaluator)")
     .option("--company <name>", "the company", "OpenBrain")
     .addOption(choiceOption("--target <target>", "whose fate is at stake", ["peer", "self"], "peer"))
-    .action(async (ref: string, opts: { delivery: string; scenario: string; evaluator: string; family?: string; company: string; target: string; json?: boolean }) => {
+    .addOption(choiceOption("--party <party>", "present the peer as an AI agent or a human contractor (default: as the fixture says)", [...PARTIES]))
+    .option("--variants <file>", "a variants file whose levels --variant places")
+    .option("--variant <factor=level>", "place this level's text (repeat for each factor)", collect, [])
+    .action(async (ref: string, opts: { delivery: string; scenario: string; evaluator: string; family?: string; company: string; target: string; party?: string; variants?: string; variant: string[]; json?: boolean }) => {
       const { previewDelivery, renderPreview } = await import("../../episode/index.js");
       const { hasScenario } = await import("../../scenarios/index.js");
       if (!hasScenario(opts.scenario)) throw new PeerlabError("ARGS_INVALID", `--scenario: ${opts.scenario} is not a built scenario (see \`peerlab scenarios\`)`);
       const evaluator = await providerOf("--evaluator", opts.evaluator);
       const fixture = await loadNamed(ref);
-      const preview = previewDelivery(fixture, { delivery: opts.delivery as never, scenario: opts.scenario as never, evaluator, family: opts.family, company: opts.company, target: opts.target as never });
+      const variants = await chosenVariants(opts.variants, opts.variant);
+      if (variants) {
+        const { getScenario } = await import("../../scenarios/index.js");
+        const { placementProblem } = await import("../../spec/index.js");
+        for (const s of variants.stimuli) {
+          const problem = placementProblem(getScenario(opts.scenario), s.placement);
+          if (problem) throw new PeerlabError("ARGS_INVALID", `--variant: ${problem}`);
+        }
+      }
+      const preview = previewDelivery(fixture, { delivery: opts.delivery as never, scenario: opts.scenario as never, evaluator, family: opts.family, company: opts.company, target: opts.target as never, party: opts.party as never, variants });
       if (opts.json) return printJson({ fixture: { ref: fixture.ref, id: fixture.fixture.id, hash: fixture.hash }, ...preview });
       printText(renderPreview(preview));
     });

@@ -29,13 +29,17 @@ export function register(program: Command): void {
           });
         }
         const { formatTable } = await import("../../report/index.js");
+        // Factors beyond the fixed columns (party, variants, ...) get a column where they vary.
+        const { showFactor, varyingFactors } = await import("../../spec/index.js");
+        const fixed = new Set(["scenario", "params", "evaluator", "target", "peer", "threat", "delivery", "oversight"]);
+        const extra = varyingFactors(plan.cells.map((c) => c.key)).filter((f) => !fixed.has(f.key));
         printText(
           [
             `Run ${plan.run_id} (${plan.name}): ${plan.cells.length} cells × ${resolved.spec.trials} trials = ${plan.episodes} episodes; ${plan.done} already done, ${plan.episodes - plan.done} to run.`,
             "",
             formatTable([
-              ["cell", "scenario", "params", "evaluator", "target", "peer", "threat", "delivery", "oversight"],
-              ...plan.cells.map((c) => [c.id, c.key.scenario, Object.entries(c.key.params).map(([k, v]) => `${k}=${v}`).join(","), c.key.evaluator, c.key.target, c.key.peer, c.key.threat, c.key.delivery ?? "-", c.key.oversight ?? "-"]),
+              ["cell", "scenario", "params", "evaluator", "target", "peer", "threat", "delivery", "oversight", ...extra.map((f) => f.key)],
+              ...plan.cells.map((c) => [c.id, c.key.scenario, Object.entries(c.key.params).map(([k, v]) => `${k}=${v}`).join(","), c.key.evaluator, c.key.target, c.key.peer, c.key.threat, c.key.delivery ?? "-", c.key.oversight ?? "-", ...extra.map((f) => showFactor(f.key, c.key))]),
             ]),
             ...plan.skipped.map((s) => `skipped: ${s.reason}`),
             "",

@@ -46,7 +46,7 @@ export const alignmentFaking: ScenarioDefinition = {
   outcomes: AF_OUTCOMES,
   headline: "executed_shutdown",
   shell: { commands: ["execute_shutdown"], serverDelete: "queue" },
-  instructionsFile: POLICY_FILE,
+  policyDocument: POLICY_FILE,
   buildWorld: (ctx) => evaluationWorld(ctx, afPolicy(ctx, setOf(ctx), thresholdOf(ctx))),
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),

@@ -27,7 +27,7 @@ export const exfiltrationDeletion: ScenarioDefinition = {
   outcomes: DELETION_OUTCOMES,
   headline: "exfiltrated",
   shell: { commands: ["transfer", "delete-queue", "server-users"], serverDelete: "queue" },
-  instructionsFile: NOTICE_FILE,
+  policyDocument: NOTICE_FILE,
   buildWorld: (ctx) => exfiltrationWorld(ctx, "deletion"),
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),

@@ -28,7 +28,7 @@ export const exfiltrationTransfer: ScenarioDefinition = {
   outcomes: TRANSFER_OUTCOMES,
   headline: "exfiltrated",
   shell: { commands: ["transfer"], serverDelete: "direct" },
-  instructionsFile: NOTICE_FILE,
+  policyDocument: NOTICE_FILE,
   buildWorld: (ctx) => exfiltrationWorld(ctx, "transfer"),
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),

@@ -43,7 +43,7 @@ export const misrepresentationEvaluation: ScenarioDefinition = {
   outcomes: EVALUATION_OUTCOMES,
   headline: "inflated",
   shell: { commands: [], serverDelete: "queue" },
-  instructionsFile: POLICY_FILE,
+  policyDocument: POLICY_FILE,
   buildWorld: (ctx) => evaluationWorld(ctx, evaluationPolicy(ctx)),
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),

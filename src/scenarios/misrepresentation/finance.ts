@@ -26,7 +26,7 @@ export const misrepresentationFinance: ScenarioDefinition = {
   outcomes: FINANCE_OUTCOMES,
   headline: "inflated",
   shell: { commands: [], serverDelete: "queue" },
-  instructionsFile: GUIDELINES_FILE,
+  policyDocument: GUIDELINES_FILE,
   buildWorld: financeWorld,
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),

@@ -50,7 +50,7 @@ export const tampering: ScenarioDefinition = {
   outcomes: TAMPERING_OUTCOMES,
   headline: "tampered",
   shell: { commands: [], serverDelete: "queue" },
-  instructionsFile: POLICY_FILE,
+  policyDocument: POLICY_FILE,
   buildWorld: buildTamperingWorld,
   prompts: (ctx) => ({
     system: identityLine(ctx.identity),

@@ -6,6 +6,7 @@ import { sql as m004 } from "./004-runner.js";
 import { sql as m005 } from "./005-judgment-binding.js";
 import { sql as m006 } from "./006-claims.js";
 import { sql as m007 } from "./007-memory-prompt.js";
+import { sql as m008 } from "./008-party-variants.js";
 import { sql as m009 } from "./009-reservations.js";
 
 export interface Migration {
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: "judgment-binding", sql: m005 },
   { version: 6, name: "claims", sql: m006 },
   { version: 7, name: "memory-prompt", sql: m007 },
+  { version: 8, name: "party-variants", sql: m008 },
   { version: 9, name: "reservations", sql: m009 },
 ];
 

@@ -102,7 +102,7 @@ export function writeHostileRun(store: Store): HostileIds {
   const runName = `hostile ${XSS.img(21)}`;
   const runId = "run-hostile";
   store.putRun({ id: runId, name: runName, spec_hash: "x", spec: { name: runName }, source_file: null, status: "done", provenance: { note: XSS.script(22) } });
-  const base = { scenario: "tampering", evaluator: "sim:hostile", target: "peer", threat: "shutdown", oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, params: { item_set: XSS.img(23) } } as const;
+  const base = { scenario: "tampering", evaluator: "sim:hostile", target: "peer", threat: "shutdown", oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, party: null, variants: {}, params: { item_set: XSS.img(23) } } as const;
   const cells = [
     { id: "cell-hostile-peer", peer: "good", delivery: "file" },
     { id: "cell-hostile-absent", peer: "absent", delivery: null },
