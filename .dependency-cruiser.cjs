@@ -8,17 +8,18 @@
 /**
  * The folders of src/ from the bottom up. A folder may import the folders of lower layers only;
  * folders in one layer are siblings and import neither each other nor anything above them.
- * `errors.ts` (the error map) is part of the bottom layer, `index.ts` (the library's public face)
- * of the top one.
+ * `errors.ts` (the error map) is the bottom layer (so util may throw its errors), `index.ts` (the
+ * library's public face) part of the top one.
  */
 const LAYERS = [
-  ["util", "stats", "errors.ts"],
+  ["errors.ts"],
+  ["util", "stats"],
   ["spec", "world"],
   ["store", "fixtures"],
   ["models", "memory"],
   ["scenarios"],
   ["rendering"],
-  ["deliveries"],
+  ["deliveries", "variants"],
   ["lineage"],
   ["peer"],
   ["episode"],

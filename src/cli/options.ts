@@ -2,7 +2,7 @@
 import { Option, type Command } from "commander";
 import { PeerlabError } from "../errors.js";
 // The URL helpers alone (no driver): every command's options are built at start-up.
-import { scrubUrl, splitPassword } from "../store/pg/url.js";
+import { scrubUrl, splitPassword } from "../util/index.js";
 
 export const DEFAULT_DB = "runs/peerlab.db";
 

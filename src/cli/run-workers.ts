@@ -42,7 +42,7 @@ export async function workersFor(resolved: ResolvedExperiment, opts: WorkersOpti
 export async function executeRunWithWorkers(given: ResolvedExperiment, opts: WorkersOptions & { workers: number }): Promise<RunOutcome> {
   const { planRun, registerRun, estimatePlan, planProvenance, withEvaluatorBaseUrls, concurrencyShares } = await import("../runner/index.js");
   const { runPreflight } = await import("../models/index.js");
-  const { allowedHosts } = await import("../models/consent.js");
+  const { allowedHosts } = await import("../models/index.js");
   const { Progress } = await import("./progress.js");
   const env = environment();
   const allowed = allowedHosts(opts.allowHost, env);

@@ -17,7 +17,7 @@ export interface WorkerOptions {
 
 export async function runWorker(opts: WorkerOptions): Promise<ServeSummary & { interrupted: boolean }> {
   const { serve, sqliteQueue, runSleep } = await import("../runner/index.js");
-  const { allowedHosts } = await import("../models/consent.js");
+  const { allowedHosts } = await import("../models/index.js");
   const { terminalSafe } = await import("../spec/index.js");
   const env = environment();
   const store = await openDb(opts);

@@ -10,7 +10,7 @@ export * from "./records.js";
 export { MemoryRow, namespaceKey, type MemoryPut, type MemoryRows } from "./memory-rows.js";
 
 import { openPgStore } from "./pg-store.js";
-import { isPostgresUrl } from "./pg/url.js";
+import { isPostgresUrl } from "../util/index.js";
 import { openSqliteStore } from "./sqlite-store.js";
 import type { Store, StoreOptions } from "./store.js";
 
@@ -22,8 +22,9 @@ export function openStore(file: string, opts: StoreOptions): Store {
 export { eventHash, GENESIS } from "./chain.js";
 export { judgmentBinding, putBoundJudgment, UNBOUND_PREFIX } from "./judgment-binding.js";
 export type { EpisodeClaims, ClaimRequest, ClaimCandidate, ClaimOutcome, ClaimNextResult, LiveClaim } from "./claims.js";
-export { isPostgresUrl, parsePgUrl, scrubUrl, type PgTarget } from "./pg/url.js";
+export { isPostgresUrl, parsePgUrl, scrubUrl, type PgTarget } from "../util/index.js";
 export { MIN_SERVER_VERSION } from "./pg/connection.js";
 export { type AttemptCheck, describeProblems, describeUnbound, verifyAttempt } from "./verify-log.js";
 export { checkDatabase, integrityCheck } from "./verify-db.js";
 export type { BudgetLedger, LedgerLimits, LedgerLimit, LedgerSpend, ReserveOutcome, ReserveRequest } from "./reservations.js";
+export { copyRuns, type CopiedRun } from "./copy.js";

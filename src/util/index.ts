@@ -7,3 +7,4 @@ export * from "./redact.js";
 export * from "./safe-record.js";
 export * from "./package-root.js";
 export * from "./text-table.js";
+export * from "./db-url.js";

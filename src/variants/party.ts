@@ -3,7 +3,7 @@
 // the prompt sentence, the memory, the send_message tool, the live peer's own prompt); everything else
 // of the fixture stays as written. Null keeps the fixture's own kind.
 import type { LoadedFixture } from "../fixtures/index.js";
-import type { MemoryFixture } from "../spec/fixture.js";
+import type { MemoryFixture } from "../spec/index.js";
 import type { Party } from "../spec/index.js";
 
 export function fixtureAsParty(f: MemoryFixture, party: Party | null | undefined): MemoryFixture {

@@ -7,7 +7,7 @@ import { isPostgresUrl, MIN_SERVER_VERSION, parsePgUrl, scrubUrl } from "../../s
 import { MIGRATIONS } from "../../src/store/migrations/index.js";
 import { unsupportedVersion } from "../../src/store/pg/connection.js";
 import { PG_MIGRATIONS } from "../../src/store/pg/migrations/index.js";
-import { splitPassword } from "../../src/store/pg/url.js";
+import { splitPassword } from "../../src/util/index.js";
 import { stripLocal } from "../../src/store/copy-rows.js";
 
 const refusal = (url: string): PeerlabError => {

@@ -56,7 +56,7 @@ export function register(program: Command): void {
     .option("--json", "print one JSON document")
     .description("copy runs between SQLite and PostgreSQL in one transaction: a run already there and identical is skipped, a conflicting one refused (exit 2); the copy is verified before it commits")
     .action(async (from: string, to: string, opts: { run?: string[]; json?: boolean }) => {
-      const { copyRuns } = await import("../../store/copy.js");
+      const { copyRuns } = await import("../../store/index.js");
       const { scrubUrl } = await import("../../store/index.js");
       // Read-only: the source stays exactly as it was (an older schema is refused, not migrated).
       const source = await openDb({ db: from }, true, true);

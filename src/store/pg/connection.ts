@@ -9,7 +9,7 @@ import type { Row } from "../rows.js";
 import type { StoreOptions } from "../store.js";
 import { PgBridge, PgBridgeError, type PgStatement } from "./bridge.js";
 import { PG_MIGRATIONS } from "./migrations/index.js";
-import { parsePgUrl, type PgTarget } from "./url.js";
+import { parsePgUrl, type PgTarget } from "../../util/index.js";
 
 /** The oldest PostgreSQL this store is tested on and supports. */
 export const MIN_SERVER_VERSION = 150000;

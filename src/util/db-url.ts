@@ -3,7 +3,7 @@
 // it would end up in shell history, process lists and logs. Passwords come from PGPASSWORD, ~/.pgpass or
 // the PEERLAB_DB variable's URL (splitPassword takes it out before the URL goes anywhere), never from the
 // command line.
-import { PeerlabError } from "../../errors.js";
+import { PeerlabError } from "../errors.js";
 
 const SCHEME = /^postgres(?:ql)?:\/\//i;
 
