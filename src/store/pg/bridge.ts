@@ -121,15 +121,19 @@ export class PgBridge {
     if (this.closed) throw new PgBridgeError("the PostgreSQL connection is closed", null);
     const seen = Atomics.load(this.signal, 0);
     this.port.postMessage(msg);
-    const deadline = performance.now() + this.replyTimeoutMs;
+    // The time left is counted down by the waits that timed out (no clock read: the core takes no wall
+    // clock); a wake-up without an answer does not spend it.
+    let left = this.replyTimeoutMs;
     for (;;) {
-      const left = deadline - performance.now();
-      if (left <= 0) {
-        this.terminate();
-        throw new PgBridgeError(`PostgreSQL did not answer within ${this.replyTimeoutMs} ms`, "TIMEOUT");
+      if (Atomics.load(this.signal, 0) === seen) {
+        if (left <= 0) {
+          this.terminate();
+          throw new PgBridgeError(`PostgreSQL did not answer within ${this.replyTimeoutMs} ms`, "TIMEOUT");
+        }
+        const slice = Math.min(left, 250);
+        if (Atomics.wait(this.signal, 0, seen, slice) === "timed-out") left -= slice;
+        continue;
       }
-      Atomics.wait(this.signal, 0, seen, left);
-      if (Atomics.load(this.signal, 0) === seen) continue;
       const got = receiveMessageOnPort(this.port);
       if (got) return got.message as Reply;
     }
