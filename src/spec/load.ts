@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { InputError, type InputIssue } from "../errors.js";
 import { loadFixtureRef, specDirOf, type LoadedFixture } from "../memory/fixtures.js";
 import { getScenario, hasScenario } from "../scenarios/registry.js";
+import { paramAllows, paramExpects } from "../scenarios/types.js";
 import { ExperimentSpec } from "./experiment.js";
 import { asWritten, formatPath, issuesFromZod } from "./issues.js";
 import { parseYamlText, readYamlFile, type PathSegment, type YamlSource } from "./yaml-source.js";
@@ -116,7 +117,7 @@ function checkParams(spec: ExperimentSpec, issue: (path: PathSegment[], message:
         continue;
       }
       values.forEach((v, i) => {
-        if (!p.values.includes(v)) issue([...at, name, i], `expected one of ${p.values.map((x) => JSON.stringify(x)).join(" | ")}, got ${JSON.stringify(v)}`);
+        if (!paramAllows(p, v)) issue([...at, name, i], `expected ${paramExpects(p)}, got ${JSON.stringify(v)}`);
       });
     }
   };
