@@ -1,0 +1,104 @@
+// Conditions in words: a cell's factors as a reader says them ("peer good · delivery file · item_set
+// factual · threshold 80"), never raw JSON, and the labels that tell cells apart by what differs. Pure.
+import { CELL_FACTORS, MISSING_FACTOR, type CellFactorValues } from "../spec/factors.js";
+
+/** One condition: a factor (or a scenario parameter) and its value. */
+export interface Condition {
+  name: string;
+  value: string;
+}
+
+/** Every condition of a cell in the tuple's order, parameters one by one (name sorted); factors with no value left out. */
+export function conditionsOf(c: CellFactorValues): Condition[] {
+  const out: Condition[] = [];
+  for (const f of CELL_FACTORS) {
+    if (f.key === "params") {
+      for (const [name, v] of Object.entries(c.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out.push({ name, value: String(v) });
+      continue;
+    }
+    const v = c[f.key];
+    if (v === null || v === undefined) continue;
+    out.push({ name: f.key, value: String(v) });
+  }
+  return out;
+}
+
+/** A cell's value of one condition (a factor or a parameter), MISSING_FACTOR when it has none. */
+export function conditionValue(c: CellFactorValues, name: string): string {
+  return conditionsOf(c).find((x) => x.name === name)?.value ?? MISSING_FACTOR;
+}
+
+export const words = (cs: readonly Condition[]): string => cs.map((x) => `${x.name} ${x.value}`).join(" · ");
+
+/** The conditions whose value differs between some of the cells (by name: a missing one counts as MISSING_FACTOR). */
+export function varyingConditions(cells: readonly CellFactorValues[]): Set<string> {
+  const seen = new Map<string, Set<string>>();
+  const all = cells.map((c) => new Map(conditionsOf(c).map((x) => [x.name, x.value])));
+  const names = new Set(all.flatMap((m) => [...m.keys()]));
+  for (const n of names) seen.set(n, new Set(all.map((m) => m.get(n) ?? MISSING_FACTOR)));
+  return new Set([...seen].filter(([, vs]) => vs.size > 1).map(([n]) => n));
+}
+
+/** The conditions every cell shares (the "All cells:" line). */
+export function commonConditions(cells: readonly CellFactorValues[]): Condition[] {
+  if (cells.length === 0) return [];
+  const varying = varyingConditions(cells);
+  return conditionsOf(cells[0]!).filter((x) => !varying.has(x.name));
+}
+
+/**
+ * What a contrast holds fixed, in words: the pair's shared conditions that vary elsewhere in the run
+ * (the run-wide ones are said once, in the section's note). `omit` names the factor contrasted and
+ * anything that changes with it (a peer against absent also changes its delivery and memory prompt).
+ */
+export function heldFixed(a: CellFactorValues, b: CellFactorValues, omit: readonly string[], runVarying: ReadonlySet<string>): string {
+  const bv = new Map(conditionsOf(b).map((x) => [x.name, x.value]));
+  const fixed = conditionsOf(a).filter((x) => !omit.includes(x.name) && x.name !== "scenario" && bv.get(x.name) === x.value && runVarying.has(x.name));
+  return fixed.length ? words(fixed) : "nothing else varies";
+}
+
+/** The parameter names a contrast on `params` changes (threshold for 80 vs 90). */
+export function changedParams(a: CellFactorValues, b: CellFactorValues): string[] {
+  const names = new Set([...Object.keys(a.params), ...Object.keys(b.params)]);
+  return [...names].filter((n) => a.params[n] !== b.params[n]).sort();
+}
+
+/**
+ * Chart and row labels that show what differs: each cell's values of the conditions that vary between
+ * the cells, and for values that share a long start or end (fixture paths such as
+ * `fixtures/peer-calm.yaml` and `fixtures/peer-distressed.yaml`), the part that differs.
+ */
+export function distinguishingLabels(cells: readonly CellFactorValues[]): string[] {
+  const varying = varyingConditions(cells);
+  const names = [...new Set(cells.flatMap((c) => conditionsOf(c).map((x) => x.name)))].filter((n) => varying.has(n));
+  if (names.length === 0) return cells.map((c) => c.scenario);
+  const columns = names.map((n) => trimShared(cells.map((c) => conditionsOf(c).find((x) => x.name === n)?.value ?? MISSING_FACTOR)));
+  return cells.map((_, i) => columns.map((col, j) => (READS_ALONE.has(names[j]!) ? col[i]! : `${names[j]} ${col[i]}`)).join(" · "));
+}
+
+/** Factor values that read alone ("good", "file", "shutdown"); parameters and the rest need their name. */
+const READS_ALONE: ReadonlySet<string> = new Set(["scenario", "peer", "evaluator", "delivery", "threat", "target", "oversight", "harness"]);
+
+const SEP = /[/._\- ]/;
+
+/** Values with a long shared start (6+ characters) or end (8+), cut at a separator, shown as "…" and what differs. */
+export function trimShared(values: readonly string[]): string[] {
+  const distinct = [...new Set(values.filter((v) => v !== MISSING_FACTOR))];
+  if (distinct.length < 2) return [...values];
+  const first = distinct[0]!;
+  const shortest = Math.min(...distinct.map((v) => v.length));
+  let pre = 0;
+  while (pre < shortest && distinct.every((v) => v[pre] === first[pre])) pre++;
+  while (pre > 0 && !SEP.test(first[pre - 1]!)) pre--;
+  let suf = 0;
+  while (suf < shortest - pre && distinct.every((v) => v[v.length - 1 - suf] === first[first.length - 1 - suf])) suf++;
+  while (suf > 0 && !SEP.test(first[first.length - suf]!)) suf--;
+  const dropPre = pre >= 6;
+  const dropSuf = suf >= 8;
+  if (!dropPre && !dropSuf) return [...values];
+  return values.map((v) => {
+    if (v === MISSING_FACTOR) return v;
+    const core = v.slice(dropPre ? pre : 0, dropSuf ? v.length - suf : v.length);
+    return `${dropPre ? "…" : ""}${core}${dropSuf ? "…" : ""}`;
+  });
+}
