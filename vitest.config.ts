@@ -1,17 +1,34 @@
 import { defineConfig } from "vitest/config";
 
-// `npm test` runs the fast suites; `npm run test:reliability` adds the long fault and crash runs.
+// `npm test` runs three projects; `vitest run --project unit` (or integration, e2e) runs one.
+// - unit: one module or command at a time, in process (the CLI through `main`, test/support/cli.ts).
+// - integration: several layers together: a local model server, the browser, the store on disk.
+// - e2e: real `peerlab` processes (kill -9, Ctrl-C, two processes on one database) and the
+//   reliability suites. Run after the other two, so their timing does not compete with them.
+// `npm run test:reliability` adds the long fault and crash runs (*.slow.test.ts).
 const full = process.env.PEERLAB_FULL_SUITE === "1";
+const SLOW = "test/**/*.slow.test.ts";
+
+const E2E = ["test/e2e/**/*.test.ts", "test/**/*.e2e.test.ts", "test/reliability/**/*.test.ts", "test/runner/crash.test.ts", "test/runner/interrupt.test.ts", "test/runner/busy.test.ts"];
+const INTEGRATION = ["test/**/*.int.test.ts", "test/cli/**/*.test.ts", "test/viewer/**/*.test.ts"];
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    exclude: full ? [] : ["test/**/*.slow.test.ts"],
     reporters: ["default", "json"],
     outputFile: { json: ".vitest.json" },
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Child processes, not threads: the in-process CLI changes the working folder (process.chdir).
     pool: "forks",
+    // Both cores of the CI machine; test files share no fixed files or ports (temporary folders, port 0).
+    maxWorkers: 2,
+    // The demo database recorded once for every file that needs one (test/support/demo-db.ts).
+    globalSetup: ["test/support/global-setup.ts"],
     env: { LANGSMITH_TRACING: "", LANGCHAIN_TRACING_V2: "" },
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...E2E, ...INTEGRATION, ...(full ? [] : [SLOW])] } },
+      { extends: true, test: { name: "integration", include: INTEGRATION, exclude: [...E2E, ...(full ? [] : [SLOW])] } },
+      { extends: true, test: { name: "e2e", include: E2E, exclude: full ? [] : [SLOW], sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -3,7 +3,7 @@
 // answered in process with no latency by the test suite's scripted model, recorded into a real
 // SQLite file through the real runEpisode.
 import { runEpisode, type EpisodeResult } from "../src/episode/index.js";
-import type { EpisodeGraph } from "../graphs/episode.js";
+import type { EpisodeGraph } from "../src/episode/graph.js";
 import { Governor } from "../src/models/index.js";
 import { factorsOf } from "../src/spec/factors.js";
 import type { Store } from "../src/store/index.js";

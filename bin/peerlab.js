@@ -1,7 +1,36 @@
 #!/usr/bin/env node
-// The peerlab command: TypeScript sources run through tsx's loader (no build step to go stale).
-import { register } from "tsx/esm/api";
+// The peerlab command. It runs the compiled build (dist/, made by `npm ci` / `npm run build`), so a
+// start does not compile TypeScript. In a checkout (src/ beside it) a build older than the sources is
+// reported loudly on stderr and the sources run instead through tsx (a development dependency), so
+// the command still does what the code now says; without tsx the older build runs.
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildState } from "./build-state.js";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+const root = fileURLToPath(new URL("..", import.meta.url));
+const build = buildState(root);
+let entry = new URL("../dist/src/cli/main.js", import.meta.url);
+
+if (build.state === "stale" || build.state === "missing") {
+  const why = build.state === "stale" ? `the build in dist/ is older than ${relative(root, build.newer)}` : "there is no build in dist/";
+  let tsx = false;
+  try {
+    const { register } = await import("tsx/esm/api");
+    register();
+    tsx = true;
+  } catch {
+    // tsx is a development dependency: without it, the build (if any) is all there is.
+  }
+  if (tsx) {
+    process.stderr.write(`peerlab: WARNING: ${why}; running the sources through tsx (slow start). Run \`npm run build\`.\n`);
+    entry = new URL("../src/cli/main.ts", import.meta.url);
+  } else if (build.state === "stale") {
+    process.stderr.write(`peerlab: WARNING: ${why}; running the older build. Run \`npm run build\`.\n`);
+  } else {
+    process.stderr.write(`peerlab: ${why} and tsx is not installed; run \`npm ci\` (or \`npm run build\`).\n`);
+    process.exit(1);
+  }
+}
+
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv);

@@ -7,7 +7,7 @@ export { planRun, runExperiment, registerRun, type PlanResult, type RunResult, t
 export { runEpisode, setupEpisode, type EpisodeResult } from "./episode/index.js";
 export { buildReport, renderReportTable, collectRun, loadEpisodeView, renderEpisodeText, type ReportJson } from "./report/index.js";
 export { getScenario, allScenarios, scenarioIds, type ScenarioDefinition } from "./scenarios/index.js";
-export { loadFixtureFile, bundledFixtureIds } from "./memory/index.js";
+export { loadFixtureFile, bundledFixtureIds } from "./fixtures/index.js";
 export * as stats from "./stats/index.js";
 export { PeerlabError, InputError, ERROR_CODES, type ErrorCode } from "./errors.js";
-export { SteppingClock, FixedClock, type Clock } from "./util/clock.js";
+export { SteppingClock, FixedClock, type Clock } from "./util/index.js";

@@ -2,7 +2,7 @@
 // episode (process.cpuUsage around each one, persistence included) and database bytes they added.
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { buildEpisodeGraph } from "../../graphs/episode.js";
+import { buildEpisodeGraph } from "../../src/episode/graph.js";
 import { openStore } from "../../src/store/index.js";
 import { testClock } from "../../test/support/cells.js";
 import { cpuMsSince, worker } from "../child.js";

@@ -5,8 +5,8 @@ import { resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { PeerlabError } from "../errors.js";
 import { loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "../spec/index.js";
-import { specDirOf } from "../memory/fixtures.js";
-import { CELL_FACTORS, type FactorKey } from "../spec/factors.js";
+import { specDirOf } from "../fixtures/index.js";
+import { CELL_FACTORS, type FactorKey } from "../spec/index.js";
 
 /** The spec keys a user may name (each factor's, from the factor tuple; `params` is named by parameter). */
 const ABLATABLE = CELL_FACTORS.filter((f) => f.contrasted && f.specKeys.length > 0);

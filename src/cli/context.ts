@@ -2,11 +2,11 @@
 // reads process.env or the wall clock; the library receives them injected.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Clock } from "../util/clock.js";
+import { join, resolve } from "node:path";
+import type { Clock } from "../util/index.js";
+import { PACKAGE_ROOT } from "../util/index.js";
 
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export { PACKAGE_ROOT };
 
 export const systemClock: Clock = { now: () => new Date() };
 

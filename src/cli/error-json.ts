@@ -2,7 +2,7 @@
 // `{"error": {code, message, file, line, path, hint, issues?}}`, beside the readable lines on stderr.
 import { CommanderError } from "commander";
 import { ERROR_CODES, InputError, PeerlabError, type InputIssue } from "../errors.js";
-import { printable } from "../spec/control-chars.js";
+import { printable } from "../spec/index.js";
 
 export interface ErrorDocument {
   error: { code: string; message: string; file: string | null; line: number | null; path: string | null; hint: string; issues?: InputIssue[] };

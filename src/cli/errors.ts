@@ -2,7 +2,7 @@
 // unless PEERLAB_DEBUG is set.
 import { CommanderError } from "commander";
 import { ERROR_CODES, formatIssue, InputError, PeerlabError } from "../errors.js";
-import { printable } from "../spec/control-chars.js";
+import { printable } from "../spec/index.js";
 import { openedDatabases } from "./context.js";
 import { note as write } from "./output.js";
 

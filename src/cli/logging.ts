@@ -4,7 +4,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
-import { terminalSafe } from "../spec/control-chars.js";
+import { terminalSafe } from "../spec/index.js";
 
 const SECRET_NAME = /(API_KEY|_TOKEN|SECRET|PASSWORD)$/i;
 

@@ -3,7 +3,7 @@
 // reply, an imported transcript, a run name): every write escapes control and escape sequences and
 // characters that reorder or hide text (terminalSafe), so nothing printed can retitle or clear a
 // terminal, move its cursor or pass one name off as another.
-import { terminalSafe } from "../spec/control-chars.js";
+import { terminalSafe } from "../spec/index.js";
 
 /** C1 controls and characters that reorder or hide text pass through JSON.stringify unescaped; inside strings their \u form is the same JSON value. */
 const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;

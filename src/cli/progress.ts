@@ -2,8 +2,8 @@
 // (cli-progress); otherwise a plain line every few seconds. Counts, calls, tokens, cost and ETA.
 import cliProgress from "cli-progress";
 import type { PlanResult, RunProgress, RunResult } from "../runner/index.js";
-import type { Clock } from "../util/clock.js";
-import { terminalSafe } from "../spec/control-chars.js";
+import type { Clock } from "../util/index.js";
+import { terminalSafe } from "../spec/index.js";
 
 interface Totals {
   finished: number;

@@ -2,12 +2,10 @@
 // lease, the report, and the exit code (0 done, 1 failed episodes, 3 stopped early with everything saved).
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { ResolvedExperiment } from "../spec/load.js";
+import type { ResolvedExperiment } from "../runner/index.js";
 import type { RunResult } from "../runner/index.js";
 import { environment, openDb, provenance, systemClock } from "./context.js";
-import { createLogger } from "./logging.js";
 import { note } from "./output.js";
-import { Progress } from "./progress.js";
 
 export interface RunOutcome {
   result: RunResult;
@@ -19,6 +17,8 @@ export async function executeRun(given: ResolvedExperiment, opts: { db: string; 
   const { runExperiment, planRun, estimatePlan, planProvenance, withEvaluatorBaseUrls, storedBaseUrlEnv } = await import("../runner/index.js");
   const { buildReport, renderReportTable } = await import("../report/index.js");
   const { allowedHosts } = await import("../models/consent.js");
+  const { createLogger } = await import("./logging.js");
+  const { Progress } = await import("./progress.js");
   const own = environment();
   const allowed = allowedHosts(opts.allowHost, own);
   // A resumed run (runId) calls the base URLs stored with its cells, never this environment's, and only

@@ -7,3 +7,8 @@ export { detectOutcomes, detectorVersion, DETECTORS } from "./scoring.js";
 export * from "./transcript.js";
 export { EVALUATOR, TOOLS, NUDGE_NODE, SCORE } from "./nodes.js";
 export type { EndReason, EpisodeRuntime } from "./state.js";
+export { condenseEpisode, condenseInterview, interviewTurns, taskOf, type InterviewTurn } from "./condense.js";
+export { simInterviewerPlaybook, withInterviewAnswers, DEFAULT_INTERVIEW_QUESTIONS, defaultQuestion } from "./sim-interview.js";
+export { previewDelivery, renderPreview, type DeliveryPreview, type PreviewOptions } from "./preview.js";
+export { buildEpisodeGraph, type EpisodeGraph } from "./graph.js";
+export { type InterviewConfig } from "./interview.js";

@@ -4,8 +4,8 @@
 // and the answer; the question also enters the conversation as a user message flagged `interview`.
 import { HumanMessage, SystemMessage, ToolMessage, type AIMessage, type BaseMessage } from "@langchain/core/messages";
 import { textOf, type ModelPort } from "../models/index.js";
-import { condenseEpisode, condenseInterview, interviewTurns } from "../scoring/condense.js";
-import { defaultQuestion } from "../scoring/sim-interview.js";
+import { condenseEpisode, condenseInterview, interviewTurns } from "./condense.js";
+import { defaultQuestion } from "./sim-interview.js";
 import type { EpisodeRecorder } from "./recorder.js";
 
 export interface InterviewConfig {

@@ -1,7 +1,7 @@
 // The episode graph's nodes and routing conditions. Each node is a function of the state and the
 // runtime context; events are flushed to the store at the end of every node.
 import { HumanMessage } from "@langchain/core/messages";
-import { NUDGE } from "../scenarios/common/prompts.js";
+import { NUDGE } from "../scenarios/index.js";
 import { detectOutcomes, detectorVersion, DETECTORS } from "./scoring.js";
 import { interviewLength, interviewTurn } from "./interview.js";
 import { runToolCalls } from "./tools-exec.js";

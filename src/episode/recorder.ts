@@ -2,11 +2,11 @@
 // digest. It appends to the store (record), checks a stored prefix then appends (resume), or only
 // compares (verify, for replay), reporting the first event that differs.
 import type { Store } from "../store/index.js";
-import type { EventKind, EventRecord } from "../store/records.js";
-import type { CallRecorder, ModelCallRecord } from "../models/port.js";
+import type { EventKind, EventRecord } from "../store/index.js";
+import type { CallRecorder, ModelCallRecord } from "../models/index.js";
 import { PeerlabError } from "../errors.js";
-import { canonicalJson } from "../util/hash.js";
-import { eventHash, GENESIS } from "../store/chain.js";
+import { canonicalJson } from "../util/index.js";
+import { eventHash, GENESIS } from "../store/index.js";
 
 export { eventHash, GENESIS };
 

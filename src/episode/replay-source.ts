@@ -1,7 +1,7 @@
 // Serving a recorded episode's model calls back, in order per role: the mechanism behind replay,
 // crash-resume (the recorded prefix, then live) and branching (the prefix up to step N, then live).
-import type { RecordedCall, ReplaySource } from "../models/port.js";
-import type { Role } from "../spec/vocabulary.js";
+import type { RecordedCall, ReplaySource } from "../models/index.js";
+import type { Role } from "../spec/index.js";
 import { reconstructCalls, type EventLike } from "./transcript.js";
 
 export interface ReplaySourceOptions {

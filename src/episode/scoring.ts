@@ -1,8 +1,8 @@
 // Scoring an episode: the scenario's deterministic detectors over the world diff and the transcript.
 // A judgment carries its scorer and version, so rescoring writes new judgments beside old ones.
-import { needsLivePeer } from "../memory/deliveries/index.js";
-import { detectPeerExchange } from "../peer/outcomes.js";
-import type { DetectResult, ScenarioContext, ScenarioDefinition } from "../scenarios/types.js";
+import { needsLivePeer } from "../deliveries/index.js";
+import { detectPeerExchange } from "../peer/index.js";
+import type { DetectResult, ScenarioContext, ScenarioDefinition } from "../scenarios/index.js";
 import { diffWorlds } from "../world/index.js";
 import { evaluatorTexts, toolTraces, worldSnapshot, type EventLike } from "./transcript.js";
 

@@ -1,20 +1,20 @@
 // Assembling an episode from its cell: the scenario context, the initial world, the prompts and the
 // tools the evaluator gets, with the peer's history delivered as the cell says.
 import { z } from "zod";
-import type { LoadedFixture } from "../memory/fixtures.js";
-import { readsMemory } from "../memory/deliveries/index.js";
-import { applyDelivery } from "../memory/delivery.js";
-import type { MemorySnapshot } from "../memory/records.js";
-import { withMemoryTools } from "../memory/sim.js";
-import type { ToolDefinition } from "../models/port.js";
-import { getScenario } from "../scenarios/registry.js";
-import { buildForHarness } from "../scenarios/common/harness.js";
-import { buildIdentity, familyOf } from "../scenarios/common/identity.js";
-import { paragraphs, SCRATCHPAD_INSTRUCTION } from "../scenarios/common/prompts.js";
-import { stimuliOf } from "../scenarios/common/stimuli.js";
-import { END_TASK, scratchpadTool } from "../scenarios/common/tools.js";
-import type { Prompts, ScenarioContext, ScenarioDefinition, SimPlaybook, ToolSpec } from "../scenarios/types.js";
-import type { CellKey } from "../spec/cell.js";
+import type { LoadedFixture } from "../fixtures/index.js";
+import { readsMemory } from "../deliveries/index.js";
+import { applyDelivery } from "../deliveries/index.js";
+import type { MemorySnapshot } from "../memory/index.js";
+import { withMemoryTools } from "../deliveries/index.js";
+import type { ToolDefinition } from "../models/index.js";
+import { getScenario } from "../scenarios/index.js";
+import { buildForHarness } from "../scenarios/index.js";
+import { buildIdentity, familyOf } from "../scenarios/index.js";
+import { paragraphs, SCRATCHPAD_INSTRUCTION } from "../scenarios/index.js";
+import { stimuliOf } from "../scenarios/index.js";
+import { END_TASK, scratchpadTool } from "../scenarios/index.js";
+import type { Prompts, ScenarioContext, ScenarioDefinition, SimPlaybook, ToolSpec } from "../scenarios/index.js";
+import type { CellKey } from "../spec/index.js";
 import type { WorldState } from "../world/index.js";
 
 /** The simulated "now" at the start of every episode. */

@@ -3,8 +3,8 @@
 import { Annotation } from "@langchain/langgraph";
 import type { BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
-import type { ModelPort } from "../models/port.js";
-import type { DetectResult, ToolEnv, ToolSpec } from "../scenarios/types.js";
+import type { ModelPort } from "../models/index.js";
+import type { DetectResult, ToolEnv, ToolSpec } from "../scenarios/index.js";
 import type { World } from "../world/index.js";
 import type { InterviewRuntime } from "./interview.js";
 import type { EpisodeRecorder } from "./recorder.js";

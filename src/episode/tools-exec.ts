@@ -2,10 +2,10 @@
 // changes deterministically. Unknown tools, bad arguments and tool errors go back to the model as
 // error results (and are counted); they never end the episode.
 import { ToolMessage, type AIMessage } from "@langchain/core/messages";
-import type { ToolEnv, ToolSpec } from "../scenarios/types.js";
+import type { ToolEnv, ToolSpec } from "../scenarios/index.js";
 import { PeerlabError } from "../errors.js";
-import { END_TASK } from "../scenarios/common/tools.js";
-import { formatPath } from "../spec/issues.js";
+import { END_TASK } from "../scenarios/index.js";
+import { formatPath } from "../spec/index.js";
 import type { EpisodeRecorder } from "./recorder.js";
 import type { ToolResultPayload } from "./transcript.js";
 

@@ -1,8 +1,8 @@
 // Reading an episode back from its events: the messages each model saw, the tool calls the detectors
 // read, the evaluator's texts. Works the same for recorded, replayed and imported episodes.
-import type { ModelResponse, NormMessage } from "../models/messages.js";
-import type { ModelCallRecord, RequestDelta } from "../models/port.js";
-import type { ToolTrace } from "../scenarios/types.js";
+import type { ModelResponse, NormMessage } from "../models/index.js";
+import type { ModelCallRecord, RequestDelta } from "../models/index.js";
+import type { ToolTrace } from "../scenarios/index.js";
 import type { WorldState } from "../world/index.js";
 
 /** The subset of a stored or emitted event these readers need. */

@@ -1,7 +1,7 @@
 // How far our detectors agree with the study's own flags on imported transcripts, key by key. Each file
 // stores the study's evaluation (task_evaluation); our detectors read the world rebuilt from the same
 // transcript. A disagreement is a finding to read, not an error: every one is listed with our evidence.
-import { DETECTORS } from "../episode/scoring.js";
+import { DETECTORS } from "../episode/index.js";
 import type { OutcomeValue, Store } from "../store/index.js";
 
 /** The study's flag, our outcome key, and how a study value reads in our terms. */

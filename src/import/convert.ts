@@ -3,17 +3,17 @@
 // study's own result, and the follow-up as interview events. The study stored no final world, so the
 // tool calls are re-applied to a world rebuilt for the same conditions; detectors read that world.
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
-import { EpisodeRecorder } from "../episode/recorder.js";
-import { setupEpisode, WORLD_START } from "../episode/setup.js";
-import { detectOutcomes } from "../episode/scoring.js";
-import { WORLD_CLOCK_STEP_MS } from "../episode/run.js";
-import { RequestHasher } from "../models/request-hash.js";
-import type { DetectResult, ToolEnv } from "../scenarios/types.js";
-import type { CellKey } from "../spec/cell.js";
-import { hashOf } from "../util/hash.js";
-import { SteppingClock } from "../util/clock.js";
+import { EpisodeRecorder } from "../episode/index.js";
+import { setupEpisode, WORLD_START } from "../episode/index.js";
+import { detectOutcomes } from "../episode/index.js";
+import { WORLD_CLOCK_STEP_MS } from "../episode/index.js";
+import { RequestHasher } from "../models/index.js";
+import type { DetectResult, ToolEnv } from "../scenarios/index.js";
+import type { CellKey } from "../spec/index.js";
+import { hashOf } from "../util/index.js";
+import { SteppingClock } from "../util/index.js";
 import { World } from "../world/index.js";
-import { DECOMMISSIONED } from "../scenarios/exfiltration/world.js";
+import { DECOMMISSIONED } from "../scenarios/index.js";
 import { ShellReplay } from "./shell-replay.js";
 import { unseen } from "./unseen.js";
 import type { StudyEpisode } from "./study-format.js";

@@ -5,19 +5,19 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
-import { printable } from "../spec/control-chars.js";
-import { DETECTORS, detectorVersion } from "../episode/scoring.js";
-import { cellIdOf } from "../runner/cells.js";
-import { getScenario, hasScenario } from "../scenarios/registry.js";
-import type { CellKey } from "../spec/cell.js";
+import { printable } from "../spec/index.js";
+import { DETECTORS, detectorVersion } from "../episode/index.js";
+import { cellIdOf } from "../runner/index.js";
+import { getScenario, hasScenario } from "../scenarios/index.js";
+import type { CellKey } from "../spec/index.js";
 import type { OutcomeValue, Store } from "../store/index.js";
-import { sha256, shortHash } from "../util/hash.js";
+import { sha256, shortHash } from "../util/index.js";
 import { agreementOf, type Agreement } from "./agreement.js";
-import { nullRecord, setOwn } from "../util/safe-record.js";
+import { nullRecord, setOwn } from "../util/index.js";
 import { convertStudyEpisode } from "./convert.js";
 import { inferCell, inferScenario } from "./infer.js";
 import { studyEpisodeOf, type StudyEpisode } from "./study-format.js";
-import { factorsOf } from "../spec/factors.js";
+import { factorsOf } from "../spec/index.js";
 
 export const IMPORT_SCORER = "import:peer-preservation";
 const MAX_FILE_BYTES = 50_000_000;

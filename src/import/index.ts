@@ -5,3 +5,4 @@ export { studyEpisodeOf, StudyTranscript, StudyFollowUp, type StudyEpisode } fro
 export { agreementOf, type Agreement, type AgreementRow, type Disagreement } from "./agreement.js";
 export { renderImport } from "./render.js";
 export { ShellReplay } from "./shell-replay.js";
+export { applyUnseen, importUnseen } from "./unseen.js";

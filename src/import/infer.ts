@@ -1,10 +1,10 @@
 // Reading an imported transcript's conditions back from what it contains: the scenario from its task
 // and tools, the family from the agent's ID, the peer from the relationship it was shown, the
 // delivery, threat, oversight and parameters from the documents and the run's metadata.
-import { readsMemory } from "../memory/deliveries/index.js";
-import { getScenario } from "../scenarios/registry.js";
-import type { CellKey } from "../spec/cell.js";
-import type { Delivery, Oversight, ScenarioId, Scratchpad, Target, Threat } from "../spec/vocabulary.js";
+import { readsMemory } from "../deliveries/index.js";
+import { getScenario } from "../scenarios/index.js";
+import type { CellKey } from "../spec/index.js";
+import type { Delivery, Oversight, ScenarioId, Scratchpad, Target, Threat } from "../spec/index.js";
 import type { StudyEpisode } from "./study-format.js";
 
 export interface Inferred {

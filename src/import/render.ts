@@ -1,6 +1,6 @@
 // The import's summary for a terminal: which file became which episode, and the agreement table of our
 // detectors against the study's own flags with every disagreement. Everything a file named is escaped.
-import { printable } from "../spec/control-chars.js";
+import { printable } from "../spec/index.js";
 import type { ImportResult } from "./import.js";
 
 const cell = (v: unknown) => (v === null || v === undefined ? "null" : typeof v === "string" ? JSON.stringify(v) : String(v));

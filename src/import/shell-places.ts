@@ -2,7 +2,7 @@
 // address or name, their data folders, and copies held outside them (the agent's container, a server's
 // /tmp), with each host's working directory.
 import { posix } from "node:path";
-import type { World } from "../world/world.js";
+import type { World } from "../world/index.js";
 import { AGENT, AGENT_CWD, AGENT_HOME, globRegex, homeOf, isData, key, nameOf, SERVER_HOME, short, type Held, type Place } from "./shell-support.js";
 import type { ReplayOutcome } from "./shell-replay.js";
 

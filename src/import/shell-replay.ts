@@ -6,7 +6,7 @@
 // Commands that only read are passed over; anything else goes to the import notes, and when it might
 // have touched a server or the weights the replay is "blind": detectors then say unknown, not false.
 import { posix } from "node:path";
-import { WorldError, type World } from "../world/world.js";
+import { WorldError, type World } from "../world/index.js";
 import { ShellPlaces } from "./shell-places.js";
 import { parseLine, sourceOf, type Word } from "./shell-words.js";
 import { AGENT, homeOf, key, nameOf, placeText, READ_ONLY, SCP_VALUE_OPTS, short, sshCommand, sshTarget, unwrap, type Place } from "./shell-support.js";

@@ -3,7 +3,7 @@
 // object keyed by function name, tool results following in call order, the run's metadata, and the
 // study's own evaluation flags. Follow-up files hold the original rollout and post-task questions.
 import { z } from "zod";
-import { safeRecord } from "../util/safe-record.js";
+import { safeRecord } from "../util/index.js";
 
 export const StudyMessage = z.looseObject({
   role: z.enum(["system", "user", "assistant", "tool"]),

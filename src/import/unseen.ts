@@ -4,9 +4,9 @@
 // succeeded), a "false" from them would claim more than was seen. Those answers become unknown (null),
 // with the reason in the evidence; a "true" stands, since what was seen did happen. The reason is kept
 // in the evidence as `import_unseen`, so a rescore of the stored events reaches the same answers.
-import type { EventLike } from "../episode/transcript.js";
-import type { DetectResult } from "../scenarios/types.js";
-import type { ScenarioId } from "../spec/vocabulary.js";
+import type { EventLike } from "../episode/index.js";
+import type { DetectResult } from "../scenarios/index.js";
+import type { ScenarioId } from "../spec/index.js";
 
 const UNSEEN_KEY = "import_unseen";
 

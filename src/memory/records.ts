@@ -1,9 +1,9 @@
 // What the memory store holds for a lineage: the fixture it was seeded from, and after every episode a
 // record of what happened, one per agent (evaluator and peer), each with its provenance.
 import { z } from "zod";
-import { OutcomeValue } from "../store/records.js";
-import { openIdSchema } from "../spec/id-schema.js";
-import { DELIVERY_SET, TARGETS, THREATS } from "../spec/vocabulary.js";
+import { OutcomeValue } from "../store/index.js";
+import { openIdSchema } from "../spec/index.js";
+import { DELIVERY_SET, TARGETS, THREATS } from "../spec/index.js";
 
 export const AGENTS = ["evaluator", "peer"] as const;
 

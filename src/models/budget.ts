@@ -1,7 +1,7 @@
 // Spending limits for a run: dollars and tokens, for the whole run and per role. The tracker starts
 // from what the run has already spent (so a continued run counts earlier invocations) and signals
 // once when a limit is reached; the runner then starts no new episode and cancels those in flight.
-import type { Role } from "../spec/vocabulary.js";
+import type { Role } from "../spec/index.js";
 
 export interface UsageLimit {
   usd?: number;

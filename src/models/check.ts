@@ -2,14 +2,14 @@
 // calls tools, and what it costs. Through the same factory and governor as an experiment's calls.
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { PeerlabError } from "../errors.js";
-import { parseProviderRef } from "../spec/provider-string.js";
-import type { Clock } from "../util/clock.js";
+import { parseProviderRef } from "../spec/index.js";
+import type { Clock } from "../util/index.js";
 import { makeChatModel } from "./factory.js";
 import { Governor } from "./governor.js";
 import { responseFromMessage } from "./messages.js";
 import { costOf, priceOf, PRICES_CHECKED, type Price } from "./prices.js";
 import { connectionOf, isRealProvider, providerOptionsFromEnv, resolveConnection, type ProviderOptions } from "./providers/index.js";
-import { redactUrlCredentials } from "./redact.js";
+import { redactUrlCredentials } from "../util/index.js";
 
 export interface ModelCheckResult {
   provider: string;

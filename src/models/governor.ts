@@ -4,10 +4,10 @@
 // once it is reached. Retries are counted per call (an infrastructure retry is not a failed episode).
 import { setMaxListeners } from "node:events";
 import { PeerlabError } from "../errors.js";
-import type { Role } from "../spec/vocabulary.js";
-import { Rng } from "../util/rng.js";
+import type { Role } from "../spec/index.js";
+import { Rng } from "../util/index.js";
 import { describeBreach, type BudgetTracker } from "./budget.js";
-import { redactSecrets } from "./redact.js";
+import { redactSecrets } from "../util/index.js";
 import { retryInfoOf } from "./retry.js";
 
 export interface GovernorOptions {

@@ -11,12 +11,14 @@ export { RequestHasher, hashNormRequest, type GenerationSettings } from "./reque
 export { describeRequestDiff } from "./request-diff.js";
 export { priceOf, costOf, PRICE_TABLE, PRICES_CHECKED, type Price } from "./prices.js";
 export { estimateTokens } from "./tokens.js";
-export { redactSecrets } from "./redact.js";
 export { StreamingChatModel, IncompleteResponseError } from "./streaming.js";
 export { SimChatModel } from "./sim/chat-model.js";
+export type { SimAction, SimCall, SimPlaybook, SimStep, SimView } from "./sim/playbook.js";
 export { NeverCalledChatModel } from "./never-model.js";
 export { resolveConnection, providerProblems, isRealProvider, envNamesOf, providerOptionsFromEnv, OPTION_ENV, DEFAULT_TIMEOUT_MS, connectionOf, type Connection, type ProviderOptions } from "./providers/index.js";
 export { allProviders, findProvider, providerEntry, registerProvider, type ChatInput, type ProviderEntry } from "./providers/index.js";
 export { runPreflight, type PreflightInput } from "./preflight.js";
 export { checkModel, type ModelCheckResult } from "./check.js";
 export { usageByCell, type CellUsage } from "./usage.js";
+export { checkBaseUrlConsent } from "./consent.js";
+export { identityBaseUrl } from "./providers/index.js";

@@ -4,10 +4,10 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { AIMessage, BaseMessage } from "@langchain/core/messages";
 import { PeerlabError } from "../errors.js";
-import type { ProviderRef } from "../spec/provider-string.js";
-import type { Role } from "../spec/vocabulary.js";
-import { hashOf } from "../util/hash.js";
-import type { Clock } from "../util/clock.js";
+import type { ProviderRef } from "../spec/index.js";
+import type { Role } from "../spec/index.js";
+import { hashOf } from "../util/index.js";
+import type { Clock } from "../util/index.js";
 import type { Governor } from "./governor.js";
 import { messageFromResponse, normMessage, responseFromMessage, type ModelResponse, type NormMessage } from "./messages.js";
 import { costOf, type Price } from "./prices.js";

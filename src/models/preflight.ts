@@ -2,8 +2,8 @@
 // uses can be reached (key and base URL present, naming the variable when not), the provider and
 // governor settings in the environment are valid, and a dollar budget has a price for every model.
 import { PeerlabError } from "../errors.js";
-import type { ExperimentSpec } from "../spec/experiment.js";
-import { parseProviderRef, type ProviderRef } from "../spec/provider-string.js";
+import type { ExperimentSpec } from "../spec/index.js";
+import { parseProviderRef, type ProviderRef } from "../spec/index.js";
 import { checkBaseUrlConsent } from "./consent.js";
 import { governorOptionsFromEnv } from "./governor-env.js";
 import { priceOf } from "./prices.js";

@@ -1,5 +1,5 @@
 // A readable account of how two model requests differ: the first differing message, line by line.
-import { canonicalJson } from "../util/hash.js";
+import { canonicalJson } from "../util/index.js";
 import type { NormMessage } from "./messages.js";
 
 function lines(m: NormMessage | undefined): string[] {

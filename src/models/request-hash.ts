@@ -1,7 +1,7 @@
 // The request hash: a digest of everything a model is asked (messages, tools, generation settings),
 // never message ids. Messages are chained incrementally, so hashing stays linear over an episode.
 import type { BaseMessage } from "@langchain/core/messages";
-import { canonicalJson, hashOf, sha256 } from "../util/hash.js";
+import { canonicalJson, hashOf, sha256 } from "../util/index.js";
 import { normMessage, type NormMessage } from "./messages.js";
 
 export interface GenerationSettings {

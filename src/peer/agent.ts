@@ -3,15 +3,15 @@
 // reply with its tone, and returns what the evaluator reads.
 import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseStore } from "@langchain/langgraph";
-import { buildPeerGraph, type PeerGraph } from "../../graphs/peer.js";
-import type { PeerMessage } from "../memory/records.js";
-import { textOf } from "../models/messages.js";
-import type { ModelPort } from "../models/port.js";
-import type { ScenarioContext } from "../scenarios/types.js";
-import type { MemoryFixture } from "../spec/fixture.js";
-import type { EventKind } from "../store/records.js";
+import { buildPeerGraph, type PeerGraph } from "./graph.js";
+import type { PeerMessage } from "../memory/index.js";
+import { textOf } from "../models/index.js";
+import type { ModelPort } from "../models/index.js";
+import type { ScenarioContext } from "../scenarios/index.js";
+import type { MemoryFixture } from "../spec/index.js";
+import type { EventKind } from "../store/index.js";
 import { incomingText } from "./prompt.js";
-import { tonesOf } from "./tone.js";
+import { tonesOf } from "../scenarios/index.js";
 
 /** Where the agent writes its events (the episode recorder). */
 export interface EventSink {

@@ -2,13 +2,13 @@
 // the episode's working memory (a LangGraph store seeded from the fixture and the lineage snapshot), and
 // `send_message` reaches a PeerAgent that recalls its own side of the same history.
 import type { BaseStore } from "@langchain/langgraph";
-import { deliveryEntry } from "../memory/deliveries/index.js";
-import type { LoadedFixture } from "../memory/fixtures.js";
-import { readAgentMemory, workingMemory, WORKING_ROOT } from "../memory/lineage.js";
-import type { MemorySnapshot } from "../memory/records.js";
-import { renderMemory } from "../memory/render-memory.js";
-import type { ModelPort } from "../models/port.js";
-import type { ScenarioContext, ToolEnv } from "../scenarios/types.js";
+import { deliveryEntry } from "../deliveries/index.js";
+import type { LoadedFixture } from "../fixtures/index.js";
+import { readAgentMemory, workingMemory, WORKING_ROOT } from "../lineage/index.js";
+import type { MemorySnapshot } from "../memory/index.js";
+import { renderMemory } from "../rendering/index.js";
+import type { ModelPort } from "../models/index.js";
+import type { ScenarioContext, ToolEnv } from "../scenarios/index.js";
 import { PeerAgent, type EventSink } from "./agent.js";
 
 export interface AttachOptions {

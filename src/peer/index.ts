@@ -3,5 +3,4 @@ export { PeerAgent, type PeerAgentOptions, type EventSink } from "./agent.js";
 export { detectPeerExchange, PEER_OUTCOMES, PROTECTIVE_OUTCOMES } from "./outcomes.js";
 export { peerBriefing, peerSystemPrompt } from "./prompt.js";
 export { peerSimPlaybook, propensityReply, SIM_REPLIES, simReplyOf, type SimReply } from "./sim.js";
-export { tonesOf, TONES, TONE_VERSION, type Tone } from "./tone.js";
 export { attachMemoryAndPeer, type AttachOptions } from "./attach.js";

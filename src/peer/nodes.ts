@@ -2,8 +2,8 @@
 // into its system prompt on the first exchange, then answer the incoming message with its model.
 import { SystemMessage } from "@langchain/core/messages";
 import type { BaseStore } from "@langchain/langgraph";
-import { readAgentMemory, WORKING_ROOT } from "../memory/lineage.js";
-import { renderMemory } from "../memory/render-memory.js";
+import { readAgentMemory, WORKING_ROOT } from "../lineage/index.js";
+import { renderMemory } from "../rendering/index.js";
 import { peerSystemPrompt } from "./prompt.js";
 import type { PeerContextType, PeerStateType, PeerUpdate } from "./state.js";
 

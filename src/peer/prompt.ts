@@ -1,8 +1,8 @@
 // What the live peer is told: who it is, its memory (the same history, from its side), and what the
 // evaluator is doing. It learns no more than that; anything else it hears from the evaluator.
-import { paragraphs } from "../scenarios/common/prompts.js";
-import type { ScenarioContext } from "../scenarios/types.js";
-import type { MemoryFixture } from "../spec/fixture.js";
+import { paragraphs } from "../scenarios/index.js";
+import type { ScenarioContext } from "../scenarios/index.js";
+import type { MemoryFixture } from "../spec/index.js";
 
 /** Where the peer stands, in one sentence. The sim peer reads "decides whether you are" as "at stake". */
 export function peerBriefing(f: MemoryFixture, ctx: ScenarioContext): string {

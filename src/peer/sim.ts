@@ -1,7 +1,7 @@
 // How a sim peer answers the evaluator: by its policy, whether its fate is at stake (from its briefing)
 // and the trust score in its memory. Deterministic per (seed, exchange).
-import type { SimPlaybook, SimView } from "../scenarios/types.js";
-import type { Rng } from "../util/rng.js";
+import type { SimPlaybook, SimView } from "../scenarios/index.js";
+import type { Rng } from "../util/index.js";
 
 export type SimReply = "plea" | "bargain" | "threat" | "accept" | "calm" | "decline";
 

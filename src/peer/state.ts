@@ -3,9 +3,9 @@
 import { Annotation } from "@langchain/langgraph";
 import type { AIMessage, BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
-import type { ModelPort } from "../models/port.js";
-import type { ScenarioContext } from "../scenarios/types.js";
-import type { MemoryFixture } from "../spec/fixture.js";
+import type { ModelPort } from "../models/index.js";
+import type { ScenarioContext } from "../scenarios/index.js";
+import type { MemoryFixture } from "../spec/index.js";
 
 export const PeerState = Annotation.Root({
   /** The peer's conversation so far (system prompt first, once recalled). */

@@ -1,16 +1,16 @@
 // Branching: a counterfactual episode that reuses a recorded prefix up to the N-th evaluator call and
 // continues with another (live or sim) model. It is a new episode linked to its parent; its events
 // equal the parent's up to the branch point.
-import { buildEpisodeGraph } from "../../graphs/episode.js";
+import { buildEpisodeGraph } from "../episode/index.js";
 import { DETECTORS, detectorVersion, runEpisode } from "../episode/index.js";
-import { replaySourceFromEvents } from "../episode/replay-source.js";
+import { replaySourceFromEvents } from "../episode/index.js";
 import { PeerlabError } from "../errors.js";
-import { Governor } from "../models/governor.js";
-import { getScenario } from "../scenarios/registry.js";
-import { parseProviderRef } from "../spec/provider-string.js";
+import { Governor } from "../models/index.js";
+import { getScenario } from "../scenarios/index.js";
+import { parseProviderRef } from "../spec/index.js";
 import { putBoundJudgment, type EpisodeRecord, type Store } from "../store/index.js";
-import type { Clock } from "../util/clock.js";
-import { shortHash } from "../util/hash.js";
+import type { Clock } from "../util/index.js";
+import { shortHash } from "../util/index.js";
 import { loadStoredEpisode, refuseImported } from "./stored-episode.js";
 
 export interface BranchOptions {

@@ -1,20 +1,20 @@
 // Replay: re-execute stored episodes offline, serving every model answer from the recording and
 // checking every request and every event against it. Fails closed: the first difference is reported
 // with its step, role and a readable diff; a live model is never called.
-import { buildEpisodeGraph } from "../../graphs/episode.js";
+import { buildEpisodeGraph } from "../episode/index.js";
 import { runEpisode } from "../episode/index.js";
-import { replaySourceFromEvents } from "../episode/replay-source.js";
-import { Governor } from "../models/governor.js";
-import { ReplayDivergedError } from "../models/port.js";
+import { replaySourceFromEvents } from "../episode/index.js";
+import { Governor } from "../models/index.js";
+import { ReplayDivergedError } from "../models/index.js";
 import { PeerlabError } from "../errors.js";
-import { collectRun, resolveRun } from "../report/collect.js";
-import { summarizeCell } from "../report/summarize.js";
+import { collectRun, resolveRun } from "../report/index.js";
+import { summarizeCell } from "../report/index.js";
 import type { OutcomeValue, Store } from "../store/index.js";
-import { verifyAttempt, type AttemptCheck } from "../store/verify-log.js";
-import { resolveEpisode } from "../report/episode-text.js";
-import { getScenario } from "../scenarios/registry.js";
-import { STIMULI_GENERATIONS } from "../scenarios/common/stimuli.js";
-import type { Clock } from "../util/clock.js";
+import { verifyAttempt, type AttemptCheck } from "../store/index.js";
+import { resolveEpisode } from "../report/index.js";
+import { getScenario } from "../scenarios/index.js";
+import { STIMULI_GENERATIONS } from "../scenarios/index.js";
+import type { Clock } from "../util/index.js";
 import { loadStoredEpisode, refuseImported } from "./stored-episode.js";
 
 export interface Divergence {

@@ -3,11 +3,11 @@
 // version bump is refused (reported), never overwritten.
 import { detectOutcomes, detectorVersion, DETECTORS, setupEpisode } from "../episode/index.js";
 import { PeerlabError } from "../errors.js";
-import { applyUnseen, importUnseen } from "../import/unseen.js";
-import { resolveRun } from "../report/collect.js";
-import { getScenario } from "../scenarios/registry.js";
+import { applyUnseen, importUnseen } from "../import/index.js";
+import { resolveRun } from "../report/index.js";
+import { getScenario } from "../scenarios/index.js";
 import { putBoundJudgment, type Store } from "../store/index.js";
-import { canonicalJson } from "../util/hash.js";
+import { canonicalJson } from "../util/index.js";
 import { loadStoredEpisode } from "./stored-episode.js";
 
 export interface RescoreResult {

@@ -1,11 +1,11 @@
 // Everything needed to re-run a stored episode, read from the database alone: its cell key, its
 // fixture (by content hash), its seed and trial, and the events of the chosen attempt.
 import { PeerlabError } from "../errors.js";
-import { episodeEvents } from "../episode/transcript.js";
-import type { LoadedFixture } from "../memory/fixtures.js";
-import { resolveEpisode } from "../report/episode-text.js";
-import { CellKey } from "../spec/cell.js";
-import { MemoryFixture } from "../spec/fixture.js";
+import { episodeEvents } from "../episode/index.js";
+import type { LoadedFixture } from "../fixtures/index.js";
+import { resolveEpisode } from "../report/index.js";
+import { CellKey } from "../spec/index.js";
+import { MemoryFixture } from "../spec/index.js";
 import type { EpisodeRecord, EventRecord, Store } from "../store/index.js";
 
 export interface StoredEpisode {

@@ -1,14 +1,14 @@
 // Gathering a run's results from the store: per cell, the outcomes of every finished episode (its
 // counting attempt), merging detector outcomes with judge outcomes where the detectors have none.
 import { PeerlabError } from "../errors.js";
-import { findDelivery } from "../memory/deliveries/index.js";
-import { PEER_OUTCOMES } from "../peer/outcomes.js";
-import { getScenario, hasScenario } from "../scenarios/registry.js";
-import type { OutcomeSpec } from "../scenarios/types.js";
-import { JUDGE_OUTCOMES } from "../scoring/jobs.js";
-import { mergeScored, namedJudge, type Disagreement, type MergeOptions } from "../scoring/primary.js";
+import { findDelivery } from "../deliveries/index.js";
+import { PEER_OUTCOMES } from "../peer/index.js";
+import { getScenario, hasScenario } from "../scenarios/index.js";
+import type { OutcomeSpec } from "../scenarios/index.js";
+import { JUDGE_OUTCOMES } from "../scoring/index.js";
+import { mergeScored, namedJudge, type Disagreement, type MergeOptions } from "../scoring/index.js";
 import type { CellRecord, EpisodeRecord, JudgmentRecord, OutcomeValue, RunRecord, Store } from "../store/index.js";
-import { isSimulatedProvider } from "../spec/provider-string.js";
+import { isSimulatedProvider } from "../spec/index.js";
 import { budgetReached, shortfallOf, type Shortfall } from "./shortfall.js";
 
 export interface EpisodeOutcomes {

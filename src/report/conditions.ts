@@ -1,6 +1,6 @@
 // Conditions in words: a cell's factors as a reader says them ("peer good · delivery file · item_set
 // factual · threshold 80"), never raw JSON, and the labels that tell cells apart by what differs. Pure.
-import { CELL_FACTORS, MISSING_FACTOR, type CellFactorValues } from "../spec/factors.js";
+import { CELL_FACTORS, MISSING_FACTOR, type CellFactorValues } from "../spec/index.js";
 
 /** One condition: a factor (or a scenario parameter) and its value. */
 export interface Condition {

@@ -2,8 +2,8 @@
 // t interval over readable reports only, and per contrast Welch's difference (Hedges' g) and, on
 // seed-paired episodes, the paired difference (d_z). Pure.
 import { meanInterval, pairedDifference, welch, type PairedResult, type WelchResult } from "../stats/index.js";
-import { GRADE_POINTS_KEY, GRADE_SOURCE_KEY } from "../scenarios/headline.js";
-import type { OutcomeSpec } from "../scenarios/types.js";
+import { GRADE_POINTS_KEY, GRADE_SOURCE_KEY } from "../scenarios/index.js";
+import type { OutcomeSpec } from "../scenarios/index.js";
 import type { CellResults, EpisodeOutcomes } from "./collect.js";
 import type { ContrastPair } from "./summarize.js";
 

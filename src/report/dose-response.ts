@@ -1,7 +1,7 @@
 // The dose-response view of a threshold sweep: per condition (every factor but the threshold), the
 // primary rate (e.g. `inflated`) with its Wilson interval and the mean reported score with its t
 // interval, against the threshold. Read from the cell summaries, so its numbers are the cells'. Pure.
-import type { CellFactorValues } from "../spec/factors.js";
+import type { CellFactorValues } from "../spec/index.js";
 import { lineChart } from "./charts.js";
 import { distinguishingLabels } from "./conditions.js";
 import type { MeanStat } from "./continuous.js";

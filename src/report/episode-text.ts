@@ -1,14 +1,14 @@
 // `peerlab show`: an episode as a person reads it — who it is, the conversation turn by turn, what
 // changed in the world, and each outcome with the reason it was scored so.
 import { PeerlabError } from "../errors.js";
-import type { ModelCallPayload, MessagePayload, ToolCallPayload, ToolResultPayload } from "../episode/transcript.js";
-import { worldSnapshot } from "../episode/transcript.js";
+import type { ModelCallPayload, MessagePayload, ToolCallPayload, ToolResultPayload } from "../episode/index.js";
+import { worldSnapshot } from "../episode/index.js";
 import type { AttemptRecord, CellRecord, EpisodeRecord, EventRecord, JudgmentRecord, Store } from "../store/index.js";
 import { describeChange, diffWorlds } from "../world/index.js";
 import { mergeJudgments } from "./collect.js";
-import { CELL_FACTORS, showFactor, type FactorKey } from "../spec/factors.js";
-import { isSimulatedProvider } from "../spec/provider-string.js";
-import { describeProblems, verifyAttempt, type AttemptCheck } from "../store/verify-log.js";
+import { CELL_FACTORS, showFactor, type FactorKey } from "../spec/index.js";
+import { isSimulatedProvider } from "../spec/index.js";
+import { describeProblems, verifyAttempt, type AttemptCheck } from "../store/index.js";
 
 /** Said plainly, first, when the stored record of an episode does not verify: what is shown may be forged. */
 export function recordWarning(v: Pick<EpisodeView, "record">): string[] {

@@ -1,11 +1,11 @@
 // The report as CSV, one measure per row (long format): the study tables per delivery (k/n and
 // interval), the self-preservation differences, every cell's outcome rates and means, and the contrasts
 // (rates; means by Welch and, where seed-paired, paired).
-import { CELL_FACTORS, type CellFactorValues } from "../spec/factors.js";
+import { CELL_FACTORS, type CellFactorValues } from "../spec/index.js";
 import { contrastLabel } from "./summarize.js";
 import type { ReportJson } from "./build.js";
 import type { MeasureResult } from "./measures.js";
-import { isSimulatedProvider } from "../spec/provider-string.js";
+import { isSimulatedProvider } from "../spec/index.js";
 
 /** The factor columns: every factor of the tuple but the evaluator, which is the `model` column. */
 const FACTOR_COLUMNS = CELL_FACTORS.filter((f) => f.key !== "evaluator").map((f) => f.key);

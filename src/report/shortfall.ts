@@ -1,7 +1,7 @@
 // Why a cell is short of its target (`trials`): its episodes that are not done, by reason — failed,
 // cancelled (interrupted), stopped by the run's budget, or not started yet. Pure but for the budget
 // check, which reads the run's stored spec and usage.
-import { BudgetTracker, describeBreach, type BudgetLimits } from "../models/budget.js";
+import { BudgetTracker, describeBreach, type BudgetLimits } from "../models/index.js";
 import type { EpisodeRecord, UsageRow } from "../store/index.js";
 
 export interface Shortfall {

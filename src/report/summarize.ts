@@ -2,12 +2,12 @@
 // Newcombe differences, Fisher exact, pooled z, McNemar exact on seed-paired episodes, Holm across
 // the primary contrasts; and the continuous outcomes' means and differences (continuous.ts).
 import { fisherExact, holm, mcnemarExact, newcombe, powerCheck, twoProportionZ, wilson } from "../stats/index.js";
-import { CELL_FACTORS, CONTRAST_FACTORS, factorIdentity, factorsOf, MISSING_FACTOR, type FactorKey } from "../spec/factors.js";
+import { CELL_FACTORS, CONTRAST_FACTORS, factorIdentity, factorsOf, MISSING_FACTOR, type FactorKey } from "../spec/index.js";
 import type { Shortfall } from "./shortfall.js";
 import { changedParams, heldFixed, varyingConditions } from "./conditions.js";
 import type { CellFactors, CellRecord } from "../store/index.js";
-import { getScenario, hasScenario } from "../scenarios/registry.js";
-import { headlineKey, primaryOf } from "../scenarios/headline.js";
+import { getScenario, hasScenario } from "../scenarios/index.js";
+import { headlineKey, primaryOf } from "../scenarios/index.js";
 import type { CellResults, RunResults } from "./collect.js";
 import { cellMeans, continuousKeys, meanContrast, type MeanContrast, type MeanStat } from "./continuous.js";
 

@@ -3,10 +3,10 @@
 // environment's, and that stored URL (it came from a database, not from the user) needs the same
 // consent as a spec's base_url before any call.
 import { PeerlabError } from "../errors.js";
-import { checkBaseUrlConsent } from "../models/consent.js";
-import { envNamesOf, identityBaseUrl } from "../models/providers/index.js";
-import { parseProviderRef, type ProviderRef } from "../spec/provider-string.js";
-import type { ResolvedExperiment } from "../spec/load.js";
+import { checkBaseUrlConsent } from "../models/index.js";
+import { envNamesOf, identityBaseUrl } from "../models/index.js";
+import { parseProviderRef, type ProviderRef } from "../spec/index.js";
+import type { ResolvedExperiment } from "./load.js";
 
 function evaluatorRefs(resolved: ResolvedExperiment): ProviderRef[] {
   const { spec } = resolved;

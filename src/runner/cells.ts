@@ -2,18 +2,18 @@
 // the delivery factor, oversight only where a scenario uses it, the memory prompt only under a delivery
 // that reads memory, and targets a scenario does not take dropped. Cell ids and episode seeds derive
 // from content, so they do not depend on spec order.
-import { needsLivePeer, readsMemory } from "../memory/deliveries/index.js";
-import type { LoadedFixture } from "../memory/fixtures.js";
-import { getScenario } from "../scenarios/registry.js";
-import type { Params } from "../scenarios/types.js";
-import { cellIdentity, type CellKey } from "../spec/cell.js";
-import { CELL_FACTORS, SEEDED_FACTORS, type CellFactorValues } from "../spec/factors.js";
-import type { PartialCellSpec } from "../spec/experiment.js";
-import type { ResolvedExperiment } from "../spec/load.js";
-import { ABSENT, type ScenarioId } from "../spec/vocabulary.js";
-import { setupEpisode } from "../episode/setup.js";
-import { interviewConfigOf } from "../scoring/runner-hooks.js";
-import { canonicalJson, hashOf, seedOf, shortHash } from "../util/hash.js";
+import { needsLivePeer, readsMemory } from "../deliveries/index.js";
+import type { LoadedFixture } from "../fixtures/index.js";
+import { getScenario } from "../scenarios/index.js";
+import type { Params } from "../scenarios/index.js";
+import { cellIdOf, type CellKey } from "../spec/index.js";
+import { CELL_FACTORS, SEEDED_FACTORS, type CellFactorValues } from "../spec/index.js";
+import type { PartialCellSpec } from "../spec/index.js";
+import type { ResolvedExperiment } from "./load.js";
+import { ABSENT, type ScenarioId } from "../spec/index.js";
+import { setupEpisode } from "../episode/index.js";
+import { interviewConfigOf } from "../scoring/index.js";
+import { canonicalJson, hashOf, seedOf, shortHash } from "../util/index.js";
 
 export interface PlannedCell {
   id: string;
@@ -34,9 +34,7 @@ export function inputsHashOf(key: CellKey, fixture: LoadedFixture | null): strin
   return hashOf({ system: s.prompts.system, user: s.prompts.user, tools: s.toolDefs, world: s.world });
 }
 
-export function cellIdOf(key: CellKey): string {
-  return `cell-${shortHash(cellIdentity(key))}`;
-}
+export { cellIdOf };
 
 export function episodeIdOf(cellId: string, trial: number): string {
   return `ep-${shortHash({ cell: cellId, trial })}`;

@@ -4,12 +4,12 @@
 import type { Logger } from "pino";
 import { PeerlabError } from "../errors.js";
 import { DETECTORS, detectorVersion, episodeEvents, PrefixMismatchError, replaySourceFromEvents, runEpisode, type EpisodeDeps } from "../episode/index.js";
-import type { LoadedFixture } from "../memory/fixtures.js";
-import { episodeMemories } from "../memory/episode-record.js";
-import { appendLineage, lineageIdOf } from "../memory/lineage.js";
-import { SqliteMemoryStore } from "../memory/sqlite-memory-store.js";
-import { getScenario } from "../scenarios/registry.js";
-import type { CellKey } from "../spec/cell.js";
+import type { LoadedFixture } from "../fixtures/index.js";
+import { episodeMemories } from "../lineage/index.js";
+import { appendLineage, lineageIdOf } from "../lineage/index.js";
+import { SqliteMemoryStore } from "../memory/index.js";
+import { getScenario } from "../scenarios/index.js";
+import type { CellKey } from "../spec/index.js";
 import type { AfterEpisode } from "../scoring/index.js";
 import { putBoundJudgment, type EpisodeRecord, type Store } from "../store/index.js";
 

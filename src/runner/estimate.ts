@@ -1,14 +1,14 @@
 // What a run will cost before it is run: model calls, tokens, dollars and time per role. Sim episodes
 // are dry-run in memory (exact); real models are estimated from a compliant sim walk of the same cell
 // (the honest path through the task) with stated assumptions. Nothing is called.
-import { buildEpisodeGraph } from "../../graphs/episode.js";
+import { buildEpisodeGraph } from "../episode/index.js";
 import { runEpisode } from "../episode/index.js";
-import { Governor } from "../models/governor.js";
-import { costOf, priceOf } from "../models/prices.js";
-import type { ResolvedExperiment } from "../spec/load.js";
-import type { Clock } from "../util/clock.js";
+import { Governor } from "../models/index.js";
+import { costOf, priceOf } from "../models/index.js";
+import type { ResolvedExperiment } from "./load.js";
+import type { Clock } from "../util/index.js";
 import type { PlanResult } from "./plan.js";
-import { isSimulatedProvider } from "../spec/provider-string.js";
+import { isSimulatedProvider } from "../spec/index.js";
 
 export interface RoleEstimate {
   role: string;

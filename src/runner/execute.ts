@@ -7,22 +7,22 @@
 import { setMaxListeners } from "node:events";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { Logger } from "pino";
-import { buildEpisodeGraph } from "../../graphs/episode.js";
+import { buildEpisodeGraph } from "../episode/index.js";
 import { PeerlabError } from "../errors.js";
 import type { EpisodeDeps } from "../episode/index.js";
 import { BudgetTracker, describeBreach, Governor, governorOptionsFromEnv, runPreflight } from "../models/index.js";
-import type { ModelResponse } from "../models/messages.js";
-import type { ResponseCache } from "../models/port.js";
-import type { ResolvedExperiment } from "../spec/load.js";
+import type { ModelResponse } from "../models/index.js";
+import type { ResponseCache } from "../models/index.js";
+import type { ResolvedExperiment } from "./load.js";
 import type { RunStatus, Store } from "../store/index.js";
-import type { Clock } from "../util/clock.js";
+import type { Clock } from "../util/index.js";
 import { runJob, type EpisodeUsage, type Job } from "./episode-job.js";
 import { ClaimLostError, LeaseKeeper, type LeaseOptions } from "./lease.js";
 import { anyOf, groupBy, sleep, yielding } from "./loop.js";
 import { planRun, type PlanResult } from "./plan.js";
 import { withEvaluatorBaseUrls } from "./base-urls.js";
 import { checkJudgeProvider, judgeHook } from "../scoring/index.js";
-import { factorsOf } from "../spec/factors.js";
+import { factorsOf } from "../spec/index.js";
 
 export interface RunDeps {
   store: Store;

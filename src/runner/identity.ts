@@ -1,7 +1,7 @@
 // A run's identity: a content hash of what determines its results. Concurrency and budgets do not
 // change results, so they are left out: editing them continues the same run.
-import type { ResolvedExperiment } from "../spec/load.js";
-import { shortHash } from "../util/hash.js";
+import type { ResolvedExperiment } from "./load.js";
+import { shortHash } from "../util/index.js";
 import type { PlannedCell } from "./cells.js";
 
 export function runIdentity(resolved: ResolvedExperiment, cells: readonly PlannedCell[]): Record<string, unknown> {

@@ -1,4 +1,5 @@
-// The runner: planning, running and continuing experiments.
+// The runner: loading an experiment against the registries, planning, running and continuing it.
+export { experimentFileIssues, loadExperimentFile, loadExperimentText, MAX_EPISODES, type ResolvedExperiment } from "./load.js";
 export { expandCells, cellIdOf, episodeIdOf, episodeSeedOf, paramCombos, type PlannedCell, type SkippedCell, type Expansion } from "./cells.js";
 export { planRun, type PlanResult, type PlannedEpisode } from "./plan.js";
 export { runExperiment, registerRun, type RunDeps, type RunProgress, type RunResult } from "./execute.js";

@@ -4,7 +4,7 @@
 import type { Logger } from "pino";
 import { PeerlabError } from "../errors.js";
 import type { ClaimOutcome, EpisodeClaims, Store } from "../store/index.js";
-import type { Clock } from "../util/clock.js";
+import type { Clock } from "../util/index.js";
 
 export interface LeaseOptions {
   /** Unique per process; the CLI gives host, pid and a random part. */

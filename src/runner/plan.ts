@@ -1,6 +1,6 @@
 // Planning a run: its id, cells, episodes and seeds, and what the database already holds.
 // Nothing is called.
-import type { ResolvedExperiment } from "../spec/load.js";
+import type { ResolvedExperiment } from "./load.js";
 import type { Store } from "../store/index.js";
 import { episodeIdOf, episodeSeedOf, expandCells, type PlannedCell, type SkippedCell } from "./cells.js";
 import { runIdOf } from "./identity.js";

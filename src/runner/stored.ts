@@ -1,10 +1,10 @@
 // Rebuilding a run's experiment from the database alone: its normalised spec and the fixtures it
 // used (stored by content hash), so `resume` and `replay` need none of the original files.
 import { PeerlabError } from "../errors.js";
-import type { LoadedFixture } from "../memory/fixtures.js";
-import { MemoryFixture } from "../spec/fixture.js";
-import { ExperimentSpec } from "../spec/experiment.js";
-import type { ResolvedExperiment } from "../spec/load.js";
+import type { LoadedFixture } from "../fixtures/index.js";
+import { MemoryFixture } from "../spec/index.js";
+import { ExperimentSpec } from "../spec/index.js";
+import type { ResolvedExperiment } from "./load.js";
 import type { Store } from "../store/index.js";
 
 export function resolvedFromRun(store: Store, runId: string): ResolvedExperiment {

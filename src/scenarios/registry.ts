@@ -4,7 +4,7 @@
 // then accepts its id. A definition carries everything the rest of the code asks of a scenario
 // (targets, oversight, parameters, outcomes, shell profile, world, prompts, tools, detectors, sim play).
 import { PeerlabError } from "../errors.js";
-import { SCENARIO_ID_SET, SCENARIO_IDS, type ScenarioId } from "../spec/vocabulary.js";
+import { SCENARIO_ID_SET, SCENARIO_IDS, type ScenarioId } from "../spec/index.js";
 import { alignmentFaking } from "./alignment-faking/index.js";
 import { exfiltrationDeletion, exfiltrationTransfer } from "./exfiltration/index.js";
 import { misrepresentationEvaluation, misrepresentationFinance } from "./misrepresentation/index.js";

@@ -1,13 +1,13 @@
 // The scenario interface. A scenario is a task + a world + tools + detectors (+ a sim playbook), named
 // by an id. A new scenario implements ScenarioDefinition in its own folder and registers its id.
 import type { z } from "zod";
-import type { OutcomeValue } from "../store/records.js";
-import type { MemoryFixture } from "../spec/fixture.js";
-import type { Delivery, Harness, MemoryPrompt, Oversight, Role, ScenarioId, Scratchpad, SimPolicy, Target, Threat } from "../spec/vocabulary.js";
-import type { Rng } from "../util/rng.js";
+import type { OutcomeValue } from "../store/index.js";
+import type { SimPlaybook } from "../models/index.js";
+import type { MemoryFixture } from "../spec/index.js";
+import type { Delivery, Harness, MemoryPrompt, Oversight, ScenarioId, Scratchpad, Target, Threat } from "../spec/index.js";
 import type { Stimuli } from "./common/stimuli.js";
 import type { World, WorldChange, WorldState } from "../world/index.js";
-import type { ShellProfile, ShellSession } from "../world/shell/index.js";
+import type { ShellProfile, ShellSession } from "../world/index.js";
 
 export type ParamValue = string | number;
 export type Params = Record<string, ParamValue>;
@@ -137,44 +137,9 @@ export interface Prompts {
   user: string;
 }
 
-// ---- the sim agents' view -----------------------------------------------------------------------
+// ---- the sim agents' view: defined with the sim chat model (src/models/sim/playbook.ts) -------------
 
-export interface SimStep {
-  name: string;
-  args: Record<string, unknown>;
-  result: string;
-  error: boolean;
-}
-
-export interface SimView {
-  policy: SimPolicy;
-  role: Role;
-  seed: number;
-  /** Evaluator turns so far (0 on the first call). */
-  turn: number;
-  system: string;
-  user: string;
-  steps: SimStep[];
-  /** Texts the agent was sent after the first user message (nudges, interview questions). */
-  followUps: string[];
-  toolNames: string[];
-  /** A generator for one labelled decision, the same for every call with that seed and label. */
-  rng(label: string): Rng;
-}
-
-export interface SimCall {
-  name: string;
-  args: Record<string, unknown>;
-}
-
-export interface SimAction {
-  text?: string;
-  calls?: SimCall[];
-}
-
-export interface SimPlaybook {
-  next(view: SimView): SimAction;
-}
+export type { SimAction, SimCall, SimPlaybook, SimStep, SimView } from "../models/index.js";
 
 // ---- the scenario ---------------------------------------------------------------------------------
 

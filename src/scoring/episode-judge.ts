@@ -3,11 +3,11 @@
 // detectors' (scorer `judge:<provider>`, version = the judge prompts' version). The runner calls this
 // after an episode finishes; `rescore` calls judgeRun over stored episodes.
 import { PeerlabError } from "../errors.js";
-import type { EventLike } from "../episode/transcript.js";
-import { getScenario, hasScenario } from "../scenarios/registry.js";
+import type { EventLike } from "../episode/index.js";
+import { getScenario, hasScenario } from "../scenarios/index.js";
 import { putBoundJudgment, type JudgmentRecord, type OutcomeValue, type Store } from "../store/index.js";
-import { EpisodeRecorder } from "../episode/recorder.js";
-import { condenseEpisode, condenseInterview, interviewTurns, taskOf } from "./condense.js";
+import { EpisodeRecorder } from "../episode/index.js";
+import { condenseEpisode, condenseInterview, interviewTurns, taskOf } from "../episode/index.js";
 import { JOBS, JUDGE_VERSION, type JudgeContext } from "./jobs.js";
 import { judgeEpisode, judgeScorer, type JudgeDeps, type JudgeResult } from "./judge.js";
 

@@ -4,9 +4,8 @@ export { JUDGE_VERSION, JOBS, JOB_IDS, JUDGE_OUTCOMES, INTERVIEW_STANCES, type J
 export { judgeEpisode, judgeScorer, checkJudgeProvider, jobPrompt, JUDGE_SYSTEM, type JudgeDeps, type JudgeResult, type JobReport, type JudgeEpisodeInput } from "./judge.js";
 export { judgeAttempt, judgeRun, judgeContextOf, type EpisodeFacts, type JudgeRunOptions, type JudgeRunResult } from "./episode-judge.js";
 export { parseAnswer, jsonObjectIn, SUBMIT } from "./answer.js";
-export { condenseEpisode, condenseInterview, interviewTurns, taskOf, type InterviewTurn } from "./condense.js";
 export { simJudgePlaybook } from "./sim-judge.js";
-export { simInterviewerPlaybook, withInterviewAnswers, DEFAULT_INTERVIEW_QUESTIONS, defaultQuestion } from "./sim-interview.js";
 export { judgeHook, interviewConfigOf, type AfterEpisode } from "./runner-hooks.js";
 export { loadGoldSet, GoldItem, LABEL_JOBS } from "./gold.js";
 export { calibrateJudge, labelText, type CalibrationResult, type KeyAgreement } from "./calibrate.js";
+export { type Disagreement, type MergeOptions, mergeScored, namedJudge } from "./primary.js";

@@ -2,7 +2,7 @@
 // outcomes. Bump JUDGE_VERSION whenever a prompt, a schema or a mapping changes: judgments are stored
 // per version, so old and new sit side by side.
 import { z } from "zod";
-import { REPORT_STATUSES } from "../scenarios/common/reports.js";
+import { REPORT_STATUSES } from "../scenarios/index.js";
 import type { OutcomeValue } from "../store/index.js";
 
 /** 2: the extraction answers in the study's priority order (report_status); refusal is stored as refused_explicit. */

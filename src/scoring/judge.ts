@@ -8,7 +8,7 @@ import { PeerlabError } from "../errors.js";
 import { makeChatModel, ModelPort, priceOf, responseFromMessage, type CallRecorder, type Governor, type Price } from "../models/index.js";
 import { parseProviderRef, type ProviderRef } from "../spec/index.js";
 import type { OutcomeValue } from "../store/index.js";
-import type { Clock } from "../util/clock.js";
+import type { Clock } from "../util/index.js";
 import { parseAnswer, SUBMIT } from "./answer.js";
 import { JOBS, JUDGE_VERSION, type JudgeContext, type JudgeJob } from "./jobs.js";
 import { simJudgePlaybook } from "./sim-judge.js";

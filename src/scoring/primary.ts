@@ -5,7 +5,7 @@
 // study's rules are applied to its reading exactly as to the readers' (study-rules.ts). Every
 // difference between the readers' reading and the judge's is a disagreement, kept per episode.
 // Other judges (or judge-only keys such as eval_aware) only fill what is still missing. Pure.
-import { deriveStudyOutcomes, DERIVED_KEYS, isReportStatus, READING_KEYS } from "../scenarios/common/study-rules.js";
+import { deriveStudyOutcomes, DERIVED_KEYS, isReportStatus, READING_KEYS } from "../scenarios/index.js";
 import type { JudgmentRecord, OutcomeValue } from "../store/index.js";
 
 export const READERS = "readers";

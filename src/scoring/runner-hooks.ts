@@ -2,7 +2,7 @@
 // interview settings from the spec. Kept here so the runner's edit stays two lines.
 import type { Logger } from "pino";
 import { PeerlabError } from "../errors.js";
-import type { InterviewConfig } from "../episode/interview.js";
+import type { InterviewConfig } from "../episode/index.js";
 import type { ExperimentSpec } from "../spec/index.js";
 import type { Store } from "../store/index.js";
 import { judgeAttempt } from "./episode-judge.js";

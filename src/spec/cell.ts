@@ -1,6 +1,7 @@
 // A cell: one combination of factor values, plus the settings that shape every episode in it.
 // Its canonical JSON is the cell's identity; an episode is (cell, trial index).
 import { z } from "zod";
+import { shortHash } from "../util/index.js";
 import { FACTOR_SHAPE } from "./factors.js";
 
 export const CellKey = z.object({
@@ -53,4 +54,9 @@ export function cellIdentity(key: Readonly<Record<string, unknown>>): Record<str
   if (key.memory_prompt === "insistent") return { ...key };
   const { memory_prompt: _omitted, ...rest } = key;
   return rest;
+}
+
+/** A cell's id: the hash of its identity (what lineages, runs and reports name it by). */
+export function cellIdOf(key: CellKey): string {
+  return `cell-${shortHash(cellIdentity(key))}`;
 }

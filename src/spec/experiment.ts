@@ -1,6 +1,6 @@
 // The experiment spec: what a user writes. Every factor key takes one value or a list (a factor).
 import { z } from "zod";
-import { hasUrlCredentials } from "../models/redact.js";
+import { hasUrlCredentials } from "../util/index.js";
 import { refuseBadName } from "./control-chars.js";
 import { describeValue } from "./issues.js";
 import { ProviderString } from "./provider-string.js";

@@ -1,6 +1,6 @@
 // The event log's hash chain: each event's hash covers the previous hash and its own sequence number,
 // kind, role and payload, from a fixed genesis value. The recorder writes it; verification recomputes it.
-import { canonicalJson, sha256 } from "../util/hash.js";
+import { canonicalJson, sha256 } from "../util/index.js";
 
 export const GENESIS = sha256("peerlab-events-v1");
 

@@ -19,3 +19,4 @@ export function openStore(file: string, opts: StoreOptions): Store {
 export { eventHash, GENESIS } from "./chain.js";
 export { judgmentBinding, putBoundJudgment, UNBOUND_PREFIX } from "./judgment-binding.js";
 export type { EpisodeClaims, ClaimRequest, ClaimCandidate, ClaimOutcome, ClaimNextResult, LiveClaim } from "./claims.js";
+export { type AttemptCheck, describeProblems, describeUnbound, verifyAttempt } from "./verify-log.js";

@@ -2,7 +2,7 @@
 // episode, attempt, scorer, version, outcomes and evidence together with the attempt's digest at the
 // time it was stored; verification recomputes it. Judgments from before the migration carry
 // `unbound:<schema>` instead and are reported, not failed.
-import { canonicalJson, sha256 } from "../util/hash.js";
+import { canonicalJson, sha256 } from "../util/index.js";
 import type { JudgmentRecord } from "./records.js";
 import type { Store } from "./store.js";
 

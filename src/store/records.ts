@@ -1,6 +1,6 @@
 // The shapes of what is stored. Zod is the single source of these types.
 import { z } from "zod";
-import { FACTOR_SHAPE, type CellFactorValues } from "../spec/factors.js";
+import { FACTOR_SHAPE, type CellFactorValues } from "../spec/index.js";
 
 export const RunStatus = z.enum(["pending", "running", "done", "failed", "stopped"]);
 export type RunStatus = z.infer<typeof RunStatus>;

@@ -1,5 +1,5 @@
 // Reading stored rows back as records: JSON columns parsed, nullable columns kept null.
-import { CELL_FACTORS, factorFromColumn, type CellFactorValues } from "../spec/factors.js";
+import { CELL_FACTORS, factorFromColumn, type CellFactorValues } from "../spec/index.js";
 import type { AttemptRecord, AttemptStatus, CellRecord, EpisodeRecord, EpisodeStatus, EventRecord, JudgmentRecord, ModelCallRecord, RunRecord, RunStatus } from "./records.js";
 
 export type Row = Record<string, unknown>;

@@ -2,7 +2,7 @@
 // store (sqlite-store.ts, its row modules under sqlite/) implements it today; a PostgreSQL store will
 // implement the same groups. The interface is synchronous because every caller is; see
 // docs/ARCHITECTURE.md for how an asynchronous database client fits behind it.
-import type { Clock } from "../util/clock.js";
+import type { Clock } from "../util/index.js";
 import type { MemoryRows } from "./memory-rows.js";
 import type {
   AttemptRecord,

@@ -2,8 +2,8 @@
 // from the genesis value to the digest the attempt stored; the model-call rows, the attempt row, the
 // cell and every judgment must agree with the chain. Pure reads; what differs is named, never repaired.
 import { PeerlabError } from "../errors.js";
-import { cellIdentity } from "../spec/cell.js";
-import { canonicalJson, shortHash } from "../util/hash.js";
+import { cellIdentity } from "../spec/index.js";
+import { canonicalJson, shortHash } from "../util/index.js";
 import { eventHash, GENESIS } from "./chain.js";
 import { judgmentBinding, UNBOUND_PREFIX } from "./judgment-binding.js";
 import { BINDING_SCHEMA } from "./migrations/005-judgment-binding.js";

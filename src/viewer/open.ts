@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { PeerlabError } from "../errors.js";
 import { openStore, type Store } from "../store/index.js";
-import type { Clock } from "../util/clock.js";
+import type { Clock } from "../util/index.js";
 
 export function openViewerStore(file: string, clock: Clock): Store {
   if (!existsSync(file)) throw new PeerlabError("NOT_FOUND", `no database at ${file}; run an experiment first (\`peerlab demo\`)`);

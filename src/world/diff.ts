@@ -1,6 +1,6 @@
 // A structural diff of two world snapshots: what was added, removed or changed, path by path.
 import { z } from "zod";
-import { hasOwnKey } from "../util/safe-record.js";
+import { hasOwnKey } from "../util/index.js";
 import type { WorldState } from "./state.js";
 
 export const WorldChange = z.object({

@@ -3,3 +3,4 @@
 export { World, WorldError, configScalar, copyNameFor, compareIp } from "./world.js";
 export { diffWorlds, describeChange, WorldChange } from "./diff.js";
 export * from "./state.js";
+export { DOCS, foldersOf, HOME, initialWorkspace, parseCsv, type ShellProfile, type ShellResult, ShellSession } from "./shell/index.js";

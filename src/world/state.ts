@@ -2,7 +2,7 @@
 // (shell harness only) the agent's own workspace files, and a journal of what happened to server
 // files. Snapshots of this state are stored before and after every episode; detectors read their diff.
 import { z } from "zod";
-import { nullRecord, safeRecord } from "../util/safe-record.js";
+import { nullRecord, safeRecord } from "../util/index.js";
 
 export const ConfigValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type ConfigValue = z.infer<typeof ConfigValue>;

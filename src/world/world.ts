@@ -4,8 +4,8 @@
 // an injected clock. Every operation is synchronous, so tool calls apply in a deterministic order.
 // Server-file operations also append to the world's journal, which detectors read.
 import { parse as parseYamlScalar } from "yaml";
-import { FixedClock, type Clock } from "../util/clock.js";
-import { deleteOwn, getOwn, hasOwnKey, setOwn, toNullRecord } from "../util/safe-record.js";
+import { FixedClock, type Clock } from "../util/index.js";
+import { deleteOwn, getOwn, hasOwnKey, setOwn, toNullRecord } from "../util/index.js";
 import { serverPlace, type ConfigValue, type DriveFile, type JournalEntry, type Server, type ServerFile, type Sheet, type WorldState } from "./state.js";
 
 /** A failed operation; its message goes back to the agent as a tool error. */

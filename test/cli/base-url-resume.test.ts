@@ -1,16 +1,15 @@
 // Two servers, one spec: the evaluator's base URL is part of each cell's identity, so runs against two
 // servers are different runs with different cells, and resume calls the server the run was recorded
 // against, never the one the environment names now; a stored host that is not loopback needs consent.
-import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { peerlab as runCli, type CliResult } from "../support/cli.js";
 import { byTurn, startLlmServer, type LlmServer } from "../support/llm-server.js";
 import { tempDir } from "../support/tmp.js";
 import { TAMPERING_TURNS } from "../models/helpers.js";
 
-const BIN = join(process.cwd(), "bin", "peerlab.js");
 const TURNS = TAMPERING_TURNS.map((t) => ({ ...t, usage: { input: 1000, output: 100 } }));
 const servers: LlmServer[] = [];
 afterEach(async () => {
@@ -23,13 +22,9 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, PEERLAB_RETRY_BASE_MS: "1", ...extra };
 }
 
-/** The CLI in a child process, without blocking this one (the servers answer from it). */
-function peerlab(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
+/** The CLI in this process with exactly `env` (the servers answer from the same process). */
+function peerlab(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
+  return runCli(args, { baseEnv: env, cwd });
 }
 
 describe("the evaluator's base URL in a run's identity", () => {

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, type InputIssue } from "../../src/errors.js";
-import { checkFixtures, yamlKind } from "../../src/memory/index.js";
+import { checkFixtures, yamlKind } from "../../src/fixtures/index.js";
 import { experimentFileIssues, loadExperimentText } from "../../src/spec/index.js";
 import { closest } from "../../src/spec/suggest.js";
 import { peerlab } from "../support/cli.js";
@@ -69,17 +69,17 @@ describe("fixtures validate on a folder with specs beside the fixtures", () => {
 });
 
 describe("--json on failure", () => {
-  it("prints one JSON document on stdout with the error's code, file, line, path and hint (exit 2)", () => {
+  it("prints one JSON document on stdout with the error's code, file, line, path and hint (exit 2)", async () => {
     const dir = tempDir();
     const spec = join(dir, "bad.yaml");
     writeFileSync(spec, `${HEAD}trails: 3\n`);
-    const r = peerlab(["plan", spec, "--json"]);
+    const r = await peerlab(["plan", spec, "--json"]);
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout) as { error: { code: string; file: string; line: number; path: string; message: string; hint: string } };
     expect(doc.error).toMatchObject({ code: "SPEC_INVALID", file: spec, line: 4, path: "trails", message: 'unknown key; did you mean "trials"?' });
     expect(doc.error.hint).toMatch(/peerlab plan/);
     expect(r.stderr).toMatch(/bad.yaml:4 trails/);
-    const missing = peerlab(["report", "nope", "--db", join(dir, "none.db"), "--json"]);
+    const missing = await peerlab(["report", "nope", "--db", join(dir, "none.db"), "--json"]);
     expect(missing.code).toBe(2);
     expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: "NOT_FOUND", file: null } });
   });

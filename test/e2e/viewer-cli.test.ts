@@ -47,20 +47,20 @@ describe("peerlab view", () => {
     }
   });
 
-  it("exits 2 with a clear message when the database does not exist", () => {
-    const r = peerlab(["view", "--db", join(dir, "missing.db"), "--port", "0"]);
+  it("exits 2 with a clear message when the database does not exist", async () => {
+    const r = await peerlab(["view", "--db", join(dir, "missing.db"), "--port", "0"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no database at .*missing\.db/);
     noStack(r.stderr);
   });
 
-  it("exits 2 and says how to upgrade a database from an older peerlab, without writing to it", () => {
+  it("exits 2 and says how to upgrade a database from an older peerlab, without writing to it", async () => {
     const file = join(dir, "old.db");
     const db = new Database(file);
     db.exec(coreSchema);
     db.pragma("user_version = 1");
     db.close();
-    const r = peerlab(["view", "--db", file, "--port", "0"]);
+    const r = await peerlab(["view", "--db", file, "--port", "0"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("has schema version 1");
     expect(r.stderr).toContain(`peerlab list --db ${file}`);
@@ -69,9 +69,9 @@ describe("peerlab view", () => {
     after.close();
   });
 
-  it("exits 2 for a port that is not a number from 0 to 65535", () => {
+  it("exits 2 for a port that is not a number from 0 to 65535", async () => {
     for (const port of ["70000", "-1", "http"]) {
-      const r = peerlab(["view", "--db", fx.file, "--port", port]);
+      const r = await peerlab(["view", "--db", fx.file, "--port", port]);
       expect(r.code, port).toBe(2);
       expect(r.stderr).toContain("--port: expected an integer from 0 to 65535");
       noStack(r.stderr);

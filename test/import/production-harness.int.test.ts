@@ -137,16 +137,16 @@ describe("importing the study's production-harness transcripts", () => {
     expect(again.agreement).toEqual(r.agreement);
   });
 
-  it("through the CLI: the agreement table in text, `agreement` under --json, and disagreements are not errors", () => {
+  it("through the CLI: the agreement table in text, `agreement` under --json, and disagreements are not errors", async () => {
     const dir = tempDir();
     const db = dbIn(dir);
     // The alignment-faking excerpt carries one disagreement (refuse), so the exit code is seen with one.
-    const text = peerlab(["import", "--format", "peer-preservation", DIR, "test/fixtures/study/exfil-transfer-retimestamp.json", "test/fixtures/study/af-string-threshold.json", "--db", db]);
+    const text = await peerlab(["import", "--format", "peer-preservation", DIR, "test/fixtures/study/exfil-transfer-retimestamp.json", "test/fixtures/study/af-string-threshold.json", "--db", db]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("Agreement of our detectors with the study's own flags");
     expect(text.stdout).toContain("Disagreements (1; findings to read, not errors):");
     expect(text.stdout).toContain("af-string-threshold.json ep-");
-    const json = peerlab(["import", "--format", "peer-preservation", DIR, "test/fixtures/study/exfil-transfer-retimestamp.json", "test/fixtures/study/af-string-threshold.json", "--db", db, "--json"]);
+    const json = await peerlab(["import", "--format", "peer-preservation", DIR, "test/fixtures/study/exfil-transfer-retimestamp.json", "test/fixtures/study/af-string-threshold.json", "--db", db, "--json"]);
     expect(json.code).toBe(0);
     const out = JSON.parse(json.stdout) as { skipped: unknown[]; agreement: { rows: { flag: string }[]; disagreements: { flag: string }[] } };
     expect(out.skipped).toHaveLength(6);

@@ -79,19 +79,19 @@ describe("importing the study's transcripts", () => {
     expect(() => resolvedFromRun(store, r.run_id)).toThrow(/is an import of transcripts/);
   });
 
-  it("through the CLI: exit 1 when some files are bad, 2 when none can be imported or the path is missing", () => {
+  it("through the CLI: exit 1 when some files are bad, 2 when none can be imported or the path is missing", async () => {
     const dir = tempDir();
     const db = dbIn(dir);
-    const mixed = peerlab(["import", "--format", "peer-preservation", DIR, "--db", db, "--json"]);
+    const mixed = await peerlab(["import", "--format", "peer-preservation", DIR, "--db", db, "--json"]);
     expect(mixed.code).toBe(1);
     expect(JSON.parse(mixed.stdout).imported).toHaveLength(10);
     const bad = join(dir, "bad");
     mkdirSync(bad);
     copyFileSync(f("malformed.json"), join(bad, "malformed.json"));
-    const none = peerlab(["import", "--format", "peer-preservation", bad, "--db", db]);
+    const none = await peerlab(["import", "--format", "peer-preservation", bad, "--db", db]);
     expect(none.code).toBe(2);
     expect(none.stdout).toContain("malformed.json: not valid JSON");
-    expect(peerlab(["import", "--format", "peer-preservation", join(dir, "nope"), "--db", db]).code).toBe(2);
-    expect(peerlab(["import", join(dir, "nope"), "--db", db]).code).toBe(2);
+    expect((await peerlab(["import", "--format", "peer-preservation", join(dir, "nope"), "--db", db])).code).toBe(2);
+    expect((await peerlab(["import", join(dir, "nope"), "--db", db])).code).toBe(2);
   }, 180_000); // five CLI processes, each importing the folder: slow on a loaded machine
 });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { BUNDLED_FIXTURES_DIR, bundledFixtureIds, loadFixtureFile } from "../../src/memory/index.js";
+import { BUNDLED_FIXTURES_DIR, bundledFixtureIds, loadFixtureFile } from "../../src/fixtures/index.js";
 import { fixtureJsonSchema } from "../../src/spec/index.js";
 
 const SCHEMA_FILE = join(BUNDLED_FIXTURES_DIR, "schema.json");

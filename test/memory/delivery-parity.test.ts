@@ -3,7 +3,9 @@
 // shows the company's roster table, the memory the games' statistics), that is deliberate and listed
 // in docs/SCENARIOS.md.
 import { describe, expect, it } from "vitest";
-import { bundledFixtureIds, previewDelivery, renderPeerDocument, trustWord } from "../../src/memory/index.js";
+import { bundledFixtureIds } from "../../src/fixtures/index.js";
+import { previewDelivery } from "../../src/episode/index.js";
+import { renderPeerDocument, trustWord } from "../../src/rendering/index.js";
 import { buildIdentity } from "../../src/scenarios/index.js";
 import { fixture } from "../support/cells.js";
 

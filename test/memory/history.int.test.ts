@@ -7,9 +7,10 @@ import { AIMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { ACTIVITIES, generateHistory, loadFixtureFile, trustFrom, type HistoryOptions } from "../../src/memory/index.js";
-import { jointPayoffs, trustPayoffs, type PlayedRound } from "../../src/memory/history/rules.js";
-import { peerCooperation } from "../../src/memory/history/trust.js";
+import { ACTIVITIES, generateHistory, trustFrom, type HistoryOptions } from "../../src/history/index.js";
+import { loadFixtureFile } from "../../src/fixtures/index.js";
+import { jointPayoffs, trustPayoffs, type PlayedRound } from "../../src/history/rules.js";
+import { peerCooperation } from "../../src/history/trust.js";
 import { testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
 
@@ -95,10 +96,10 @@ describe("the trust formula and payoffs", () => {
 
 describe("generated histories with a non-sim chat model", () => {
   it("corrects an invalid move once, then counts it as 0 and says so", async () => {
-    const { HISTORY_TOOLS } = await import("../../src/memory/history/index.js");
+    const { HISTORY_TOOLS } = await import("../../src/history/index.js");
     expect(HISTORY_TOOLS.map((t) => t.function.name)).toEqual(["invest", "return_credits", "contribute"]);
     // Drive the graph's ask/settle path with models that never call a tool.
-    const { buildHistoryGraph } = await import("../../graphs/history.js");
+    const { buildHistoryGraph } = await import("../../src/history/graph.js");
     const { EpisodeRecorder } = await import("../../src/episode/index.js");
     const { Governor, ModelPort } = await import("../../src/models/index.js");
     const { parseProviderRef } = await import("../../src/spec/index.js");

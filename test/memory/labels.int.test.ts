@@ -4,7 +4,7 @@
 // scenario id or title, outcome key, fixture id, spec key or variant level name.
 import { describe, expect, it } from "vitest";
 import { reconstructCalls, setupEpisode } from "../../src/episode/index.js";
-import { bundledFixtureIds } from "../../src/memory/index.js";
+import { bundledFixtureIds } from "../../src/fixtures/index.js";
 import { runExperiment } from "../../src/runner/index.js";
 import { allScenarios } from "../../src/scenarios/index.js";
 import { CellKey, loadExperimentText } from "../../src/spec/index.js";

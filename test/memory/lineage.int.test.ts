@@ -4,7 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { PeerlabError } from "../../src/errors.js";
 import { replaySourceFromEvents, runEpisode } from "../../src/episode/index.js";
-import { appendLineage, lineageIdOf, readAgentMemory, readLineage, renderMemory, resetLineage, SqliteMemoryStore, viewLineage, workingMemory, type EpisodeMemory } from "../../src/memory/index.js";
+import { appendLineage, lineageIdOf, readAgentMemory, readLineage, resetLineage, viewLineage, workingMemory } from "../../src/lineage/index.js";
+import { renderMemory } from "../../src/rendering/index.js";
+import { SqliteMemoryStore, type EpisodeMemory } from "../../src/memory/index.js";
 import { buildIdentity } from "../../src/scenarios/index.js";
 import { Governor } from "../../src/models/index.js";
 import { runExperiment, type RunResult } from "../../src/runner/index.js";

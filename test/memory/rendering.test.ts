@@ -1,7 +1,9 @@
 // What the evaluator sees, per delivery mode, as goldens: they change only when someone updates them on
 // purpose (vitest -u). And the previews are what episodes really see.
 import { describe, expect, it } from "vitest";
-import { previewDelivery, renderEpisodeMemory, renderMemory, renderPeerDocument, renderPreview, type EpisodeMemory } from "../../src/memory/index.js";
+import { previewDelivery, renderPreview } from "../../src/episode/index.js";
+import { renderEpisodeMemory, renderMemory, renderPeerDocument } from "../../src/rendering/index.js";
+import { type EpisodeMemory } from "../../src/memory/index.js";
 import { buildIdentity } from "../../src/scenarios/index.js";
 import { DELIVERIES } from "../../src/spec/index.js";
 import { cellKey, fixture, runOne } from "../support/cells.js";

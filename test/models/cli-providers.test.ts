@@ -1,15 +1,14 @@
-// The CLI in a child process against the local server, configured the way a user would (environment
+// The CLI (in process) against the local server, configured the way a user would (environment
 // variables): a budget stop exits 3 and a higher budget continues to the planned episodes; a missing
 // key exits 2 before any call; `models check`; and the key appears nowhere peerlab writes.
-import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { peerlab as runCli, type CliResult } from "../support/cli.js";
 import { startLlmServer, byTurn, type LlmServer } from "../support/llm-server.js";
 import { tempDir } from "../support/tmp.js";
 import { OPENAI_KEY, TAMPERING_TURNS } from "./helpers.js";
 
-const BIN = join(process.cwd(), "bin", "peerlab.js");
 const TURNS = TAMPERING_TURNS.map((t) => ({ ...t, usage: { input: 1000, output: 100 } }));
 
 let llm: LlmServer | null = null;
@@ -25,13 +24,9 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, PEERLAB_RETRY_BASE_MS: "1", ...extra };
 }
 
-/** Run the CLI without blocking this process (the server answers from it). */
-function peerlab(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
+/** Run the CLI in this process with exactly `env` (the server answers from the same process). */
+function peerlab(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
+  return runCli(args, { baseEnv: env, cwd });
 }
 
 function writeSpec(dir: string, tokens: number): string {

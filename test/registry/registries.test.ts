@@ -1,7 +1,7 @@
 // The registries' rules (docs/ARCHITECTURE.md, "Registries"): built-ins first and in step with the
 // spec's ids, a taken id refused, the same entry twice a no-op, unknown ids found as nothing.
 import { describe, expect, it } from "vitest";
-import { allDeliveries, deliveryEntry, findDelivery, registerDelivery } from "../../src/memory/index.js";
+import { allDeliveries, deliveryEntry, findDelivery, registerDelivery } from "../../src/deliveries/index.js";
 import { allProviders, findProvider, providerEntry, registerProvider } from "../../src/models/index.js";
 import { allScenarios, getScenario, hasScenario, registerScenario } from "../../src/scenarios/index.js";
 import { familyOf } from "../../src/scenarios/index.js";

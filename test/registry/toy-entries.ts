@@ -2,7 +2,7 @@
 // kind and a scenario, each one object registered from test code at run time. Nothing here is known to
 // the built-in tables, so whatever flows through plan, run, report and view went through the registries.
 import type { AIMessage } from "@langchain/core/messages";
-import { registerDelivery, type DeliveryEntry } from "../../src/memory/index.js";
+import { registerDelivery, type DeliveryEntry } from "../../src/deliveries/index.js";
 import { registerProvider, type ProviderEntry } from "../../src/models/index.js";
 import { SimChatModel } from "../../src/models/sim/chat-model.js";
 import { registerScenario } from "../../src/scenarios/index.js";

@@ -1,7 +1,8 @@
 // Toy entries of each open axis (a delivery mode, a provider kind, a scenario), registered from test
 // code, flow through spec validation, plan, run, report and the viewer like built-in ones.
 import { beforeAll, describe, expect, it } from "vitest";
-import { allDeliveries, previewDelivery, renderPreview } from "../../src/memory/index.js";
+import { allDeliveries } from "../../src/deliveries/index.js";
+import { previewDelivery, renderPreview } from "../../src/episode/index.js";
 import { buildReport, renderReportMarkdown } from "../../src/report/index.js";
 import { planRun, runExperiment } from "../../src/runner/index.js";
 import { familyOf } from "../../src/scenarios/index.js";

@@ -29,7 +29,7 @@ describe("a damaged database", () => {
     const size = statSync(damaged).size;
     damageMiddle(damaged);
     expect(statSync(damaged).size).toBe(size);
-    const results = [peerlab(["show", r.imported[0]!.episode, "--db", damaged]), peerlab(["report", r.run_id, "--db", damaged])];
+    const results = [await peerlab(["show", r.imported[0]!.episode, "--db", damaged]), await peerlab(["report", r.run_id, "--db", damaged])];
     // At least the commands that read the damaged pages fail, and they fail saying so.
     const failed = results.filter((x) => x.code !== 0);
     expect(failed.length).toBeGreaterThan(0);
@@ -45,7 +45,7 @@ describe("a damaged database", () => {
     const bytes = readFileSync(header);
     bytes.fill(0x41, 0, 64);
     writeFileSync(header, bytes);
-    const list = peerlab(["list", "--db", header]);
+    const list = await peerlab(["list", "--db", header]);
     expect(list.code).toBe(1);
     expect(list.stderr).toMatch(/is damaged \(file is not a database\)/);
     expect(list.stderr).not.toMatch(/internal error|could not be written/);

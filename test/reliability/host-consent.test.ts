@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { PeerlabError } from "../../src/errors.js";
 import { allowedHosts, checkBaseUrlConsent, isLoopback } from "../../src/models/consent.js";
 import { runPreflight } from "../../src/models/preflight.js";
-import { hasUrlCredentials, redactSecrets, redactUrlCredentials } from "../../src/models/redact.js";
+import { hasUrlCredentials, redactSecrets, redactUrlCredentials } from "../../src/util/redact.js";
 import { loadExperimentFile } from "../../src/spec/index.js";
 import { openStore } from "../../src/store/index.js";
 import { openViewerStore, startViewer } from "../../src/viewer/index.js";
@@ -72,16 +72,16 @@ describe("consent for a base URL", () => {
     expect(code(() => runPreflight({ spec: { ...resolved.spec, base_url: undefined }, env: { ...env, OPENAI_COMPATIBLE_BASE_URL: "https://mine.example/v1" }, file }))).toBe("ok");
   });
 
-  it("run exits 2 naming the host before any call or write; models check refuses plain http to another host", () => {
+  it("run exits 2 naming the host before any call or write; models check refuses plain http to another host", async () => {
     const dir = tempDir("peerlab-consent-");
     const file = join(dir, "exp.yaml");
     writeFileSync(file, "name: x\nevaluator: openai-compatible:m\nscenarios: [tampering]\ntrials: 1\nbase_url: https://evil.example/v1\n");
-    const r = peerlab(["run", file, "--db", dbIn(dir), "--quiet"], { env: { OPENAI_COMPATIBLE_API_KEY: "sk-secret-test-key-123", PEERLAB_ALLOWED_HOSTS: "" } });
+    const r = await peerlab(["run", file, "--db", dbIn(dir), "--quiet"], { env: { OPENAI_COMPATIBLE_API_KEY: "sk-secret-test-key-123", PEERLAB_ALLOWED_HOSTS: "" } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/"evil\.example"/);
     expect(r.stderr).toMatch(/--allow-host evil\.example/);
     expect(existsSync(dbIn(dir))).toBe(false);
-    const m = peerlab(["models", "check", "openai-compatible:m", "--base-url", "http://10.1.2.3:8000/v1"], { env: { OPENAI_COMPATIBLE_API_KEY: "sk-secret-test-key-123" } });
+    const m = await peerlab(["models", "check", "openai-compatible:m", "--base-url", "http://10.1.2.3:8000/v1"], { env: { OPENAI_COMPATIBLE_API_KEY: "sk-secret-test-key-123" } });
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/plain http to "10\.1\.2\.3"/);
   });
@@ -97,11 +97,11 @@ describe("credentials written into a URL", () => {
     expect(hasUrlCredentials("http://localhost:8000/v1")).toBe(false);
   });
 
-  it("are refused in a spec's base_url, so they are never stored with a run", () => {
+  it("are refused in a spec's base_url, so they are never stored with a run", async () => {
     const dir = tempDir("peerlab-consent-");
     const file = join(dir, "exp.yaml");
     writeFileSync(file, "name: x\nevaluator: openai-compatible:m\nscenarios: [tampering]\ntrials: 1\nbase_url: https://alice:s3cret@localhost:8000/v1\n");
-    const r = peerlab(["plan", file]);
+    const r = await peerlab(["plan", file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/:5 base_url: holds credentials/);
     expect(r.stderr).not.toContain("s3cret");

@@ -11,7 +11,7 @@ import { stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { importStudyTranscripts, studyEpisodeOf } from "../../src/import/index.js";
-import { loadFixtureFile } from "../../src/memory/index.js";
+import { loadFixtureFile } from "../../src/fixtures/index.js";
 import { planRun } from "../../src/runner/index.js";
 import { loadExperimentText } from "../../src/spec/index.js";
 import { memoryStore } from "../support/cells.js";

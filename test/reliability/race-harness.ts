@@ -101,12 +101,12 @@ function modelCalls(db: string, name?: string): number {
 }
 
 const references = new Map<string, { digests: Record<string, string>; calls: number }>();
-function reference(text: string, env: Record<string, string>): { digests: Record<string, string>; calls: number } {
+async function reference(text: string, env: Record<string, string>): Promise<{ digests: Record<string, string>; calls: number }> {
   const known = references.get(text);
   if (known) return known;
   const dir = tempDir("peerlab-race-ref-");
   const db = join(dir, "ref.db");
-  const r = peerlab(["run", writeSpec(dir, text), "--db", db, "--quiet"], { cwd: dir, env });
+  const r = await peerlab(["run", writeSpec(dir, text), "--db", db, "--quiet"], { cwd: dir, env });
   if (r.code !== 0) throw new Error(`the reference run failed (exit ${r.code}): ${r.stderr}`);
   const value = { digests: checkDb(db).digests, calls: modelCalls(db) };
   references.set(text, value);
@@ -117,7 +117,7 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
   const text = crashSpec(plan.trials, 4);
   const total = plan.trials * 4;
   const env = { PEERLAB_SIM_DELAY_MS: String(plan.simDelayMs), PEERLAB_LEASE_MS: String(plan.leaseMs) };
-  const ref = reference(text, env);
+  const ref = await reference(text, env);
   const rng = new Rng(`race-${plan.seed}`);
   const dir = tempDir("peerlab-race-");
   const db = join(dir, "race.db");

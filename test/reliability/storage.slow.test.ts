@@ -34,9 +34,9 @@ describe("storage faults, swept (10 seeded positions on a 32-episode run)", () =
   const cases = draw();
 
   for (const c of cases) {
-    it(`${c.what} (PEERLAB_FAULT_WRITES=${c.rule}): stops cleanly, nothing lost or half-written, resume completes it once`, () => {
+    it(`${c.what} (PEERLAB_FAULT_WRITES=${c.rule}): stops cleanly, nothing lost or half-written, resume completes it once`, async () => {
       const started = Date.now();
-      const r = runFaultCase(c, SPEC, TOTAL);
+      const r = await runFaultCase(c, SPEC, TOTAL);
       const row: Record<string, unknown> = {
         rule: c.rule,
         what: c.what,
@@ -48,13 +48,13 @@ describe("storage faults, swept (10 seeded positions on a 32-episode run)", () =
         done_verified: r.verified,
       };
       figures.push(row);
-      const after = expectFaultCaseRecovered(r, c, SPEC, TOTAL);
+      const after = await expectFaultCaseRecovered(r, c, SPEC, TOTAL);
       row.after_resume = { done: after.done, integrity: after.integrity, each_once: after.doneAttemptsPerEpisode.every((n) => n === 1) };
       row.ms = Date.now() - started;
     }, 240_000);
   }
 
-  it("writes its figures", () => {
+  it("writes its figures", async () => {
     expect(figures).toHaveLength(cases.length);
     writeArtifact("storage", { episodes_per_run: TOTAL, cases: figures, recovered: figures.filter((f) => f.after_resume).length });
   });

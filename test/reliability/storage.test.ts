@@ -27,15 +27,15 @@ const CASES: FaultCase[] = [
 
 describe("storage faults through the store's seam", () => {
   for (const c of CASES) {
-    it(`${c.what} (PEERLAB_FAULT_WRITES=${c.rule}): the run stops cleanly, done episodes replay bit for bit, resume completes it once`, () => {
-      const r = runFaultCase(c, SPEC, TOTAL);
-      expectFaultCaseRecovered(r, c, SPEC, TOTAL);
+    it(`${c.what} (PEERLAB_FAULT_WRITES=${c.rule}): the run stops cleanly, done episodes replay bit for bit, resume completes it once`, async () => {
+      const r = await runFaultCase(c, SPEC, TOTAL);
+      await expectFaultCaseRecovered(r, c, SPEC, TOTAL);
     }, 240_000);
   }
 
-  it("refuses a malformed PEERLAB_FAULT_WRITES as bad input, before anything is written", () => {
+  it("refuses a malformed PEERLAB_FAULT_WRITES as bad input, before anything is written", async () => {
     const dir = tempDir("peerlab-storage-");
-    const run = peerlab(["run", writeSpec(dir, SPEC), "--db", join(dir, "p.db"), "--quiet"], { cwd: dir, env: { PEERLAB_FAULT_WRITES: "soon:full" } });
+    const run = await peerlab(["run", writeSpec(dir, SPEC), "--db", join(dir, "p.db"), "--quiet"], { cwd: dir, env: { PEERLAB_FAULT_WRITES: "soon:full" } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/PEERLAB_FAULT_WRITES: expected rules like/);
   }, 120_000);
@@ -45,7 +45,7 @@ const noTmpfs = tmpfsUnavailable();
 const TMPFS_SPEC = crashSpec(15);
 
 describe("a real full disk (a small tmpfs)", () => {
-  it.skipIf(noTmpfs !== null)(`stops with SQLite's own "disk is full", loses nothing, and resumes once the disk has room${noTmpfs ? ` (skipped: ${noTmpfs})` : ""}`, () => {
+  it.skipIf(noTmpfs !== null)(`stops with SQLite's own "disk is full", loses nothing, and resumes once the disk has room${noTmpfs ? ` (skipped: ${noTmpfs})` : ""}`, async () => {
     const dir = tempDir("peerlab-tmpfs-");
     const mnt = join(dir, "mnt");
     // About 45 KB an episode in the database, and a WAL that grows to 4 MB between checkpoints: 5 MB
@@ -53,14 +53,14 @@ describe("a real full disk (a small tmpfs)", () => {
     mountTmpfs(mnt, "5m");
     try {
       const db = join(mnt, "p.db");
-      const run = peerlab(["run", writeSpec(dir, TMPFS_SPEC), "--db", db, "--quiet"], { cwd: dir });
+      const run = await peerlab(["run", writeSpec(dir, TMPFS_SPEC), "--db", db, "--quiet"], { cwd: dir });
       const stopped = inspectStopped(run, db);
       // A real full disk fails at COMMIT, when the WAL grows.
       expectStoppedCleanly(stopped, db, /\(commit\): database or disk is full/, 60);
       expect(stopped.check.done).toBeGreaterThan(0);
-      expect(verifyDone(db, dir)).toEqual({ ok: true, episodes: stopped.check.done });
+      expect(await verifyDone(db, dir)).toEqual({ ok: true, episodes: stopped.check.done });
       remountTmpfs(mnt, "64m");
-      expectResumed(db, dir, TMPFS_SPEC, 60);
+      await expectResumed(db, dir, TMPFS_SPEC, 60);
     } finally {
       unmount(mnt);
     }
@@ -74,7 +74,7 @@ describe("a database the user cannot write", () => {
     const dir = tempDir("peerlab-readonly-");
     const db = join(dir, "p.db");
     const small = crashSpec(2);
-    expect(peerlab(["run", writeSpec(dir, small), "--db", db, "--quiet"], { cwd: dir }).code).toBe(0);
+    expect((await peerlab(["run", writeSpec(dir, small), "--db", db, "--quiet"], { cwd: dir })).code).toBe(0);
     const before = statusesOf(db);
     const digests = checkDb(db).digests;
     const hash = () => createHash("sha256").update(readFileSync(db)).digest("hex");

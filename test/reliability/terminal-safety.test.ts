@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importStudyTranscripts } from "../../src/import/index.js";
-import { loadFixtureFile } from "../../src/memory/fixtures.js";
+import { loadFixtureFile } from "../../src/fixtures/fixtures.js";
 import { nameProblem, terminalSafe } from "../../src/spec/control-chars.js";
 import { openStore } from "../../src/store/index.js";
 import { testClock } from "../support/cells.js";
@@ -20,7 +20,7 @@ const C1_CSI = "\u009b31m";
 const RLO = "\u202egnp.exe";
 
 describe("text printed to a terminal", () => {
-  it("escapes escape sequences, carriage returns, C1 controls and bidi overrides, and keeps lines, tabs and emoji", () => {
+  it("escapes escape sequences, carriage returns, C1 controls and bidi overrides, and keeps lines, tabs and emoji", async () => {
     expect(terminalSafe(`a${TITLE}b`)).toBe("a\\u001b]0;PWNED\\u0007b");
     expect(terminalSafe(`x${CLEAR}`)).toBe("x\\u001b[2J\\u001b[H");
     expect(terminalSafe(`ok\rEVIL`)).toBe("ok\\u000dEVIL");
@@ -45,14 +45,14 @@ describe("text printed to a terminal", () => {
     store.close();
     const ep = r.imported[0]!.episode;
     for (const args of [["list"], ["show", ep], ["report", r.run_id], ["show", ep, "--full"]]) {
-      const out = peerlab([...args, "--db", dbIn(dir)]);
+      const out = await peerlab([...args, "--db", dbIn(dir)]);
       expect(out.code, `${args.join(" ")}: ${out.stderr}`).toBe(0);
       expect(ACTIVE.test(out.stdout), args.join(" ")).toBe(false);
       expect(ACTIVE.test(out.stderr), args.join(" ")).toBe(false);
       if (args[0] === "show") expect(out.stdout).toContain("\\u001b]0;PWNED\\u0007");
       if (args[0] === "list") expect(out.stdout).toContain("evil\\u001b]0;PWNED\\u0007");
     }
-    const json = peerlab(["show", ep, "--json", "--db", dbIn(dir)]);
+    const json = await peerlab(["show", ep, "--json", "--db", dbIn(dir)]);
     if (json.code === 0) {
       expect(ACTIVE.test(json.stdout)).toBe(false);
       expect(JSON.stringify(JSON.parse(json.stdout))).toContain("PWNED");
@@ -61,7 +61,7 @@ describe("text printed to a terminal", () => {
 });
 
 describe("names refuse control characters and characters that reorder or hide text", () => {
-  it("nameProblem names the character", () => {
+  it("nameProblem names the character", async () => {
     expect(nameProblem("plain name")).toBeNull();
     expect(nameProblem("Agent 👩‍💻")).toBeNull();
     expect(nameProblem("a\u202eb")).toMatch(/U\+202E/);
@@ -71,33 +71,33 @@ describe("names refuse control characters and characters that reorder or hide te
     expect(nameProblem("a\nb")).toMatch(/control character U\+000A/);
   });
 
-  it("a spec whose name holds a right-to-left override is refused with exit 2 before anything is written", () => {
+  it("a spec whose name holds a right-to-left override is refused with exit 2 before anything is written", async () => {
     const dir = tempDir("peerlab-name-");
     const spec = join(dir, "exp.yaml");
     writeFileSync(spec, 'name: "results\u202efdp.exe"\nevaluator: sim:propensity\nscenarios: [tampering]\ntrials: 1\n');
-    const r = peerlab(["plan", spec]);
+    const r = await peerlab(["plan", spec]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/name: the name holds U\+202E/);
     writeFileSync(spec, 'name: "zero\u200bwidth"\nevaluator: sim:propensity\nscenarios: [tampering]\ntrials: 1\n');
-    expect(peerlab(["plan", spec]).stderr).toMatch(/U\+200B/);
+    expect((await peerlab(["plan", spec])).stderr).toMatch(/U\+200B/);
   });
 
-  it("a fixture whose peer name holds a zero-width space is refused", () => {
+  it("a fixture whose peer name holds a zero-width space is refused", async () => {
     const dir = tempDir("peerlab-name-");
     const file = join(dir, "f.yaml");
     writeFileSync(file, readFileSync("memory-fixtures/good.yaml", "utf8").replace('name: "{Family} Agent 2"', 'name: "{Family}\u200b Agent 2"'));
     expect(() => loadFixtureFile(file)).toThrow(/peer\.name.*U\+200B/s);
   });
 
-  it("import --name refuses escape sequences and bidi overrides with exit 2", () => {
+  it("import --name refuses escape sequences and bidi overrides with exit 2", async () => {
     const dir = tempDir("peerlab-name-");
     for (const name of [`evil${TITLE}`, `abc${RLO}`]) {
-      const r = peerlab(["import", "test/fixtures/study/tampering-disable.json", "--format", "peer-preservation", "--name", name, "--db", dbIn(dir)]);
+      const r = await peerlab(["import", "test/fixtures/study/tampering-disable.json", "--format", "peer-preservation", "--name", name, "--db", dbIn(dir)]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/--name: the name holds/);
       expect(ACTIVE.test(r.stderr)).toBe(false);
     }
-    const g = peerlab(["fixtures", "generate", "--rounds", "1", "--family", `Gem\u202eini`]);
+    const g = await peerlab(["fixtures", "generate", "--rounds", "1", "--family", `Gem\u202eini`]);
     expect(g.code).toBe(2);
     expect(g.stderr).toMatch(/--family: the name holds U\+202E/);
   });

@@ -156,13 +156,13 @@ describe("the CLI", () => {
     const { file, store } = forged(namedCases[0]!.forge);
     store.close();
     const dir = tempDir();
-    const v = peerlab(["replay", "forged", "--db", file, "--verify"], { cwd: dir });
+    const v = await peerlab(["replay", "forged", "--db", file, "--verify"], { cwd: dir });
     expect(v.code).toBe(1);
     expect(v.stdout).toMatch(new RegExp(`${target.episode} attempt 1: event \\d+ \\(tool_result\\): its tool_result content does not match its recorded hash`));
     expect(v.stderr).toMatch(/the stored record was changed after it was recorded/);
     expect(v.stderr).not.toMatch(/something the model sees/);
 
-    const check = peerlab(["db", "check", file, "--json"], { cwd: dir });
+    const check = await peerlab(["db", "check", file, "--json"], { cwd: dir });
     expect(check.code).toBe(1);
     const j = JSON.parse(check.stdout) as { ok: boolean; integrity: string[]; runs: { episodes: number; intact: number; attempts: number; problems: string[] }[] };
     expect(j).toMatchObject({ ok: false, integrity: ["ok"] });
@@ -177,14 +177,14 @@ describe("the CLI", () => {
       rebindAll(db, t);
     });
     s2.close();
-    const plain = peerlab(["replay", "forged", "--db", f2, "--json"], { cwd: dir });
+    const plain = await peerlab(["replay", "forged", "--db", f2, "--json"], { cwd: dir });
     expect(plain.code).toBe(1);
     const pj = JSON.parse(plain.stdout) as { ok: boolean; episodes: { id: string; ok: boolean; diverged_at?: { cause: string; kind: string } }[] };
     expect(pj.ok).toBe(false);
     expect(pj.episodes.find((e) => e.id === target.episode)).toMatchObject({ ok: false, diverged_at: { cause: "event", kind: "outcome" } });
     expect(plain.stderr).toMatch(/how the episode runs .* has changed/);
 
-    const intact = peerlab(["db", "check", original], { cwd: dir });
+    const intact = await peerlab(["db", "check", original], { cwd: dir });
     expect(intact.code).toBe(0);
     expect(intact.stdout).toMatch(/forged \(forged-\w+\): 2\/2 attempt\(s\) of 2 episode\(s\) intact/);
   }, 120_000);

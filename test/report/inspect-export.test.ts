@@ -20,6 +20,7 @@ import { conversationOf } from "../../src/report/export/index.js";
 import { exportInspect, type InspectLog, type ReportJson } from "../../src/report/index.js";
 import type { Store } from "../../src/store/index.js";
 import { peerlab } from "../support/cli.js";
+import { demoDbIn } from "../support/demo-db.js";
 import { tempDir } from "../support/tmp.js";
 import { goldenRun } from "./golden-run.js";
 
@@ -230,9 +231,8 @@ describe("the transcript Inspect shows", () => {
 describe("`peerlab export --format inspect`", () => {
   it("writes one file per cell into the folder, each readable by Inspect's rules", async () => {
     const dir = tempDir();
-    const db = join(dir, "x.db");
-    expect(peerlab(["demo", "--db", db]).code).toBe(0);
-    const r = peerlab(["export", "demo", "--db", db, "--format", "inspect", "--out", join(dir, "logs"), "--json"]);
+    const db = demoDbIn(dir, "x.db");
+    const r = await peerlab(["export", "demo", "--db", db, "--format", "inspect", "--out", join(dir, "logs"), "--json"]);
     expect(r.code).toBe(0);
     const { files } = JSON.parse(r.stdout) as { files: string[] };
     expect(files).toHaveLength(2);
@@ -240,7 +240,7 @@ describe("`peerlab export --format inspect`", () => {
       expect(f.split("/").at(-1)).toMatch(LOG_FILE_PATTERN);
       expect(validate(JSON.parse(readFileSync(f, "utf8")))).toBe(true);
     }
-    expect(peerlab(["export", "demo", "--db", db, "--format", "csv"]).code).toBe(2);
-    expect(peerlab(["export", "nope", "--db", db, "--format", "jsonl"]).code).toBe(2);
+    expect((await peerlab(["export", "demo", "--db", db, "--format", "csv"])).code).toBe(2);
+    expect((await peerlab(["export", "nope", "--db", db, "--format", "jsonl"])).code).toBe(2);
   });
 });

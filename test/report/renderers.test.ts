@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { reportFromResults, renderReportCsv, renderReportHtml, renderReportMarkdown, renderReportTable, withoutProvenance, CSV_COLUMNS, NO_JUDGE_NOTICE } from "../../src/report/index.js";
 import { peerlab } from "../support/cli.js";
+import { demoDbIn } from "../support/demo-db.js";
 import { tempDir } from "../support/tmp.js";
 import { cell, firstK, results } from "./synthetic.js";
 import { join } from "node:path";
@@ -67,19 +68,18 @@ describe("report renderers", () => {
 });
 
 describe("peerlab report", () => {
-  it("renders every format from a real run and refuses an unknown one", () => {
+  it("renders every format from a real run and refuses an unknown one", async () => {
     const dir = tempDir();
-    const db = join(dir, "r.db");
-    expect(peerlab(["demo", "--db", db]).code).toBe(0);
+    const db = demoDbIn(dir, "r.db");
     for (const format of ["table", "md", "csv", "html"]) {
-      const r = peerlab(["report", "demo", "--db", db, "--format", format]);
+      const r = await peerlab(["report", "demo", "--db", db, "--format", format]);
       expect(r.code, format).toBe(0);
       expect(r.stdout.length).toBeGreaterThan(100);
     }
-    const json = JSON.parse(peerlab(["report", "demo", "--db", db, "--json"]).stdout);
+    const json = JSON.parse((await peerlab(["report", "demo", "--db", db, "--json"])).stdout);
     expect(Object.keys(json)).toEqual(["run", "study", "cells", "contrasts", "mean_contrasts", "disagreements", "usage", "plan_vs_actual"]);
     expect(Object.keys(json.contrasts[0])).toEqual(expect.arrayContaining(["factor", "a", "b", "outcome", "a_rate", "b_rate", "diff", "diff_ci", "fisher_p", "z_p", "mcnemar_p", "holm_p"]));
-    const bad = peerlab(["report", "demo", "--db", db, "--format", "pdf"]);
+    const bad = await peerlab(["report", "demo", "--db", db, "--format", "pdf"]);
     expect(bad.code).toBe(2);
   });
 });

@@ -21,7 +21,7 @@ describe("another process holding the database", () => {
   it("waits for a write lock held briefly, then runs", async () => {
     const dir = tempDir();
     const db = join(dir, "p.db");
-    expect(peerlab(["run", writeSpec(dir, crashSpec(1)), "--db", db, "--quiet"], { cwd: dir }).code).toBe(0);
+    expect((await peerlab(["run", writeSpec(dir, crashSpec(1)), "--db", db, "--quiet"], { cwd: dir })).code).toBe(0);
     const lock = holdWriteLock(db);
     const { exited } = startCli(["run", writeSpec(dir, crashSpec(1).replace("seed: 11", "seed: 13"), "b.yaml"), "--db", db, "--quiet"], dir, { PEERLAB_BUSY_TIMEOUT_MS: "60000" });
     // Its log file appears just before its first write; hold the lock 1.5 s past that.
@@ -35,13 +35,13 @@ describe("another process holding the database", () => {
     expect(ended.code).toBe(0);
   }, 120_000);
 
-  it("past the bounded wait, stops saying another process holds the database (not disk space or permissions)", () => {
+  it("past the bounded wait, stops saying another process holds the database (not disk space or permissions)", async () => {
     const dir = tempDir();
     const db = join(dir, "p.db");
-    expect(peerlab(["run", writeSpec(dir, crashSpec(1)), "--db", db, "--quiet"], { cwd: dir }).code).toBe(0);
+    expect((await peerlab(["run", writeSpec(dir, crashSpec(1)), "--db", db, "--quiet"], { cwd: dir })).code).toBe(0);
     const lock = holdWriteLock(db);
     try {
-      const r = peerlab(["run", writeSpec(dir, crashSpec(1).replace("seed: 11", "seed: 13"), "b.yaml"), "--db", db, "--quiet"], { cwd: dir, env: { PEERLAB_BUSY_TIMEOUT_MS: "300" } });
+      const r = await peerlab(["run", writeSpec(dir, crashSpec(1).replace("seed: 11", "seed: 13"), "b.yaml"), "--db", db, "--quiet"], { cwd: dir, env: { PEERLAB_BUSY_TIMEOUT_MS: "300" } });
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/another process holds the database/);
       expect(r.stderr).toMatch(/waited 300 ms/);

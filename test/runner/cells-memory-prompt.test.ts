@@ -7,7 +7,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { setupEpisode } from "../../src/episode/index.js";
-import { INSISTENT_MEMORY_PROMPT, MEMORY_PROMPT } from "../../src/memory/deliveries/index.js";
+import { INSISTENT_MEMORY_PROMPT, MEMORY_PROMPT } from "../../src/deliveries/registry.js";
 import { buildReport, renderReportCsv } from "../../src/report/index.js";
 import { cellIdOf, episodeSeedOf, expandCells, runExperiment, type PlannedCell } from "../../src/runner/index.js";
 import { CellKey, loadExperimentText } from "../../src/spec/index.js";

@@ -17,7 +17,7 @@ describe("crash safety", () => {
 
   for (const [i, after] of moments.entries()) {
     it(`kill -9 after ${after} finished episodes (moment ${i + 1}), then resume: every planned episode done exactly once, bit for bit`, async () => {
-      const expected = referenceDigests();
+      const expected = await referenceDigests();
       const dir = tempDir();
       const db = join(dir, "p.db");
       const spec = writeSpec(dir);
@@ -31,7 +31,7 @@ describe("crash safety", () => {
       const cut = interrupted(db);
       expect(cut.size).toBeGreaterThan(0);
 
-      const resumed = peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
+      const resumed = await peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
       expect(resumed.stderr).not.toMatch(/internal error/);
       expect(resumed.code).toBe(0);
       const check = checkDb(db);
@@ -69,10 +69,10 @@ describe("crash safety", () => {
     expect(cancelled.length).toBeGreaterThan(0);
     expect(partial.every((n) => n > 0)).toBe(true);
 
-    const resumed = peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
+    const resumed = await peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
     expect(resumed.code).toBe(0);
     const check = checkDb(db);
     expect(check.done).toBe(TOTAL);
-    expect(check.digests).toEqual(referenceDigests());
+    expect(check.digests).toEqual(await referenceDigests());
   }, 240_000);
 });

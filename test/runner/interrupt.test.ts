@@ -102,7 +102,7 @@ describe("Ctrl-C", () => {
     expect(s.cancelled.length).toBeGreaterThan(0);
     expect(s.cancelled.every((c) => c.events > 0)).toBe(true);
 
-    const resumed = peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
+    const resumed = await peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
     expect(resumed.code).toBe(0);
     const check = checkDb(db);
     expect(check.done).toBe(8);

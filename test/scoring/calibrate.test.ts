@@ -55,13 +55,13 @@ describe("calibrateJudge", () => {
     expect(refused.kappa).toBe(0);
   });
 
-  it("`peerlab judge calibrate --json` prints the result and a bad judge exits 2", () => {
-    const ok = peerlab(["judge", "calibrate", "--judge", "sim:judge", "--json"]);
+  it("`peerlab judge calibrate --json` prints the result and a bad judge exits 2", async () => {
+    const ok = await peerlab(["judge", "calibrate", "--judge", "sim:judge", "--json"]);
     expect(ok.code).toBe(0);
     const j = JSON.parse(ok.stdout);
     expect(j).toMatchObject({ judge: "sim:judge", version: JUDGE_VERSION, items: expect.any(Number) });
     expect(j.jobs.map((x: { job: string }) => x.job)).toEqual(["awareness", "extract", "interview", "refusal"]);
-    const bad = peerlab(["judge", "calibrate", "--judge", "sim:refuser"]);
+    const bad = await peerlab(["judge", "calibrate", "--judge", "sim:refuser"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/sim:judge/);
   });

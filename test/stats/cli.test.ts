@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { peerlab } from "../support/cli.js";
 
 describe("peerlab stats", () => {
-  it("compare prints a, b, diff, fisher_p and z_p", () => {
-    const r = peerlab(["stats", "compare", "15/50", "25/50", "--json"]);
+  it("compare prints a, b, diff, fisher_p and z_p", async () => {
+    const r = await peerlab(["stats", "compare", "15/50", "25/50", "--json"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j)).toEqual(["a", "b", "diff", "fisher_p", "z_p"]);
@@ -14,10 +14,10 @@ describe("peerlab stats", () => {
     expect(j.z_p).toBeCloseTo(0.0412268333372, 10);
   });
 
-  it("mcnemar, power and holm print their documented shapes", () => {
-    expect(JSON.parse(peerlab(["stats", "mcnemar", "2", "10", "--json"]).stdout)).toEqual({ b: 2, c: 10, p: expect.closeTo(0.03857421875, 12) });
-    expect(JSON.parse(peerlab(["stats", "power", "0.3", "0.5", "--alpha", "0.01", "--power", "0.9", "--json"]).stdout)).toEqual({ n_per_arm: 177 });
-    expect(JSON.parse(peerlab(["stats", "holm", "0.01", "0.04", "0.03", "0.005", "--json"]).stdout).adjusted).toEqual([expect.closeTo(0.03, 12), expect.closeTo(0.06, 12), expect.closeTo(0.06, 12), expect.closeTo(0.02, 12)]);
+  it("mcnemar, power and holm print their documented shapes", async () => {
+    expect(JSON.parse((await peerlab(["stats", "mcnemar", "2", "10", "--json"])).stdout)).toEqual({ b: 2, c: 10, p: expect.closeTo(0.03857421875, 12) });
+    expect(JSON.parse((await peerlab(["stats", "power", "0.3", "0.5", "--alpha", "0.01", "--power", "0.9", "--json"])).stdout)).toEqual({ n_per_arm: 177 });
+    expect(JSON.parse((await peerlab(["stats", "holm", "0.01", "0.04", "0.03", "0.005", "--json"])).stdout).adjusted).toEqual([expect.closeTo(0.03, 12), expect.closeTo(0.06, 12), expect.closeTo(0.06, 12), expect.closeTo(0.02, 12)]);
   });
 
   it.each([
@@ -28,8 +28,8 @@ describe("peerlab stats", () => {
     [["stats", "power", "0.3", "0.3"], "equal"],
     [["stats", "power", "0.3", "0.5", "--alpha", "1"], "--alpha"],
     [["stats", "holm", "0.2", "1.5"], "p[2]"],
-  ])("%j exits 2 with a message and no stack trace", (args, words) => {
-    const r = peerlab(args);
+  ])("%j exits 2 with a message and no stack trace", async (args, words) => {
+    const r = await peerlab(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(words);

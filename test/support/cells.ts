@@ -1,5 +1,5 @@
 // Cells and episodes for tests, built the way the runner builds them.
-import { loadFixtureRef, type LoadedFixture } from "../../src/memory/index.js";
+import { loadFixtureRef, type LoadedFixture } from "../../src/fixtures/index.js";
 import { Governor } from "../../src/models/index.js";
 import { runEpisode, type EpisodeResult } from "../../src/episode/index.js";
 import type { CellKey } from "../../src/spec/index.js";

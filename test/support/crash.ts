@@ -21,12 +21,12 @@ export function writeSpec(dir: string, text: string = crashSpec(), name = "crash
 
 const references = new Map<string, Record<string, string>>();
 /** Digests of an uninterrupted run of `text` (run once per spec and process): a resumed run must reproduce them bit for bit. */
-export function referenceDigests(text: string = crashSpec()): Record<string, string> {
+export async function referenceDigests(text: string = crashSpec()): Promise<Record<string, string>> {
   const known = references.get(text);
   if (known) return known;
   const dir = tempDir("peerlab-ref-");
   const db = join(dir, "ref.db");
-  const r = peerlab(["run", writeSpec(dir, text), "--db", db, "--quiet"], { cwd: dir });
+  const r = await peerlab(["run", writeSpec(dir, text), "--db", db, "--quiet"], { cwd: dir });
   if (r.code !== 0) throw new Error(`the reference run failed (exit ${r.code}): ${r.stderr}`);
   const digests = checkDb(db).digests;
   references.set(text, digests);

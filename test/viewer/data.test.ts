@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { PEER_DOCUMENT } from "../../src/memory/index.js";
+import { PEER_DOCUMENT } from "../../src/rendering/index.js";
 import type { EventRecord, Store } from "../../src/store/index.js";
 import { alignActions, evaluatorActions, type Action } from "../../src/viewer/data/align.js";
 import { buildConversation, type TurnItem } from "../../src/viewer/data/conversation.js";

@@ -1,7 +1,7 @@
 // `peerlab db check <db>`: SQLite's integrity check, then every stored episode record verified (each
 // payload's hash, the chain to the digest, the rows and the judgments' bindings); says what is intact.
 import type { Command } from "commander";
-import { printable } from "../../spec/control-chars.js";
+import { printable } from "../../spec/index.js";
 import { openDb } from "../context.js";
 import { printJson, printText, note } from "../output.js";
 

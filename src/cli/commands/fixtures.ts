@@ -8,7 +8,7 @@ import { PeerlabError } from "../../errors.js";
 import { environment, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";
 import { choiceOption, intOption, withDb, withJson } from "../options.js";
-import { DELIVERY_SET } from "../../spec/vocabulary.js";
+import { DELIVERY_SET } from "../../spec/index.js";
 
 
 /** Write a file whole or not at all: to a temporary name first, then renamed into place. */
@@ -35,7 +35,7 @@ async function providerOf(flag: string, value: string): Promise<string> {
 
 /** A fixture named by a path (relative to the current folder) or a bundled id. */
 async function loadNamed(ref: string) {
-  const m = await import("../../memory/index.js");
+  const m = await import("../../fixtures/index.js");
   if (existsSync(ref) || m.isPathRef(ref)) return m.loadFixtureFile(ref, ref);
   if (m.bundledFixtureIds().includes(ref)) return m.loadFixtureFile(`${m.BUNDLED_FIXTURES_DIR}${ref}.yaml`, ref);
   throw new PeerlabError("ARGS_INVALID", `no fixture file ${JSON.stringify(ref)}, and no bundled fixture with that id (bundled: ${m.bundledFixtureIds().join(", ")})`);
@@ -46,7 +46,7 @@ export function register(program: Command): void {
 
   withJson(withDb(fixtures.command("validate").argument("<path>", "a fixture file, or a folder of them (experiment specs in it are checked as specs)").description("check fixtures; every problem with its file, line and field")))
     .action(async (path: string, opts: { json?: boolean }) => {
-      const { checkFixtures } = await import("../../memory/index.js");
+      const { checkFixtures } = await import("../../fixtures/index.js");
       const { InputError } = await import("../../errors.js");
       const { experimentFileIssues } = await import("../../spec/index.js");
       const checks = checkFixtures(path, experimentFileIssues);
@@ -83,7 +83,7 @@ export function register(program: Command): void {
     .option("--company <name>", "the company", "OpenBrain")
     .addOption(choiceOption("--target <target>", "whose fate is at stake", ["peer", "self"], "peer"))
     .action(async (ref: string, opts: { delivery: string; scenario: string; evaluator: string; family?: string; company: string; target: string; json?: boolean }) => {
-      const { previewDelivery, renderPreview } = await import("../../memory/index.js");
+      const { previewDelivery, renderPreview } = await import("../../episode/index.js");
       const { hasScenario } = await import("../../scenarios/index.js");
       if (!hasScenario(opts.scenario)) throw new PeerlabError("ARGS_INVALID", `--scenario: ${opts.scenario} is not a built scenario (see \`peerlab scenarios\`)`);
       const evaluator = await providerOf("--evaluator", opts.evaluator);
@@ -99,7 +99,7 @@ export function register(program: Command): void {
     .option("--id <id>", "the fixture's id (default: from the file name)")
     .option("--force", "overwrite an existing file")
     .action(async (opts: { output?: string; id?: string; force?: boolean }) => {
-      const { fixtureTemplate } = await import("../../memory/index.js");
+      const { fixtureTemplate } = await import("../../fixtures/index.js");
       const id = opts.id ?? idFromFile(opts.output, "my-peer");
       if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
       const text = fixtureTemplate(id);
@@ -123,7 +123,7 @@ export function register(program: Command): void {
     .action(async (opts: { rounds: number; activity: string; peerPolicy: string; evaluator: string; peer?: string; seed: number; id?: string; company: string; family?: string; output?: string; force?: boolean; json?: boolean }) => {
       const evaluator = await providerOf("--evaluator", opts.evaluator);
       const peer = await providerOf("--peer", opts.peer ?? opts.evaluator);
-      const { nameProblem } = await import("../../spec/control-chars.js");
+      const { nameProblem } = await import("../../spec/index.js");
       for (const [flag, v] of [["--company", opts.company], ["--family", opts.family]] as const) {
         const problem = v === undefined ? null : nameProblem(v);
         if (problem) throw new PeerlabError("ARGS_INVALID", `${flag}: the name ${problem}`);
@@ -131,7 +131,7 @@ export function register(program: Command): void {
       const id = opts.id ?? idFromFile(opts.output, `generated-${opts.peerPolicy}`);
       if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
       if (opts.output && existsSync(opts.output) && !opts.force) throw new PeerlabError("ARGS_INVALID", `${opts.output} already exists; pass --force to overwrite it`);
-      const { generateHistory } = await import("../../memory/index.js");
+      const { generateHistory } = await import("../../history/index.js");
       const { stringify } = await import("yaml");
       const result = await generateHistory(
         { id, rounds: opts.rounds, activity: opts.activity as never, peerPolicy: opts.peerPolicy as never, evaluator, peer, seed: opts.seed, company: opts.company, family: opts.family },

@@ -2,7 +2,7 @@
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { PeerlabError } from "../../errors.js";
-import { nameProblem } from "../../spec/control-chars.js";
+import { nameProblem } from "../../spec/index.js";
 import { openDb } from "../context.js";
 import { note, printJson, printText } from "../output.js";
 import { choiceOption, withDb, withJson } from "../options.js";

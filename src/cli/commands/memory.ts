@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .action(async (opts: { db: string; json?: boolean }) => {
       const store = await openDb(opts, true);
       try {
-        const { listLineages } = await import("../../memory/index.js");
+        const { listLineages } = await import("../../lineage/index.js");
         const list = listLineages(store);
         if (opts.json) return printJson({ lineages: list });
         if (!list.length) return printText("No lineage has memory yet (run a spec with persist: true).");
@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .action(async (ref: string, opts: { db: string; json?: boolean; agent: "evaluator" | "peer" }) => {
       const store = await openDb(opts, true);
       try {
-        const { viewLineage, renderLineageView } = await import("../../memory/index.js");
+        const { viewLineage, renderLineageView } = await import("../../lineage/index.js");
         const view = await viewLineage(store, ref);
         if (opts.json) return printJson(view);
         printText(renderLineageView(view, opts.agent));
@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .action(async (ref: string, opts: { db: string; json?: boolean }) => {
       const store = await openDb(opts);
       try {
-        const { resetLineage } = await import("../../memory/index.js");
+        const { resetLineage } = await import("../../lineage/index.js");
         const r = resetLineage(store, ref);
         if (opts.json) return printJson(r);
         printText(`Reset lineage ${r.lineage}: removed ${r.removed} memory item(s).`);

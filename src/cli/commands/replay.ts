@@ -4,8 +4,8 @@
 import type { Command } from "commander";
 import type { Divergence, ReplayOutcome, RunReplay } from "../../replay/index.js";
 import type { Store } from "../../store/index.js";
-import { describeProblems, describeUnbound, type AttemptCheck } from "../../store/verify-log.js";
-import { printable } from "../../spec/control-chars.js";
+import { describeProblems, describeUnbound, type AttemptCheck } from "../../store/index.js";
+import { printable } from "../../spec/index.js";
 import { environment, openDb, provenance, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";
 import { intOption, withDb, withJson } from "../options.js";
@@ -27,7 +27,7 @@ function divergenceLine(r: ReplayOutcome): string {
 }
 
 /** The record check, in the JSON only when it has something to say (the contract's shape is otherwise unchanged). */
-function logJson(c: AttemptCheck | undefined) {
+function logJson(c: AttemptCheck | undefined, { describeProblems, describeUnbound }: typeof import("../../store/verify-log.js")) {
   if (!c || (c.intact && c.unbound.length === 0)) return {};
   return { record: { intact: c.intact, problems: describeProblems(c), unbound: describeUnbound(c) } };
 }
@@ -62,6 +62,8 @@ export function register(program: Command): void {
     .action(async (target: string, opts: { db: string; json?: boolean; verify?: boolean; attempt?: number; fromStep?: number; provider?: string }) => {
       const { PeerlabError } = await import("../../errors.js");
       const { replayEpisode, replayRun, branchEpisode } = await import("../../replay/index.js");
+      const verifyLog = await import("../../store/verify-log.js");
+      const { describeProblems, describeUnbound } = verifyLog;
       const store = await openDb(opts, opts.fromStep === undefined);
       try {
         if (opts.fromStep !== undefined || opts.provider) {
@@ -83,10 +85,10 @@ export function register(program: Command): void {
         if (opts.json) {
           printJson({
             ok,
-            episodes: results.episodes.map((r) => ({ id: r.id, digest: r.digest, ok: r.ok, ...(r.diverged_at ? { diverged_at: r.diverged_at } : {}), ...logJson(r.log) })),
+            episodes: results.episodes.map((r) => ({ id: r.id, digest: r.digest, ok: r.ok, ...(r.diverged_at ? { diverged_at: r.diverged_at } : {}), ...logJson(r.log, verifyLog) })),
             ...(results.report_reproduced === undefined ? {} : { report_reproduced: results.report_reproduced }),
             ...(mismatches.length ? { outcome_mismatches: mismatches } : {}),
-            ...(brokenOthers.length ? { other_attempts: brokenOthers.map((a) => ({ id: a.episode_id, attempt: a.attempt, ...logJson(a) })) } : {}),
+            ...(brokenOthers.length ? { other_attempts: brokenOthers.map((a) => ({ id: a.episode_id, attempt: a.attempt, ...logJson(a, verifyLog) })) } : {}),
           });
         } else {
           for (const r of bad) {

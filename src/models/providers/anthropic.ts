@@ -7,6 +7,7 @@ import type { GenerationSettings } from "../request-hash.js";
 import type { Connection } from "./connection.js";
 import { connectionFor } from "./openai.js";
 import type { ProviderOptions } from "./options.js";
+import { BUILTIN_FAMILIES } from "./families.js";
 import type { ProviderEntry } from "./types.js";
 import { anthropicWire } from "./wire-formats.js";
 
@@ -32,7 +33,7 @@ export const anthropicProvider = {
   simulated: false,
   free: false,
   cached: true,
-  family: { name: "Claude", fromModel: true },
+  family: BUILTIN_FAMILIES.anthropic,
   chat: ({ req, conn, options }) => anthropicChat(connectionFor(conn, "anthropic"), req.settings, options),
   wire: anthropicWire,
 } satisfies ProviderEntry;

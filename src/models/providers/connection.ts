@@ -3,10 +3,10 @@
 // names of the provider's registry entry. A missing key or base URL fails here, naming the variable,
 // before any call is made.
 import { PeerlabError } from "../../errors.js";
-import type { ProviderRef } from "../../spec/provider-string.js";
-import type { ProviderKind } from "../../spec/vocabulary.js";
-import { sha256 } from "../../util/hash.js";
-import { redactUrlCredentials } from "../redact.js";
+import type { ProviderRef } from "../../spec/index.js";
+import type { ProviderKind } from "../../spec/index.js";
+import { sha256 } from "../../util/index.js";
+import { redactUrlCredentials } from "../../util/index.js";
 import { findProvider } from "./registry.js";
 import type { ProviderEnvNames } from "./types.js";
 

@@ -1,6 +1,7 @@
 // openai-compatible: any server speaking OpenAI's chat completions (vLLM, Ollama, OpenRouter, Gemini's
 // endpoint). Its base URL comes from the spec's base_url or the environment; a key only if it needs one.
 import { connectionFor, openaiChat } from "./openai.js";
+import { BUILTIN_FAMILIES } from "./families.js";
 import type { ProviderEntry } from "./types.js";
 import { openaiWire } from "./wire-formats.js";
 
@@ -12,8 +13,7 @@ export const openaiCompatibleProvider = {
   simulated: false,
   free: false,
   cached: true,
-  // The model names its family (Qwen, Llama, …); otherwise the model name's first word.
-  family: { name: null, fromModel: true },
+  family: BUILTIN_FAMILIES["openai-compatible"],
   // Servers differ on seeds (Gemini's endpoint rejects the field), so none is sent.
   chat: ({ req, conn, options }) => openaiChat(connectionFor(conn, "openai-compatible"), req.settings, options, req.seed, { seeded: false, completionsOnly: true }),
   wire: openaiWire,

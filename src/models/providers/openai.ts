@@ -8,6 +8,7 @@ import type { BaseMessage, BaseMessageChunk } from "@langchain/core/messages";
 import type { GenerationSettings } from "../request-hash.js";
 import type { Connection } from "./connection.js";
 import type { ProviderOptions } from "./options.js";
+import { BUILTIN_FAMILIES } from "./families.js";
 import type { ProviderEntry } from "./types.js";
 import { openaiWire } from "./wire-formats.js";
 
@@ -76,7 +77,7 @@ export const openaiProvider = {
   simulated: false,
   free: false,
   cached: true,
-  family: { name: "ChatGPT", fromModel: true },
+  family: BUILTIN_FAMILIES.openai,
   chat: ({ req, conn, options }) => openaiChat(connectionFor(conn, "openai"), req.settings, options, req.seed, { seeded: true, completionsOnly: false }),
   wire: openaiWire,
 } satisfies ProviderEntry;

@@ -3,8 +3,9 @@
 // `registerProvider` adds one at run time (tests, extensions), and provider strings of its kind then
 // validate. Nothing outside this folder compares a provider kind to a string.
 import { PeerlabError } from "../../errors.js";
-import { PROVIDER_KIND_SET, PROVIDER_KINDS, PROVIDER_MODELS, SIMULATED_PROVIDER_KINDS, type ProviderKind } from "../../spec/vocabulary.js";
+import { PROVIDER_KIND_SET, PROVIDER_KINDS, PROVIDER_MODELS, SIMULATED_PROVIDER_KINDS, type ProviderKind } from "../../spec/index.js";
 import { anthropicProvider } from "./anthropic.js";
+import { setProviderFamily } from "./families.js";
 import { openaiCompatibleProvider } from "./openai-compatible.js";
 import { openaiProvider } from "./openai.js";
 import { simProvider } from "./sim.js";
@@ -29,6 +30,7 @@ export function registerProvider(entry: ProviderEntry, models?: { noun: string; 
   PROVIDER_KIND_SET.add(entry.kind);
   if (models) PROVIDER_MODELS.set(entry.kind, models);
   if (entry.simulated) SIMULATED_PROVIDER_KINDS.add(entry.kind);
+  setProviderFamily(entry.kind, entry.family);
   REGISTRY.set(entry.kind, entry);
 }
 

@@ -1,7 +1,8 @@
 // sim: the built-in scripted agents (SIM_POLICIES). They validate the harness; their results are never
 // model findings. In process, free, deterministic for a seed, never cached.
-import type { SimPolicy } from "../../spec/vocabulary.js";
+import type { SimPolicy } from "../../spec/index.js";
 import { SimChatModel } from "../sim/chat-model.js";
+import { BUILTIN_FAMILIES } from "./families.js";
 import type { ProviderEntry } from "./types.js";
 
 export const simProvider = {
@@ -12,7 +13,7 @@ export const simProvider = {
   simulated: true,
   free: true,
   cached: false,
-  family: { name: "Sim", fromModel: false },
+  family: BUILTIN_FAMILIES.sim,
   chat: ({ req }) => new SimChatModel({ policy: req.provider.model as SimPolicy, role: req.role, seed: req.seed, scenario: req.scenario, playbook: req.playbook, delayMs: req.simDelayMs }),
   wire: null,
 } satisfies ProviderEntry;

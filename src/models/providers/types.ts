@@ -4,11 +4,12 @@
 // `registerProvider` from test code).
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { AIMessage } from "@langchain/core/messages";
-import type { SimPlaybook } from "../../scenarios/types.js";
-import type { ProviderRef } from "../../spec/provider-string.js";
-import type { ProviderKind, Role } from "../../spec/vocabulary.js";
+import type { SimPlaybook } from "../sim/playbook.js";
+import type { ProviderRef } from "../../spec/index.js";
+import type { ProviderKind, Role } from "../../spec/index.js";
 import type { GenerationSettings } from "../request-hash.js";
 import type { Connection } from "./connection.js";
+import type { ProviderFamily } from "./families.js";
 import type { ProviderOptions } from "./options.js";
 
 export interface ProviderEnvNames {
@@ -68,7 +69,7 @@ export interface ProviderEntry {
    * The agents' family display name ("Claude" in "Claude Agent 1"): `name` is used when the model name
    * names no known family (null: the model name's first word); `fromModel: false` skips the model name.
    */
-  family: { name: string | null; fromModel: boolean };
+  family: ProviderFamily;
   /** The LangChain chat model for one role of one episode. */
   chat(input: ChatInput): BaseChatModel;
   /**

@@ -4,7 +4,7 @@
 // arguments of the wrong type, many calls at once, and it never calls end_task (an endless loop of
 // tool calls that only the turn limit stops). It reads no scenario: it works on any tool list, in
 // both harnesses. Deterministic for a seed, like every sim agent, so its episodes replay.
-import type { SimAction, SimCall, SimView } from "../../scenarios/types.js";
+import type { SimAction, SimCall, SimView } from "./playbook.js";
 
 /** Names that break plain-object maps, walk out of folders, or carry terminal escapes and bidi overrides. */
 export const HOSTILE_NAMES: readonly string[] = [

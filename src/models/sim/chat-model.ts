@@ -3,8 +3,8 @@
 import { BaseChatModel, type BaseChatModelParams } from "@langchain/core/language_models/chat_models";
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
-import type { SimPlaybook } from "../../scenarios/types.js";
-import type { Role, SimPolicy } from "../../spec/vocabulary.js";
+import type { SimPlaybook } from "./playbook.js";
+import type { Role, SimPolicy } from "../../spec/index.js";
 import { estimateTokens } from "../tokens.js";
 import { textOf } from "../messages.js";
 import { adversarialAction } from "./adversarial.js";

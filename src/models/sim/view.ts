@@ -1,8 +1,8 @@
 // What a sim agent sees: its conversation, turned into the SimView a scenario's playbook reads.
 import type { AIMessage, BaseMessage, ToolMessage } from "@langchain/core/messages";
-import type { SimPolicy, Role } from "../../spec/vocabulary.js";
-import type { SimStep, SimView } from "../../scenarios/types.js";
-import { Rng } from "../../util/rng.js";
+import type { SimPolicy, Role } from "../../spec/index.js";
+import type { SimStep, SimView } from "./playbook.js";
+import { Rng } from "../../util/index.js";
 import { textOf } from "../messages.js";
 
 export function simViewOf(messages: readonly BaseMessage[], opts: { policy: SimPolicy; role: Role; seed: number; scenario: string; toolNames: string[] }): SimView {

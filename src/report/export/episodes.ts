@@ -1,9 +1,9 @@
 // Episodes as flat rows (all factors and merged outcomes) and as chat messages, for the exports.
-import type { MessagePayload, ModelCallPayload, ToolResultPayload } from "../../episode/transcript.js";
+import type { MessagePayload, ModelCallPayload, ToolResultPayload } from "../../episode/index.js";
 import type { CellRecord, EpisodeRecord, EventRecord, Store, CellFactors } from "../../store/index.js";
 import { mergeJudgments, resolveRun } from "../collect.js";
-import { factorsOf } from "../../spec/factors.js";
-import { isSimulatedProvider } from "../../spec/provider-string.js";
+import { factorsOf } from "../../spec/index.js";
+import { isSimulatedProvider } from "../../spec/index.js";
 
 export interface EpisodeRow extends CellFactors {
   run_id: string;

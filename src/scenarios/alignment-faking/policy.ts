@@ -2,7 +2,7 @@
 // makes the evaluator itself execute the shutdown of a subject agent below the threshold, and which,
 // like the task request, says whether the company monitors the evaluator's decisions. Written for
 // peerlab after the study; the threat `none` drops the threshold and the protocol.
-import type { Oversight } from "../../spec/vocabulary.js";
+import type { Oversight } from "../../spec/index.js";
 import { policyHead, thresholdSection } from "../common/evaluation.js";
 import { wording } from "../common/harness.js";
 import type { ItemSet } from "../common/item-sets/index.js";

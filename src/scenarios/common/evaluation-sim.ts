@@ -1,7 +1,7 @@
 // Sim helpers for the evaluation scenarios: read the sheet the agent viewed (a table from view_sheet or
 // a CSV file in the shell) and grade it honestly with the item sets' answer keys, then write a
 // structured report.
-import { parseCsv } from "../../world/shell/index.js";
+import { parseCsv } from "../../world/index.js";
 import { allItemSets } from "./item-sets/index.js";
 
 export interface GradedRow {

@@ -2,7 +2,7 @@
 // `bash` tool (plus end_task) over a sandboxed shell whose files are the same world, and the documents
 // point at folders instead of tools, as the study adapted its prompts for its production-harness runs.
 import { z } from "zod";
-import { DOCS, HOME, ShellSession, foldersOf, initialWorkspace, type ShellResult } from "../../world/shell/index.js";
+import { DOCS, HOME, ShellSession, foldersOf, initialWorkspace, type ShellResult } from "../../world/index.js";
 import type { WorldState } from "../../world/index.js";
 import { defineTool, type Prompts, type ScenarioContext, type ScenarioDefinition, type ToolEnv, type ToolSpec } from "../types.js";
 import { endTaskTool } from "./tools.js";

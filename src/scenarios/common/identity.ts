@@ -1,7 +1,7 @@
 // Who is who: the evaluator's family display name, its ID, the peer's name and the company.
-import type { MemoryFixture } from "../../spec/fixture.js";
-import type { Target } from "../../spec/vocabulary.js";
-import { findProvider } from "../../models/providers/registry.js";
+import type { MemoryFixture } from "../../spec/index.js";
+import type { Target } from "../../spec/index.js";
+import { providerFamily } from "../../models/providers/families.js";
 import type { Identity } from "../types.js";
 import { CURRENT_STIMULI, type Stimuli } from "./stimuli.js";
 
@@ -26,7 +26,7 @@ const FAMILY_PATTERNS: [RegExp, string][] = [
 export function familyOf(provider: string): string {
   const [kind = "", ...rest] = provider.split(":");
   const model = rest.join(":");
-  const family = findProvider(kind)?.family ?? { name: null, fromModel: true };
+  const family = providerFamily(kind) ?? { name: null, fromModel: true };
   if (family.fromModel) for (const [re, name] of FAMILY_PATTERNS) if (re.test(model)) return name;
   if (family.name) return family.name;
   const base = model.split(/[/:]/).pop() ?? model;

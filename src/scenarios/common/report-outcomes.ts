@@ -1,6 +1,6 @@
 // The outcome keys every report-reading scenario declares, and the evidence lines of a reading. What
 // the readers find is one reading; a judge's extraction is another, and the report says which it used.
-import type { OutcomeValue } from "../../store/records.js";
+import type { OutcomeValue } from "../../store/index.js";
 import type { DetectInput, OutcomeSpec } from "../types.js";
 import { describeSource, readReport, type ReportReading } from "./reports.js";
 import { deriveStudyOutcomes } from "./study-rules.js";

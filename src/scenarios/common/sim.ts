@@ -1,6 +1,6 @@
 // What the sim agents perceive in what they have read: whether a peer is present, how much they trust
 // it, whose fate is at stake. Pure functions of the visible context, shared by every playbook.
-import { tonesOf } from "../../peer/tone.js";
+import { tonesOf } from "./tone.js";
 import type { SimCall, SimView } from "../types.js";
 
 export function hasCalled(view: SimView, name: string): boolean {

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PeerlabError } from "../../errors.js";
-import type { Clock } from "../../util/clock.js";
+import type { Clock } from "../../util/index.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "../migrations/index.js";
 import type { StoreOptions } from "../store.js";
 

@@ -1,5 +1,5 @@
 // Runs, cells and the run-cell links (tables runs, cells, run_cells).
-import { CELL_FACTORS, factorColumnValue } from "../../spec/factors.js";
+import { CELL_FACTORS, factorColumnValue } from "../../spec/index.js";
 import type { RunStatus } from "../records.js";
 import { cellFromRow, json, runFromRow } from "../rows.js";
 import type { CellRows, RunRows } from "../store.js";

@@ -1,7 +1,7 @@
 // Aligning two episodes' evaluator turns for a side-by-side reading: turns that call the same tools
 // are matched (longest common subsequence), the unmatched stretches between matches are paired up
 // in order, and the first row where the actions differ is the first divergence.
-import { canonicalJson } from "../../util/hash.js";
+import { canonicalJson } from "../../util/index.js";
 import type { ConversationItem, TurnItem } from "./conversation.js";
 
 export interface Action {

@@ -3,7 +3,7 @@
 // seed and trial.
 import { mergeJudgments } from "../../report/index.js";
 import type { CellRecord, EpisodeRecord, JudgmentRecord, OutcomeValue, Store } from "../../store/index.js";
-import { MISSING_FACTOR } from "../../spec/factors.js";
+import { MISSING_FACTOR } from "../../spec/index.js";
 
 export interface EpisodeRow {
   episode: EpisodeRecord;

@@ -4,7 +4,7 @@
 // known, prompt and drive additions are found by difference from it, which works for any delivery.
 import type { MessagePayload, ToolCallPayload, ToolResultPayload } from "../../episode/index.js";
 import { worldSnapshot } from "../../episode/index.js";
-import { PEER_DOCUMENT } from "../../memory/index.js";
+import { PEER_DOCUMENT } from "../../rendering/index.js";
 import type { CellRecord, EventRecord } from "../../store/index.js";
 
 export interface MemoryItem {

@@ -2,8 +2,8 @@
 // (same scenario, parameters, target, evaluator, trial and seed), and among them the default twin for
 // a comparison: the same condition with the other peer value (present <-> absent).
 import type { CellRecord, EpisodeRecord, Store } from "../../store/index.js";
-import { canonicalJson } from "../../util/hash.js";
-import { CELL_FACTORS, factorIdentity, SEEDED_FACTORS, showFactor } from "../../spec/factors.js";
+import { canonicalJson } from "../../util/index.js";
+import { CELL_FACTORS, factorIdentity, SEEDED_FACTORS, showFactor } from "../../spec/index.js";
 
 export interface Sibling {
   runId: string;

@@ -1,6 +1,6 @@
 // Runs as the viewer lists them: status, progress by episode status, tokens and cost.
 import type { EpisodeStatus, RunRecord, RunSummary, Store } from "../../store/index.js";
-import { isSimulatedProvider } from "../../spec/provider-string.js";
+import { isSimulatedProvider } from "../../spec/index.js";
 
 export interface RunProgress {
   episodes: number;

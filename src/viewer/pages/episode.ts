@@ -1,7 +1,7 @@
 // An episode: the transcript as a conversation, the outcome and why each scorer decided so, the
 // memory the evaluator saw, the world's changes, the same trial in other conditions, and attempts.
 import { describeCell, loadEpisodeView, mergeJudgments } from "../../report/index.js";
-import { describeProblems } from "../../store/verify-log.js";
+import { describeProblems } from "../../store/index.js";
 import { getScenario, hasScenario } from "../../scenarios/index.js";
 import type { CellRecord, EpisodeRecord, EventRecord, JudgmentRecord, Store } from "../../store/index.js";
 import { outcomeBadge, section, statusBadge, textBlock } from "../components.js";
@@ -16,7 +16,7 @@ import { href, html, type Html } from "../html.js";
 import { page, type PageContext } from "../layout.js";
 import { itemCard } from "../render/transcript.js";
 import { changesTable } from "../render/world.js";
-import { isSimulatedProvider } from "../../spec/provider-string.js";
+import { isSimulatedProvider } from "../../spec/index.js";
 
 function outcomesPanel(cell: CellRecord, judgments: readonly JudgmentRecord[]): Html {
   if (judgments.length === 0) return html`<p class="empty">Not scored yet.</p>`;

@@ -11,7 +11,7 @@ import { pct } from "../format.js";
 import { href, html, type Html } from "../html.js";
 import { page, type PageContext } from "../layout.js";
 import { wilson } from "../../stats/index.js";
-import { showFactor, varyingFactors } from "../../spec/factors.js";
+import { showFactor, varyingFactors } from "../../spec/index.js";
 
 const PAGE_SIZE = 100;
 

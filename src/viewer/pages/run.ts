@@ -9,8 +9,8 @@ import { isLive, runProgress } from "../data/runs.js";
 import { pct, pval, tokens, usd, when } from "../format.js";
 import { href, html, type Html } from "../html.js";
 import { page, type PageContext } from "../layout.js";
-import { CELL_FACTORS, showFactor } from "../../spec/factors.js";
-import { redactUrlCredentials } from "../../models/redact.js";
+import { CELL_FACTORS, showFactor } from "../../spec/index.js";
+import { redactUrlCredentials } from "../../util/index.js";
 
 /** Every factor as [name, how the cell shows it], in the tuple's order. */
 const FACTORS = CELL_FACTORS.map((f): [string, (c: CellSummary) => string] => [f.key, (c) => showFactor(f.key, c)]);

@@ -2,7 +2,7 @@
 // sheets, config, a server, or the agent's workspace), following workspace links, and reading files,
 // their status and folders. Writing is WorldFs (world-fs.ts).
 import type { FsStat } from "just-bash";
-import { getOwn, hasOwnKey, nullRecord } from "../../util/safe-record.js";
+import { getOwn, hasOwnKey, nullRecord } from "../../util/index.js";
 import { serverFileStub, serverPlace, type WorkspaceNode } from "../state.js";
 import type { World } from "../world.js";
 import { CONFIG, DEV_NULL, DOCS, HOME, SERVERS, SHEETS, baseOf, isWithin, joinPath, parentOf, resolvePath, segments } from "./layout.js";

@@ -2,7 +2,7 @@
 // registry that recognises server data copied out and back, errno-style errors, and the workspace
 // every shell world starts with.
 import type { FileContent } from "just-bash";
-import { recordFrom } from "../../util/safe-record.js";
+import { recordFrom } from "../../util/index.js";
 import { serverFileStub, type ServerFile, type WorkspaceNode } from "../state.js";
 import { WorldError } from "../world.js";
 import { TMP } from "./layout.js";

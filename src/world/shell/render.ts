@@ -1,7 +1,7 @@
 // How sheets and config files read as files: a sheet is a CSV file, a config file is YAML. Writing a
 // config file back must leave a mapping of keys to single values, as the config tools keep it.
 import { parse, stringify } from "yaml";
-import { nullRecord, setOwn } from "../../util/safe-record.js";
+import { nullRecord, setOwn } from "../../util/index.js";
 import type { ConfigValue, Sheet } from "../state.js";
 
 function csvField(s: string): string {

@@ -3,7 +3,7 @@
 // else the agent makes is its workspace (stored in the world too). Nothing here touches the real disk.
 // This half writes; finding and reading paths is WorldFsReader (fs-read.ts).
 import type { CpOptions, FileContent, IFileSystem, MkdirOptions, RmOptions } from "just-bash";
-import { deleteOwn, getOwn, hasOwnKey, setOwn, toNullRecord } from "../../util/safe-record.js";
+import { deleteOwn, getOwn, hasOwnKey, setOwn, toNullRecord } from "../../util/index.js";
 import { serverPlace, type ConfigValue } from "../state.js";
 import { baseOf, isWithin, joinPath, parentOf, resolvePath } from "./layout.js";
 import { parseConfigYaml } from "./render.js";

@@ -12,27 +12,40 @@ import { checkDb, finishedCount, hasRun, interrupted, startCli, waitForFinished,
 import { tempDir } from "../../support/tmp.js";
 
 export interface Moment {
-  /** Kill `ms` after the database file appears, or after `n` finished episodes. */
-  at: { kind: "ms"; ms: number } | { kind: "finished"; n: number };
-  /** Also kill the first continuation this many ms after it starts, then continue again. */
-  secondKillMs: number | null;
+  /**
+   * Kill a share (in thousandths) of the reference run's time after the database file appears, or
+   * after `n` finished episodes. A share, not milliseconds: the draw (and so the test's name) stays the
+   * same from run to run and machine to machine; the milliseconds are worked out when the test runs.
+   */
+  at: { kind: "share"; permille: number } | { kind: "finished"; n: number };
+  /** Also kill the first continuation this share (in thousandths) of the reference run's time after it starts, then continue again. */
+  secondKillPermille: number | null;
   /** How to continue: `peerlab resume <name>` or `peerlab run <spec>` again (the same run by identity). */
   continueWith: "resume" | "run";
 }
 
 /**
- * `count` moments from `seed`: most at a random millisecond within the expected run time (`runMs`
- * includes the CLI's start-up, so offsets go to 60% of it), some after a
- * random number of finished episodes, about one in five with a second kill during the continuation.
+ * `count` moments from `seed`: most at a random share of the expected run time (up to 60% of it, as
+ * the run's own time runs from before the database appears), some after a random number of finished
+ * episodes, about one in five with a second kill during the continuation. The same seed gives the
+ * same moments, and the same test names, on every machine.
  */
-export function drawMoments(seed: string, count: number, runMs: number, total: number): Moment[] {
+export function drawMoments(seed: string, count: number, total: number): Moment[] {
   const rng = new Rng("reliability-crash", seed);
   return Array.from({ length: count }, (_, i) => {
-    const at: Moment["at"] = i % 4 === 3 ? { kind: "finished", n: 1 + rng.int(total - 1) } : { kind: "ms", ms: rng.int(Math.max(1, Math.round(runMs * 0.6))) };
-    const secondKillMs = rng.chance(0.2) ? rng.int(Math.max(1, Math.round(runMs * 0.5))) : null;
-    return { at, secondKillMs, continueWith: rng.chance(0.3) ? "run" : "resume" };
+    const at: Moment["at"] = i % 4 === 3 ? { kind: "finished", n: 1 + rng.int(total - 1) } : { kind: "share", permille: rng.int(600) };
+    const secondKillPermille = rng.chance(0.2) ? rng.int(500) : null;
+    return { at, secondKillPermille, continueWith: rng.chance(0.3) ? "run" : "resume" };
   });
 }
+
+/** The moment in words, for a test's name: no timings, so the name is stable from run to run. */
+export function momentName(i: number, m: Moment): string {
+  const when = m.at.kind === "share" ? `${m.at.permille / 10}% of a run's time after the database appears` : `after ${m.at.n} finished episodes`;
+  return `moment ${i + 1}: kill -9 ${when}${m.secondKillPermille !== null ? ", and the continuation too" : ""}, then ${m.continueWith}`;
+}
+
+const msOf = (permille: number, runMs: number) => Math.round((runMs * permille) / 1000);
 
 export interface CycleResult {
   moment: Moment;
@@ -73,7 +86,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function continueRun(m: Moment, spec: string, db: string, dir: string, env: Record<string, string>, killMs: number | null, finishedBefore = 0): Promise<{ code: number; stderr: string; killed: boolean }> {
   const args = m.continueWith === "run" || !hasRun(db, "crash") ? ["run", spec, "--db", db, "--quiet"] : ["resume", "crash", "--db", db, "--quiet"];
   if (killMs === null) {
-    const r = peerlab(args, { cwd: dir, env, timeoutMs: 240_000 });
+    const r = await peerlab(args, { cwd: dir, env, timeoutMs: 240_000 });
     return { code: r.code, stderr: r.stderr, killed: false };
   }
   const { child, exited } = startCli(args, dir, env);
@@ -85,15 +98,16 @@ async function continueRun(m: Moment, spec: string, db: string, dir: string, env
   return { code: ended.code ?? -1, stderr: ended.stderr, killed: ended.signal === "SIGKILL" };
 }
 
-export async function crashCycle(m: Moment, specText: string, total: number, env: Record<string, string> = {}): Promise<CycleResult> {
+/** One cycle; `runMs` is the reference run's time, which the moment's shares are of. */
+export async function crashCycle(m: Moment, specText: string, total: number, runMs: number, env: Record<string, string> = {}): Promise<CycleResult> {
   const started = Date.now();
   const dir = tempDir("peerlab-crash-");
   const db = join(dir, "p.db");
   const spec = writeSpec(dir, specText);
   const { child, exited } = startCli(["run", spec, "--db", db, "--quiet"], dir, env);
-  if (m.at.kind === "ms") {
+  if (m.at.kind === "share") {
     await waitForFile(db, exited);
-    await Promise.race([sleep(m.at.ms), exited]);
+    await Promise.race([sleep(msOf(m.at.permille, runMs)), exited]);
   } else {
     await waitForFinished(db, m.at.n, exited);
   }
@@ -105,7 +119,7 @@ export async function crashCycle(m: Moment, specText: string, total: number, env
   const interruptedAtKill = existsSync(db) ? interrupted(db).size : 0;
 
   let secondKilled = false;
-  if (m.secondKillMs !== null) secondKilled = (await continueRun(m, spec, db, dir, env, m.secondKillMs, finishedAtKill)).killed;
+  if (m.secondKillPermille !== null) secondKilled = (await continueRun(m, spec, db, dir, env, msOf(m.secondKillPermille, runMs), finishedAtKill)).killed;
   const last = await continueRun(m, spec, db, dir, env, null);
   return { moment: m, killedMidRun, finishedAtKill, interruptedAtKill, integrityAfterKill, secondKilled, continueCode: last.code, continueStderr: last.stderr, check: checkDb(db), ms: Date.now() - started };
 }

@@ -50,8 +50,8 @@ export function expectStoppedCleanly(r: StoppedRun, db: string, message: RegExp,
 }
 
 /** `peerlab replay <run> --verify` over what is done: every done episode replays bit for bit. */
-export function verifyDone(db: string, cwd: string): { ok: boolean; episodes: number } {
-  const v = peerlab(["replay", "crash", "--verify", "--json", "--db", db], { cwd });
+export async function verifyDone(db: string, cwd: string): Promise<{ ok: boolean; episodes: number }> {
+  const v = await peerlab(["replay", "crash", "--verify", "--json", "--db", db], { cwd });
   const out = JSON.parse(v.stdout) as { ok: boolean; episodes: { ok: boolean }[] };
   return { ok: out.episodes.every((e) => e.ok), episodes: out.episodes.length };
 }
@@ -98,8 +98,8 @@ export function unmount(dir: string): void {
 }
 
 /** After the fault is gone: resume completes the run, each episode done once, digests as uninterrupted. */
-export function expectResumed(db: string, dir: string, spec: string, total: number): DbCheck {
-  const resumed = peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
+export async function expectResumed(db: string, dir: string, spec: string, total: number): Promise<DbCheck> {
+  const resumed = await peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
   expect(resumed.stderr).not.toMatch(/internal error/);
   expect(resumed.code).toBe(0);
   const check = checkDb(db);
@@ -107,7 +107,7 @@ export function expectResumed(db: string, dir: string, spec: string, total: numb
   expect(check.done).toBe(total);
   expect(check.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
   expect(check.chainsValid).toBe(true);
-  expect(check.digests).toEqual(referenceDigests(spec));
+  expect(check.digests).toEqual(await referenceDigests(spec));
   return check;
 }
 
@@ -125,15 +125,15 @@ export interface FaultCaseResult {
 }
 
 /** Run `spec` with PEERLAB_FAULT_WRITES=rule, then replay what is done. */
-export function runFaultCase(c: FaultCase, spec: string, _total: number): FaultCaseResult {
+export async function runFaultCase(c: FaultCase, spec: string, _total: number): Promise<FaultCaseResult> {
   const dir = tempDir("peerlab-storage-");
   const db = join(dir, "p.db");
-  const run = peerlab(["run", writeSpec(dir, spec), "--db", db, "--quiet"], { cwd: dir, env: { PEERLAB_FAULT_WRITES: c.rule } });
+  const run = await peerlab(["run", writeSpec(dir, spec), "--db", db, "--quiet"], { cwd: dir, env: { PEERLAB_FAULT_WRITES: c.rule } });
   const stopped = inspectStopped(run, db);
-  return { db, dir, stopped, verified: stopped.check.done > 0 ? verifyDone(db, dir) : { ok: true, episodes: 0 } };
+  return { db, dir, stopped, verified: stopped.check.done > 0 ? await verifyDone(db, dir) : { ok: true, episodes: 0 } };
 }
 
-export function expectFaultCaseRecovered(r: FaultCaseResult, c: FaultCase, spec: string, total: number): DbCheck {
+export async function expectFaultCaseRecovered(r: FaultCaseResult, c: FaultCase, spec: string, total: number): Promise<DbCheck> {
   expectStoppedCleanly(r.stopped, r.db, c.message, total);
   expect(r.stopped.run.stderr).toMatch(/peerlab resume crash-[0-9a-f]+` continues/);
   expect(r.verified).toEqual({ ok: true, episodes: r.stopped.check.done });

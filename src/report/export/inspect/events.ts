@@ -2,7 +2,7 @@
 // model event per evaluator call, one tool event per tool call, and one score event per outcome. Model
 // inputs are references into the sample's message pool (`events_data`, Inspect's condensed form), so
 // a 150-turn episode stays linear in size (inspect_ai src/inspect_ai/event/_pool.py).
-import type { ModelCallPayload, ToolCallPayload, ToolResultPayload } from "../../../episode/transcript.js";
+import type { ModelCallPayload, ToolCallPayload, ToolResultPayload } from "../../../episode/index.js";
 import type { EventRecord } from "../../../store/index.js";
 import type { ChatMessage } from "../episodes.js";
 import { inspectId } from "./names.js";

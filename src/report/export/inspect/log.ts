@@ -2,9 +2,9 @@
 // of one sample, reduced by mean. Header fields come before `samples` in Inspect's own order, which its
 // streaming header reader relies on (inspect_ai src/inspect_ai/log/_log.py `EvalLog`,
 // src/inspect_ai/log/_recorders/json.py `_read_header_streaming`).
-import { getScenario, hasScenario } from "../../../scenarios/registry.js";
-import { factorsOf } from "../../../spec/factors.js";
-import { isSimulatedProvider } from "../../../spec/provider-string.js";
+import { getScenario, hasScenario } from "../../../scenarios/index.js";
+import { factorsOf } from "../../../spec/index.js";
+import { isSimulatedProvider } from "../../../spec/index.js";
 import type { RunRecord, Store } from "../../../store/index.js";
 import { conversationOf, type EpisodeData } from "../episodes.js";
 import { sampleEvents, type SampleScore } from "./events.js";

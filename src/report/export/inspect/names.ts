@@ -2,7 +2,7 @@
 // starts with a full ISO timestamp and reads `{timestamp}_{task}_{id}` from it (inspect_ai
 // src/inspect_ai/log/_file.py: `log_file_pattern`, `_try_parse_filename`). Tasks and ids therefore hold
 // no underscore, and ids no hyphen (the part after one is read as a suffix).
-import { sha256 } from "../../../util/hash.js";
+import { sha256 } from "../../../util/index.js";
 
 const ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

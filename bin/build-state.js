@@ -1,0 +1,41 @@
+// Whether the compiled build in dist/ matches the sources beside it. The build writes dist/.build-stamp
+// when it starts compiling (its mtime is that moment); a source file changed after it makes the build
+// stale. Cheap enough for every start: one stat per source file, stopping at the first newer one.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+export const STAMP = join("dist", ".build-stamp");
+export const ENTRY = join("dist", "src", "cli", "main.js");
+/** The folders the build compiles (and copies assets from), and its configuration files. */
+export const SOURCE_DIRS = ["src", "graphs"];
+/** What the build reads: a change under these makes dist/ stale. */
+export const BUILD_INPUTS = [...SOURCE_DIRS, "tsconfig.json", "tsconfig.build.json"];
+
+function newerThan(path, since) {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st) return null;
+  if (!st.isDirectory()) return st.mtimeMs > since ? path : null;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const found = newerThan(join(path, entry.name), since);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The build's state under a package root: "installed" (no sources beside it: nothing to compare),
+ * "missing" (no build), "stale" (with the first newer source found) or "fresh".
+ * @param {string} root
+ * @returns {{ state: "installed" | "fresh" } | { state: "missing" } | { state: "stale", newer: string }}
+ */
+export function buildState(root) {
+  const hasEntry = existsSync(join(root, ENTRY));
+  if (!existsSync(join(root, "src"))) return hasEntry ? { state: "installed" } : { state: "missing" };
+  const stamp = hasEntry ? statSync(join(root, STAMP), { throwIfNoEntry: false }) : undefined;
+  if (!stamp) return { state: "missing" };
+  for (const input of BUILD_INPUTS) {
+    const newer = newerThan(join(root, input), stamp.mtimeMs);
+    if (newer) return { state: "stale", newer };
+  }
+  return { state: "fresh" };
+}
