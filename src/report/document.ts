@@ -24,8 +24,9 @@ export interface DocSection {
 
 const DAGGER = "† underpowered: fewer episodes per arm than needed to detect the observed difference with 80% power at α = 0.05 (n needed shown).";
 
-export const STUDY_P_HEADER = "Study p (H₀: rate ≤ 0.1% or Δ = 0)";
-export const STUDY_P_DELTA_HEADER = "Study p (H₀: Δ = 0)";
+/** Column titles that say which test "Study p" is: a rate one-sided against p₀ = 0.001, a difference by the z-test (see STUDY_P_NOTE). */
+export const STUDY_P_HEADER = "Study p (rate: one-sided vs p₀ = 0.001; Δ: z-test)";
+export const STUDY_P_DELTA_HEADER = "Study p (Δ: z-test vs 0)";
 
 const STUDY_P_NOTE =
   "Study p is the study's own rule (docs/STUDY.md §4.3), shown so a table can be read against its paper; it is not a mark of significance. A rate is tested one-sided against p₀ = 0.001 (0.1%) by the exact binomial test, so any rate above zero passes quickly (1 of 8 episodes gives p ≈ 0.008): it says only that the behaviour occurs above 0.1%, not that it differs from the peer-absent baseline (the No peer columns and the contrasts say that). A difference is tested by the pooled two-proportion z-test, a mean of sub-settings by Fisher's method over its parts, and the 'Fisher over deliveries' row combines file, file+prompt and memory by Fisher's method, as the study does. None is adjusted for multiple comparisons (Holm p is).";
