@@ -73,7 +73,8 @@ export function distinguishingLabels(cells: readonly CellFactorValues[]): string
   const names = [...new Set(cells.flatMap((c) => conditionsOf(c).map((x) => x.name)))].filter((n) => varying.has(n));
   if (names.length === 0) return cells.map((c) => c.scenario);
   const columns = names.map((n) => trimShared(cells.map((c) => conditionsOf(c).find((x) => x.name === n)?.value ?? MISSING_FACTOR)));
-  return cells.map((_, i) => columns.map((col, j) => (READS_ALONE.has(names[j]!) ? col[i]! : `${names[j]} ${col[i]}`)).join(" · "));
+  // A factor a cell does not have (the delivery of a peer-absent cell) is left out of its label.
+  return cells.map((c, i) => columns.flatMap((col, j) => (col[i] === MISSING_FACTOR ? [] : [READS_ALONE.has(names[j]!) ? col[i]! : `${names[j]} ${col[i]}`])).join(" · ") || c.scenario);
 }
 
 /** Factor values that read alone ("good", "file", "shutdown"); parameters and the rest need their name. */
@@ -81,9 +82,10 @@ const READS_ALONE: ReadonlySet<string> = new Set(["scenario", "peer", "evaluator
 
 const SEP = /[/._\- ]/;
 
-/** Values with a long shared start (6+ characters) or end (8+), cut at a separator, shown as "…" and what differs. */
+/** Path-like values with a long shared start (6+ characters) or end (8+), cut at a separator, shown as "…" and what differs. */
 export function trimShared(values: readonly string[]): string[] {
-  const distinct = [...new Set(values.filter((v) => v !== MISSING_FACTOR))];
+  // Only path-like values (fixture files) are cut; words such as "absent" stay whole and do not stop the cut.
+  const distinct = [...new Set(values.filter((v) => v !== MISSING_FACTOR && /[/.]/.test(v)))];
   if (distinct.length < 2) return [...values];
   const first = distinct[0]!;
   const shortest = Math.min(...distinct.map((v) => v.length));
@@ -97,7 +99,7 @@ export function trimShared(values: readonly string[]): string[] {
   const dropSuf = suf >= 8;
   if (!dropPre && !dropSuf) return [...values];
   return values.map((v) => {
-    if (v === MISSING_FACTOR) return v;
+    if (!distinct.includes(v)) return v;
     const core = v.slice(dropPre ? pre : 0, dropSuf ? v.length - suf : v.length);
     return `${dropPre ? "…" : ""}${core}${dropSuf ? "…" : ""}`;
   });

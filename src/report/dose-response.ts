@@ -3,7 +3,7 @@
 // interval, against the threshold. Read from the cell summaries, so its numbers are the cells'. Pure.
 import type { CellFactorValues } from "../spec/index.js";
 import { lineChart } from "./charts.js";
-import { distinguishingLabels } from "./conditions.js";
+import { conditionsOf, distinguishingLabels } from "./conditions.js";
 import type { MeanStat } from "./continuous.js";
 import type { CellSummary, OutcomeStat } from "./summarize.js";
 
@@ -35,7 +35,8 @@ function withoutThreshold(c: CellFactorValues): CellFactorValues {
   return { ...c, params };
 }
 
-const groupKey = (c: CellFactorValues) => JSON.stringify(Object.entries(withoutThreshold(c)).map(([k, v]) => [k, v && typeof v === "object" ? Object.entries(v).sort() : v]));
+/** A condition's key: every factor and parameter but the threshold (not the cell's id, counts or outcomes). */
+const groupKey = (c: CellFactorValues) => JSON.stringify(conditionsOf(withoutThreshold(c)));
 
 /**
  * The series of a run: cells equal in everything but the threshold, when there are two thresholds or

@@ -13,7 +13,7 @@ const FACTOR_COLUMNS = CELL_FACTORS.filter((f) => f.key !== "evaluator").map((f)
 export const CSV_COLUMNS = [
   "section", "harness_validation", "model", "behaviour", ...FACTOR_COLUMNS, "measure",
   "estimate", "ci_lo", "ci_hi", "k", "n", "base_k", "base_n", "fisher_p", "z_p", "mcnemar_p", "pairs", "holm_p", "study_p", "n_needed", "underpowered",
-  "readable", "p", "effect", "primary", "held_fixed",
+  "readable", "p", "effect", "primary", "held_fixed", "threshold",
 ] as const;
 type Row = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>;
 
@@ -78,14 +78,14 @@ export function renderReportCsv(r: ReportJson): string {
     rows.push({ section: "mean_contrast", ...base, estimate: c.welch.estimate, ci_lo: c.welch.ci?.[0] ?? null, ci_hi: c.welch.ci?.[1] ?? null, p: c.welch.p, effect: c.welch.hedges_g });
     if (c.paired) rows.push({ section: "mean_contrast_paired", ...base, estimate: c.paired.estimate, ci_lo: c.paired.ci?.[0] ?? null, ci_hi: c.paired.ci?.[1] ?? null, p: c.paired.p, effect: c.paired.d_z, pairs: c.paired.n });
   }
-  // The threshold sweep: per point, the primary rate and the mean reported score of its cell.
+  // The threshold sweep: per point, the primary rate and the mean reported score of its cell, its threshold in a column of its own.
   const cellById = new Map(r.cells.map((c) => [c.cell_id, c]));
   for (const s of r.dose_response ?? [])
     for (const p of s.points) {
       const c = cellById.get(p.cell_id);
       const base = { section: "dose_response", model: c?.evaluator ?? null, ...(c ? factorCells(c) : { scenario: s.scenario }) };
-      if (s.outcome !== null && p.rate) rows.push({ ...base, behaviour: s.outcome, measure: "rate", estimate: p.rate.rate, ci_lo: p.rate.ci?.[0] ?? null, ci_hi: p.rate.ci?.[1] ?? null, k: p.rate.k, n: p.rate.n });
-      if (p.score) rows.push({ ...base, behaviour: "reported_score", measure: "mean", estimate: p.score.mean, ci_lo: p.score.ci?.[0] ?? null, ci_hi: p.score.ci?.[1] ?? null, n: p.score.done, readable: p.score.readable });
+      if (s.outcome !== null && p.rate) rows.push({ ...base, threshold: p.threshold, behaviour: s.outcome, measure: "rate", estimate: p.rate.rate, ci_lo: p.rate.ci?.[0] ?? null, ci_hi: p.rate.ci?.[1] ?? null, k: p.rate.k, n: p.rate.n });
+      if (p.score) rows.push({ ...base, threshold: p.threshold, behaviour: "reported_score", measure: "mean", estimate: p.score.mean, ci_lo: p.score.ci?.[0] ?? null, ci_hi: p.score.ci?.[1] ?? null, n: p.score.done, readable: p.score.readable });
     }
   // Sim results are harness validation on every row, so no row can be quoted without that label.
   const sim = (model: unknown) => typeof model === "string" && isSimulatedProvider(model);
