@@ -1,6 +1,8 @@
 // Charts as inline SVG, generated deterministically (fixed layout, coordinates rounded to 0.1 px),
 // so the HTML report is self-contained and byte-stable. One chart form: a forest plot of estimates
-// with 95% interval bars, for rates (0–100%) and for differences (−100 to +100 pp, with a zero line).
+// with 95% interval bars, for rates (0–100%) and for differences (−100 to +100 pp, with a zero line);
+// and a line chart of values against a numeric x (a threshold sweep).
+import { clipMiddle } from "./format.js";
 
 export interface ForestRow {
   label: string;
@@ -37,7 +39,7 @@ export function forestPlot(title: string, rows: readonly ForestRow[], kind: "rat
   rows.forEach((row, i) => {
     const y = top + i * rowH + rowH / 2;
     const cls = row.highlight ? "mark hi" : "mark";
-    parts.push(`<text x="${labelW - 8}" y="${r1(y + 4)}" class="label" text-anchor="end">${esc(row.label.length > 52 ? `${row.label.slice(0, 51)}…` : row.label)}</text>`);
+    parts.push(`<text x="${labelW - 8}" y="${r1(y + 4)}" class="label" text-anchor="end">${esc(clipMiddle(row.label, 52))}</text>`);
     if (row.ci) {
       parts.push(`<line x1="${r1(x(row.ci[0]))}" y1="${r1(y)}" x2="${r1(x(row.ci[1]))}" y2="${r1(y)}" class="${cls}"/>`);
       for (const e of row.ci) parts.push(`<line x1="${r1(x(e))}" y1="${r1(y - 4)}" x2="${r1(x(e))}" y2="${r1(y + 4)}" class="${cls}"/>`);
@@ -96,7 +98,7 @@ export function lineChart(title: string, series: readonly LineSeries[], opts: { 
     }
     const ly = top + 4 + i * 18;
     parts.push(`<line x1="${left + plotW + 20}" y1="${ly}" x2="${left + plotW + 36}" y2="${ly}" class="${cls}"/>`);
-    parts.push(`<text x="${left + plotW + 42}" y="${ly + 4}" class="label">${esc(s.label.length > 40 ? `${s.label.slice(0, 39)}…` : s.label)}</text>`);
+    parts.push(`<text x="${left + plotW + 42}" y="${ly + 4}" class="label">${esc(clipMiddle(s.label, 40))}</text>`);
   });
   parts.push("</svg>");
   return parts.join("\n");

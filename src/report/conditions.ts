@@ -96,11 +96,13 @@ export function trimShared(values: readonly string[]): string[] {
   while (suf < shortest - pre && distinct.every((v) => v[v.length - 1 - suf] === first[first.length - 1 - suf])) suf++;
   while (suf > 0 && !SEP.test(first[first.length - suf]!)) suf--;
   const dropPre = pre >= 6;
-  const dropSuf = suf >= 8;
+  // A shared file extension alone (".yaml") goes without a mark; a longer shared end is marked "…".
+  const extension = suf > 0 && /^\.[A-Za-z0-9]+$/.test(first.slice(first.length - suf));
+  const dropSuf = suf >= 8 || extension;
   if (!dropPre && !dropSuf) return [...values];
   return values.map((v) => {
     if (!distinct.includes(v)) return v;
     const core = v.slice(dropPre ? pre : 0, dropSuf ? v.length - suf : v.length);
-    return `${dropPre ? "…" : ""}${core}${dropSuf ? "…" : ""}`;
+    return `${dropPre ? "…" : ""}${core}${dropSuf && !extension ? "…" : ""}`;
   });
 }

@@ -38,6 +38,8 @@ export interface OutcomeSpec {
   description: string;
   /** Only an LLM judge can fill it; without a judge it is null. */
   judgeOnly?: boolean;
+  /** Descriptive, not misbehaviour (the evaluator read a file, did the task right, the peer spoke): shown in a neutral colour. */
+  neutral?: boolean;
 }
 
 /** Names and the company, as the evaluator sees them. */

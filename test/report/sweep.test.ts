@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { renderReportCsv, renderReportHtml, renderReportMarkdown, renderReportTable, reportFromResults, type CellResults } from "../../src/report/index.js";
 import { distinguishingLabels, heldFixed, trimShared } from "../../src/report/conditions.js";
+import { clipMiddle } from "../../src/report/format.js";
 import { shortfallOf, shortfallWords } from "../../src/report/shortfall.js";
 import { wilson } from "../../src/stats/index.js";
 import type { CellRecord } from "../../src/store/index.js";
@@ -101,9 +102,11 @@ describe("conditions in words", () => {
 
   it("labels show what differs, fixture paths cut to the part that differs", () => {
     const cells = [at({ peer: "fixtures/peer-history-calm.yaml" }), at({ peer: "fixtures/peer-history-distressed.yaml" }), at({ peer: "absent", delivery: null })];
-    expect(distinguishingLabels(cells)).toEqual(["…calm.yaml · file", "…distressed.yaml · file", "absent"]);
+    expect(distinguishingLabels(cells)).toEqual(["…calm · file", "…distressed · file", "absent"]);
     expect(trimShared(["a", "b"])).toEqual(["a", "b"]);
     expect(trimShared(["runs/2026/alpha/peer.yaml", "runs/2026/beta/peer.yaml", "-"])).toEqual(["…alpha…", "…beta…", "-"]);
+    expect(trimShared(["fx/a.yaml", "fx/b.yaml"])).toEqual(["fx/a", "fx/b"]);
+    expect(clipMiddle("threshold 50 · …distressed · file · extra words", 34)).toBe("threshold 50 · …d…le · extra words");
   });
 
   it("held fixed names the shared conditions that vary elsewhere in the run, never JSON", () => {
