@@ -14,7 +14,7 @@ export interface RunOutcome {
 }
 
 export async function executeRun(given: ResolvedExperiment, opts: { db: string; quiet?: boolean; allowHost?: string[]; runId?: string }): Promise<RunOutcome> {
-  const { runExperiment, planRun, estimatePlan, planProvenance, withEvaluatorBaseUrls, storedBaseUrlEnv } = await import("../runner/index.js");
+  const { runExperiment, planRun, estimatePlan, planProvenance, RUN_ESTIMATE, withEvaluatorBaseUrls, storedBaseUrlEnv } = await import("../runner/index.js");
   const { buildReport, renderReportTable } = await import("../report/index.js");
   const { allowedHosts } = await import("../models/consent.js");
   const { createLogger } = await import("./logging.js");
@@ -47,7 +47,7 @@ export async function executeRun(given: ResolvedExperiment, opts: { db: string; 
   try {
     logger.info({ run: plan.run_id, spec: resolved.file, episodes: plan.episodes }, "run started");
     // Keep the plan's estimate with the run, so reports can set plan against actual.
-    const estimate = await estimatePlan(plan, resolved, { clock: systemClock, maxDryRuns: 0 });
+    const estimate = await estimatePlan(plan, resolved, { clock: systemClock, ...RUN_ESTIMATE });
     const result = await runExperiment(resolved, {
       store,
       clock: systemClock,
