@@ -118,6 +118,8 @@ describe("peerlab ablate and resume", () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.factor).toBe("peer");
+    // The run is named after the factor it varies.
+    expect(out.name).toBe("abl (ablate peers: absent, good)");
     const tampered = out.contrasts.filter((c: { outcome: string }) => c.outcome === "tampered");
     expect(tampered).toHaveLength(2);
     for (const c of tampered) expect(c).toMatchObject({ factor: "peer", a: "good", b: "absent", pairs: 8 });
