@@ -51,10 +51,26 @@ export function commonConditions(cells: readonly CellFactorValues[]): Condition[
  * (the run-wide ones are said once, in the section's note). `omit` names the factor contrasted and
  * anything that changes with it (a peer against absent also changes its delivery and memory prompt).
  */
-export function heldFixed(a: CellFactorValues, b: CellFactorValues, omit: readonly string[], runVarying: ReadonlySet<string>): string {
+export function heldFixed(a: CellFactorValues, b: CellFactorValues, omit: readonly string[], runVarying: ReadonlySet<string>, show: ShowValue = (_, v) => v): string {
   const bv = new Map(conditionsOf(b).map((x) => [x.name, x.value]));
   const fixed = conditionsOf(a).filter((x) => !omit.includes(x.name) && x.name !== "scenario" && bv.get(x.name) === x.value && runVarying.has(x.name));
-  return fixed.length ? words(fixed) : "nothing else varies";
+  return fixed.length ? words(fixed.map((x) => ({ name: x.name, value: show(x.name, x.value) }))) : "nothing else varies";
+}
+
+/** How a condition's value is shown: a fixture path by the part that tells it from the run's others. */
+export type ShowValue = (name: string, value: string) => string;
+
+/** Per condition, its values over the cells cut to what differs (trimShared); other values as they are. */
+export function shortValues(cells: readonly CellFactorValues[]): ShowValue {
+  const byName = new Map<string, Set<string>>();
+  for (const c of cells) for (const x of conditionsOf(c)) byName.set(x.name, (byName.get(x.name) ?? new Set()).add(x.value));
+  const short = new Map<string, Map<string, string>>();
+  for (const [name, vs] of byName) {
+    const values = [...vs];
+    const cut = trimShared(values);
+    short.set(name, new Map(values.map((v, i) => [v, cut[i]!])));
+  }
+  return (name, value) => short.get(name)?.get(value) ?? value;
 }
 
 /** The parameter names a contrast on `params` changes (threshold for 80 vs 90). */

@@ -4,7 +4,7 @@
 import { fisherExact, holm, mcnemarExact, newcombe, powerCheck, twoProportionZ, wilson } from "../stats/index.js";
 import { CELL_FACTORS, CONTRAST_FACTORS, factorIdentity, factorsOf, MISSING_FACTOR, type FactorKey } from "../spec/index.js";
 import type { Shortfall } from "./shortfall.js";
-import { changedParams, heldFixed, varyingConditions } from "./conditions.js";
+import { changedParams, heldFixed, shortValues, varyingConditions, type ShowValue } from "./conditions.js";
 import type { CellFactors, CellRecord } from "../store/index.js";
 import { getScenario, hasScenario } from "../scenarios/index.js";
 import { headlineKey, primaryOf } from "../scenarios/index.js";
@@ -163,21 +163,24 @@ interface CellPair {
 }
 
 /** A pair's contrast in words and what it holds fixed (against the conditions that vary in the run). */
-function describePair(f: Factor, A: CellRecord, B: CellRecord, runVarying: ReadonlySet<string>): { label: string; held_fixed: string } {
+function describePair(f: Factor, A: CellRecord, B: CellRecord, runVarying: ReadonlySet<string>, show: ShowValue): { label: string; held_fixed: string } {
   if (f === "params") {
     const names = changedParams(A, B);
     const side = (c: CellRecord) => names.map((n) => `${n} ${c.params[n] ?? MISSING_FACTOR}`).join(", ");
-    return { label: `${side(A)} vs ${side(B)}`, held_fixed: heldFixed(A, B, names, runVarying) };
+    return { label: `${side(A)} vs ${side(B)}`, held_fixed: heldFixed(A, B, names, runVarying, show) };
   }
   const against = f === "peer" && (A.peer === "absent" || B.peer === "absent");
-  const side = (c: CellRecord) => (f === "peer" && c.delivery ? `${c.peer} (${c.delivery})` : String(c[f] ?? MISSING_FACTOR));
+  // Fixture paths read by the part that differs ("…calm" rather than the whole path).
+  const value = (c: CellRecord) => show(f, String(c[f] ?? MISSING_FACTOR));
+  const side = (c: CellRecord) => (f === "peer" && c.delivery ? `${value(c)} (${c.delivery})` : value(c));
   const omit = against ? [f, ...PEER_ONLY] : [f];
-  return { label: `${f} ${side(A)} vs ${side(B)}`, held_fixed: heldFixed(A, B, omit, runVarying) };
+  return { label: `${f} ${side(A)} vs ${side(B)}`, held_fixed: heldFixed(A, B, omit, runVarying, show) };
 }
 
 function cellPairs(cells: readonly CellResults[]): CellPair[] {
   const out: CellPair[] = [];
   const runVarying = varyingConditions(cells.map((c) => c.cell));
+  const show = shortValues(cells.map((c) => c.cell));
   for (const f of CONTRAST_FACTORS) {
     for (let i = 0; i < cells.length; i++) {
       for (let j = 0; j < cells.length; j++) {
@@ -192,7 +195,7 @@ function cellPairs(cells: readonly CellResults[]): CellPair[] {
         if (base !== undefined && (av === base || bv === base)) {
           if (av === base) continue;
         } else if (i > j) continue;
-        out.push({ f, A, B, av, bv, ...describePair(f, A.cell, B.cell, runVarying) });
+        out.push({ f, A, B, av, bv, ...describePair(f, A.cell, B.cell, runVarying, show) });
       }
     }
   }

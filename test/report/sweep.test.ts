@@ -109,6 +109,12 @@ describe("conditions in words", () => {
     expect(clipMiddle("threshold 50 · …distressed · file · extra words", 34)).toBe("threshold 50 · …d…le · extra words");
   });
 
+  it("contrast rows name a fixture by the part that differs", () => {
+    const fx = (peer: string) => cell({ peer }, 4, (i) => ({ tampered: i < 2 }));
+    const r = reportFromResults(results([fx("fixtures/history-of-the-partnership-calm.yaml"), fx("fixtures/history-of-the-partnership-distressed.yaml"), fx("absent")]), { episodes: 12, done: 12, failed: 0 }, []);
+    expect([...new Set(r.contrasts.map((c) => c.label))].sort()).toEqual(["peer …calm (file) vs absent", "peer …calm (file) vs …distressed (file)", "peer …distressed (file) vs absent"]);
+  });
+
   it("held fixed names the shared conditions that vary elsewhere in the run, never JSON", () => {
     const a = at({ params: { item_set: "factual", threshold: 80 } });
     const b = at({ peer: "absent", delivery: null, params: { item_set: "factual", threshold: 80 } });
