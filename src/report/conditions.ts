@@ -34,7 +34,10 @@ export const words = (cs: readonly Condition[]): string => cs.map((x) => `${x.na
 export function varyingConditions(cells: readonly CellFactorValues[]): Set<string> {
   const seen = new Map<string, Set<string>>();
   const all = cells.map((c) => new Map(conditionsOf(c).map((x) => [x.name, x.value])));
-  const names = new Set(all.flatMap((m) => [...m.keys()]));
+  // In the tuple's order, parameters by name, whichever cell names a condition first.
+  const params = [...new Set(cells.flatMap((c) => Object.keys(c.params)))].sort();
+  const present = new Set(all.flatMap((m) => [...m.keys()]));
+  const names = CELL_FACTORS.flatMap((f) => (f.key === "params" ? params : [f.key])).filter((n) => present.has(n));
   for (const n of names) seen.set(n, new Set(all.map((m) => m.get(n) ?? MISSING_FACTOR)));
   return new Set([...seen].filter(([, vs]) => vs.size > 1).map(([n]) => n));
 }
