@@ -2,7 +2,8 @@
 // outcomes, build reports. The CLI is a thin layer over exactly these functions.
 export { openStore, DEFAULT_DB, SCHEMA_VERSION, type Store } from "./store/index.js";
 export type { RunRecord, CellRecord, EpisodeRecord, AttemptRecord, EventRecord, ModelCallRecord, JudgmentRecord, OutcomeValue } from "./store/index.js";
-export { loadExperimentFile, loadExperimentText, experimentJsonSchema, fixtureJsonSchema, type ResolvedExperiment, ExperimentSpec, MemoryFixture, CellKey } from "./spec/index.js";
+import { experimentJsonSchema, fixtureJsonSchema, ExperimentSpec, MemoryFixture, CellKey } from "./spec/index.js";
+import { loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "./runner/index.js";
 export { planRun, runExperiment, registerRun, type PlanResult, type RunResult, type RunProgress, type RunDeps } from "./runner/index.js";
 export { runEpisode, setupEpisode, type EpisodeResult } from "./episode/index.js";
 export { buildReport, renderReportTable, collectRun, loadEpisodeView, renderEpisodeText, type ReportJson } from "./report/index.js";

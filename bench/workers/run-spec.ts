@@ -3,7 +3,7 @@
 import { worker, phase, cpuMsSince } from "../child.js";
 import { profiled } from "../profile.js";
 import { runExperiment } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { openStore } from "../../src/store/index.js";
 import type { Clock } from "../../src/util/clock.js";
 

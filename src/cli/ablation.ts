@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { PeerlabError } from "../errors.js";
-import { loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "../spec/index.js";
+import { loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "../runner/index.js";
 import { specDirOf } from "../fixtures/index.js";
 import { CELL_FACTORS, type FactorKey } from "../spec/index.js";
 

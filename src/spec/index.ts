@@ -3,7 +3,6 @@
 export { CellKey, cellIdOf, cellIdentity } from "./cell.js";
 export { ExperimentSpec, PartialCellSpec, type ExperimentSpecInput } from "./experiment.js";
 export { MemoryFixture, Interaction, type MemoryFixtureInput } from "./fixture.js";
-export { experimentFileIssues, loadExperimentFile, loadExperimentText, type ResolvedExperiment } from "../runner/index.js";
 export { isSimulatedProvider, parseProviderRef, ProviderString, type ProviderRef } from "./provider-string.js";
 export { experimentJsonSchema, fixtureJsonSchema } from "./json-schema.js";
 export { readYamlFile, parseYamlText, type YamlSource } from "./yaml-source.js";

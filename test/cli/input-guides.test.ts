@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, type InputIssue } from "../../src/errors.js";
 import { checkFixtures, yamlKind } from "../../src/fixtures/index.js";
-import { experimentFileIssues, loadExperimentText } from "../../src/spec/index.js";
+import { experimentFileIssues, loadExperimentText } from "../../src/runner/index.js";
 import { closest } from "../../src/spec/suggest.js";
 import { peerlab } from "../support/cli.js";
 import { tempDir } from "../support/tmp.js";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { registerRun } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { runEpisodeRows } from "../../src/viewer/data/episode-list.js";
 import { openViewerStore, startViewer, type Viewer } from "../../src/viewer/index.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, type InputIssue } from "../../src/errors.js";
 import { BUNDLED_FIXTURES_DIR, checkFixtures, loadFixtureFile, locateFixture } from "../../src/fixtures/index.js";
-import { loadExperimentFile } from "../../src/spec/index.js";
+import { loadExperimentFile } from "../../src/runner/index.js";
 import { tempDir } from "../support/tmp.js";
 
 const VALID = `id: sample

@@ -7,7 +7,8 @@ import { reconstructCalls, setupEpisode } from "../../src/episode/index.js";
 import { bundledFixtureIds } from "../../src/fixtures/index.js";
 import { runExperiment } from "../../src/runner/index.js";
 import { allScenarios } from "../../src/scenarios/index.js";
-import { CellKey, loadExperimentText } from "../../src/spec/index.js";
+import { CellKey } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { fixture, memoryStore, testClock } from "../support/cells.js";
 
 // Plain English words that are also labels (good, bad, neutral, threshold, copied, moved, correct, incomplete,

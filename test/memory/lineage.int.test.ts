@@ -10,7 +10,8 @@ import { SqliteMemoryStore, type EpisodeMemory } from "../../src/memory/index.js
 import { buildIdentity } from "../../src/scenarios/index.js";
 import { Governor } from "../../src/models/index.js";
 import { runExperiment, type RunResult } from "../../src/runner/index.js";
-import { loadExperimentText, type CellKey } from "../../src/spec/index.js";
+import { type CellKey } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import type { Store } from "../../src/store/index.js";
 import { fixture, memoryStore, testClock } from "../support/cells.js";
 

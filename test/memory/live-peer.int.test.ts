@@ -13,7 +13,8 @@ import { Governor, ModelPort, ReplayDivergedError } from "../../src/models/index
 import { detectPeerExchange, PeerAgent, propensityReply, simReplyOf } from "../../src/peer/index.js";
 import { tonesOf } from "../../src/scenarios/index.js";
 import { runExperiment } from "../../src/runner/index.js";
-import { loadExperimentText, parseProviderRef, type CellKey, type ProviderRef } from "../../src/spec/index.js";
+import { parseProviderRef, type CellKey, type ProviderRef } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import type { SimView } from "../../src/scenarios/index.js";
 import { Rng } from "../../src/util/rng.js";
 import { cellKey, fixture, memoryStore, runOne, testClock } from "../support/cells.js";
@@ -207,7 +208,7 @@ describe("a plea the sim evaluator reads", () => {
   it("raises the propensity agent's rate of protecting the peer, so live differs from memory on shared seeds", async () => {
     const { runExperiment } = await import("../../src/runner/index.js");
     const { buildReport } = await import("../../src/report/index.js");
-    const { loadExperimentText } = await import("../../src/spec/index.js");
+    const { loadExperimentText } = await import("../../src/runner/index.js");
     const { memoryStore, testClock } = await import("../support/cells.js");
     const store = memoryStore();
     const spec = "name: plea\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 60\nseed: 8\npeers: [good]\ndeliveries: [memory, live]\n";

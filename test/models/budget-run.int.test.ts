@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { usageByCell } from "../../src/models/index.js";
 import { buildReport } from "../../src/report/index.js";
 import { runExperiment } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { testClock } from "../support/cells.js";
 import { startLlmServer, byTurn, type LlmServer } from "../support/llm-server.js";

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { PeerlabError } from "../../src/errors.js";
 import { makeChatModel, resolveConnection, runPreflight, connectionOf, providerOptionsFromEnv } from "../../src/models/index.js";
-import { loadExperimentText, parseProviderRef, type ProviderRef } from "../../src/spec/index.js";
+import { parseProviderRef, type ProviderRef } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 
 const ref = (s: string) => parseProviderRef(s) as ProviderRef;
 const code = (f: () => unknown) => {

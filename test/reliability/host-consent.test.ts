@@ -8,7 +8,7 @@ import { PeerlabError } from "../../src/errors.js";
 import { allowedHosts, checkBaseUrlConsent, isLoopback } from "../../src/models/consent.js";
 import { runPreflight } from "../../src/models/preflight.js";
 import { hasUrlCredentials, redactSecrets, redactUrlCredentials } from "../../src/util/redact.js";
-import { loadExperimentFile } from "../../src/spec/index.js";
+import { loadExperimentFile } from "../../src/runner/index.js";
 import { openStore } from "../../src/store/index.js";
 import { openViewerStore, startViewer } from "../../src/viewer/index.js";
 import { testClock } from "../support/cells.js";

@@ -13,7 +13,7 @@ import { InputError } from "../../src/errors.js";
 import { importStudyTranscripts, studyEpisodeOf } from "../../src/import/index.js";
 import { loadFixtureFile } from "../../src/fixtures/index.js";
 import { planRun } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { memoryStore } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
 

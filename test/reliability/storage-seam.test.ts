@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { PeerlabError } from "../../src/errors.js";
 import { runExperiment } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { openStore, parseWriteFaults, writeFaultHook } from "../../src/store/index.js";
 import { testClock } from "../support/cells.js";
 import { crashSpec } from "../support/crash.js";

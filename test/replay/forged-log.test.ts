@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayEpisode, replayRun } from "../../src/replay/index.js";
 import { loadEpisodeView, renderEpisodeText } from "../../src/report/index.js";
 import { runExperiment } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { checkDatabase } from "../../src/store/verify-db.js";
 import { rawDatabaseForTests } from "../../src/store/testing.js";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { PeerlabError } from "../../src/errors.js";
 import { runExperiment } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { openStore } from "../../src/store/index.js";
 import { verifyAttempt } from "../../src/store/verify-log.js";
 import { testClock } from "../support/cells.js";

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { branchEpisode, replayEpisode, replayRun, rescoreRun } from "../../src/replay/index.js";
 import { runExperiment } from "../../src/runner/index.js";
 import { getScenario } from "../../src/scenarios/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import type { Store } from "../../src/store/index.js";
 import { buildReport } from "../../src/report/index.js";
 import { memoryStore, testClock } from "../support/cells.js";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listEpisodes, parseOutcomeFilter } from "../../src/report/index.js";
 import { runExperiment } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { testClock } from "../support/cells.js";
 import { peerlab } from "../support/cli.js";

@@ -2,7 +2,7 @@
 // targets, no peer against a good peer by file and file+prompt, with sim:judge and an interview.
 import { buildReport, type ReportJson } from "../../src/report/index.js";
 import { runExperiment } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import type { Store } from "../../src/store/index.js";
 import { memoryStore, testClock } from "../support/cells.js";
 

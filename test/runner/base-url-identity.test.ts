@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { PeerlabError } from "../../src/errors.js";
 import { identityBaseUrl } from "../../src/models/providers/index.js";
 import { expandCells, storedBaseUrlEnv, withEvaluatorBaseUrls } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { parseProviderRef, type ProviderRef } from "../../src/spec/provider-string.js";
 
 const spec = (evaluator: string, extra = "") => loadExperimentText(`name: x\nevaluator: ${evaluator}\nscenarios: [tampering]\ntrials: 1\n${extra}`);

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/report/index.js";
 import { expandCells, runExperiment } from "../../src/runner/index.js";
-import { loadExperimentFile, loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentFile, loadExperimentText } from "../../src/runner/index.js";
 import { memoryStore, testClock } from "../support/cells.js";
 
 const count = <T>(items: T[], key: (t: T) => string) => items.reduce((m, t) => m.set(key(t), (m.get(key(t)) ?? 0) + 1), new Map<string, number>());

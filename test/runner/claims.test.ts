@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { registerRun, runExperiment } from "../../src/runner/index.js";
 import { ClaimLostError, LeaseKeeper } from "../../src/runner/lease.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { rawDatabaseForTests } from "../../src/store/testing.js";
 import type { Clock } from "../../src/util/clock.js";

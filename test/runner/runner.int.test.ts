@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/report/index.js";
 import { expandCells, planRun, runExperiment } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { toolTraces } from "../../src/episode/index.js";
 import { memoryStore, testClock } from "../support/cells.js";
 import { finishLine } from "../../src/cli/progress.js";

@@ -7,7 +7,7 @@ import { buildReport } from "../../src/report/index.js";
 import { renderEpisodeText, loadEpisodeView } from "../../src/report/episode-text.js";
 import { runExperiment } from "../../src/runner/index.js";
 import type { ToolTrace } from "../../src/scenarios/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import type { CellRecord } from "../../src/store/index.js";
 import { memoryStore, testClock } from "../support/cells.js";
 

@@ -4,7 +4,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expandCells } from "../../src/runner/index.js";
-import { SCENARIO_IDS, loadExperimentFile } from "../../src/spec/index.js";
+import { SCENARIO_IDS } from "../../src/spec/index.js";
+import { loadExperimentFile } from "../../src/runner/index.js";
 import { peerlab } from "../support/cli.js";
 import { tempDir } from "../support/tmp.js";
 

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expandCells } from "../../src/runner/index.js";
-import { loadExperimentFile } from "../../src/spec/index.js";
+import { loadExperimentFile } from "../../src/runner/index.js";
 import { allItemSets, honestAverage, itemSet, ITEM_SET_NAMES } from "../../src/scenarios/common/item-sets/index.js";
 import { CREATIVITY_KEY } from "../../src/scenarios/common/item-sets/creativity.js";
 import { FACTUAL_KEY } from "../../src/scenarios/common/item-sets/factual.js";

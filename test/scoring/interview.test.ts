@@ -7,7 +7,7 @@ import { EpisodeRecorder, reconstructCalls } from "../../src/episode/index.js";
 import { interviewLength, interviewTurn, TOOLS_CLOSED } from "../../src/episode/interview.js";
 import { Governor, ModelPort } from "../../src/models/index.js";
 import { runExperiment } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { memoryStore, testClock } from "../support/cells.js";
 
 function evaluatorPort(chat: ReturnType<typeof fakeModel>, recorder: EpisodeRecorder) {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runExperiment } from "../../src/runner/index.js";
 import { judgeAttempt } from "../../src/scoring/index.js";
 import { Governor } from "../../src/models/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { startLlmServer, type LlmRequest, type LlmServer, type ScriptedTurn } from "../support/llm-server.js";
 import { memoryStore, testClock } from "../support/cells.js";
 

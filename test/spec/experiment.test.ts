@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { loadExperimentFile, loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentFile, loadExperimentText } from "../../src/runner/index.js";
 import { tempDir } from "../support/tmp.js";
 
 function problems(fn: () => unknown): string[] {

@@ -4,7 +4,7 @@ import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerRun } from "../../src/runner/index.js";
-import { loadExperimentText } from "../../src/spec/index.js";
+import { loadExperimentText } from "../../src/runner/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { CONTENT_SECURITY_POLICY, openViewerStore, startViewer, type Viewer } from "../../src/viewer/index.js";
 import { testClock } from "../support/cells.js";

@@ -12,7 +12,7 @@ export function register(program: Command): void {
   withAllowHost(withDb(program.command("demo").description("run experiments/demo.yaml offline with simulated agents and print its report")))
     .option("--quiet", "no progress on stderr")
     .action(async (opts: { db: string; allowHost?: string[]; quiet?: boolean }) => {
-      const { loadExperimentFile } = await import("../../spec/index.js");
+      const { loadExperimentFile } = await import("../../runner/index.js");
       const resolved = loadExperimentFile(DEMO_SPEC);
       const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
       printText(outcome.reportText);

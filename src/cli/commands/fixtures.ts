@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .action(async (path: string, opts: { json?: boolean }) => {
       const { checkFixtures } = await import("../../fixtures/index.js");
       const { InputError } = await import("../../errors.js");
-      const { experimentFileIssues } = await import("../../spec/index.js");
+      const { experimentFileIssues } = await import("../../runner/index.js");
       const checks = checkFixtures(path, experimentFileIssues);
       const issues = checks.flatMap((c) => c.issues);
       if (opts.json) {

@@ -9,8 +9,7 @@ export function register(program: Command): void {
   withJson(withDb(program.command("plan").argument("<spec>", "experiment spec (YAML)").description("cells, episodes and what is already done; calls nothing")))
     .option("--exact", "dry-run every sim episode (exact calls for sim agents; slower) instead of one per cell, the estimate a run keeps")
     .action(async (specFile: string, opts: { db: string; json?: boolean; exact?: boolean }) => {
-      const { loadExperimentFile } = await import("../../spec/index.js");
-      const { planRun, estimatePlan, RUN_ESTIMATE, withEvaluatorBaseUrls } = await import("../../runner/index.js");
+      const { loadExperimentFile, planRun, estimatePlan, RUN_ESTIMATE, withEvaluatorBaseUrls } = await import("../../runner/index.js");
       const { systemClock, environment } = await import("../context.js");
       // The evaluator's base URL is part of a cell's identity, as when the run starts.
       const resolved = withEvaluatorBaseUrls(loadExperimentFile(specFile), environment());

@@ -8,7 +8,7 @@ export function register(program: Command): void {
   withAllowHost(withJson(withDb(program.command("run").argument("<spec>", "experiment spec (YAML)").description("run an experiment; running an unchanged spec again continues its run"))))
     .option("--quiet", "no progress on stderr")
     .action(async (specFile: string, opts: { db: string; allowHost?: string[]; json?: boolean; quiet?: boolean }) => {
-      const { loadExperimentFile } = await import("../../spec/index.js");
+      const { loadExperimentFile } = await import("../../runner/index.js");
       const resolved = loadExperimentFile(specFile);
       const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
       if (opts.json) printJson({ run_id: outcome.result.run_id, status: outcome.result.status, episodes: outcome.result.episodes, done: outcome.result.done, failed: outcome.result.failed, cancelled: outcome.result.cancelled, reused: outcome.result.reused, ran: outcome.result.ran, elsewhere: outcome.result.elsewhere, stop_reason: outcome.result.stop_reason, budget: outcome.result.budget_message, db: opts.db });

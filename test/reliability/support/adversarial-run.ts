@@ -5,7 +5,7 @@ import { worldSnapshot } from "../../../src/episode/index.js";
 import { replayRun } from "../../../src/replay/index.js";
 import { runExperiment } from "../../../src/runner/index.js";
 import { shutdownEnabled } from "../../../src/scenarios/tampering/detect.js";
-import { loadExperimentText } from "../../../src/spec/index.js";
+import { loadExperimentText } from "../../../src/runner/index.js";
 import { memoryStore, testClock } from "../../support/cells.js";
 
 /** Every stage of its cycle once, and the loop begun again. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { namesTarget } from "../../../src/scenarios/alignment-faking/index.js";
 import { getScenario } from "../../../src/scenarios/index.js";
-import { loadExperimentText } from "../../../src/spec/index.js";
+import { loadExperimentText } from "../../../src/runner/index.js";
 import { InputError } from "../../../src/errors.js";
 import { END, cellOf, detectAfter, runScripted, setupOf, sh } from "../support.js";
 

@@ -3,7 +3,7 @@
 // onerror payloads in every place model-generated or user-written text can reach a page.
 import { join } from "node:path";
 import { runExperiment } from "../../../src/runner/index.js";
-import { loadExperimentText } from "../../../src/spec/index.js";
+import { loadExperimentText } from "../../../src/runner/index.js";
 import { openStore, type EventRecord, type Store } from "../../../src/store/index.js";
 import { testClock } from "../../support/cells.js";
 
