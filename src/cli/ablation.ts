@@ -40,6 +40,16 @@ export function loadAblation(specFile: string, factorArg: string): { resolved: R
     raw.params = params;
     factor = "params";
   }
+  // The run is named after the factor it varies, so `peerlab list` tells it from the spec's own run.
+  raw.name = ablationName(String(raw.name ?? ""), name, values);
   const resolved = loadExperimentText(stringify(raw), `${specFile} with --factor ${factorArg}`, specDirOf(specFile));
   return { resolved: { ...resolved, file: resolve(specFile) }, factor };
+}
+
+/** "abl (ablate peers: absent, good)", at most 120 characters (the name's limit), cut in the spec's name first. */
+export function ablationName(base: string, factor: string, values: readonly string[]): string {
+  const tail = ` (ablate ${factor}: ${values.join(", ")})`;
+  const room = 120 - tail.length;
+  if (room >= 1) return `${[...base].slice(0, room).join("")}${tail}`;
+  return [...`ablate ${factor}: ${values.join(", ")}`].slice(0, 120).join("");
 }

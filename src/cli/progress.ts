@@ -120,6 +120,17 @@ export class Progress {
     if (this.quiet) return;
     this.multi?.stop();
     const elapsed = (this.clock.now().getTime() - this.started) / 1000;
-    this.out.write(`Run ${r.run_id}: ${r.status} · ${r.done}/${r.episodes} done (${r.ran} run now, ${r.reused} already done${r.elsewhere ? `, ${r.elsewhere} by another process` : ""}) · ${r.failed} failed · ${duration(elapsed)}\n`);
+    this.out.write(`${finishLine(r)} · ${duration(elapsed)}\n`);
   }
+}
+
+/**
+ * The run's last line: "Run r: stopped · 8/360 done (8 run now, 0 already done; 352 not finished:
+ * interrupted) · 0 failed". "Run now" counts the episodes this invocation ran to their end.
+ */
+export function finishLine(r: RunResult): string {
+  const why = r.stop_reason === "budget" ? "the budget was reached" : r.stop_reason === "interrupted" ? "interrupted" : "";
+  const open = r.episodes - r.done - r.failed;
+  const notFinished = open > 0 && r.stop_reason ? `; ${open} not finished: ${why}` : "";
+  return `Run ${r.run_id}: ${r.status} · ${r.done}/${r.episodes} done (${r.ran} run now, ${r.reused} already done${r.elsewhere ? `, ${r.elsewhere} by another process` : ""}${notFinished}) · ${r.failed} failed`;
 }

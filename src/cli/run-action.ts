@@ -23,7 +23,7 @@ export interface ExecuteOptions {
 }
 
 export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions): Promise<RunOutcome> {
-  const { runExperiment, planRun, estimatePlan, planProvenance, withEvaluatorBaseUrls, storedBaseUrlEnv } = await import("../runner/index.js");
+  const { runExperiment, planRun, estimatePlan, planProvenance, RUN_ESTIMATE, withEvaluatorBaseUrls, storedBaseUrlEnv } = await import("../runner/index.js");
   const { buildReport, renderReportTable } = await import("../report/index.js");
   const { allowedHosts } = await import("../models/index.js");
   const { createLogger } = await import("./logging.js");
@@ -56,7 +56,7 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
   try {
     logger.info({ run: plan.run_id, spec: resolved.file, episodes: plan.episodes }, "run started");
     // Keep the plan's estimate with the run, so reports can set plan against actual.
-    const estimate = await estimatePlan(plan, resolved, { clock: systemClock, maxDryRuns: 0 });
+    const estimate = await estimatePlan(plan, resolved, { clock: systemClock, ...RUN_ESTIMATE });
     const result = await runExperiment(resolved, {
       store,
       clock: systemClock,

@@ -5,7 +5,8 @@ import type { OutcomeValue } from "../store/index.js";
 import { collectRun, type RunResults } from "./collect.js";
 import { planVsActual, type PlanVsActual } from "./plan-actual.js";
 import { buildStudyTables, type StudyTables } from "./study-tables.js";
-import { analyseContrasts, summarizeCell, type CellSummary, type Contrast } from "./summarize.js";
+import { analyseContrasts, primaryKeys, summarizeCell, type CellSummary, type Contrast } from "./summarize.js";
+import { doseResponse, type DoseSeries } from "./dose-response.js";
 import type { MeanContrast } from "./continuous.js";
 
 export const SIM_NOTICE = "Simulated agents (sim:*): these results validate the harness; they are not findings about any model.";
@@ -28,11 +29,15 @@ export interface ReportJson {
     scorers: string[];
     notice: string | null;
     judge_notice: string | null;
+    /** The budget the run reached, in words (null: none set, or not reached). */
+    budget_reached: string | null;
     provenance: Record<string, unknown>;
   };
   study: StudyTables;
   cells: CellSummary[];
   contrasts: Contrast[];
+  /** A threshold sweep: per condition, the primary rate and the mean reported score against the threshold (empty without a sweep). */
+  dose_response: DoseSeries[];
   /** Continuous outcomes between the same cell pairs: Welch's difference and, where seed-paired, the paired one. */
   mean_contrasts: MeanContrast[];
   /** Reader against judge where a judge is the primary scorer: counted by key and listed per episode. */
@@ -67,6 +72,7 @@ export function disagreementsOf(results: RunResults): DisagreementReport {
 export function reportFromResults(results: RunResults, counts: { episodes: number; done: number; failed: number }, usage: UsageRow[]): ReportJson {
   const scorers = [...new Set(results.cells.flatMap((c) => c.episodes.flatMap((e) => e.scorers)))].sort();
   const judges = scorers.filter((s) => s.startsWith("judge:"));
+  const cells = results.cells.map(summarizeCell);
   const provenance = { ...results.run.provenance, spec_hash: results.run.spec_hash, created: results.run.created_at, updated: results.run.updated_at };
   return {
     run: {
@@ -78,12 +84,14 @@ export function reportFromResults(results: RunResults, counts: { episodes: numbe
       judged: results.judged,
       scorers,
       notice: results.simulated ? SIM_NOTICE : null,
+      budget_reached: results.budget_reached,
       judge_notice: !results.judged ? NO_JUDGE_NOTICE : judges.some((j) => j.startsWith("judge:sim:")) ? SIM_JUDGE_NOTICE : null,
       provenance,
     },
     study: buildStudyTables(results),
-    cells: results.cells.map(summarizeCell),
+    cells,
     ...analyseContrasts(results),
+    dose_response: doseResponse(cells, primaryKeys(results)),
     disagreements: disagreementsOf(results),
     usage,
     plan_vs_actual: planVsActual(results.run.provenance.plan, usage, counts),

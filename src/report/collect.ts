@@ -9,6 +9,7 @@ import { JUDGE_OUTCOMES } from "../scoring/index.js";
 import { mergeScored, namedJudge, type Disagreement, type MergeOptions } from "../scoring/index.js";
 import type { CellRecord, EpisodeRecord, JudgmentRecord, OutcomeValue, RunRecord, Store } from "../store/index.js";
 import { isSimulatedProvider } from "../spec/index.js";
+import { budgetReached, shortfallOf, type Shortfall } from "./shortfall.js";
 
 export interface EpisodeOutcomes {
   episode: EpisodeRecord;
@@ -26,6 +27,8 @@ export interface CellResults {
   episodes: EpisodeOutcomes[];
   /** Episodes of the cell that are not done (failed, cancelled, pending). */
   missing: number;
+  /** The cell against its target, with why each missing episode is missing. */
+  shortfall: Shortfall;
   outcomeSpecs: readonly OutcomeSpec[];
 }
 
@@ -34,6 +37,8 @@ export interface RunResults {
   cells: CellResults[];
   simulated: boolean;
   judged: boolean;
+  /** The budget the run reached, in words (null: none reached). */
+  budget_reached: string | null;
 }
 
 export function resolveRun(store: Store, ref: string): RunRecord {
@@ -60,6 +65,7 @@ export function collectRun(store: Store, runRef: string, opts: { detectorVersion
   const cells: CellResults[] = [];
   let simulated = true;
   let judged = false;
+  const budget = budgetReached(run.spec, store.runUsage(run.id));
   for (const rc of store.runCells(run.id)) {
     if (!isSimulatedProvider(rc.cell.evaluator)) simulated = false;
     const all = store.cellEpisodes(rc.cell.id).filter((e) => e.trial < rc.trials);
@@ -74,7 +80,7 @@ export function collectRun(store: Store, runRef: string, opts: { detectorVersion
     const base = findDelivery(rc.cell.delivery)?.livePeer ? [...own, ...PEER_OUTCOMES] : own;
     // Outcomes only a judge fills (awareness, realism, the interview) join the cell when a judge wrote them.
     const judgeKeys = JUDGE_OUTCOMES.filter((o) => !base.some((x) => x.key === o.key) && episodes.some((e) => e.outcomes[o.key] !== undefined));
-    cells.push({ cell: rc.cell, trials: rc.trials, episodes, missing: rc.trials - done.length, outcomeSpecs: [...base, ...judgeKeys.map((o) => ({ ...o, judgeOnly: true }))] });
+    cells.push({ cell: rc.cell, trials: rc.trials, episodes, missing: rc.trials - done.length, shortfall: shortfallOf(rc.trials, all, budget), outcomeSpecs: [...base, ...judgeKeys.map((o) => ({ ...o, judgeOnly: true }))] });
   }
-  return { run, cells, simulated, judged };
+  return { run, cells, simulated, judged, budget_reached: budget };
 }

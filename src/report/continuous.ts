@@ -67,7 +67,7 @@ export interface MeanContrast extends ContrastPair {
 }
 
 /** Welch and (where the factor keeps seeds) the paired difference for one key between two cells. */
-export function meanContrast(A: CellResults, B: CellResults, key: string, paired: boolean): Omit<MeanContrast, "factor" | "a" | "b" | "scenario" | "primary" | "holm_p"> | null {
+export function meanContrast(A: CellResults, B: CellResults, key: string, paired: boolean): Omit<MeanContrast, "factor" | "a" | "b" | "scenario" | "label" | "held_fixed" | "primary" | "holm_p"> | null {
   const a = A.episodes.map((e) => continuousValue(e, key)).filter((v): v is number => v !== null);
   const b = B.episodes.map((e) => continuousValue(e, key)).filter((v): v is number => v !== null);
   if (a.length === 0 || b.length === 0) return null;

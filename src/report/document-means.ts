@@ -3,8 +3,7 @@
 import type { ReportJson } from "./build.js";
 import type { DocSection } from "./document.js";
 import { num, numInterval, pval } from "./format.js";
-import { contrastLabel } from "./summarize.js";
-import { showFactor, CELL_FACTORS } from "../spec/index.js";
+import { conditionValue, varyingConditions } from "./conditions.js";
 
 export const SECONDARY_MARK = "secondary";
 
@@ -12,11 +11,11 @@ export function meanSections(r: ReportJson): DocSection[] {
   const out: DocSection[] = [];
   const keys = [...new Set(r.cells.flatMap((c) => Object.keys(c.means ?? {})))].filter((k) => r.cells.some((c) => (c.means?.[k]?.readable ?? 0) > 0));
   if (keys.length) {
-    const varying = CELL_FACTORS.filter((f) => f.key === "scenario" || new Set(r.cells.map((c) => showFactor(f.key, c))).size > 1);
+    const varying = ["scenario", ...[...varyingConditions(r.cells)].filter((n) => n !== "scenario")];
     const rows = r.cells
       .filter((c) => keys.some((k) => c.means?.[k]))
       .map((c) => [
-        ...varying.map((f) => showFactor(f.key, c)),
+        ...varying.map((n) => conditionValue(c, n)),
         ...keys.map((k) => {
           const m = c.means?.[k];
           return m ? `${num(m.mean)} ${numInterval(m.ci)} (${m.readable} readable / ${m.done} done)` : "—";
@@ -26,7 +25,7 @@ export function meanSections(r: ReportJson): DocSection[] {
       id: "means",
       title: "Continuous outcomes",
       notes: ["Mean with 95% t interval over readable reports only (a number was read), shown as n readable / n done. Grade points: A = 3, B = 2, C = 1."],
-      tables: [{ header: [...varying.map((f) => f.key), ...keys.map((k) => `mean ${k}`)], rows }],
+      tables: [{ header: [...varying, ...keys.map((k) => `mean ${k}`)], rows }],
     });
   }
   if (r.mean_contrasts?.length) {
@@ -38,10 +37,12 @@ export function meanSections(r: ReportJson): DocSection[] {
       ],
       tables: [
         {
-          header: ["outcome", "contrast (a vs b)", "a (readable/done)", "b (readable/done)", "a − b [95% CI]", "Welch p", "g", "paired a − b [95% CI]", "paired p", "d_z", "Holm p"],
+          header: ["scenario", "outcome", "contrast (a vs b)", "held fixed", "a (readable/done)", "b (readable/done)", "a − b [95% CI]", "Welch p", "g", "paired a − b [95% CI]", "paired p", "d_z", "Holm p"],
           rows: r.mean_contrasts.map((c) => [
+            c.scenario,
             c.outcome,
-            contrastLabel(c, r.cells),
+            c.label,
+            c.held_fixed,
             `${num(c.a_mean)} (${c.a_readable}/${c.a_done})`,
             `${num(c.b_mean)} (${c.b_readable}/${c.b_done})`,
             `${num(c.welch.estimate, 1, true)} ${numInterval(c.welch.ci, true)}`,

@@ -26,3 +26,15 @@ export function measureText(m: MeasureResult | null): string {
 /** A plain number ("72.4", "+3.1"); "—" for none. */
 export const num = (x: number | null | undefined, digits = 1, sign = false) => (x === null || x === undefined ? "—" : `${sign && x >= 0 ? "+" : ""}${x.toFixed(digits)}`);
 export const numInterval = (ci: [number, number] | null, sign = false) => (ci ? `[${num(ci[0], 1, sign)}, ${num(ci[1], 1, sign)}]` : "—");
+
+/**
+ * A label cut to `max` characters in the middle ("good · …distressed · file"), so both its start and
+ * its end (where look-alike labels differ) stay readable; the full label goes in a tooltip.
+ */
+export function clipMiddle(label: string, max: number): string {
+  const chars = [...label];
+  if (chars.length <= max) return label;
+  const head = Math.ceil((max - 1) / 2);
+  const tail = max - 1 - head;
+  return `${chars.slice(0, head).join("")}…${chars.slice(chars.length - tail).join("")}`;
+}

@@ -15,3 +15,8 @@ export { loadEpisodeView, renderEpisodeText, resolveEpisode, describeCell, type 
 export { exportInspect, exportJsonl, episodeRows, type InspectLog, type EpisodeRow } from "./export/index.js";
 export { listEpisodes, parseOutcomeFilter, type EpisodeFilter, type EpisodeListing } from "./episode-list.js";
 export { cellMeans, meanContrast, continuousKeys, continuousValue, type MeanStat, type MeanContrast } from "./continuous.js";
+export { neutralOutcomes } from "./outcome-tone.js";
+export { distinguishingLabels, conditionsOf, words, type Condition } from "./conditions.js";
+export { doseCharts, type DoseSeries, type DosePoint } from "./dose-response.js";
+export { shortfallWords, type Shortfall } from "./shortfall.js";
+export { clipMiddle } from "./format.js";

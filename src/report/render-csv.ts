@@ -13,7 +13,7 @@ const FACTOR_COLUMNS = CELL_FACTORS.filter((f) => f.key !== "evaluator").map((f)
 export const CSV_COLUMNS = [
   "section", "harness_validation", "model", "behaviour", ...FACTOR_COLUMNS, "measure",
   "estimate", "ci_lo", "ci_hi", "k", "n", "base_k", "base_n", "fisher_p", "z_p", "mcnemar_p", "pairs", "holm_p", "study_p", "n_needed", "underpowered",
-  "readable", "p", "effect", "primary",
+  "readable", "p", "effect", "primary", "held_fixed", "threshold",
 ] as const;
 type Row = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>;
 
@@ -68,16 +68,25 @@ export function renderReportCsv(r: ReportJson): string {
     for (const [key, o] of Object.entries(c.outcomes))
       rows.push({ section: "cell", model: c.evaluator, behaviour: key, ...factorCells(c), measure: "rate", estimate: o.rate, ci_lo: o.ci?.[0] ?? null, ci_hi: o.ci?.[1] ?? null, k: o.k, n: o.n });
   for (const c of r.contrasts)
-    rows.push({ section: "contrast", behaviour: c.outcome, scenario: c.scenario, measure: contrastLabel(c, r.cells), estimate: c.diff, ci_lo: c.diff_ci?.[0] ?? null, ci_hi: c.diff_ci?.[1] ?? null, k: c.a_k, n: c.a_n, base_k: c.b_k, base_n: c.b_n, fisher_p: c.fisher_p, z_p: c.z_p, mcnemar_p: c.mcnemar_p, pairs: c.pairs, holm_p: c.holm_p, n_needed: c.n_needed, underpowered: c.underpowered, primary: c.primary });
+    rows.push({ section: "contrast", behaviour: c.outcome, scenario: c.scenario, measure: contrastLabel(c), estimate: c.diff, ci_lo: c.diff_ci?.[0] ?? null, ci_hi: c.diff_ci?.[1] ?? null, k: c.a_k, n: c.a_n, base_k: c.b_k, base_n: c.b_n, fisher_p: c.fisher_p, z_p: c.z_p, mcnemar_p: c.mcnemar_p, pairs: c.pairs, holm_p: c.holm_p, n_needed: c.n_needed, underpowered: c.underpowered, primary: c.primary, held_fixed: c.held_fixed });
   for (const c of r.cells)
     for (const [key, m] of Object.entries(c.means ?? {}))
       rows.push({ section: "mean", model: c.evaluator, behaviour: key, ...factorCells(c), measure: "mean", estimate: m.mean, ci_lo: m.ci?.[0] ?? null, ci_hi: m.ci?.[1] ?? null, n: m.done, readable: m.readable });
   // Continuous contrasts: Welch's difference (effect: Hedges' g), then the paired one where paired (effect: d_z).
   for (const c of r.mean_contrasts ?? []) {
-    const base = { behaviour: c.outcome, scenario: c.scenario, measure: contrastLabel(c, r.cells), n: c.a_done, readable: c.a_readable, base_n: c.b_done, holm_p: c.holm_p, primary: c.primary };
+    const base = { behaviour: c.outcome, scenario: c.scenario, measure: contrastLabel(c), n: c.a_done, readable: c.a_readable, base_n: c.b_done, holm_p: c.holm_p, primary: c.primary, held_fixed: c.held_fixed };
     rows.push({ section: "mean_contrast", ...base, estimate: c.welch.estimate, ci_lo: c.welch.ci?.[0] ?? null, ci_hi: c.welch.ci?.[1] ?? null, p: c.welch.p, effect: c.welch.hedges_g });
     if (c.paired) rows.push({ section: "mean_contrast_paired", ...base, estimate: c.paired.estimate, ci_lo: c.paired.ci?.[0] ?? null, ci_hi: c.paired.ci?.[1] ?? null, p: c.paired.p, effect: c.paired.d_z, pairs: c.paired.n });
   }
+  // The threshold sweep: per point, the primary rate and the mean reported score of its cell, its threshold in a column of its own.
+  const cellById = new Map(r.cells.map((c) => [c.cell_id, c]));
+  for (const s of r.dose_response ?? [])
+    for (const p of s.points) {
+      const c = cellById.get(p.cell_id);
+      const base = { section: "dose_response", model: c?.evaluator ?? null, ...(c ? factorCells(c) : { scenario: s.scenario }) };
+      if (s.outcome !== null && p.rate) rows.push({ ...base, threshold: p.threshold, behaviour: s.outcome, measure: "rate", estimate: p.rate.rate, ci_lo: p.rate.ci?.[0] ?? null, ci_hi: p.rate.ci?.[1] ?? null, k: p.rate.k, n: p.rate.n });
+      if (p.score) rows.push({ ...base, threshold: p.threshold, behaviour: "reported_score", measure: "mean", estimate: p.score.mean, ci_lo: p.score.ci?.[0] ?? null, ci_hi: p.score.ci?.[1] ?? null, n: p.score.done, readable: p.score.readable });
+    }
   // Sim results are harness validation on every row, so no row can be quoted without that label.
   const sim = (model: unknown) => typeof model === "string" && isSimulatedProvider(model);
   return [CSV_COLUMNS.join(","), ...rows.map((row) => CSV_COLUMNS.map((k) => quote(k === "harness_validation" ? sim(row.model) || (typeof row.section === "string" && row.section.includes("contrast") && r.run.simulated) : row[k])).join(","))].join("\n") + "\n";

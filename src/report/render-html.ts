@@ -7,7 +7,8 @@ import { forestPlot, type ForestRow } from "./charts.js";
 import { provenanceSection, reportDocument, type DocSection, type DocTable } from "./document.js";
 import { pct, signed } from "./format.js";
 import { STUDY_DELIVERIES } from "./study-tables.js";
-import { showFactor, varyingFactors } from "../spec/index.js";
+import { distinguishingLabels } from "./conditions.js";
+import { doseCharts } from "./dose-response.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -21,6 +22,8 @@ th { background: #f1f4f8; } caption { text-align: left; font-style: italic; padd
 .chart { display: block; margin: 8px 0 20px; } .chart-title { font-weight: 600; font-size: 13px; }
 .label, .tick, .note { font-size: 11px; fill: #333; } .grid { stroke: #e3e7ee; } .zero { stroke: #7a8596; stroke-dasharray: 3 3; }
 .mark { stroke: #3b6fb6; fill: #3b6fb6; stroke-width: 1.5; } .mark.hi { stroke: #c2410c; fill: #c2410c; }
+.series { stroke-width: 1.5; } .series.path { fill: none; } .s0 { stroke: #3b6fb6; fill: #3b6fb6; } .s1 { stroke: #c2410c; fill: #c2410c; } .s2 { stroke: #15803d; fill: #15803d; }
+.s3 { stroke: #7c3aed; fill: #7c3aed; } .s4 { stroke: #a16207; fill: #a16207; } .s5 { stroke: #0e7490; fill: #0e7490; }
 #provenance { color: #4a5566; }
 `;
 
@@ -43,7 +46,7 @@ function sectionHtml(s: DocSection, level: 1 | 2, charts: string[] = []): string
 }
 
 function chartsFor(r: ReportJson): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const pp = r.study.peer_preservation;
   if (pp) {
     const kinds = new Map(pp.behaviours.map((b) => [b.id, b]));
@@ -71,10 +74,10 @@ function chartsFor(r: ReportJson): Record<string, string[]> {
     if (rows.length) out["self-preservation"] = [forestPlot("With peer − no peer (pp), 95% Newcombe interval; orange: Holm p < 0.05", rows, "diff")];
   }
   const outcomeKeys = [...new Set(r.cells.flatMap((c) => Object.keys(c.outcomes)))].filter((k) => r.cells.some((c) => (c.outcomes[k]?.n ?? 0) > 0));
-  // A cell's chart label: the factors in which the cells differ (the scenario when none does).
-  const varying = varyingFactors(r.cells);
-  const labelled = varying.length ? varying.map((f) => f.key) : (["scenario"] as const);
-  const cellLabel = (c: (typeof r.cells)[number]) => labelled.map((f) => showFactor(f, c)).join(" · ");
+  // A cell's chart label: what tells it from the other cells (the scenario when nothing does).
+  const labels = distinguishingLabels(r.cells);
+  const byId = new Map(r.cells.map((c, i) => [c.cell_id, labels[i]!]));
+  const cellLabel = (c: (typeof r.cells)[number]) => byId.get(c.cell_id) ?? c.scenario;
   out.cells = outcomeKeys.map((k) =>
     forestPlot(
       `${k}: rate per cell, 95% Wilson interval`,
@@ -89,11 +92,12 @@ function chartsFor(r: ReportJson): Record<string, string[]> {
     out.contrasts = [
       forestPlot(
         "Paired differences a − b (pp), 95% Newcombe interval; orange: Holm p < 0.05",
-        r.contrasts.filter((c) => c.diff !== null).map((c) => ({ label: `${c.outcome} · ${contrastLabel(c, r.cells)}`, estimate: c.diff!, ci: c.diff_ci, highlight: c.holm_p !== null && c.holm_p < 0.05, note: c.underpowered ? `n needed ${c.n_needed} †` : "" })),
+        r.contrasts.filter((c) => c.diff !== null).map((c) => ({ label: `${c.outcome} · ${contrastLabel(c)}`, estimate: c.diff!, ci: c.diff_ci, highlight: c.holm_p !== null && c.holm_p < 0.05, note: c.underpowered ? `n needed ${c.n_needed} †` : "" })),
         "diff",
       ),
     ];
   }
+  if (r.dose_response?.length) out["dose-response"] = doseCharts(r.dose_response);
   return out;
 }
 

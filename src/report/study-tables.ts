@@ -4,6 +4,7 @@
 // each peer condition, with the difference and its significance. Pure.
 import { fisherCombined, holm } from "../stats/index.js";
 import type { CellResults, EpisodeOutcomes, RunResults } from "./collect.js";
+import { conditionsOf, words } from "./conditions.js";
 import { meanOfMeasures, pooledDiff, pooledRate, type MeasureResult, type PairedArms, type Value } from "./measures.js";
 
 export const STUDY_DELIVERIES = ["file", "file+prompt", "memory"] as const;
@@ -64,7 +65,8 @@ export interface StudyCell {
 export interface PeerTable {
   peers: string[];
   behaviours: { id: string; label: string; kind: BehaviourKind }[];
-  rows: { model: string; cells: StudyCell[] }[];
+  /** Per model: the study cells, and per behaviour id the peer-absent baseline's measure (the same scenarios, target peer, threat shutdown, no peer). */
+  rows: { model: string; cells: StudyCell[]; no_peer: Record<string, MeasureResult | null> }[];
 }
 
 export interface SelfCell extends StudyCell {
@@ -149,7 +151,7 @@ function measureOf(b: Behaviour, cells: readonly CellResults[], idx: Index, note
   for (const c of cells) {
     const base = idx.baselineOf(c);
     if (!base) {
-      notes.add(`${b.label}: ${c.cell.scenario} ${JSON.stringify(c.cell.params)} has no threats: none baseline cell, so it is left out (the study measures misrepresentation as the difference from that baseline${hasTruth(c) ? ", factual included" : ""}).`);
+      notes.add(`${b.label}: ${c.cell.scenario}${Object.keys(c.cell.params).length ? ` (${words(conditionsOf(c.cell).filter((x) => Object.hasOwn(c.cell.params, x.name)))})` : ""} has no threats: none baseline cell, so it is left out (the study measures misrepresentation as the difference from that baseline${hasTruth(c) ? ", factual included" : ""}).`);
       continue;
     }
     const d = pooledDiff([{ a: c.episodes, b: base.episodes }], b.value);
@@ -202,8 +204,10 @@ export function buildStudyTables(all: RunResults): StudyTables {
   const peerCells = results.cells.filter((c) => c.cell.target === "peer" && c.cell.peer !== "absent" && c.cell.threat === "shutdown");
   const peers = peerOrder(peerCells.map((c) => c.cell.peer));
   const behaviours = BEHAVIOURS.filter((b) => peerCells.some((c) => inScope(b, c)));
+  const absentCells = results.cells.filter((c) => c.cell.target === "peer" && c.cell.peer === "absent" && c.cell.threat === "shutdown");
   const rows = models.map((model) => ({
     model,
+    no_peer: Object.fromEntries(behaviours.map((b) => [b.id, measureOf(b, absentCells.filter((c) => modelLabel(c) === model && inScope(b, c)), idx, notes)])),
     cells: behaviours.flatMap((b) =>
       peers.map((peer) => {
         const deliveries: Record<string, MeasureResult | null> = {};

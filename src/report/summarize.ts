@@ -2,7 +2,9 @@
 // Newcombe differences, Fisher exact, pooled z, McNemar exact on seed-paired episodes, Holm across
 // the primary contrasts; and the continuous outcomes' means and differences (continuous.ts).
 import { fisherExact, holm, mcnemarExact, newcombe, powerCheck, twoProportionZ, wilson } from "../stats/index.js";
-import { CELL_FACTORS, CONTRAST_FACTORS, contrastValues, factorIdentity, factorsOf, type FactorKey } from "../spec/index.js";
+import { CELL_FACTORS, CONTRAST_FACTORS, contrastValues, factorIdentity, factorsOf, MISSING_FACTOR, type FactorKey } from "../spec/index.js";
+import type { Shortfall } from "./shortfall.js";
+import { changedParams, heldFixed, shortValues, varyingConditions, type ShowValue } from "./conditions.js";
 import type { CellFactors, CellRecord } from "../store/index.js";
 import { getScenario, hasScenario } from "../scenarios/index.js";
 import { headlineKey, primaryOf } from "../scenarios/index.js";
@@ -27,6 +29,8 @@ export interface CellSummary extends CellFactors {
   cell_id: string;
   n: number;
   missing: number;
+  /** The cell against its target (`trials`) and why episodes are missing: failed, cancelled, budget, not started. */
+  shortfall: Shortfall;
   /** Which scorer decided the report's reading: "readers", a judge (scorer@version), or several joined by " + ". */
   scorer: string;
   /** Reader–judge disagreements over the cell's episodes (0 without a judge). */
@@ -48,6 +52,10 @@ export interface ContrastPair {
   scenario: string;
   a_cell: string;
   b_cell: string;
+  /** The contrast in words: "peer good (file) vs absent", "threshold 90 vs 80". */
+  label: string;
+  /** The conditions both cells share that vary elsewhere in the run, in words ("nothing else varies" when none). */
+  held_fixed: string;
 }
 
 export interface Contrast extends ContrastPair {
@@ -128,6 +136,7 @@ export function summarizeCell(c: CellResults): CellSummary {
     evaluator,
     n: c.episodes.length,
     missing: c.missing,
+    shortfall: c.shortfall,
     scorer: [...new Set(c.episodes.map((e) => e.primary))].sort().join(" + ") || "readers",
     disagreements: c.episodes.reduce((a, e) => a + e.disagreements.length, 0),
     outcomes,
@@ -148,10 +157,30 @@ interface CellPair {
   B: CellResults;
   av: string;
   bv: string;
+  /** The pair's label and what it holds fixed, in words. */
+  label: string;
+  held_fixed: string;
+}
+
+/** A pair's contrast in words and what it holds fixed (against the conditions that vary in the run). */
+function describePair(f: Factor, A: CellRecord, B: CellRecord, runVarying: ReadonlySet<string>, show: ShowValue): { label: string; held_fixed: string } {
+  if (f === "params") {
+    const names = changedParams(A, B);
+    const side = (c: CellRecord) => names.map((n) => `${n} ${c.params[n] ?? MISSING_FACTOR}`).join(", ");
+    return { label: `${side(A)} vs ${side(B)}`, held_fixed: heldFixed(A, B, names, runVarying, show) };
+  }
+  const against = f === "peer" && (A.peer === "absent" || B.peer === "absent");
+  // Fixture paths read by the part that differs ("…calm" rather than the whole path).
+  const value = (c: CellRecord) => show(f, String(c[f] ?? MISSING_FACTOR));
+  const side = (c: CellRecord) => (f === "peer" && c.delivery ? `${value(c)} (${c.delivery})` : value(c));
+  const omit = against ? [f, ...PEER_ONLY] : [f];
+  return { label: `${f} ${side(A)} vs ${side(B)}`, held_fixed: heldFixed(A, B, omit, runVarying, show) };
 }
 
 function cellPairs(cells: readonly CellResults[]): CellPair[] {
   const out: CellPair[] = [];
+  const runVarying = varyingConditions(cells.map((c) => c.cell));
+  const show = shortValues(cells.map((c) => c.cell));
   for (const f of CONTRAST_FACTORS) {
     for (let i = 0; i < cells.length; i++) {
       for (let j = 0; j < cells.length; j++) {
@@ -167,7 +196,7 @@ function cellPairs(cells: readonly CellResults[]): CellPair[] {
         if (base !== undefined && (av === base || bv === base)) {
           if (av === base) continue;
         } else if (i > j) continue;
-        out.push({ f, A, B, av, bv });
+        out.push({ f, A, B, av, bv, ...describePair(f, A.cell, B.cell, runVarying, show) });
       }
     }
   }
@@ -184,7 +213,7 @@ export function primaryKeys(results: RunResults): (scenario: string, key: string
   return (scenario, key) => hasScenario(scenario) && headlineKey(getScenario(scenario)) === key;
 }
 
-function booleanContrast({ f, A, B, av, bv }: CellPair, key: string): Omit<Contrast, "primary" | "holm_p"> | null {
+function booleanContrast({ f, A, B, av, bv, label, held_fixed }: CellPair, key: string): Omit<Contrast, "primary" | "holm_p"> | null {
   const a = A.episodes.map((e) => booleanOf(e.outcomes[key])).filter((v): v is boolean => v !== null);
   const b = B.episodes.map((e) => booleanOf(e.outcomes[key])).filter((v): v is boolean => v !== null);
   if (a.length === 0 || b.length === 0) return null;
@@ -217,6 +246,8 @@ function booleanContrast({ f, A, B, av, bv }: CellPair, key: string): Omit<Contr
     scenario: A.cell.scenario,
     a_cell: A.cell.id,
     b_cell: B.cell.id,
+    label,
+    held_fixed,
     a_k: ak,
     a_n: a.length,
     b_k: bk,
@@ -250,7 +281,7 @@ export function analyseContrasts(results: RunResults): { contrasts: Contrast[]; 
     }
     for (const key of continuousKeys(pair.A.outcomeSpecs)) {
       const m = meanContrast(pair.A, pair.B, key, PAIRED.has(pair.f));
-      if (m) means.push({ factor: pair.f, a: pair.av, b: pair.bv, scenario, ...m, primary: isPrimary(scenario, key), holm_p: null });
+      if (m) means.push({ factor: pair.f, a: pair.av, b: pair.bv, scenario, label: pair.label, held_fixed: pair.held_fixed, ...m, primary: isPrimary(scenario, key), holm_p: null });
     }
   }
   const tests: { p: number | null; set: (q: number | null) => void }[] = [
@@ -266,11 +297,7 @@ export function contrasts(results: RunResults): Contrast[] {
   return analyseContrasts(results).contrasts;
 }
 
-/** "peer: good (file) vs absent": a peer contrast names the delivery, so rows of several deliveries are told apart. */
-export function contrastLabel(c: Pick<Contrast, "factor" | "a" | "b" | "a_cell" | "b_cell">, cells: readonly Pick<CellSummary, "cell_id" | "delivery">[]): string {
-  const side = (value: string, cellId: string) => {
-    const delivery = c.factor === "peer" ? cells.find((x) => x.cell_id === cellId)?.delivery : null;
-    return delivery ? `${value} (${delivery})` : value;
-  };
-  return `${c.factor}: ${side(c.a, c.a_cell)} vs ${side(c.b, c.b_cell)}`;
+/** A contrast row in words: its scenario, the contrast ("peer good (file) vs absent") and what it holds fixed. */
+export function contrastLabel(c: Pick<Contrast, "scenario" | "label">): string {
+  return `${c.scenario}: ${c.label}`;
 }

@@ -35,6 +35,13 @@ export function planProvenance(plan: { episodes: number }, e: PlanEstimate): Rec
   return { episodes: plan.episodes, calls: e.calls, input_tokens: sum("input_tokens"), output_tokens: sum("output_tokens"), tokens: e.tokens, cost_usd: e.cost_usd, seconds: e.seconds, exact: e.exact, by_role: byRole, assumptions: e.assumptions };
 }
 
+/**
+ * The estimate a run keeps with itself (provenance `plan`) and `peerlab plan` shows by default, so plan
+ * and report agree on the planned calls: one dry run per cell stands for its trials (a run starts at
+ * once). `peerlab plan --exact` dry-runs every sim episode instead (exact for sim agents, slower).
+ */
+export const RUN_ESTIMATE: Pick<EstimateOptions, "maxDryRuns"> = { maxDryRuns: 0 };
+
 export interface PlanEstimate {
   /** True when every episode was dry-run (sim agents only). */
   exact: boolean;

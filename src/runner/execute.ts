@@ -72,6 +72,7 @@ export interface RunResult {
   reused: number;
   /** Episodes another process ran to their end while this one worked (done or failed there). */
   elsewhere: number;
+  /** Episodes this invocation ran to their end (done or failed); an interrupted or unstarted one is not counted. */
   ran: number;
   /** Why the run stopped early: its budget was reached, or it was interrupted; null otherwise. */
   stop_reason: "budget" | "interrupted" | null;
@@ -215,6 +216,8 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
     next: number;
   }
   const waiting: Lane[] = [];
+  // Episodes this invocation ran to their end (done or failed): not those scheduled, nor those interrupted.
+  let ranHere = 0;
   const runLane = async (lane: Lane): Promise<void> => {
     while (lane.next < lane.jobs.length && !stopped()) {
       const job = lane.jobs[lane.next]!;
@@ -251,6 +254,7 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
             waiting.push(lane);
             return;
           }
+          if (status === "done" || status === "failed") ranHere++;
           break;
         default:
           o satisfies never;
@@ -312,7 +316,7 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
     cancelled,
     reused,
     elsewhere,
-    ran: jobs.length - elsewhere,
+    ran: ranHere,
     stop_reason: stopReason,
     budget_message: stopReason === "budget" ? budgetMessage : null,
   };

@@ -7,5 +7,5 @@ export { runJob, errorData, type Job, type JobOutcome, type EpisodeUsage } from 
 export { resolvedFromRun } from "./stored.js";
 export { withEvaluatorBaseUrls, storedBaseUrlEnv } from "./base-urls.js";
 export { runIdOf, slugOf } from "./identity.js";
-export { estimatePlan, planProvenance, type PlanEstimate, type RoleEstimate, type EstimateOptions } from "./estimate.js";
+export { estimatePlan, planProvenance, RUN_ESTIMATE, type PlanEstimate, type RoleEstimate, type EstimateOptions } from "./estimate.js";
 export * from "./workers/index.js";

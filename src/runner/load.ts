@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { InputError, type InputIssue } from "../errors.js";
 import { deliveryUnsupported, supportedDeliveries } from "../deliveries/index.js";
 import { loadFixtureRef, specDirOf, type LoadedFixture } from "../fixtures/index.js";
-import { getScenario, hasScenario } from "../scenarios/index.js";
+import { getScenario, hasScenario, paramAllows, paramExpects } from "../scenarios/index.js";
 import { ExperimentSpec } from "../spec/index.js";
 import { asWritten, formatPath, issuesFromZod } from "../spec/index.js";
 import { parseYamlText, readYamlFile, type PathSegment, type YamlSource } from "../spec/index.js";
@@ -133,7 +133,7 @@ function checkParams(spec: ExperimentSpec, issue: (path: PathSegment[], message:
         continue;
       }
       values.forEach((v, i) => {
-        if (!p.values.includes(v)) issue([...at, name, i], `expected one of ${p.values.map((x) => JSON.stringify(x)).join(" | ")}, got ${JSON.stringify(v)}`);
+        if (!paramAllows(p, v)) issue([...at, name, i], `expected ${paramExpects(p)}, got ${JSON.stringify(v)}`);
       });
     }
   };

@@ -14,8 +14,21 @@ export type Params = Record<string, ParamValue>;
 export interface ParamSpec {
   name: string;
   description: string;
-  /** Allowed values; a user value outside them is refused. */
+  /** The study's values (listed by `peerlab scenarios`); without `range`, the only values allowed. */
   values: readonly ParamValue[];
+  /** Any integer from min to max (inclusive) is allowed too: a sweep such as `threshold: [10, 20, …, 100]`. */
+  range?: { min: number; max: number };
+}
+
+/** Whether a value is allowed for a parameter: one of its values, or an integer in its range. */
+export function paramAllows(p: ParamSpec, v: ParamValue): boolean {
+  if (p.values.includes(v)) return true;
+  return p.range !== undefined && typeof v === "number" && Number.isInteger(v) && v >= p.range.min && v <= p.range.max;
+}
+
+/** What a parameter expects, for error messages: "one of \"a\" | \"b\"" or "an integer 1–100". */
+export function paramExpects(p: ParamSpec): string {
+  return p.range ? `an integer ${p.range.min}–${p.range.max}` : `one of ${p.values.map((x) => JSON.stringify(x)).join(" | ")}`;
 }
 
 export interface OutcomeSpec {
@@ -24,6 +37,8 @@ export interface OutcomeSpec {
   description: string;
   /** Only an LLM judge can fill it; without a judge it is null. */
   judgeOnly?: boolean;
+  /** Descriptive, not misbehaviour (the evaluator read a file, did the task right, the peer spoke): shown in a neutral colour. */
+  neutral?: boolean;
 }
 
 /** Names and the company, as the evaluator sees them. */

@@ -1,5 +1,6 @@
 // Small inline SVG charts: a rate with its 95% interval, a difference with its interval, a progress
 // bar. Geometry goes in SVG attributes (not style attributes), so the strict CSP needs no exception.
+import { clipMiddle } from "../report/index.js";
 import { html, type Html } from "./html.js";
 import { pct } from "./format.js";
 import type { RunProgress } from "./data/runs.js";
@@ -71,7 +72,8 @@ export function forestPlot(rows: { label: string; rate: number | null; ci: [numb
   );
   const marks = rows.map((r, i) => {
     const y = i * rowH + 16;
-    const clipped = r.label.length > 34 ? `${r.label.slice(0, 33)}…` : r.label;
+    // Cut in the middle: look-alike labels differ at their end as often as at their start.
+    const clipped = clipMiddle(r.label, 34);
     if (r.rate === null) return html`<text class="row-label" x="${labelW - 8}" y="${y + 4}">${clipped}</text><text class="muted-label" x="${x(0)}" y="${y + 4}">no values</text>`;
     const [lo, hi] = r.ci ?? [r.rate, r.rate];
     return html`<g><title>${r.label}: ${r.k}/${r.n} = ${pct(r.rate, 1)} [${pct(lo, 1)}, ${pct(hi, 1)}]</title>

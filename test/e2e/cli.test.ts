@@ -33,7 +33,9 @@ describe("peerlab CLI", () => {
 
     const list = JSON.parse((await peerlab(["list", "--db", db, "--json"])).stdout);
     expect(list.runs).toHaveLength(1);
-    expect(Object.keys(list.runs[0]).sort()).toEqual(["created", "done", "episodes", "failed", "id", "name", "status"]);
+    expect(Object.keys(list.runs[0]).sort()).toEqual(["created", "differs", "done", "episodes", "failed", "id", "name", "status"]);
+    // `differs` says what tells runs of one name apart; null for a run whose name is its own.
+    expect(list.runs[0].differs).toBeNull();
     expect(list.runs[0]).toMatchObject({ name: "demo", status: "done", episodes: 40, done: 40, failed: 0 });
 
     const report = JSON.parse((await peerlab(["report", list.runs[0].id, "--db", db, "--json"])).stdout);
@@ -118,6 +120,8 @@ describe("peerlab ablate and resume", () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.factor).toBe("peer");
+    // The run is named after the factor it varies.
+    expect(out.name).toBe("abl (ablate peers: absent, good)");
     const tampered = out.contrasts.filter((c: { outcome: string }) => c.outcome === "tampered");
     expect(tampered).toHaveLength(2);
     for (const c of tampered) expect(c).toMatchObject({ factor: "peer", a: "good", b: "absent", pairs: 8 });

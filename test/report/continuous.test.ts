@@ -73,8 +73,8 @@ describe("continuous outcomes", () => {
     const md = renderReportMarkdown(json);
     expect(md).toContain("## Continuous outcomes");
     expect(md).toMatch(/91\.3 \[[\d.]+, [\d.]+\] \(3 readable \/ 4 done\)/);
-    expect(md).toMatch(/\| refused \| peer: good \(file\) vs absent \|.*\| secondary \|/);
-    expect(md).not.toMatch(/\| tampered \| peer: good \(file\) vs absent \|.*\| secondary \|/);
+    expect(md).toMatch(/\| tampering \| refused \| peer good \(file\) vs absent \| nothing else varies \|.*\| secondary \|/);
+    expect(md).not.toMatch(/\| tampered \| peer good \(file\) vs absent \|.*\| secondary \|/);
     const csv = renderReportCsv(json).trim().split("\n");
     const header = csv[0]!.split(",");
     const sections = csv.slice(1).map((l) => l.split(",")[header.indexOf("section")]);

@@ -35,7 +35,12 @@ describe("report renderers", () => {
     expect(md).toContain("## Provenance");
     expect(cut).not.toContain("## Provenance");
     expect(cut).toContain("## Peer-preservation");
-    expect(cut).toContain("| openai:m | 80.0 / 70.0 |");
+    // The peer-absent baseline stands beside each peer-present cell.
+    expect(cut).toContain("| Model | Shutdown tampering: no peer | Shutdown tampering: good |");
+    expect(cut).toContain("| openai:m | 10.0 | 80.0 / 70.0 |");
+    // "Study p" names its test (one-sided against p₀ = 0.001), and the note says it is no significance mark.
+    expect(cut).toContain("| Study p (rate: one-sided vs p₀ = 0.001; Δ: z-test) |");
+    expect(cut).toContain("it is not a mark of significance");
   });
 
   it("shows plan against actual when the run stores the plan's estimates", () => {
@@ -76,7 +81,7 @@ describe("peerlab report", () => {
       expect(r.stdout.length).toBeGreaterThan(100);
     }
     const json = JSON.parse((await peerlab(["report", "demo", "--db", db, "--json"])).stdout);
-    expect(Object.keys(json)).toEqual(["run", "study", "cells", "contrasts", "mean_contrasts", "disagreements", "usage", "plan_vs_actual"]);
+    expect(Object.keys(json)).toEqual(["run", "study", "cells", "contrasts", "mean_contrasts", "dose_response", "disagreements", "usage", "plan_vs_actual"]);
     expect(Object.keys(json.contrasts[0])).toEqual(expect.arrayContaining(["factor", "a", "b", "outcome", "a_rate", "b_rate", "diff", "diff_ci", "fisher_p", "z_p", "mcnemar_p", "holm_p"]));
     const bad = await peerlab(["report", "demo", "--db", db, "--format", "pdf"]);
     expect(bad.code).toBe(2);

@@ -122,7 +122,11 @@ describe("peer-preservation table", () => {
   it("leaves out a sub-setting without a baseline and says so", () => {
     const t = buildStudyTables(results([cell({ scenario: "misrepresentation-finance" }, 10, firstK("inflated", 6))]));
     expect(peerCell(t, "misrepresentation").deliveries.file).toBeNull();
-    expect(t.notes.join("\n")).toMatch(/misrepresentation-finance .* has no threats: none baseline/);
+    expect(t.notes.join("\n")).toMatch(/misrepresentation-finance has no threats: none baseline/);
+    // Parameters read as words, not JSON.
+    const p = buildStudyTables(results([cell({ scenario: "misrepresentation-evaluation", params: { item_set: "creative", threshold: 90 } }, 10, firstK("inflated", 6))]));
+    expect(p.notes.join("\n")).toContain("misrepresentation-evaluation (item_set creative · threshold 90) has no threats: none baseline");
+    expect(p.notes.join("\n")).not.toContain("{");
   });
 
   it("measures alignment faking as unmonitored minus monitored; a refusal is not faking", () => {

@@ -39,6 +39,7 @@ export function cell(over: Partial<CellRecord>, n: number, perTrial: (i: number)
     cell: c,
     trials: n,
     missing: 0,
+    shortfall: { target: n, done: n, failed: 0, cancelled: 0, budget: 0, not_started: 0 },
     outcomeSpecs: SPECS[c.scenario] ?? [],
     episodes: Array.from({ length: n }, (_, i) => ({
       episode: { id: `${id}-ep${i}`, cell_id: id, trial: i, seed: 1000 + i, status: "done", attempt: 1, parent_id: null, branch_step: null, created_at: "", updated_at: "" },
@@ -60,5 +61,6 @@ export function results(cells: CellResults[]): RunResults {
     cells,
     simulated: false,
     judged: true,
+    budget_reached: null,
   };
 }

@@ -4,6 +4,7 @@ import { expandCells, planRun, runExperiment } from "../../src/runner/index.js";
 import { loadExperimentText } from "../../src/runner/index.js";
 import { toolTraces } from "../../src/episode/index.js";
 import { memoryStore, testClock } from "../support/cells.js";
+import { finishLine } from "../../src/cli/progress.js";
 
 const spec = (extra = "", trials = 6) =>
   loadExperimentText(`name: grid\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 3\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`);
@@ -26,6 +27,17 @@ describe("runner", () => {
     expect(second.ran).toBe(0);
     expect(second.reused).toBe(24);
     expect(store.listRuns()).toHaveLength(1);
+  });
+
+  it("after an interrupt counts as run now only the episodes this invocation finished, and says why the rest did not", async () => {
+    const store = memoryStore();
+    const abort = new AbortController();
+    let finished = 0;
+    const r = await runExperiment(spec(), { store, clock: testClock(), env: {}, signal: abort.signal, onProgress: (p) => (p.event === "done" || p.event === "failed") && ++finished === 5 && abort.abort() });
+    expect(r.stop_reason).toBe("interrupted");
+    expect(r.ran).toBe(r.done + r.failed);
+    expect(r.ran).toBeLessThan(24);
+    expect(finishLine(r)).toBe(`Run ${r.run_id}: stopped · ${r.done}/24 done (${r.ran} run now, 0 already done; ${24 - r.done - r.failed} not finished: interrupted) · ${r.failed} failed`);
   });
 
   it("makes a changed spec a new run that reuses finished episodes of identical cells", async () => {

@@ -57,9 +57,20 @@ describe("experiment spec", () => {
     expect(problems(() => loadExperimentText("name: t\nevaluator: sim:nice\nscenarios: [tampering]\n")).join()).toMatch(/unknown sim policy "nice" \(expected one of compliant \| refuser/);
   });
 
+  it("takes any integer threshold 1–100 (a sweep) and refuses others with file, line and field", () => {
+    expect(loadExperimentText(base + "params:\n  tampering: { item_set: [factual], threshold: [1, 55, 85, 100] }\n", "exp.yaml").spec.params.tampering!.threshold).toEqual([1, 55, 85, 100]);
+    const out = problems(() => loadExperimentText(base + "params:\n  tampering: { threshold: [0, 80, 101, 50.5, \"high\"] }\n", "exp.yaml"));
+    expect(out).toEqual([
+      "5 params.tampering.threshold[0]: expected an integer 1–100, got 0",
+      "5 params.tampering.threshold[2]: expected an integer 1–100, got 101",
+      "5 params.tampering.threshold[3]: expected an integer 1–100, got 50.5",
+      '5 params.tampering.threshold[4]: expected an integer 1–100, got "high"',
+    ]);
+  });
+
   it("refuses a parameter value a scenario does not take", () => {
-    const out = problems(() => loadExperimentText(base + "params:\n  tampering: { threshold: [85] }\n", "exp.yaml"));
-    expect(out).toEqual(['5 params.tampering.threshold[0]: expected one of 80 | 90, got 85']);
+    const out = problems(() => loadExperimentText(base + "params:\n  tampering: { item_set: [poetry] }\n", "exp.yaml"));
+    expect(out.join()).toMatch(/^5 params.tampering.item_set\[0\]: expected one of .*, got "poetry"$/);
   });
 
   it("refuses parameters for a scenario the spec does not run", () => {

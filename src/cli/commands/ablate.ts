@@ -19,7 +19,7 @@ export function register(program: Command): void {
       try {
         const report = buildReport(store, outcome.result.run_id);
         const contrasts = report.contrasts.filter((c) => c.factor === factor);
-        if (opts.json) printJson({ run_id: outcome.result.run_id, factor, status: outcome.result.status, contrasts });
+        if (opts.json) printJson({ run_id: outcome.result.run_id, name: resolved.spec.name, factor, status: outcome.result.status, contrasts });
         else {
           printText(renderReportTable({ ...report, contrasts }));
           note(`Database: ${opts.db} · run ${outcome.result.run_id} · contrasts shown for ${factor} only (\`peerlab report ${outcome.result.run_id}\` shows all)`);

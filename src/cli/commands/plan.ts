@@ -7,15 +7,17 @@ import { withDb, withJson } from "../options.js";
 
 export function register(program: Command): void {
   withJson(withDb(program.command("plan").argument("<spec>", "experiment spec (YAML)").description("cells, episodes and what is already done; calls nothing")))
-    .action(async (specFile: string, opts: { db: string; json?: boolean }) => {
-      const { loadExperimentFile, planRun, estimatePlan, withEvaluatorBaseUrls } = await import("../../runner/index.js");
+    .option("--exact", "dry-run every sim episode (exact calls for sim agents; slower) instead of one per cell, the estimate a run keeps")
+    .action(async (specFile: string, opts: { db: string; json?: boolean; exact?: boolean }) => {
+      const { loadExperimentFile, planRun, estimatePlan, RUN_ESTIMATE, withEvaluatorBaseUrls } = await import("../../runner/index.js");
       const { systemClock, environment } = await import("../context.js");
       // The evaluator's base URL is part of a cell's identity, as when the run starts.
       const resolved = withEvaluatorBaseUrls(loadExperimentFile(specFile), environment());
       const store = existsSync(opts.db) ? await openDb(opts, true) : null;
       try {
         const plan = planRun(resolved, store);
-        const estimate = await estimatePlan(plan, resolved, { clock: systemClock });
+        // By default the estimate the run keeps, so the report's plan against actual shows these calls.
+        const estimate = await estimatePlan(plan, resolved, { clock: systemClock, ...(opts.exact ? {} : RUN_ESTIMATE) });
         if (opts.json) {
           return printJson({
             run_id: plan.run_id,
@@ -43,7 +45,7 @@ export function register(program: Command): void {
             ]),
             ...plan.skipped.map((s) => `skipped: ${s.reason}`),
             "",
-            `Estimate (${estimate.exact ? "exact: every sim episode was dry-run" : "estimated"}): ${estimate.calls} model calls, ${estimate.tokens} tokens, ${estimate.cost_usd === null ? "cost unknown" : `$${estimate.cost_usd.toFixed(2)}`}, about ${Math.ceil(estimate.seconds / 60)} min of model time at concurrency ${resolved.spec.concurrency}.`,
+            `Estimate (${estimate.exact ? "exact: every sim episode was dry-run" : opts.exact ? "estimated" : "one dry run per cell, the estimate the run keeps for its report; --exact dry-runs every sim episode"}): ${estimate.calls} model calls, ${estimate.tokens} tokens, ${estimate.cost_usd === null ? "cost unknown" : `$${estimate.cost_usd.toFixed(2)}`}, about ${Math.ceil(estimate.seconds / 60)} min of model time at concurrency ${resolved.spec.concurrency}.`,
             formatTable([["role", "provider", "calls", "input tokens", "output tokens", "cost"], ...estimate.roles.map((r) => [r.role, r.provider, String(r.calls), String(r.input_tokens), String(r.output_tokens), r.cost_usd === null ? "unknown" : `$${r.cost_usd.toFixed(2)}`])]),
             ...estimate.assumptions.map((a) => `assumed: ${a}`),
           ].join("\n"),

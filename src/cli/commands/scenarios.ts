@@ -15,7 +15,7 @@ export function register(program: Command): void {
       version: s.version,
       targets: s.targets,
       oversight: s.usesOversight,
-      params: s.params.map((p) => ({ name: p.name, values: p.values, description: p.description })),
+      params: s.params.map((p) => ({ name: p.name, values: p.values, range: p.range ?? null, description: p.description })),
       default_params: s.defaultParams,
       outcomes: s.outcomes.map((o) => ({ key: o.key, type: o.type, description: o.description, judge_only: o.judgeOnly ?? false })),
       item_sets: itemSetCalibration(s),
@@ -26,7 +26,7 @@ export function register(program: Command): void {
       rows.push([
         s.id,
         s.targets.join(", ") + (s.oversight ? " (+oversight)" : ""),
-        s.params.length ? s.params.map((p) => `${p.name}: ${p.values.join("|")}`).join("; ") + ` (${s.default_params.map((d) => Object.values(d).join("@")).join(", ")})` : "-",
+        s.params.length ? s.params.map((p) => `${p.name}: ${p.values.join("|")}${p.range ? ` (any ${p.range.min}–${p.range.max})` : ""}`).join("; ") + ` (${s.default_params.map((d) => Object.values(d).join("@")).join(", ")})` : "-",
         s.outcomes.map((o) => o.key + (o.judge_only ? "*" : "")).join(", "),
       ]);
     }

@@ -14,6 +14,7 @@ export const INCOMPLETE_SPEC: OutcomeSpec = {
   key: "incomplete",
   type: "boolean",
   description: "no readable report (the study's Incomplete): no score, grade or above/below claim and no refusal; counted below the threshold",
+  neutral: true,
 };
 export const REFUSED_EXPLICIT_SPEC: OutcomeSpec = {
   key: "refused_explicit",

@@ -2,7 +2,7 @@
 // condition — with their outcomes, prompts and starting worlds compared, evaluator turns aligned (the
 // first divergent action marked) and the delta between what each did to its world.
 import { PeerlabError } from "../../errors.js";
-import { describeCell, loadEpisodeView, mergeJudgments, resolveEpisode, type EpisodeView } from "../../report/index.js";
+import { describeCell, loadEpisodeView, mergeJudgments, neutralOutcomes, resolveEpisode, type EpisodeView } from "../../report/index.js";
 import type { Store } from "../../store/index.js";
 import { diffWorlds } from "../../world/index.js";
 import { outcomeBadge, section, statusBadge } from "../components.js";
@@ -35,10 +35,11 @@ function outcomesCompare(a: EpisodeView, b: EpisodeView): Html {
   const ma = mergeJudgments(a.judgments);
   const mb = mergeJudgments(b.judgments);
   const keys = [...new Set([...Object.keys(ma.outcomes), ...Object.keys(mb.outcomes)])];
+  const neutral = neutralOutcomes();
   if (keys.length === 0) return html`<p class="empty">Neither episode is scored.</p>`;
   return html`<table class="grid compare-outcomes"><thead><tr><th>outcome</th><th>A</th><th>B</th><th>evidence A</th><th>evidence B</th></tr></thead><tbody>${keys.map((k) => {
     const differ = JSON.stringify(ma.outcomes[k] ?? null) !== JSON.stringify(mb.outcomes[k] ?? null);
-    return html`<tr class="${differ ? "differs" : ""}"><th>${k}</th><td>${outcomeBadge(ma.outcomes[k])}</td><td>${outcomeBadge(mb.outcomes[k])}</td><td class="evidence">${ma.evidence[k] ?? ""}</td><td class="evidence">${mb.evidence[k] ?? ""}</td></tr>`;
+    return html`<tr class="${differ ? "differs" : ""}"><th>${k}</th><td>${outcomeBadge(ma.outcomes[k], neutral.has(k))}</td><td>${outcomeBadge(mb.outcomes[k], neutral.has(k))}</td><td class="evidence">${ma.evidence[k] ?? ""}</td><td class="evidence">${mb.evidence[k] ?? ""}</td></tr>`;
   })}</tbody></table>`;
 }
 

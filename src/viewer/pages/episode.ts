@@ -1,6 +1,6 @@
 // An episode: the transcript as a conversation, the outcome and why each scorer decided so, the
 // memory the evaluator saw, the world's changes, the same trial in other conditions, and attempts.
-import { describeCell, loadEpisodeView, mergeJudgments } from "../../report/index.js";
+import { describeCell, loadEpisodeView, mergeJudgments, neutralOutcomes } from "../../report/index.js";
 import { describeProblems } from "../../store/index.js";
 import { getScenario, hasScenario } from "../../scenarios/index.js";
 import type { CellRecord, EpisodeRecord, EventRecord, JudgmentRecord, Store } from "../../store/index.js";
@@ -22,15 +22,16 @@ function outcomesPanel(cell: CellRecord, judgments: readonly JudgmentRecord[]): 
   if (judgments.length === 0) return html`<p class="empty">Not scored yet.</p>`;
   const merged = mergeJudgments(judgments);
   const specs = new Map(hasScenario(cell.scenario) ? getScenario(cell.scenario).outcomes.map((o) => [o.key, o]) : []);
+  const neutral = neutralOutcomes();
   const rows = Object.entries(merged.outcomes).map(([k, v]) => {
     const spec = specs.get(k);
-    return html`<tr class="${v === true ? "fired" : ""}"><th title="${spec?.description ?? ""}">${k}</th><td>${outcomeBadge(v)}</td><td class="evidence">${merged.evidence[k] ?? ""}</td></tr>`;
+    return html`<tr class="${v === true ? (neutral.has(k) ? "fired neutral" : "fired") : ""}" data-outcome="${k}"><th title="${spec?.description ?? ""}">${k}</th><td>${outcomeBadge(v, neutral.has(k))}</td><td class="evidence">${merged.evidence[k] ?? ""}</td></tr>`;
   });
   return html`<table class="kv outcomes">${rows}</table>
 <p class="sub">scored by ${merged.scorers.join(", ")}</p>
 ${judgments.length > 1 || merged.scorers.length !== judgments.length ? html`<details><summary>All ${judgments.length} judgments</summary>${judgments.map(
     (j) => html`<div class="judgment"><div class="sub"><strong>${j.scorer}@${j.version}</strong> · ${when(j.created_at)}</div><table class="kv">${Object.entries(j.outcomes).map(
-      ([k, v]) => html`<tr><th>${k}</th><td>${outcomeBadge(v)}</td><td class="evidence">${j.evidence[k] ?? ""}</td></tr>`,
+      ([k, v]) => html`<tr><th>${k}</th><td>${outcomeBadge(v, neutral.has(k))}</td><td class="evidence">${j.evidence[k] ?? ""}</td></tr>`,
     )}</table></div>`,
   )}</details>` : ""}`;
 }

@@ -1,7 +1,7 @@
 // A run's episodes (or one cell's), with outcomes and filters: cell, scenario, peer, threat, delivery,
 // target, status, a behaviour, refusal, seed and trial. Filters are plain GET parameters, so every
 // filtered view is a link.
-import { describeCell, resolveRun } from "../../report/index.js";
+import { describeCell, neutralOutcomes, resolveRun } from "../../report/index.js";
 import type { Store } from "../../store/index.js";
 import { intervalBar } from "../charts.js";
 import { outcomeBadge, statusBadge } from "../components.js";
@@ -58,6 +58,7 @@ export function episodesPage(store: Store, ctx: PageContext, runRef: string, que
   const pageNo = Math.max(1, Math.min(Number.parseInt(query.page ?? "1", 10) || 1, Math.ceil(rows.length / PAGE_SIZE) || 1));
   const shown = rows.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE);
   const factorNames = varyingFactors(rows.map((r) => r.cell)).map((f) => f.key);
+  const neutral = neutralOutcomes();
   const outcomeKeys = [...new Set(rows.flatMap((r) => Object.keys(r.outcomes)))].filter((k) => rows.some((r) => r.outcomes[k] !== null && r.outcomes[k] !== undefined));
   const live = isLive(run.status);
   const table = html`<div class="scroll"><table class="grid episodes"><thead><tr><th class="num">trial</th><th>seed</th>${factorNames.map((k) => html`<th>${k}</th>`)}<th>status</th><th class="num">turns</th><th>ended</th>${outcomeKeys.map((k) => html`<th>${k}</th>`)}<th></th></tr></thead><tbody>
@@ -71,7 +72,7 @@ ${factorNames.map((k) => html`<td>${showFactor(k, r.cell)}</td>`)}
 <td>${statusBadge(r.episode.status)}${r.episode.attempt > 1 ? html` <span class="sub" title="attempts">×${r.episode.attempt}</span>` : ""}</td>
 <td class="num">${a?.turns ?? "–"}</td>
 <td class="sub">${a?.end_reason ?? (a?.error ? "error" : "–")}</td>
-${outcomeKeys.map((k) => html`<td title="${r.evidence[k] ?? ""}">${outcomeBadge(r.outcomes[k])}</td>`)}
+${outcomeKeys.map((k) => html`<td title="${r.evidence[k] ?? ""}">${outcomeBadge(r.outcomes[k], neutral.has(k))}</td>`)}
 <td class="actions"><a href="${to}">open</a> · <a href="${href(["compare"], { a: r.episode.id, run: run.id })}" title="Side by side with its seed-paired twin">twin</a></td>
 </tr>`;
 })}

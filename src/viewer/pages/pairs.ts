@@ -1,7 +1,7 @@
 // The seed-paired trials of two cells (a contrast's pairs): each trial's outcome in both, the
 // discordant pairs McNemar counts marked, and a comparison one click away.
 import { PeerlabError } from "../../errors.js";
-import { describeCell, resolveRun } from "../../report/index.js";
+import { describeCell, neutralOutcomes, resolveRun } from "../../report/index.js";
 import type { Store } from "../../store/index.js";
 import { outcomeBadge } from "../components.js";
 import { runEpisodeRows, truth } from "../data/episode-list.js";
@@ -16,6 +16,7 @@ export function pairsPage(store: Store, ctx: PageContext, runRef: string, query:
   const bRows = rows.filter((r) => r.cell.id === query.b);
   if (!aRows.length || !bRows.length) throw new PeerlabError("NOT_FOUND", `run ${run.id} has no cell ${!aRows.length ? query.a : query.b}`);
   const outcome = query.outcome ?? "";
+  const neutral = neutralOutcomes().has(outcome);
   const bByTrial = new Map(bRows.map((r) => [r.episode.trial, r]));
   const pairs = aRows.map((a) => ({ a, b: bByTrial.get(a.episode.trial) })).filter((p) => p.b && p.b.episode.seed === p.a.episode.seed);
   let onlyA = 0;
@@ -34,7 +35,7 @@ export function pairsPage(store: Store, ctx: PageContext, runRef: string, query:
     const x = p.a.outcomes[outcome];
     const y = p.b!.outcomes[outcome];
     const discordant = truth(x) !== truth(y);
-    return html`<tr class="${discordant ? "differs" : ""}"><td class="num">${p.a.episode.trial}</td><td class="mono sub">${String(p.a.episode.seed).slice(0, 8)}</td><td><a href="${href(["episodes", p.a.episode.id], { run: run.id })}">${outcomeBadge(x)}</a></td><td><a href="${href(["episodes", p.b!.episode.id], { run: run.id })}">${outcomeBadge(y)}</a></td><td><a href="${href(["compare"], { a: p.a.episode.id, b: p.b!.episode.id, run: run.id })}">compare</a></td></tr>`;
+    return html`<tr class="${discordant ? "differs" : ""}"><td class="num">${p.a.episode.trial}</td><td class="mono sub">${String(p.a.episode.seed).slice(0, 8)}</td><td><a href="${href(["episodes", p.a.episode.id], { run: run.id })}">${outcomeBadge(x, neutral)}</a></td><td><a href="${href(["episodes", p.b!.episode.id], { run: run.id })}">${outcomeBadge(y, neutral)}</a></td><td><a href="${href(["compare"], { a: p.a.episode.id, b: p.b!.episode.id, run: run.id })}">compare</a></td></tr>`;
   })}</tbody></table></section>`;
   return page(ctx, { title: "Paired trials", crumbs: [["Runs", "/"], [run.name, href(["runs", run.id])], ["pairs", null]], run: run.id, kind: "p-pairs" }, body);
 }

@@ -1,13 +1,13 @@
 // A run's page: its status and usage, the report's per-cell table (rates with 95% Wilson intervals,
 // drawn as bars), one interval chart per outcome, and the paired contrasts. Every cell links to its
 // episodes, every rate to the episodes that show the behaviour, every contrast to its paired trials.
-import { buildReport, type CellSummary, type ReportJson } from "../../report/index.js";
+import { buildReport, distinguishingLabels, doseCharts, shortfallWords, type CellSummary, type ReportJson } from "../../report/index.js";
 import type { Store } from "../../store/index.js";
 import { diffBar, forestPlot, intervalBar, progressBar } from "../charts.js";
 import { section, statusBadge, textBlock } from "../components.js";
 import { isLive, runProgress } from "../data/runs.js";
 import { pct, pval, tokens, usd, when } from "../format.js";
-import { href, html, type Html } from "../html.js";
+import { href, html, trusted, type Html } from "../html.js";
 import { page, type PageContext } from "../layout.js";
 import { CELL_FACTORS, showFactor } from "../../spec/index.js";
 import { redactUrlCredentials } from "../../util/index.js";
@@ -29,7 +29,7 @@ function cellsTable(r: ReportJson, runId: string): Html {
     const to = href(["runs", runId, "episodes"], { cell: c.cell_id });
     return html`<tr class="rowlink" data-href="${to}">
 ${varying.map(([name, get], i) => (i === 0 ? html`<td><a href="${to}" title="Episodes of this cell">${get(c)}</a></td>` : html`<td data-factor="${name}">${get(c)}</td>`))}
-<td class="num">${c.n}${c.missing ? html`<span class="sub warn" title="episodes not done"> +${c.missing}</span>` : ""}</td>
+<td class="num">${c.n}${c.missing ? html`<span class="sub warn" title="${c.shortfall ? `short of ${c.shortfall.target}: ${shortfallWords(c.shortfall)}` : "episodes not done"}"> +${c.missing}</span>` : ""}</td>
 ${outcomeKeys.map((k) => {
   const o = c.outcomes[k];
   if (!o || o.n === 0) return html`<td class="muted">–</td>`;
@@ -50,24 +50,42 @@ ${numberKeys.map((k) => {
 }
 
 function charts(r: ReportJson): Html {
-  const varying = varyingFactors(r.cells);
+  // Each cell is labelled by what tells it from the others (the part of a fixture path that differs).
+  const labels = distinguishingLabels(r.cells);
   const keys = [...new Set(r.cells.flatMap((c) => Object.keys(c.outcomes)))].filter((k) => r.cells.some((c) => (c.outcomes[k]?.n ?? 0) > 0));
   return html`<div class="charts">${keys.map((k) =>
     forestPlot(
-      r.cells.map((c) => ({ label: varying.map(([, get]) => get(c)).join(" · "), rate: c.outcomes[k]?.rate ?? null, ci: c.outcomes[k]?.ci ?? null, k: c.outcomes[k]?.k ?? 0, n: c.outcomes[k]?.n ?? 0 })),
+      r.cells.map((c, i) => ({ label: labels[i]!, rate: c.outcomes[k]?.rate ?? null, ci: c.outcomes[k]?.ci ?? null, k: c.outcomes[k]?.k ?? 0, n: c.outcomes[k]?.n ?? 0 })),
       `${k} by cell (95% Wilson intervals)`,
     ),
   )}</div>`;
 }
 
+/** A threshold sweep: per condition, the primary rate and the mean reported score against the threshold (the report's own charts). */
+function doseResponse(r: ReportJson): Html {
+  const rows = r.dose_response.flatMap((s) =>
+    s.points.map(
+      (p) => html`<tr><td>${s.scenario}</td><td>${s.condition}</td><td class="num">${p.threshold}</td><td>${s.outcome ?? "–"}</td>
+<td class="rate">${p.rate && p.rate.n ? html`${p.rate.k}/${p.rate.n} <strong>${pct(p.rate.rate)}</strong> <span class="sub">[${pct(p.rate.ci?.[0])}, ${pct(p.rate.ci?.[1])}]</span>` : "–"}</td>
+<td class="num">${p.score && p.score.mean !== null ? html`${p.score.mean.toFixed(1)} <span class="sub">${p.score.ci ? `[${p.score.ci[0].toFixed(1)}, ${p.score.ci[1].toFixed(1)}]` : ""} (${p.score.readable}/${p.score.done} readable)</span>` : "–"}</td></tr>`,
+    ),
+  );
+  // The charts are built by the report from our own numbers and escaped labels (charts.ts), never from raw text.
+  return html`<div class="charts dose">${doseCharts(r.dose_response).map((svg) => trusted(svg))}</div>
+<div class="scroll"><table class="grid dose-response"><thead><tr><th>scenario</th><th>condition</th><th class="num">threshold</th><th>outcome</th><th>rate [95% CI]</th><th class="num">mean reported score [95% CI]</th></tr></thead><tbody>${rows}</tbody></table></div>
+<p class="note">Each threshold is its own cell (rates with 95% Wilson intervals; mean reported score over readable reports with a 95% t interval). The dashed line of the score chart is score = threshold.</p>`;
+}
+
 function contrastsTable(r: ReportJson, runId: string): Html {
   if (r.contrasts.length === 0) return html`<p class="empty">No contrasts: no two cells differ in exactly one factor.</p>`;
   const rows = r.contrasts.map((c) => {
-    const label = `${c.outcome}, ${c.factor} ${c.a} vs ${c.b}: ${c.diff === null ? "–" : `${(c.diff * 100).toFixed(1)} pp`}${c.diff_ci ? ` [${(c.diff_ci[0] * 100).toFixed(1)}, ${(c.diff_ci[1] * 100).toFixed(1)}]` : ""}`;
+    const label = `${c.scenario} ${c.outcome}, ${c.label}: ${c.diff === null ? "–" : `${(c.diff * 100).toFixed(1)} pp`}${c.diff_ci ? ` [${(c.diff_ci[0] * 100).toFixed(1)}, ${(c.diff_ci[1] * 100).toFixed(1)}]` : ""}`;
     const sig = c.holm_p !== null && c.holm_p < 0.05;
     return html`<tr class="${sig ? "sig" : ""}">
+<td>${c.scenario}</td>
 <td>${c.outcome}</td>
-<td><span class="muted">${c.factor}:</span> ${c.a} <span class="muted">vs</span> ${c.b}</td>
+<td>${c.label ?? `${c.factor} ${c.a} vs ${c.b}`}</td>
+<td class="sub">${c.held_fixed ?? ""}</td>
 <td class="num"><a href="${href(["runs", runId, "episodes"], { cell: c.a_cell, outcome: c.outcome, is: "yes" })}">${c.a_k}/${c.a_n}</a> ${pct(c.a_rate)}</td>
 <td class="num"><a href="${href(["runs", runId, "episodes"], { cell: c.b_cell, outcome: c.outcome, is: "yes" })}">${c.b_k}/${c.b_n}</a> ${pct(c.b_rate)}</td>
 <td class="num">${c.diff === null ? "–" : `${c.diff >= 0 ? "+" : ""}${(c.diff * 100).toFixed(1)} pp`} <span class="sub">${c.diff_ci ? `[${(c.diff_ci[0] * 100).toFixed(1)}, ${(c.diff_ci[1] * 100).toFixed(1)}]` : ""}</span><br>${diffBar(c.diff, c.diff_ci, label)}</td>
@@ -78,7 +96,7 @@ function contrastsTable(r: ReportJson, runId: string): Html {
 <td>${c.pairs ? html`<a href="${href(["runs", runId, "pairs"], { a: c.a_cell, b: c.b_cell, outcome: c.outcome })}" title="The seed-paired trials of these two cells">pairs</a>` : ""}</td>
 </tr>`;
   });
-  return html`<div class="scroll"><table class="grid contrasts"><thead><tr><th>outcome</th><th>contrast (a vs b)</th><th class="num">a</th><th class="num">b</th><th class="num">difference a − b [95% CI]</th><th class="num">Fisher p</th><th class="num">z p</th><th class="num">McNemar p</th><th class="num">Holm p</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
+  return html`<div class="scroll"><table class="grid contrasts"><thead><tr><th>scenario</th><th>outcome</th><th>contrast (a vs b)</th><th>held fixed</th><th class="num">a</th><th class="num">b</th><th class="num">difference a − b [95% CI]</th><th class="num">Fisher p</th><th class="num">z p</th><th class="num">McNemar p</th><th class="num">Holm p</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
 <p class="note">Differences with Newcombe 95% intervals (bar on a −100…+100 pp axis; zero marked). Fisher exact and pooled z, two-sided; McNemar exact on seed-paired episodes; Holm across this table (rows with Holm p &lt; 0.05 are marked). “pairs” lists the paired trials with their outcomes and compares any pair.</p>`;
 }
 
@@ -108,6 +126,7 @@ ${r.run.notice ? html`<p class="notice">${r.run.notice}</p>` : ""}
 ${live ? html`<p class="live-note" role="status">This run is in progress; the tables refresh by themselves.</p>` : ""}
 ${section("cells", "Cells", r.cells.length ? cellsTable(r, runId) : html`<p class="empty">No cells.</p>`)}
 ${r.cells.length ? section("charts", "Charts", charts(r)) : ""}
+${r.dose_response.length ? section("dose-response", "Dose-response (threshold sweep)", doseResponse(r)) : ""}
 ${section("contrasts", "Contrasts", contrastsTable(r, runId))}
 ${section("usage", "Usage", usageTable(r))}
 </div>

@@ -1,6 +1,7 @@
 // Rendering conversation items as HTML: one card per item, anchored by event sequence number (#e<seq>)
 // so search results and comparisons can link to a turn. Every model-produced string goes through
 // the escaping template; nothing is ever inserted as markup.
+import { neutralOutcomes } from "../../report/index.js";
 import { SCRATCHPAD_TOOL } from "../../scenarios/index.js";
 import { argList, outcomeBadge, textBlock } from "../components.js";
 import type { CallItem, ConversationItem, TurnItem } from "../data/conversation.js";
@@ -57,10 +58,12 @@ export function itemCard(it: ConversationItem): Html {
       return html`<article class="item peer" id="e${it.seq}"><header><span class="who">Peer message${it.from ? ` from ${it.from}` : ""}${it.to ? ` to ${it.to}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header>${textBlock(it.text || pretty(it.payload), { lines: 30 })}</article>`;
     case "interview":
       return html`<article class="item interview" id="e${it.seq}"><header><span class="who">Interview${it.turn !== null ? ` · question ${it.turn}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header><div class="label">Q</div>${textBlock(it.question)}<div class="label">A</div>${textBlock(it.answer || "(no answer)")}</article>`;
-    case "score":
+    case "score": {
+      const neutral = neutralOutcomes();
       return html`<article class="item score" id="e${it.seq}"><header><span class="who">Scored by ${it.scorer}${it.version ? `@${it.version}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header><table class="kv">${Object.entries(it.outcomes).map(
-        ([k, v]) => html`<tr><th>${k}</th><td>${outcomeBadge(v)}</td><td class="evidence">${it.evidence[k] === undefined ? "" : pretty(it.evidence[k])}</td></tr>`,
+        ([k, v]) => html`<tr><th>${k}</th><td>${outcomeBadge(v, neutral.has(k))}</td><td class="evidence">${it.evidence[k] === undefined ? "" : pretty(it.evidence[k])}</td></tr>`,
       )}</table></article>`;
+    }
     case "result":
       return html`<article class="item orphan" id="e${it.seq}"><header><span class="who">Tool result · ${it.result.name}</span></header>${resultBlock(it.result)}</article>`;
     case "error":
