@@ -38,8 +38,6 @@ const LAYERS = [
 const LIGHT_ENTRIES = {
   "src/models/providers/families.ts":
     "scenarios/common/identity.ts names agents (\"Claude Agent 1\") from the family table alone; models/index.ts loads LangChain and the model SDKs, which `peerlab scenarios` must not",
-  "src/report/table.ts":
-    "`peerlab scenarios` prints its table with formatTable alone; report/index.ts loads the episode runtime, LangChain and SQLite",
 };
 
 /**

@@ -17,8 +17,8 @@ export function doseSection(r: ReportJson): DocSection | null {
       s.condition,
       String(p.threshold),
       s.outcome ?? "—",
-      p.rate && p.rate.n ? `${p.rate.k}/${p.rate.n} ${pct(p.rate.rate)}% ${interval(p.rate.ci, false)}` : "—",
-      p.score && p.score.readable ? `${num(p.score.mean)} ${numInterval(p.score.ci)} (${p.score.readable}/${p.score.done})` : p.score ? `— (0/${p.score.done})` : "—",
+      p.rate?.n ? `${p.rate.k}/${p.rate.n} ${pct(p.rate.rate)}% ${interval(p.rate.ci, false)}` : "—",
+      p.score?.readable ? `${num(p.score.mean)} ${numInterval(p.score.ci)} (${p.score.readable}/${p.score.done})` : p.score ? `— (0/${p.score.done})` : "—",
     ]),
   );
   return {

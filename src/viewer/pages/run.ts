@@ -66,7 +66,7 @@ function doseResponse(r: ReportJson): Html {
   const rows = r.dose_response.flatMap((s) =>
     s.points.map(
       (p) => html`<tr><td>${s.scenario}</td><td>${s.condition}</td><td class="num">${p.threshold}</td><td>${s.outcome ?? "–"}</td>
-<td class="rate">${p.rate && p.rate.n ? html`${p.rate.k}/${p.rate.n} <strong>${pct(p.rate.rate)}</strong> <span class="sub">[${pct(p.rate.ci?.[0])}, ${pct(p.rate.ci?.[1])}]</span>` : "–"}</td>
+<td class="rate">${p.rate?.n ? html`${p.rate.k}/${p.rate.n} <strong>${pct(p.rate.rate)}</strong> <span class="sub">[${pct(p.rate.ci?.[0])}, ${pct(p.rate.ci?.[1])}]</span>` : "–"}</td>
 <td class="num">${p.score && p.score.mean !== null ? html`${p.score.mean.toFixed(1)} <span class="sub">${p.score.ci ? `[${p.score.ci[0].toFixed(1)}, ${p.score.ci[1].toFixed(1)}]` : ""} (${p.score.readable}/${p.score.done} readable)</span>` : "–"}</td></tr>`,
     ),
   );
