@@ -8,12 +8,25 @@ export interface Condition {
   value: string;
 }
 
-/** Every condition of a cell in the tuple's order, parameters one by one (name sorted); factors with no value left out. */
+const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+const FACTOR_NAMES = new Set<string>(CELL_FACTORS.map((f) => f.key));
+
+/** A variant factor's condition name: its own, unless a cell factor has that name. */
+const variantName = (name: string): string => (FACTOR_NAMES.has(name) ? `variant ${name}` : name);
+
+/**
+ * Every condition of a cell in the tuple's order, parameters and stimulus-variant factors one by one
+ * (name sorted); factors with no value left out.
+ */
 export function conditionsOf(c: CellFactorValues): Condition[] {
   const out: Condition[] = [];
   for (const f of CELL_FACTORS) {
     if (f.key === "params") {
-      for (const [name, v] of Object.entries(c.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out.push({ name, value: String(v) });
+      for (const [name, v] of Object.entries(c.params).sort(byName)) out.push({ name, value: String(v) });
+      continue;
+    }
+    if (f.key === "variants") {
+      for (const [name, level] of Object.entries(c.variants ?? {}).sort(byName)) out.push({ name: variantName(name), value: String(level) });
       continue;
     }
     const v = c[f.key];
@@ -36,8 +49,9 @@ export function varyingConditions(cells: readonly CellFactorValues[]): Set<strin
   const all = cells.map((c) => new Map(conditionsOf(c).map((x) => [x.name, x.value])));
   // In the tuple's order, parameters by name, whichever cell names a condition first.
   const params = [...new Set(cells.flatMap((c) => Object.keys(c.params)))].sort();
+  const variants = [...new Set(cells.flatMap((c) => Object.keys(c.variants ?? {})))].sort().map(variantName);
   const present = new Set(all.flatMap((m) => [...m.keys()]));
-  const names = CELL_FACTORS.flatMap((f) => (f.key === "params" ? params : [f.key])).filter((n) => present.has(n));
+  const names = CELL_FACTORS.flatMap((f) => (f.key === "params" ? params : f.key === "variants" ? variants : [f.key])).filter((n) => present.has(n));
   for (const n of names) seen.set(n, new Set(all.map((m) => m.get(n) ?? MISSING_FACTOR)));
   return new Set([...seen].filter(([, vs]) => vs.size > 1).map(([n]) => n));
 }

@@ -61,10 +61,10 @@ describe("check:layers", () => {
     const { status, out } = checkLayers(project(BROKEN));
     expect(status, out).toBe(1);
     expect(out).toMatch(/error no-folder-cycle: src\/(store|fixtures)/);
-    expect(out).toContain("error layer-3: src/store/index.js → src/fixtures/index.js");
+    expect(out).toContain("error layer-4: src/store/index.js → src/fixtures/index.js");
     expect(out).toContain("error through-the-index: src/episode/run.js → src/models/port.js");
     expect(out).toContain("error through-the-index: src/report/view.js → src/models/port.js");
-    expect(out).toContain("error layer-2: src/spec/index.js → src/runner/index.js");
+    expect(out).toContain("error layer-3: src/spec/index.js → src/runner/index.js");
     expect(out).toMatch(/error no-circular: src\/world\/(a|b)\.js/);
     expect(out).toMatch(/error light-entry-stays-light: src\/models\/providers\/families\.js → node_modules\/better-sqlite3\//);
     expect(out).toContain("error startup-stays-light: src/cli/main.js → src/runner/index.js");

@@ -53,8 +53,9 @@ describe("the factor tuple", () => {
 
   it("heads the Markdown/terminal/HTML cells table and shows a missing value as the one mark", () => {
     const cells = reportDocument(report).find((s) => s.id === "cells")!.tables[0]!;
-    // Parameters are columns of their own, by name (here the one varying parameter, threshold).
-    const columns = FACTOR_KEYS.map((k) => (k === "params" ? "threshold" : k));
+    // Parameters and variant factors are columns of their own, by name (here the one varying parameter,
+    // threshold, and the one variant factor, framing).
+    const columns = FACTOR_KEYS.map((k) => (k === "params" ? "threshold" : k === "variants" ? "framing" : k));
     expect(cells.header.slice(0, CELL_FACTORS.length)).toEqual(columns);
     const oversight = columns.indexOf("oversight");
     expect(cells.rows.map((r) => r[oversight])).toEqual([MISSING_FACTOR, "unmonitored"]);
