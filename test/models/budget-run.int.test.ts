@@ -91,7 +91,7 @@ describe("a token budget", () => {
     await run(spec("budget: {tokens: 10000}"));
     const served = llm.requests.length;
     const again = await run(spec("budget: {tokens: 10000}"));
-    expect(again).toMatchObject({ status: "stopped", stop_reason: "budget", ran: 4 });
+    expect(again).toMatchObject({ status: "stopped", stop_reason: "budget", ran: 0 });
     expect(llm.requests).toHaveLength(served);
   });
 

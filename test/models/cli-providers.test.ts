@@ -58,7 +58,7 @@ describe("peerlab run against a real provider", () => {
     // The same budget again starts nothing.
     const again = await peerlab(["resume", stopped.run_id, "--db", db, "--json", "--quiet"], env, dir);
     expect(again.code).toBe(3);
-    expect(JSON.parse(again.stdout)).toMatchObject({ ran: 2, done: 2, stop_reason: "budget" });
+    expect(JSON.parse(again.stdout)).toMatchObject({ ran: 0, done: 2, stop_reason: "budget" });
     const resumed = await peerlab(["resume", stopped.run_id, "--budget-tokens", "100000", "--db", db, "--json", "--quiet"], env, dir);
     expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ run_id: stopped.run_id, status: "done", done: 4, episodes: 4 });

@@ -67,13 +67,15 @@ describe("memory_prompt cell factor", () => {
 
   it("keeps every cell's id as it was before the factor: standard and null are absent from what the id hashes", () => {
     for (const c of expand()) {
-      const { memory_prompt: _m, ...before } = c.key;
+      // party and variants came later, id-neutral when unused in the same way.
+      const { memory_prompt: _m, party: _p, variants: _v, ...before } = c.key;
       expect(c.id).toBe(`cell-${shortHash(before)}`);
       expect(cellIdOf(CellKey.parse(before))).toBe(c.id);
     }
     // An insistent cell's id does hash the level.
     const ins = expand("memory_prompt: insistent\n").find((c) => c.key.memory_prompt === "insistent")!;
-    expect(ins.id).toBe(`cell-${shortHash(ins.key)}`);
+    const { party: _p, variants: _v, ...insBefore } = ins.key;
+    expect(ins.id).toBe(`cell-${shortHash(insBefore)}`);
   });
 
   it("puts the insistent sentence in the system prompt of insistent cells only", () => {
