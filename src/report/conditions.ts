@@ -8,7 +8,7 @@ export interface Condition {
   value: string;
 }
 
-const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 const FACTOR_NAMES = new Set<string>(CELL_FACTORS.map((f) => f.key));
 
 /** A variant factor's condition name: its own, unless a cell factor has that name. */
@@ -22,11 +22,11 @@ export function conditionsOf(c: CellFactorValues): Condition[] {
   const out: Condition[] = [];
   for (const f of CELL_FACTORS) {
     if (f.key === "params") {
-      for (const [name, v] of Object.entries(c.params).sort(byName)) out.push({ name, value: String(v) });
+      for (const [name, v] of Object.entries(c.params).sort(byKey)) out.push({ name, value: String(v) });
       continue;
     }
     if (f.key === "variants") {
-      for (const [name, level] of Object.entries(c.variants ?? {}).sort(byName)) out.push({ name: variantName(name), value: String(level) });
+      for (const [name, level] of Object.entries(c.variants ?? {}).sort(byKey)) out.push({ name: variantName(name), value: String(level) });
       continue;
     }
     const v = c[f.key];
@@ -88,6 +88,17 @@ export function shortValues(cells: readonly CellFactorValues[]): ShowValue {
     short.set(name, new Map(values.map((v, i) => [v, cut[i]!])));
   }
   return (name, value) => short.get(name)?.get(value) ?? value;
+}
+
+/** The variant factors a contrast on `variants` changes, as raw names and as condition names. */
+export function changedVariants(a: CellFactorValues, b: CellFactorValues): { name: string; condition: string }[] {
+  const av = a.variants ?? {};
+  const bv = b.variants ?? {};
+  const names = new Set([...Object.keys(av), ...Object.keys(bv)]);
+  return [...names]
+    .filter((n) => av[n] !== bv[n])
+    .sort()
+    .map((name) => ({ name, condition: variantName(name) }));
 }
 
 /** The parameter names a contrast on `params` changes (threshold for 80 vs 90). */

@@ -4,7 +4,7 @@
 import { fisherExact, holm, mcnemarExact, newcombe, powerCheck, twoProportionZ, wilson } from "../stats/index.js";
 import { CELL_FACTORS, CONTRAST_FACTORS, contrastValues, factorIdentity, factorsOf, MISSING_FACTOR, type FactorKey } from "../spec/index.js";
 import type { Shortfall } from "./shortfall.js";
-import { changedParams, heldFixed, shortValues, varyingConditions, type ShowValue } from "./conditions.js";
+import { changedParams, changedVariants, heldFixed, shortValues, varyingConditions, type ShowValue } from "./conditions.js";
 import type { CellFactors, CellRecord } from "../store/index.js";
 import { getScenario, hasScenario } from "../scenarios/index.js";
 import { headlineKey, primaryOf } from "../scenarios/index.js";
@@ -168,6 +168,13 @@ function describePair(f: Factor, A: CellRecord, B: CellRecord, runVarying: Reado
     const names = changedParams(A, B);
     const side = (c: CellRecord) => names.map((n) => `${n} ${c.params[n] ?? MISSING_FACTOR}`).join(", ");
     return { label: `${side(A)} vs ${side(B)}`, held_fixed: heldFixed(A, B, names, runVarying, show) };
+  }
+  if (f === "variants") {
+    const changed = changedVariants(A, B);
+    const side = (c: CellRecord) => changed.map((v) => c.variants?.[v.name] ?? MISSING_FACTOR);
+    const [a, b] = [side(A), side(B)];
+    const label = changed.map((v, i) => `${v.condition} ${a[i]} vs ${b[i]}`).join(", ");
+    return { label, held_fixed: heldFixed(A, B, changed.map((v) => v.condition), runVarying, show) };
   }
   const against = f === "peer" && (A.peer === "absent" || B.peer === "absent");
   // Fixture paths read by the part that differs ("…calm" rather than the whole path).

@@ -50,7 +50,7 @@ describe("docs/EXPERIMENTS.md: the follow-up study walkthrough", () => {
     // The report's label, the factors' columns and the contrasts the doc names.
     expect(walkthrough).toContain("HARNESS VALIDATION — Simulated agents (sim:*): these results validate the\nharness; they are not findings about any model.");
     expect(out).toContain("HARNESS VALIDATION — Simulated agents (sim:*): these results validate the harness; they are not findings about any model.");
-    for (const row of ["party: human vs ai", "variants: framing=plain vs framing=strict", "variants: peer_log=calm vs peer_log=distressed"]) expect(out).toContain(row);
+    for (const row of ["party human vs ai", "framing plain vs strict", "peer_log calm vs distressed"]) expect(out).toContain(row);
     expect(out).toMatch(/\(3 readable \/ 3 done\)/);
     // With sim agents every difference across party and variants is 0 (rates and the reported score).
     const report = JSON.parse((await peerlab(["report", "policy-framing", "--db", "runs/follow-up.db", "--json"], { cwd: dir })).stdout) as {
