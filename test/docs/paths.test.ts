@@ -107,6 +107,33 @@ describe("the docs' paths", () => {
     expect(missing).toEqual([]);
   });
 
+  it("a bare file name (`protocol.ts`, `.dependency-cruiser.cjs`) names a file somewhere in the repository", () => {
+    // Names of files the code makes rather than keeps: a world's file, the build's output.
+    const made = new Set(["shutdown_config.yaml", "worker.js"]);
+    const names = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) {
+          if (!["node_modules", ".git", "dist", "runs", ".tmp", "test-artifacts"].includes(entry.name)) walk(join(dir, entry.name));
+        } else names.add(entry.name);
+      }
+    };
+    walk(ROOT);
+    const missing: string[] = [];
+    for (const doc of DOCS) {
+      for (const m of read(doc).matchAll(/`([A-Za-z0-9_.-]+\.(?:ts|mjs|js|cjs|json|yaml|sql))`/g)) {
+        const name = m[1] ?? "";
+        if (!names.has(name) && !made.has(name)) missing.push(`${doc} ${name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("the README's list of docs names every file in docs/", () => {
+    const readme = read("README.md");
+    expect(DOCS.filter((d) => d.startsWith("docs/") && !readme.includes(`\`${d}\``))).toEqual([]);
+  });
+
   it("the generated paths the docs may name are ones git ignores", () => {
     const ignored = read(".gitignore");
     for (const g of GENERATED) expect(ignored).toContain(g.replace(/\/$/, ""));
