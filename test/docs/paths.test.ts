@@ -1,7 +1,8 @@
-// The docs stand alone and name what is there: every backquoted `src/…`, `test/…`, `scripts/…` or
-// `bench/…` path in README.md and docs/*.md exists in the repository (a pattern — `<mode>`, `*`,
-// `{md,json}` — matches at least one file), every relative link resolves, and no doc cites a file
-// kept outside the repository.
+// The docs stand alone and name what is there: every backquoted repository path (`src/…`, `test/…`,
+// `scripts/…`, `bench/…`, `experiments/…`, …) in README.md and docs/*.md exists (a pattern — `<mode>`,
+// `*`, `{md,json}` — matches at least one file), so do short paths (`episode/graph.ts`) and bare file
+// names, every relative link resolves, the README lists every doc, and no doc cites a file kept
+// outside the repository.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -25,7 +26,7 @@ function read(doc: string): string {
 function namedPaths(text: string): Array<{ path: string; line: number }> {
   const found: Array<{ path: string; line: number }> = [];
   text.split("\n").forEach((lineText, i) => {
-    for (const m of lineText.matchAll(/`((?:src|test|scripts|bench)\/[^`\s]*)[^`]*`/g)) {
+    for (const m of lineText.matchAll(/`((?:src|test|scripts|bench|experiments|memory-fixtures|lint|bin)\/[^`\s]*)[^`]*`/g)) {
       found.push({ path: (m[1] ?? "").replace(/:\d*$/, "").replace(/[.,;]$/, ""), line: i + 1 });
     }
   });
@@ -80,7 +81,7 @@ describe("the docs' paths", () => {
     expect(pathExists(ROOT, "test/report/__snapshots__/*.{md,json}")).toBe(true);
   });
 
-  it("every backquoted src/, test/, scripts/ and bench/ path in README.md and docs/*.md exists", () => {
+  it("every backquoted src/, test/, scripts/, bench/, experiments/, memory-fixtures/, lint/ and bin/ path in README.md and docs/*.md exists", () => {
     const missing: string[] = [];
     for (const doc of DOCS) {
       for (const { path, line } of namedPaths(read(doc))) {
@@ -99,7 +100,7 @@ describe("the docs' paths", () => {
         .forEach((line, i) => {
           for (const m of line.matchAll(/`([a-z][a-z0-9-]*\/[^`\s]*\.(?:ts|mjs|js|cjs))`/g)) {
             const path = m[1] ?? "";
-            if (/^(?:src|test|scripts|bench)\//.test(path)) continue;
+            if (/^(?:src|test|scripts|bench|experiments|memory-fixtures|lint|bin)\//.test(path)) continue;
             if (![ROOT, join(ROOT, "src"), join(ROOT, "src/store")].some((base) => existsSync(join(base, path)))) missing.push(`${doc}:${i + 1} ${path}`);
           }
         });
