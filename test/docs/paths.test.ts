@@ -135,6 +135,28 @@ describe("the docs' paths", () => {
     expect(DOCS.filter((d) => d.startsWith("docs/") && !readme.includes(`\`${d}\``))).toEqual([]);
   });
 
+  it("every `STUDY.md §N` a doc or the code cites is a numbered section of docs/STUDY.md", () => {
+    const study = read("docs/STUDY.md");
+    const sections = [...study.matchAll(/^#{2,3} (\d+(?:\.\d+)?[a-z]?)[.\s]|\*\*(\d+\.\d+[a-z]?) /gm)].map((m) => m[1] ?? m[2] ?? "");
+    const exists = (n: string) => sections.some((s) => s === n || (s.startsWith(n) && /^[a-z]$/.test(s.slice(n.length))));
+    expect(exists("4.3")).toBe(true);
+    expect(exists("2.1")).toBe(true);
+    expect(exists("9.9")).toBe(false);
+    const files = [...DOCS];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(`${dir}/${entry.name}`);
+        else if (entry.name.endsWith(".ts")) files.push(`${dir}/${entry.name}`);
+      }
+    };
+    walk("src");
+    const dangling: string[] = [];
+    for (const file of files) {
+      for (const m of read(file).matchAll(/STUDY\.md §(\d+(?:\.\d+)?)/g)) if (!exists(m[1] ?? "")) dangling.push(`${file} §${m[1]}`);
+    }
+    expect(dangling).toEqual([]);
+  });
+
   it("the generated paths the docs may name are ones git ignores", () => {
     const ignored = read(".gitignore");
     for (const g of GENERATED) expect(ignored).toContain(g.replace(/\/$/, ""));
