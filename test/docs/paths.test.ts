@@ -157,6 +157,13 @@ describe("the docs' paths", () => {
     expect(dangling).toEqual([]);
   });
 
+  it("docs/ARCHITECTURE.md's folder table has a row for every folder of src/", () => {
+    const doc = read("docs/ARCHITECTURE.md");
+    const rows = new Set([...doc.matchAll(/^\| `src\/([a-z-]+)\/` \|/gm)].map((m) => m[1]));
+    const folders = readdirSync(join(ROOT, "src"), { withFileTypes: true }).filter((e) => e.isDirectory());
+    expect(folders.map((e) => e.name).filter((name) => !rows.has(name))).toEqual([]);
+  });
+
   it("the generated paths the docs may name are ones git ignores", () => {
     const ignored = read(".gitignore");
     for (const g of GENERATED) expect(ignored).toContain(g.replace(/\/$/, ""));
