@@ -24,7 +24,8 @@ const SQL = {
   insert: `INSERT INTO budget_reservations (id, run_id, role, owner, tokens, usd, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
   drop: `DELETE FROM budget_reservations WHERE id = $1`,
   expired: `DELETE FROM budget_reservations WHERE run_id = $1 AND expires_at <= $2`,
-  add: `UPDATE budget_spend SET tokens = tokens + $1, usd = usd + $2, max_tokens = GREATEST(max_tokens, $3), max_usd = GREATEST(max_usd, $4) WHERE run_id = $5 AND role = $6`,
+  add: `UPDATE budget_spend SET tokens = tokens + $1, usd = usd + $2, max_tokens = GREATEST(max_tokens, $3), max_usd = GREATEST(max_usd, $4)
+         WHERE run_id = $5 AND role = $6`,
 } as const;
 
 interface SpendRow {

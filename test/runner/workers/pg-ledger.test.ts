@@ -8,8 +8,22 @@ import { openStore, type Store } from "../../../src/store/index.js";
 import type { Clock } from "../../../src/util/clock.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../../support/postgres.js";
 
-const spec = (extra = "") =>
-  loadExperimentText(`name: ledger\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 5\ntrials: 1\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`);
+const spec = (trials = 1, extra: string[] = []) =>
+  loadExperimentText(
+    [
+      "name: ledger",
+      "evaluator: sim:propensity",
+      "scenarios: [tampering]",
+      "params:",
+      "  tampering: { item_set: [factual], threshold: [80] }",
+      "seed: 5",
+      `trials: ${trials}`,
+      "peers: [absent, good]",
+      "threats: [shutdown, none]",
+      ...extra,
+      "",
+    ].join("\n"),
+  );
 const clock: Clock = { now: () => new Date(Date.UTC(2026, 2, 1)) };
 const T = clock.now().getTime();
 
@@ -72,7 +86,7 @@ describe.skipIf(postgresUnavailable !== null)(`budget ledger (PostgreSQL)${postg
   it("holds a token budget across two runners sharing one database", async () => {
     const url = pg.freshUrl();
     const [a, b] = [store(url), store(url)];
-    const s = loadExperimentText(`name: ledger\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 5\ntrials: 4\npeers: [absent, good]\nthreats: [shutdown, none]\nconcurrency: 2\nbudget: { tokens: 30000 }\n`);
+    const s = spec(4, ["concurrency: 2", "budget: { tokens: 30000 }"]);
     const [ra, rb] = await Promise.all([
       runExperiment(s, { store: a, clock, env: {}, lease: { owner: "A" } }),
       runExperiment(s, { store: b, clock, env: {}, lease: { owner: "B" } }),
