@@ -25,7 +25,19 @@ export function pgBossQueue(store: Store, boss: PgBossEpisodeQueue): EpisodeQueu
       return out;
     },
     take: async (runId, n) => {
-      const jobs = await boss.take(runId, Math.max(1, n));
+      // A job whose episode already ended (a process that runs the run without the queue, such as a
+      // one-process `run`, got there first) is completed at once, and another taken in its place.
+      const jobs: EpisodeJob[] = [];
+      for (;;) {
+        const got = await boss.take(runId, Math.max(1, n) - jobs.length);
+        if (got.length === 0) break;
+        const ended = endedIds(store, runId);
+        for (const job of got) {
+          if (ended.has(job.episodeId)) await boss.complete(job);
+          else jobs.push(job);
+        }
+        if (jobs.length >= n) break;
+      }
       if (jobs.length === 0) return null;
       const share: QueueShare = { runId, episodeIds: jobs.map((j) => j.episodeId) };
       held.set(share, jobs);
@@ -40,4 +52,13 @@ export function pgBossQueue(store: Store, boss: PgBossEpisodeQueue): EpisodeQueu
     },
     close: () => boss.close(),
   };
+}
+
+function endedIds(store: Store, runId: string): Set<string> {
+  return new Set(
+    store
+      .runEpisodes(runId)
+      .filter((e) => e.status === "done" || e.status === "failed")
+      .map((e) => e.id),
+  );
 }
