@@ -20,6 +20,8 @@ export interface ExecuteOptions {
   runId?: string;
   /** Skip the tables after the run (a worker serving runs prints none). */
   noReport?: boolean;
+  /** Run only these episodes: a worker's share taken from its queue. */
+  only?: ReadonlySet<string>;
 }
 
 export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions): Promise<RunOutcome> {
@@ -66,6 +68,7 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
       provenance: { ...provenance(), plan: planProvenance(plan, estimate) },
       onProgress: (p) => progress.update(p),
       simDelayMs: simDelayFromEnv(env),
+      ...(opts.only ? { only: opts.only } : {}),
       lease: { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ms: leaseFromEnv(env), gone: ownerGone },
     }).catch(async (e: unknown) => {
       progress.stop();
@@ -116,7 +119,7 @@ function ownerGone(owner: string): boolean {
 }
 
 /** PEERLAB_LEASE_MS sets how long an episode's claim lasts without a heartbeat (tests shorten it); default 30 s. */
-function leaseFromEnv(env: Record<string, string | undefined>): number | undefined {
+export function leaseFromEnv(env: Record<string, string | undefined>): number | undefined {
   const v = Number(env.PEERLAB_LEASE_MS);
   return env.PEERLAB_LEASE_MS && Number.isFinite(v) && v > 0 ? Math.min(Math.max(v, 300), 3_600_000) : undefined;
 }

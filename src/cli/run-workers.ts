@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import type { PlanResult, ResolvedExperiment, RunResult } from "../runner/index.js";
 import type { Store } from "../store/index.js";
+import { isPostgresUrl } from "../util/index.js";
 import { environment, openDb, PACKAGE_ROOT, provenance, systemClock } from "./context.js";
 import { note } from "./output.js";
 import { executeRun, type RunOutcome } from "./run-action.js";
@@ -28,7 +29,7 @@ export async function workersFor(resolved: ResolvedExperiment, opts: WorkersOpti
   const { existsSync } = await import("node:fs");
   const plan = planRun(resolved);
   let done = 0;
-  if (existsSync(resolve(opts.db))) {
+  if (isPostgresUrl(opts.db) || existsSync(resolve(opts.db))) {
     const store = await openDb(opts, true);
     try {
       if (store.getRun(plan.run_id)) done = store.runEpisodes(plan.run_id).filter((e) => e.status === "done").length;
@@ -115,7 +116,9 @@ function callsPerKeyShares(env: Record<string, string | undefined>, workers: num
 
 function startWorker(opts: WorkersOptions, runId: string, concurrency: number, callsPerKey?: number): ChildProcess {
   const bin = join(PACKAGE_ROOT, "bin", "peerlab.js");
-  const args = [bin, "worker", "--db", resolve(opts.db), "--run", runId, "--until-idle", "--quiet", "--concurrency", String(concurrency), ...(opts.allowHost ?? []).flatMap((h) => ["--allow-host", h])];
+  // A server URL goes as given (its password, if any, stays in the environment: PEERLAB_DB or PGPASSWORD).
+  const db = isPostgresUrl(opts.db) ? opts.db : resolve(opts.db);
+  const args = [bin, "worker", "--db", db, "--run", runId, "--until-idle", "--quiet", "--concurrency", String(concurrency), ...(opts.allowHost ?? []).flatMap((h) => ["--allow-host", h])];
   // Its own process group: a Ctrl-C at the terminal reaches the workers once, through this process.
   return spawn(process.execPath, args, { env: { ...environment(), ...(callsPerKey ? { PEERLAB_CALLS_PER_KEY: String(callsPerKey) } : {}) }, stdio: ["ignore", "ignore", "pipe"], detached: true });
 }

@@ -1,9 +1,12 @@
 // The worker's edge: its environment and consent, the database and its queue, Ctrl-C, and each run it
 // serves run through the same path as `peerlab resume` (its lease owner, heartbeat and budget ledger).
-import type { ResolvedExperiment, ServeSummary } from "../runner/index.js";
+import type { EpisodeQueue, ServeSummary } from "../runner/index.js";
+import type { Store } from "../store/index.js";
 import { environment, openDb, packageVersion, systemClock } from "./context.js";
+import { dbPassword } from "./options.js";
 import { note } from "./output.js";
-import { executeRun } from "./run-action.js";
+import { executeRun, leaseFromEnv } from "./run-action.js";
+
 
 export interface WorkerOptions {
   db: string;
@@ -16,11 +19,18 @@ export interface WorkerOptions {
 }
 
 export async function runWorker(opts: WorkerOptions): Promise<ServeSummary & { interrupted: boolean }> {
-  const { serve, sqliteQueue, runSleep } = await import("../runner/index.js");
+  const { serve, runSleep } = await import("../runner/index.js");
   const { allowedHosts } = await import("../models/index.js");
   const { terminalSafe } = await import("../spec/index.js");
   const env = environment();
   const store = await openDb(opts);
+  let queue: EpisodeQueue;
+  try {
+    queue = await openQueue(store, opts.db, env);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   const controller = new AbortController();
   // Ctrl-C (or SIGTERM from `run --workers`' parent or a supervisor) stops looking for work; the run in
   // progress stops and saves through its own handler (a second Ctrl-C quits at once there).
@@ -30,7 +40,7 @@ export async function runWorker(opts: WorkerOptions): Promise<ServeSummary & { i
   try {
     const summary = await serve({
       store,
-      queue: sqliteQueue(store),
+      queue,
       clock: systemClock,
       me: { peerlab: packageVersion(), env, allowedHosts: allowedHosts(opts.allowHost, env) },
       runIds: opts.run,
@@ -39,9 +49,10 @@ export async function runWorker(opts: WorkerOptions): Promise<ServeSummary & { i
       signal: controller.signal,
       sleep: runSleep,
       say: (line) => note(terminalSafe(line)),
-      serveRun: async (runId: string, resolved: ResolvedExperiment) => {
+      ...(opts.concurrency ? { batch: opts.concurrency } : {}),
+      serveRun: async (runId, resolved, _env, only) => {
         if (opts.concurrency) resolved.spec.concurrency = opts.concurrency;
-        const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet ?? true, allowHost: opts.allowHost, runId, noReport: true });
+        const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet ?? true, allowHost: opts.allowHost, runId, noReport: true, ...(only ? { only } : {}) });
         return outcome.result;
       },
     });
@@ -49,6 +60,22 @@ export async function runWorker(opts: WorkerOptions): Promise<ServeSummary & { i
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    store.close();
+    try {
+      await queue.close();
+    } finally {
+      store.close();
+    }
   }
+}
+
+/** The queue for the store: pg-boss in the same PostgreSQL database, or the SQLite file's own claims. */
+async function openQueue(store: Store, db: string, env: Record<string, string | undefined>): Promise<EpisodeQueue> {
+  const { isPostgresUrl } = await import("../store/index.js");
+  const { sqliteQueue, pgBossQueue, loadPgBossQueue, DEFAULT_LEASE_MS } = await import("../runner/index.js");
+  if (!isPostgresUrl(db)) return sqliteQueue(store);
+  const { PgBossEpisodeQueue } = await loadPgBossQueue();
+  // A job expires with the episode claim's lease: a worker gone past it gives its jobs back.
+  const password = dbPassword(db);
+  const boss = await PgBossEpisodeQueue.open({ connectionString: db, leaseMs: leaseFromEnv(env) ?? DEFAULT_LEASE_MS, ...(password ? { password } : {}) });
+  return pgBossQueue(store, boss);
 }

@@ -46,6 +46,12 @@ export interface RunDeps {
   lease?: LeaseOptions;
   /** How to wait for episodes another process holds (default: a timer). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * Run only these episodes (the jobs a worker took from its queue); the rest of the run is other
+   * workers'. A persistent lineage's episodes run in order, so taking one of them brings its whole lane
+   * (the claims make the other workers' share of it wait). Unset: every unfinished episode of the run.
+   */
+  only?: ReadonlySet<string>;
 }
 
 export interface RunProgress {
@@ -113,9 +119,13 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
   const cellById = new Map(plan.cells.map((c) => [c.id, c]));
   const episodes = store.runEpisodes(plan.run_id);
   const reused = episodes.filter((e) => e.status === "done").length;
-  const jobs: Job[] = episodes
+  const unfinished: Job[] = episodes
     .filter((e) => e.status !== "done")
     .map((episode) => ({ episode, cell: cellById.get(episode.cell_id)!.key, fixture: cellById.get(episode.cell_id)!.fixture }));
+  const laneOf = (j: Job) => (j.cell.persist ? `cell:${j.episode.cell_id}` : `episode:${j.episode.id}`);
+  const only = deps.only;
+  const takenLanes = only ? new Set(unfinished.filter((j) => only.has(j.episode.id)).map(laneOf)) : null;
+  const jobs = takenLanes ? unfinished.filter((j) => takenLanes.has(laneOf(j))) : unfinished;
 
   const counts = { done: reused, failed: 0, cancelled: 0 };
   const total = episodes.length;
@@ -277,7 +287,7 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
   const pause = deps.sleep ?? sleep;
   try {
     leases.start();
-    let lanes: Lane[] = groupBy(jobs, (j) => (j.cell.persist ? j.episode.cell_id : j.episode.id)).map((l) => ({ jobs: l, next: 0 }));
+    let lanes: Lane[] = groupBy(jobs, laneOf).map((l) => ({ jobs: l, next: 0 }));
     while (lanes.length > 0) {
       await pool(lanes);
       if (waiting.length === 0 || stopped()) break;
@@ -305,6 +315,9 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
   let status: RunStatus = done === final.length ? "done" : stopped() ? "stopped" : failed > 0 ? "failed" : "stopped";
   // A run's status is its episodes' and its workers': while another process works on it, it is running.
   if (status !== "done" && leases.othersActive() > 0) status = "running";
+  // A share of the run (only) that ended as asked leaves the run running while episodes wait in the
+  // queue for other workers; the worker that finishes the last of them writes done.
+  if (only && status === "stopped" && !stopped() && failed === 0) status = "running";
   store.setRunStatus(plan.run_id, status);
   const stopReason = !stopped() ? null : stop.signal.aborted ? "budget" : deps.signal?.aborted ? "interrupted" : null;
   return {

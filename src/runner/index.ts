@@ -3,6 +3,7 @@ export { experimentFileIssues, loadExperimentFile, loadExperimentText, MAX_EPISO
 export { expandCells, cellIdOf, episodeIdOf, episodeSeedOf, paramCombos, type PlannedCell, type SkippedCell, type Expansion } from "./cells.js";
 export { planRun, type PlanResult, type PlannedEpisode } from "./plan.js";
 export { runExperiment, registerRun, type RunDeps, type RunProgress, type RunResult } from "./execute.js";
+export { DEFAULT_LEASE_MS } from "./lease.js";
 export { runJob, errorData, type Job, type JobOutcome, type EpisodeUsage } from "./episode-job.js";
 export { resolvedFromRun } from "./stored.js";
 export { withEvaluatorBaseUrls, storedBaseUrlEnv } from "./base-urls.js";

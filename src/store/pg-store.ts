@@ -7,6 +7,7 @@ import { pgCopyRows } from "./pg/copy-rows.js";
 import { pgAttemptRows, pgEpisodeRows } from "./pg/episodes.js";
 import { pgEventRows, pgJudgmentRows, pgModelCallRows } from "./pg/events.js";
 import { pgFixtureRows } from "./pg/fixtures.js";
+import { pgLedger } from "./pg/ledger.js";
 import { PgMemoryRows } from "./pg/memories.js";
 import { pgRecordRows } from "./pg/record-rows.js";
 import { pgCellRows, pgRunRows } from "./pg/runs.js";
@@ -22,6 +23,7 @@ export function openPgStore(url: string, opts: StoreOptions): Store {
       return conn.schemaVersion;
     },
     memories: new PgMemoryRows(conn),
+    ledger: pgLedger(conn),
     transaction: (fn) => conn.transaction(fn),
     storageBytes: () => conn.storageBytes(),
     close: () => conn.close(),

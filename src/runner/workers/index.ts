@@ -1,6 +1,7 @@
 // Workers: the episode-queue port and its SQLite and pg-boss adapters, the worker loop, who may serve a
 // run, and how a run is split across worker processes.
-export { sqliteQueue, openEpisodes, type EpisodeQueue, type OpenRun, type QueueClaim } from "./queue.js";
+export { sqliteQueue, openEpisodes, openEpisodeIds, type EpisodeQueue, type OpenRun, type QueueShare } from "./queue.js";
+export { pgBossQueue } from "./pg-queue.js";
 export { eligibility, type Eligibility, type WorkerIdentity } from "./eligibility.js";
 export { serve, type ServeOptions, type ServeSummary } from "./serve.js";
 export { autoWorkers, concurrencyShares, AUTO_MIN_CONCURRENCY_PER_WORKER, AUTO_MIN_EPISODES_PER_WORKER } from "./plan.js";

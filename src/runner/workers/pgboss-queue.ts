@@ -24,6 +24,8 @@ export interface EpisodeJob {
 
 export interface PgBossQueueOptions {
   connectionString: string;
+  /** The password, when not from PGPASSWORD or ~/.pgpass (which the client reads itself). */
+  password?: string;
   /** The schema pg-boss keeps its tables in (default "pgboss"). */
   schema?: string;
   leaseMs: number;
@@ -43,7 +45,7 @@ export class PgBossEpisodeQueue {
   /** Connect and install or migrate pg-boss's tables (idempotent, under pg-boss's own advisory lock). */
   static async open(o: PgBossQueueOptions): Promise<PgBossEpisodeQueue> {
     // No cron and no scheduled jobs; the supervisor that expires active jobs stays on.
-    const boss = new PgBoss({ connectionString: o.connectionString, schema: o.schema ?? "pgboss", schedule: false, max: 4, maintenanceIntervalSeconds: o.maintenanceIntervalSeconds ?? 60 });
+    const boss = new PgBoss({ connectionString: o.connectionString, ...(o.password ? { password: o.password } : {}), schema: o.schema ?? "pgboss", schedule: false, max: 4, maintenanceIntervalSeconds: o.maintenanceIntervalSeconds ?? 60 });
     boss.on("error", () => undefined); // surfaced by the calls themselves
     await boss.start();
     return new PgBossEpisodeQueue(boss, o.leaseMs);

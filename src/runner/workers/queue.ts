@@ -1,44 +1,49 @@
 // The episode-queue port: what a worker asks of wherever a run's episodes wait to be run. A worker
-// finds runs with work (`openRuns`), and an episode's claim is a lease it renews while it works and
-// gives back when done (complete) or interrupted (release); a lease that expires (its worker was killed
-// or stopped) makes the episode claimable again, and the next claimant continues it from its recorded
-// prefix. On SQLite the queue is the store's own claims (src/store/claims.ts); on PostgreSQL it is a
-// pg-boss queue (pgboss-queue.ts). Times come from the caller's clock.
-import type { ClaimCandidate, ClaimOutcome, Store } from "../../store/index.js";
+// finds runs with work (`openRuns`), takes a share of one run's episodes (`take`), runs them, and hands
+// the share back (`finish`): what ended is gone from the queue, what did not waits again. Whatever the
+// queue, every episode is still claimed in the store before it runs (src/store/claims.ts): the claim is
+// the lease the worker renews while it works and the fence every write checks, so a share taken twice
+// (an expired job put back while its worker still works) is never run twice. On SQLite the queue is
+// the store's claims themselves (a share is the whole run; the claims split it); on PostgreSQL it is a
+// pg-boss queue, one job per episode (pg-queue.ts). Times come from the caller's clock.
+import type { Store } from "../../store/index.js";
 
 export interface OpenRun {
   id: string;
   name: string;
-  /** Episodes neither done nor failed whose claim is free or expired: the work a worker could take. */
+  /** Episodes waiting to be taken: the work a worker could take. */
   open: number;
 }
 
-export interface QueueClaim {
-  owner: string;
+/** A worker's share of one run. */
+export interface QueueShare {
   runId: string;
-  now: number;
-  leaseMs: number;
+  /** The episodes taken; null: the whole run (the store's claims split it among workers). */
+  episodeIds: readonly string[] | null;
 }
 
 export interface EpisodeQueue {
   readonly kind: "sqlite" | "pg-boss";
   /** Running runs with open work, oldest first. A stopped, done or failed run is never listed. */
   openRuns(now: number): Promise<OpenRun[]>;
-  /** Claim one episode (lanes keep their order, so the caller names it). */
-  claim(candidate: ClaimCandidate, req: QueueClaim): Promise<ClaimOutcome>;
-  /** Renew the owner's leases; returns the episodes it has lost. */
-  renew(owner: string, episodeIds: readonly string[], now: number, leaseMs: number): Promise<string[]>;
-  /** Give an unfinished episode back: claimable at once. */
-  release(owner: string, episodeId: string): Promise<void>;
-  /** The episode's attempt ended: drop the claim. False when the owner had lost it. */
-  complete(owner: string, episodeId: string): Promise<boolean>;
+  /** Take up to `n` of the run's waiting episodes; null when none waits. */
+  take(runId: string, n: number, now: number): Promise<QueueShare | null>;
+  /** Give the share back: the episodes in `ended` (done or failed) leave the queue, the others wait again. */
+  finish(share: QueueShare, ended: ReadonlySet<string>): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Episodes a worker could take now: neither done nor failed (failures wait for `resume`), and not held by a live claim. */
-export function openEpisodes(store: Store, runId: string, now: number): number {
+export function openEpisodeIds(store: Store, runId: string, now: number): string[] {
   const held = new Set(store.liveClaims(runId, now).map((c) => c.episode_id));
-  return store.runEpisodes(runId).filter((e) => e.status !== "done" && e.status !== "failed" && !held.has(e.id)).length;
+  return store
+    .runEpisodes(runId)
+    .filter((e) => e.status !== "done" && e.status !== "failed" && !held.has(e.id))
+    .map((e) => e.id);
+}
+
+export function openEpisodes(store: Store, runId: string, now: number): number {
+  return openEpisodeIds(store, runId, now).length;
 }
 
 /** The SQLite queue: the store's episode claims, in the database file every worker opens. */
@@ -51,13 +56,8 @@ export function sqliteQueue(store: Store): EpisodeQueue {
         .filter((r) => r.status === "running")
         .map((r) => ({ id: r.id, name: r.name, open: openEpisodes(store, r.id, now) }))
         .filter((r) => r.open > 0),
-    claim: async (candidate, req) => {
-      const { claimed, passed } = store.claimNext([candidate], { owner: req.owner, runId: req.runId, now: req.now, leaseMs: req.leaseMs });
-      return claimed ?? passed[0]?.outcome ?? { kind: "missing" };
-    },
-    renew: async (owner, ids, now, leaseMs) => store.heartbeat(owner, ids, now, leaseMs),
-    release: async (owner, id) => store.release(owner, id),
-    complete: async (owner, id) => store.complete(owner, id),
+    take: async (runId, _n, now) => (openEpisodes(store, runId, now) > 0 ? { runId, episodeIds: null } : null),
+    finish: async () => undefined,
     close: async () => undefined,
   };
 }

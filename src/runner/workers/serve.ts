@@ -1,6 +1,7 @@
-// The worker loop: find a run with open work, check that this worker may serve it, run its episodes
-// (every episode claimed through the queue's lease, so any number of workers share the run), and look
-// again. A run it may not serve is skipped once, with the reason said. It stops when asked (its signal)
+// The worker loop: find a run with open work, check that this worker may serve it, take a share of its
+// episodes from the queue (the port: the store's claims on SQLite, pg-boss on PostgreSQL), run them
+// (every episode still claimed in the store, so any number of workers share the run), hand the share
+// back, and look again. A run it may not serve is skipped once, with the reason said. It stops when asked (its signal)
 // or, when told to, once no run has work for it.
 import type { Store } from "../../store/index.js";
 import type { Clock } from "../../util/index.js";
@@ -22,8 +23,10 @@ export interface ServeOptions {
   pollMs: number;
   signal: AbortSignal;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** Run (or continue) one run's episodes with this worker's share of its concurrency. */
-  serveRun: (runId: string, resolved: ResolvedExperiment, env: Record<string, string | undefined>) => Promise<RunResult>;
+  /** How many episodes to take at a time (default: the run's concurrency). */
+  batch?: number;
+  /** Run (or continue) one run's episodes (`only` these, when the queue handed out a share) with this worker's share of its concurrency. */
+  serveRun: (runId: string, resolved: ResolvedExperiment, env: Record<string, string | undefined>, only: ReadonlySet<string> | null) => Promise<RunResult>;
   say: (line: string) => void;
 }
 
@@ -48,8 +51,17 @@ export async function serve(o: ServeOptions): Promise<ServeSummary> {
         o.say(`skipping run ${run.id}: ${e.reason}`);
         continue;
       }
-      const r = await o.serveRun(run.id, e.resolved, e.env);
-      summary.served.push({ run_id: r.run_id, status: r.status, ran: r.ran, done: r.done });
+      const share = await o.queue.take(run.id, o.batch ?? e.resolved.spec.concurrency, o.clock.now().getTime());
+      if (!share) continue; // another worker took the last of it meanwhile
+      let r: RunResult;
+      try {
+        r = await o.serveRun(run.id, e.resolved, e.env, share.episodeIds ? new Set(share.episodeIds) : null);
+      } finally {
+        await o.queue.finish(share, endedEpisodes(o.store, run.id));
+      }
+      const prior = summary.served.find((s) => s.run_id === r.run_id);
+      if (prior) Object.assign(prior, { status: r.status, ran: prior.ran + r.ran, done: r.done });
+      else summary.served.push({ run_id: r.run_id, status: r.status, ran: r.ran, done: r.done });
       servedOne = true;
       break; // look again: runs may have started or ended meanwhile
     }
@@ -58,4 +70,13 @@ export async function serve(o: ServeOptions): Promise<ServeSummary> {
     await o.sleep(o.pollMs, o.signal).catch(() => undefined);
   }
   return summary;
+}
+
+/** The run's episodes that ended (done or failed); none when the database cannot say (all then wait again). */
+function endedEpisodes(store: Store, runId: string): Set<string> {
+  try {
+    return new Set(store.runEpisodes(runId).filter((ep) => ep.status === "done" || ep.status === "failed").map((ep) => ep.id));
+  } catch {
+    return new Set();
+  }
 }

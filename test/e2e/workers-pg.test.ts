@@ -1,0 +1,119 @@
+// `run --workers 2` and `peerlab worker` on PostgreSQL, in real processes against a real PostgreSQL 15:
+// the episodes are handed out through the pg-boss queue (a job per episode), every episode finishes
+// exactly once with the digests of a single-process SQLite run of the same spec, and a worker started
+// while the run is under way joins it and runs part of it. Skipped, with the reason, without PostgreSQL.
+import "../../src/runner/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/index.js";
+import { spawn } from "node:child_process";
+import { BIN, peerlabProcess } from "../support/cli.js";
+import { crashSpec, referenceDigests, startCli, writeSpec } from "../support/crash.js";
+import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
+import { tempDir } from "../support/tmp.js";
+
+interface PgCheck {
+  status: string | undefined;
+  episodes: number;
+  /** Per episode, how many of its attempts ended done. */
+  doneAttempts: number[];
+  digests: Record<string, string>;
+}
+
+/** `peerlab worker …` in its own process, its stdout kept (its JSON summary). */
+function startWorker(args: string[], cwd: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, [BIN, "worker", ...args], { cwd, env: { ...process.env, LANGSMITH_TRACING: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += String(d)));
+  child.stderr.on("data", (d) => (stderr += String(d)));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => child.on("exit", (code) => done({ code, stdout, stderr })));
+  return { child, exited };
+}
+
+/** What the database holds of the one run in it, read through the store. */
+function checkPg(url: string): PgCheck {
+  const store = openStore(url, { clock: { now: () => new Date() }, readonly: true });
+  try {
+    const run = store.listRuns()[0];
+    if (!run) return { status: undefined, episodes: 0, doneAttempts: [], digests: {} };
+    const episodes = store.runEpisodes(run.id);
+    const digests: Record<string, string> = {};
+    const doneAttempts = episodes.map((e) => {
+      let n = 0;
+      for (let a = 1; a <= e.attempt; a++) if (store.getAttempt(e.id, a)?.status === "done") n++;
+      if (e.status === "done") digests[e.id] = store.getAttempt(e.id, e.attempt)!.digest!;
+      return n;
+    });
+    return { status: run.status, episodes: episodes.length, doneAttempts, digests };
+  } finally {
+    store.close();
+  }
+}
+
+function finished(url: string): number {
+  try {
+    const c = checkPg(url);
+    return c.doneAttempts.filter((n) => n > 0).length;
+  } catch {
+    return 0;
+  }
+}
+
+async function until(what: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (what()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return what();
+}
+
+describe.skipIf(postgresUnavailable !== null)(`workers on PostgreSQL${postgresUnavailable ? ` (skipped: ${postgresUnavailable})` : ""}`, () => {
+  let pg: TestPostgres;
+  beforeAll(async () => {
+    pg = await startPostgres();
+  }, 120_000);
+  afterAll(() => pg?.stop());
+
+  it("run --workers 2 finishes every episode exactly once, with a single SQLite process's digests", async () => {
+    const text = crashSpec(5, 8);
+    const reference = await referenceDigests(text);
+    const dir = tempDir("peerlab-workers-pg-");
+    const url = pg.freshUrl();
+    // The password reaches the workers as it reaches `run`: PGPASSWORD (set by startPostgres).
+    const r = peerlabProcess(["run", writeSpec(dir, text), "--db", url, "--workers", "2", "--json"], { cwd: dir, timeoutMs: 240_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: "done", episodes: 20, done: 20 });
+    const c = checkPg(url);
+    expect(c.status).toBe("done");
+    expect(c.doneAttempts).toEqual(Array.from({ length: 20 }, () => 1));
+    expect(c.digests).toEqual(reference);
+  }, 300_000);
+
+  it("a `peerlab worker --until-idle` started during a `run --workers 2` joins it and runs part of its episodes", async () => {
+    const text = crashSpec(30, 4);
+    const dir = tempDir("peerlab-workers-pg-join-");
+    const url = pg.freshUrl();
+    const spec = writeSpec(dir, text);
+    const run = startCli(["run", spec, "--db", url, "--workers", "2", "--quiet"], dir, { PEERLAB_SIM_DELAY_MS: "20" });
+    let worker: ReturnType<typeof startWorker> | null = null;
+    try {
+      expect(await until(() => finished(url) >= 2, 120_000)).toBe(true);
+      worker = startWorker(["--db", url, "--until-idle", "--json", "--concurrency", "4", "--poll-ms", "200"], dir, { PEERLAB_SIM_DELAY_MS: "20" });
+      const [w, rr] = await Promise.all([worker.exited, run.exited]);
+      expect(w.code, w.stderr).toBe(0);
+      // It served the run, and ran episodes of it (taken from the queue, not left to `run`'s worker).
+      const summary = JSON.parse(w.stdout) as { served: { run_id: string; ran: number }[] };
+      expect(summary.served).toHaveLength(1);
+      expect(summary.served[0]!.ran).toBeGreaterThan(0);
+      expect(rr.code, rr.stderr).toBe(0);
+      const c = checkPg(url);
+      expect(c.status).toBe("done");
+      expect(c.doneAttempts).toEqual(Array.from({ length: 120 }, () => 1));
+      expect(c.digests).toEqual(await referenceDigests(text));
+    } finally {
+      run.child.kill("SIGKILL");
+      worker?.child.kill("SIGKILL");
+    }
+  }, 300_000);
+});
