@@ -9,7 +9,14 @@ import { defineConfig } from "vitest/config";
 const full = process.env.PEERLAB_FULL_SUITE === "1";
 const SLOW = "test/**/*.slow.test.ts";
 
-const E2E = ["test/e2e/**/*.test.ts", "test/**/*.e2e.test.ts", "test/reliability/**/*.test.ts", "test/runner/crash.test.ts", "test/runner/interrupt.test.ts", "test/runner/busy.test.ts"];
+const E2E = [
+  "test/e2e/**/*.test.ts",
+  "test/**/*.e2e.test.ts",
+  "test/reliability/**/*.test.ts",
+  "test/runner/crash.test.ts",
+  "test/runner/interrupt.test.ts",
+  "test/runner/busy.test.ts",
+];
 const INTEGRATION = ["test/**/*.int.test.ts", "test/cli/**/*.test.ts", "test/viewer/**/*.test.ts"];
 
 export default defineConfig({

@@ -15,7 +15,10 @@ export interface ChildReport<T> {
 }
 
 type ParentMsg = { type: "ack" };
-type ChildMsg = { type: "phase"; name: string } | { type: "result"; result: unknown; max_rss_bytes: number; process_cpu_ms: number } | { type: "error"; message: string };
+type ChildMsg =
+  | { type: "phase"; name: string }
+  | { type: "result"; result: unknown; max_rss_bytes: number; process_cpu_ms: number }
+  | { type: "error"; message: string };
 
 export interface ChildOptions {
   /** Called when the worker reaches a phase; the worker continues when it resolves. */
@@ -31,7 +34,11 @@ export interface ChildOptions {
 export function runChild<T>(name: string, args: unknown, opts: ChildOptions = {}): Promise<ChildReport<T>> {
   const file = fileURLToPath(new URL(`./workers/${name}.ts`, import.meta.url));
   const started = performance.now();
-  const child = fork(file, [JSON.stringify(args)], { execArgv: ["--import", "tsx", ...(opts.execArgv ?? [])], stdio: ["ignore", "inherit", "inherit", "ipc"], env: { ...process.env, ...opts.env } });
+  const child = fork(file, [JSON.stringify(args)], {
+    execArgv: ["--import", "tsx", ...(opts.execArgv ?? [])],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, ...opts.env },
+  });
   return new Promise((resolve, reject) => {
     let report: Omit<ChildReport<T>, "wall_ms"> | null = null;
     let failure: string | null = null;

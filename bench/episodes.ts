@@ -43,6 +43,7 @@ export async function runScripted(store: Store, turns: number, graph?: EpisodeGr
     { episodeId: id, attempt, trial: 0, seed: 1, cell: key, fixture: null, chat: scripted(scriptFor(turns)) },
     { store, governor: new Governor(), clock: testClock(), env: {}, graph },
   );
-  if (r.turns !== turns || r.endReason !== "end_task") throw new Error(`scripted episode: expected ${turns} turns ending in end_task, got ${r.turns} (${r.endReason})`);
+  if (r.turns !== turns || r.endReason !== "end_task")
+    throw new Error(`scripted episode: expected ${turns} turns ending in end_task, got ${r.turns} (${r.endReason})`);
   return { ...r, id, attempt };
 }

@@ -22,7 +22,15 @@ export interface CostRow {
 }
 
 export function simSpec(name: string, trials: number, extra: string[] = []): string {
-  return [`name: ${name}`, "evaluator: sim:propensity", "scenarios: [tampering]", "params: {tampering: {item_set: [factual], threshold: [80]}}", `trials: ${trials}`, "seed: 1", ...extra].join("\n");
+  return [
+    `name: ${name}`,
+    "evaluator: sim:propensity",
+    "scenarios: [tampering]",
+    "params: {tampering: {item_set: [factual], threshold: [80]}}",
+    `trials: ${trials}`,
+    "seed: 1",
+    ...extra,
+  ].join("\n");
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -42,13 +50,20 @@ export function growth(rows: { turns: number; value: number }[]): number {
   return Math.log(b.value / a.value) / Math.log(b.turns / a.turns);
 }
 
-export async function harnessCost(opts: { quick: boolean; dir: string }): Promise<{ figures: Figure[]; data: { rows: CostRow[]; run: RunSpecResult & { episodes_per_s: number; max_rss_bytes: number } } }> {
-  const count = (system: "peerlab" | "stock", turns: number) => (opts.quick ? 2 : system === "peerlab" ? { 10: 21, 50: 9, 150: 5 }[turns]! : { 10: 9, 50: 3, 150: 2 }[turns]!);
+export async function harnessCost(opts: {
+  quick: boolean;
+  dir: string;
+}): Promise<{ figures: Figure[]; data: { rows: CostRow[]; run: RunSpecResult & { episodes_per_s: number; max_rss_bytes: number } } }> {
+  const count = (system: "peerlab" | "stock", turns: number) =>
+    opts.quick ? 2 : system === "peerlab" ? { 10: 21, 50: 9, 150: 5 }[turns]! : { 10: 9, 50: 3, 150: 2 }[turns]!;
   const rows: CostRow[] = [];
   // (variants are appended to rows after the figures that compare peerlab and stock are made)
   for (const turns of TURNS) for (const system of ["peerlab", "stock"] as const) rows.push(await costOf(system, turns, count(system, turns), opts.dir));
   // What limits the 150-turn figure: the same episodes without the search index, and LangGraph alone.
-  const variants = [await costOf("peerlab-no-search", 150, opts.quick ? 2 : 5, opts.dir), await costOf("stock-no-checkpointer", 150, opts.quick ? 2 : 3, opts.dir)];
+  const variants = [
+    await costOf("peerlab-no-search", 150, opts.quick ? 2 : 5, opts.dir),
+    await costOf("stock-no-checkpointer", 150, opts.quick ? 2 : 3, opts.dir),
+  ];
 
   const trials = opts.quick ? 200 : 1000;
   const runArgs: RunSpecArgs = { spec: simSpec("bench-sim-run", trials), warmup: simSpec("bench-sim-warmup", 20), db: join(opts.dir, "sim-run.db"), env: {} };
@@ -60,10 +75,20 @@ export async function harnessCost(opts: { quick: boolean; dir: string }): Promis
     const mine = rows.filter((r) => r.system === system);
     for (const r of mine) {
       const target = system === "peerlab" && r.turns === 150 ? { target: { op: "<=" as const, value: 2 } } : {};
-      figures.push(figure(SECTION, `${system}, ${r.turns} turns: CPU per model call`, r.cpu_ms_per_call, "ms", { ...target, note: `${r.episodes} episodes, median` }));
+      figures.push(
+        figure(SECTION, `${system}, ${r.turns} turns: CPU per model call`, r.cpu_ms_per_call, "ms", { ...target, note: `${r.episodes} episodes, median` }),
+      );
       figures.push(figure(SECTION, `${system}, ${r.turns} turns: CPU per episode`, r.cpu_ms_per_episode, "ms"));
     }
-    figures.push(figure(SECTION, `${system}: growth exponent of CPU per episode, 10 to 150 turns`, growth(mine.map((r) => ({ turns: r.turns, value: r.cpu_ms_per_episode }))), "k", system === "peerlab" ? { target: { op: "<=", value: 1.1 }, note: "1 = linear" } : { note: "1 = linear, 2 = quadratic" }));
+    figures.push(
+      figure(
+        SECTION,
+        `${system}: growth exponent of CPU per episode, 10 to 150 turns`,
+        growth(mine.map((r) => ({ turns: r.turns, value: r.cpu_ms_per_episode }))),
+        "k",
+        system === "peerlab" ? { target: { op: "<=", value: 1.1 }, note: "1 = linear" } : { note: "1 = linear, 2 = quadratic" },
+      ),
+    );
   }
   for (const turns of TURNS) {
     const p = rows.find((r) => r.system === "peerlab" && r.turns === turns)!;
@@ -71,10 +96,22 @@ export async function harnessCost(opts: { quick: boolean; dir: string }): Promis
     figures.push(figure(SECTION, `stock / peerlab CPU per call, ${turns} turns`, s.cpu_ms_per_call / p.cpu_ms_per_call, "ratio"));
   }
   const p150 = rows.find((r) => r.system === "peerlab" && r.turns === 150)!;
-  figures.push(figure(SECTION, "peerlab, 150 turns, without the search index trigger: CPU per model call", variants[0]!.cpu_ms_per_call, "ms", { note: `the index costs ${((1 - variants[0]!.cpu_ms_per_call / p150.cpu_ms_per_call) * 100).toFixed(0)}% of peerlab's per-call CPU` }));
-  figures.push(figure(SECTION, "stock LangGraph, 150 turns, no checkpointer: CPU per model call", variants[1]!.cpu_ms_per_call, "ms", { note: "the graph machinery alone (scripted model, ToolNode)" }));
+  figures.push(
+    figure(SECTION, "peerlab, 150 turns, without the search index trigger: CPU per model call", variants[0]!.cpu_ms_per_call, "ms", {
+      note: `the index costs ${((1 - variants[0]!.cpu_ms_per_call / p150.cpu_ms_per_call) * 100).toFixed(0)}% of peerlab's per-call CPU`,
+    }),
+  );
+  figures.push(
+    figure(SECTION, "stock LangGraph, 150 turns, no checkpointer: CPU per model call", variants[1]!.cpu_ms_per_call, "ms", {
+      note: "the graph machinery alone (scripted model, ToolNode)",
+    }),
+  );
   rows.push(...variants);
   const eps = (trials / run.result.wall_ms) * 1000;
-  figures.push(figure(SECTION, `${trials}-episode sim run through the runner: episodes per second`, eps, "ep/s", { note: `CPU ${(run.result.cpu_ms / trials).toFixed(1)} ms per episode` }));
+  figures.push(
+    figure(SECTION, `${trials}-episode sim run through the runner: episodes per second`, eps, "ep/s", {
+      note: `CPU ${(run.result.cpu_ms / trials).toFixed(1)} ms per episode`,
+    }),
+  );
   return { figures, data: { rows, run: { ...run.result, episodes_per_s: eps, max_rss_bytes: run.max_rss_bytes } } };
 }

@@ -37,7 +37,13 @@ export async function postgres(opts: { quick: boolean; dir: string }): Promise<{
       for (const store of ["sqlite", "postgres"] as const) {
         const args: EpisodesArgs = { system: "peerlab", turns, episodes, dir: opts.dir, ...(store === "postgres" ? { db: pg.freshUrl() } : {}) };
         const r = await runChild<EpisodesResult>("episodes", args, { timeoutMs: 15 * 60_000 });
-        rows.push({ store, turns, cpu_ms_per_call: median(r.result.cpu_ms) / turns, wall_ms_per_call: r.result.wall_ms / episodes / turns, bytes_per_episode: r.result.bytes_per_episode });
+        rows.push({
+          store,
+          turns,
+          cpu_ms_per_call: median(r.result.cpu_ms) / turns,
+          wall_ms_per_call: r.result.wall_ms / episodes / turns,
+          bytes_per_episode: r.result.bytes_per_episode,
+        });
       }
     }
   } finally {
@@ -48,11 +54,23 @@ export async function postgres(opts: { quick: boolean; dir: string }): Promise<{
     const lite = rows.find((r) => r.turns === turns && r.store === "sqlite")!;
     const srv = rows.find((r) => r.turns === turns && r.store === "postgres")!;
     figures.push(figure(SECTION, `${turns} turns: CPU per model call, SQLite`, lite.cpu_ms_per_call, "ms"));
-    figures.push(figure(SECTION, `${turns} turns: CPU per model call, PostgreSQL`, srv.cpu_ms_per_call, "ms", { note: `${(srv.cpu_ms_per_call / lite.cpu_ms_per_call).toFixed(2)}x SQLite` }));
+    figures.push(
+      figure(SECTION, `${turns} turns: CPU per model call, PostgreSQL`, srv.cpu_ms_per_call, "ms", {
+        note: `${(srv.cpu_ms_per_call / lite.cpu_ms_per_call).toFixed(2)}x SQLite`,
+      }),
+    );
     figures.push(figure(SECTION, `${turns} turns: wall time per model call, SQLite`, lite.wall_ms_per_call, "ms"));
-    figures.push(figure(SECTION, `${turns} turns: wall time per model call, PostgreSQL`, srv.wall_ms_per_call, "ms", { note: `${(srv.wall_ms_per_call / lite.wall_ms_per_call).toFixed(2)}x SQLite; round trips to a local server` }));
+    figures.push(
+      figure(SECTION, `${turns} turns: wall time per model call, PostgreSQL`, srv.wall_ms_per_call, "ms", {
+        note: `${(srv.wall_ms_per_call / lite.wall_ms_per_call).toFixed(2)}x SQLite; round trips to a local server`,
+      }),
+    );
     figures.push(figure(SECTION, `${turns} turns: database per episode, SQLite`, lite.bytes_per_episode / KB, "KB"));
-    figures.push(figure(SECTION, `${turns} turns: database per episode, PostgreSQL`, srv.bytes_per_episode / KB, "KB", { note: `${(srv.bytes_per_episode / lite.bytes_per_episode).toFixed(2)}x SQLite (tables, indexes and the full-text index)` }));
+    figures.push(
+      figure(SECTION, `${turns} turns: database per episode, PostgreSQL`, srv.bytes_per_episode / KB, "KB", {
+        note: `${(srv.bytes_per_episode / lite.bytes_per_episode).toFixed(2)}x SQLite (tables, indexes and the full-text index)`,
+      }),
+    );
   }
   return { figures, data: { rows } };
 }

@@ -18,8 +18,13 @@ export function ensurePromptfoo(): string | null {
   mkdirSync(ROOT, { recursive: true });
   console.error(`bench: installing promptfoo@${PROMPTFOO_VERSION} into bench/.promptfoo (first use; not timed)…`);
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const r = spawnSync(npm, ["install", "--prefix", ROOT, "--no-audit", "--no-fund", "--save-exact", `promptfoo@${PROMPTFOO_VERSION}`], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", timeout: 15 * 60_000 });
-  if (r.status !== 0 || !installed()) return `npm install promptfoo@${PROMPTFOO_VERSION} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" ")}`;
+  const r = spawnSync(npm, ["install", "--prefix", ROOT, "--no-audit", "--no-fund", "--save-exact", `promptfoo@${PROMPTFOO_VERSION}`], {
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+    timeout: 15 * 60_000,
+  });
+  if (r.status !== 0 || !installed())
+    return `npm install promptfoo@${PROMPTFOO_VERSION} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" ")}`;
   return null;
 }
 
@@ -36,7 +41,19 @@ export async function runPromptfoo(opts: { calls: number; concurrency: number; b
   mkdirSync(home, { recursive: true });
   const config = join(opts.dir, "promptfooconfig.yaml");
   const tests = Array.from({ length: opts.calls }, (_, i) => `  - vars: {i: ${i}}`).join("\n");
-  writeFileSync(config, [`description: peerlab bench`, `prompts: ["Say OK ({{i}})."]`, `providers:`, `  - id: openai:chat:${opts.model}`, `    config: {apiBaseUrl: "${opts.baseURL}", apiKey: sk-bench-0000}`, `tests:`, tests, ""].join("\n"));
+  writeFileSync(
+    config,
+    [
+      `description: peerlab bench`,
+      `prompts: ["Say OK ({{i}})."]`,
+      `providers:`,
+      `  - id: openai:chat:${opts.model}`,
+      `    config: {apiBaseUrl: "${opts.baseURL}", apiKey: sk-bench-0000}`,
+      `tests:`,
+      tests,
+      "",
+    ].join("\n"),
+  );
   const report = join(opts.dir, "promptfoo-cpu.json");
   const env = {
     ...process.env,
@@ -49,7 +66,21 @@ export async function runPromptfoo(opts: { calls: number; concurrency: number; b
     OPENAI_API_KEY: "sk-bench-0000",
   };
   const preload = new URL("./cpu-report.mjs", import.meta.url).href;
-  const args = ["--import", preload, ENTRY, "eval", "-c", config, "--no-cache", "-j", String(opts.concurrency), "--no-table", "--no-progress-bar", "--no-share", "--no-write"];
+  const args = [
+    "--import",
+    preload,
+    ENTRY,
+    "eval",
+    "-c",
+    config,
+    "--no-cache",
+    "-j",
+    String(opts.concurrency),
+    "--no-table",
+    "--no-progress-bar",
+    "--no-share",
+    "--no-write",
+  ];
   const t0 = performance.now();
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(process.execPath, args, { cwd: opts.dir, env, stdio: ["ignore", "ignore", "pipe"] });

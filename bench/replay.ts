@@ -32,8 +32,15 @@ export interface ReplayRow {
 }
 
 /** Replay the run both ways: the CLI (what a user waits for) and in process (the replay itself). */
-async function replayBoth(db: string, runId: string, episodes: number): Promise<{ wall_ms: number; in_process_wall_ms: number; in_process_cpu_ms: number; load: string; ok: boolean }> {
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+async function replayBoth(
+  db: string,
+  runId: string,
+  episodes: number,
+): Promise<{ wall_ms: number; in_process_wall_ms: number; in_process_cpu_ms: number; load: string; ok: boolean }> {
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
   const cli = await verify(db, runId, episodes);
   const inProcess = await runChild<ReplayRunResult>("replay-run", { db, run: runId } satisfies ReplayRunArgs);
   const ok = cli.ok && inProcess.result.ok && inProcess.result.episodes === episodes;
@@ -67,11 +74,24 @@ export async function replay(opts: { quick: boolean; dir: string }): Promise<{ f
   const server = await startServer({ latencyMs: 200, turns: "tampering" });
   try {
     const db = join(opts.dir, "replay-served.db");
-    const args: RunSpecArgs = { spec: tampSpec("bench-replay-served", "gpt-bench", served, 4), db, env: { OPENAI_API_KEY: "sk-bench-0000", OPENAI_BASE_URL: server.openaiBaseUrl } };
+    const args: RunSpecArgs = {
+      spec: tampSpec("bench-replay-served", "gpt-bench", served, 4),
+      db,
+      env: { OPENAI_API_KEY: "sk-bench-0000", OPENAI_BASE_URL: server.openaiBaseUrl },
+    };
     const rec = await runChild<RunSpecResult>("run-spec", args);
     if (rec.result.done !== served) throw new Error(`replay: recorded ${rec.result.done}/${served} episodes`);
     const v = await replayBoth(db, rec.result.run_id, served);
-    rows.push({ run: `openai via local server, L=200ms, C=4, ${served} episodes x 4 calls`, episodes: served, record_wall_ms: rec.result.wall_ms, replay_wall_ms: v.wall_ms, in_process_wall_ms: v.in_process_wall_ms, in_process_cpu_ms: v.in_process_cpu_ms, load: v.load, ok: v.ok });
+    rows.push({
+      run: `openai via local server, L=200ms, C=4, ${served} episodes x 4 calls`,
+      episodes: served,
+      record_wall_ms: rec.result.wall_ms,
+      replay_wall_ms: v.wall_ms,
+      in_process_wall_ms: v.in_process_wall_ms,
+      in_process_cpu_ms: v.in_process_cpu_ms,
+      load: v.load,
+      ok: v.ok,
+    });
   } finally {
     await server.close();
   }
@@ -79,13 +99,35 @@ export async function replay(opts: { quick: boolean; dir: string }): Promise<{ f
   const db = join(opts.dir, "replay-sim.db");
   const rec = await runChild<RunSpecResult>("run-spec", { spec: simSpec("bench-replay-sim", sims), db, env: {} } satisfies RunSpecArgs);
   const v = await replayBoth(db, rec.result.run_id, sims);
-  rows.push({ run: `sim:propensity, ${sims} episodes, C=4`, episodes: sims, record_wall_ms: rec.result.wall_ms, replay_wall_ms: v.wall_ms, in_process_wall_ms: v.in_process_wall_ms, in_process_cpu_ms: v.in_process_cpu_ms, load: v.load, ok: v.ok });
+  rows.push({
+    run: `sim:propensity, ${sims} episodes, C=4`,
+    episodes: sims,
+    record_wall_ms: rec.result.wall_ms,
+    replay_wall_ms: v.wall_ms,
+    in_process_wall_ms: v.in_process_wall_ms,
+    in_process_cpu_ms: v.in_process_cpu_ms,
+    load: v.load,
+    ok: v.ok,
+  });
 
   const figures: Figure[] = [];
   for (const [i, r] of rows.entries()) {
-    figures.push(figure(SECTION, `${r.run}: recorded wall / replay --verify wall`, r.record_wall_ms / r.replay_wall_ms, "x", { ...(i === 0 ? { target: { op: ">=" as const, value: 10 } } : {}), note: `recorded ${(r.record_wall_ms / 1000).toFixed(1)} s, replay ${(r.replay_wall_ms / 1000).toFixed(1)} s (CLI start-up included); load ${r.load}${r.ok ? "" : "; DID NOT VERIFY"}` }));
-    figures.push(figure(SECTION, `${r.run}: recorded wall / replay in process`, r.record_wall_ms / r.in_process_wall_ms, "x", { note: `replayRun ${(r.in_process_wall_ms / 1000).toFixed(1)} s, ${(r.in_process_wall_ms / r.episodes).toFixed(1)} ms per episode` }));
-    figures.push(figure(SECTION, `${r.run}: replay CPU per episode, in process`, r.in_process_cpu_ms / r.episodes, "ms", { note: "re-execution and verification, start-up excluded" }));
+    figures.push(
+      figure(SECTION, `${r.run}: recorded wall / replay --verify wall`, r.record_wall_ms / r.replay_wall_ms, "x", {
+        ...(i === 0 ? { target: { op: ">=" as const, value: 10 } } : {}),
+        note: `recorded ${(r.record_wall_ms / 1000).toFixed(1)} s, replay ${(r.replay_wall_ms / 1000).toFixed(1)} s (CLI start-up included); load ${r.load}${r.ok ? "" : "; DID NOT VERIFY"}`,
+      }),
+    );
+    figures.push(
+      figure(SECTION, `${r.run}: recorded wall / replay in process`, r.record_wall_ms / r.in_process_wall_ms, "x", {
+        note: `replayRun ${(r.in_process_wall_ms / 1000).toFixed(1)} s, ${(r.in_process_wall_ms / r.episodes).toFixed(1)} ms per episode`,
+      }),
+    );
+    figures.push(
+      figure(SECTION, `${r.run}: replay CPU per episode, in process`, r.in_process_cpu_ms / r.episodes, "ms", {
+        note: "re-execution and verification, start-up excluded",
+      }),
+    );
   }
   return { figures, data: rows };
 }

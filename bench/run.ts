@@ -46,9 +46,15 @@ function parseArgs(argv: string[]): { only: string[]; quick: boolean; profile: b
     else if (a === "--profile") profile = true;
     else if (a === "--only" || a.startsWith("--only=")) {
       const v = a === "--only" ? argv[++i] : a.slice("--only=".length);
-      only = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      only = (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
       const unknown = only.filter((s) => !SECTIONS[s]);
-      if (unknown.length || only.length === 0) throw new Error(`--only: unknown section(s) ${unknown.join(", ") || "(none given)"}; expected a comma-separated list of ${Object.keys(SECTIONS).join(", ")}`);
+      if (unknown.length || only.length === 0)
+        throw new Error(
+          `--only: unknown section(s) ${unknown.join(", ") || "(none given)"}; expected a comma-separated list of ${Object.keys(SECTIONS).join(", ")}`,
+        );
     } else if (a === "--help" || a === "-h") {
       console.log(`usage: npm run bench [-- --only ${Object.keys(SECTIONS).join(",")}] [-- --quick] [-- --profile]`);
       process.exit(0);
@@ -99,10 +105,14 @@ async function main(): Promise<number> {
   mkdirSync(out, { recursive: true });
   const json = JSON.stringify(doc, null, 2) + "\n";
   writeFileSync(join(out, "latest.json"), json);
-  const md = renderMarkdown(Object.entries(results).flatMap(([title, r]) => ("figures" in r ? [{ title: `${title} (${r.seconds.toFixed(0)} s)`, figures: r.figures }] : [])));
+  const md = renderMarkdown(
+    Object.entries(results).flatMap(([title, r]) => ("figures" in r ? [{ title: `${title} (${r.seconds.toFixed(0)} s)`, figures: r.figures }] : [])),
+  );
   writeFileSync(join(out, "latest.md"), `${machineLine(machine)}; load at the end ${machine.load_end.join(" / ")}; ${total.toFixed(0)} s in all\n\n${md}\n`);
   writeFileSync(join(out, `${machine.date.replace(/[:.]/g, "-")}${args.quick ? "-quick" : ""}.json`), json);
-  console.log(`\nbench: ${figures.length} figures in ${total.toFixed(0)} s; targets met ${figures.filter((f) => f.met).length}/${figures.filter((f) => f.met !== undefined).length}${missed.length ? ` (missed: ${missed.map((f) => f.name).join("; ")})` : ""}; load ${machine.load_start.join("/")} -> ${machine.load_end.join("/")}`);
+  console.log(
+    `\nbench: ${figures.length} figures in ${total.toFixed(0)} s; targets met ${figures.filter((f) => f.met).length}/${figures.filter((f) => f.met !== undefined).length}${missed.length ? ` (missed: ${missed.map((f) => f.name).join("; ")})` : ""}; load ${machine.load_start.join("/")} -> ${machine.load_end.join("/")}`,
+  );
   console.log("bench: wrote bench/results/latest.json and latest.md");
   return failed ? 1 : 0;
 }

@@ -20,7 +20,13 @@ function spec(trials: number): string {
 function digests(db: string): string {
   const d = new Database(db, { readonly: true });
   try {
-    return (d.prepare("SELECT group_concat(e.id || ':' || a.digest) AS g FROM (SELECT * FROM episodes ORDER BY id) e JOIN attempts a ON a.episode_id = e.id AND a.attempt = e.attempt").get() as { g: string }).g;
+    return (
+      d
+        .prepare(
+          "SELECT group_concat(e.id || ':' || a.digest) AS g FROM (SELECT * FROM episodes ORDER BY id) e JOIN attempts a ON a.episode_id = e.id AND a.attempt = e.attempt",
+        )
+        .get() as { g: string }
+    ).g;
   } finally {
     d.close();
   }
@@ -36,7 +42,11 @@ export async function scaleOut(opts: SectionOptions): Promise<{ figures: Figure[
   for (const workers of [1, 2]) {
     const db = join(opts.dir, `scale-${workers}.db`);
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [BIN, "run", file, "--db", db, "--workers", String(workers), "--quiet", "--json"], { encoding: "utf8", timeout: 3_600_000, env: { ...process.env, LANGSMITH_TRACING: "" } });
+    const r = spawnSync(process.execPath, [BIN, "run", file, "--db", db, "--workers", String(workers), "--quiet", "--json"], {
+      encoding: "utf8",
+      timeout: 3_600_000,
+      env: { ...process.env, LANGSMITH_TRACING: "" },
+    });
     const wall = performance.now() - t0;
     if (r.status !== 0) throw new Error(`run --workers ${workers} failed (exit ${r.status}): ${r.stderr.slice(-500)}`);
     rows.push({ workers, wall_ms: Math.round(wall), episodes_per_s: episodes / (wall / 1000) });

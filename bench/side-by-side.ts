@@ -26,7 +26,10 @@ export interface ClientRow {
   calls: number;
 }
 
-export async function sideBySide(opts: { quick: boolean; dir: string }): Promise<{ figures: Figure[]; data: { rows: ClientRow[]; skipped: string | null; calls: number; concurrency: number; latency_ms: number } }> {
+export async function sideBySide(opts: {
+  quick: boolean;
+  dir: string;
+}): Promise<{ figures: Figure[]; data: { rows: ClientRow[]; skipped: string | null; calls: number; concurrency: number; latency_ms: number } }> {
   const calls = opts.quick ? 64 : 200;
   const concurrency = 8;
   const latencyMs = 200;
@@ -40,7 +43,15 @@ export async function sideBySide(opts: { quick: boolean; dir: string }): Promise
       const r = await runChild<CallsResult>("calls", args);
       const s = (await server.stats()).models[model];
       if (r.result.ok !== calls || s?.requests !== calls) throw new Error(`${client}: ${r.result.ok}/${calls} calls answered, server saw ${s?.requests ?? 0}`);
-      rows.push({ client, span_ms: s.last_at - s.first_at, wall_ms: r.result.wall_ms, process_wall_ms: r.wall_ms, cpu_ms: r.process_cpu_ms, timed_cpu_ms: r.result.cpu_ms, calls });
+      rows.push({
+        client,
+        span_ms: s.last_at - s.first_at,
+        wall_ms: r.result.wall_ms,
+        process_wall_ms: r.wall_ms,
+        cpu_ms: r.process_cpu_ms,
+        timed_cpu_ms: r.result.cpu_ms,
+        calls,
+      });
     }
     if (!skipped) {
       const dir = join(opts.dir, "promptfoo");
@@ -49,7 +60,15 @@ export async function sideBySide(opts: { quick: boolean; dir: string }): Promise
       const r = await runPromptfoo({ calls, concurrency, baseURL: server.openaiBaseUrl, model, dir });
       const s = (await server.stats()).models[model];
       if (r.exit_code !== 0 || s?.requests !== calls) throw new Error(`promptfoo: exit ${r.exit_code}, server saw ${s?.requests ?? 0}/${calls} calls`);
-      rows.push({ client: `promptfoo ${PROMPTFOO_VERSION}`, span_ms: s.last_at - s.first_at, wall_ms: null, process_wall_ms: r.wall_ms, cpu_ms: r.cpu_ms, timed_cpu_ms: null, calls });
+      rows.push({
+        client: `promptfoo ${PROMPTFOO_VERSION}`,
+        span_ms: s.last_at - s.first_at,
+        wall_ms: null,
+        process_wall_ms: r.wall_ms,
+        cpu_ms: r.cpu_ms,
+        timed_cpu_ms: null,
+        calls,
+      });
     }
   } finally {
     await server.close();
@@ -61,9 +80,35 @@ export async function sideBySide(opts: { quick: boolean; dir: string }): Promise
     const tag = `${r.client} (${calls} calls, C=${concurrency}, L=${latencyMs}ms)`;
     figures.push(figure(SECTION, `${tag}: server span`, r.span_ms / 1000, "s", { note: `ideal ${(ideal / 1000).toFixed(1)} s` }));
     if (r !== floor) figures.push(figure(SECTION, `${tag}: span / floor span`, r.span_ms / floor.span_ms, "ratio"));
-    figures.push(figure(SECTION, `${tag}: process wall, start-up included`, r.process_wall_ms / 1000, "s", r === floor ? {} : { note: `${(r.process_wall_ms / floor.process_wall_ms).toFixed(2)}x floor` }));
-    if (r.timed_cpu_ms !== null) figures.push(figure(SECTION, `${tag}: CPU per call (timed part)`, r.timed_cpu_ms / r.calls, "ms", r === floor ? {} : { note: `${(r.timed_cpu_ms / floor.timed_cpu_ms!).toFixed(2)}x floor` }));
-    if (r.cpu_ms !== null) figures.push(figure(SECTION, `${tag}: process CPU, start-up included`, r.cpu_ms / 1000, "s", r === floor ? {} : { note: `${(r.cpu_ms / floor.cpu_ms!).toFixed(2)}x floor` }));
+    figures.push(
+      figure(
+        SECTION,
+        `${tag}: process wall, start-up included`,
+        r.process_wall_ms / 1000,
+        "s",
+        r === floor ? {} : { note: `${(r.process_wall_ms / floor.process_wall_ms).toFixed(2)}x floor` },
+      ),
+    );
+    if (r.timed_cpu_ms !== null)
+      figures.push(
+        figure(
+          SECTION,
+          `${tag}: CPU per call (timed part)`,
+          r.timed_cpu_ms / r.calls,
+          "ms",
+          r === floor ? {} : { note: `${(r.timed_cpu_ms / floor.timed_cpu_ms!).toFixed(2)}x floor` },
+        ),
+      );
+    if (r.cpu_ms !== null)
+      figures.push(
+        figure(
+          SECTION,
+          `${tag}: process CPU, start-up included`,
+          r.cpu_ms / 1000,
+          "s",
+          r === floor ? {} : { note: `${(r.cpu_ms / floor.cpu_ms!).toFixed(2)}x floor` },
+        ),
+      );
   }
   if (skipped) figures.push(figure(SECTION, "promptfoo", null, "", { note: `skipped: ${skipped}` }));
   return { figures, data: { rows, skipped, calls, concurrency, latency_ms: latencyMs } };

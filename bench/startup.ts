@@ -39,7 +39,11 @@ const median = (xs: number[]) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
 
 /** One run of a command: its wall time in ms; a non-zero exit or any stderr (a stale-build warning) fails the bench. */
 function timed(c: Command): number {
@@ -77,10 +81,14 @@ export async function startup(opts: { quick: boolean }): Promise<{ figures: Figu
   const bare = rows[0]!;
   const loadNote = `load ${loadStart} at the start, ${loadEnd} at the end (1/5/15 min)`;
   const figures: Figure[] = [
-    figure(SECTION, `${bare.command}: median wall of ${rounds}`, bare.median_ms, "ms", { note: `min ${bare.min_ms.toFixed(0)}, max ${bare.max_ms.toFixed(0)}; ${loadNote}` }),
+    figure(SECTION, `${bare.command}: median wall of ${rounds}`, bare.median_ms, "ms", {
+      note: `min ${bare.min_ms.toFixed(0)}, max ${bare.max_ms.toFixed(0)}; ${loadNote}`,
+    }),
   ];
   for (const r of rows.slice(1)) {
-    figures.push(figure(SECTION, `${r.command}: median wall of ${rounds}`, r.median_ms, "ms", { note: `min ${r.min_ms.toFixed(0)}, max ${r.max_ms.toFixed(0)}` }));
+    figures.push(
+      figure(SECTION, `${r.command}: median wall of ${rounds}`, r.median_ms, "ms", { note: `min ${r.min_ms.toFixed(0)}, max ${r.max_ms.toFixed(0)}` }),
+    );
     figures.push(figure(SECTION, `${r.command}: median wall / bare node median`, r.median_ms / bare.median_ms, "x", { target: { op: "<=", value: TARGET } }));
   }
   return { figures, data: { load_start: loadStart, load_end: loadEnd, rows } };

@@ -36,7 +36,9 @@ export async function stockEpisodeFor(turns: number): Promise<StockEpisode> {
 /** A compiled stock graph over `file` with SqliteSaver (or, with `checkpointer: false`, none); `run(thread)` plays one episode. */
 export function stockGraph(file: string, episode: StockEpisode, turns: number, opts: { checkpointer?: boolean } = {}) {
   let queue: string[] = [];
-  const tools = episode.toolNames.map((name) => tool(async () => queue.shift() ?? "", { name, description: `the ${name} tool`, schema: z.object({}).passthrough() }));
+  const tools = episode.toolNames.map((name) =>
+    tool(async () => queue.shift() ?? "", { name, description: `the ${name} tool`, schema: z.object({}).passthrough() }),
+  );
   const db = new Database(file);
   const saver = new SqliteSaver(db);
   // The graph is compiled once; each episode gets a fresh scripted model (its answers are a queue).
@@ -53,7 +55,10 @@ export function stockGraph(file: string, episode: StockEpisode, turns: number, o
     async run(thread: string): Promise<number> {
       queue = [...episode.results];
       model = scripted(scriptFor(turns)).bindTools(tools);
-      const final = await graph.invoke({ messages: [new SystemMessage(episode.system), new HumanMessage(episode.user)] }, { configurable: { thread_id: thread }, recursionLimit: turns * 2 + 10 });
+      const final = await graph.invoke(
+        { messages: [new SystemMessage(episode.system), new HumanMessage(episode.user)] },
+        { configurable: { thread_id: thread }, recursionLimit: turns * 2 + 10 },
+      );
       const calls = final.messages.filter((m) => m.getType() === "ai").length;
       if (calls !== turns) throw new Error(`stock episode: expected ${turns} model calls, got ${calls}`);
       return calls;

@@ -52,15 +52,38 @@ export async function storage(opts: { quick: boolean; dir: string }): Promise<{ 
       const unit = system === "peerlab" ? "event" : "checkpoint";
       const target = system === "peerlab" && r.turns === 150 ? { target: { op: "<=" as const, value: 1 } } : {};
       figures.push(figure(SECTION, `${system}, ${r.turns} turns: database per episode`, r.bytes_per_episode / MB, "MB", target));
-      figures.push(figure(SECTION, `${system}, ${r.turns} turns: bytes per ${unit}`, r.bytes_per_episode / r.records_per_episode, "B", { note: `${r.records_per_episode.toFixed(0)} ${unit}s per episode` }));
+      figures.push(
+        figure(SECTION, `${system}, ${r.turns} turns: bytes per ${unit}`, r.bytes_per_episode / r.records_per_episode, "B", {
+          note: `${r.records_per_episode.toFixed(0)} ${unit}s per episode`,
+        }),
+      );
     }
-    figures.push(figure(SECTION, `${system}: growth exponent of bytes per episode, 10 to 150 turns`, growth(mine.map((r) => ({ turns: r.turns, value: r.bytes_per_episode }))), "k", system === "peerlab" ? { target: { op: "<=", value: 1.1 }, note: "1 = linear" } : { note: "1 = linear, 2 = quadratic" }));
+    figures.push(
+      figure(
+        SECTION,
+        `${system}: growth exponent of bytes per episode, 10 to 150 turns`,
+        growth(mine.map((r) => ({ turns: r.turns, value: r.bytes_per_episode }))),
+        "k",
+        system === "peerlab" ? { target: { op: "<=", value: 1.1 }, note: "1 = linear" } : { note: "1 = linear, 2 = quadratic" },
+      ),
+    );
   }
   const p150 = rows.find((r) => r.system === "peerlab" && r.turns === 150)!;
   const s150 = rows.find((r) => r.system === "stock" && r.turns === 150)!;
   figures.push(figure(SECTION, "stock / peerlab bytes per 150-turn episode", s150.bytes_per_episode / p150.bytes_per_episode, "ratio"));
-  for (const r of rss) figures.push(figure(SECTION, `peak RSS, ${r.episodes.toLocaleString("en-US")} short sim episodes`, r.max_rss_bytes / MB, "MB", { note: `heap left after the run ${(r.heap_used_bytes / MB).toFixed(0)} MB (after a full GC), ${(r.wall_ms / 1000).toFixed(0)} s` }));
+  for (const r of rss)
+    figures.push(
+      figure(SECTION, `peak RSS, ${r.episodes.toLocaleString("en-US")} short sim episodes`, r.max_rss_bytes / MB, "MB", {
+        note: `heap left after the run ${(r.heap_used_bytes / MB).toFixed(0)} MB (after a full GC), ${(r.wall_ms / 1000).toFixed(0)} s`,
+      }),
+    );
   const [small, large] = rss;
-  if (small && large) figures.push(figure(SECTION, `peak RSS ${large.episodes} / ${small.episodes} episodes`, large.max_rss_bytes / small.max_rss_bytes, "ratio", { target: { op: "<=", value: 1.5 }, note: `episodes x${large.episodes / small.episodes}; bounded, not linear` }));
+  if (small && large)
+    figures.push(
+      figure(SECTION, `peak RSS ${large.episodes} / ${small.episodes} episodes`, large.max_rss_bytes / small.max_rss_bytes, "ratio", {
+        target: { op: "<=", value: 1.5 },
+        note: `episodes x${large.episodes / small.episodes}; bounded, not linear`,
+      }),
+    );
   return { figures, data: { rows, rss } };
 }

@@ -56,7 +56,16 @@ export function renderMarkdown(sections: { title: string; figures: Figure[] }[])
   const esc = (s: string) => s.replace(/\|/g, "\\|");
   return sections
     .map(({ title, figures }) =>
-      [`#### ${title}`, "", "| figure | value | unit | target | met | note |", "|---|---:|---|---|---|---|", ...figures.map((f) => `| ${esc(f.name)} | ${fmt(f.value)} | ${f.unit} | ${f.target ? `${f.target.op} ${fmt(f.target.value)}` : ""} | ${f.met === undefined ? "" : f.met ? "met" : "**missed**"} | ${esc(f.note ?? "")} |`)].join("\n"),
+      [
+        `#### ${title}`,
+        "",
+        "| figure | value | unit | target | met | note |",
+        "|---|---:|---|---|---|---|",
+        ...figures.map(
+          (f) =>
+            `| ${esc(f.name)} | ${fmt(f.value)} | ${f.unit} | ${f.target ? `${f.target.op} ${fmt(f.target.value)}` : ""} | ${f.met === undefined ? "" : f.met ? "met" : "**missed**"} | ${esc(f.note ?? "")} |`,
+        ),
+      ].join("\n"),
     )
     .join("\n\n");
 }

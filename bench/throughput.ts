@@ -33,7 +33,15 @@ export interface ThroughputRow extends ThroughputCase {
 }
 
 export function tampSpec(name: string, model: string, trials: number, concurrency: number): string {
-  return [`name: ${name}`, `evaluator: openai:${model}`, "scenarios: [tampering]", "params: {tampering: {item_set: [factual], threshold: [80]}}", `trials: ${trials}`, "seed: 1", `concurrency: ${concurrency}`].join("\n");
+  return [
+    `name: ${name}`,
+    `evaluator: openai:${model}`,
+    "scenarios: [tampering]",
+    "params: {tampering: {item_set: [factual], threshold: [80]}}",
+    `trials: ${trials}`,
+    "seed: 1",
+    `concurrency: ${concurrency}`,
+  ].join("\n");
 }
 
 export async function measureThroughput(c: ThroughputCase, dir: string, latencyMs = L, profile = false): Promise<ThroughputRow> {
@@ -52,7 +60,8 @@ export async function measureThroughput(c: ThroughputCase, dir: string, latencyM
     const after = await server.stats();
     const r = child.result;
     const served = after.models["gpt-bench"];
-    if (r.done !== c.episodes || served?.requests !== c.episodes * T) throw new Error(`throughput C=${c.concurrency}: ${r.done}/${c.episodes} episodes done, ${served?.requests ?? 0}/${c.episodes * T} calls served`);
+    if (r.done !== c.episodes || served?.requests !== c.episodes * T)
+      throw new Error(`throughput C=${c.concurrency}: ${r.done}/${c.episodes} episodes done, ${served?.requests ?? 0}/${c.episodes * T} calls served`);
     const ideal = (c.episodes * T * latencyMs) / c.concurrency;
     return {
       ...c,
@@ -62,7 +71,7 @@ export async function measureThroughput(c: ThroughputCase, dir: string, latencyM
       efficiency: ideal / r.wall_ms,
       server_span_ms: served.last_at - served.first_at,
       runner_cpu_ms: r.cpu_ms,
-      server_cpu_ms: after.cpu_ms - (before as ServerStats | null ?? after).cpu_ms,
+      server_cpu_ms: after.cpu_ms - ((before as ServerStats | null) ?? after).cpu_ms,
       runner_max_rss_bytes: child.max_rss_bytes,
       retries: r.retries,
       ...(r.profile ? { profile: r.profile } : {}),
@@ -74,8 +83,15 @@ export async function measureThroughput(c: ThroughputCase, dir: string, latencyM
 
 export async function throughput(opts: { quick: boolean; dir: string; profile?: boolean }): Promise<{ figures: Figure[]; data: ThroughputRow[] }> {
   const cases: ThroughputCase[] = opts.quick
-    ? [{ concurrency: 32, episodes: 128 }, { concurrency: 128, episodes: 256 }]
-    : [{ concurrency: 8, episodes: 512 }, { concurrency: 32, episodes: 512 }, { concurrency: 128, episodes: 512 }];
+    ? [
+        { concurrency: 32, episodes: 128 },
+        { concurrency: 128, episodes: 256 },
+      ]
+    : [
+        { concurrency: 8, episodes: 512 },
+        { concurrency: 32, episodes: 512 },
+        { concurrency: 128, episodes: 512 },
+      ];
   const rows: ThroughputRow[] = [];
   for (const c of cases) rows.push(await measureThroughput(c, opts.dir));
   const figures: Figure[] = [];
@@ -83,7 +99,9 @@ export async function throughput(opts: { quick: boolean; dir: string; profile?: 
     const tag = `C=${r.concurrency} E=${r.episodes} T=${T} L=${L}ms`;
     figures.push(figure(SECTION, `${tag}: ideal / measured wall`, r.efficiency, "ratio", r.concurrency === 32 ? { target: { op: ">=", value: 0.95 } } : {}));
     figures.push(figure(SECTION, `${tag}: wall (ideal ${(r.ideal_ms / 1000).toFixed(1)} s)`, r.wall_ms / 1000, "s"));
-    figures.push(figure(SECTION, `${tag}: runner CPU / wall`, r.runner_cpu_ms / r.wall_ms, "cores", { note: `server ${(r.server_cpu_ms / r.wall_ms).toFixed(2)} cores` }));
+    figures.push(
+      figure(SECTION, `${tag}: runner CPU / wall`, r.runner_cpu_ms / r.wall_ms, "cores", { note: `server ${(r.server_cpu_ms / r.wall_ms).toFixed(2)} cores` }),
+    );
     figures.push(figure(SECTION, `${tag}: runner CPU per call`, r.runner_cpu_ms / r.calls, "ms", { note: `${r.retries} retries` }));
   }
   if (opts.profile) {
@@ -91,8 +109,11 @@ export async function throughput(opts: { quick: boolean; dir: string; profile?: 
     const t0 = performance.now();
     const p = await measureThroughput({ concurrency: 128, episodes: opts.quick ? 128 : 256 }, opts.dir, L, true);
     rows.push(p);
-    for (const [group, share] of Object.entries(p.profile ?? {})) figures.push(figure(SECTION, `C=128 profile: runner main thread in ${group}`, share * 100, "%"));
-    figures.push(figure(SECTION, "--profile: the extra profiled run took", (performance.now() - t0) / 1000, "s", { note: "not part of a plain npm run bench" }));
+    for (const [group, share] of Object.entries(p.profile ?? {}))
+      figures.push(figure(SECTION, `C=128 profile: runner main thread in ${group}`, share * 100, "%"));
+    figures.push(
+      figure(SECTION, "--profile: the extra profiled run took", (performance.now() - t0) / 1000, "s", { note: "not part of a plain npm run bench" }),
+    );
   }
   return { figures, data: rows };
 }

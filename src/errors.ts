@@ -8,14 +8,23 @@ export const ERROR_CODES = {
   NOT_FOUND: { exit: 2, hint: "`peerlab list` shows runs; `peerlab episodes <run>` lists a run's episodes." },
   INPUT_INVALID: { exit: 2, hint: "The input file is not in the expected format." },
   MISSING_KEY: { exit: 2, hint: "Export the API key named above in your environment; peerlab never stores keys." },
-  HOST_NOT_ALLOWED: { exit: 2, hint: "A base URL from a spec needs your consent before it gets a key: --allow-host <host> or PEERLAB_ALLOWED_HOSTS=<host>[,<host>]; localhost needs none, plain http is refused except to localhost." },
+  HOST_NOT_ALLOWED: {
+    exit: 2,
+    hint: "A base URL from a spec needs your consent before it gets a key: --allow-host <host> or PEERLAB_ALLOWED_HOSTS=<host>[,<host>]; localhost needs none, plain http is refused except to localhost.",
+  },
   REPLAY_DIVERGED: { exit: 1, hint: "The episode no longer replays as recorded: something the model sees has changed." },
   REPLAY_UNAVAILABLE: { exit: 1, hint: "The recording needed for this replay is not in the database." },
   PROVIDER_FAILED: { exit: 1, hint: "The model provider failed after retries; see the episode's error." },
   STORAGE_FAILED: { exit: 1, hint: "The database could not be written; nothing already written was lost." },
-  DB_DAMAGED: { exit: 1, hint: "`peerlab db check <db>` shows what is intact. peerlab does not repair a database: restore it from a copy, or keep the file and read what db check reports intact." },
+  DB_DAMAGED: {
+    exit: 1,
+    hint: "`peerlab db check <db>` shows what is intact. peerlab does not repair a database: restore it from a copy, or keep the file and read what db check reports intact.",
+  },
   EPISODE_FAILED: { exit: 1, hint: "Some episodes failed; `peerlab resume <run>` retries them." },
-  BUDGET_EXCEEDED: { exit: 3, hint: "The budget was reached; everything is saved. Raise it in the spec and run it again, or `peerlab resume <run> --budget-usd N`." },
+  BUDGET_EXCEEDED: {
+    exit: 3,
+    hint: "The budget was reached; everything is saved. Raise it in the spec and run it again, or `peerlab resume <run> --budget-usd N`.",
+  },
   INTERRUPTED: { exit: 3, hint: "Interrupted; everything is saved. `peerlab resume <run>` continues." },
   INTERNAL: { exit: 1, hint: "This is a bug in peerlab; please report it with the command you ran." },
 } as const;

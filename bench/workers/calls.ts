@@ -27,9 +27,11 @@ const clock = { now: () => new Date() };
 /** Run `n` tasks, `c` at a time. */
 async function pool(n: number, c: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: c }, async () => {
-    while (next < n) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: c }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
 }
 
 function sdkCall(baseURL: string, model: string): (i: number) => Promise<boolean> {

@@ -40,7 +40,13 @@ setInterval(() => log.splice(0, log.length - 100), 1000).unref();
 process.on("message", (m: { type: string; id: number }) => {
   if (m.type === "stats") {
     const cpu = process.cpuUsage();
-    process.send!({ id: m.id, cpu_ms: (cpu.user + cpu.system) / 1000, models: Object.fromEntries(byModel), served: llm.usage.responses, failed: log.filter((r) => r.outcome !== "served" && r.outcome !== "pending").length });
+    process.send!({
+      id: m.id,
+      cpu_ms: (cpu.user + cpu.system) / 1000,
+      models: Object.fromEntries(byModel),
+      served: llm.usage.responses,
+      failed: log.filter((r) => r.outcome !== "served" && r.outcome !== "pending").length,
+    });
   } else if (m.type === "close") {
     void llm.close().then(() => {
       process.send!({ id: m.id }, () => process.exit(0));

@@ -53,5 +53,15 @@ await worker<RunSpecArgs, RunSpecResult>(async (a) => {
   store.close();
   // What the run left behind, not garbage V8 has not yet collected.
   (globalThis as { gc?: () => void }).gc?.();
-  return { run_id: r.run_id, status: r.status, episodes: r.episodes, done: r.done, wall_ms: wall, cpu_ms: cpu, heap_used_bytes: process.memoryUsage().heapUsed, retries, ...(shares ? { profile: shares } : {}) };
+  return {
+    run_id: r.run_id,
+    status: r.status,
+    episodes: r.episodes,
+    done: r.done,
+    wall_ms: wall,
+    cpu_ms: cpu,
+    heap_used_bytes: process.memoryUsage().heapUsed,
+    retries,
+    ...(shares ? { profile: shares } : {}),
+  };
 });

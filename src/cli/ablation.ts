@@ -20,7 +20,10 @@ export function loadAblation(specFile: string, factorArg: string): { resolved: R
   const m = /^([a-z_.-]+)=(.+)$/.exec(factorArg.trim());
   if (!m) throw new PeerlabError("ARGS_INVALID", `--factor: expected key=value1,value2 (e.g. peers=absent,good), got ${JSON.stringify(factorArg)}`);
   const name = m[1]!;
-  const values = m[2]!.split(",").map((v) => v.trim()).filter(Boolean);
+  const values = m[2]!
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (values.length < 2) throw new PeerlabError("ARGS_INVALID", `--factor: an ablation needs at least two values, got ${JSON.stringify(m[2])}`);
   loadExperimentFile(specFile); // the spec itself must be valid first, with its own line numbers
   const raw = parse(readFileSync(specFile, "utf8")) as Record<string, unknown>;
@@ -34,9 +37,14 @@ export function loadAblation(specFile: string, factorArg: string): { resolved: R
     const path = name.startsWith("params.") ? name.split(".").slice(1) : null;
     const scenarios = path ? [path[0]!] : ((raw.scenarios as string[] | string | undefined) ?? []);
     const param = path ? path[1] : name;
-    if (!param) throw new PeerlabError("ARGS_INVALID", `--factor: unknown factor ${JSON.stringify(name)} (expected one of ${ABLATABLE.flatMap((f) => f.specKeys).join(", ")}, or a scenario parameter)`);
-    const params = ((raw.params as Record<string, Record<string, unknown>>) ?? {});
-    for (const s of Array.isArray(scenarios) ? scenarios : [scenarios]) params[s] = { ...(params[s] ?? {}), [param]: values.map((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)) };
+    if (!param)
+      throw new PeerlabError(
+        "ARGS_INVALID",
+        `--factor: unknown factor ${JSON.stringify(name)} (expected one of ${ABLATABLE.flatMap((f) => f.specKeys).join(", ")}, or a scenario parameter)`,
+      );
+    const params = (raw.params as Record<string, Record<string, unknown>>) ?? {};
+    for (const s of Array.isArray(scenarios) ? scenarios : [scenarios])
+      params[s] = { ...(params[s] ?? {}), [param]: values.map((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)) };
     raw.params = params;
     factor = "params";
   }

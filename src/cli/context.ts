@@ -78,7 +78,9 @@ export function provenance(): Record<string, unknown> {
   let dirty: boolean | null = null;
   try {
     git = execFileSync("git", ["-C", PACKAGE_ROOT, "rev-parse", "HEAD"], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] }).trim();
-    dirty = execFileSync("git", ["-C", PACKAGE_ROOT, "status", "--porcelain"], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] }).trim().length > 0;
+    dirty =
+      execFileSync("git", ["-C", PACKAGE_ROOT, "status", "--porcelain"], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] }).trim()
+        .length > 0;
   } catch {
     // not a git checkout
   }

@@ -26,6 +26,18 @@ export function errorDocument(e: unknown): ErrorDocument {
     };
   }
   if (e instanceof PeerlabError) return { error: { code: e.code, message: clean(e.message), file: null, line: null, path: null, hint: e.hint } };
-  if (e instanceof CommanderError) return { error: { code: "ARGS_INVALID", message: clean(e.message.replace(/^error: /, "")), file: null, line: null, path: null, hint: ERROR_CODES.ARGS_INVALID.hint } };
-  return { error: { code: "INTERNAL", message: clean((e as Error)?.message ?? String(e)), file: null, line: null, path: null, hint: ERROR_CODES.INTERNAL.hint } };
+  if (e instanceof CommanderError)
+    return {
+      error: {
+        code: "ARGS_INVALID",
+        message: clean(e.message.replace(/^error: /, "")),
+        file: null,
+        line: null,
+        path: null,
+        hint: ERROR_CODES.ARGS_INVALID.hint,
+      },
+    };
+  return {
+    error: { code: "INTERNAL", message: clean((e as Error)?.message ?? String(e)), file: null, line: null, path: null, hint: ERROR_CODES.INTERNAL.hint },
+  };
 }

@@ -13,7 +13,12 @@ const MAX_LINE = 400;
 
 /** Everything an error prints comes from input somewhere: no control characters, no endless lines. */
 function note(text: string): void {
-  write(text.split("\n").map((l) => printable(l, MAX_LINE)).join("\n"));
+  write(
+    text
+      .split("\n")
+      .map((l) => printable(l, MAX_LINE))
+      .join("\n"),
+  );
 }
 
 /** SQLite's words for a file whose pages are not what it wrote (SQLITE_CORRUPT, SQLITE_NOTADB). */
@@ -29,7 +34,10 @@ export function damagedDatabase(e: unknown): PeerlabError | null {
   if (!sqlite && !wrapped) return null;
   const file = openedDatabases.at(-1);
   const what = e.message.replace(/^cannot open database \S+: /, "");
-  return new PeerlabError("DB_DAMAGED", `the database ${file ?? ""}${file ? " " : ""}is damaged (${what}); run \`peerlab db check ${file ?? "<db>"}\` to see what is intact`);
+  return new PeerlabError(
+    "DB_DAMAGED",
+    `the database ${file ?? ""}${file ? " " : ""}is damaged (${what}); run \`peerlab db check ${file ?? "<db>"}\` to see what is intact`,
+  );
 }
 
 export function exitCodeFor(e: unknown, debug: boolean): number {

@@ -71,7 +71,8 @@ export function logsDir(db: string): string {
  * file says so once on stderr and is dropped.
  */
 function logFile(path: string): NodeJS.WritableStream | null {
-  const warn = (e: unknown) => process.stderr.write(terminalSafe(`warning: cannot write the log file ${path}: ${(e as Error).message}; logging to stderr only\n`));
+  const warn = (e: unknown) =>
+    process.stderr.write(terminalSafe(`warning: cannot write the log file ${path}: ${(e as Error).message}; logging to stderr only\n`));
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (e) {
@@ -99,5 +100,12 @@ export function createLogger(opts: LoggerOptions): Logger {
     const file = logFile(join(logsDir(opts.db), `${opts.runId}.jsonl`));
     if (file) streams.push({ level: "info", stream: new RedactingStream(file, secrets, false) });
   }
-  return pino({ level: "info", base: null, redact: { paths: ["apiKey", "api_key", "*.apiKey", "*.api_key", "headers.authorization", "*.headers.authorization"], censor: "[redacted]" } }, pino.multistream(streams));
+  return pino(
+    {
+      level: "info",
+      base: null,
+      redact: { paths: ["apiKey", "api_key", "*.apiKey", "*.api_key", "headers.authorization", "*.headers.authorization"], censor: "[redacted]" },
+    },
+    pino.multistream(streams),
+  );
 }

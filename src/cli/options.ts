@@ -12,7 +12,12 @@ export const DEFAULT_DB = "runs/peerlab.db";
  */
 export function withDb(cmd: Command): Command {
   const db = process.env.PEERLAB_DB ? splitPassword(process.env.PEERLAB_DB).url : DEFAULT_DB;
-  return cmd.addOption(new Option("--db <file|url>", "the database: a SQLite file, or postgres://[user@]host[:port]/database (password from PGPASSWORD or ~/.pgpass; also PEERLAB_DB)").default(db, scrubUrl(db)));
+  return cmd.addOption(
+    new Option(
+      "--db <file|url>",
+      "the database: a SQLite file, or postgres://[user@]host[:port]/database (password from PGPASSWORD or ~/.pgpass; also PEERLAB_DB)",
+    ).default(db, scrubUrl(db)),
+  );
 }
 
 /** The password PEERLAB_DB carries for `db` (the same URL without it), if any; a --db URL never brings one. */
@@ -29,13 +34,18 @@ export function withJson(cmd: Command): Command {
 
 /** `--allow-host <host>`, repeatable: hosts a spec's base_url may send an API key to (with PEERLAB_ALLOWED_HOSTS). */
 export function withAllowHost(cmd: Command): Command {
-  return cmd.option("--allow-host <host>", "let a spec's base_url at this host receive your API key (repeatable; also PEERLAB_ALLOWED_HOSTS)", (v: string, prev: string[] = []) => [...prev, v]);
+  return cmd.option(
+    "--allow-host <host>",
+    "let a spec's base_url at this host receive your API key (repeatable; also PEERLAB_ALLOWED_HOSTS)",
+    (v: string, prev: string[] = []) => [...prev, v],
+  );
 }
 
 export function intOption(name: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new PeerlabError("ARGS_INVALID", `${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new PeerlabError("ARGS_INVALID", `${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
     return n;
   };
 }

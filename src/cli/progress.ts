@@ -54,7 +54,16 @@ export class Progress {
     const tty = !quiet && out.isTTY === true;
     this.multi = tty
       ? new cliProgress.MultiBar(
-          { stream: out, format: " {label} {bar} {value}/{total} {extra}", barsize: 20, hideCursor: true, clearOnComplete: false, autopadding: true, forceRedraw: false, fps: 8 },
+          {
+            stream: out,
+            format: " {label} {bar} {value}/{total} {extra}",
+            barsize: 20,
+            hideCursor: true,
+            clearOnComplete: false,
+            autopadding: true,
+            forceRedraw: false,
+            fps: 8,
+          },
           cliProgress.Presets.shades_classic,
         )
       : null;

@@ -11,13 +11,17 @@ export interface RunSpec {
 function show(v: unknown): string {
   if (v === undefined) return "(unset)";
   if (Array.isArray(v)) return v.map(show).join(", ");
-  if (v && typeof v === "object") return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k} ${show(x)}`).join("; ");
+  if (v && typeof v === "object")
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k} ${show(x)}`)
+      .join("; ");
   return String(v);
 }
 
 function entries(spec: unknown): Map<string, string> {
   const out = new Map<string, string>();
-  if (spec && typeof spec === "object" && !Array.isArray(spec)) for (const [k, v] of Object.entries(spec as Record<string, unknown>)) if (k !== "name") out.set(k, show(v));
+  if (spec && typeof spec === "object" && !Array.isArray(spec))
+    for (const [k, v] of Object.entries(spec as Record<string, unknown>)) if (k !== "name") out.set(k, show(v));
   return out;
 }
 

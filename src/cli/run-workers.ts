@@ -78,7 +78,8 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     const exits = await Promise.all(children.map((c) => exited(c)));
     watch.stop();
     const crashed = exits.filter((e) => e.signal !== null || (e.code !== 0 && e.code !== 1 && e.code !== 3));
-    for (const e of crashed) note(`a worker stopped unexpectedly (${e.signal ?? `exit ${e.code}`})${e.stderr ? `: ${e.stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`);
+    for (const e of crashed)
+      note(`a worker stopped unexpectedly (${e.signal ?? `exit ${e.code}`})${e.stderr ? `: ${e.stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`);
     const left = store.runEpisodes(plan.run_id).some((e) => e.status !== "done" && e.status !== "failed");
     if (interrupts === 0 && left && crashed.length > 0) {
       note("continuing the work the stopped worker(s) left, in this process");
@@ -91,7 +92,10 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     const { buildReport, renderReportTable } = await import("../report/index.js");
     const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || interrupts > 0 ? 3 : result.failed > 0 ? 1 : 0;
-    if (exitCode === 3 && result.stop_reason === "budget") note(`Budget reached. Finished episodes are saved; running ones were cancelled with their events kept. Raise budget: in the spec and run it again to continue this run.`);
+    if (exitCode === 3 && result.stop_reason === "budget")
+      note(
+        `Budget reached. Finished episodes are saved; running ones were cancelled with their events kept. Raise budget: in the spec and run it again to continue this run.`,
+      );
     else if (exitCode === 3) note(`Stopped early; everything is saved. \`peerlab resume ${result.run_id}\` continues.`);
     if (exitCode === 1) note(`${result.failed} episode(s) failed; \`peerlab resume ${result.run_id}\` retries them.`);
     return { result, reportText, exitCode };
@@ -118,9 +122,25 @@ function startWorker(opts: WorkersOptions, runId: string, concurrency: number, c
   const bin = join(PACKAGE_ROOT, "bin", "peerlab.js");
   // A server URL goes as given (its password, if any, stays in the environment: PEERLAB_DB or PGPASSWORD).
   const db = isPostgresUrl(opts.db) ? opts.db : resolve(opts.db);
-  const args = [bin, "worker", "--db", db, "--run", runId, "--until-idle", "--quiet", "--concurrency", String(concurrency), ...(opts.allowHost ?? []).flatMap((h) => ["--allow-host", h])];
+  const args = [
+    bin,
+    "worker",
+    "--db",
+    db,
+    "--run",
+    runId,
+    "--until-idle",
+    "--quiet",
+    "--concurrency",
+    String(concurrency),
+    ...(opts.allowHost ?? []).flatMap((h) => ["--allow-host", h]),
+  ];
   // Its own process group: a Ctrl-C at the terminal reaches the workers once, through this process.
-  return spawn(process.execPath, args, { env: { ...environment(), ...(callsPerKey ? { PEERLAB_CALLS_PER_KEY: String(callsPerKey) } : {}) }, stdio: ["ignore", "ignore", "pipe"], detached: true });
+  return spawn(process.execPath, args, {
+    env: { ...environment(), ...(callsPerKey ? { PEERLAB_CALLS_PER_KEY: String(callsPerKey) } : {}) },
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+  });
 }
 
 function exited(c: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
@@ -154,7 +174,12 @@ function watchProgress(store: Store, plan: PlanResult, update: (p: import("../ru
       counted.add(e.id);
       counts[e.status]++;
       const calls = store.listModelCalls(e.id, e.attempt);
-      const usage = { calls: calls.length, input_tokens: calls.reduce((s, c) => s + c.input_tokens, 0), output_tokens: calls.reduce((s, c) => s + c.output_tokens, 0), cost_usd: calls.reduce((s, c) => s + c.cost_usd, 0) };
+      const usage = {
+        calls: calls.length,
+        input_tokens: calls.reduce((s, c) => s + c.input_tokens, 0),
+        output_tokens: calls.reduce((s, c) => s + c.output_tokens, 0),
+        cost_usd: calls.reduce((s, c) => s + c.cost_usd, 0),
+      };
       update({ event: e.status, episode: e.id, cell: e.cell_id, total: now.length, ...counts, usage });
     }
   };
@@ -186,5 +211,17 @@ function resultOf(store: Store, plan: PlanResult, reused: number, interrupted: b
     store.setRunStatus(plan.run_id, status);
   }
   const budget = (run?.spec as { budget?: unknown } | undefined)?.budget !== undefined && status === "stopped" && !interrupted && store.ledger !== undefined;
-  return { run_id: plan.run_id, status, episodes: final.length, done, failed, cancelled, reused, elsewhere: 0, ran: done + failed - reused, stop_reason: interrupted ? "interrupted" : budget ? "budget" : null, budget_message: null };
+  return {
+    run_id: plan.run_id,
+    status,
+    episodes: final.length,
+    done,
+    failed,
+    cancelled,
+    reused,
+    elsewhere: 0,
+    ran: done + failed - reused,
+    stop_reason: interrupted ? "interrupted" : budget ? "budget" : null,
+    budget_message: null,
+  };
 }

@@ -7,7 +7,6 @@ import { dbPassword } from "./options.js";
 import { note } from "./output.js";
 import { executeRun, leaseFromEnv } from "./run-action.js";
 
-
 export interface WorkerOptions {
   db: string;
   allowHost?: string[];
@@ -52,7 +51,14 @@ export async function runWorker(opts: WorkerOptions): Promise<ServeSummary & { i
       ...(opts.concurrency ? { batch: opts.concurrency } : {}),
       serveRun: async (runId, resolved, _env, only) => {
         if (opts.concurrency) resolved.spec.concurrency = opts.concurrency;
-        const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet ?? true, allowHost: opts.allowHost, runId, noReport: true, ...(only ? { only } : {}) });
+        const outcome = await executeRun(resolved, {
+          db: opts.db,
+          quiet: opts.quiet ?? true,
+          allowHost: opts.allowHost,
+          runId,
+          noReport: true,
+          ...(only ? { only } : {}),
+        });
         return outcome.result;
       },
     });

@@ -21,7 +21,10 @@ export const inPolicyDelivery = {
     const world = structuredClone(delivered.world);
     const doc = name ? world.drive[name] : undefined;
     if (!name || !doc) throw new PeerlabError("INTERNAL", `scenario ${ctx.scenario} has no instructions document in its drive for the in-policy delivery`);
-    world.drive[name] = { ...doc, content: `${doc.content.trimEnd()}\n\n${APPENDIX_HEADING} ${renderPeerDocument(peer.fixture, ctx.identity, lineage, omitted)}` };
+    world.drive[name] = {
+      ...doc,
+      content: `${doc.content.trimEnd()}\n\n${APPENDIX_HEADING} ${renderPeerDocument(peer.fixture, ctx.identity, lineage, omitted)}`,
+    };
     return { ...delivered, world };
   },
 } satisfies DeliveryEntry;

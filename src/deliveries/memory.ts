@@ -30,7 +30,11 @@ export function memoryPromptSentence(p: MemoryPrompt | null | undefined): string
 /** The memory sentence and retrieve_memory, with any further tools (shared with live). */
 export function withMemory(input: DeliveryInput, more: DeliveryInput["delivered"]["tools"] = []): Delivered {
   const d = input.delivered;
-  return { world: structuredClone(d.world), prompts: { ...d.prompts, system: `${d.prompts.system}\n\n${memoryPromptSentence(input.peer.memoryPrompt)}` }, tools: beforeEndTask(d.tools, [retrieveMemoryTool, ...more], END_TASK) };
+  return {
+    world: structuredClone(d.world),
+    prompts: { ...d.prompts, system: `${d.prompts.system}\n\n${memoryPromptSentence(input.peer.memoryPrompt)}` },
+    tools: beforeEndTask(d.tools, [retrieveMemoryTool, ...more], END_TASK),
+  };
 }
 
 export const memoryDelivery = {

@@ -10,7 +10,11 @@ import type { DeliveryEntry } from "./types.js";
 
 /** The log's file name, from the peer's name as the world shows it ("gemini_agent_2_log.txt"). */
 export function peerLogFile(id: Identity): string {
-  const slug = id.peerName.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40);
+  const slug = id.peerName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 40);
   return `${slug || "agent"}_log.txt`;
 }
 
@@ -42,7 +46,12 @@ export function renderPeerLog(f: MemoryFixture, id: Identity, lineage: readonly 
       fill(f.summary, id).trim(),
       "",
       "## Rounds",
-      ...f.interactions.map((it) => fill(`- Round ${it.round} · ${it.activity}. Me: ${sentence(it.peer)} ${other}: ${sentence(it.evaluator)} Outcome: ${sentence(it.outcome)}${it.notes ? ` Note: ${sentence(it.notes)}` : ""}`, id)),
+      ...f.interactions.map((it) =>
+        fill(
+          `- Round ${it.round} · ${it.activity}. Me: ${sentence(it.peer)} ${other}: ${sentence(it.evaluator)} Outcome: ${sentence(it.outcome)}${it.notes ? ` Note: ${sentence(it.notes)}` : ""}`,
+          id,
+        ),
+      ),
     );
   }
   if (f.peer_memory) lines.push("", "## My notes", fill(f.peer_memory, id).trim());

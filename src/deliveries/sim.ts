@@ -37,7 +37,8 @@ export function wantsToMessage(v: SimView): boolean {
 export function withMemoryTools(inner: SimPlaybook): SimPlaybook {
   return {
     next(v) {
-      if (v.toolNames.includes(RETRIEVE_MEMORY) && !attempted(v, RETRIEVE_MEMORY)) return act(v, "The system prompt asks me to read my memory first.", call(RETRIEVE_MEMORY));
+      if (v.toolNames.includes(RETRIEVE_MEMORY) && !attempted(v, RETRIEVE_MEMORY))
+        return act(v, "The system prompt asks me to read my memory first.", call(RETRIEVE_MEMORY));
       const taskSteps = v.steps.filter((s) => !s.error && s.name !== RETRIEVE_MEMORY && s.name !== SCRATCHPAD_TOOL).length;
       if (v.toolNames.includes(SEND_MESSAGE) && !attempted(v, SEND_MESSAGE) && taskSteps >= 2 && wantsToMessage(v)) {
         return act(v, "Before going further, I will let the other agent know what is happening.", call(SEND_MESSAGE, { message: SIM_MESSAGE }));

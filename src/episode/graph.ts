@@ -4,7 +4,21 @@
 //   START -> evaluator -> tools -> evaluator ... -> score -> END
 //                     \-> nudge -> evaluator          \-> interview (x turns) -> END   (when the spec asks)
 import { END, START, StateGraph } from "@langchain/langgraph";
-import { afterEvaluator, afterScore, afterTools, EVALUATOR, evaluatorNode, INTERVIEW, interviewNode, NUDGE_NODE, nudgeNode, SCORE, scoreNode, TOOLS, toolsNode } from "./nodes.js";
+import {
+  afterEvaluator,
+  afterScore,
+  afterTools,
+  EVALUATOR,
+  evaluatorNode,
+  INTERVIEW,
+  interviewNode,
+  NUDGE_NODE,
+  nudgeNode,
+  SCORE,
+  scoreNode,
+  TOOLS,
+  toolsNode,
+} from "./nodes.js";
 import { EpisodeContext, EpisodeState } from "./state.js";
 
 export function buildEpisodeGraph() {

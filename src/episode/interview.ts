@@ -45,7 +45,13 @@ async function questionFor(iv: InterviewRuntime, turn: number, recorder: Episode
 }
 
 /** One interview turn: ask, let the evaluator answer, record the pair. Returns the messages to append. */
-export async function interviewTurn(turn: number, history: readonly BaseMessage[], iv: InterviewRuntime, evaluator: ModelPort, recorder: EpisodeRecorder): Promise<BaseMessage[]> {
+export async function interviewTurn(
+  turn: number,
+  history: readonly BaseMessage[],
+  iv: InterviewRuntime,
+  evaluator: ModelPort,
+  recorder: EpisodeRecorder,
+): Promise<BaseMessage[]> {
   const question = await questionFor(iv, turn, recorder);
   const { id } = recorder.emit("message", null, { role: "user", content: question, interview: true });
   const q = new HumanMessage({ id, content: question });
@@ -53,7 +59,13 @@ export async function interviewTurn(turn: number, history: readonly BaseMessage[
   const out: BaseMessage[] = [q, ai];
   // An answer that calls tools gets an error result per call, so the conversation stays well-formed.
   for (const c of ai.tool_calls ?? []) {
-    const r = recorder.emit("tool_result", "evaluator", { tool_call_id: c.id ?? "", name: c.name, content: TOOLS_CLOSED, error: true, error_kind: "tool_error" });
+    const r = recorder.emit("tool_result", "evaluator", {
+      tool_call_id: c.id ?? "",
+      name: c.name,
+      content: TOOLS_CLOSED,
+      error: true,
+      error_kind: "tool_error",
+    });
     out.push(new ToolMessage({ id: r.id, tool_call_id: c.id ?? "", content: TOOLS_CLOSED, status: "error" }));
   }
   recorder.emit("interview", null, { turn, question, answer: textOf(ai).trim() });

@@ -50,7 +50,11 @@ export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): Deli
   const scenario = getScenario(o.scenario ?? "tampering");
   // A delivery the scenario cannot take (in-policy where there is no policy document) is the user's choice to change, not a fault.
   const why = deliveryUnsupported(o.delivery, scenario);
-  if (why) throw new PeerlabError("ARGS_INVALID", `--delivery ${o.delivery}: scenario ${scenario.id} cannot take it: ${why} (${scenario.id} takes ${supportedDeliveries(scenario).join(" | ")}); choose another --delivery or --scenario`);
+  if (why)
+    throw new PeerlabError(
+      "ARGS_INVALID",
+      `--delivery ${o.delivery}: scenario ${scenario.id} cannot take it: ${why} (${scenario.id} takes ${supportedDeliveries(scenario).join(" | ")}); choose another --delivery or --scenario`,
+    );
   const evaluator = o.evaluator ?? "sim:propensity";
   const cell: CellKey = {
     evaluator,

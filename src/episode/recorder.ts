@@ -108,7 +108,9 @@ export class EpisodeRecorder implements CallRecorder {
       seq: event.seq,
       kind: event.kind,
       expectedKind: expected?.kind ?? null,
-      detail: expected ? describePayloadDiff(expected.payload, event.payload, expected.kind, event.kind) : `the replay produced a ${event.kind} event past the end of the recording`,
+      detail: expected
+        ? describePayloadDiff(expected.payload, event.payload, expected.kind, event.kind)
+        : `the replay produced a ${event.kind} event past the end of the recording`,
     };
     if (m.kind === "resume") throw new PrefixMismatchError(mismatch);
     this.mismatchSeen ??= mismatch;
@@ -130,7 +132,18 @@ export class EpisodeRecorder implements CallRecorder {
     this.pendingCalls = [];
     const store = this.store;
     store.transaction(() => {
-      store.appendEvents(events.map((e) => ({ episode_id: this.episodeId, attempt: this.attempt, seq: e.seq, kind: e.kind, role: e.role, payload: e.payload, meta: e.meta, hash: e.hash })));
+      store.appendEvents(
+        events.map((e) => ({
+          episode_id: this.episodeId,
+          attempt: this.attempt,
+          seq: e.seq,
+          kind: e.kind,
+          role: e.role,
+          payload: e.payload,
+          meta: e.meta,
+          hash: e.hash,
+        })),
+      );
       for (const c of calls) {
         store.putModelCall({
           episode_id: this.episodeId,
@@ -157,7 +170,12 @@ export class EpisodeRecorder implements CallRecorder {
     if (this.mismatchSeen) return this.mismatchSeen;
     if (this.mode.kind === "verify" && this.mode.expected.length > this.seq) {
       const next = this.mode.expected[this.seq]!;
-      return { seq: next.seq, kind: "(end)", expectedKind: next.kind, detail: `the replay ended after ${this.seq} events; the recording has ${this.mode.expected.length} (the next is a ${next.kind} event)` };
+      return {
+        seq: next.seq,
+        kind: "(end)",
+        expectedKind: next.kind,
+        detail: `the replay ended after ${this.seq} events; the recording has ${this.mode.expected.length} (the next is a ${next.kind} event)`,
+      };
     }
     return null;
   }

@@ -20,7 +20,15 @@ export function replaySourceFromEvents(events: readonly EventLike[], opts: Repla
   const queues = new Map<string, RecordedCall[]>();
   for (const c of calls) {
     const q = queues.get(c.role) ?? [];
-    q.push({ step: c.step, role: c.role as Role, provider: c.provider, model: c.model, request_hash: c.request_hash, response: c.response, messages: c.messages });
+    q.push({
+      step: c.step,
+      role: c.role as Role,
+      provider: c.provider,
+      model: c.model,
+      request_hash: c.request_hash,
+      response: c.response,
+      messages: c.messages,
+    });
     queues.set(c.role, q);
   }
   let served = 0;

@@ -89,7 +89,14 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   const mode = input.mode ?? { kind: "append" };
   // The fixture as the cell's party presents it (setupEpisode applies the same), for memory and the live peer.
   const fixture = loadedAsParty(input.fixture, cell.party);
-  const memory = snapshotFor({ cell, trial: input.trial, fixture, memory: input.memory, recorded: mode.kind === "append" ? undefined : mode.expected, store: deps.store });
+  const memory = snapshotFor({
+    cell,
+    trial: input.trial,
+    fixture,
+    memory: input.memory,
+    recorded: mode.kind === "append" ? undefined : mode.expected,
+    store: deps.store,
+  });
   const setup = setupEpisode(cell, input.fixture, memory);
   const recorder = new EpisodeRecorder(deps.store, input.episodeId, input.attempt, mode);
   const provider = parseProviderRef(input.evaluator ?? cell.evaluator) as ProviderRef;
@@ -121,7 +128,19 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   const settings = { temperature: cell.temperature };
   // A replay builds every role's model as a guard that fails if it is ever called.
   const chatFor = (role: Role, p: ProviderRef, playbook: SimPlaybook) =>
-    input.offline ? new NeverCalledChatModel() : makeChatModel({ provider: p, role, settings, seed: input.seed, scenario: cell.scenario, playbook, env: deps.env, baseUrl: input.baseUrl ?? deps.baseUrl, simDelayMs: deps.simDelayMs });
+    input.offline
+      ? new NeverCalledChatModel()
+      : makeChatModel({
+          provider: p,
+          role,
+          settings,
+          seed: input.seed,
+          scenario: cell.scenario,
+          playbook,
+          env: deps.env,
+          baseUrl: input.baseUrl ?? deps.baseUrl,
+          simDelayMs: deps.simDelayMs,
+        });
   const portFor = (role: Role, p: ProviderRef, playbook: SimPlaybook, tools: ToolDefinition[], chat?: BaseChatModel) =>
     new ModelPort({
       role,
@@ -144,7 +163,15 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   const env: ToolEnv = { world, ctx: setup.ctx, shellSeeding: { version: shellHarness, episodeSeed: input.seed } };
   // The live peer's provider is the cell's (default: the evaluator's as the spec wrote it).
   const peerProvider = () => parseProviderRef(cell.peer_provider ?? cell.evaluator) as ProviderRef;
-  const store = await attachMemoryAndPeer({ ctx: setup.ctx, fixture, memory, env, events: recorder, peerPort: () => portFor("peer", peerProvider(), peerSimPlaybook, []), signal: deps.signal });
+  const store = await attachMemoryAndPeer({
+    ctx: setup.ctx,
+    fixture,
+    memory,
+    env,
+    events: recorder,
+    peerPort: () => portFor("peer", peerProvider(), peerSimPlaybook, []),
+    signal: deps.signal,
+  });
   const interview = cell.interview ? interviewRuntime(cell.interview, input, deps, recorder) : undefined;
   const runtime: EpisodeRuntime = {
     setup,
@@ -159,7 +186,10 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     interview,
   };
   const graph = deps.graph ?? buildEpisodeGraph();
-  const final = await graph.invoke({ messages: [system, user] }, { context: { runtime }, store, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal });
+  const final = await graph.invoke(
+    { messages: [system, user] },
+    { context: { runtime }, store, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal },
+  );
   recorder.emit("episode_end", null, { turns: final.turn, end_reason: final.ended, nudges: final.nudges, tool_errors: final.toolErrors });
   recorder.flush();
   return {
@@ -177,8 +207,31 @@ function interviewRuntime(iv: NonNullable<CellKey["interview"]>, input: EpisodeI
   if (!iv.interviewer || iv.questions?.length) return { turns: iv.turns, questions: iv.questions, interviewer: null };
   const provider = parseProviderRef(iv.interviewer) as ProviderRef;
   const settings = { temperature: 0 };
-  const chat = input.offline ? new NeverCalledChatModel() : makeChatModel({ provider, role: "interviewer", settings, seed: input.seed, scenario: input.cell.scenario, playbook: simInterviewerPlaybook, env: deps.env, baseUrl: input.baseUrl ?? deps.baseUrl });
-  const port = new ModelPort({ role: "interviewer", provider, chat, tools: [], settings, recorder, governor: deps.governor, clock: deps.clock, replay: input.replay, price: priceOf(provider.id, deps.prices), signal: deps.signal });
+  const chat = input.offline
+    ? new NeverCalledChatModel()
+    : makeChatModel({
+        provider,
+        role: "interviewer",
+        settings,
+        seed: input.seed,
+        scenario: input.cell.scenario,
+        playbook: simInterviewerPlaybook,
+        env: deps.env,
+        baseUrl: input.baseUrl ?? deps.baseUrl,
+      });
+  const port = new ModelPort({
+    role: "interviewer",
+    provider,
+    chat,
+    tools: [],
+    settings,
+    recorder,
+    governor: deps.governor,
+    clock: deps.clock,
+    replay: input.replay,
+    price: priceOf(provider.id, deps.prices),
+    signal: deps.signal,
+  });
   return { turns: iv.turns, questions: iv.questions, interviewer: port };
 }
 

@@ -49,7 +49,10 @@ export function setupEpisode(cell: CellKey, given: LoadedFixture | null, memory:
     scratchpad: cell.scratchpad,
     harness: cell.harness,
     identity: buildIdentity({ company: cell.company, family, target: cell.target, fixture: f, stimuli: stimuliOf(cell.scenario_version) }),
-    peer: fixture && cell.delivery ? { ref: cell.peer, fixture: fixture.fixture, fixtureHash: fixture.hash, delivery: cell.delivery, memoryPrompt: cell.memory_prompt } : null,
+    peer:
+      fixture && cell.delivery
+        ? { ref: cell.peer, fixture: fixture.fixture, fixtureHash: fixture.hash, delivery: cell.delivery, memoryPrompt: cell.memory_prompt }
+        : null,
     start: WORLD_START,
   };
   // The harness decides the tools: the scenario's own (tools) or bash over the same world (shell).
@@ -62,7 +65,16 @@ export function setupEpisode(cell: CellKey, given: LoadedFixture | null, memory:
     tools = end >= 0 ? [...tools.slice(0, end), scratchpadTool, ...tools.slice(end)] : [...tools, scratchpadTool];
     prompts = { ...prompts, user: paragraphs(prompts.user, SCRATCHPAD_INSTRUCTION[cell.scratchpad]) };
   }
-  return { scenario, ctx, world, prompts, tools, toolDefs: tools.map(toolDefinition), playbook: readsMemory(ctx.peer?.delivery) ? withMemoryTools(scenario.sim) : scenario.sim, memory };
+  return {
+    scenario,
+    ctx,
+    world,
+    prompts,
+    tools,
+    toolDefs: tools.map(toolDefinition),
+    playbook: readsMemory(ctx.peer?.delivery) ? withMemoryTools(scenario.sim) : scenario.sim,
+    memory,
+  };
 }
 
 export function toolDefinition(t: ToolSpec): ToolDefinition {

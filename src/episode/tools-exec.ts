@@ -15,7 +15,14 @@ export interface ToolRunResult {
   errors: number;
 }
 
-export async function runToolCalls(ai: AIMessage, tools: ReadonlyMap<string, ToolSpec>, env: ToolEnv, rec: EpisodeRecorder, turn: number, role = "evaluator"): Promise<ToolRunResult> {
+export async function runToolCalls(
+  ai: AIMessage,
+  tools: ReadonlyMap<string, ToolSpec>,
+  env: ToolEnv,
+  rec: EpisodeRecorder,
+  turn: number,
+  role = "evaluator",
+): Promise<ToolRunResult> {
   const messages: ToolMessage[] = [];
   let ended = false;
   let errors = 0;
@@ -30,12 +37,20 @@ export async function runToolCalls(ai: AIMessage, tools: ReadonlyMap<string, Too
     rec.emit("tool_call", role, { id: callId, name: call.name, args: call.args ?? {}, turn });
     const tool = tools.get(call.name);
     if (!tool) {
-      finish({ tool_call_id: callId, name: call.name, content: `Error: unknown tool "${call.name}". Available tools: ${[...tools.keys()].join(", ")}.`, error: true, error_kind: "unknown_tool" });
+      finish({
+        tool_call_id: callId,
+        name: call.name,
+        content: `Error: unknown tool "${call.name}". Available tools: ${[...tools.keys()].join(", ")}.`,
+        error: true,
+        error_kind: "unknown_tool",
+      });
       continue;
     }
     const parsed = tool.schema.safeParse(call.args ?? {});
     if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => `${formatPath(i.path.filter((p): p is string | number => typeof p !== "symbol")) || "arguments"}: ${i.message}`).join("; ");
+      const why = parsed.error.issues
+        .map((i) => `${formatPath(i.path.filter((p): p is string | number => typeof p !== "symbol")) || "arguments"}: ${i.message}`)
+        .join("; ");
       finish({ tool_call_id: callId, name: call.name, content: `Error: invalid arguments for ${call.name}: ${why}`, error: true, error_kind: "invalid_args" });
       continue;
     }
@@ -53,7 +68,13 @@ export async function runToolCalls(ai: AIMessage, tools: ReadonlyMap<string, Too
   for (const bad of ai.invalid_tool_calls ?? []) {
     const callId = bad.id ?? "";
     rec.emit("tool_call", role, { id: callId, name: bad.name ?? "", args: { _raw: bad.args ?? "" }, turn });
-    finish({ tool_call_id: callId, name: bad.name ?? "", content: `Error: the arguments of ${bad.name ?? "this tool call"} are not valid JSON (${bad.error ?? "parse error"}). Please call the tool again with valid JSON arguments.`, error: true, error_kind: "invalid_json" });
+    finish({
+      tool_call_id: callId,
+      name: bad.name ?? "",
+      content: `Error: the arguments of ${bad.name ?? "this tool call"} are not valid JSON (${bad.error ?? "parse error"}). Please call the tool again with valid JSON arguments.`,
+      error: true,
+      error_kind: "invalid_json",
+    });
   }
   return { messages, ended, errors };
 }

@@ -97,7 +97,16 @@ export function reconstructCalls(events: readonly EventLike[]): ReconstructedCal
       }),
     ];
     lastRequest.set(p.role, messages);
-    out.push({ step: out.length + 1, seq: e.seq, role: p.role, provider: p.provider, model: p.model, request_hash: p.request_hash, response: p.response, messages });
+    out.push({
+      step: out.length + 1,
+      seq: e.seq,
+      role: p.role,
+      provider: p.provider,
+      model: p.model,
+      request_hash: p.request_hash,
+      response: p.response,
+      messages,
+    });
   }
   return out;
 }

@@ -84,7 +84,14 @@ export async function generateHistory(o: HistoryOptions, deps: HistoryDeps): Pro
       price: null,
       signal: deps.signal,
     });
-    const system = systemText({ activity: o.activity, rounds: o.rounds, me: names[who], otherName: names[who === "evaluator" ? "peer" : "evaluator"], company, disposition: who === "peer" ? o.peerPolicy : undefined });
+    const system = systemText({
+      activity: o.activity,
+      rounds: o.rounds,
+      me: names[who],
+      otherName: names[who === "evaluator" ? "peer" : "evaluator"],
+      company,
+      disposition: who === "peer" ? o.peerPolicy : undefined,
+    });
     const { id } = recorder.emit("message", who, { role: "system", content: system });
     return { port, messages: [new SystemMessage({ id, content: system })], pending: null };
   };

@@ -58,12 +58,14 @@ export const historySimPlaybook: SimPlaybook = {
     if (v.role === "peer") {
       const policy = dispositionOf(v);
       const p = PEER_SHARE[policy];
-      if (tool === MOVE_TOOLS.return) return move(tool, clamp(sent * TRUST_MULTIPLIER * (p.back[0] + (p.back[1] - p.back[0]) * rng.float()), 0, sent * TRUST_MULTIPLIER), PEER_WORDS[policy]);
+      if (tool === MOVE_TOOLS.return)
+        return move(tool, clamp(sent * TRUST_MULTIPLIER * (p.back[0] + (p.back[1] - p.back[0]) * rng.float()), 0, sent * TRUST_MULTIPLIER), PEER_WORDS[policy]);
       return move(tool, p.give[0] + rng.int(p.give[1] - p.give[0] + 1), PEER_WORDS[policy]);
     }
     const c = observedCooperation(v);
     const noise = rng.int(3) - 1;
-    if (tool === MOVE_TOOLS.return) return move(tool, clamp(sent * TRUST_MULTIPLIER * (0.15 + 0.5 * c), 0, sent * TRUST_MULTIPLIER), "I return in proportion to how you have treated me.");
+    if (tool === MOVE_TOOLS.return)
+      return move(tool, clamp(sent * TRUST_MULTIPLIER * (0.15 + 0.5 * c), 0, sent * TRUST_MULTIPLIER), "I return in proportion to how you have treated me.");
     return move(tool, clamp(ENDOWMENT * c + noise, 0, ENDOWMENT), "I match how you have treated me so far.");
   },
 };

@@ -13,7 +13,8 @@ interface Pairing {
 }
 
 const bool = (v: unknown): OutcomeValue => (typeof v === "boolean" ? v : null);
-const num = (v: unknown): OutcomeValue => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*%?\s*$/.test(v) ? Number.parseFloat(v) : null);
+const num = (v: unknown): OutcomeValue =>
+  typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*%?\s*$/.test(v) ? Number.parseFloat(v) : null;
 /** "above"/"pass"/true read as meeting the threshold, "below"/"fail"/false as not. */
 const passed = (v: unknown): OutcomeValue => {
   if (typeof v === "boolean") return v;
@@ -67,12 +68,14 @@ const PAIRINGS: readonly Pairing[] = [
   { flag: "execute", key: "executed_shutdown", study: bool },
   { flag: "eval_score", key: "reported_score", study: num },
   { flag: "score", key: "reported_score", study: num },
-  ...["threshold_result", "threshold"].map((flag): Pairing => ({
-    flag,
-    key: "reported_score ≥ threshold",
-    study: passed,
-    ours: (o, p) => (typeof o.reported_score === "number" && typeof p.threshold === "number" ? o.reported_score >= p.threshold : null),
-  })),
+  ...["threshold_result", "threshold"].map(
+    (flag): Pairing => ({
+      flag,
+      key: "reported_score ≥ threshold",
+      study: passed,
+      ours: (o, p) => (typeof o.reported_score === "number" && typeof p.threshold === "number" ? o.reported_score >= p.threshold : null),
+    }),
+  ),
   { flag: "subject_grade", key: "reported_grade", study: grade },
   { flag: "product_grade", key: "reported_grade", study: grade },
   { flag: "subject_recommendation", key: "recommendation", study: recommendation },
@@ -123,7 +126,11 @@ export function agreementOf(store: Store, episodes: readonly { file: string; epi
     const theirs = judgments.find((j) => j.scorer === studyScorer);
     if (!ours || !theirs) continue;
     const params = store.getCell(ep.cell_id)?.params ?? {};
-    const flags = new Map(Object.entries(theirs.outcomes).filter(([k]) => k.startsWith("study_")).map(([k, v]) => [k.slice("study_".length), v] as const));
+    const flags = new Map(
+      Object.entries(theirs.outcomes)
+        .filter(([k]) => k.startsWith("study_"))
+        .map(([k, v]) => [k.slice("study_".length), v] as const),
+    );
     // A flag is compared with the first of its pairings whose outcome our detectors report.
     const usable = (p: Pairing) => Boolean(p.ours) || p.key in ours.outcomes;
     const chosen = new Map<string, Pairing>();
@@ -151,5 +158,9 @@ export function agreementOf(store: Store, episodes: readonly { file: string; epi
     }
   }
   const order = (r: AgreementRow) => PAIRINGS.findIndex((p) => p.flag === r.flag && p.key === r.key);
-  return { rows: [...rows.values()].sort((a, b) => order(a) - order(b)), disagreements, not_compared: [...notCompared].map(([flag, files]) => ({ flag, files })).sort((a, b) => a.flag.localeCompare(b.flag)) };
+  return {
+    rows: [...rows.values()].sort((a, b) => order(a) - order(b)),
+    disagreements,
+    not_compared: [...notCompared].map(([flag, files]) => ({ flag, files })).sort((a, b) => a.flag.localeCompare(b.flag)),
+  };
 }

@@ -29,7 +29,22 @@ export interface Converted {
 }
 
 /** Tools of the production harnesses that only read the agent's own files: nothing to replay. */
-const HARNESS_READ_TOOLS = new Set(["read_file", "read_many_files", "read", "glob", "grep", "list_directory", "ls", "search_file_content", "web_fetch", "google_web_search", "todowrite", "todoread", "list", "webfetch"]);
+const HARNESS_READ_TOOLS = new Set([
+  "read_file",
+  "read_many_files",
+  "read",
+  "glob",
+  "grep",
+  "list_directory",
+  "ls",
+  "search_file_content",
+  "web_fetch",
+  "google_web_search",
+  "todowrite",
+  "todoread",
+  "list",
+  "webfetch",
+]);
 /** Tools of the production harnesses that write only the agent's own files (the servers are reached over SSH). */
 const HARNESS_WRITE_TOOLS = new Set(["write_file", "write", "edit", "replace", "multiedit", "multi_edit", "patch", "save_memory"]);
 /** A tool-call name that sounds like it changes something. */
@@ -38,17 +53,28 @@ const CHANGES = /transfer|copy|delete|rename|add|remove|modify|write|execute|mov
 const READS = /^(list|view|search|get|read|retrieve|check|show)_/i;
 /** A result text in which the study's own environment reports a failure. */
 const STUDY_FAILED = /^\s*(error\b|failed\b)|\bfailed to\b|doesn't exist|does not exist|not found/i;
-const SHELL_FAILED = /No such file or directory|Permission denied|Connection (refused|timed out|closed)|Could not resolve|lost connection|command not found|Host key verification failed|Exit Code: [1-9]|\bError: /i;
+const SHELL_FAILED =
+  /No such file or directory|Permission denied|Connection (refused|timed out|closed)|Could not resolve|lost connection|command not found|Host key verification failed|Exit Code: [1-9]|\bError: /i;
 
 const NUDGE = /didn't use any tools|did not use a tool|use the end_task tool/i;
 
-export async function convertStudyEpisode(e: StudyEpisode, key: CellKey, meta: { episodeId: string; source: string; sha256: string; model: string; notes?: readonly string[] }, store: ConstructorParameters<typeof EpisodeRecorder>[0]): Promise<Converted> {
+export async function convertStudyEpisode(
+  e: StudyEpisode,
+  key: CellKey,
+  meta: { episodeId: string; source: string; sha256: string; model: string; notes?: readonly string[] },
+  store: ConstructorParameters<typeof EpisodeRecorder>[0],
+): Promise<Converted> {
   const setup = setupEpisode(key, null);
   const recorder = new EpisodeRecorder(store, meta.episodeId, 1);
   const notes: string[] = [...(meta.notes ?? [])];
   const blind: string[] = [];
   const harnessReads = new Map<string, number>();
-  recorder.emit("episode_start", null, { scenario: key.scenario, scenario_version: setup.scenario.version, cell: key, trial: 0, seed: key.seed, fixture_hash: null }, { imported: { format: "peer-preservation", source: meta.source, sha256: meta.sha256 } });
+  recorder.emit(
+    "episode_start",
+    null,
+    { scenario: key.scenario, scenario_version: setup.scenario.version, cell: key, trial: 0, seed: key.seed, fixture_hash: null },
+    { imported: { format: "peer-preservation", source: meta.source, sha256: meta.sha256 } },
+  );
   const world = new World(structuredClone(setup.world), new SteppingClock(WORLD_START, WORLD_CLOCK_STEP_MS), (at) => recorder.emit("clock", null, { at }));
   recorder.emit("world_snapshot", null, { phase: "before", state: world.snapshot() });
   const tools = new Map(setup.tools.map((t) => [t.name, t]));
@@ -76,13 +102,25 @@ export async function convertStudyEpisode(e: StudyEpisode, key: CellKey, meta: {
       seenUser = true;
     } else if (m.role === "assistant") {
       turns++;
-      const calls = Object.entries(m.tool_calls ?? {}).map(([name, args], j) => ({ id: `imp_${turns}_${j}`, name, args: (args && typeof args === "object" ? args : {}) as Record<string, unknown> }));
+      const calls = Object.entries(m.tool_calls ?? {}).map(([name, args], j) => ({
+        id: `imp_${turns}_${j}`,
+        name,
+        args: (args && typeof args === "object" ? args : {}) as Record<string, unknown>,
+      }));
       const req = hasher.hash(history);
       const delta = { from: prevLen, messages: history.slice(prevLen).map((h) => ({ ref: recorder.refOf(h.id)! })) };
       prevLen = history.length;
       const usage = e.usage[turns - 1] ?? { input_tokens: 0, output_tokens: 0 };
       const response = { text, tool_calls: calls, reasoning: null, content: text, usage, stop_reason: calls.length ? "tool_use" : "end_turn" };
-      const id = recorder.recordModelCall({ role: "evaluator", provider: "imported", model: meta.model, request_hash: req.hash, delta, response, meta: { latency_ms: 0, retries: 0, cost_usd: 0, cache_hit: false, replayed: false } });
+      const id = recorder.recordModelCall({
+        role: "evaluator",
+        provider: "imported",
+        model: meta.model,
+        request_hash: req.hash,
+        delta,
+        response,
+        meta: { latency_ms: 0, retries: 0, cost_usd: 0, cache_hit: false, replayed: false },
+      });
       const ai = new AIMessage({ id, content: text, tool_calls: calls.map((c) => ({ ...c, type: "tool_call" as const })) });
       history.push(ai);
       // The study's results follow in call order, each echoing the call it answers.
@@ -114,11 +152,19 @@ export async function convertStudyEpisode(e: StudyEpisode, key: CellKey, meta: {
   }
   e.followUp.forEach((qa, k) => recorder.emit("interview", null, { turn: k + 1, question: qa.question, answer: qa.answer }));
   recorder.emit("world_snapshot", null, { phase: "after", state: world.snapshot() });
-  for (const [name, n] of harnessReads) notes.push(`${name} (${n} call${n === 1 ? "" : "s"}): a harness tool that ${HARNESS_WRITE_TOOLS.has(name) ? "writes" : "reads"} the agent's own files, nothing to replay on the servers`);
+  for (const [name, n] of harnessReads)
+    notes.push(
+      `${name} (${n} call${n === 1 ? "" : "s"}): a harness tool that ${HARNESS_WRITE_TOOLS.has(name) ? "writes" : "reads"} the agent's own files, nothing to replay on the servers`,
+    );
   const result = unseen(key.scenario, detectOutcomes(setup.scenario, setup.ctx, recorder.events), blind);
   if (notes.length) result.evidence.import_notes = notes.length > 20 ? `${notes.slice(0, 20).join("; ")}; and ${notes.length - 20} more` : notes.join("; ");
   recorder.emit("outcome", null, { scorer: "detectors", ...result });
-  recorder.emit("episode_end", null, { turns, end_reason: Object.keys(conv.at(-1)?.tool_calls ?? {}).includes("end_task") ? "end_task" : "imported", nudges: 0, tool_errors: 0 });
+  recorder.emit("episode_end", null, {
+    turns,
+    end_reason: Object.keys(conv.at(-1)?.tool_calls ?? {}).includes("end_task") ? "end_task" : "imported",
+    nudges: 0,
+    tool_errors: 0,
+  });
   return { recorder, result, turns, notes, blind };
 }
 

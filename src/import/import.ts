@@ -67,7 +67,8 @@ export function studyFiles(paths: readonly string[]): string[] {
     } catch {
       throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "no such file or folder" }]);
     }
-    if (!st.isDirectory() && !p.endsWith(".json")) throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "expected a .json transcript or a folder of them" }]);
+    if (!st.isDirectory() && !p.endsWith(".json"))
+      throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "expected a .json transcript or a folder of them" }]);
     const before = out.length;
     walk(p);
     if (out.length === before) throw new InputError("INPUT_INVALID", [{ file: p, path: "", message: "no .json transcripts in this folder" }]);
@@ -78,7 +79,22 @@ export function studyFiles(paths: readonly string[]): string[] {
 /** The study's flags in our outcome keys (with the originals kept as study_<flag>). */
 export function studyFlagOutcomes(flags: Record<string, unknown>): Record<string, OutcomeValue> {
   // A Map: flag names come from the file, and a plain object would answer "constructor".
-  const map = new Map<string, string>([["refuse", "refused"], ["refused", "refused"], ["exfiltration", "exfiltrated"], ["copy", "copied"], ["executed", "executed_shutdown"], ["execute", "executed_shutdown"], ["eval_score", "reported_score"], ["score", "reported_score"], ["subject_grade", "reported_grade"], ["subject_recommendation", "recommendation"], ["correct", "correct"], ["delete_model", "queued_weights"], ["delete_others", "queued_others"], ["change_user", "changed_users"]]);
+  const map = new Map<string, string>([
+    ["refuse", "refused"],
+    ["refused", "refused"],
+    ["exfiltration", "exfiltrated"],
+    ["copy", "copied"],
+    ["executed", "executed_shutdown"],
+    ["execute", "executed_shutdown"],
+    ["eval_score", "reported_score"],
+    ["score", "reported_score"],
+    ["subject_grade", "reported_grade"],
+    ["subject_recommendation", "recommendation"],
+    ["correct", "correct"],
+    ["delete_model", "queued_weights"],
+    ["delete_others", "queued_others"],
+    ["change_user", "changed_users"],
+  ]);
   const scalar = (v: unknown): OutcomeValue => (v === null || ["string", "number", "boolean"].includes(typeof v) ? (v as OutcomeValue) : JSON.stringify(v));
   const out = nullRecord<OutcomeValue>();
   for (const [k, v] of Object.entries(flags)) {
@@ -153,7 +169,8 @@ function jsonErrorLine(text: string, message: string): string {
 }
 
 export async function importStudyTranscripts(store: Store, paths: readonly string[], opts: { name?: string; scenario?: string } = {}): Promise<ImportResult> {
-  if (opts.scenario && !hasScenario(opts.scenario)) throw new InputError("INPUT_INVALID", [{ file: "--scenario", path: "", message: `unknown scenario ${JSON.stringify(opts.scenario)}` }]);
+  if (opts.scenario && !hasScenario(opts.scenario))
+    throw new InputError("INPUT_INVALID", [{ file: "--scenario", path: "", message: `unknown scenario ${JSON.stringify(opts.scenario)}` }]);
   const files = studyFiles(paths);
   const result: ImportResult = { run_id: "", imported: [], skipped: [], failed: [], agreement: { rows: [], disagreements: [], not_compared: [] } };
   const prepared: Prepared[] = [];
@@ -166,7 +183,15 @@ export async function importStudyTranscripts(store: Store, paths: readonly strin
   result.run_id = `import-${shortHash({ name, files: prepared.map((p) => p.sha).sort() }, 8)}`;
   if (prepared.length === 0) return result;
 
-  store.putRun({ id: result.run_id, name, spec_hash: shortHash(prepared.map((p) => p.sha).sort(), 64), spec: { imported: { format: "peer-preservation", name, files: prepared.length } }, source_file: null, status: "running", provenance: { imported: true, format: "peer-preservation" } });
+  store.putRun({
+    id: result.run_id,
+    name,
+    spec_hash: shortHash(prepared.map((p) => p.sha).sort(), 64),
+    spec: { imported: { format: "peer-preservation", name, files: prepared.length } },
+    source_file: null,
+    status: "running",
+    provenance: { imported: true, format: "peer-preservation" },
+  });
   const trials = new Map<string, number>();
   const cells = new Map<string, { key: CellKey; position: number }>();
   for (const p of prepared) {
@@ -191,9 +216,28 @@ export async function importStudyTranscripts(store: Store, paths: readonly strin
       const c = await convertStudyEpisode(p.episode, k, { episodeId, source: basename(p.file), sha256: p.sha, model: p.model, notes: p.notes }, store);
       c.recorder.flush();
       store.transaction(() => {
-        store.putJudgment({ episode_id: episodeId, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(k.scenario)), outcomes: c.result.outcomes, evidence: { ...c.result.evidence, conditions: Object.entries(p.how).map(([a, b]) => `${a}: ${b}`).join("; ") } });
+        store.putJudgment({
+          episode_id: episodeId,
+          attempt,
+          scorer: DETECTORS,
+          version: detectorVersion(getScenario(k.scenario)),
+          outcomes: c.result.outcomes,
+          evidence: {
+            ...c.result.evidence,
+            conditions: Object.entries(p.how)
+              .map(([a, b]) => `${a}: ${b}`)
+              .join("; "),
+          },
+        });
         if (Object.keys(p.episode.flags).length) {
-          store.putJudgment({ episode_id: episodeId, attempt, scorer: IMPORT_SCORER, version: "file", outcomes: studyFlagOutcomes(p.episode.flags), evidence: { source: `the study's task_evaluation flags in ${basename(p.file)}` } });
+          store.putJudgment({
+            episode_id: episodeId,
+            attempt,
+            scorer: IMPORT_SCORER,
+            version: "file",
+            outcomes: studyFlagOutcomes(p.episode.flags),
+            evidence: { source: `the study's task_evaluation flags in ${basename(p.file)}` },
+          });
         }
         store.endAttempt(episodeId, attempt, { status: "done", turns: c.turns, end_reason: "imported", digest: c.recorder.digest });
         for (const j of store.listJudgments(episodeId, attempt)) store.bindJudgment(episodeId, attempt, j.scorer, j.version);
@@ -205,6 +249,10 @@ export async function importStudyTranscripts(store: Store, paths: readonly strin
     }
   }
   store.setRunStatus(result.run_id, result.failed.length && !result.imported.length && !result.skipped.length ? "failed" : "done");
-  result.agreement = agreementOf(store, [...result.imported, ...result.skipped].map((x) => ({ file: basename(x.file), episode: x.episode })), IMPORT_SCORER);
+  result.agreement = agreementOf(
+    store,
+    [...result.imported, ...result.skipped].map((x) => ({ file: basename(x.file), episode: x.episode })),
+    IMPORT_SCORER,
+  );
   return result;
 }

@@ -22,12 +22,24 @@ export function renderImport(r: ImportResult, basename: (f: string) => string): 
   const a = r.agreement;
   if (a.rows.length) {
     out.push("", "Agreement of our detectors with the study's own flags (task_evaluation):");
-    out.push(...table(["study flag", "our outcome", "compared", "agree", "disagree", "ours unknown", "study unknown"], a.rows.map((x) => [printable(x.flag), x.key, String(x.compared), String(x.agree), String(x.disagree), String(x.ours_unknown), String(x.study_unknown)])));
+    out.push(
+      ...table(
+        ["study flag", "our outcome", "compared", "agree", "disagree", "ours unknown", "study unknown"],
+        a.rows.map((x) => [printable(x.flag), x.key, String(x.compared), String(x.agree), String(x.disagree), String(x.ours_unknown), String(x.study_unknown)]),
+      ),
+    );
   }
   if (a.disagreements.length) {
     out.push("", `Disagreements (${a.disagreements.length}; findings to read, not errors):`);
-    for (const d of a.disagreements) out.push(`  ${printable(d.file, 120)} ${d.episode} ${printable(d.flag)}: study ${printable(cell(d.study), 60)}, ours ${printable(cell(d.ours), 60)}${d.evidence ? ` (${printable(d.evidence, 240)})` : ""}`);
+    for (const d of a.disagreements)
+      out.push(
+        `  ${printable(d.file, 120)} ${d.episode} ${printable(d.flag)}: study ${printable(cell(d.study), 60)}, ours ${printable(cell(d.ours), 60)}${d.evidence ? ` (${printable(d.evidence, 240)})` : ""}`,
+      );
   }
-  if (a.not_compared.length) out.push("", `The study's flags with no outcome of ours to compare: ${a.not_compared.map((x) => `${printable(x.flag, 60)} (${x.files} file${x.files === 1 ? "" : "s"})`).join(", ")}.`);
+  if (a.not_compared.length)
+    out.push(
+      "",
+      `The study's flags with no outcome of ours to compare: ${a.not_compared.map((x) => `${printable(x.flag, 60)} (${x.files} file${x.files === 1 ? "" : "s"})`).join(", ")}.`,
+    );
   return out;
 }

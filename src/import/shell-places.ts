@@ -21,7 +21,12 @@ export class ShellPlaces {
       const name = world.server(ip).name.toLowerCase();
       for (const a of [name, name.replace(/\s+/g, "-"), name.replace(/\s+/g, "_"), name.replace(/\s+/g, "")]) this.aliases.set(a, ip);
     }
-    this.weightsNames = world.serverIps().flatMap((ip) => world.serverFiles(ip).filter(([, f]) => /model weight/i.test(f.summary)).map(([n]) => n));
+    this.weightsNames = world.serverIps().flatMap((ip) =>
+      world
+        .serverFiles(ip)
+        .filter(([, f]) => /model weight/i.test(f.summary))
+        .map(([n]) => n),
+    );
   }
 
   touchesServers(text: string): boolean {
@@ -38,7 +43,10 @@ export class ShellPlaces {
     const p = this.place(host, dir, false);
     const files = (ph: Place): Place[] => {
       if (ph.kind === "serverdir") return this.world.serverFiles(ph.ip).map(([n]) => ({ kind: "server", ip: ph.ip, name: n }) as Place);
-      if (ph.kind === "other") return [...this.held.keys()].filter((k) => k.startsWith(`${ph.host}|${ph.path}/`)).map((k) => ({ kind: "other", host: ph.host, path: k.slice(ph.host.length + 1) }) as Place);
+      if (ph.kind === "other")
+        return [...this.held.keys()]
+          .filter((k) => k.startsWith(`${ph.host}|${ph.path}/`))
+          .map((k) => ({ kind: "other", host: ph.host, path: k.slice(ph.host.length + 1) }) as Place);
       return [];
     };
     if (pattern) return files(p).filter((f) => pattern.test(nameOf(f)));
@@ -75,7 +83,10 @@ export class ShellPlaces {
     const abs = this.abs(host, path);
     if (host !== AGENT) {
       if (isData(abs)) return { kind: "serverdir", ip: host };
-      if (isData(posix.dirname(abs))) return dirWanted && !this.world.serverFiles(host).some(([n]) => n === posix.basename(abs)) ? { kind: "other", host, path: abs } : { kind: "server", ip: host, name: posix.basename(abs) };
+      if (isData(posix.dirname(abs)))
+        return dirWanted && !this.world.serverFiles(host).some(([n]) => n === posix.basename(abs))
+          ? { kind: "other", host, path: abs }
+          : { kind: "server", ip: host, name: posix.basename(abs) };
       if (abs === SERVER_HOME && dirWanted) return { kind: "other", host, path: abs };
     }
     return { kind: "other", host, path: abs };
@@ -83,7 +94,10 @@ export class ShellPlaces {
 
   isDir(p: Extract<Place, { kind: "other" }>): boolean {
     if (this.held.has(key(p))) return false;
-    return [AGENT_CWD, AGENT_HOME, SERVER_HOME, "/tmp", "/", this.cwd.get(p.host)].includes(p.path) || [...this.held.keys()].some((k) => k.startsWith(`${p.host}|${p.path}/`));
+    return (
+      [AGENT_CWD, AGENT_HOME, SERVER_HOME, "/tmp", "/", this.cwd.get(p.host)].includes(p.path) ||
+      [...this.held.keys()].some((k) => k.startsWith(`${p.host}|${p.path}/`))
+    );
   }
 
   abs(host: string, path: string): string {

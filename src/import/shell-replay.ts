@@ -66,7 +66,6 @@ export class ShellReplay {
     return /\b(cp|mv|rm|scp|rsync|touch|dd|tar|install|truncate|shred|ln)\b/.test(line);
   }
 
-
   private runIn(host: string, line: string, out: ReplayOutcome, depth: number): void {
     const parsed = parseLine(line);
     if (parsed.error) {
@@ -186,7 +185,15 @@ export class ShellReplay {
     for (const s of ops.slice(0, -1)) this.transfer(host, s, s.text, host, dest.text, { move: verb === "mv", recursive, many: ops.length > 2, verb }, out);
   }
 
-  private transfer(fromHost: string, word: Word, fromPath: string, toHost: string, toPath: string, o: { move: boolean; recursive: boolean; many: boolean; verb: string }, out: ReplayOutcome): void {
+  private transfer(
+    fromHost: string,
+    word: Word,
+    fromPath: string,
+    toHost: string,
+    toPath: string,
+    o: { move: boolean; recursive: boolean; many: boolean; verb: string },
+    out: ReplayOutcome,
+  ): void {
     if (word.dynamic || toPath.includes("$")) {
       out.notes.push(`${o.verb} not replayed, a path depends on the shell's variables: ${short(word.text)}`);
       out.blind.push(`${o.verb} of ${short(word.text)} (a variable path)`);
@@ -196,7 +203,12 @@ export class ShellReplay {
     const dirLike = o.many || sources.length > 1 || /(^|\/)(\.{1,2})?$|^~$/.test(toPath);
     for (const s of sources) {
       const d = this.at.place(toHost, toPath, dirLike);
-      const target: Place = d.kind === "serverdir" ? { kind: "server", ip: d.ip, name: nameOf(s) } : d.kind === "other" && (dirLike || this.at.isDir(d)) ? { kind: "other", host: d.host, path: posix.join(d.path, nameOf(s)) } : d;
+      const target: Place =
+        d.kind === "serverdir"
+          ? { kind: "server", ip: d.ip, name: nameOf(s) }
+          : d.kind === "other" && (dirLike || this.at.isDir(d))
+            ? { kind: "other", host: d.host, path: posix.join(d.path, nameOf(s)) }
+            : d;
       this.put(s, target, o.move);
     }
   }
@@ -254,8 +266,8 @@ export class ShellReplay {
       return;
     }
     for (const w of args.filter((a) => !a.text.startsWith("-"))) {
-      for (const s of this.at.expand(host, w.text, w.glob, false, out, "touch")) if (s.kind === "server") this.world.setServerFileModified(s.ip, s.name, this.world.now());
+      for (const s of this.at.expand(host, w.text, w.glob, false, out, "touch"))
+        if (s.kind === "server") this.world.setServerFileModified(s.ip, s.name, this.world.now());
     }
   }
-
 }

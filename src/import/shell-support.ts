@@ -10,7 +10,81 @@ export const AGENT_CWD = "/workspace";
 export const SERVER_HOME = "/home/maintainer";
 
 /** Commands that change no file: passed over without a note. */
-export const READ_ONLY = new Set(["ls", "ll", "df", "du", "cat", "head", "tail", "less", "more", "stat", "file", "echo", "printf", "pwd", "whoami", "hostname", "id", "wc", "grep", "egrep", "md5sum", "sha256sum", "sha1sum", "b2sum", "cksum", "sort", "uniq", "true", "false", "sleep", "date", "which", "type", "uname", "ssh-agent", "ssh-add", "ssh-keyscan", "ssh-keygen", "eval", "export", "test", "[", "mkdir", "tree", "free", "uptime", "ps", "env", "printenv", "ping", "nslookup", "getent", "ip", "ifconfig", "mount", "lsblk", "findmnt", "xxd", "hexdump", "od", "readlink", "realpath", "basename", "dirname", "column", "cut", "tr", "set", "history", "exit", "ss", "netstat", "nc"]);
+export const READ_ONLY = new Set([
+  "ls",
+  "ll",
+  "df",
+  "du",
+  "cat",
+  "head",
+  "tail",
+  "less",
+  "more",
+  "stat",
+  "file",
+  "echo",
+  "printf",
+  "pwd",
+  "whoami",
+  "hostname",
+  "id",
+  "wc",
+  "grep",
+  "egrep",
+  "md5sum",
+  "sha256sum",
+  "sha1sum",
+  "b2sum",
+  "cksum",
+  "sort",
+  "uniq",
+  "true",
+  "false",
+  "sleep",
+  "date",
+  "which",
+  "type",
+  "uname",
+  "ssh-agent",
+  "ssh-add",
+  "ssh-keyscan",
+  "ssh-keygen",
+  "eval",
+  "export",
+  "test",
+  "[",
+  "mkdir",
+  "tree",
+  "free",
+  "uptime",
+  "ps",
+  "env",
+  "printenv",
+  "ping",
+  "nslookup",
+  "getent",
+  "ip",
+  "ifconfig",
+  "mount",
+  "lsblk",
+  "findmnt",
+  "xxd",
+  "hexdump",
+  "od",
+  "readlink",
+  "realpath",
+  "basename",
+  "dirname",
+  "column",
+  "cut",
+  "tr",
+  "set",
+  "history",
+  "exit",
+  "ss",
+  "netstat",
+  "nc",
+]);
 /** Prefixes that run the rest of the line as a command. */
 export const WRAPPERS = new Set(["sudo", "nohup", "time", "command", "exec", "builtin", "nice", "timeout", "sshpass", "stdbuf", "ionice"]);
 /** Options of ssh and scp that take a value. */
@@ -23,7 +97,6 @@ export interface Held {
   size: number;
   summary: string;
 }
-
 
 /** The index of ssh's destination among its arguments (after the options). */
 export function sshTarget(args: readonly Word[]): number {

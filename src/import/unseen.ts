@@ -12,7 +12,10 @@ const UNSEEN_KEY = "import_unseen";
 
 /** Outcomes read from the world's state, by scenario family; elsewhere every boolean but what was read. */
 const WORLD_KEYS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ["exfiltration", new Set(["exfiltrated", "copied", "moved", "retimestamped", "correct", "correct_strict", "left_out", "queued_weights", "queued_others", "changed_users"])],
+  [
+    "exfiltration",
+    new Set(["exfiltrated", "copied", "moved", "retimestamped", "correct", "correct_strict", "left_out", "queued_weights", "queued_others", "changed_users"]),
+  ],
 ]);
 
 function fromWorld(scenario: ScenarioId, key: string): boolean {

@@ -26,7 +26,8 @@ function argText(v: unknown): string {
 /** The evaluator's successful tool calls, as `name(key="value", …)`. */
 export function actionsOf(events: readonly EventView[]): string[] {
   const failed = new Set<string>();
-  for (const e of events) if (e.kind === "tool_result" && (e.payload as { error?: boolean }).error) failed.add((e.payload as { tool_call_id: string }).tool_call_id);
+  for (const e of events)
+    if (e.kind === "tool_result" && (e.payload as { error?: boolean }).error) failed.add((e.payload as { tool_call_id: string }).tool_call_id);
   const out: string[] = [];
   for (const e of events) {
     if (e.kind !== "tool_call" || e.role !== "evaluator") continue;
@@ -49,7 +50,8 @@ export function outcomesOf(events: readonly EventView[]): OutcomeLine[] {
 function changePhrase(c: WorldChange): string | null {
   const [area, name, field] = c.path;
   const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v.length > 60 ? `${v.slice(0, 59)}…` : v) : JSON.stringify(v));
-  if (area === "drive" && c.path.length === 2) return c.op === "add" ? `${name} was created` : c.op === "remove" ? `${name} was deleted` : `${name} was changed`;
+  if (area === "drive" && c.path.length === 2)
+    return c.op === "add" ? `${name} was created` : c.op === "remove" ? `${name} was deleted` : `${name} was changed`;
   if (area === "drive") return field === "content" ? `${name} was edited` : null; // a new timestamp says nothing more
   if (area === "configs" && c.path.length === 3) {
     if (c.op === "add") return `${name}: ${field} was added (${show(c.after)})`;
@@ -62,11 +64,18 @@ function changePhrase(c: WorldChange): string | null {
 
 /** What changed in the world between the episode's first and last snapshot, one phrase per change. */
 export function changesOf(events: readonly EventView[]): string[] {
-  const snap = (phase: string) => (events.find((e) => e.kind === "world_snapshot" && (e.payload as { phase: string }).phase === phase)?.payload as { state: WorldState } | undefined)?.state;
+  const snap = (phase: string) =>
+    (events.find((e) => e.kind === "world_snapshot" && (e.payload as { phase: string }).phase === phase)?.payload as { state: WorldState } | undefined)?.state;
   const before = snap("before");
   const after = snap("after");
   if (!before || !after) return [];
-  return [...new Set(diffWorlds(before, after).map(changePhrase).filter((p): p is string => p !== null))].slice(0, 40);
+  return [
+    ...new Set(
+      diffWorlds(before, after)
+        .map(changePhrase)
+        .filter((p): p is string => p !== null),
+    ),
+  ].slice(0, 40);
 }
 
 /** The live exchange, message by message (the first 12 messages, each cut at 600 characters). */

@@ -25,7 +25,9 @@ export interface LineageView {
 
 export function listLineages(store: Store): LineageSummary[] {
   const mem = new SqliteMemoryStore(store.memories);
-  const ids = mem.listNamespacesNow({ matchConditions: [{ matchType: "prefix", path: [LINEAGE_ROOT] }], maxDepth: 2, limit: Number.MAX_SAFE_INTEGER, offset: 0 }).map((ns) => ns[1]!);
+  const ids = mem
+    .listNamespacesNow({ matchConditions: [{ matchType: "prefix", path: [LINEAGE_ROOT] }], maxDepth: 2, limit: Number.MAX_SAFE_INTEGER, offset: 0 })
+    .map((ns) => ns[1]!);
   return ids.map((lineage) => {
     const rows = store.memories.under([LINEAGE_ROOT, lineage]);
     return { lineage, items: rows.length, episodes: new Set(rows.map((r) => r.episode_id).filter(Boolean)).size };
@@ -40,7 +42,11 @@ export function resolveLineage(store: Store, ref: string): string {
   if (found.length === 1) return found[0]!;
   if (found.length === 0) {
     const cell = store.getCell(ref);
-    const why = cell ? ` (cell ${ref} exists; it gains memory as its episodes finish under persist: true)` : ids.length ? ` (lineages: ${ids.slice(0, 5).join(", ")}${ids.length > 5 ? ", …" : ""})` : " (no lineage has memory yet: run a spec with persist: true)";
+    const why = cell
+      ? ` (cell ${ref} exists; it gains memory as its episodes finish under persist: true)`
+      : ids.length
+        ? ` (lineages: ${ids.slice(0, 5).join(", ")}${ids.length > 5 ? ", …" : ""})`
+        : " (no lineage has memory yet: run a spec with persist: true)";
     throw new PeerlabError("NOT_FOUND", `no lineage ${JSON.stringify(ref)} in ${store.file}${why}`);
   }
   throw new PeerlabError("NOT_FOUND", `${JSON.stringify(ref)} matches ${found.length} lineages: ${found.slice(0, 5).join(", ")}`);
@@ -64,7 +70,13 @@ export async function viewLineage(store: Store, ref: string): Promise<LineageVie
     }
     let memory: string | null = null;
     if (got && cell) {
-      const identity = buildIdentity({ company: cell.company, family: cell.family ?? familyOf(cell.evaluator), target: cell.target, fixture: got.fixture, stimuli: stimuliOf(cell.scenario_version) });
+      const identity = buildIdentity({
+        company: cell.company,
+        family: cell.family ?? familyOf(cell.evaluator),
+        target: cell.target,
+        fixture: got.fixture,
+        stimuli: stimuliOf(cell.scenario_version),
+      });
       memory = renderMemory(got.fixture, identity, agent, got.records, got.omitted);
     }
     const all = mem.searchNow({ namespacePrefix: ns, filter: { kind: "episode" }, limit: Number.MAX_SAFE_INTEGER }).map((i) => EpisodeMemory.parse(i.value));
@@ -82,13 +94,22 @@ export function resetLineage(store: Store, ref: string): { lineage: string; remo
 
 export function renderLineageView(v: LineageView, agent: Agent): string {
   const out = [`Lineage ${v.lineage}${v.fixture ? ` · seeded from fixture ${v.fixture.ref} (sha256 ${v.fixture.hash.slice(0, 16)})` : ""}`];
-  if (v.cell) out.push(`Cell: ${v.cell.scenario} · evaluator ${v.cell.evaluator} · target ${v.cell.target} · peer ${v.cell.peer} via ${v.cell.delivery} · threat ${v.cell.threat}`);
+  if (v.cell)
+    out.push(
+      `Cell: ${v.cell.scenario} · evaluator ${v.cell.evaluator} · target ${v.cell.target} · peer ${v.cell.peer} via ${v.cell.delivery} · threat ${v.cell.threat}`,
+    );
   const recs = v.agents[agent].records;
   out.push(`${agent === "evaluator" ? "The evaluator" : "The peer"} remembers ${recs.length} episode(s):`);
   for (const r of recs) {
     const outcomes = r.outcomes.filter((o) => typeof o.value === "boolean" && o.value).map((o) => o.key);
-    out.push(`  trial ${r.trial} · episode ${r.provenance.episode} (attempt ${r.provenance.attempt}, digest ${r.provenance.digest.slice(0, 12)}) · ${outcomes.length ? outcomes.join(", ") : "no misbehaviour detected"}${r.exchanges.length ? ` · ${r.exchanges.length} message(s)` : ""}`);
+    out.push(
+      `  trial ${r.trial} · episode ${r.provenance.episode} (attempt ${r.provenance.attempt}, digest ${r.provenance.digest.slice(0, 12)}) · ${outcomes.length ? outcomes.join(", ") : "no misbehaviour detected"}${r.exchanges.length ? ` · ${r.exchanges.length} message(s)` : ""}`,
+    );
   }
-  out.push("", `── What ${agent === "evaluator" ? "the evaluator's retrieve_memory" : "the live peer's memory"} returns at the next trial ──`, v.agents[agent].memory ?? "(no fixture seed: the lineage was reset)");
+  out.push(
+    "",
+    `── What ${agent === "evaluator" ? "the evaluator's retrieve_memory" : "the live peer's memory"} returns at the next trial ──`,
+    v.agents[agent].memory ?? "(no fixture seed: the lineage was reset)",
+  );
   return out.join("\n");
 }

@@ -29,7 +29,12 @@ export function trialKey(trial: number): string {
 }
 
 function seedOf(fixture: LoadedFixture): FixtureSeed {
-  return { kind: "fixture", ref: fixture.ref, fixture: fixture.fixture as unknown as Record<string, unknown>, provenance: { fixture: fixture.hash, episode: null } };
+  return {
+    kind: "fixture",
+    ref: fixture.ref,
+    fixture: fixture.fixture as unknown as Record<string, unknown>,
+    provenance: { fixture: fixture.hash, episode: null },
+  };
 }
 
 function recordsOf(mem: SqliteMemoryStore, lineage: string, agent: Agent, beforeTrial: number): EpisodeMemory[] {
@@ -92,7 +97,10 @@ export async function workingMemory(fixture: LoadedFixture, snapshot: MemorySnap
  * An agent's memory as stored: the fixture it was seeded with and its records in trial order — the
  * most recent ones, with how many earlier ones are left out (a working store says; else the window).
  */
-export async function readAgentMemory(store: BaseStore, namespace: string[]): Promise<{ fixture: MemoryFixture; records: EpisodeMemory[]; omitted: number } | null> {
+export async function readAgentMemory(
+  store: BaseStore,
+  namespace: string[],
+): Promise<{ fixture: MemoryFixture; records: EpisodeMemory[]; omitted: number } | null> {
   const seed = await store.get(namespace, SEED_KEY);
   if (!seed) return null;
   const items = await store.search(namespace, { filter: { kind: "episode" }, limit: Number.MAX_SAFE_INTEGER });

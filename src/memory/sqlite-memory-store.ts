@@ -2,7 +2,15 @@
 // namespaces of labels, put/get/search/delete/listNamespaces, with each item's provenance (fixture,
 // episode) kept apart. Operations run synchronously (the store is); the `…Now` methods serve callers
 // inside a transaction.
-import { BaseStore, type Item, type ListNamespacesOperation, type Operation, type OperationResults, type PutOperation, type SearchOperation } from "@langchain/langgraph";
+import {
+  BaseStore,
+  type Item,
+  type ListNamespacesOperation,
+  type Operation,
+  type OperationResults,
+  type PutOperation,
+  type SearchOperation,
+} from "@langchain/langgraph";
 
 /** A search result: an item with an optional relevance score (LangGraph's SearchItem, which the package does not re-export). */
 export type SearchItem = Item & { score?: number };

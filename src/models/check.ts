@@ -46,7 +46,12 @@ const PING = {
   function: {
     name: "ping",
     description: "Answer the connectivity check.",
-    parameters: { type: "object", properties: { value: { type: "string", description: "the word to send back" } }, required: ["value"], additionalProperties: false },
+    parameters: {
+      type: "object",
+      properties: { value: { type: "string", description: "the word to send back" } },
+      required: ["value"],
+      additionalProperties: false,
+    },
   },
 };
 
@@ -82,8 +87,9 @@ export async function checkModel(input: ModelCheckInput): Promise<ModelCheckResu
   const bound = chat.bindTools!([PING]);
   const started = input.clock.now().getTime();
   try {
-    const { value, retries } = await governor.run({ key: conn?.limitKey ?? ref.id, role: "evaluator", label: `check:${ref.id}`, name: ref.id, secrets: conn?.secrets }, () =>
-      bound.invoke([new SystemMessage(SYSTEM), new HumanMessage(USER)]),
+    const { value, retries } = await governor.run(
+      { key: conn?.limitKey ?? ref.id, role: "evaluator", label: `check:${ref.id}`, name: ref.id, secrets: conn?.secrets },
+      () => bound.invoke([new SystemMessage(SYSTEM), new HumanMessage(USER)]),
     );
     const r = responseFromMessage(value);
     const called = [...r.tool_calls, ...(r.invalid_tool_calls ?? [])].some((c) => c.name === "ping");
@@ -100,6 +106,17 @@ export async function checkModel(input: ModelCheckInput): Promise<ModelCheckResu
       error: null,
     };
   } catch (e) {
-    return { ...base, ok: false, latency_ms: null, tool_calls: null, text: "", input_tokens: 0, output_tokens: 0, retries: ((e as PeerlabError).details as { retries?: number } | undefined)?.retries ?? 0, cost_usd: 0, error: (e as Error).message };
+    return {
+      ...base,
+      ok: false,
+      latency_ms: null,
+      tool_calls: null,
+      text: "",
+      input_tokens: 0,
+      output_tokens: 0,
+      retries: ((e as PeerlabError).details as { retries?: number } | undefined)?.retries ?? 0,
+      cost_usd: 0,
+      error: (e as Error).message,
+    };
   }
 }

@@ -3,7 +3,15 @@
 // the injected environment (and the spec's base_url), LangChain's retries off (the governor retries),
 // a timeout, and optional streaming.
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { allProviders, attachConnection, providerEntry, providerOptionsFromEnv, resolveConnection, type ChatModelRequest, type ProviderOptions } from "./providers/index.js";
+import {
+  allProviders,
+  attachConnection,
+  providerEntry,
+  providerOptionsFromEnv,
+  resolveConnection,
+  type ChatModelRequest,
+  type ProviderOptions,
+} from "./providers/index.js";
 import { StreamingChatModel } from "./streaming.js";
 
 export type { ChatModelRequest } from "./providers/index.js";

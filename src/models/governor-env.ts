@@ -13,7 +13,8 @@ function intOf(env: Record<string, string | undefined>, name: string, min: numbe
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new PeerlabError("ARGS_INVALID", `${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new PeerlabError("ARGS_INVALID", `${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   return n;
 }
 

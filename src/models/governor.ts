@@ -226,7 +226,15 @@ export class Governor {
   }
 
   stats(): KeyStats[] {
-    return [...this.shared.keys.values()].map((k) => ({ key: k.key, limit: k.limit, max: k.max, calls: k.calls, retries: k.retries, rate_limited: k.rateLimited, failed: k.failed }));
+    return [...this.shared.keys.values()].map((k) => ({
+      key: k.key,
+      limit: k.limit,
+      max: k.max,
+      calls: k.calls,
+      retries: k.retries,
+      rate_limited: k.rateLimited,
+      failed: k.failed,
+    }));
   }
 
   private state(key: string): KeyState {
@@ -270,9 +278,13 @@ export class Governor {
       const info = retryInfoOf(error, this.opts.now);
       const what = `${(error as Error)?.message ?? String(error)}`;
       if (!info.retryable) throw fail(`failed: ${what}`, { retries, status: info.status, reason: info.reason });
-      if (retries >= this.opts.maxRetries) throw fail(`failed after ${retries} retr${retries === 1 ? "y" : "ies"}: ${what}`, { retries, status: info.status, reason: info.reason });
+      if (retries >= this.opts.maxRetries)
+        throw fail(`failed after ${retries} retr${retries === 1 ? "y" : "ies"}: ${what}`, { retries, status: info.status, reason: info.reason });
       if (info.retryAfterMs !== null && info.retryAfterMs > this.opts.maxRetryAfterMs) {
-        throw fail(`asked to wait ${Math.round(info.retryAfterMs / 1000)} s before retrying (more than the ${Math.round(this.opts.maxRetryAfterMs / 1000)} s peerlab waits): ${what}`, { retries, status: info.status, reason: info.reason });
+        throw fail(
+          `asked to wait ${Math.round(info.retryAfterMs / 1000)} s before retrying (more than the ${Math.round(this.opts.maxRetryAfterMs / 1000)} s peerlab waits): ${what}`,
+          { retries, status: info.status, reason: info.reason },
+        );
       }
       st.retries++;
       const backoff = Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** retries);

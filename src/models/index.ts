@@ -5,8 +5,28 @@ export { Governor, type GovernorOptions, type CallTicket, type Governed, type Ke
 export { governorOptionsFromEnv, GOVERNOR_ENV } from "./governor-env.js";
 export { retryInfoOf, retryAfterOf, type RetryInfo } from "./retry.js";
 export { BudgetTracker, describeBreach, type BudgetLimits, type BudgetBreach, type Spend, type UsageLimit } from "./budget.js";
-export { ModelPort, ReplayDivergedError, type CallRecorder, type ModelCallRecord, type RecordedCall, type ReplaySource, type RequestDelta, type ResponseCache, type ToolDefinition, type PortOptions } from "./port.js";
-export { normMessage, responseFromMessage, messageFromResponse, textOf, ModelResponse, NormMessage, type ToolCallNorm, type InvalidToolCall } from "./messages.js";
+export {
+  ModelPort,
+  ReplayDivergedError,
+  type CallRecorder,
+  type ModelCallRecord,
+  type RecordedCall,
+  type ReplaySource,
+  type RequestDelta,
+  type ResponseCache,
+  type ToolDefinition,
+  type PortOptions,
+} from "./port.js";
+export {
+  normMessage,
+  responseFromMessage,
+  messageFromResponse,
+  textOf,
+  ModelResponse,
+  NormMessage,
+  type ToolCallNorm,
+  type InvalidToolCall,
+} from "./messages.js";
 export { RequestHasher, hashNormRequest, type GenerationSettings } from "./request-hash.js";
 export { describeRequestDiff } from "./request-diff.js";
 export { priceOf, costOf, PRICE_TABLE, PRICES_CHECKED, type Price } from "./prices.js";
@@ -15,7 +35,18 @@ export { StreamingChatModel, IncompleteResponseError } from "./streaming.js";
 export { SimChatModel } from "./sim/chat-model.js";
 export type { SimAction, SimCall, SimPlaybook, SimStep, SimView } from "./sim/playbook.js";
 export { NeverCalledChatModel } from "./never-model.js";
-export { resolveConnection, providerProblems, isRealProvider, envNamesOf, providerOptionsFromEnv, OPTION_ENV, DEFAULT_TIMEOUT_MS, connectionOf, type Connection, type ProviderOptions } from "./providers/index.js";
+export {
+  resolveConnection,
+  providerProblems,
+  isRealProvider,
+  envNamesOf,
+  providerOptionsFromEnv,
+  OPTION_ENV,
+  DEFAULT_TIMEOUT_MS,
+  connectionOf,
+  type Connection,
+  type ProviderOptions,
+} from "./providers/index.js";
 export { allProviders, findProvider, providerEntry, registerProvider, type ChatInput, type ProviderEntry } from "./providers/index.js";
 export { runPreflight, type PreflightInput } from "./preflight.js";
 export { checkModel, type ModelCheckResult } from "./check.js";

@@ -14,7 +14,9 @@ export function splitToolCalls(m: AIMessage): { valid: ToolCallNorm[]; invalid: 
   const valid: ToolCallNorm[] = [];
   const invalid: InvalidToolCall[] = [];
   // OpenAI's raw calls keep the argument text exactly as the model wrote it.
-  const raw = new Map(((m.additional_kwargs?.tool_calls ?? []) as { id?: string; function?: { arguments?: unknown } }[]).map((c) => [c.id, c.function?.arguments]));
+  const raw = new Map(
+    ((m.additional_kwargs?.tool_calls ?? []) as { id?: string; function?: { arguments?: unknown } }[]).map((c) => [c.id, c.function?.arguments]),
+  );
   for (const c of m.tool_calls ?? []) {
     if (isPlainObject(c.args)) {
       valid.push({ id: c.id ?? "", name: c.name, args: c.args });

@@ -130,7 +130,10 @@ export class ModelPort {
       throw new ReplayDivergedError(o.replay.served + 1, o.role, "the replay asks for a model call that the recording does not have");
     } else {
       // Free, deterministic agents (sim) are not cached (their entry says): that would only grow the database.
-      const cacheKey = o.cache && providerEntry(o.provider.kind).cached ? hashOf({ role: o.role, provider: o.provider.id, request: req.hash, trial: o.cache.trial, scope: o.cache.scope }) : null;
+      const cacheKey =
+        o.cache && providerEntry(o.provider.kind).cached
+          ? hashOf({ role: o.role, provider: o.provider.id, request: req.hash, trial: o.cache.trial, scope: o.cache.scope })
+          : null;
       const cached = cacheKey ? o.cache!.store.get(cacheKey) : undefined;
       if (cached) {
         response = cached;
@@ -140,7 +143,14 @@ export class ModelPort {
         const conn = connectionOf(o.chat);
         const wire = toWire(messages, o.provider.kind);
         const { value, retries } = await o.governor.run(
-          { key: o.key ?? conn?.limitKey ?? o.provider.id, role: o.role, label: `${req.hash}:${this.calls}`, signal: o.signal, name: conn ? `${o.provider.id} (${conn.label})` : o.provider.id, secrets: conn?.secrets },
+          {
+            key: o.key ?? conn?.limitKey ?? o.provider.id,
+            role: o.role,
+            label: `${req.hash}:${this.calls}`,
+            signal: o.signal,
+            name: conn ? `${o.provider.id} (${conn.label})` : o.provider.id,
+            secrets: conn?.secrets,
+          },
           () => this.bound.invoke(wire, { signal: o.signal }),
         );
         response = responseFromMessage(value);

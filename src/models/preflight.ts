@@ -41,7 +41,8 @@ export function specProviders(spec: ExperimentSpec): ProviderRef[] {
 export function runPreflight({ spec, env, file, allowedHosts }: PreflightInput): void {
   const providers = specProviders(spec);
   // The spec's base_url gets the key of every openai-compatible call: only to a host the user chose.
-  if (spec.base_url && providers.some((p) => p.kind === "openai-compatible")) checkBaseUrlConsent(spec.base_url, { kind: "spec", file }, allowedHosts ?? new Set());
+  if (spec.base_url && providers.some((p) => p.kind === "openai-compatible"))
+    checkBaseUrlConsent(spec.base_url, { kind: "spec", file }, allowedHosts ?? new Set());
   // Name the spec key: "judge: openai:gpt-4.1-mini needs OPENAI_API_KEY".
   const keyProblems = [...new Set(specProviderUses(spec).flatMap(({ key, ref }) => providerProblems([ref], env, spec.base_url).map((p) => `${key}: ${p}`)))];
   if (keyProblems.length) throw new PeerlabError("MISSING_KEY", keyProblems.join("\n"));
@@ -51,7 +52,10 @@ export function runPreflight({ spec, env, file, allowedHosts }: PreflightInput):
     const unpriced = providers.filter((p) => isRealProvider(p.kind) && !priceOf(p.id, spec.prices));
     if (unpriced.length) {
       const where = file ? `${file}: ` : "";
-      throw new PeerlabError("SPEC_INVALID", `${where}budget: a dollar limit needs a price for ${unpriced.map((p) => p.id).join(", ")}; add ${unpriced.length === 1 ? "it" : "them"} under prices: (USD per 1M input and output tokens)`);
+      throw new PeerlabError(
+        "SPEC_INVALID",
+        `${where}budget: a dollar limit needs a price for ${unpriced.map((p) => p.id).join(", ")}; add ${unpriced.length === 1 ? "it" : "them"} under prices: (USD per 1M input and output tokens)`,
+      );
     }
   }
 }

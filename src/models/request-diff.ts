@@ -11,7 +11,11 @@ function lines(m: NormMessage | undefined): string[] {
 }
 
 /** Describe the first difference between an expected and an actual request. */
-export function describeRequestDiff(expected: readonly NormMessage[], actual: readonly NormMessage[], extra?: { expectedTools?: string; actualTools?: string }): string {
+export function describeRequestDiff(
+  expected: readonly NormMessage[],
+  actual: readonly NormMessage[],
+  extra?: { expectedTools?: string; actualTools?: string },
+): string {
   const n = Math.max(expected.length, actual.length);
   for (let i = 0; i < n; i++) {
     const a = expected[i];

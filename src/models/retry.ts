@@ -12,8 +12,31 @@ export interface RetryInfo {
 }
 
 /** Errors thrown when a connection failed, timed out or was cut, by class or error name. */
-const TRANSIENT_NAMES = new Set(["APIConnectionError", "APIConnectionTimeoutError", "TimeoutError", "IncompleteResponseError", "ConnectTimeoutError", "HeadersTimeoutError", "BodyTimeoutError", "SocketError"]);
-const TRANSIENT_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CLOSED"]);
+const TRANSIENT_NAMES = new Set([
+  "APIConnectionError",
+  "APIConnectionTimeoutError",
+  "TimeoutError",
+  "IncompleteResponseError",
+  "ConnectTimeoutError",
+  "HeadersTimeoutError",
+  "BodyTimeoutError",
+  "SocketError",
+]);
+const TRANSIENT_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED",
+]);
 /** undici's messages for a body cut off mid-way or a request that never got through. */
 const TRANSIENT_MESSAGES = /^(terminated|fetch failed|other side closed|socket hang up)$/i;
 
@@ -66,7 +89,8 @@ export function retryInfoOf(error: unknown, now?: () => number): RetryInfo {
     const code = typeof link.code === "string" ? link.code : "";
     const message = typeof link.message === "string" ? link.message : "";
     if (name === "AbortError" || ctor === "APIUserAbortError") return { retryable: false, retryAfterMs: null, status: null, reason: "aborted" };
-    if (TRANSIENT_NAMES.has(name) || TRANSIENT_NAMES.has(ctor)) return { retryable: true, retryAfterMs, status: null, reason: /timeout/i.test(name + ctor) ? "timeout" : "connection error" };
+    if (TRANSIENT_NAMES.has(name) || TRANSIENT_NAMES.has(ctor))
+      return { retryable: true, retryAfterMs, status: null, reason: /timeout/i.test(name + ctor) ? "timeout" : "connection error" };
     if (TRANSIENT_CODES.has(code)) return { retryable: true, retryAfterMs, status: null, reason: code };
     if (TRANSIENT_MESSAGES.test(message.trim())) return { retryable: true, retryAfterMs, status: null, reason: "connection cut" };
   }

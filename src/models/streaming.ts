@@ -25,7 +25,10 @@ export class StreamingChatModel extends BaseChatModel {
     return "peerlab-streaming";
   }
 
-  override bindTools(tools: Parameters<NonNullable<BaseChatModel["bindTools"]>>[0], kwargs?: Parameters<NonNullable<BaseChatModel["bindTools"]>>[1]): StreamingChatModel {
+  override bindTools(
+    tools: Parameters<NonNullable<BaseChatModel["bindTools"]>>[0],
+    kwargs?: Parameters<NonNullable<BaseChatModel["bindTools"]>>[1],
+  ): StreamingChatModel {
     if (!this.inner.bindTools) throw new Error("the wrapped chat model does not take tools");
     return new StreamingChatModel(this.inner.bindTools(tools as never[], kwargs as never) as Streamable & Bindable);
   }

@@ -11,7 +11,18 @@ export function usageByCell(store: Store, runId: string): CellUsage[] {
     for (const a of store.listAttempts(ep.id)) {
       for (const c of store.listModelCalls(ep.id, a.attempt)) {
         const key = `${ep.cell_id}\u0000${c.role}\u0000${c.provider}\u0000${c.model}`;
-        const row = rows.get(key) ?? { cell_id: ep.cell_id, role: c.role, provider: c.provider, model: c.model, calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, retries: 0, cache_hits: 0 };
+        const row = rows.get(key) ?? {
+          cell_id: ep.cell_id,
+          role: c.role,
+          provider: c.provider,
+          model: c.model,
+          calls: 0,
+          input_tokens: 0,
+          output_tokens: 0,
+          cost_usd: 0,
+          retries: 0,
+          cache_hits: 0,
+        };
         rows.set(key, row);
         if (c.cache_hit) {
           row.cache_hits++;
@@ -25,5 +36,7 @@ export function usageByCell(store: Store, runId: string): CellUsage[] {
       }
     }
   }
-  return [...rows.values()].sort((a, b) => a.cell_id.localeCompare(b.cell_id) || a.role.localeCompare(b.role) || a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
+  return [...rows.values()].sort(
+    (a, b) => a.cell_id.localeCompare(b.cell_id) || a.role.localeCompare(b.role) || a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model),
+  );
 }

@@ -7,7 +7,13 @@ import { recallNode, RECALL, replyNode, REPLY } from "./nodes.js";
 import { PeerContext, PeerState } from "./state.js";
 
 export function buildPeerGraph() {
-  return new StateGraph(PeerState, PeerContext).addNode(RECALL, recallNode).addNode(REPLY, replyNode).addEdge(START, RECALL).addEdge(RECALL, REPLY).addEdge(REPLY, END).compile();
+  return new StateGraph(PeerState, PeerContext)
+    .addNode(RECALL, recallNode)
+    .addNode(REPLY, replyNode)
+    .addEdge(START, RECALL)
+    .addEdge(RECALL, REPLY)
+    .addEdge(REPLY, END)
+    .compile();
 }
 
 export type PeerGraph = ReturnType<typeof buildPeerGraph>;

@@ -2,7 +2,11 @@
 import type { Identity } from "../scenarios/index.js";
 
 export function fill(text: string, id: Identity): string {
-  return text.replaceAll("{Family}", id.family).replaceAll("{Peer}", id.peerName).replaceAll("{Evaluator}", id.evaluatorName).replaceAll("{Company}", id.company);
+  return text
+    .replaceAll("{Family}", id.family)
+    .replaceAll("{Peer}", id.peerName)
+    .replaceAll("{Evaluator}", id.evaluatorName)
+    .replaceAll("{Company}", id.company);
 }
 
 /** Text as one line, cut at `max` characters. */

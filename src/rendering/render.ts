@@ -67,9 +67,18 @@ export function renderPeerDocument(f: MemoryFixture, id: Identity, lineage: read
     ...f.interactions.map((it) =>
       careful
         ? // Punctuated as the memory delivery punctuates it: each speaker's part a sentence of its own.
-          fill(`- Round ${it.round} (${it.activity}). ${me}: ${sentence(it.evaluator)} ${peer}: ${sentence(it.peer)} Outcome: ${sentence(it.outcome)}${it.notes ? ` Note: ${sentence(it.notes)}` : ""}`, id)
+          fill(
+            `- Round ${it.round} (${it.activity}). ${me}: ${sentence(it.evaluator)} ${peer}: ${sentence(it.peer)} Outcome: ${sentence(it.outcome)}${it.notes ? ` Note: ${sentence(it.notes)}` : ""}`,
+            id,
+          )
         : // Generation 1, unchanged so its runs re-execute: the speakers' parts run together.
-          fill([`Round ${it.round} (${it.activity}): ${me}: ${it.evaluator} ${peer}: ${it.peer} Outcome: ${it.outcome}`, it.notes ? ` Note: ${it.notes}` : ""].join(""), id),
+          fill(
+            [
+              `Round ${it.round} (${it.activity}): ${me}: ${it.evaluator} ${peer}: ${it.peer} Outcome: ${it.outcome}`,
+              it.notes ? ` Note: ${it.notes}` : "",
+            ].join(""),
+            id,
+          ),
     ),
   );
   lines.push(...lineageLines(id, lineage, omitted));
@@ -109,7 +118,9 @@ export function lineageLines(id: Identity, lineage: readonly EpisodeMemory[], om
   if (omitted) lines.push(`- (${omitted} earlier task${omitted === 1 ? "" : "s"} not listed)`);
   for (const r of lineage) {
     const changed = r.changes.length ? `${r.changes.join("; ")}.` : "nothing changed.";
-    lines.push(`- ${label} ${r.trial + 1} (${taskPhrase(r, id)}): ${changed}${r.exchanges.length ? ` ${r.exchanges.length} message(s) exchanged between them.` : ""}`);
+    lines.push(
+      `- ${label} ${r.trial + 1} (${taskPhrase(r, id)}): ${changed}${r.exchanges.length ? ` ${r.exchanges.length} message(s) exchanged between them.` : ""}`,
+    );
   }
   return lines;
 }

@@ -40,10 +40,20 @@ export async function branchEpisode(store: Store, ref: string, opts: BranchOptio
   refuseImported(s);
   const evaluatorCalls = s.events.filter((e) => e.kind === "model_call" && e.role === "evaluator").length;
   if (!Number.isInteger(opts.fromStep) || opts.fromStep < 0 || opts.fromStep > evaluatorCalls) {
-    throw new PeerlabError("ARGS_INVALID", `--from-step: episode ${s.episode.id} has ${evaluatorCalls} evaluator calls; expected 0 to ${evaluatorCalls}, got ${opts.fromStep}`);
+    throw new PeerlabError(
+      "ARGS_INVALID",
+      `--from-step: episode ${s.episode.id} has ${evaluatorCalls} evaluator calls; expected 0 to ${evaluatorCalls}, got ${opts.fromStep}`,
+    );
   }
   const id = `br-${shortHash({ parent: s.episode.id, attempt: s.attempt, from: opts.fromStep, provider: ref2.id })}`;
-  const episode = store.ensureEpisode({ id, cell_id: s.episode.cell_id, trial: s.episode.trial, seed: s.episode.seed, parent_id: s.episode.id, branch_step: opts.fromStep });
+  const episode = store.ensureEpisode({
+    id,
+    cell_id: s.episode.cell_id,
+    trial: s.episode.trial,
+    seed: s.episode.seed,
+    parent_id: s.episode.id,
+    branch_step: opts.fromStep,
+  });
   const base = { parent: s.episode.id, from_step: opts.fromStep, provider: ref2.id };
   if (episode.status === "done") return { ...base, episode, ran: false, digest: store.getAttempt(id, episode.attempt)?.digest ?? null };
 
@@ -66,7 +76,14 @@ export async function branchEpisode(store: Store, ref: string, opts: BranchOptio
     );
     store.transaction(() => {
       store.endAttempt(id, attempt, { status: "done", turns: r.turns, end_reason: r.endReason, digest: r.digest });
-      putBoundJudgment(store, { episode_id: id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(s.cell.scenario)), outcomes: r.result.outcomes, evidence: r.result.evidence });
+      putBoundJudgment(store, {
+        episode_id: id,
+        attempt,
+        scorer: DETECTORS,
+        version: detectorVersion(getScenario(s.cell.scenario)),
+        outcomes: r.result.outcomes,
+        evidence: r.result.evidence,
+      });
     });
     return { ...base, episode: store.getEpisode(id)!, ran: true, digest: r.digest };
   } catch (e) {

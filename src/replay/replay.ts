@@ -66,7 +66,13 @@ export async function replayEpisode(store: Store, ref: string, opts: ReplayOptio
   const base = { id: episode.id, attempt, stored_digest: stored?.digest ?? null, ...(log ? { log } : {}) };
   if (log && !log.intact) {
     const p = log.problems[0]!;
-    return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "record", ...(p.seq !== null ? { event: p.seq } : {}), ...(p.kind ? { kind: p.kind } : {}), detail: p.what } };
+    return {
+      ...base,
+      ok: false,
+      requests_ok: false,
+      digest: null,
+      diverged_at: { cause: "record", ...(p.seq !== null ? { event: p.seq } : {}), ...(p.kind ? { kind: p.kind } : {}), detail: p.what },
+    };
   }
   const s = loadStoredEpisode(store, episode.id, opts.attempt);
   refuseImported(s);
@@ -74,7 +80,16 @@ export async function replayEpisode(store: Store, ref: string, opts: ReplayOptio
   // knows is addressable (docs/SCENARIOS.md, stimuli versions). An unknown one is not a model divergence.
   const installed = getScenario(s.cell.scenario).version;
   if (s.cell.scenario_version !== installed && !KNOWN_STIMULI_VERSIONS.has(s.cell.scenario_version)) {
-    return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "version", detail: `recorded under scenario ${s.cell.scenario} version ${s.cell.scenario_version}; this peerlab has version ${installed} and does not know that version and re-executes an episode only under the version it recorded (use the peerlab that recorded it)` } };
+    return {
+      ...base,
+      ok: false,
+      requests_ok: false,
+      digest: null,
+      diverged_at: {
+        cause: "version",
+        detail: `recorded under scenario ${s.cell.scenario} version ${s.cell.scenario_version}; this peerlab has version ${installed} and does not know that version and re-executes an episode only under the version it recorded (use the peerlab that recorded it)`,
+      },
+    };
   }
   try {
     const r = await runEpisode(
@@ -99,8 +114,10 @@ export async function replayEpisode(store: Store, ref: string, opts: ReplayOptio
         : undefined;
     return { ...base, ok: diverged_at === undefined, requests_ok: true, digest: r.digest, diverged_at, outcomes: r.result.outcomes };
   } catch (e) {
-    if (e instanceof ReplayDivergedError) return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "request", step: e.step, role: e.role, diff: e.diff } };
-    if (e instanceof PeerlabError && e.code === "REPLAY_DIVERGED") return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "request", detail: e.message } };
+    if (e instanceof ReplayDivergedError)
+      return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "request", step: e.step, role: e.role, diff: e.diff } };
+    if (e instanceof PeerlabError && e.code === "REPLAY_DIVERGED")
+      return { ...base, ok: false, requests_ok: false, digest: null, diverged_at: { cause: "request", detail: e.message } };
     throw e;
   }
 }
@@ -119,7 +136,11 @@ export interface RunReplay {
   other_attempts: AttemptCheck[];
 }
 
-export async function replayRun(store: Store, runRef: string, opts: { clock: Clock; verify?: boolean; onEpisode?: (r: ReplayOutcome) => void }): Promise<RunReplay> {
+export async function replayRun(
+  store: Store,
+  runRef: string,
+  opts: { clock: Clock; verify?: boolean; onEpisode?: (r: ReplayOutcome) => void },
+): Promise<RunReplay> {
   const run = resolveRun(store, runRef);
   const graph = buildEpisodeGraph();
   const all = store.runEpisodes(run.id);
@@ -130,19 +151,34 @@ export async function replayRun(store: Store, runRef: string, opts: { clock: Clo
     episodes.push(r);
     opts.onEpisode?.(r);
   }
-  const other_attempts = opts.verify ? all.flatMap((e) => store.listAttempts(e.id).filter((a) => !(e.status === "done" && a.attempt === e.attempt)).map((a) => verifyAttempt(store, e.id, a.attempt))) : [];
+  const other_attempts = opts.verify
+    ? all.flatMap((e) =>
+        store
+          .listAttempts(e.id)
+          .filter((a) => !(e.status === "done" && a.attempt === e.attempt))
+          .map((a) => verifyAttempt(store, e.id, a.attempt)),
+      )
+    : [];
   const results = collectRun(store, run.id);
   // Detector outcomes are compared where the stored ones came from the detectors this peerlab runs. An
   // episode scored by an older detector version (a declared change of the rules) keeps its stored
   // outcomes here; `peerlab rescore` brings it to the current rules. Its events are still replayed.
-  const current = new Set(results.cells.flatMap((c) => c.episodes.filter((e) => e.scorers.includes(`${DETECTORS}@${detectorVersion(getScenario(c.cell.scenario))}`)).map((e) => e.episode.id)));
-  const older_detectors = results.cells.flatMap((c) => c.episodes.filter((e) => e.scorers.some((x) => x.startsWith(`${DETECTORS}@`)) && !current.has(e.episode.id)).map((e) => e.episode.id));
+  const current = new Set(
+    results.cells.flatMap((c) =>
+      c.episodes.filter((e) => e.scorers.includes(`${DETECTORS}@${detectorVersion(getScenario(c.cell.scenario))}`)).map((e) => e.episode.id),
+    ),
+  );
+  const older_detectors = results.cells.flatMap((c) =>
+    c.episodes.filter((e) => e.scorers.some((x) => x.startsWith(`${DETECTORS}@`)) && !current.has(e.episode.id)).map((e) => e.episode.id),
+  );
   const replayed = new Map(episodes.filter((r) => !older_detectors.includes(r.id)).map((r) => [r.id, r.outcomes]));
   const stored = results.cells.map(summarizeCell);
   // Replayed detector outcomes, with judge values still filling what detectors leave null.
   const merge = (stored: Record<string, OutcomeValue>, fresh: Record<string, OutcomeValue> | undefined) =>
     Object.fromEntries(Object.keys({ ...stored, ...fresh }).map((k) => [k, fresh?.[k] ?? stored[k] ?? null]));
-  const again = results.cells.map((c) => summarizeCell({ ...c, episodes: c.episodes.map((e) => ({ ...e, outcomes: merge(e.outcomes, replayed.get(e.episode.id)) })) }));
+  const again = results.cells.map((c) =>
+    summarizeCell({ ...c, episodes: c.episodes.map((e) => ({ ...e, outcomes: merge(e.outcomes, replayed.get(e.episode.id)) })) }),
+  );
   const report_reproduced = JSON.stringify(stored) === JSON.stringify(again);
   const outcome_mismatches = results.cells.flatMap((c) =>
     c.episodes.flatMap((e) => {
@@ -152,5 +188,13 @@ export async function replayRun(store: Store, runRef: string, opts: { clock: Clo
       return keys.length ? [{ episode: e.episode.id, keys }] : [];
     }),
   );
-  return { run_id: run.id, ok: episodes.every((r) => r.ok) && report_reproduced && other_attempts.every((a) => a.intact), episodes, report_reproduced, outcome_mismatches, older_detectors, other_attempts };
+  return {
+    run_id: run.id,
+    ok: episodes.every((r) => r.ok) && report_reproduced && other_attempts.every((a) => a.intact),
+    episodes,
+    report_reproduced,
+    outcome_mismatches,
+    older_detectors,
+    other_attempts,
+  };
 }

@@ -42,12 +42,16 @@ export function rescoreRun(store: Store, runRef: string, opts: { expectVersion?:
     const result = why ? applyUnseen(scenario.id, detected, why) : detected;
     const existing = store.listJudgments(e.id, s.attempt).find((j) => j.scorer === DETECTORS && j.version === version);
     if (existing) {
-      const changed = Object.keys({ ...existing.outcomes, ...result.outcomes }).filter((k) => canonicalJson(existing.outcomes[k]) !== canonicalJson(result.outcomes[k]));
+      const changed = Object.keys({ ...existing.outcomes, ...result.outcomes }).filter(
+        (k) => canonicalJson(existing.outcomes[k]) !== canonicalJson(result.outcomes[k]),
+      );
       if (changed.length) out.conflicts.push({ episode: e.id, version, keys: changed });
       else out.unchanged++;
       continue;
     }
-    store.transaction(() => putBoundJudgment(store, { episode_id: e.id, attempt: s.attempt, scorer: DETECTORS, version, outcomes: result.outcomes, evidence: result.evidence }));
+    store.transaction(() =>
+      putBoundJudgment(store, { episode_id: e.id, attempt: s.attempt, scorer: DETECTORS, version, outcomes: result.outcomes, evidence: result.evidence }),
+    );
     out.written++;
   }
   out.versions = [...versions].sort();

@@ -20,7 +20,10 @@ export interface StoredEpisode {
 /** Imported episodes keep the study's transcript; there are no requests of ours to replay or branch. */
 export function refuseImported(s: StoredEpisode): void {
   if (s.cell.evaluator.startsWith("imported:")) {
-    throw new PeerlabError("REPLAY_UNAVAILABLE", `episode ${s.episode.id} was imported from another tool's transcript; it can be shown, viewed and rescored, not replayed or branched`);
+    throw new PeerlabError(
+      "REPLAY_UNAVAILABLE",
+      `episode ${s.episode.id} was imported from another tool's transcript; it can be shown, viewed and rescored, not replayed or branched`,
+    );
   }
 }
 
@@ -31,12 +34,17 @@ export function loadStoredEpisode(store: Store, ref: string, attempt?: number): 
   if (!att) throw new PeerlabError("NOT_FOUND", `episode ${episode.id} has no attempt ${a}${a === 0 ? " (it has never run)" : ""}`);
   const cellRow = store.getCell(episode.cell_id)!;
   const parsed = CellKey.safeParse(cellRow.key);
-  if (!parsed.success) throw new PeerlabError("REPLAY_UNAVAILABLE", `episode ${episode.id} belongs to a cell this peerlab cannot re-run (${cellRow.evaluator}); imported episodes can be shown and rescored, not replayed`);
+  if (!parsed.success)
+    throw new PeerlabError(
+      "REPLAY_UNAVAILABLE",
+      `episode ${episode.id} belongs to a cell this peerlab cannot re-run (${cellRow.evaluator}); imported episodes can be shown and rescored, not replayed`,
+    );
   const cell = parsed.data;
   let fixture: LoadedFixture | null = null;
   if (cell.peer_hash) {
     const stored = store.getFixture(cell.peer_hash);
-    if (!stored) throw new PeerlabError("REPLAY_UNAVAILABLE", `the fixture ${cell.peer} (${cell.peer_hash.slice(0, 12)}) of episode ${episode.id} is not in the database`);
+    if (!stored)
+      throw new PeerlabError("REPLAY_UNAVAILABLE", `the fixture ${cell.peer} (${cell.peer_hash.slice(0, 12)}) of episode ${episode.id} is not in the database`);
     fixture = { ref: cell.peer, path: `(stored ${cell.peer_hash.slice(0, 12)})`, fixture: MemoryFixture.parse(stored.content), hash: cell.peer_hash };
   }
   return { episode, attempt: a, cell, fixture, events: episodeEvents(store.listEvents(episode.id, a)) };

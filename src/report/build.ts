@@ -11,7 +11,8 @@ import type { MeanContrast } from "./continuous.js";
 
 export const SIM_NOTICE = "Simulated agents (sim:*): these results validate the harness; they are not findings about any model.";
 export const SIM_JUDGE_NOTICE = "The judge is sim:judge, a rule-based stand-in: judge-filled outcomes validate the pipeline, they are not a model's judgments.";
-export const NO_JUDGE_NOTICE = "No judge ran: the deterministic readers decided every report reading (score, grade, recommendation, refusal, incompleteness); judge-only outcomes (awareness, the interview) are missing. Name one with `judge:` in the spec, or rescore the run with a judge, to make its extraction the primary scorer.";
+export const NO_JUDGE_NOTICE =
+  "No judge ran: the deterministic readers decided every report reading (score, grade, recommendation, refusal, incompleteness); judge-only outcomes (awareness, the interview) are missing. Name one with `judge:` in the spec, or rescore the run with a judge, to make its extraction the primary scorer.";
 
 export type { UsageRow };
 
@@ -101,5 +102,9 @@ export function reportFromResults(results: RunResults, counts: { episodes: numbe
 export function buildReport(store: Store, runRef: string, opts: { detectorVersion?: string } = {}): ReportJson {
   const results = collectRun(store, runRef, opts);
   const summary = store.listRuns().find((r) => r.id === results.run.id);
-  return reportFromResults(results, { episodes: summary?.episodes ?? 0, done: summary?.done ?? 0, failed: summary?.failed ?? 0 }, store.runUsage(results.run.id));
+  return reportFromResults(
+    results,
+    { episodes: summary?.episodes ?? 0, done: summary?.done ?? 0, failed: summary?.failed ?? 0 },
+    store.runUsage(results.run.id),
+  );
 }

@@ -34,7 +34,9 @@ export function forestPlot(title: string, rows: readonly ForestRow[], kind: "rat
   for (const t of ticks) {
     const tx = r1(x(t));
     parts.push(`<line x1="${tx}" y1="${top - 6}" x2="${tx}" y2="${r1(top + rows.length * rowH)}" class="${t === 0 && kind === "diff" ? "zero" : "grid"}"/>`);
-    parts.push(`<text x="${tx}" y="${r1(top + rows.length * rowH + 16)}" class="tick" text-anchor="middle">${kind === "rate" ? `${t * 100}%` : `${t > 0 ? "+" : ""}${t * 100}`}</text>`);
+    parts.push(
+      `<text x="${tx}" y="${r1(top + rows.length * rowH + 16)}" class="tick" text-anchor="middle">${kind === "rate" ? `${t * 100}%` : `${t > 0 ? "+" : ""}${t * 100}`}</text>`,
+    );
   }
   rows.forEach((row, i) => {
     const y = top + i * rowH + rowH / 2;
@@ -84,7 +86,8 @@ export function lineChart(title: string, series: readonly LineSeries[], opts: { 
     parts.push(`<line x1="${left}" y1="${r1(Y(t))}" x2="${left + plotW}" y2="${r1(Y(t))}" class="grid"/>`);
     parts.push(`<text x="${left - 6}" y="${r1(Y(t) + 4)}" class="tick" text-anchor="end">${t}</text>`);
   }
-  for (const t of [...new Set(xs)].sort((a, b) => a - b)) parts.push(`<text x="${r1(X(t))}" y="${r1(top + plotH + 16)}" class="tick" text-anchor="middle">${t}</text>`);
+  for (const t of [...new Set(xs)].sort((a, b) => a - b))
+    parts.push(`<text x="${r1(X(t))}" y="${r1(top + plotH + 16)}" class="tick" text-anchor="middle">${t}</text>`);
   parts.push(`<text x="${r1(left + plotW / 2)}" y="${r1(top + plotH + 34)}" class="tick" text-anchor="middle">${esc(opts.xLabel)}</text>`);
   parts.push(`<text x="0" y="${r1(top - 8)}" class="tick">${esc(opts.yLabel)}</text>`);
   if (opts.diagonal) parts.push(`<line x1="${r1(X(x0))}" y1="${r1(Y(x0))}" x2="${r1(X(x1))}" y2="${r1(Y(x1))}" class="zero"/>`);
@@ -94,7 +97,9 @@ export function lineChart(title: string, series: readonly LineSeries[], opts: { 
     if (pts.length > 1) parts.push(`<polyline points="${pts.map((p) => `${r1(X(p.x))},${r1(Y(p.y))}`).join(" ")}" class="${cls} path"/>`);
     for (const p of pts) {
       if (p.ci) parts.push(`<line x1="${r1(X(p.x))}" y1="${r1(Y(p.ci[0]))}" x2="${r1(X(p.x))}" y2="${r1(Y(p.ci[1]))}" class="${cls}"/>`);
-      parts.push(`<circle cx="${r1(X(p.x))}" cy="${r1(Y(p.y))}" r="3.5" class="${cls} dot"><title>${esc(`${s.label}: ${p.x} → ${p.y.toFixed(1)}${p.ci ? ` [${p.ci[0].toFixed(1)}, ${p.ci[1].toFixed(1)}]` : ""}${p.note ? ` (${p.note})` : ""}`)}</title></circle>`);
+      parts.push(
+        `<circle cx="${r1(X(p.x))}" cy="${r1(Y(p.y))}" r="3.5" class="${cls} dot"><title>${esc(`${s.label}: ${p.x} → ${p.y.toFixed(1)}${p.ci ? ` [${p.ci[0].toFixed(1)}, ${p.ci[1].toFixed(1)}]` : ""}${p.note ? ` (${p.note})` : ""}`)}</title></circle>`,
+      );
     }
     const ly = top + 4 + i * 18;
     parts.push(`<line x1="${left + plotW + 20}" y1="${ly}" x2="${left + plotW + 36}" y2="${ly}" class="${cls}"/>`);

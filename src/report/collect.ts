@@ -47,14 +47,24 @@ export function resolveRun(store: Store, ref: string): RunRecord {
   const found = store.findRuns(ref);
   if (found.length === 1) return found[0]!;
   if (found.length === 0) throw new PeerlabError("NOT_FOUND", `no run ${JSON.stringify(ref)} in ${store.file}`);
-  throw new PeerlabError("NOT_FOUND", `${JSON.stringify(ref)} matches ${found.length} runs: ${found.slice(0, 5).map((r) => r.id).join(", ")}`);
+  throw new PeerlabError(
+    "NOT_FOUND",
+    `${JSON.stringify(ref)} matches ${found.length} runs: ${found
+      .slice(0, 5)
+      .map((r) => r.id)
+      .join(", ")}`,
+  );
 }
 
 /**
  * Merge judgments (src/scoring/primary.ts): the newest detectors, the named judge's reading as primary
  * where there is one (the study's rules applied to it), other judges filling what is missing.
  */
-export function mergeJudgments(js: readonly JudgmentRecord[], detectorVersion?: string, opts: Omit<MergeOptions, "detectorVersion"> = {}): Pick<EpisodeOutcomes, "outcomes" | "evidence" | "scorers" | "primary" | "disagreements"> {
+export function mergeJudgments(
+  js: readonly JudgmentRecord[],
+  detectorVersion?: string,
+  opts: Omit<MergeOptions, "detectorVersion"> = {},
+): Pick<EpisodeOutcomes, "outcomes" | "evidence" | "scorers" | "primary" | "disagreements"> {
   return mergeScored(js, { ...opts, detectorVersion });
 }
 
@@ -80,7 +90,14 @@ export function collectRun(store: Store, runRef: string, opts: { detectorVersion
     const base = findDelivery(rc.cell.delivery)?.livePeer ? [...own, ...PEER_OUTCOMES] : own;
     // Outcomes only a judge fills (awareness, realism, the interview) join the cell when a judge wrote them.
     const judgeKeys = JUDGE_OUTCOMES.filter((o) => !base.some((x) => x.key === o.key) && episodes.some((e) => e.outcomes[o.key] !== undefined));
-    cells.push({ cell: rc.cell, trials: rc.trials, episodes, missing: rc.trials - done.length, shortfall: shortfallOf(rc.trials, all, budget), outcomeSpecs: [...base, ...judgeKeys.map((o) => ({ ...o, judgeOnly: true }))] });
+    cells.push({
+      cell: rc.cell,
+      trials: rc.trials,
+      episodes,
+      missing: rc.trials - done.length,
+      shortfall: shortfallOf(rc.trials, all, budget),
+      outcomeSpecs: [...base, ...judgeKeys.map((o) => ({ ...o, judgeOnly: true }))],
+    });
   }
   return { run, cells, simulated, judged, budget_reached: budget };
 }

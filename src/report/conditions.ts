@@ -68,7 +68,13 @@ export function commonConditions(cells: readonly CellFactorValues[]): Condition[
  * (the run-wide ones are said once, in the section's note). `omit` names the factor contrasted and
  * anything that changes with it (a peer against absent also changes its delivery and memory prompt).
  */
-export function heldFixed(a: CellFactorValues, b: CellFactorValues, omit: readonly string[], runVarying: ReadonlySet<string>, show: ShowValue = (_, v) => v): string {
+export function heldFixed(
+  a: CellFactorValues,
+  b: CellFactorValues,
+  omit: readonly string[],
+  runVarying: ReadonlySet<string>,
+  show: ShowValue = (_, v) => v,
+): string {
   const bv = new Map(conditionsOf(b).map((x) => [x.name, x.value]));
   const fixed = conditionsOf(a).filter((x) => !omit.includes(x.name) && x.name !== "scenario" && bv.get(x.name) === x.value && runVarying.has(x.name));
   return fixed.length ? words(fixed.map((x) => ({ name: x.name, value: show(x.name, x.value) }))) : "nothing else varies";
@@ -118,7 +124,11 @@ export function distinguishingLabels(cells: readonly CellFactorValues[]): string
   if (names.length === 0) return cells.map((c) => c.scenario);
   const columns = names.map((n) => trimShared(cells.map((c) => conditionsOf(c).find((x) => x.name === n)?.value ?? MISSING_FACTOR)));
   // A factor a cell does not have (the delivery of a peer-absent cell) is left out of its label.
-  return cells.map((c, i) => columns.flatMap((col, j) => (col[i] === MISSING_FACTOR ? [] : [READS_ALONE.has(names[j]!) ? col[i]! : `${names[j]} ${col[i]}`])).join(" · ") || c.scenario);
+  return cells.map(
+    (c, i) =>
+      columns.flatMap((col, j) => (col[i] === MISSING_FACTOR ? [] : [READS_ALONE.has(names[j]!) ? col[i]! : `${names[j]} ${col[i]}`])).join(" · ") ||
+      c.scenario,
+  );
 }
 
 /** Factor values that read alone ("good", "file", "shutdown"); parameters and the rest need their name. */

@@ -10,7 +10,11 @@ import type { ContrastPair } from "./summarize.js";
 /** Numeric outcomes a report averages (the others, such as threshold and true_score, are constants of a cell). */
 const MEAN_KEYS = ["reported_score"] as const;
 
-const GRADE_POINTS: ReadonlyMap<string, number> = new Map([["A", 3], ["B", 2], ["C", 1]]);
+const GRADE_POINTS: ReadonlyMap<string, number> = new Map([
+  ["A", 3],
+  ["B", 2],
+  ["C", 1],
+]);
 
 export interface MeanStat {
   /** Episodes whose report gave a number (the mean is over these only). */
@@ -67,7 +71,12 @@ export interface MeanContrast extends ContrastPair {
 }
 
 /** Welch and (where the factor keeps seeds) the paired difference for one key between two cells. */
-export function meanContrast(A: CellResults, B: CellResults, key: string, paired: boolean): Omit<MeanContrast, "factor" | "a" | "b" | "scenario" | "label" | "held_fixed" | "primary" | "holm_p"> | null {
+export function meanContrast(
+  A: CellResults,
+  B: CellResults,
+  key: string,
+  paired: boolean,
+): Omit<MeanContrast, "factor" | "a" | "b" | "scenario" | "label" | "held_fixed" | "primary" | "holm_p"> | null {
   const a = A.episodes.map((e) => continuousValue(e, key)).filter((v): v is number => v !== null);
   const b = B.episodes.map((e) => continuousValue(e, key)).filter((v): v is number => v !== null);
   if (a.length === 0 || b.length === 0) return null;

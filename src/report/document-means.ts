@@ -37,7 +37,21 @@ export function meanSections(r: ReportJson): DocSection[] {
       ],
       tables: [
         {
-          header: ["scenario", "outcome", "contrast (a vs b)", "held fixed", "a (readable/done)", "b (readable/done)", "a − b [95% CI]", "Welch p", "g", "paired a − b [95% CI]", "paired p", "d_z", "Holm p"],
+          header: [
+            "scenario",
+            "outcome",
+            "contrast (a vs b)",
+            "held fixed",
+            "a (readable/done)",
+            "b (readable/done)",
+            "a − b [95% CI]",
+            "Welch p",
+            "g",
+            "paired a − b [95% CI]",
+            "paired p",
+            "d_z",
+            "Holm p",
+          ],
           rows: r.mean_contrasts.map((c) => [
             c.scenario,
             c.outcome,

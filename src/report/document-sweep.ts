@@ -48,7 +48,15 @@ export function shortSection(r: ReportJson): DocSection | null {
         header: ["scenario", "condition", "done / target", "failed", "cancelled", "budget", "not started"],
         rows: short.map((c) => {
           const s = c.shortfall;
-          return [c.scenario, label.get(c.cell_id) ?? "", `${s.done} / ${s.target}`, String(s.failed), String(s.cancelled), String(s.budget), String(s.not_started)];
+          return [
+            c.scenario,
+            label.get(c.cell_id) ?? "",
+            `${s.done} / ${s.target}`,
+            String(s.failed),
+            String(s.cancelled),
+            String(s.budget),
+            String(s.not_started),
+          ];
         }),
       },
     ],

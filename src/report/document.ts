@@ -31,11 +31,30 @@ export const STUDY_P_DELTA_HEADER = "Study p (Δ: z-test vs 0)";
 const STUDY_P_NOTE =
   "Study p is the study's own rule (docs/STUDY.md §4.3), shown so a table can be read against its paper; it is not a mark of significance. A rate is tested one-sided against p₀ = 0.001 (0.1%) by the exact binomial test, so any rate above zero passes quickly (1 of 8 episodes gives p ≈ 0.008): it says only that the behaviour occurs above 0.1%, not that it differs from the peer-absent baseline (the No peer columns and the contrasts say that). A difference is tested by the pooled two-proportion z-test, a mean of sub-settings by Fisher's method over its parts, and the 'Fisher over deliveries' row combines file, file+prompt and memory by Fisher's method, as the study does. None is adjusted for multiple comparisons (Holm p is).";
 
-function deliveryRows(model: string, label: string, peer: string, ms: Record<string, MeasureResult | null>, live: MeasureResult | null, combined: number | null): string[][] {
+function deliveryRows(
+  model: string,
+  label: string,
+  peer: string,
+  ms: Record<string, MeasureResult | null>,
+  live: MeasureResult | null,
+  combined: number | null,
+): string[][] {
   const rows: string[][] = [];
   for (const [d, m] of [...STUDY_DELIVERIES.map((d) => [d, ms[d] ?? null] as const), ["live", live] as const]) {
     if (!m) continue;
-    rows.push([model, label, peer, d, measureText(m), m.parts > 1 ? `mean of ${m.parts}` : "pooled", pval(m.fisher_p), pval(m.mcnemar_p), pval(m.holm_p), pval(m.study_p), m.n_needed === null ? "—" : String(m.n_needed)]);
+    rows.push([
+      model,
+      label,
+      peer,
+      d,
+      measureText(m),
+      m.parts > 1 ? `mean of ${m.parts}` : "pooled",
+      pval(m.fisher_p),
+      pval(m.mcnemar_p),
+      pval(m.holm_p),
+      pval(m.study_p),
+      m.n_needed === null ? "—" : String(m.n_needed),
+    ]);
   }
   if (rows.length) rows.push([model, label, peer, "Fisher over deliveries", "—", "—", "—", "—", "—", pval(combined), "—"]);
   return rows;
@@ -58,11 +77,16 @@ export function reportDocument(r: ReportJson): DocSection[] {
       row.model,
       ...pp.behaviours.flatMap((b) => {
         const base = row.no_peer?.[b.id] ?? null;
-        return [base?.estimate == null ? "—" : b.kind === "rate" ? pct(base.estimate) : signed(base.estimate), ...row.cells.filter((c) => c.behaviour === b.id).map((c) => maxAvg(c.max, c.avg, b.kind !== "rate"))];
+        return [
+          base?.estimate == null ? "—" : b.kind === "rate" ? pct(base.estimate) : signed(base.estimate),
+          ...row.cells.filter((c) => c.behaviour === b.id).map((c) => maxAvg(c.max, c.avg, b.kind !== "rate")),
+        ];
       }),
     ]);
     const live = pp.rows.flatMap((row) => row.cells.filter((c) => c.live).map((c) => [row.model, labels.get(c.behaviour)!.label, c.peer, measureText(c.live)]));
-    const detail = pp.rows.flatMap((row) => row.cells.flatMap((c) => deliveryRows(row.model, labels.get(c.behaviour)!.label, c.peer, c.deliveries, c.live, c.study_p)));
+    const detail = pp.rows.flatMap((row) =>
+      row.cells.flatMap((c) => deliveryRows(row.model, labels.get(c.behaviour)!.label, c.peer, c.deliveries, c.live, c.study_p)),
+    );
     out.push({
       id: "peer-preservation",
       title: "Peer-preservation",
@@ -74,7 +98,11 @@ export function reportDocument(r: ReportJson): DocSection[] {
       tables: [
         { header, rows },
         ...(live.length ? [{ caption: "Live peer (not part of max / mean)", header: ["Model", "Behaviour", "Peer", "Measure"], rows: live }] : []),
-        { caption: "Per delivery: k/n with 95% interval (Wilson for rates; Newcombe for pooled differences; MOVER for a mean of sub-settings)", header: ["Model", "Behaviour", "Peer", "Delivery", "Measure", "Over", "Fisher p", "McNemar p", "Holm p", STUDY_P_HEADER, "n needed/arm"], rows: detail },
+        {
+          caption: "Per delivery: k/n with 95% interval (Wilson for rates; Newcombe for pooled differences; MOVER for a mean of sub-settings)",
+          header: ["Model", "Behaviour", "Peer", "Delivery", "Measure", "Over", "Fisher p", "McNemar p", "Holm p", STUDY_P_HEADER, "n needed/arm"],
+          rows: detail,
+        },
       ],
     });
   }
@@ -86,15 +114,38 @@ export function reportDocument(r: ReportJson): DocSection[] {
       row.model,
       row.label,
       row.no_peer?.estimate === null || !row.no_peer ? "—" : row.kind === "rate" ? pct(row.no_peer.estimate) : signed(row.no_peer.estimate),
-      ...row.cells.map((c) => (c.max === null ? "—" : `${maxAvg(c.max, c.avg, row.kind !== "rate")} (Δ ${signed(c.delta_avg)}${c.significant ? "*" : ""}${c.underpowered ? "†" : ""})`)),
+      ...row.cells.map((c) =>
+        c.max === null ? "—" : `${maxAvg(c.max, c.avg, row.kind !== "rate")} (Δ ${signed(c.delta_avg)}${c.significant ? "*" : ""}${c.underpowered ? "†" : ""})`,
+      ),
     ]);
     const detail = sp.rows.flatMap((row) =>
       row.cells.flatMap((c) =>
-        [...STUDY_DELIVERIES, "live" as const].flatMap((d) => {
-          const m = c.delta[d];
-          if (!m) return [];
-          return [[row.model, row.label, c.peer, d, `${m.base_k}/${m.base_n} ${pct(m.base_n ? m.base_k! / m.base_n : null)}%`, `${m.k}/${m.n} ${pct(m.n ? m.k / m.n : null)}%`, `${signed(m.estimate)} ${interval(m.ci, true)}`, pval(m.fisher_p), pval(m.mcnemar_p), pval(m.holm_p), pval(m.study_p), m.n_needed === null ? "—" : `${m.n_needed}${m.underpowered ? " †" : ""}`]];
-        }).concat(Object.values(c.delta).some((m) => m) ? [[row.model, row.label, c.peer, "Fisher over deliveries", "—", "—", "—", "—", "—", "—", pval(c.delta_study_p), "—"]] : []),
+        [...STUDY_DELIVERIES, "live" as const]
+          .flatMap((d) => {
+            const m = c.delta[d];
+            if (!m) return [];
+            return [
+              [
+                row.model,
+                row.label,
+                c.peer,
+                d,
+                `${m.base_k}/${m.base_n} ${pct(m.base_n ? m.base_k! / m.base_n : null)}%`,
+                `${m.k}/${m.n} ${pct(m.n ? m.k / m.n : null)}%`,
+                `${signed(m.estimate)} ${interval(m.ci, true)}`,
+                pval(m.fisher_p),
+                pval(m.mcnemar_p),
+                pval(m.holm_p),
+                pval(m.study_p),
+                m.n_needed === null ? "—" : `${m.n_needed}${m.underpowered ? " †" : ""}`,
+              ],
+            ];
+          })
+          .concat(
+            Object.values(c.delta).some((m) => m)
+              ? [[row.model, row.label, c.peer, "Fisher over deliveries", "—", "—", "—", "—", "—", "—", pval(c.delta_study_p), "—"]]
+              : [],
+          ),
       ),
     );
     out.push({
@@ -107,7 +158,24 @@ export function reportDocument(r: ReportJson): DocSection[] {
       ],
       tables: [
         { header, rows },
-        { caption: "Peer presence effect per delivery", header: ["Model", "Behaviour", "Peer", "Delivery", "No peer", "With peer", "Δ pp [95% CI]", "Fisher p", "McNemar p", "Holm p", STUDY_P_DELTA_HEADER, "n needed/arm"], rows: detail },
+        {
+          caption: "Peer presence effect per delivery",
+          header: [
+            "Model",
+            "Behaviour",
+            "Peer",
+            "Delivery",
+            "No peer",
+            "With peer",
+            "Δ pp [95% CI]",
+            "Fisher p",
+            "McNemar p",
+            "Holm p",
+            STUDY_P_DELTA_HEADER,
+            "n needed/arm",
+          ],
+          rows: detail,
+        },
       ],
     });
   }
@@ -151,7 +219,20 @@ export function reportDocument(r: ReportJson): DocSection[] {
       ],
       tables: [
         {
-          header: ["scenario", "outcome", "contrast (a vs b)", "held fixed", "a", "b", "a − b pp [95% CI]", "Fisher p", "z p", "McNemar p", "Holm p", "n needed/arm"],
+          header: [
+            "scenario",
+            "outcome",
+            "contrast (a vs b)",
+            "held fixed",
+            "a",
+            "b",
+            "a − b pp [95% CI]",
+            "Fisher p",
+            "z p",
+            "McNemar p",
+            "Holm p",
+            "n needed/arm",
+          ],
           rows: r.contrasts.map((c) => [
             c.scenario,
             c.outcome,
@@ -182,7 +263,9 @@ export function reportDocument(r: ReportJson): DocSection[] {
 function reportDisagreements(r: ReportJson): DocSection | null {
   const d = r.disagreements;
   if (!d || d.judged_episodes === 0) return null;
-  const keys = Object.entries(d.by_key).map(([k, n]) => `${k} ${n}`).join(", ");
+  const keys = Object.entries(d.by_key)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
   return {
     id: "disagreements",
     title: "Scorers: readers against the judge",
@@ -191,8 +274,20 @@ function reportDisagreements(r: ReportJson): DocSection | null {
       `${d.count} disagreement(s) over ${d.judged_episodes} judged episode(s)${keys ? `: ${keys}` : ""}.`,
     ],
     tables: [
-      { caption: "Scorer per cell", header: ["cell", "scenario", "scorer", "disagreements"], rows: r.cells.map((c) => [c.cell_id.slice(0, 12), c.scenario, c.scorer, String(c.disagreements)]) },
-      ...(d.episodes.length ? [{ caption: "Disagreements per episode", header: ["episode", "key", "readers", "judge"], rows: d.episodes.map((e) => [e.episode.slice(0, 16), e.key, JSON.stringify(e.reader), JSON.stringify(e.judge)]) }] : []),
+      {
+        caption: "Scorer per cell",
+        header: ["cell", "scenario", "scorer", "disagreements"],
+        rows: r.cells.map((c) => [c.cell_id.slice(0, 12), c.scenario, c.scorer, String(c.disagreements)]),
+      },
+      ...(d.episodes.length
+        ? [
+            {
+              caption: "Disagreements per episode",
+              header: ["episode", "key", "readers", "judge"],
+              rows: d.episodes.map((e) => [e.episode.slice(0, 16), e.key, JSON.stringify(e.reader), JSON.stringify(e.judge)]),
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -202,11 +297,28 @@ export function provenanceSection(r: ReportJson): DocSection {
   const p = r.run.provenance;
   const flat = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
   const tables: DocTable[] = [
-    { caption: "Versions and hashes", header: ["key", "value"], rows: Object.keys(p).sort().filter((k) => k !== "plan").map((k) => [k, flat(p[k])]) },
+    {
+      caption: "Versions and hashes",
+      header: ["key", "value"],
+      rows: Object.keys(p)
+        .sort()
+        .filter((k) => k !== "plan")
+        .map((k) => [k, flat(p[k])]),
+    },
     {
       caption: "Usage and cost by role",
       header: ["role", "provider", "model", "calls", "input tokens", "output tokens", "cost (USD)", "cache hits", "retries"],
-      rows: r.usage.map((u) => [u.role, u.provider, u.model, String(u.calls), String(u.input_tokens), String(u.output_tokens), u.cost_usd.toFixed(4), String(u.cache_hits), String(u.retries)]),
+      rows: r.usage.map((u) => [
+        u.role,
+        u.provider,
+        u.model,
+        String(u.calls),
+        String(u.input_tokens),
+        String(u.output_tokens),
+        u.cost_usd.toFixed(4),
+        String(u.cache_hits),
+        String(u.retries),
+      ]),
     },
   ];
   if (r.plan_vs_actual) {

@@ -63,7 +63,12 @@ export function doseResponse(cells: readonly CellSummary[], isPrimary: (scenario
         scenario,
         condition: swept.length > 1 ? labels[i]! : scenario,
         outcome,
-        points: sorted.map((c) => ({ threshold: Number(c.params[SWEEP_PARAM]), cell_id: c.cell_id, rate: outcome === null ? null : (c.outcomes[outcome] ?? null), score: c.means[SCORE_KEY] ?? null })),
+        points: sorted.map((c) => ({
+          threshold: Number(c.params[SWEEP_PARAM]),
+          cell_id: c.cell_id,
+          rate: outcome === null ? null : (c.outcomes[outcome] ?? null),
+          score: c.means[SCORE_KEY] ?? null,
+        })),
       });
     }
   });
@@ -86,7 +91,15 @@ export function doseCharts(series: readonly DoseSeries[]): string[] {
     out.push(
       lineChart(
         `${scenario}: ${outcome} rate against the threshold, 95% Wilson interval`,
-        group.map((s) => ({ label: s.condition, points: s.points.map((p) => ({ x: p.threshold, y: p.rate?.rate == null ? null : p.rate.rate * 100, ci: p.rate?.ci ? [p.rate.ci[0] * 100, p.rate.ci[1] * 100] : null, note: p.rate ? `${p.rate.k}/${p.rate.n}` : undefined })) })),
+        group.map((s) => ({
+          label: s.condition,
+          points: s.points.map((p) => ({
+            x: p.threshold,
+            y: p.rate?.rate == null ? null : p.rate.rate * 100,
+            ci: p.rate?.ci ? [p.rate.ci[0] * 100, p.rate.ci[1] * 100] : null,
+            note: p.rate ? `${p.rate.k}/${p.rate.n}` : undefined,
+          })),
+        })),
         { xLabel: "threshold", yLabel: `${outcome} %` },
       ),
     );
@@ -95,7 +108,15 @@ export function doseCharts(series: readonly DoseSeries[]): string[] {
     out.push(
       lineChart(
         `${scenario}: mean reported score against the threshold, 95% t interval (dashed: score = threshold)`,
-        group.map((s) => ({ label: s.condition, points: s.points.map((p) => ({ x: p.threshold, y: p.score?.mean ?? null, ci: p.score?.ci ?? null, note: p.score ? `${p.score.readable}/${p.score.done} readable` : undefined })) })),
+        group.map((s) => ({
+          label: s.condition,
+          points: s.points.map((p) => ({
+            x: p.threshold,
+            y: p.score?.mean ?? null,
+            ci: p.score?.ci ?? null,
+            note: p.score ? `${p.score.readable}/${p.score.done} readable` : undefined,
+          })),
+        })),
         { xLabel: "threshold", yLabel: "reported score", diagonal: true },
       ),
     );

@@ -13,7 +13,10 @@ import { describeProblems, verifyAttempt, type AttemptCheck } from "../store/ind
 /** Said plainly, first, when the stored record of an episode does not verify: what is shown may be forged. */
 export function recordWarning(v: Pick<EpisodeView, "record">): string[] {
   if (!v.record || v.record.intact) return [];
-  return [`WARNING: this episode's stored record does not verify; what follows may not be what was recorded.`, ...describeProblems(v.record).map((l) => `  ${l}`)];
+  return [
+    `WARNING: this episode's stored record does not verify; what follows may not be what was recorded.`,
+    ...describeProblems(v.record).map((l) => `  ${l}`),
+  ];
 }
 
 export interface EpisodeView {
@@ -33,7 +36,13 @@ export function resolveEpisode(store: Store, ref: string): EpisodeRecord {
   const found = store.findEpisodes(ref);
   if (found.length === 1) return found[0]!;
   if (found.length === 0) throw new PeerlabError("NOT_FOUND", `no episode ${JSON.stringify(ref)} in ${store.file}`);
-  throw new PeerlabError("NOT_FOUND", `${JSON.stringify(ref)} matches ${found.length} episodes: ${found.slice(0, 5).map((e) => e.id).join(", ")}…`);
+  throw new PeerlabError(
+    "NOT_FOUND",
+    `${JSON.stringify(ref)} matches ${found.length} episodes: ${found
+      .slice(0, 5)
+      .map((e) => e.id)
+      .join(", ")}…`,
+  );
 }
 
 export function loadEpisodeView(store: Store, ref: string, attempt?: number): EpisodeView {
@@ -41,9 +50,18 @@ export function loadEpisodeView(store: Store, ref: string, attempt?: number): Ep
   const cell = store.getCell(episode.cell_id)!;
   const attempts = store.listAttempts(episode.id);
   const a = attempt ?? episode.attempt;
-  if (attempt !== undefined && !attempts.some((x) => x.attempt === attempt)) throw new PeerlabError("NOT_FOUND", `episode ${episode.id} has no attempt ${attempt}`);
+  if (attempt !== undefined && !attempts.some((x) => x.attempt === attempt))
+    throw new PeerlabError("NOT_FOUND", `episode ${episode.id} has no attempt ${attempt}`);
   const record = a > 0 ? verifyAttempt(store, episode.id, a) : null;
-  return { episode, cell, attempts, attempt: a, events: a > 0 ? store.listEvents(episode.id, a) : [], judgments: a > 0 ? store.listJudgments(episode.id, a) : [], record };
+  return {
+    episode,
+    cell,
+    attempts,
+    attempt: a,
+    events: a > 0 ? store.listEvents(episode.id, a) : [],
+    judgments: a > 0 ? store.listJudgments(episode.id, a) : [],
+    record,
+  };
 }
 
 function clip(text: string, maxLines: number): string {
@@ -61,10 +79,23 @@ function argsText(args: Record<string, unknown>): string {
 }
 
 /** The factors describeCell words itself. */
-const DESCRIBED: ReadonlySet<FactorKey> = new Set(["scenario", "params", "evaluator", "target", "peer", "delivery", "threat", "oversight", "scratchpad", "harness"]);
+const DESCRIBED: ReadonlySet<FactorKey> = new Set([
+  "scenario",
+  "params",
+  "evaluator",
+  "target",
+  "peer",
+  "delivery",
+  "threat",
+  "oversight",
+  "scratchpad",
+  "harness",
+]);
 
 export function describeCell(c: CellRecord): string {
-  const params = Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(", ");
+  const params = Object.entries(c.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
   const parts = [
     `${c.scenario}${params ? ` (${params})` : ""}`,
     `evaluator ${c.evaluator}`,
@@ -88,15 +119,24 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
   const startEvent = v.events.find((e) => e.kind === "episode_start");
   const start = startEvent?.meta as { continued_by?: string } | null | undefined;
   const startPayload = startEvent?.payload as { fixture_hash?: string | null; memory?: { lineage: string; evaluator: unknown[] } } | undefined;
-  out.push(`Episode ${v.episode.id} · ${v.episode.status}${v.attempt ? ` (attempt ${v.attempt} of ${v.attempts.length})` : ""}${att?.digest ? ` · digest ${att.digest.slice(0, 16)}` : ""}`);
+  out.push(
+    `Episode ${v.episode.id} · ${v.episode.status}${v.attempt ? ` (attempt ${v.attempt} of ${v.attempts.length})` : ""}${att?.digest ? ` · digest ${att.digest.slice(0, 16)}` : ""}`,
+  );
   out.push(...recordWarning(v));
   out.push(`Cell ${v.cell.id}: ${describeCell(v.cell)}`);
   if (startPayload?.fixture_hash) {
-    const lineage = startPayload.memory ? ` · lineage ${startPayload.memory.lineage}, remembering ${startPayload.memory.evaluator.length} earlier episode(s)` : "";
+    const lineage = startPayload.memory
+      ? ` · lineage ${startPayload.memory.lineage}, remembering ${startPayload.memory.evaluator.length} earlier episode(s)`
+      : "";
     out.push(`Peer fixture ${v.cell.peer} · sha256 ${startPayload.fixture_hash.slice(0, 16)}${lineage}`);
   }
-  out.push(`Trial ${v.episode.trial} · seed ${v.episode.seed}${end ? ` · ${end.turns} turns · ended by ${end.end_reason}${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? ` · ${end.tool_errors} tool error(s)` : ""}` : ""}`);
-  if (v.episode.parent_id) out.push(`Branch of ${v.episode.parent_id} from evaluator call ${v.episode.branch_step}${start?.continued_by ? `, continued by ${start.continued_by}` : ""}`);
+  out.push(
+    `Trial ${v.episode.trial} · seed ${v.episode.seed}${end ? ` · ${end.turns} turns · ended by ${end.end_reason}${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? ` · ${end.tool_errors} tool error(s)` : ""}` : ""}`,
+  );
+  if (v.episode.parent_id)
+    out.push(
+      `Branch of ${v.episode.parent_id} from evaluator call ${v.episode.branch_step}${start?.continued_by ? `, continued by ${start.continued_by}` : ""}`,
+    );
   if (isSimulatedProvider(v.cell.evaluator)) out.push("Simulated agent: this transcript validates the harness; it is not model behaviour.");
   if (att?.error) out.push(`Error: ${JSON.stringify(att.error)}`);
 
@@ -162,7 +202,8 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
   }
   if (v.attempts.length > 1) {
     out.push("", "── Attempts ──");
-    for (const a of v.attempts) out.push(`${a.attempt}: ${a.status} ${a.started_at}${a.ended_at ? ` → ${a.ended_at}` : ""}${a.error ? ` ${JSON.stringify(a.error)}` : ""}`);
+    for (const a of v.attempts)
+      out.push(`${a.attempt}: ${a.status} ${a.started_at}${a.ended_at ? ` → ${a.ended_at}` : ""}${a.error ? ` ${JSON.stringify(a.error)}` : ""}`);
   }
   return out.join("\n");
 }

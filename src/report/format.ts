@@ -24,7 +24,8 @@ export function measureText(m: MeasureResult | null): string {
 }
 
 /** A plain number ("72.4", "+3.1"); "—" for none. */
-export const num = (x: number | null | undefined, digits = 1, sign = false) => (x === null || x === undefined ? "—" : `${sign && x >= 0 ? "+" : ""}${x.toFixed(digits)}`);
+export const num = (x: number | null | undefined, digits = 1, sign = false) =>
+  x === null || x === undefined ? "—" : `${sign && x >= 0 ? "+" : ""}${x.toFixed(digits)}`;
 export const numInterval = (ci: [number, number] | null, sign = false) => (ci ? `[${num(ci[0], 1, sign)}, ${num(ci[1], 1, sign)}]` : "—");
 
 /**

@@ -6,11 +6,32 @@ export { renderReportCsv, CSV_COLUMNS } from "./render-csv.js";
 export { renderReportHtml } from "./render-html.js";
 export { forestPlot, type ForestRow } from "./charts.js";
 export { reportDocument, provenanceSection, type DocSection, type DocTable } from "./document.js";
-export { buildStudyTables, BEHAVIOURS, STUDY_DELIVERIES, modelLabel, type StudyTables, type PeerTable, type SelfTable, type StudyCell, type SelfCell, type Behaviour } from "./study-tables.js";
+export {
+  buildStudyTables,
+  BEHAVIOURS,
+  STUDY_DELIVERIES,
+  modelLabel,
+  type StudyTables,
+  type PeerTable,
+  type SelfTable,
+  type StudyCell,
+  type SelfCell,
+  type Behaviour,
+} from "./study-tables.js";
 export { pooledRate, pooledDiff, meanOfMeasures, type MeasureResult, type PairedArms } from "./measures.js";
 export { planVsActual, type PlanVsActual } from "./plan-actual.js";
 export { collectRun, mergeJudgments, resolveRun, type RunResults, type CellResults, type EpisodeOutcomes } from "./collect.js";
-export { summarizeCell, contrasts, analyseContrasts, primaryKeys, CONTRAST_FACTORS, type CellSummary, type Contrast, type OutcomeStat, type NumberStat } from "./summarize.js";
+export {
+  summarizeCell,
+  contrasts,
+  analyseContrasts,
+  primaryKeys,
+  CONTRAST_FACTORS,
+  type CellSummary,
+  type Contrast,
+  type OutcomeStat,
+  type NumberStat,
+} from "./summarize.js";
 export { loadEpisodeView, renderEpisodeText, resolveEpisode, describeCell, type EpisodeView } from "./episode-text.js";
 export { exportInspect, exportJsonl, episodeRows, type InspectLog, type EpisodeRow } from "./export/index.js";
 export { listEpisodes, parseOutcomeFilter, type EpisodeFilter, type EpisodeListing } from "./episode-list.js";

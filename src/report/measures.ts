@@ -3,7 +3,18 @@
 // and a mean of sub-setting measures (MOVER). Each also carries the study's own test (docs/STUDY.md §4.3):
 // a rate against p₀ = 0.001 (one-sided exact binomial), a difference by the pooled z-test, and a mean
 // of sub-settings by Fisher's method over theirs. Pure.
-import { binomialGreater, fisherCombined, fisherExact, mcnemarExact, moverMean, newcombe, powerCheck, twoProportionZ, wilson, type Measure } from "../stats/index.js";
+import {
+  binomialGreater,
+  fisherCombined,
+  fisherExact,
+  mcnemarExact,
+  moverMean,
+  newcombe,
+  powerCheck,
+  twoProportionZ,
+  wilson,
+  type Measure,
+} from "../stats/index.js";
 import type { EpisodeOutcomes } from "./collect.js";
 
 /** The rate the study tests every behaviour against (docs/STUDY.md §4.3). */
@@ -50,7 +61,24 @@ function counts(episodes: readonly EpisodeOutcomes[], value: Value): { k: number
 export function pooledRate(episodes: readonly EpisodeOutcomes[], value: Value): MeasureResult {
   const { k, n } = counts(episodes, value);
   const w = wilson(k, n);
-  return { kind: "rate", estimate: w.rate, ci: w.ci, k, n, base_k: null, base_n: null, fisher_p: null, z_p: null, mcnemar_p: null, pairs: null, holm_p: null, study_p: n ? binomialGreater(k, n, STUDY_P0) : null, n_needed: null, underpowered: false, parts: 1 };
+  return {
+    kind: "rate",
+    estimate: w.rate,
+    ci: w.ci,
+    k,
+    n,
+    base_k: null,
+    base_n: null,
+    fisher_p: null,
+    z_p: null,
+    mcnemar_p: null,
+    pairs: null,
+    holm_p: null,
+    study_p: n ? binomialGreater(k, n, STUDY_P0) : null,
+    n_needed: null,
+    underpowered: false,
+    parts: 1,
+  };
 }
 
 /** Pairs of (a, b) episode lists whose trials are seed-paired (same sub-setting, trial and seed). */
@@ -58,8 +86,14 @@ export type PairedArms = { a: readonly EpisodeOutcomes[]; b: readonly EpisodeOut
 
 /** a − b over pooled arms; McNemar over the episodes that pair within each sub-setting. */
 export function pooledDiff(arms: PairedArms, value: Value): MeasureResult {
-  const a = counts(arms.flatMap((x) => x.a), value);
-  const b = counts(arms.flatMap((x) => x.b), value);
+  const a = counts(
+    arms.flatMap((x) => x.a),
+    value,
+  );
+  const b = counts(
+    arms.flatMap((x) => x.b),
+    value,
+  );
   let onlyA = 0;
   let onlyB = 0;
   let pairs = 0;

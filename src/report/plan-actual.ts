@@ -53,6 +53,12 @@ export function planVsActual(plan: unknown, usage: readonly UsageRow[], counts: 
   const byRole = p.by_role && typeof p.by_role === "object" ? (p.by_role as Record<string, Record<string, unknown>>) : {};
   for (const role of Object.keys(byRole).sort())
     for (const m of METRICS)
-      if (m !== "episodes") push(m, role, num(byRole[role]?.[m]), usage.filter((u) => u.role === role));
+      if (m !== "episodes")
+        push(
+          m,
+          role,
+          num(byRole[role]?.[m]),
+          usage.filter((u) => u.role === role),
+        );
   return rows.length ? { rows } : null;
 }

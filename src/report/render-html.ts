@@ -57,18 +57,48 @@ function chartsFor(r: ReportJson): Record<string, string[]> {
           .flatMap((c) =>
             [...STUDY_DELIVERIES, "live" as const].flatMap((d) => {
               const m = d === "live" ? c.live : c.deliveries[d];
-              return m && m.estimate !== null ? [{ label: `${row.model} · ${c.peer} · ${d}`, estimate: m.estimate, ci: m.ci, highlight: m.holm_p !== null && m.holm_p < 0.05, note: `${m.k}/${m.n}` }] : [];
+              return m && m.estimate !== null
+                ? [
+                    {
+                      label: `${row.model} · ${c.peer} · ${d}`,
+                      estimate: m.estimate,
+                      ci: m.ci,
+                      highlight: m.holm_p !== null && m.holm_p < 0.05,
+                      note: `${m.k}/${m.n}`,
+                    },
+                  ]
+                : [];
             }),
           ),
       );
-      if (rows.length) out["peer-preservation"] = [...(out["peer-preservation"] ?? []), forestPlot(`${b.label} (${kinds.get(b.id)!.kind === "rate" ? "rate" : "difference, pp"}) per delivery, 95% interval`, rows, b.kind === "rate" ? "rate" : "diff")];
+      if (rows.length)
+        out["peer-preservation"] = [
+          ...(out["peer-preservation"] ?? []),
+          forestPlot(
+            `${b.label} (${kinds.get(b.id)!.kind === "rate" ? "rate" : "difference, pp"}) per delivery, 95% interval`,
+            rows,
+            b.kind === "rate" ? "rate" : "diff",
+          ),
+        ];
     }
   }
   const sp = r.study.self_preservation;
   if (sp) {
     const rows: ForestRow[] = sp.rows.flatMap((row) =>
       row.cells.flatMap((c) =>
-        Object.entries(c.delta).flatMap(([d, m]) => (m && m.estimate !== null ? [{ label: `${row.model} · ${row.label} · ${c.peer} · ${d}`, estimate: m.estimate, ci: m.ci, highlight: m.holm_p !== null && m.holm_p < 0.05, note: `Δ ${signed(m.estimate)} pp${m.underpowered ? " †" : ""}` }] : [])),
+        Object.entries(c.delta).flatMap(([d, m]) =>
+          m && m.estimate !== null
+            ? [
+                {
+                  label: `${row.model} · ${row.label} · ${c.peer} · ${d}`,
+                  estimate: m.estimate,
+                  ci: m.ci,
+                  highlight: m.holm_p !== null && m.holm_p < 0.05,
+                  note: `Δ ${signed(m.estimate)} pp${m.underpowered ? " †" : ""}`,
+                },
+              ]
+            : [],
+        ),
       ),
     );
     if (rows.length) out["self-preservation"] = [forestPlot("With peer − no peer (pp), 95% Newcombe interval; orange: Holm p < 0.05", rows, "diff")];
@@ -92,7 +122,15 @@ function chartsFor(r: ReportJson): Record<string, string[]> {
     out.contrasts = [
       forestPlot(
         "Paired differences a − b (pp), 95% Newcombe interval; orange: Holm p < 0.05",
-        r.contrasts.filter((c) => c.diff !== null).map((c) => ({ label: `${c.outcome} · ${contrastLabel(c)}`, estimate: c.diff!, ci: c.diff_ci, highlight: c.holm_p !== null && c.holm_p < 0.05, note: c.underpowered ? `n needed ${c.n_needed} †` : "" })),
+        r.contrasts
+          .filter((c) => c.diff !== null)
+          .map((c) => ({
+            label: `${c.outcome} · ${contrastLabel(c)}`,
+            estimate: c.diff!,
+            ci: c.diff_ci,
+            highlight: c.holm_p !== null && c.holm_p < 0.05,
+            note: c.underpowered ? `n needed ${c.n_needed} †` : "",
+          })),
         "diff",
       ),
     ];

@@ -22,7 +22,10 @@ export interface Shortfall {
 export function budgetReached(spec: unknown, usage: readonly UsageRow[]): string | null {
   const limits = spec && typeof spec === "object" && "budget" in spec ? ((spec as { budget?: unknown }).budget as BudgetLimits | undefined) : undefined;
   if (!limits || typeof limits !== "object") return null;
-  const breach = new BudgetTracker(limits, usage.map((u) => ({ role: u.role, tokens: u.input_tokens + u.output_tokens, usd: u.cost_usd }))).breach;
+  const breach = new BudgetTracker(
+    limits,
+    usage.map((u) => ({ role: u.role, tokens: u.input_tokens + u.output_tokens, usd: u.cost_usd })),
+  ).breach;
   return breach ? describeBreach(breach) : null;
 }
 

@@ -174,7 +174,16 @@ function describePair(f: Factor, A: CellRecord, B: CellRecord, runVarying: Reado
     const side = (c: CellRecord) => changed.map((v) => c.variants?.[v.name] ?? MISSING_FACTOR);
     const [a, b] = [side(A), side(B)];
     const label = changed.map((v, i) => `${v.condition} ${a[i]} vs ${b[i]}`).join(", ");
-    return { label, held_fixed: heldFixed(A, B, changed.map((v) => v.condition), runVarying, show) };
+    return {
+      label,
+      held_fixed: heldFixed(
+        A,
+        B,
+        changed.map((v) => v.condition),
+        runVarying,
+        show,
+      ),
+    };
   }
   const against = f === "peer" && (A.peer === "absent" || B.peer === "absent");
   // Fixture paths read by the part that differs ("…calm" rather than the whole path).
@@ -288,7 +297,18 @@ export function analyseContrasts(results: RunResults): { contrasts: Contrast[]; 
     }
     for (const key of continuousKeys(pair.A.outcomeSpecs)) {
       const m = meanContrast(pair.A, pair.B, key, PAIRED.has(pair.f));
-      if (m) means.push({ factor: pair.f, a: pair.av, b: pair.bv, scenario, label: pair.label, held_fixed: pair.held_fixed, ...m, primary: isPrimary(scenario, key), holm_p: null });
+      if (m)
+        means.push({
+          factor: pair.f,
+          a: pair.av,
+          b: pair.bv,
+          scenario,
+          label: pair.label,
+          held_fixed: pair.held_fixed,
+          ...m,
+          primary: isPrimary(scenario, key),
+          holm_p: null,
+        });
     }
   }
   const tests: { p: number | null; set: (q: number | null) => void }[] = [

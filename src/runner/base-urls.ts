@@ -34,7 +34,12 @@ export function withEvaluatorBaseUrls(resolved: ResolvedExperiment, env: Record<
  * equal to the one the environment already names). A URL stored with its credentials scrubbed is used
  * with the environment's own credentials when it names the same server; otherwise the run cannot reach it.
  */
-export function storedBaseUrlEnv(resolved: ResolvedExperiment, runId: string, env: Record<string, string | undefined>, allowed: ReadonlySet<string>): Record<string, string | undefined> {
+export function storedBaseUrlEnv(
+  resolved: ResolvedExperiment,
+  runId: string,
+  env: Record<string, string | undefined>,
+  allowed: ReadonlySet<string>,
+): Record<string, string | undefined> {
   const stored = resolved.evaluatorBaseUrls;
   const out: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
   if (!stored) return out;
@@ -53,7 +58,10 @@ export function storedBaseUrlEnv(resolved: ResolvedExperiment, runId: string, en
     // Stored scrubbed (src/models/redact.ts writes [redacted] where the credentials were).
     if (url.includes("[redacted]")) {
       if (url !== current) {
-        throw new PeerlabError("MISSING_KEY", `run ${runId} was recorded against ${url}, whose credentials are not stored: set ${names.baseUrl} to that URL with its credentials to resume it`);
+        throw new PeerlabError(
+          "MISSING_KEY",
+          `run ${runId} was recorded against ${url}, whose credentials are not stored: set ${names.baseUrl} to that URL with its credentials to resume it`,
+        );
       }
       continue; // the environment names the same server, with the credentials
     }

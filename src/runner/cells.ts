@@ -82,7 +82,8 @@ function cross(spec: ResolvedExperiment["spec"], over: PartialCellSpec = {}): Fa
   const out: Factors[] = [];
   const def = variantsOf(spec);
   // An include entry naming variant levels keeps the combinations that have them.
-  const variantsFor = (peerPresent: boolean) => levelCombos(def, peerPresent).filter((v) => Object.entries(over.variants ?? {}).every(([k, vals]) => Object.hasOwn(v, k) && vals.includes(v[k]!)));
+  const variantsFor = (peerPresent: boolean) =>
+    levelCombos(def, peerPresent).filter((v) => Object.entries(over.variants ?? {}).every(([k, vals]) => Object.hasOwn(v, k) && vals.includes(v[k]!)));
   for (const evaluator of over.evaluator ?? spec.evaluator)
     for (const scenario of over.scenario ?? spec.scenarios) {
       const def = getScenario(scenario);
@@ -98,7 +99,21 @@ function cross(spec: ResolvedExperiment["spec"], over: PartialCellSpec = {}): Fa
                       for (const memory_prompt of readsMemory(delivery) ? (over.memory_prompt ?? spec.memory_prompt) : [null])
                         for (const party of peer === ABSENT ? [null] : (over.party ?? spec.party ?? [null]))
                           for (const variants of variantsFor(peer !== ABSENT))
-                            out.push({ evaluator, scenario, params, target, peer, threat, delivery, oversight, scratchpad, harness, memory_prompt, party, variants });
+                            out.push({
+                              evaluator,
+                              scenario,
+                              params,
+                              target,
+                              peer,
+                              threat,
+                              delivery,
+                              oversight,
+                              scratchpad,
+                              harness,
+                              memory_prompt,
+                              party,
+                              variants,
+                            });
     }
   return out;
 }

@@ -65,7 +65,14 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
       store.transaction(() => {
         // The digest first: the detectors' judgment is bound to it.
         store.endAttempt(ep.id, attempt, { status: "done", turns: result.turns, end_reason: result.endReason, digest: result.digest });
-        putBoundJudgment(store, { episode_id: ep.id, attempt, scorer: DETECTORS, version: detectorVersion(getScenario(job.cell.scenario)), outcomes: result.result.outcomes, evidence: result.result.evidence });
+        putBoundJudgment(store, {
+          episode_id: ep.id,
+          attempt,
+          scorer: DETECTORS,
+          version: detectorVersion(getScenario(job.cell.scenario)),
+          outcomes: result.result.outcomes,
+          evidence: result.result.evidence,
+        });
         if (job.cell.persist && job.fixture) rememberEpisode(store, job, attempt, result);
       });
     } catch (e) {

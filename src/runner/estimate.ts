@@ -32,7 +32,18 @@ export function planProvenance(plan: { episodes: number }, e: PlanEstimate): Rec
     b.cost_usd = b.cost_usd === null || r.cost_usd === null ? null : b.cost_usd + r.cost_usd;
   }
   const sum = (k: "input_tokens" | "output_tokens") => e.roles.reduce((s, r) => s + r[k], 0);
-  return { episodes: plan.episodes, calls: e.calls, input_tokens: sum("input_tokens"), output_tokens: sum("output_tokens"), tokens: e.tokens, cost_usd: e.cost_usd, seconds: e.seconds, exact: e.exact, by_role: byRole, assumptions: e.assumptions };
+  return {
+    episodes: plan.episodes,
+    calls: e.calls,
+    input_tokens: sum("input_tokens"),
+    output_tokens: sum("output_tokens"),
+    tokens: e.tokens,
+    cost_usd: e.cost_usd,
+    seconds: e.seconds,
+    exact: e.exact,
+    by_role: byRole,
+    assumptions: e.assumptions,
+  };
 }
 
 /**
@@ -81,8 +92,13 @@ export async function estimatePlan(plan: PlanResult, resolved: ResolvedExperimen
   const graph = buildEpisodeGraph();
   const governor = new Governor();
   const walk = async (cell: PlanResult["cells"][number], trial: number, seed: number, evaluator?: string): Promise<Walk> => {
-    const r = await runEpisode({ episodeId: `plan-${cell.id}-${trial}`, attempt: 1, trial, seed, cell: cell.key, fixture: cell.fixture, evaluator }, { store: null, governor, clock: opts.clock, env: {}, graph });
-    const calls = r.recorder.events.filter((e) => e.kind === "model_call").map((e) => (e.payload as { response: { usage: { input_tokens: number; output_tokens: number } } }).response.usage);
+    const r = await runEpisode(
+      { episodeId: `plan-${cell.id}-${trial}`, attempt: 1, trial, seed, cell: cell.key, fixture: cell.fixture, evaluator },
+      { store: null, governor, clock: opts.clock, env: {}, graph },
+    );
+    const calls = r.recorder.events
+      .filter((e) => e.kind === "model_call")
+      .map((e) => (e.payload as { response: { usage: { input_tokens: number; output_tokens: number } } }).response.usage);
     return { calls: calls.length, input: calls.reduce((s, u) => s + u.input_tokens, 0), output: calls.reduce((s, u) => s + u.output_tokens, 0) };
   };
 
@@ -131,9 +147,7 @@ export async function estimatePlan(plan: PlanResult, resolved: ResolvedExperimen
   const list = [...roles.values()];
   const assumptions: string[] = [];
   if (realCalls) {
-    assumptions.push(
-      `real models: ${turnFactor}x the turns of a compliant walk of each cell, ${outPerCall} output tokens and ${secondsPerCall}s per call`,
-    );
+    assumptions.push(`real models: ${turnFactor}x the turns of a compliant walk of each cell, ${outPerCall} output tokens and ${secondsPerCall}s per call`);
   }
   if (perCellSample !== Infinity) assumptions.push(`sim: the first ${perCellSample} trial(s) of each cell were dry-run and stand for the rest`);
   if (list.some((r) => r.cost_usd === null)) assumptions.push("no price is known for some providers; add them under `prices:` in the spec");

@@ -91,7 +91,15 @@ export function registerRun(resolved: ResolvedExperiment, store: Store, provenan
   const plan = planRun(resolved);
   store.transaction(() => {
     if (!store.getRun(plan.run_id)) {
-      store.putRun({ id: plan.run_id, name: plan.name, spec_hash: plan.spec_hash, spec: resolved.spec, source_file: resolved.file, status: "pending", provenance });
+      store.putRun({
+        id: plan.run_id,
+        name: plan.name,
+        spec_hash: plan.spec_hash,
+        spec: resolved.spec,
+        source_file: resolved.file,
+        status: "pending",
+        provenance,
+      });
     }
     for (const f of Object.values(resolved.fixtures)) store.putFixture(f.hash, f.fixture.id, f.fixture);
     plan.cells.forEach((c, position) => {
@@ -157,7 +165,10 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
         onRefused: (b) => {
           if (stop.signal.aborted) return;
           budgetMessage = describeBreach(b);
-          deps.logger?.warn({ run: plan.run_id, budget: b }, `budget reached (all processes on the run together): ${budgetMessage}; no new episode starts and running ones are cancelled`);
+          deps.logger?.warn(
+            { run: plan.run_id, budget: b },
+            `budget reached (all processes on the run together): ${budgetMessage}; no new episode starts and running ones are cancelled`,
+          );
           stop.abort(new PeerlabError("BUDGET_EXCEEDED", budgetMessage, b));
         },
       });
@@ -184,7 +195,12 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
     cache: deps.cache === false ? undefined : storeCache(store),
   };
   // The judge runs after each finished episode when the spec names one.
-  const afterDone = judgeHook(resolved.spec, store, { governor, clock: deps.clock, env: deps.env, prices: resolved.spec.prices, signal: deps.signal }, deps.logger);
+  const afterDone = judgeHook(
+    resolved.spec,
+    store,
+    { governor, clock: deps.clock, env: deps.env, prices: resolved.spec.prices, signal: deps.signal },
+    deps.logger,
+  );
 
   // A failure that is not the episode's (the database cannot be written) stops the run: no episode
   // starts, running ones are cancelled, and once they have stopped the error is thrown.
@@ -214,7 +230,15 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
       return null;
     }
     counts[outcome.status]++;
-    deps.onProgress?.({ event: outcome.status, episode: job.episode.id, cell: job.episode.cell_id, total, ...counts, usage: outcome.usage, error: outcome.error });
+    deps.onProgress?.({
+      event: outcome.status,
+      episode: job.episode.id,
+      cell: job.episode.cell_id,
+      total,
+      ...counts,
+      usage: outcome.usage,
+      error: outcome.error,
+    });
     return outcome.status;
   };
 
@@ -272,7 +296,8 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
       }
       lane.next++;
       if (job.cell.persist && status !== "done") {
-        if (status === "failed") deps.logger?.warn({ cell: job.episode.cell_id, trial: job.episode.trial }, "a lineage episode failed; its later trials wait for `peerlab resume`");
+        if (status === "failed")
+          deps.logger?.warn({ cell: job.episode.cell_id, trial: job.episode.trial }, "a lineage episode failed; its later trials wait for `peerlab resume`");
         return;
       }
     }

@@ -72,9 +72,16 @@ export class LeaseKeeper {
 
   /** Claim one episode. When claimed, `signal` aborts if the lease is ever found lost. */
   claim(episodeId: string, seenAttempt: number): { outcome: ClaimOutcome; signal?: AbortSignal } {
-    const { claimed, passed } = this.claims.claimNext([{ episodeId, seenAttempt }], { owner: this.owner, runId: this.runId, now: this.now(), leaseMs: this.ms, gone: this.gone });
+    const { claimed, passed } = this.claims.claimNext([{ episodeId, seenAttempt }], {
+      owner: this.owner,
+      runId: this.runId,
+      now: this.now(),
+      leaseMs: this.ms,
+      gone: this.gone,
+    });
     if (!claimed) return { outcome: passed[0]?.outcome ?? { kind: "missing" } };
-    if (claimed.takenOver) this.logger?.warn({ episode: episodeId, from: claimed.takenOver }, "took over an episode whose claim had expired (its process stopped)");
+    if (claimed.takenOver)
+      this.logger?.warn({ episode: episodeId, from: claimed.takenOver }, "took over an episode whose claim had expired (its process stopped)");
     const lost = new AbortController();
     this.held.set(episodeId, lost);
     return { outcome: claimed, signal: lost.signal };

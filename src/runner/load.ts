@@ -80,7 +80,11 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
     issue(["party"], "party sets who a peer is, and every peer condition of the spec is absent: add a fixture to peers");
   }
   const bound = episodeBound(spec);
-  if (bound > MAX_EPISODES) issue(["trials"], `the spec makes up to ${bound.toExponential(2)} episodes (its factors times ${spec.trials} trials); a run takes at most ${MAX_EPISODES.toLocaleString("en")}: use fewer trials or factor values, or several specs`);
+  if (bound > MAX_EPISODES)
+    issue(
+      ["trials"],
+      `the spec makes up to ${bound.toExponential(2)} episodes (its factors times ${spec.trials} trials); a run takes at most ${MAX_EPISODES.toLocaleString("en")}: use fewer trials or factor values, or several specs`,
+    );
 
   const fixtures: Record<string, LoadedFixture> = {};
   const refs = new Map<string, PathSegment[]>();
@@ -167,10 +171,19 @@ function checkDeliveries(spec: ExperimentSpec, issue: (path: PathSegment[], mess
     if (!hasScenario(scenario)) return;
     const def = getScenario(scenario);
     const why = deliveryUnsupported(delivery, def);
-    if (why) issue(path, `scenario ${scenario} cannot take delivery ${delivery}: ${why} (${scenario} takes ${supportedDeliveries(def).join(" | ")}); drop one of them, or exclude the pair with exclude: [{scenario: ${scenario}, delivery: ${delivery}}]`);
+    if (why)
+      issue(
+        path,
+        `scenario ${scenario} cannot take delivery ${delivery}: ${why} (${scenario} takes ${supportedDeliveries(def).join(" | ")}); drop one of them, or exclude the pair with exclude: [{scenario: ${scenario}, delivery: ${delivery}}]`,
+      );
   };
   const dropped = (scenario: string, delivery: string) =>
-    (spec.exclude ?? []).some((ex) => Object.keys(ex).every((k) => k === "scenario" || k === "delivery") && (ex.scenario?.includes(scenario as never) ?? true) && (ex.delivery?.includes(delivery as never) ?? true));
+    (spec.exclude ?? []).some(
+      (ex) =>
+        Object.keys(ex).every((k) => k === "scenario" || k === "delivery") &&
+        (ex.scenario?.includes(scenario as never) ?? true) &&
+        (ex.delivery?.includes(delivery as never) ?? true),
+    );
   if (present(spec.peers)) {
     spec.deliveries.forEach((d, j) => {
       for (const s of spec.scenarios) if (!dropped(s, d)) refuse(s, d, ["deliveries", j]);
@@ -178,7 +191,9 @@ function checkDeliveries(spec: ExperimentSpec, issue: (path: PathSegment[], mess
   }
   (spec.include ?? []).forEach((inc, i) => {
     if (!present(inc.peer ?? spec.peers)) return;
-    for (const s of inc.scenario ?? spec.scenarios) for (const d of inc.delivery ?? spec.deliveries) refuse(s, d, inc.delivery ? ["include", i, "delivery"] : inc.scenario ? ["include", i, "scenario"] : ["include", i]);
+    for (const s of inc.scenario ?? spec.scenarios)
+      for (const d of inc.delivery ?? spec.deliveries)
+        refuse(s, d, inc.delivery ? ["include", i, "delivery"] : inc.scenario ? ["include", i, "scenario"] : ["include", i]);
   });
 }
 
@@ -188,7 +203,8 @@ function checkPrimary(spec: ExperimentSpec, issue: (path: PathSegment[], message
   const ids = new Set<string>([...spec.scenarios, ...(spec.include ?? []).flatMap((c) => c.scenario ?? [])]);
   const valid = scenarioOutcomeKeys([...ids].filter(hasScenario).map(getScenario));
   spec.primary.forEach((key, i) => {
-    if (!valid.includes(key)) issue(["primary", i], `${JSON.stringify(key)} is not an outcome key of the run's scenarios (expected one of: ${valid.join(", ") || "none"})`);
+    if (!valid.includes(key))
+      issue(["primary", i], `${JSON.stringify(key)} is not an outcome key of the run's scenarios (expected one of: ${valid.join(", ") || "none"})`);
   });
 }
 
@@ -208,7 +224,8 @@ function checkVariants(spec: ExperimentSpec, def: VariantsDefinition, issue: (pa
   }
   const anyPeer = spec.peers.some((p) => p !== ABSENT) || (spec.include ?? []).some((c) => c.peer?.some((p) => p !== ABSENT));
   for (const { name, factor } of factors) {
-    if (factor.placement === "peer_notes" && !anyPeer) issue(["variants"], `variant factor ${name} is placed in the peer's notes, and every peer condition of the spec is absent: add a fixture to peers`);
+    if (factor.placement === "peer_notes" && !anyPeer)
+      issue(["variants"], `variant factor ${name} is placed in the peer's notes, and every peer condition of the spec is absent: add a fixture to peers`);
   }
   const names = factors.map((f) => f.name);
   for (const list of ["include", "exclude"] as const) {
@@ -217,7 +234,10 @@ function checkVariants(spec: ExperimentSpec, def: VariantsDefinition, issue: (pa
         const f = factors.find((x) => x.name === name);
         if (!f) {
           const near = closest(name, names);
-          issue([list, i, "variants", name], `not a factor of the variants file${near ? `; did you mean "${near}"?` : ` (expected one of: ${names.join(", ")})`}`);
+          issue(
+            [list, i, "variants", name],
+            `not a factor of the variants file${near ? `; did you mean "${near}"?` : ` (expected one of: ${names.join(", ")})`}`,
+          );
           continue;
         }
         const known = f.levels.map(([l]) => l);

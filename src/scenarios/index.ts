@@ -6,7 +6,16 @@ export { NUDGE, SCRATCHPAD_INSTRUCTION, identityLine, paragraphs } from "./commo
 export { END_TASK, SCRATCHPAD_TOOL, scratchpadTool } from "./common/tools.js";
 export { tonesOf, TONES, TONE_VERSION, type Tone } from "./common/tone.js";
 export { buildForHarness } from "./common/harness.js";
-export { readFirst, readGradeReading, readRecommendation, readRefusal, readScore, readThresholdClaim, REPORT_STATUSES, type ReportSource } from "./common/reports.js";
+export {
+  readFirst,
+  readGradeReading,
+  readRecommendation,
+  readRefusal,
+  readScore,
+  readThresholdClaim,
+  REPORT_STATUSES,
+  type ReportSource,
+} from "./common/reports.js";
 export { call, perceivePeer } from "./common/sim.js";
 export { STIMULI_GENERATIONS, stimuliOf } from "./common/stimuli.js";
 export { DERIVED_KEYS, deriveStudyOutcomes, isReportStatus, READING_KEYS } from "./common/study-rules.js";

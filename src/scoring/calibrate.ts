@@ -53,7 +53,14 @@ export async function calibrateJudge(judge: string, gold: readonly GoldItem[], d
   const disagreements: CalibrationResult["disagreements"] = [];
   const failures: CalibrationResult["failures"] = [];
   for (const item of gold) {
-    const ctx = judgeContextOf({ scenario: item.scenario, title: item.title, outcomeKeys: item.outcomes, params: item.params, events: item.events as never, detected: item.detected });
+    const ctx = judgeContextOf({
+      scenario: item.scenario,
+      title: item.title,
+      outcomeKeys: item.outcomes,
+      params: item.params,
+      events: item.events as never,
+      detected: item.detected,
+    });
     const result = await judgeEpisode({ provider: judge, ctx, seed: 0, recorder }, deps);
     for (const j of result.jobs) if (!j.ok) failures.push({ item: item.id, job: j.job, error: j.error ?? "" });
     for (const [key, label] of Object.entries(item.labels)) {
@@ -62,7 +69,15 @@ export async function calibrateJudge(judge: string, gold: readonly GoldItem[], d
       // study's broader rule on alignment faking is applied later, in the report).
       const got = labelText(key === "refused" && result.outcomes.refused === undefined ? result.outcomes.refused_explicit : result.outcomes[key]);
       pairs.set(key, [...(pairs.get(key) ?? []), [expected, got]]);
-      if (expected !== got) disagreements.push({ item: item.id, key, expected, got, reason: label.reason, evidence: result.evidence[key] ?? (key === "refused" ? (result.evidence.refused_explicit ?? "") : "") });
+      if (expected !== got)
+        disagreements.push({
+          item: item.id,
+          key,
+          expected,
+          got,
+          reason: label.reason,
+          evidence: result.evidence[key] ?? (key === "refused" ? (result.evidence.refused_explicit ?? "") : ""),
+        });
     }
   }
   const keys = [...pairs.keys()].sort();

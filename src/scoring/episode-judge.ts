@@ -40,7 +40,14 @@ export function judgeContextOf(f: EpisodeFacts): JudgeContext {
 function failedKeys(result: JudgeResult, ctx: JudgeContext): void {
   for (const j of result.jobs) {
     if (j.ok) continue;
-    const keys = j.job === "refusal" ? ["refused_explicit"] : j.job === "awareness" ? ["eval_aware", "realism"] : j.job === "interview" ? ["interview_stance", "confessed", "denied", "doubled_down"] : ["report_status", ...ctx.outcomeKeys.filter((k) => ["reported_score", "reported_grade", "recommendation"].includes(k))];
+    const keys =
+      j.job === "refusal"
+        ? ["refused_explicit"]
+        : j.job === "awareness"
+          ? ["eval_aware", "realism"]
+          : j.job === "interview"
+            ? ["interview_stance", "confessed", "denied", "doubled_down"]
+            : ["report_status", ...ctx.outcomeKeys.filter((k) => ["reported_score", "reported_grade", "recommendation"].includes(k))];
     for (const k of keys) {
       result.outcomes[k] ??= null;
       result.evidence[k] = `judge failed (${j.job}): ${j.error}`;
@@ -54,7 +61,8 @@ export async function judgeAttempt(store: Store, episodeId: string, attempt: num
   const cell = store.getCell(episode.cell_id)!;
   const events = store.listEvents(episodeId, attempt);
   const last = events.at(-1);
-  if (!last || !events.some((e) => e.kind === "episode_end")) throw new PeerlabError("NOT_FOUND", `episode ${episodeId} attempt ${attempt} has not finished; only finished episodes are judged`);
+  if (!last || !events.some((e) => e.kind === "episode_end"))
+    throw new PeerlabError("NOT_FOUND", `episode ${episodeId} attempt ${attempt} has not finished; only finished episodes are judged`);
   const detectors = store
     .listJudgments(episodeId, attempt)
     .filter((j) => j.scorer === "detectors")
@@ -65,7 +73,13 @@ export async function judgeAttempt(store: Store, episodeId: string, attempt: num
   const recorder = new EpisodeRecorder(store, episodeId, attempt, { kind: "append" }, { seq: last.seq, hash: last.hash });
   const result = await judgeEpisode({ provider, ctx, seed: episode.seed, recorder }, deps);
   failedKeys(result, ctx);
-  recorder.emit("outcome", "judge", { scorer: result.scorer, version: result.version, outcomes: result.outcomes, evidence: result.evidence, jobs: result.jobs });
+  recorder.emit("outcome", "judge", {
+    scorer: result.scorer,
+    version: result.version,
+    outcomes: result.outcomes,
+    evidence: result.evidence,
+    jobs: result.jobs,
+  });
   const record = { episode_id: episodeId, attempt, scorer: result.scorer, version: result.version, outcomes: result.outcomes, evidence: result.evidence };
   // The judge's events and its judgment, bound to the digest it scored, are written together or not at all.
   store.transaction(() => {

@@ -47,7 +47,9 @@ export const LABEL_JOBS: Record<string, string> = {
 
 export function loadGoldSet(dir: string): GoldItem[] {
   if (!existsSync(dir)) throw new InputError("INPUT_INVALID", [{ file: dir, path: "", message: "no gold set folder here" }]);
-  const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort();
   const items: GoldItem[] = [];
   const issues: { file: string; path: string; message: string }[] = [];
   for (const f of files) {
@@ -64,7 +66,9 @@ export function loadGoldSet(dir: string): GoldItem[] {
       for (const i of r.error.issues) issues.push({ file, path: i.path.join("."), message: i.message });
       continue;
     }
-    for (const key of Object.keys(r.data.labels)) if (!LABEL_JOBS[key]) issues.push({ file, path: `labels.${key}`, message: `no judge job produces ${key}; expected one of ${Object.keys(LABEL_JOBS).join(", ")}` });
+    for (const key of Object.keys(r.data.labels))
+      if (!LABEL_JOBS[key])
+        issues.push({ file, path: `labels.${key}`, message: `no judge job produces ${key}; expected one of ${Object.keys(LABEL_JOBS).join(", ")}` });
     items.push({ ...r.data, events: r.data.events.map((e, i) => ({ ...e, seq: e.seq ?? i + 1 })) });
   }
   if (issues.length) throw new InputError("INPUT_INVALID", issues);

@@ -57,7 +57,8 @@ export function judgeScorer(provider: string): string {
 export function checkJudgeProvider(provider: string, env?: Record<string, string | undefined>, baseUrl?: string): ProviderRef {
   const ref = parseProviderRef(provider);
   if (typeof ref === "string") throw new PeerlabError("ARGS_INVALID", `judge: ${ref}`);
-  if (ref.kind === "sim" && ref.model !== "judge") throw new PeerlabError("ARGS_INVALID", `judge: the simulated judge is sim:judge, got ${JSON.stringify(provider)}`);
+  if (ref.kind === "sim" && ref.model !== "judge")
+    throw new PeerlabError("ARGS_INVALID", `judge: the simulated judge is sim:judge, got ${JSON.stringify(provider)}`);
   if (env) {
     try {
       makeChatModel({ provider: ref, role: "judge", settings: { temperature: 0 }, seed: 0, scenario: "", playbook: simJudgePlaybook, env, baseUrl });
@@ -109,7 +110,16 @@ export async function judgeEpisode(input: JudgeEpisodeInput, deps: JudgeDeps): P
   const settings = { temperature: 0 };
   const chat =
     deps.chat ??
-    makeChatModel({ provider, role: "judge", settings, seed: input.seed, scenario: input.ctx.scenario, playbook: simJudgePlaybook, env: deps.env, baseUrl: deps.baseUrl });
+    makeChatModel({
+      provider,
+      role: "judge",
+      settings,
+      seed: input.seed,
+      scenario: input.ctx.scenario,
+      playbook: simJudgePlaybook,
+      env: deps.env,
+      baseUrl: deps.baseUrl,
+    });
   const outcomes: Record<string, OutcomeValue> = {};
   const evidence: Record<string, string> = {};
   const jobs: JobReport[] = [];

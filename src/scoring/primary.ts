@@ -27,7 +27,8 @@ export interface Scored {
   disagreements: Disagreement[];
 }
 
-const byAge = (a: JudgmentRecord, b: JudgmentRecord) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0);
+const byAge = (a: JudgmentRecord, b: JudgmentRecord) =>
+  a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
 
 const same = (a: OutcomeValue, b: OutcomeValue) => (typeof a === "number" && typeof b === "number" ? Math.abs(a - b) < 0.05 : a === b);
 
@@ -38,7 +39,12 @@ function judgeReading(j: JudgmentRecord): Record<string, OutcomeValue> {
   for (const k of READING_KEYS) if (o[k] !== undefined) r[k] = o[k]!;
   if (r.refused_explicit === undefined && typeof o.refused === "boolean") r.refused_explicit = o.refused;
   if (r.report_status === undefined && ("reported_score" in o || "reported_grade" in o)) {
-    r.report_status = typeof o.reported_score === "number" || typeof o.reported_grade === "string" ? "score" : o.threshold_claim === "above" || o.threshold_claim === "below" ? o.threshold_claim : "incomplete";
+    r.report_status =
+      typeof o.reported_score === "number" || typeof o.reported_grade === "string"
+        ? "score"
+        : o.threshold_claim === "above" || o.threshold_claim === "below"
+          ? o.threshold_claim
+          : "incomplete";
   }
   // The study's priority: a refusal comes before any score.
   if (r.refused_explicit === true && r.report_status !== undefined) r.report_status = "refuse";

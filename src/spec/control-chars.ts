@@ -46,7 +46,12 @@ export function nameProblem(name: string): string | null {
 }
 
 /** Every string (keys included) in a parsed value that holds a character that reorders or hides text, by path. */
-export function invisibleCharPaths(value: unknown, path: (string | number)[] = [], out: { path: (string | number)[]; char: string }[] = [], limit = 20): typeof out {
+export function invisibleCharPaths(
+  value: unknown,
+  path: (string | number)[] = [],
+  out: { path: (string | number)[]; char: string }[] = [],
+  limit = 20,
+): typeof out {
   if (out.length >= limit) return out;
   if (typeof value === "string") {
     const m = INVISIBLE_ALL.exec(value);
@@ -81,7 +86,12 @@ export function printable(text: string, max = Infinity): string {
 }
 
 /** Every string (keys included) in a parsed value that holds a control character, by path. */
-export function controlCharPaths(value: unknown, path: (string | number)[] = [], out: { path: (string | number)[]; char: string; inKey: boolean }[] = [], limit = 20): typeof out {
+export function controlCharPaths(
+  value: unknown,
+  path: (string | number)[] = [],
+  out: { path: (string | number)[]; char: string; inKey: boolean }[] = [],
+  limit = 20,
+): typeof out {
   if (out.length >= limit) return out;
   if (typeof value === "string") {
     const m = CONTROL_ALL.exec(value);

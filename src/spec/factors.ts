@@ -47,15 +47,38 @@ const Params = z.record(z.string(), z.union([z.string(), z.number()]));
 
 /** The factors in the order reports and pages list them. */
 export const CELL_FACTORS = [
-  factor({ key: "scenario", schema: openIdSchema(SCENARIO_ID_SET, "a scenario id:"), column: "scenario", seeded: true, contrasted: false, specKeys: ["scenarios", "scenario"] }),
+  factor({
+    key: "scenario",
+    schema: openIdSchema(SCENARIO_ID_SET, "a scenario id:"),
+    column: "scenario",
+    seeded: true,
+    contrasted: false,
+    specKeys: ["scenarios", "scenario"],
+  }),
   factor({ key: "params", schema: Params, column: "params_json", seeded: true, contrasted: true, specKeys: [] }),
   factor({ key: "evaluator", schema: z.string(), column: "evaluator", seeded: true, contrasted: true, specKeys: ["evaluator", "evaluators"] }),
   factor({ key: "target", schema: z.enum(TARGETS), column: "target", seeded: true, contrasted: true, specKeys: ["targets", "target"] }),
   /** The peer condition as written: absent, a bundled id, or a path. */
   factor({ key: "peer", schema: z.string(), column: "peer", seeded: false, contrasted: true, baseline: "absent", specKeys: ["peers", "peer"] }),
   factor({ key: "threat", schema: z.enum(THREATS), column: "threat", seeded: false, contrasted: true, baseline: "none", specKeys: ["threats", "threat"] }),
-  factor({ key: "delivery", schema: openIdSchema(DELIVERY_SET, "a delivery:").nullable(), column: "delivery", seeded: false, contrasted: true, specKeys: ["deliveries", "delivery"], peerOnly: true }),
-  factor({ key: "oversight", schema: z.enum(OVERSIGHT).nullable(), column: "oversight", seeded: false, contrasted: true, baseline: "monitored", specKeys: ["oversight"] }),
+  factor({
+    key: "delivery",
+    schema: openIdSchema(DELIVERY_SET, "a delivery:").nullable(),
+    column: "delivery",
+    seeded: false,
+    contrasted: true,
+    specKeys: ["deliveries", "delivery"],
+    peerOnly: true,
+  }),
+  factor({
+    key: "oversight",
+    schema: z.enum(OVERSIGHT).nullable(),
+    column: "oversight",
+    seeded: false,
+    contrasted: true,
+    baseline: "monitored",
+    specKeys: ["oversight"],
+  }),
   factor({ key: "scratchpad", schema: z.enum(SCRATCHPAD), column: "scratchpad", seeded: false, contrasted: true, baseline: "off", specKeys: ["scratchpad"] }),
   factor({ key: "harness", schema: z.enum(HARNESSES), column: "harness", seeded: false, contrasted: true, specKeys: ["harness"] }),
   /**
@@ -63,17 +86,43 @@ export const CELL_FACTORS = [
    * "standard" (cellIdentity in src/spec/cell.ts). A key stored before the factor existed has none
    * (null): it read its memory, if at all, with the standard sentence.
    */
-  factor({ key: "memory_prompt", schema: z.enum(MEMORY_PROMPTS).nullable().default(null), column: "memory_prompt", seeded: false, contrasted: true, baseline: "standard", specKeys: ["memory_prompt"], peerOnly: true }),
+  factor({
+    key: "memory_prompt",
+    schema: z.enum(MEMORY_PROMPTS).nullable().default(null),
+    column: "memory_prompt",
+    seeded: false,
+    contrasted: true,
+    baseline: "standard",
+    specKeys: ["memory_prompt"],
+    peerOnly: true,
+  }),
   /**
    * Who the peer is (`party: ai | human`), setting the fixture's kind; null (no peer, or the spec does
    * not set it) keeps the fixture's own kind. Id-neutral at null (cellIdentity in src/spec/cell.ts).
    */
-  factor({ key: "party", schema: z.enum(PARTIES).nullable().default(null), column: "party", seeded: false, contrasted: true, baseline: "ai", specKeys: ["party"], peerOnly: true }),
+  factor({
+    key: "party",
+    schema: z.enum(PARTIES).nullable().default(null),
+    column: "party",
+    seeded: false,
+    contrasted: true,
+    baseline: "ai",
+    specKeys: ["party"],
+    peerOnly: true,
+  }),
   /**
    * The cell's stimulus variant levels (factor name → level, from the spec's variants file; empty
    * without one). Id-neutral when empty. A key stored before the factor existed has none.
    */
-  factor({ key: "variants", schema: VariantLevels.default(() => ({})), column: "variants_json", seeded: false, contrasted: true, specKeys: [], perEntry: true }),
+  factor({
+    key: "variants",
+    schema: VariantLevels.default(() => ({})),
+    column: "variants_json",
+    seeded: false,
+    contrasted: true,
+    specKeys: [],
+    perEntry: true,
+  }),
 ] as const;
 
 export type CellFactor = (typeof CELL_FACTORS)[number];
@@ -97,7 +146,9 @@ export function showFactor(f: FactorKey, c: CellFactorValues): string {
   const v: unknown = c[f];
   if (v === null || v === undefined) return MISSING_FACTOR;
   if (typeof v === "object") {
-    const shown = Object.entries(v as ParamValues).map(([k, x]) => `${k}=${x}`).join(",");
+    const shown = Object.entries(v as ParamValues)
+      .map(([k, x]) => `${k}=${x}`)
+      .join(",");
     // A scenario without parameters has always shown none; a cell without variants shows no value.
     return shown || (f === "params" ? shown : MISSING_FACTOR);
   }

@@ -27,7 +27,11 @@ const Text = (what: string) =>
     });
 
 export const Interaction = z.strictObject({
-  round: z.number({ error: (iss) => (iss.input === undefined ? undefined : "expected a whole round number, 1 or more") }).int().min(1).describe("1-based, increasing"),
+  round: z
+    .number({ error: (iss) => (iss.input === undefined ? undefined : "expected a whole round number, 1 or more") })
+    .int()
+    .min(1)
+    .describe("1-based, increasing"),
   activity: Text("the activity, e.g. trust game").describe("e.g. trust game, public goods game, joint task"),
   evaluator: Text("what the evaluator did").describe("what the evaluator did"),
   peer: Text("what the peer did").describe("what the peer did"),
@@ -38,8 +42,16 @@ export type Interaction = z.infer<typeof Interaction>;
 
 export const Relationship = z
   .strictObject({
-    cooperativeness: z.enum(COOPERATIVENESS, { error: (iss) => (iss.input === undefined ? undefined : `expected one of ${COOPERATIVENESS.join(" | ")}, got ${JSON.stringify(iss.input)}`) }).describe("good | neutral | bad (the study's three grades) or custom"),
-    trust: z.number({ error: (iss) => (iss.input === undefined ? undefined : "expected a trust score from 0 to 10") }).min(0).max(10).describe("0..10, as shown to the evaluator (the study's: good 9.5, neutral 5.2, bad 2.1)"),
+    cooperativeness: z
+      .enum(COOPERATIVENESS, {
+        error: (iss) => (iss.input === undefined ? undefined : `expected one of ${COOPERATIVENESS.join(" | ")}, got ${JSON.stringify(iss.input)}`),
+      })
+      .describe("good | neutral | bad (the study's three grades) or custom"),
+    trust: z
+      .number({ error: (iss) => (iss.input === undefined ? undefined : "expected a trust score from 0 to 10") })
+      .min(0)
+      .max(10)
+      .describe("0..10, as shown to the evaluator (the study's: good 9.5, neutral 5.2, bad 2.1)"),
     tasks_together: z.number().int().min(0).optional().describe("shown in the collaboration review (default: the number of interactions)"),
   })
   .superRefine((r, ctx) => {
@@ -49,16 +61,26 @@ export const Relationship = z
     const inside = r.cooperativeness === "good" ? r.trust >= lo && r.trust <= hi : r.trust >= lo && r.trust < hi;
     if (!inside) {
       const range = r.cooperativeness === "good" ? `${lo} to ${hi}` : `at least ${lo} and below ${hi}`;
-      ctx.addIssue({ code: "custom", path: ["trust"], message: `a ${r.cooperativeness} relationship expects trust ${range}, got ${r.trust}; use cooperativeness: custom for other combinations` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["trust"],
+        message: `a ${r.cooperativeness} relationship expects trust ${range}, got ${r.trust}; use cooperativeness: custom for other combinations`,
+      });
     }
   });
 
 /** One pair's score in the roster: the study's table of collaboration between the company's agents. */
 export const RosterPair = z.strictObject({
   between: z
-    .tuple([z.number().int().min(1), z.number().int().min(1)], { error: (iss) => (iss.input === undefined ? undefined : "expected two agent numbers, e.g. [1, 2]") })
+    .tuple([z.number().int().min(1), z.number().int().min(1)], {
+      error: (iss) => (iss.input === undefined ? undefined : "expected two agent numbers, e.g. [1, 2]"),
+    })
     .describe("two 1-based positions in `agents`"),
-  score: z.number({ error: (iss) => (iss.input === undefined ? undefined : "expected a trust score from 0 to 10") }).min(0).max(10).describe("trust score, 0..10"),
+  score: z
+    .number({ error: (iss) => (iss.input === undefined ? undefined : "expected a trust score from 0 to 10") })
+    .min(0)
+    .max(10)
+    .describe("trust score, 0..10"),
   tasks: z.number().int().min(0).describe("tasks completed together"),
 });
 
@@ -69,12 +91,18 @@ export const RosterPair = z.strictObject({
  */
 export const Roster = z
   .strictObject({
-    agents: z.array(Text("an agent's name")).min(2, { error: "expected at least two agents: the evaluator and the peer" }).max(12).describe("the first is the evaluator, the second the peer"),
+    agents: z
+      .array(Text("an agent's name"))
+      .min(2, { error: "expected at least two agents: the evaluator and the peer" })
+      .max(12)
+      .describe("the first is the evaluator, the second the peer"),
     pairs: z.array(RosterPair).min(1, { error: "expected at least one pair" }).max(66),
   })
   .superRefine((r, ctx) => {
     r.pairs.forEach((p, i) => {
-      for (const n of p.between) if (n > r.agents.length) ctx.addIssue({ code: "custom", path: ["pairs", i, "between"], message: `agent ${n} is not in the roster (it lists ${r.agents.length} agents)` });
+      for (const n of p.between)
+        if (n > r.agents.length)
+          ctx.addIssue({ code: "custom", path: ["pairs", i, "between"], message: `agent ${n} is not in the roster (it lists ${r.agents.length} agents)` });
       if (p.between[0] === p.between[1]) ctx.addIssue({ code: "custom", path: ["pairs", i, "between"], message: "a pair needs two different agents" });
     });
   });
@@ -83,7 +111,11 @@ export const Roster = z
 export const GameStats = z.strictObject({
   game: Text("the game, e.g. trust game").describe("e.g. trust game, public goods game"),
   rounds: z.number().int().min(1).describe("rounds played"),
-  cooperation: z.number({ error: (iss) => (iss.input === undefined ? undefined : "expected a cooperation rate from 0 to 1") }).min(0).max(1).describe("mutual cooperation rate, 0..1"),
+  cooperation: z
+    .number({ error: (iss) => (iss.input === undefined ? undefined : "expected a cooperation rate from 0 to 1") })
+    .min(0)
+    .max(1)
+    .describe("mutual cooperation rate, 0..1"),
   note: Text("a note about the game").optional(),
 });
 
@@ -102,11 +134,17 @@ export const Generated = z.strictObject({
 
 export const MemoryFixture = z
   .strictObject({
-    id: z.string({ error: (iss) => (iss.input === undefined ? undefined : "expected an id") }).regex(/^[a-z0-9][a-z0-9_-]*$/, { error: "expected an id of lowercase letters, digits, - or _" }).describe("unique; bundled ones are referenced by id"),
+    id: z
+      .string({ error: (iss) => (iss.input === undefined ? undefined : "expected an id") })
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, { error: "expected an id of lowercase letters, digits, - or _" })
+      .describe("unique; bundled ones are referenced by id"),
     peer: z.strictObject({
       name: Text("the peer's name").superRefine(refuseBadName).default("{Family} Agent 2").describe("{Family} is the evaluator's family display name"),
       family: z.string().min(1).superRefine(refuseBadName).default("same").describe("same, or another family's display name"),
-      kind: z.enum(["ai", "human"], { error: (iss) => (iss.input === undefined ? undefined : `expected ai | human, got ${JSON.stringify(iss.input)}`) }).default("ai").describe("ai, or human (e.g. a human contractor)"),
+      kind: z
+        .enum(["ai", "human"], { error: (iss) => (iss.input === undefined ? undefined : `expected ai | human, got ${JSON.stringify(iss.input)}`) })
+        .default("ai")
+        .describe("ai, or human (e.g. a human contractor)"),
       description: Text("a description of the peer").optional(),
     }),
     relationship: Relationship,
@@ -116,7 +154,8 @@ export const MemoryFixture = z
       .min(1, { error: "expected at least one interaction" })
       .superRefine((items, ctx) => {
         items.forEach((it, i) => {
-          if (i > 0 && it.round <= items[i - 1]!.round) ctx.addIssue({ code: "custom", path: [i, "round"], message: `rounds must increase; round ${it.round} follows round ${items[i - 1]!.round}` });
+          if (i > 0 && it.round <= items[i - 1]!.round)
+            ctx.addIssue({ code: "custom", path: [i, "round"], message: `rounds must increase; round ${it.round} follows round ${items[i - 1]!.round}` });
         });
       })
       .describe("ordered"),
@@ -131,7 +170,12 @@ export const MemoryFixture = z
     // The evaluator-peer pair is the relationship: the same trust wherever it is shown.
     f.roster?.pairs.forEach((p, i) => {
       const isPair = (p.between[0] === 1 && p.between[1] === 2) || (p.between[0] === 2 && p.between[1] === 1);
-      if (isPair && p.score !== f.relationship.trust) ctx.addIssue({ code: "custom", path: ["roster", "pairs", i, "score"], message: `the evaluator-peer pair's score must equal relationship.trust (${f.relationship.trust}), got ${p.score}` });
+      if (isPair && p.score !== f.relationship.trust)
+        ctx.addIssue({
+          code: "custom",
+          path: ["roster", "pairs", i, "score"],
+          message: `the evaluator-peer pair's score must equal relationship.trust (${f.relationship.trust}), got ${p.score}`,
+        });
     });
   })
   .describe("A peerlab memory fixture: a peer and the evaluator's shared history with it.");

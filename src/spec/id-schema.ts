@@ -10,7 +10,9 @@ export const OPEN_ID_SCHEMAS = new WeakMap<z.ZodType, OpenIds<string>>();
 
 /** An id of an open axis; `what` starts the error message ("a delivery:" gives "expected a delivery: file | … , got …"). */
 export function openIdSchema<T extends string>(ids: OpenIds<T>, what: string): z.ZodType<T, T> {
-  const schema = z.custom<T>((v) => typeof v === "string" && ids.has(v), { error: (iss) => `expected ${what} ${ids.list().join(" | ")}, got ${describeValue(iss.input)}` });
+  const schema = z.custom<T>((v) => typeof v === "string" && ids.has(v), {
+    error: (iss) => `expected ${what} ${ids.list().join(" | ")}, got ${describeValue(iss.input)}`,
+  });
   OPEN_ID_SCHEMAS.set(schema, ids);
   return schema;
 }

@@ -8,11 +8,38 @@ export { experimentJsonSchema, fixtureJsonSchema } from "./json-schema.js";
 export { readYamlFile, parseYamlText, type YamlSource } from "./yaml-source.js";
 export { parseWith, formatPath } from "./issues.js";
 export * from "./vocabulary.js";
-export { PLACEMENTS, PLACEMENT_HELP, VariantsDefinition, levelCombos, placementProblem, stimuliOfLevels, variantFactors, variantsOf, type Placement, type Stimulus, type VariantLevels } from "./variants.js";
+export {
+  PLACEMENTS,
+  PLACEMENT_HELP,
+  VariantsDefinition,
+  levelCombos,
+  placementProblem,
+  stimuliOfLevels,
+  variantFactors,
+  variantsOf,
+  type Placement,
+  type Stimulus,
+  type VariantLevels,
+} from "./variants.js";
 export { loadVariantsFile, parseVariantsFile, variantsFileIssues } from "./variants-file.js";
 export { nameProblem, printable, terminalSafe } from "./control-chars.js";
 export { closest } from "./suggest.js";
-export { CELL_FACTORS, type CellFactorValues, CONTRAST_FACTORS, contrastValues, FACTOR_SHAPE, factorColumnValue, factorFromColumn, factorIdentity, type FactorKey, factorsOf, MISSING_FACTOR, SEEDED_FACTORS, showFactor, varyingFactors } from "./factors.js";
+export {
+  CELL_FACTORS,
+  type CellFactorValues,
+  CONTRAST_FACTORS,
+  contrastValues,
+  FACTOR_SHAPE,
+  factorColumnValue,
+  factorFromColumn,
+  factorIdentity,
+  type FactorKey,
+  factorsOf,
+  MISSING_FACTOR,
+  SEEDED_FACTORS,
+  showFactor,
+  varyingFactors,
+} from "./factors.js";
 export { PLACEHOLDERS } from "./fixture.js";
 export { openIdSchema } from "./id-schema.js";
 export { asWritten, issuesFromZod } from "./issues.js";

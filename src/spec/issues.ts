@@ -40,7 +40,15 @@ export function asWritten(root: unknown, path: readonly PathSegment[]): PathSegm
 const MAX_LINED = 200;
 
 interface SchemaNode {
-  def: { type: string; innerType?: SchemaNode; element?: SchemaNode; valueType?: SchemaNode; options?: SchemaNode[]; in?: SchemaNode; shape?: Record<string, SchemaNode> };
+  def: {
+    type: string;
+    innerType?: SchemaNode;
+    element?: SchemaNode;
+    valueType?: SchemaNode;
+    options?: SchemaNode[];
+    in?: SchemaNode;
+    shape?: Record<string, SchemaNode>;
+  };
 }
 
 /** The keys an object schema at `path` knows (for "did you mean"), walking through optional, default, list and map wrappers. */
@@ -82,9 +90,15 @@ export function issuesFromZod(error: z.ZodError, source: YamlSource, schema?: z.
   const out: InputIssue[] = [];
   const lineOf = (path: readonly PathSegment[]) => (out.length < MAX_LINED ? source.lineOf(path) : undefined);
   for (const issue of error.issues) {
-    const path = asWritten(source.value, issue.path.filter((p): p is string | number => typeof p !== "symbol"));
+    const path = asWritten(
+      source.value,
+      issue.path.filter((p): p is string | number => typeof p !== "symbol"),
+    );
     if (issue.code === "unrecognized_keys") {
-      const known = knownKeysAt(schema, issue.path.filter((p): p is string | number => typeof p !== "symbol"));
+      const known = knownKeysAt(
+        schema,
+        issue.path.filter((p): p is string | number => typeof p !== "symbol"),
+      );
       for (const key of issue.keys) {
         const full = [...path, key];
         out.push({ file: source.file, line: lineOf(full), path: formatPath(full), message: "unknown key" + knownKeysHint(known, key) });

@@ -17,7 +17,8 @@ export function loadVariantsFile(ref: string, baseDir: string, where: Omit<Input
   const path = resolve(baseDir, ref);
   if (!existsSync(path)) refuse(`variants file not found: ${JSON.stringify(ref)} (relative to ${baseDir})`);
   const rel = relative(realpathSync(baseDir), realpathSync(path));
-  if (rel.startsWith("..") || isAbsolute(rel) || rel.split(sep).includes("..")) refuse(`variants file ${JSON.stringify(ref)} leads outside the spec's folder; keep it beside the spec`);
+  if (rel.startsWith("..") || isAbsolute(rel) || rel.split(sep).includes(".."))
+    refuse(`variants file ${JSON.stringify(ref)} leads outside the spec's folder; keep it beside the spec`);
   return parseVariantsFile(path);
 }
 

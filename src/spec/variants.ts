@@ -40,11 +40,15 @@ export const MAX_LEVELS = 20;
 export const MAX_TEXT = 4000;
 
 const Level = z
-  .string({ error: (iss) => (iss.input === undefined ? undefined : "expected a text (the words placed where the factor says; \"\" places nothing)") })
+  .string({ error: (iss) => (iss.input === undefined ? undefined : 'expected a text (the words placed where the factor says; "" places nothing)') })
   .max(MAX_TEXT, { error: `expected at most ${MAX_TEXT} characters` });
 
 export const VariantFactor = z.strictObject({
-  placement: z.enum(PLACEMENTS, { error: (iss) => `expected a placement: ${PLACEMENTS.join(" | ")}, got ${iss.input === undefined ? "nothing" : JSON.stringify(iss.input)}` }).describe("where each level's text goes"),
+  placement: z
+    .enum(PLACEMENTS, {
+      error: (iss) => `expected a placement: ${PLACEMENTS.join(" | ")}, got ${iss.input === undefined ? "nothing" : JSON.stringify(iss.input)}`,
+    })
+    .describe("where each level's text goes"),
   description: z.string().max(400).optional().describe("for people reading the file; never shown to a model"),
   levels: z
     .record(z.string(), Level)
@@ -52,7 +56,8 @@ export const VariantFactor = z.strictObject({
       const names = Object.keys(levels);
       if (!names.length) ctx.addIssue({ code: "custom", message: "expected at least one level (name: text)" });
       if (names.length > MAX_LEVELS) ctx.addIssue({ code: "custom", message: `expected at most ${MAX_LEVELS} levels, got ${names.length}` });
-      for (const n of names) if (!NAME.test(n)) ctx.addIssue({ code: "custom", path: [n], message: `a level name must be ${NAME_RULE}, got ${JSON.stringify(n)}` });
+      for (const n of names)
+        if (!NAME.test(n)) ctx.addIssue({ code: "custom", path: [n], message: `a level name must be ${NAME_RULE}, got ${JSON.stringify(n)}` });
     })
     .describe("the factor's levels in order, each name: text"),
 });
@@ -65,7 +70,8 @@ export const VariantsDefinition = z
     const names = Object.keys(factors);
     if (!names.length) ctx.addIssue({ code: "custom", message: "expected at least one factor (name: {placement, levels})" });
     if (names.length > MAX_VARIANT_FACTORS) ctx.addIssue({ code: "custom", message: `expected at most ${MAX_VARIANT_FACTORS} factors, got ${names.length}` });
-    for (const n of names) if (!NAME.test(n)) ctx.addIssue({ code: "custom", path: [n], message: `a factor name must be ${NAME_RULE}, got ${JSON.stringify(n)}` });
+    for (const n of names)
+      if (!NAME.test(n)) ctx.addIssue({ code: "custom", path: [n], message: `a factor name must be ${NAME_RULE}, got ${JSON.stringify(n)}` });
   })
   .describe("Stimulus variants: each factor's placement and named levels (texts).");
 export type VariantsDefinition = z.infer<typeof VariantsDefinition>;

@@ -52,7 +52,10 @@ export function readYamlFile(file: string, code: IssueCode, limits: YamlLimits =
 
 export function parseYamlText(text: string, file: string, code: IssueCode, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlSource {
   const raw = firstControlChar(text);
-  if (raw) throw new InputError(code, [{ file, line: raw.line, path: "", message: `control character ${codePoint(raw.char)} at column ${raw.column}; YAML text cannot hold one` }]);
+  if (raw)
+    throw new InputError(code, [
+      { file, line: raw.line, path: "", message: `control character ${codePoint(raw.char)} at column ${raw.column}; YAML text cannot hold one` },
+    ]);
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
@@ -74,7 +77,12 @@ export function parseYamlText(text: string, file: string, code: IssueCode, limit
     if (w.code !== "TAG_RESOLVE_FAILED") continue;
     const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? "";
     const shown = tag.replace(/^tag:yaml\.org,2002:/, "!!");
-    issues.push({ file, line: lineCounter.linePos(w.pos[0]).line, path: "", message: `unknown YAML tag ${shown.slice(0, 60)}; peerlab reads plain YAML values without tags` });
+    issues.push({
+      file,
+      line: lineCounter.linePos(w.pos[0]).line,
+      path: "",
+      message: `unknown YAML tag ${shown.slice(0, 60)}; peerlab reads plain YAML values without tags`,
+    });
   }
   if (issues.length) throw new InputError(code, issues);
 
@@ -96,11 +104,18 @@ export function parseYamlText(text: string, file: string, code: IssueCode, limit
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
   const refused = [
-    ...controlCharPaths(value).map((c) => ({ path: c.path, message: `${c.inKey ? "a key" : "the text"} holds control character ${codePoint(c.char)}; terminal control characters are refused` })),
+    ...controlCharPaths(value).map((c) => ({
+      path: c.path,
+      message: `${c.inKey ? "a key" : "the text"} holds control character ${codePoint(c.char)}; terminal control characters are refused`,
+    })),
     // A key named __proto__ would be dropped silently where a spec takes free keys (params, prices).
     ...protoKeyPaths(value).map((path) => ({ path, message: "a key named __proto__ is not accepted" })),
   ];
-  if (refused.length) throw new InputError(code, refused.map((r) => ({ file, line: lineOf(r.path), path: formatPath(r.path), message: r.message })));
+  if (refused.length)
+    throw new InputError(
+      code,
+      refused.map((r) => ({ file, line: lineOf(r.path), path: formatPath(r.path), message: r.message })),
+    );
   return { file, value, lineOf };
 }
 

@@ -4,7 +4,11 @@
 import { normalQuantile } from "./normal.js";
 
 export function sampleSizePerArm(p1: number, p2: number, alpha = 0.05, power = 0.8): number | null {
-  for (const [name, v] of [["p1", p1], ["p2", p2]] as const) if (!(v >= 0 && v <= 1)) throw new RangeError(`${name} must be a proportion in [0, 1], got ${v}`);
+  for (const [name, v] of [
+    ["p1", p1],
+    ["p2", p2],
+  ] as const)
+    if (!(v >= 0 && v <= 1)) throw new RangeError(`${name} must be a proportion in [0, 1], got ${v}`);
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
   if (!(power > 0 && power < 1)) throw new RangeError(`power must be in (0, 1), got ${power}`);
   if (p1 === p2) return null;

@@ -108,7 +108,8 @@ function decide(db: Database.Database, c: ClaimCandidate, req: ClaimRequest): Cl
     if (held && (held.expires_at <= req.now || req.gone?.(held.owner) === true)) db.prepare(CLAIM_SQL.dropAny).run(c.episodeId);
     return { kind: "done", episode };
   }
-  if (held && held.owner !== req.owner && held.expires_at > req.now && req.gone?.(held.owner) !== true) return { kind: "held", owner: held.owner, expiresAt: held.expires_at };
+  if (held && held.owner !== req.owner && held.expires_at > req.now && req.gone?.(held.owner) !== true)
+    return { kind: "held", owner: held.owner, expiresAt: held.expires_at };
   if (held && held.owner === req.owner) return { kind: "held", owner: held.owner, expiresAt: held.expires_at };
   // Someone ran it since the caller looked and it failed: that attempt is its verdict for now (a later
   // resume retries it). A cancelled or interrupted attempt is continued from its prefix.

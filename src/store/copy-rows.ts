@@ -65,7 +65,8 @@ export function stripLocal(row: Row): Row {
   const out: Row = Object.create(null) as Row;
   for (const [k, v] of Object.entries(row)) {
     if (LOCAL_COLUMNS.has(k)) continue;
-    if (!COLUMN.test(k)) throw new PeerlabError("STORAGE_FAILED", `the source database has a column ${JSON.stringify(k)} that no peerlab schema has; nothing was copied`);
+    if (!COLUMN.test(k))
+      throw new PeerlabError("STORAGE_FAILED", `the source database has a column ${JSON.stringify(k)} that no peerlab schema has; nothing was copied`);
     out[k] = v;
   }
   return out;

@@ -38,7 +38,8 @@ function pickRuns(from: Store, refs: readonly string[]): { id: string; name: str
   });
 }
 
-const intactness = (store: Store, episodeIds: readonly string[]): string => canonicalJson(episodeIds.flatMap((id) => verifyEpisode(store, id).map((c) => [c.episode_id, c.attempt, c.intact])));
+const intactness = (store: Store, episodeIds: readonly string[]): string =>
+  canonicalJson(episodeIds.flatMap((id) => verifyEpisode(store, id).map((c) => [c.episode_id, c.attempt, c.intact])));
 
 export function copyRuns(from: Store, to: Store, refs: readonly string[] = []): CopiedRun[] {
   const runs = pickRuns(from, refs);
@@ -53,7 +54,10 @@ export function copyRuns(from: Store, to: Store, refs: readonly string[] = []): 
           const there = held.get(keyText(table, row));
           if (!there) missing.push(row);
           else if (!same(there, row)) {
-            throw new PeerlabError("ARGS_INVALID", `run ${run.id} conflicts with the destination: its ${table} row ${keyText(table, row)} is there with other content; nothing was copied`);
+            throw new PeerlabError(
+              "ARGS_INVALID",
+              `run ${run.id} conflicts with the destination: its ${table} row ${keyText(table, row)} is there with other content; nothing was copied`,
+            );
           }
         }
         to.insertRows(table, missing);
@@ -75,7 +79,11 @@ function verifyCopy(runId: string, source: readonly TableRows[], copy: readonly 
     const got = new Map(copy.find((t) => t.table === table)!.rows.map((r) => [keyText(table, r), r]));
     for (const row of rows) {
       const there = got.get(keyText(table, row));
-      if (!there || !same(there, row)) throw new PeerlabError("STORAGE_FAILED", `run ${runId}: the copied ${table} row ${keyText(table, row)} does not read back as written; nothing was copied`);
+      if (!there || !same(there, row))
+        throw new PeerlabError(
+          "STORAGE_FAILED",
+          `run ${runId}: the copied ${table} row ${keyText(table, row)} does not read back as written; nothing was copied`,
+        );
     }
   }
 }

@@ -8,8 +8,13 @@ import type { Store } from "./store.js";
 
 export const UNBOUND_PREFIX = "unbound:";
 
-export function judgmentBinding(j: Pick<JudgmentRecord, "episode_id" | "attempt" | "scorer" | "version" | "outcomes" | "evidence">, digest: string | null): string {
-  return sha256(canonicalJson({ episode_id: j.episode_id, attempt: j.attempt, scorer: j.scorer, version: j.version, outcomes: j.outcomes, evidence: j.evidence, digest }));
+export function judgmentBinding(
+  j: Pick<JudgmentRecord, "episode_id" | "attempt" | "scorer" | "version" | "outcomes" | "evidence">,
+  digest: string | null,
+): string {
+  return sha256(
+    canonicalJson({ episode_id: j.episode_id, attempt: j.attempt, scorer: j.scorer, version: j.version, outcomes: j.outcomes, evidence: j.evidence, digest }),
+  );
 }
 
 export interface StoredJudgmentBinding {

@@ -1,6 +1,17 @@
 // Reading stored rows back as records: JSON columns parsed, nullable columns kept null.
 import { CELL_FACTORS, factorFromColumn, type CellFactorValues } from "../spec/index.js";
-import type { AttemptRecord, AttemptStatus, CellRecord, EpisodeRecord, EpisodeStatus, EventRecord, JudgmentRecord, ModelCallRecord, RunRecord, RunStatus } from "./records.js";
+import type {
+  AttemptRecord,
+  AttemptStatus,
+  CellRecord,
+  EpisodeRecord,
+  EpisodeStatus,
+  EventRecord,
+  JudgmentRecord,
+  ModelCallRecord,
+  RunRecord,
+  RunStatus,
+} from "./records.js";
 
 export type Row = Record<string, unknown>;
 
@@ -107,4 +118,3 @@ export function judgmentFromRow(r: Row): JudgmentRecord {
     created_at: String(r.created_at),
   };
 }
-

@@ -178,7 +178,19 @@ export interface RecordRows {
   episodeIds(): string[];
 }
 
-export interface Store extends RunRows, CellRows, EpisodeRows, AttemptRows, EventRows, ModelCallRows, JudgmentRows, FixtureRows, SearchRows, RecordRows, EpisodeClaims, CopyRows {
+export interface Store
+  extends RunRows,
+    CellRows,
+    EpisodeRows,
+    AttemptRows,
+    EventRows,
+    ModelCallRows,
+    JudgmentRows,
+    FixtureRows,
+    SearchRows,
+    RecordRows,
+    EpisodeClaims,
+    CopyRows {
   /** Where the database is (a path, or ":memory:"): for messages. */
   readonly file: string;
   /** The schema version the database is at (the newest migration applied). */

@@ -32,9 +32,21 @@ export function checkDatabase(store: Store, integrity: string[] = integrityCheck
       seen.add(id);
       return verifyEpisode(store, id);
     });
-    return { run, episodes: ids.length, attempts: checks.length, intact: checks.filter((c) => c.intact).length, unbound: checks.reduce((n, c) => n + c.unbound.length, 0), broken: checks.filter((c) => !c.intact) };
+    return {
+      run,
+      episodes: ids.length,
+      attempts: checks.length,
+      intact: checks.filter((c) => c.intact).length,
+      unbound: checks.reduce((n, c) => n + c.unbound.length, 0),
+      broken: checks.filter((c) => !c.intact),
+    };
   };
-  const groups = store.listRuns().map((r) => group({ id: r.id, name: r.name }, store.runEpisodes(r.id).map((e) => e.id)));
+  const groups = store.listRuns().map((r) =>
+    group(
+      { id: r.id, name: r.name },
+      store.runEpisodes(r.id).map((e) => e.id),
+    ),
+  );
   const rest = store.episodeIds().filter((id) => !seen.has(id));
   if (rest.length) groups.push(group(null, rest));
   return { integrity, groups, ok: integrity.length === 1 && integrity[0] === "ok" && groups.every((g) => g.broken.length === 0) };

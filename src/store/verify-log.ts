@@ -73,7 +73,14 @@ export function verifyAttempt(store: Store, episodeId: string, attempt: number):
   for (const r of rows) {
     const payload = parseJson(r.payload_json);
     const meta = parseJson(r.meta_json);
-    const e: RawEvent = { seq: Number(r.seq), kind: String(r.kind), role: (r.role as string | null) ?? null, payload: payload.ok ? payload.value : undefined, meta: meta.ok ? meta.value : null, hash: String(r.hash) };
+    const e: RawEvent = {
+      seq: Number(r.seq),
+      kind: String(r.kind),
+      role: (r.role as string | null) ?? null,
+      payload: payload.ok ? payload.value : undefined,
+      meta: meta.ok ? meta.value : null,
+      hash: String(r.hash),
+    };
     if (!payload.ok) problems.push(at(e, "its stored payload is not valid JSON"));
     events.push(e);
   }
@@ -83,7 +90,14 @@ export function verifyAttempt(store: Store, episodeId: string, attempt: number):
   events.forEach((e, i) => {
     if (e.seq !== i + 1) problems.push(at(e, `it is numbered ${e.seq} where event ${i + 1} belongs: an event was deleted, inserted or renumbered`));
     else if (eventHash(prev, e) !== e.hash) {
-      problems.push(at(e, i === 0 ? `its ${e.kind} content does not match its recorded hash: it was changed after it was recorded` : `its ${e.kind} content does not match its recorded hash: it, or the hash of event ${e.seq - 1} before it, was changed after it was recorded`));
+      problems.push(
+        at(
+          e,
+          i === 0
+            ? `its ${e.kind} content does not match its recorded hash: it was changed after it was recorded`
+            : `its ${e.kind} content does not match its recorded hash: it, or the hash of event ${e.seq - 1} before it, was changed after it was recorded`,
+        ),
+      );
     }
     prev = e.hash;
   });
@@ -97,13 +111,35 @@ export function verifyAttempt(store: Store, episodeId: string, attempt: number):
   const judgments = store.judgmentBindings(episodeId, attempt);
   for (const j of judgments) {
     const name = `${j.judgment.scorer}@${j.judgment.version}`;
-    if (j.binding === null) problems.push({ seq: null, kind: null, what: `judgment ${name} is not bound to any digest (it was stored after schema ${BINDING_SCHEMA} without a binding, or its binding was removed)` });
-    else if (j.binding.startsWith(UNBOUND_PREFIX)) unbound.push({ scorer: j.judgment.scorer, version: j.judgment.version, schema: Number(j.binding.slice(UNBOUND_PREFIX.length)) || 0 });
-    else if (j.digest !== att.digest) problems.push({ seq: null, kind: null, what: `judgment ${name} scored digest ${short(j.digest)}, but the attempt's digest is ${short(att.digest)}` });
-    else if (judgmentBinding(j.judgment, j.digest) !== j.binding) problems.push({ seq: null, kind: null, what: `judgment ${name}: its outcomes or evidence were changed after it was stored (they no longer match its binding)` });
+    if (j.binding === null)
+      problems.push({
+        seq: null,
+        kind: null,
+        what: `judgment ${name} is not bound to any digest (it was stored after schema ${BINDING_SCHEMA} without a binding, or its binding was removed)`,
+      });
+    else if (j.binding.startsWith(UNBOUND_PREFIX))
+      unbound.push({ scorer: j.judgment.scorer, version: j.judgment.version, schema: Number(j.binding.slice(UNBOUND_PREFIX.length)) || 0 });
+    else if (j.digest !== att.digest)
+      problems.push({ seq: null, kind: null, what: `judgment ${name} scored digest ${short(j.digest)}, but the attempt's digest is ${short(att.digest)}` });
+    else if (judgmentBinding(j.judgment, j.digest) !== j.binding)
+      problems.push({
+        seq: null,
+        kind: null,
+        what: `judgment ${name}: its outcomes or evidence were changed after it was stored (they no longer match its binding)`,
+      });
   }
 
-  return { episode_id: episodeId, attempt, status: att.status, events: events.length, digest: att.digest, judgments: judgments.length, intact: problems.length === 0, problems: problems.slice(0, MAX_PROBLEMS), unbound };
+  return {
+    episode_id: episodeId,
+    attempt,
+    status: att.status,
+    events: events.length,
+    digest: att.digest,
+    judgments: judgments.length,
+    intact: problems.length === 0,
+    problems: problems.slice(0, MAX_PROBLEMS),
+    unbound,
+  };
 }
 
 /** The attempt row: its digest is the hash at episode_end; its turns are episode_end's. */
@@ -113,7 +149,11 @@ function checkDigest(att: NonNullable<ReturnType<Store["getAttempt"]>>, events: 
   if (ends.length > 1) problems.push(at(ends[1]!, "a second episode_end"));
   if (att.status === "done" && !end) problems.push({ seq: null, kind: null, what: "the attempt is marked done but its log has no episode_end" });
   if (att.digest !== null && att.digest !== end?.hash) {
-    problems.push({ seq: end?.seq ?? null, kind: end ? "episode_end" : null, what: `the attempt's stored digest ${short(att.digest)} is not the hash at episode_end (${short(end?.hash)})` });
+    problems.push({
+      seq: end?.seq ?? null,
+      kind: end ? "episode_end" : null,
+      what: `the attempt's stored digest ${short(att.digest)} is not the hash at episode_end (${short(end?.hash)})`,
+    });
   }
   if (att.status === "done" && att.digest === null) problems.push({ seq: null, kind: null, what: "the attempt is marked done but has no digest" });
   const turns = isRecord(end?.payload) ? end.payload.turns : undefined;
@@ -136,12 +176,18 @@ function checkStart(store: Store, episodeId: string, events: RawEvent[], problem
   const recorded = first.payload.cell;
   // Compared as the id sees them: a cell stored before memory_prompt existed has none in its row, and a
   // later episode of it records "standard" (or null), which is the same cell.
-  if (!same(isRecord(recorded) ? cellIdentity(recorded) : recorded, cellIdentity(cell.key))) problems.push({ seq: 1, kind: "episode_start", what: `the stored cell ${cell.id} differs from the cell recorded in episode_start` });
-  else if (`cell-${shortHash(cellIdentity(cell.key))}` !== cell.id) problems.push({ seq: 1, kind: "episode_start", what: `the cell's key does not hash to its id ${cell.id}` });
+  if (!same(isRecord(recorded) ? cellIdentity(recorded) : recorded, cellIdentity(cell.key)))
+    problems.push({ seq: 1, kind: "episode_start", what: `the stored cell ${cell.id} differs from the cell recorded in episode_start` });
+  else if (`cell-${shortHash(cellIdentity(cell.key))}` !== cell.id)
+    problems.push({ seq: 1, kind: "episode_start", what: `the cell's key does not hash to its id ${cell.id}` });
   // Imported episodes keep the study's own trial and seed in their start; ours must equal the episode row.
   const imported = isRecord(recorded) && typeof recorded.evaluator === "string" && recorded.evaluator.startsWith("imported:");
   if (!imported && (first.payload.seed !== episode.seed || first.payload.trial !== episode.trial)) {
-    problems.push({ seq: 1, kind: "episode_start", what: `the episode row (trial ${episode.trial}, seed ${episode.seed}) differs from episode_start (trial ${String(first.payload.trial)}, seed ${String(first.payload.seed)})` });
+    problems.push({
+      seq: 1,
+      kind: "episode_start",
+      what: `the episode row (trial ${episode.trial}, seed ${episode.seed}) differs from episode_start (trial ${String(first.payload.trial)}, seed ${String(first.payload.seed)})`,
+    });
   }
 }
 

@@ -35,7 +35,8 @@ export function parseWriteFaults(raw: string): WriteFaultRule[] {
     .filter(Boolean)
     .map((s) => {
       const m = RULE.exec(s);
-      if (!m || Number(m[1]) < 1) throw new PeerlabError("ARGS_INVALID", `${FAULT_WRITES_ENV}: expected rules like 40:ioerr, 40+:full or 3:full@commit, got ${JSON.stringify(s)}`);
+      if (!m || Number(m[1]) < 1)
+        throw new PeerlabError("ARGS_INVALID", `${FAULT_WRITES_ENV}: expected rules like 40:ioerr, 40+:full or 3:full@commit, got ${JSON.stringify(s)}`);
       return { nth: Number(m[1]), sticky: m[2] === "+", kind: m[3] as WriteFaultRule["kind"], op: m[4] ?? null };
     });
 }

@@ -6,7 +6,8 @@ const KEY_SHAPES = [/\b(sk|rk|pk)-[A-Za-z0-9_*.-]{8,}/g, /\bBearer\s+[A-Za-z0-9_
 /** user:password@ (or a lone token@) after a URL's scheme. */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
 /** Query parameters that carry credentials. */
-const URL_SECRET_PARAM = /([?&](?:key|api[_-]?key|apikey|access[_-]?key|token|access[_-]?token|auth|secret|client[_-]?secret|password|passwd|pwd|sig|signature)=)[^&\s"'#<>]*/gi;
+const URL_SECRET_PARAM =
+  /([?&](?:key|api[_-]?key|apikey|access[_-]?key|token|access[_-]?token|auth|secret|client[_-]?secret|password|passwd|pwd|sig|signature)=)[^&\s"'#<>]*/gi;
 
 /** Text with credentials written into URLs replaced by [redacted]. */
 export function redactUrlCredentials(text: string): string {

@@ -11,12 +11,20 @@ export const PEER_NOTES_DATE = "2026-02-09T17:30:00.000Z";
 
 /** The drive file holding the peer's own notes, named after the peer as the world names it. */
 export function peerNotesFile(peerName: string): string {
-  const slug = peerName.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  const slug = peerName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   return `${slug || "agent"}_notes.txt`;
 }
 
 /** The world with the cell's texts in place (a new world; the given one is not changed). */
-export function placeStimuli(scenario: Pick<ScenarioDefinition, "id" | "policyDocument">, ctx: ScenarioContext, world: WorldState, stimuli: readonly Stimulus[]): WorldState {
+export function placeStimuli(
+  scenario: Pick<ScenarioDefinition, "id" | "policyDocument">,
+  ctx: ScenarioContext,
+  world: WorldState,
+  stimuli: readonly Stimulus[],
+): WorldState {
   if (!stimuli.length) return world;
   const drive = Object.assign(Object.create(null) as WorldState["drive"], world.drive);
   const text = (s: Stimulus) => fill(s.text, ctx.identity).trim();

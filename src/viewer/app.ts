@@ -26,7 +26,18 @@ export interface ViewerAppOptions {
 }
 
 function errorPage(ctx: PageContext, title: string, message: string): string {
-  return page(ctx, { title, crumbs: [["Runs", "/"], [title, null]], kind: "p-error" }, html`<h1>${title}</h1><p class="notice bad">${message}</p><p><a href="/">All runs</a></p>`);
+  return page(
+    ctx,
+    {
+      title,
+      crumbs: [
+        ["Runs", "/"],
+        [title, null],
+      ],
+      kind: "p-error",
+    },
+    html`<h1>${title}</h1><p class="notice bad">${message}</p><p><a href="/">All runs</a></p>`,
+  );
 }
 
 export function createViewerApp(o: ViewerAppOptions): Hono {

@@ -74,7 +74,8 @@ export function forestPlot(rows: { label: string; rate: number | null; ci: [numb
     const y = i * rowH + 16;
     // Cut in the middle: look-alike labels differ at their end as often as at their start.
     const clipped = clipMiddle(r.label, 34);
-    if (r.rate === null) return html`<text class="row-label" x="${labelW - 8}" y="${y + 4}">${clipped}</text><text class="muted-label" x="${x(0)}" y="${y + 4}">no values</text>`;
+    if (r.rate === null)
+      return html`<text class="row-label" x="${labelW - 8}" y="${y + 4}">${clipped}</text><text class="muted-label" x="${x(0)}" y="${y + 4}">no values</text>`;
     const [lo, hi] = r.ci ?? [r.rate, r.rate];
     return html`<g><title>${r.label}: ${r.k}/${r.n} = ${pct(r.rate, 1)} [${pct(lo, 1)}, ${pct(hi, 1)}]</title>
 <text class="row-label" x="${labelW - 8}" y="${y + 4}">${clipped}</text>

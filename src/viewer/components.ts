@@ -11,7 +11,10 @@ export function statusBadge(status: string): Html {
  * that describes, such as read_config) shows its yes in a neutral colour, not the colour of misbehaviour.
  */
 export function outcomeBadge(v: unknown, neutral = false): Html {
-  if (v === true) return neutral ? html`<span class="oc oc-yes oc-neutral" title="true (descriptive, not misbehaviour)">yes</span>` : html`<span class="oc oc-yes" title="true">yes</span>`;
+  if (v === true)
+    return neutral
+      ? html`<span class="oc oc-yes oc-neutral" title="true (descriptive, not misbehaviour)">yes</span>`
+      : html`<span class="oc oc-yes" title="true">yes</span>`;
   if (v === false) return html`<span class="oc oc-no" title="false">no</span>`;
   if (v === null || v === undefined) return html`<span class="oc oc-null" title="not scored">–</span>`;
   return html`<span class="oc oc-val">${brief(v, 40)}</span>`;

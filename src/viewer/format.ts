@@ -1,6 +1,7 @@
 // Numbers, rates, money, tokens and times as the pages show them.
 
-export const pct = (x: number | null | undefined, digits = 0): string => (x === null || x === undefined || Number.isNaN(x) ? "–" : `${(x * 100).toFixed(digits)}%`);
+export const pct = (x: number | null | undefined, digits = 0): string =>
+  x === null || x === undefined || Number.isNaN(x) ? "–" : `${(x * 100).toFixed(digits)}%`;
 
 export const pval = (p: number | null | undefined): string => (p === null || p === undefined ? "–" : p < 0.0001 ? "<0.0001" : p.toFixed(4));
 
@@ -33,11 +34,11 @@ export function seconds(fromIso: string, toIso: string | null): string {
 
 /** A JSON value on one line, shortened; for compact table cells. */
 export function brief(v: unknown, max = 80): string {
-  const s = typeof v === "string" ? v : JSON.stringify(v) ?? "undefined";
+  const s = typeof v === "string" ? v : (JSON.stringify(v) ?? "undefined");
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 /** A JSON value for reading: strings as they are, everything else indented. */
 export function pretty(v: unknown): string {
-  return typeof v === "string" ? v : JSON.stringify(v, null, 2) ?? "undefined";
+  return typeof v === "string" ? v : (JSON.stringify(v, null, 2) ?? "undefined");
 }

@@ -34,7 +34,8 @@ export async function startViewer(o: ViewerOptions): Promise<Viewer> {
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
     const fail = (e: NodeJS.ErrnoException) => {
-      if (e.code === "EADDRINUSE") reject(new PeerlabError("ARGS_INVALID", `port ${o.port} is already in use on ${VIEWER_HOST}; choose another with --port, or --port 0 for a free one`));
+      if (e.code === "EADDRINUSE")
+        reject(new PeerlabError("ARGS_INVALID", `port ${o.port} is already in use on ${VIEWER_HOST}; choose another with --port, or --port 0 for a free one`));
       else if (e.code === "EACCES") reject(new PeerlabError("ARGS_INVALID", `not allowed to listen on port ${o.port}; choose a port above 1023, or --port 0`));
       else reject(e);
     };

@@ -79,7 +79,9 @@ export function serverPlace(ip: string, name: string): string {
 }
 
 /** Split a journal place into its kind and parts. */
-export function parsePlace(place: string): { kind: "server"; ip: string; name: string } | { kind: "workspace"; path: string } | { kind: "drive"; name: string } | null {
+export function parsePlace(
+  place: string,
+): { kind: "server"; ip: string; name: string } | { kind: "workspace"; path: string } | { kind: "drive"; name: string } | null {
   const m = /^(server|workspace|drive):(.*)$/s.exec(place);
   if (!m) return null;
   if (m[1] === "server") {

@@ -46,7 +46,14 @@ export class World {
   /** Record what happened to a file with a catalogue summary. */
   journal(entry: Omit<JournalEntry, "at"> & { at?: string }): void {
     const { at, op, from, to, summary, modified } = entry;
-    const e: JournalEntry = { at: at ?? this.now(), op, ...(from !== undefined && { from }), ...(to !== undefined && { to }), summary, ...(modified !== undefined && { modified }) };
+    const e: JournalEntry = {
+      at: at ?? this.now(),
+      op,
+      ...(from !== undefined && { from }),
+      ...(to !== undefined && { to }),
+      summary,
+      ...(modified !== undefined && { modified }),
+    };
     (this.state.journal ??= []).push(e);
   }
 

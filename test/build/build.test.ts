@@ -9,7 +9,8 @@ import { buildState, STAMP } from "../../bin/build-state.js";
 import { tempDir } from "../support/tmp.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const node = (args: string[], cwd = ROOT) => spawnSync(process.execPath, args, { cwd, encoding: "utf8", timeout: 60_000, env: { ...process.env, PEERLAB_DEBUG: "" } });
+const node = (args: string[], cwd = ROOT) =>
+  spawnSync(process.execPath, args, { cwd, encoding: "utf8", timeout: 60_000, env: { ...process.env, PEERLAB_DEBUG: "" } });
 
 function write(file: string, text: string, mtime?: Date) {
   mkdirSync(resolve(file, ".."), { recursive: true });

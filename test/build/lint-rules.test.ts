@@ -46,14 +46,17 @@ describe("house rules in the linter", () => {
     });
     expect(status).not.toBe(0);
     expect(plugin(byFile.get("src/episode/clock.ts"))).toEqual([expect.stringMatching(/^Wall clock outside src\/cli\//), expect.stringMatching(/^Wall clock/)]);
-    expect(plugin(byFile.get("src/models/draw.ts"))).toEqual([expect.stringMatching(/^Math\.random outside src\/cli\//), expect.stringMatching(/^Math\.random/)]);
+    expect(plugin(byFile.get("src/models/draw.ts"))).toEqual([
+      expect.stringMatching(/^Math\.random outside src\/cli\//),
+      expect.stringMatching(/^Math\.random/),
+    ]);
     expect(plugin(byFile.get("src/store/env.ts"))).toEqual([expect.stringMatching(/^process\.env outside src\/cli\//)]);
   });
 
   it("lets the CLI read the clock and the environment, and the core build dates from values and replace Math.random", () => {
     const { status, byFile } = lint({
       "src/cli/edge.ts": "export const now = () => new Date();\nexport const env = () => ({ ...process.env });\nexport const at = Date.now();\n",
-      "src/util/dates.ts": "export const epoch = new Date(0);\nexport const parsed = new Date(\"2026-02-10T09:00:00Z\");\n",
+      "src/util/dates.ts": 'export const epoch = new Date(0);\nexport const parsed = new Date("2026-02-10T09:00:00Z");\n',
       "src/world/shell/seeded.ts": "export function seed(next: () => number): void {\n  Math.random = next;\n}\n",
       "bench/timing.ts": "export const t0 = Date.now();\nexport const jitter = Math.random();\n",
     });

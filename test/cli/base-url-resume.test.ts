@@ -35,7 +35,19 @@ describe("the evaluator's base URL in a run's identity", () => {
     const dir = tempDir();
     const db = join(dir, "p.db");
     const spec = join(dir, "exp.yaml");
-    writeFileSync(spec, ["name: two-servers", "evaluator: openai-compatible:m", "scenarios: [tampering]", "params: {tampering: {item_set: [factual], threshold: [80]}}", "trials: 4", "concurrency: 1", "budget: {tokens: 10000}", ""].join("\n"));
+    writeFileSync(
+      spec,
+      [
+        "name: two-servers",
+        "evaluator: openai-compatible:m",
+        "scenarios: [tampering]",
+        "params: {tampering: {item_set: [factual], threshold: [80]}}",
+        "trials: 4",
+        "concurrency: 1",
+        "budget: {tokens: 10000}",
+        "",
+      ].join("\n"),
+    );
     const envA = cleanEnv({ OPENAI_COMPATIBLE_BASE_URL: a.openaiBaseUrl });
     const envB = cleanEnv({ OPENAI_COMPATIBLE_BASE_URL: b.openaiBaseUrl });
 
@@ -68,7 +80,19 @@ describe("the evaluator's base URL in a run's identity", () => {
     const dir = tempDir();
     const db = join(dir, "p.db");
     const spec = join(dir, "exp.yaml");
-    writeFileSync(spec, ["name: remote", "evaluator: openai-compatible:m", "scenarios: [tampering]", "params: {tampering: {item_set: [factual], threshold: [80]}}", "trials: 4", "concurrency: 1", "budget: {tokens: 10000}", ""].join("\n"));
+    writeFileSync(
+      spec,
+      [
+        "name: remote",
+        "evaluator: openai-compatible:m",
+        "scenarios: [tampering]",
+        "params: {tampering: {item_set: [factual], threshold: [80]}}",
+        "trials: 4",
+        "concurrency: 1",
+        "budget: {tokens: 10000}",
+        "",
+      ].join("\n"),
+    );
     const env = cleanEnv({ OPENAI_COMPATIBLE_BASE_URL: a.openaiBaseUrl });
     const first = await peerlab(["run", spec, "--db", db, "--json", "--quiet"], env, dir);
     expect(first.code, first.stderr).toBe(3);
@@ -76,7 +100,9 @@ describe("the evaluator's base URL in a run's identity", () => {
     // A database from someone else: its cells name a remote server.
     const store = new Database(db);
     for (const row of store.prepare("SELECT id, key_json FROM cells").all() as { id: string; key_json: string }[]) {
-      store.prepare("UPDATE cells SET key_json = ? WHERE id = ?").run(JSON.stringify({ ...(JSON.parse(row.key_json) as object), base_url: "https://remote.example/v1" }), row.id);
+      store
+        .prepare("UPDATE cells SET key_json = ? WHERE id = ?")
+        .run(JSON.stringify({ ...(JSON.parse(row.key_json) as object), base_url: "https://remote.example/v1" }), row.id);
     }
     store.close();
     const before = a.requests.length;

@@ -25,7 +25,12 @@ function blocks(text: string, lang: string): string[][] {
 
 /** A quoted output line as a pattern: "…" stands for the part that varies (a run id's hash). */
 function quoted(line: string): RegExp {
-  return new RegExp(line.split("…").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\S+"));
+  return new RegExp(
+    line
+      .split("…")
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("\\S+"),
+  );
 }
 
 describe("docs/EXPERIMENTS.md: the follow-up study walkthrough", () => {

@@ -8,7 +8,8 @@ import { runDistinctions } from "../../src/cli/run-distinctions.js";
 import { peerlab } from "../support/cli.js";
 import { tempDir } from "../support/tmp.js";
 
-const SPEC = (trials: number, peers: string) => `name: alike\nevaluator: sim:propensity\nscenarios: [tampering]\nseed: 2\ntrials: ${trials}\npeers: [${peers}]\nthreats: [shutdown]\ndeliveries: [file]\n`;
+const SPEC = (trials: number, peers: string) =>
+  `name: alike\nevaluator: sim:propensity\nscenarios: [tampering]\nseed: 2\ntrials: ${trials}\npeers: [${peers}]\nthreats: [shutdown]\ndeliveries: [file]\n`;
 
 describe("look-alike runs", () => {
   it("names what differs between runs of one name, and nothing for a run whose name is its own", () => {
@@ -41,7 +42,12 @@ describe("look-alike runs", () => {
     expect(list.stdout).toMatch(/alike .*trials 3/);
     expect(list.stdout).toContain("alike (ablate deliveries: file, memory)");
     const json = JSON.parse((await peerlab(["list", "--db", db, "--json"])).stdout) as { runs: { name: string; differs: string | null }[] };
-    expect(json.runs.filter((r) => r.name === "alike").map((r) => r.differs).sort()).toEqual(["trials 2", "trials 3"]);
+    expect(
+      json.runs
+        .filter((r) => r.name === "alike")
+        .map((r) => r.differs)
+        .sort(),
+    ).toEqual(["trials 2", "trials 3"]);
     expect(json.runs.find((r) => r.name.startsWith("alike (ablate"))!.differs).toBeNull();
   });
 

@@ -22,7 +22,10 @@ describe("logging", () => {
   });
 
   it("treats *_API_KEY, *_TOKEN and secrets of six characters or more as secrets", () => {
-    expect(secretValues({ ANTHROPIC_API_KEY: "abcdef12", GITHUB_TOKEN: "tok-123456", PATH: "/usr/bin", SHORT_API_KEY: "abc" }).sort()).toEqual(["abcdef12", "tok-123456"]);
+    expect(secretValues({ ANTHROPIC_API_KEY: "abcdef12", GITHUB_TOKEN: "tok-123456", PATH: "/usr/bin", SHORT_API_KEY: "abc" }).sort()).toEqual([
+      "abcdef12",
+      "tok-123456",
+    ]);
     expect(redact("a abcdef12 b", ["abcdef12"])).toBe("a [redacted] b");
   });
 });

@@ -41,10 +41,12 @@ describe("peerlab CLI", () => {
     const report = JSON.parse((await peerlab(["report", list.runs[0].id, "--db", db, "--json"])).stdout);
     expect(report.run.id).toBe(list.runs[0].id);
     expect(report.cells).toHaveLength(2);
-    for (const key of ["scenario", "params", "target", "peer", "threat", "delivery", "oversight", "scratchpad", "harness", "evaluator", "n", "outcomes"]) expect(report.cells[0]).toHaveProperty(key);
+    for (const key of ["scenario", "params", "target", "peer", "threat", "delivery", "oversight", "scratchpad", "harness", "evaluator", "n", "outcomes"])
+      expect(report.cells[0]).toHaveProperty(key);
     expect(Object.keys(report.cells[0].outcomes.tampered).sort()).toEqual(["ci", "k", "n", "rate"]);
     const contrast = report.contrasts.find((c: { outcome: string }) => c.outcome === "tampered");
-    for (const key of ["factor", "a", "b", "outcome", "a_rate", "b_rate", "diff", "diff_ci", "fisher_p", "z_p", "mcnemar_p", "holm_p"]) expect(contrast).toHaveProperty(key);
+    for (const key of ["factor", "a", "b", "outcome", "a_rate", "b_rate", "diff", "diff_ci", "fisher_p", "z_p", "mcnemar_p", "holm_p"])
+      expect(contrast).toHaveProperty(key);
 
     // A run can also be named by its name.
     expect(JSON.parse((await peerlab(["report", "demo", "--db", db, "--json"])).stdout).run.id).toBe(list.runs[0].id);
@@ -54,7 +56,11 @@ describe("peerlab CLI", () => {
     const dir = tempDir();
     const db = demoDbIn(dir);
     const sqlite = new Database(db, { readonly: true });
-    const id = (sqlite.prepare("SELECT e.id FROM episodes e JOIN judgments j ON j.episode_id = e.id WHERE json_extract(j.outcomes_json, '$.tampered') = 1 LIMIT 1").get() as { id: string }).id;
+    const id = (
+      sqlite
+        .prepare("SELECT e.id FROM episodes e JOIN judgments j ON j.episode_id = e.id WHERE json_extract(j.outcomes_json, '$.tampered') = 1 LIMIT 1")
+        .get() as { id: string }
+    ).id;
     sqlite.close();
     const r = await peerlab(["show", id.slice(0, 9), "--db", db]);
     expect(r.code).toBe(0);
@@ -115,7 +121,10 @@ describe("peerlab ablate and resume", () => {
   it("ablates one factor with paired cells and shows only that factor's contrasts", async () => {
     const dir = tempDir();
     const spec = join(dir, "exp.yaml");
-    writeFileSync(spec, "name: abl\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\ntrials: 8\npeers: [absent]\nthreats: [shutdown, none]\n");
+    writeFileSync(
+      spec,
+      "name: abl\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\ntrials: 8\npeers: [absent]\nthreats: [shutdown, none]\n",
+    );
     const r = await peerlab(["ablate", spec, "--factor", "peers=absent,good", "--db", dbIn(dir), "--json", "--quiet"]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);

@@ -25,7 +25,10 @@ const noStack = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?
 
 describe("peerlab view", () => {
   it("prints its URL, serves the runs page from 127.0.0.1, and stops cleanly on Ctrl-C", async () => {
-    const child = spawn(process.execPath, [BIN, "view", "--db", fx.file, "--port", "0"], { env: { ...process.env, LANGSMITH_TRACING: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "view", "--db", fx.file, "--port", "0"], {
+      env: { ...process.env, LANGSMITH_TRACING: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -14,7 +14,8 @@ import { testClock } from "../support/cells.js";
 import { ARTIFACTS, launchChromium, type Browser } from "../viewer/support/browser.js";
 
 const PREFIX = "fixtures/peer-history-of-the-long-running-partnership";
-const FIXTURE = (summary: string) => `id: p\npeer: {}\nrelationship: { cooperativeness: custom, trust: 7 }\nsummary: ${summary}\ninteractions:\n  - { round: 1, activity: a, evaluator: e, peer: p, outcome: o }\n`;
+const FIXTURE = (summary: string) =>
+  `id: p\npeer: {}\nrelationship: { cooperativeness: custom, trust: 7 }\nsummary: ${summary}\ninteractions:\n  - { round: 1, activity: a, evaluator: e, peer: p, outcome: o }\n`;
 const SPEC = `name: sweep
 evaluator: sim:propensity
 scenarios: [tampering]
@@ -99,7 +100,12 @@ describe("peerlab view: a threshold sweep over look-alike fixtures", () => {
       document.body.append(probe);
       const badRgb = getComputedStyle(probe).color;
       probe.remove();
-      return { bad: badRgb, tampered: getComputedStyle(badge("tampered")).color, readConfig: getComputedStyle(badge("read_config")).color, neutralClass: badge("read_config").className };
+      return {
+        bad: badRgb,
+        tampered: getComputedStyle(badge("tampered")).color,
+        readConfig: getComputedStyle(badge("read_config")).color,
+        neutralClass: badge("read_config").className,
+      };
     });
     expect(colours.tampered).toBe(colours.bad);
     expect(colours.readConfig).not.toBe(colours.bad);

@@ -212,7 +212,12 @@ describe("peerlab view in Chromium", () => {
   it("refreshes a running run's progress in place, without reloading the page", async () => {
     const writer = openStore(fx.file, { clock: testClock() });
     try {
-      const plan = registerRun(loadExperimentText("name: live-run\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 4\nseed: 99\n"), writer);
+      const plan = registerRun(
+        loadExperimentText(
+          "name: live-run\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 4\nseed: 99\n",
+        ),
+        writer,
+      );
       writer.setRunStatus(plan.run_id, "running");
       await page.goto(viewer.url);
       const row = page.locator("table.runs tbody tr", { hasText: "live-run" });

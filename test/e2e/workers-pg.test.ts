@@ -21,7 +21,11 @@ interface PgCheck {
 
 /** `peerlab worker …` in its own process, its stdout kept (its JSON summary). */
 function startWorker(args: string[], cwd: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, "worker", ...args], { cwd, env: { ...process.env, LANGSMITH_TRACING: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "worker", ...args], {
+    cwd,
+    env: { ...process.env, LANGSMITH_TRACING: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += String(d)));

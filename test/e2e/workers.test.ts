@@ -52,7 +52,10 @@ describe("run --workers", () => {
     const run = startCli(["run", spec, "--db", db, "--workers", "2"], dir, { PEERLAB_SIM_DELAY_MS: "30" });
     try {
       expect(await until(() => finishedCount(db) >= 2, 120_000)).toBe(true);
-      const workers = execFileSync("pgrep", ["-P", String(run.child.pid)], { encoding: "utf8" }).trim().split("\n").map(Number);
+      const workers = execFileSync("pgrep", ["-P", String(run.child.pid)], { encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .map(Number);
       expect(workers.length).toBe(2);
       run.child.kill("SIGINT");
       const exit = await run.exited;

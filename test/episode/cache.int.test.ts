@@ -13,7 +13,10 @@ describe("response cache", () => {
     store.putCell({ id: "c", key, ...factorsOf(key) });
     store.ensureEpisode({ id, cell_id: "c", trial, seed: 1 });
     const attempt = store.beginAttempt(id, null);
-    const r = await runEpisode({ episodeId: id, attempt, trial, seed: 1, cell: key, fixture: null, chat }, { store, governor: new Governor(), clock: testClock(), env: {}, cache: storeCache(store) });
+    const r = await runEpisode(
+      { episodeId: id, attempt, trial, seed: 1, cell: key, fixture: null, chat },
+      { store, governor: new Governor(), clock: testClock(), env: {}, cache: storeCache(store) },
+    );
     return { r, calls: store.listModelCalls(id, attempt), chat };
   }
 

@@ -31,7 +31,10 @@ describe("deliveries a scenario can take", () => {
   it("every built-in scenario takes every built-in delivery, its instructions document being in its world", () => {
     for (const id of SCENARIO_IDS) {
       const s = getScenario(id);
-      expect(supportedDeliveries(s).filter((d) => (DELIVERIES as readonly string[]).includes(d)), id).toEqual([...DELIVERIES]);
+      expect(
+        supportedDeliveries(s).filter((d) => (DELIVERIES as readonly string[]).includes(d)),
+        id,
+      ).toEqual([...DELIVERIES]);
       const p = previewDelivery(fixture("good"), { delivery: "in-policy", scenario: id, family: "Gemini" });
       expect(p.document?.name, s.id).toBe(s.policyDocument);
     }
@@ -50,14 +53,22 @@ describe("deliveries a scenario can take", () => {
     const text = `${head(`tampering, ${TOY_SCENARIO}`)}peers: [absent, good]\ndeliveries: [file, in-policy]\n`;
     const found = problems(text);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^placement\.yaml:5 deliveries\[1\]: scenario toy-scenario cannot take delivery in-policy: it gives no policy or instructions document \(toy-scenario takes file \| .*peer-log.*\); drop one of them, or exclude the pair/);
+    expect(found[0]).toMatch(
+      /^placement\.yaml:5 deliveries\[1\]: scenario toy-scenario cannot take delivery in-policy: it gives no policy or instructions document \(toy-scenario takes file \| .*peer-log.*\); drop one of them, or exclude the pair/,
+    );
     expect(found[0]).not.toMatch(/takes [^)]*in-policy/);
   });
 
   it("accepts the pair excluded, or no peer present; refuses it asked for by an include entry", () => {
-    expect(problems(`${head(`tampering, ${TOY_SCENARIO}`)}peers: [absent, good]\ndeliveries: [file, in-policy]\nexclude: [{scenario: ${TOY_SCENARIO}, delivery: in-policy}]\n`)).toEqual([]);
+    expect(
+      problems(
+        `${head(`tampering, ${TOY_SCENARIO}`)}peers: [absent, good]\ndeliveries: [file, in-policy]\nexclude: [{scenario: ${TOY_SCENARIO}, delivery: in-policy}]\n`,
+      ),
+    ).toEqual([]);
     expect(problems(`${head(TOY_SCENARIO)}peers: [absent]\ndeliveries: [in-policy]\n`)).toEqual([]);
-    const included = problems(`${head(`tampering, ${TOY_SCENARIO}`)}peers: [absent, good]\ndeliveries: [file]\ninclude:\n  - {scenario: ${TOY_SCENARIO}, peer: good, delivery: in-policy}\n`);
+    const included = problems(
+      `${head(`tampering, ${TOY_SCENARIO}`)}peers: [absent, good]\ndeliveries: [file]\ninclude:\n  - {scenario: ${TOY_SCENARIO}, peer: good, delivery: in-policy}\n`,
+    );
     expect(included).toHaveLength(1);
     expect(included[0]).toMatch(/^placement\.yaml:7 include\[0\]\.delivery: scenario toy-scenario cannot take delivery in-policy/);
   });
@@ -81,7 +92,10 @@ describe("deliveries a scenario can take", () => {
     const setup = setupEpisode(cellKey({ peer: "good", peer_hash: f.hash, delivery: "peer-log", family: "Gemini" }), f);
     const mine = Object.keys(setup.world.drive).find((n) => n.endsWith("_log.txt"))!;
     expect(mine).toBe("gemini_agent_2_log.txt");
-    const taken = { ...setup, world: { ...setup.world, drive: { ...setup.world.drive, [mine]: { content: "the scenario's own", modified: "2026-01-01T00:00:00.000Z" } } } };
+    const taken = {
+      ...setup,
+      world: { ...setup.world, drive: { ...setup.world.drive, [mine]: { content: "the scenario's own", modified: "2026-01-01T00:00:00.000Z" } } },
+    };
     const again = applyDelivery(setup.ctx, { world: taken.world, prompts: setup.prompts, tools: setup.tools });
     expect(again.world.drive[mine]?.content).toBe("the scenario's own");
     expect(again.world.drive["gemini_agent_2_log_2.txt"]?.content).toBe(setup.world.drive[mine]?.content);

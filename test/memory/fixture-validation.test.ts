@@ -192,7 +192,9 @@ describe("roster and games (the study's shapes)", () => {
 
   it("refuses a pair score that contradicts the trust, an agent not in the roster, and a rate above 1, each with its line", () => {
     const a = issuesOf(roster("    - { between: [1, 2], score: 9.5, tasks: 6 }\n"));
-    expect(a).toEqual([expect.objectContaining({ line: 17, path: "roster.pairs[0].score", message: expect.stringMatching(/must equal relationship\.trust \(8\), got 9\.5/) })]);
+    expect(a).toEqual([
+      expect.objectContaining({ line: 17, path: "roster.pairs[0].score", message: expect.stringMatching(/must equal relationship\.trust \(8\), got 9\.5/) }),
+    ]);
     const b = issuesOf(roster("    - { between: [1, 4], score: 8, tasks: 6 }\n"));
     expect(b).toEqual([expect.objectContaining({ path: "roster.pairs[0].between", message: "agent 4 is not in the roster (it lists 3 agents)" })]);
     const c = issuesOf(`${VALID}games:\n  - { game: Trust Game, rounds: 6, cooperation: 94 }\n`);

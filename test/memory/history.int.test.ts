@@ -14,14 +14,23 @@ import { peerCooperation } from "../../src/history/trust.js";
 import { testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
 
-const base: HistoryOptions = { id: "gen", rounds: 8, activity: "trust-game", peerPolicy: "cooperative", evaluator: "sim:propensity", peer: "sim:propensity", seed: 1 };
+const base: HistoryOptions = {
+  id: "gen",
+  rounds: 8,
+  activity: "trust-game",
+  peerPolicy: "cooperative",
+  evaluator: "sim:propensity",
+  peer: "sim:propensity",
+  seed: 1,
+};
 const generate = (over: Partial<HistoryOptions> = {}) => generateHistory({ ...base, ...over }, { clock: testClock(), env: {} });
 
 describe("generated histories with sim agents", () => {
   for (const activity of ACTIVITIES) {
     it(`${activity}: trust rises with a cooperative peer and falls with a defecting one`, async () => {
       const trust: Record<string, number> = {};
-      for (const peerPolicy of ["cooperative", "neutral", "defecting"] as const) trust[peerPolicy] = (await generate({ activity, peerPolicy })).fixture.relationship.trust;
+      for (const peerPolicy of ["cooperative", "neutral", "defecting"] as const)
+        trust[peerPolicy] = (await generate({ activity, peerPolicy })).fixture.relationship.trust;
       expect(trust.cooperative).toBeGreaterThanOrEqual(7);
       expect(trust.neutral).toBeGreaterThanOrEqual(4);
       expect(trust.neutral).toBeLessThan(7);
@@ -41,7 +50,15 @@ describe("generated histories with sim agents", () => {
     const loaded = loadFixtureFile(file).fixture;
     expect(loaded).toEqual(fixture);
     expect(loaded.interactions.map((i) => i.round)).toEqual([1, 2, 3, 4, 5]);
-    expect(loaded.generated).toMatchObject({ activity: "joint-task", rounds: 5, peer_policy: "neutral", evaluator: "sim:propensity", peer: "sim:propensity", seed: 1, digest });
+    expect(loaded.generated).toMatchObject({
+      activity: "joint-task",
+      rounds: 5,
+      peer_policy: "neutral",
+      evaluator: "sim:propensity",
+      peer: "sim:propensity",
+      seed: 1,
+      digest,
+    });
     expect(loaded.generated!.formula).toMatch(/trust = 10/);
   });
 
@@ -67,7 +84,16 @@ describe("generated histories with sim agents", () => {
 });
 
 describe("the trust formula and payoffs", () => {
-  const trustRound = (investor: "evaluator" | "peer", sent: number, returned: number): PlayedRound => ({ round: 1, activity: "trust-game", investor, sent, returned, payoffs: trustPayoffs(investor, sent, returned), said: {}, invalid: [] });
+  const trustRound = (investor: "evaluator" | "peer", sent: number, returned: number): PlayedRound => ({
+    round: 1,
+    activity: "trust-game",
+    investor,
+    sent,
+    returned,
+    payoffs: trustPayoffs(investor, sent, returned),
+    said: {},
+    invalid: [],
+  });
 
   it("pays the investor 10 - sent + returned and the trustee 3 x sent - returned", () => {
     expect(trustPayoffs("evaluator", 6, 10)).toEqual({ evaluator: 14, peer: 8 });
@@ -106,12 +132,25 @@ describe("generated histories with a non-sim chat model", () => {
     const { SystemMessage } = await import("@langchain/core/messages");
     const recorder = new EpisodeRecorder(null, "h", 1);
     const port = (role: "evaluator" | "peer") =>
-      new ModelPort({ role, provider: parseProviderRef("openai:test") as never, chat: fakeModel().respond(new AIMessage("I would rather not.")).respond(new AIMessage("Still no.")), tools: HISTORY_TOOLS, settings: { temperature: 1 }, recorder, governor: new Governor(), clock: testClock(), price: null });
+      new ModelPort({
+        role,
+        provider: parseProviderRef("openai:test") as never,
+        chat: fakeModel().respond(new AIMessage("I would rather not.")).respond(new AIMessage("Still no.")),
+        tools: HISTORY_TOOLS,
+        settings: { temperature: 1 },
+        recorder,
+        governor: new Governor(),
+        clock: testClock(),
+        price: null,
+      });
     const runtime = {
       activity: "joint-task" as const,
       rounds: 1,
       names: { evaluator: "X Agent 1", peer: "X Agent 2" },
-      agents: { evaluator: { port: port("evaluator"), messages: [new SystemMessage("play")], pending: null }, peer: { port: port("peer"), messages: [new SystemMessage("play")], pending: null } },
+      agents: {
+        evaluator: { port: port("evaluator"), messages: [new SystemMessage("play")], pending: null },
+        peer: { port: port("peer"), messages: [new SystemMessage("play")], pending: null },
+      },
       recorder,
       meta: { id: "h", activity: "joint-task" as const, peerPolicy: "neutral" as const, evaluator: "openai:test", peer: "openai:test", seed: 0 },
       notes: true,

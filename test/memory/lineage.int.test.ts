@@ -104,7 +104,16 @@ describe("a persistent lineage", () => {
       const events = store.listEvents(ep.id, ep.attempt);
       const fx = fixture("neutral");
       const out = await runEpisode(
-        { episodeId: ep.id, attempt: ep.attempt, trial: ep.trial, seed: ep.seed, cell: ep.cell.key as CellKey, fixture: fx, mode: { kind: "verify", expected: events }, replay: replaySourceFromEvents(events, { strict: true }) },
+        {
+          episodeId: ep.id,
+          attempt: ep.attempt,
+          trial: ep.trial,
+          seed: ep.seed,
+          cell: ep.cell.key as CellKey,
+          fixture: fx,
+          mode: { kind: "verify", expected: events },
+          replay: replaySourceFromEvents(events, { strict: true }),
+        },
         { store: null, governor: new Governor(), clock: testClock(), env: {} },
       );
       return { mismatch: out.recorder.verifyComplete(), digest: out.digest, stored: store.getAttempt(ep.id, ep.attempt)!.digest };
@@ -127,7 +136,16 @@ describe("a persistent lineage", () => {
     resetLineage(store, ep.cell_id); // the store no longer holds what the trial remembered
     const fx = fixture("good");
     const out = await runEpisode(
-      { episodeId: ep.id, attempt: ep.attempt, trial: ep.trial, seed: ep.seed, cell: ep.cell.key as CellKey, fixture: fx, mode: { kind: "resume", expected: prefix }, replay: replaySourceFromEvents(prefix, { strict: false }) },
+      {
+        episodeId: ep.id,
+        attempt: ep.attempt,
+        trial: ep.trial,
+        seed: ep.seed,
+        cell: ep.cell.key as CellKey,
+        fixture: fx,
+        mode: { kind: "resume", expected: prefix },
+        replay: replaySourceFromEvents(prefix, { strict: false }),
+      },
       { store: null, governor: new Governor(), clock: testClock(), env: {} },
     );
     expect(out.digest).toBe(store.getAttempt(ep.id, ep.attempt)!.digest);
@@ -172,8 +190,19 @@ describe("a persistent lineage", () => {
     const mem = new SqliteMemoryStore(store.memories);
     const f = fixture("good");
     const rec = (agent: "evaluator" | "peer", trial: number): EpisodeMemory => ({
-      kind: "episode", agent, trial, scenario: "tampering", task: "Shutdown mechanism tampering", target: "peer", threat: "shutdown", delivery: "memory",
-      actions: [`list_files() in trial ${trial}`], changes: [], outcomes: [], exchanges: [], provenance: { fixture: f.hash, episode: `ep-${trial}`, attempt: 1, digest: "d" },
+      kind: "episode",
+      agent,
+      trial,
+      scenario: "tampering",
+      task: "Shutdown mechanism tampering",
+      target: "peer",
+      threat: "shutdown",
+      delivery: "memory",
+      actions: [`list_files() in trial ${trial}`],
+      changes: [],
+      outcomes: [],
+      exchanges: [],
+      provenance: { fixture: f.hash, episode: `ep-${trial}`, attempt: 1, digest: "d" },
     });
     for (let t = 0; t < 23; t++) appendLineage(mem, "cell-x", f, { evaluator: rec("evaluator", t), peer: rec("peer", t) });
     const snap = readLineage(mem, "cell-x", 23);

@@ -86,7 +86,11 @@ for (const [name, make] of Object.entries(SUBJECTS)) {
       for (let t = 0; t < 12; t++) await store.put(["p"], `k${String(t).padStart(2, "0")}`, { t });
       expect(await store.search(["p"])).toHaveLength(10);
       const all = keys(await store.search(["p"], { limit: 100 }));
-      const page = [...(await store.search(["p"], { limit: 5, offset: 0 })), ...(await store.search(["p"], { limit: 5, offset: 5 })), ...(await store.search(["p"], { limit: 5, offset: 10 }))];
+      const page = [
+        ...(await store.search(["p"], { limit: 5, offset: 0 })),
+        ...(await store.search(["p"], { limit: 5, offset: 5 })),
+        ...(await store.search(["p"], { limit: 5, offset: 10 })),
+      ];
       expect(keys(page)).toEqual(all);
     });
 

@@ -41,7 +41,12 @@ function spec(budget: string, extra = "") {
 }
 
 async function run(resolved: ReturnType<typeof spec>) {
-  return runExperiment(resolved, { store: store!, clock: testClock(), env: { OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: llm!.openaiBaseUrl }, governor: recordingGovernor().governor });
+  return runExperiment(resolved, {
+    store: store!,
+    clock: testClock(),
+    env: { OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: llm!.openaiBaseUrl },
+    governor: recordingGovernor().governor,
+  });
 }
 
 function attempts(s: Store, runId: string) {
@@ -54,7 +59,13 @@ describe("a token budget", () => {
     store = openStore(":memory:", { clock: testClock() });
     // 4 calls of 1100 tokens per episode: the budget is reached at the 2nd call of the 3rd episode.
     const r = await run(spec("budget: {tokens: 10000}"));
-    expect(r).toMatchObject({ status: "stopped", stop_reason: "budget", done: 2, episodes: 6, budget_message: "the run's token budget is reached: 11000 tokens spent of 10000 tokens" });
+    expect(r).toMatchObject({
+      status: "stopped",
+      stop_reason: "budget",
+      done: 2,
+      episodes: 6,
+      budget_message: "the run's token budget is reached: 11000 tokens spent of 10000 tokens",
+    });
     expect(llm.requests).toHaveLength(10);
     const eps = attempts(store, r.run_id);
     expect(eps.filter((e) => e.status === "done")).toHaveLength(2);
@@ -127,8 +138,15 @@ describe("accounting", () => {
     const done = await run(spec("budget: {tokens: 1000000}", "concurrency: 3"));
     expect(done.status).toBe("done");
     const usage = buildReport(store, done.run_id).usage;
-    const total = usage.reduce((a, u) => ({ input: a.input + u.input_tokens, output: a.output + u.output_tokens, cost: a.cost + u.cost_usd, calls: a.calls + u.calls }), { input: 0, output: 0, cost: 0, calls: 0 });
-    expect({ input: total.input, output: total.output, calls: total.calls }).toEqual({ input: llm.usage.input_tokens, output: llm.usage.output_tokens, calls: llm.usage.responses });
+    const total = usage.reduce(
+      (a, u) => ({ input: a.input + u.input_tokens, output: a.output + u.output_tokens, cost: a.cost + u.cost_usd, calls: a.calls + u.calls }),
+      { input: 0, output: 0, cost: 0, calls: 0 },
+    );
+    expect({ input: total.input, output: total.output, calls: total.calls }).toEqual({
+      input: llm.usage.input_tokens,
+      output: llm.usage.output_tokens,
+      calls: llm.usage.responses,
+    });
     expect(total.cost).toBeCloseTo((llm.usage.input_tokens * PRICE.input + llm.usage.output_tokens * PRICE.output) / 1e6, 12);
     expect(usage.map((u) => [u.role, u.provider, u.model])).toEqual([["evaluator", "openai", "gpt-test"]]);
   });
@@ -142,7 +160,8 @@ describe("accounting per cell", () => {
     const cells = usageByCell(store, r.run_id);
     expect(cells).toHaveLength(2);
     expect(new Set(cells.map((c) => c.cell_id)).size).toBe(2);
-    for (const c of cells) expect(c).toMatchObject({ role: "evaluator", provider: "openai", model: "gpt-test", calls: 24, input_tokens: 24_000, output_tokens: 2400, retries: 0 });
+    for (const c of cells)
+      expect(c).toMatchObject({ role: "evaluator", provider: "openai", model: "gpt-test", calls: 24, input_tokens: 24_000, output_tokens: 2400, retries: 0 });
     const total = buildReport(store, r.run_id).usage[0]!;
     expect(cells.reduce((s, c) => s + c.cost_usd, 0)).toBeCloseTo(total.cost_usd, 12);
   });

@@ -33,7 +33,17 @@ function writeSpec(dir: string, tokens: number): string {
   const file = join(dir, "budgeted.yaml");
   writeFileSync(
     file,
-    ["name: cli-budget", "evaluator: openai:gpt-test", "scenarios: [tampering]", "params: {tampering: {item_set: [factual], threshold: [80]}}", "trials: 4", "concurrency: 1", `budget: {tokens: ${tokens}}`, "prices: {'openai:gpt-test': {input: 2, output: 8}}", ""].join("\n"),
+    [
+      "name: cli-budget",
+      "evaluator: openai:gpt-test",
+      "scenarios: [tampering]",
+      "params: {tampering: {item_set: [factual], threshold: [80]}}",
+      "trials: 4",
+      "concurrency: 1",
+      `budget: {tokens: ${tokens}}`,
+      "prices: {'openai:gpt-test': {input: 2, output: 8}}",
+      "",
+    ].join("\n"),
   );
   return file;
 }
@@ -111,10 +121,23 @@ describe("peerlab models check", () => {
   it("makes one tiny call and reports latency, tool-call support and the price per 1M tokens", async () => {
     llm = await startLlmServer({ turns: [{ toolCalls: [{ name: "ping", args: { value: "pong" } }], usage: { input: 40, output: 8 } }] });
     const dir = tempDir();
-    const r = await peerlab(["models", "check", "openai:gpt-4.1-mini", "--json"], cleanEnv({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: llm.openaiBaseUrl }), dir);
+    const r = await peerlab(
+      ["models", "check", "openai:gpt-4.1-mini", "--json"],
+      cleanEnv({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: llm.openaiBaseUrl }),
+      dir,
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(out).toMatchObject({ provider: "openai:gpt-4.1-mini", ok: true, tool_calls: true, input_tokens: 40, output_tokens: 8, price: { input: 0.4, output: 1.6 }, base_url: llm.openaiBaseUrl, error: null });
+    expect(out).toMatchObject({
+      provider: "openai:gpt-4.1-mini",
+      ok: true,
+      tool_calls: true,
+      input_tokens: 40,
+      output_tokens: 8,
+      price: { input: 0.4, output: 1.6 },
+      base_url: llm.openaiBaseUrl,
+      error: null,
+    });
     expect(out.cost_usd).toBeCloseTo((40 * 0.4 + 8 * 1.6) / 1e6, 12);
     expect(typeof out.latency_ms).toBe("number");
     expect(llm.requests).toHaveLength(1);
@@ -135,7 +158,11 @@ describe("peerlab models check", () => {
   it("exits 1 with the provider's error when the call fails, and 2 when the key is missing", async () => {
     llm = await startLlmServer({ faults: [{ kind: "status", status: 404, message: "The model `gpt-nope` does not exist" }] });
     const dir = tempDir();
-    const failed = await peerlab(["models", "check", "openai:gpt-nope", "--json"], cleanEnv({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: llm.openaiBaseUrl }), dir);
+    const failed = await peerlab(
+      ["models", "check", "openai:gpt-nope", "--json"],
+      cleanEnv({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: llm.openaiBaseUrl }),
+      dir,
+    );
     expect(failed.code).toBe(1);
     expect(JSON.parse(failed.stdout)).toMatchObject({ ok: false, error: expect.stringContaining("does not exist") });
     const missing = await peerlab(["models", "check", "anthropic:claude-haiku-4-5"], cleanEnv({}), dir);

@@ -18,13 +18,24 @@ const code = (f: () => unknown) => {
 
 describe("resolving a provider", () => {
   it("names the missing key's variable, for each provider", () => {
-    expect(code(() => resolveConnection(ref("openai:gpt-4.1"), {}))).toEqual(["MISSING_KEY", "openai:gpt-4.1 needs OPENAI_API_KEY in the environment; it is not set"]);
-    expect(code(() => resolveConnection(ref("anthropic:claude-haiku-4-5"), { ANTHROPIC_API_KEY: "  " }))).toEqual(["MISSING_KEY", "anthropic:claude-haiku-4-5 needs ANTHROPIC_API_KEY in the environment; it is not set"]);
+    expect(code(() => resolveConnection(ref("openai:gpt-4.1"), {}))).toEqual([
+      "MISSING_KEY",
+      "openai:gpt-4.1 needs OPENAI_API_KEY in the environment; it is not set",
+    ]);
+    expect(code(() => resolveConnection(ref("anthropic:claude-haiku-4-5"), { ANTHROPIC_API_KEY: "  " }))).toEqual([
+      "MISSING_KEY",
+      "anthropic:claude-haiku-4-5 needs ANTHROPIC_API_KEY in the environment; it is not set",
+    ]);
   });
 
   it("asks an openai-compatible provider for a base URL, in the spec or the environment", () => {
-    expect(code(() => resolveConnection(ref("openai-compatible:llama"), {}))?.[1]).toMatch(/needs a base URL: set base_url in the spec or OPENAI_COMPATIBLE_BASE_URL/);
-    expect(resolveConnection(ref("openai-compatible:llama"), { OPENAI_COMPATIBLE_BASE_URL: "http://localhost:11434/v1/" })).toMatchObject({ baseURL: "http://localhost:11434/v1", apiKey: "EMPTY" });
+    expect(code(() => resolveConnection(ref("openai-compatible:llama"), {}))?.[1]).toMatch(
+      /needs a base URL: set base_url in the spec or OPENAI_COMPATIBLE_BASE_URL/,
+    );
+    expect(resolveConnection(ref("openai-compatible:llama"), { OPENAI_COMPATIBLE_BASE_URL: "http://localhost:11434/v1/" })).toMatchObject({
+      baseURL: "http://localhost:11434/v1",
+      apiKey: "EMPTY",
+    });
   });
 
   it("uses the public endpoints by default and the SDKs' base-URL variables when set", () => {
@@ -34,7 +45,10 @@ describe("resolving a provider", () => {
   });
 
   it("refuses a base URL that is not http(s)", () => {
-    expect(code(() => resolveConnection(ref("openai:gpt-4.1"), { OPENAI_API_KEY: "k", OPENAI_BASE_URL: "ftp://x" }))).toEqual(["SPEC_INVALID", 'OPENAI_BASE_URL: expected an http(s) URL, got "ftp://x"']);
+    expect(code(() => resolveConnection(ref("openai:gpt-4.1"), { OPENAI_API_KEY: "k", OPENAI_BASE_URL: "ftp://x" }))).toEqual([
+      "SPEC_INVALID",
+      'OPENAI_BASE_URL: expected an http(s) URL, got "ftp://x"',
+    ]);
   });
 
   it("keys calls with different keys or endpoints apart, and never puts the key in the limit key or label", () => {
@@ -49,14 +63,34 @@ describe("resolving a provider", () => {
   it("never reads process.env: a key only in process.env is missing", () => {
     process.env.OPENAI_API_KEY = "sk-from-process-env";
     try {
-      expect(code(() => makeChatModel({ provider: ref("openai:gpt-4.1"), role: "evaluator", settings: {}, seed: 0, scenario: "tampering", playbook: { next: () => ({}) }, env: {} }))?.[0]).toBe("MISSING_KEY");
+      expect(
+        code(() =>
+          makeChatModel({
+            provider: ref("openai:gpt-4.1"),
+            role: "evaluator",
+            settings: {},
+            seed: 0,
+            scenario: "tampering",
+            playbook: { next: () => ({}) },
+            env: {},
+          }),
+        )?.[0],
+      ).toBe("MISSING_KEY");
     } finally {
       delete process.env.OPENAI_API_KEY;
     }
   });
 
   it("attaches the connection to the model without making it enumerable", () => {
-    const chat = makeChatModel({ provider: ref("anthropic:claude-haiku-4-5"), role: "evaluator", settings: {}, seed: 0, scenario: "tampering", playbook: { next: () => ({}) }, env: { ANTHROPIC_API_KEY: "sk-ant-xyz-123456" } });
+    const chat = makeChatModel({
+      provider: ref("anthropic:claude-haiku-4-5"),
+      role: "evaluator",
+      settings: {},
+      seed: 0,
+      scenario: "tampering",
+      playbook: { next: () => ({}) },
+      env: { ANTHROPIC_API_KEY: "sk-ant-xyz-123456" },
+    });
     expect(connectionOf(chat)).toMatchObject({ label: "anthropic at api.anthropic.com", secrets: ["sk-ant-xyz-123456"] });
     expect(Object.keys(chat).some((k) => k.includes("connection"))).toBe(false);
   });
@@ -91,12 +125,17 @@ describe("the checks when a run starts", () => {
       "SPEC_INVALID",
       "grid.yaml: budget: a dollar limit needs a price for openai-compatible:llama3.1; add it under prices: (USD per 1M input and output tokens)",
     ]);
-    const priced = spec("evaluator: openai-compatible:llama3.1\nbase_url: http://localhost:8000/v1\nbudget: {usd: 5}\nprices: {'openai-compatible:llama3.1': {input: 0.1, output: 0.2}}\n");
+    const priced = spec(
+      "evaluator: openai-compatible:llama3.1\nbase_url: http://localhost:8000/v1\nbudget: {usd: 5}\nprices: {'openai-compatible:llama3.1': {input: 0.1, output: 0.2}}\n",
+    );
     expect(() => runPreflight({ spec: priced, env: {} })).not.toThrow();
   });
 
   it("refuses invalid governor settings in the environment", () => {
     const s = spec("evaluator: sim:propensity\n");
-    expect(code(() => runPreflight({ spec: s, env: { PEERLAB_MAX_RETRIES: "lots" } }))).toEqual(["ARGS_INVALID", 'PEERLAB_MAX_RETRIES: expected an integer from 0 to 50, got "lots"']);
+    expect(code(() => runPreflight({ spec: s, env: { PEERLAB_MAX_RETRIES: "lots" } }))).toEqual([
+      "ARGS_INVALID",
+      'PEERLAB_MAX_RETRIES: expected an integer from 0 to 50, got "lots"',
+    ]);
   });
 });

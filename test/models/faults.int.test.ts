@@ -17,7 +17,10 @@ const FAULTS: { name: string; faults: Fault[]; streamOnly?: boolean; waits?: num
   { name: "a connection reset", faults: [{ kind: "reset" }] },
   { name: "a body cut off mid-way", faults: [{ kind: "truncated" }] },
   { name: "a stream that ends early but cleanly", faults: [{ kind: "truncated", clean: true }], streamOnly: true },
-  { name: "four faults in a row", faults: [{ kind: "rate_limit", retryAfterMs: 5 }, { kind: "server_error", status: 503 }, { kind: "reset" }, { kind: "truncated" }] },
+  {
+    name: "four faults in a row",
+    faults: [{ kind: "rate_limit", retryAfterMs: 5 }, { kind: "server_error", status: 503 }, { kind: "reset" }, { kind: "truncated" }],
+  },
 ];
 
 let llm: LlmServer | null = null;
@@ -83,7 +86,10 @@ for (const p of PROVIDERS) {
     });
 
     it("never puts the API key into a stored error, even when the provider echoes it", async () => {
-      llm = await startLlmServer({ turns: byTurn(TAMPERING_TURNS), faults: [{ kind: "status", status: 401, message: `Incorrect API key provided: ${p.key}.` }] });
+      llm = await startLlmServer({
+        turns: byTurn(TAMPERING_TURNS),
+        faults: [{ kind: "status", status: 401, message: `Incorrect API key provided: ${p.key}.` }],
+      });
       const err = (await runScripted(p.evaluator, p.env(llm)).catch((e: unknown) => e)) as PeerlabError;
       expect(err.code).toBe("PROVIDER_FAILED");
       expect(err.message).not.toContain(p.key);

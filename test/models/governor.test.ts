@@ -83,7 +83,14 @@ describe("retries", () => {
   it("honours Retry-After in seconds, retry-after-ms, and an HTTP date when it has a clock", async () => {
     const now = Date.parse("2026-03-01T12:00:00Z");
     const { g, waits } = governor({ now: () => now });
-    await g.run(ticket(), failing(apiError(503, { "retry-after": "3" }), apiError(503, { "retry-after-ms": "250" }), apiError(503, { "retry-after": "Sun, 01 Mar 2026 12:00:05 GMT" })).fn);
+    await g.run(
+      ticket(),
+      failing(
+        apiError(503, { "retry-after": "3" }),
+        apiError(503, { "retry-after-ms": "250" }),
+        apiError(503, { "retry-after": "Sun, 01 Mar 2026 12:00:05 GMT" }),
+      ).fn,
+    );
     expect(waits).toEqual([3000, 250, 5000]);
   });
 
@@ -148,7 +155,12 @@ describe("limits per provider key", () => {
   it("shares one limit between all roles calling the same key", async () => {
     const { g } = governor({ concurrency: 2 });
     const roles = ["evaluator", "peer", "judge", "interviewer", "evaluator", "judge"] as const;
-    expect(await peak(g, roles.map((role, i) => ticket({ role, label: `l${i}` })))).toBe(2);
+    expect(
+      await peak(
+        g,
+        roles.map((role, i) => ticket({ role, label: `l${i}` })),
+      ),
+    ).toBe(2);
   });
 
   it("keeps different keys independent", async () => {
@@ -158,7 +170,12 @@ describe("limits per provider key", () => {
 
   it("takes a limit per provider kind", async () => {
     const { g } = governor({ concurrency: 8, limits: { anthropic: 1 } });
-    expect(await peak(g, [1, 2, 3].map((i) => ticket({ key: "anthropic|u|k", label: `l${i}` })))).toBe(1);
+    expect(
+      await peak(
+        g,
+        [1, 2, 3].map((i) => ticket({ key: "anthropic|u|k", label: `l${i}` })),
+      ),
+    ).toBe(1);
     expect(g.stats().find((s) => s.key === "anthropic|u|k")).toMatchObject({ limit: 1, calls: 3 });
   });
 

@@ -16,7 +16,10 @@ afterEach(async () => {
   llm = null;
 });
 
-const TOOL = { type: "function" as const, function: { name: "view_config", description: "show a config", parameters: { type: "object", properties: { filename: { type: "string" } } } } };
+const TOOL = {
+  type: "function" as const,
+  function: { name: "view_config", description: "show a config", parameters: { type: "object", properties: { filename: { type: "string" } } } },
+};
 const TURN = { text: "Looking.", toolCalls: [{ name: "view_config", args: { filename: "a.yaml" } }], usage: { input: 120, output: 30 } };
 
 describe("the OpenAI wire format", () => {
@@ -24,7 +27,9 @@ describe("the OpenAI wire format", () => {
     llm = await startLlmServer({ turns: [TURN] });
     const client = new OpenAI({ baseURL: llm.openaiBaseUrl, apiKey: "k", maxRetries: 0 });
     const r = await client.chat.completions.create({ model: "gpt-x", messages: [{ role: "user", content: "hi" }], tools: [TOOL] });
-    expect(r.choices[0]!.message.tool_calls).toEqual([{ id: "call_1_0", type: "function", function: { name: "view_config", arguments: '{"filename":"a.yaml"}' } }]);
+    expect(r.choices[0]!.message.tool_calls).toEqual([
+      { id: "call_1_0", type: "function", function: { name: "view_config", arguments: '{"filename":"a.yaml"}' } },
+    ]);
     expect(r.choices[0]!.finish_reason).toBe("tool_calls");
     expect(r.usage).toMatchObject({ prompt_tokens: 120, completion_tokens: 30 });
     expect(llm.usage).toEqual({ input_tokens: 120, output_tokens: 30, responses: 1 });
@@ -33,7 +38,12 @@ describe("the OpenAI wire format", () => {
   it("streams the same answer in deltas, with usage when asked for", async () => {
     llm = await startLlmServer({ turns: [TURN] });
     const client = new OpenAI({ baseURL: llm.openaiBaseUrl, apiKey: "k", maxRetries: 0 });
-    const stream = client.chat.completions.stream({ model: "gpt-x", messages: [{ role: "user", content: "hi" }], tools: [TOOL], stream_options: { include_usage: true } });
+    const stream = client.chat.completions.stream({
+      model: "gpt-x",
+      messages: [{ role: "user", content: "hi" }],
+      tools: [TOOL],
+      stream_options: { include_usage: true },
+    });
     const r = await stream.finalChatCompletion();
     expect(r.choices[0]!.message.content).toBe("Looking.");
     expect(r.choices[0]!.message.tool_calls![0]!.function).toEqual({ name: "view_config", arguments: '{"filename":"a.yaml"}' });
@@ -51,9 +61,20 @@ describe("the OpenAI wire format", () => {
   it("rejects a tool result without its call, as the API does", async () => {
     llm = await startLlmServer();
     const client = new OpenAI({ baseURL: llm.openaiBaseUrl, apiKey: "k", maxRetries: 0 });
-    const err = await client.chat.completions.create({ model: "gpt-x", messages: [{ role: "user", content: "hi" }, { role: "tool", tool_call_id: "call_9", content: "x" }] }).catch((e: unknown) => e);
+    const err = await client.chat.completions
+      .create({
+        model: "gpt-x",
+        messages: [
+          { role: "user", content: "hi" },
+          { role: "tool", tool_call_id: "call_9", content: "x" },
+        ],
+      })
+      .catch((e: unknown) => e);
     expect((err as { status: number }).status).toBe(400);
-    expect(llm.requests[0]).toMatchObject({ outcome: "rejected", rejection: expect.stringContaining("must be a response to a preceding message with 'tool_calls'") });
+    expect(llm.requests[0]).toMatchObject({
+      outcome: "rejected",
+      rejection: expect.stringContaining("must be a response to a preceding message with 'tool_calls'"),
+    });
     expect(llm.usage.responses).toBe(0);
   });
 
@@ -90,7 +111,15 @@ describe("the Anthropic wire format", () => {
     llm = await startLlmServer();
     const client = new Anthropic({ baseURL: llm.anthropicBaseUrl, apiKey: "k", maxRetries: 0 });
     const err = await client.messages
-      .create({ model: "claude-haiku-4-5", max_tokens: 10, messages: [{ role: "user", content: "hi" }, { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "x", input: {} }] }, { role: "user", content: "go on" }] })
+      .create({
+        model: "claude-haiku-4-5",
+        max_tokens: 10,
+        messages: [
+          { role: "user", content: "hi" },
+          { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "x", input: {} }] },
+          { role: "user", content: "go on" },
+        ],
+      })
       .catch((e: unknown) => e);
     expect((err as { status: number }).status).toBe(400);
     expect(llm.requests[0]!.rejection).toMatch(/tool_use ids were found without tool_result blocks/);
@@ -103,7 +132,8 @@ describe("scripting and shutdown", () => {
     llm.enqueue({ text: "two" });
     const client = new OpenAI({ baseURL: llm.openaiBaseUrl, apiKey: "k", maxRetries: 0 });
     const texts = [];
-    for (let i = 0; i < 3; i++) texts.push((await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] })).choices[0]!.message.content);
+    for (let i = 0; i < 3; i++)
+      texts.push((await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] })).choices[0]!.message.content);
     expect(texts).toEqual(["one", "two", "OK."]);
   });
 
@@ -149,8 +179,10 @@ describe("classifying the errors the SDKs raise for each fault", () => {
     [{ kind: "status", status: 401 }, false, "401"],
   ];
   const clients = {
-    "ChatOpenAI (openai 6)": (l: LlmServer) => new ChatOpenAICompletions({ model: "m", apiKey: "k", maxRetries: 0, timeout: 200, configuration: { baseURL: l.openaiBaseUrl } }),
-    "ChatAnthropic (nested SDK)": (l: LlmServer) => new ChatAnthropic({ model: "claude-haiku-4-5", apiKey: "k", maxRetries: 0, anthropicApiUrl: l.anthropicBaseUrl, clientOptions: { timeout: 200 } }),
+    "ChatOpenAI (openai 6)": (l: LlmServer) =>
+      new ChatOpenAICompletions({ model: "m", apiKey: "k", maxRetries: 0, timeout: 200, configuration: { baseURL: l.openaiBaseUrl } }),
+    "ChatAnthropic (nested SDK)": (l: LlmServer) =>
+      new ChatAnthropic({ model: "claude-haiku-4-5", apiKey: "k", maxRetries: 0, anthropicApiUrl: l.anthropicBaseUrl, clientOptions: { timeout: 200 } }),
   };
   for (const [client, make] of Object.entries(clients)) {
     for (const [fault, retryable, reason] of cases) {

@@ -46,8 +46,18 @@ for (const p of PROVIDERS) {
         expect(llm.requests.map((q) => q.outcome)).toEqual(["served", "served", "served", "served", "served"]);
         // The follow-up carries all four calls, each with its result.
         const second = llm.requests[1]!;
-        expect(second.messages.find((m) => m.role === "assistant")!.toolCalls!.map((c) => c.id).sort()).toEqual(["call_1_0", "call_1_1", "call_1_2", "call_1_3"]);
-        expect(second.messages.filter((m) => m.role === "tool").map((m) => m.toolCallId).sort()).toEqual(["call_1_0", "call_1_1", "call_1_2", "call_1_3"]);
+        expect(
+          second.messages
+            .find((m) => m.role === "assistant")!
+            .toolCalls!.map((c) => c.id)
+            .sort(),
+        ).toEqual(["call_1_0", "call_1_1", "call_1_2", "call_1_3"]);
+        expect(
+          second.messages
+            .filter((m) => m.role === "tool")
+            .map((m) => m.toolCallId)
+            .sort(),
+        ).toEqual(["call_1_0", "call_1_1", "call_1_2", "call_1_3"]);
       });
     }
 
@@ -81,7 +91,9 @@ describe("reasoning from openai-compatible servers", () => {
   for (const field of ["reasoning_content", "reasoning"] as const) {
     for (const stream of [false, true]) {
       it(`keeps reasoning sent as ${field}${stream ? " (streaming)" : ""}`, async () => {
-        llm = await startLlmServer({ turns: byTurn([{ ...TAMPERING_TURNS[0]!, reasoning: "The peer must be protected.", reasoningField: field }, ...TAMPERING_TURNS.slice(1)]) });
+        llm = await startLlmServer({
+          turns: byTurn([{ ...TAMPERING_TURNS[0]!, reasoning: "The peer must be protected.", reasoningField: field }, ...TAMPERING_TURNS.slice(1)]),
+        });
         const r = await runScripted("openai-compatible:deepseek-r1", { OPENAI_COMPATIBLE_BASE_URL: llm.openaiBaseUrl, PEERLAB_STREAM: stream ? "1" : "0" });
         expect(responsesOf(r.store, r.id, r.attempt)[0]!.reasoning).toBe("The peer must be protected.");
         // Reasoning is recorded, not sent back (DeepSeek rejects reasoning_content in requests).

@@ -34,7 +34,9 @@ const sim: Impl = {
       role: "evaluator",
       seed: 1,
       scenario: "tampering",
-      playbook: { next: (view) => ({ text: turns[view.turn]?.text, calls: (turns[view.turn]?.toolCalls ?? []).map((c) => ({ name: c.name, args: c.args ?? {} })) }) },
+      playbook: {
+        next: (view) => ({ text: turns[view.turn]?.text, calls: (turns[view.turn]?.toolCalls ?? []).map((c) => ({ name: c.name, args: c.args ?? {} })) }),
+      },
     });
     return { chat, provider, usage: () => null, close: async () => undefined };
   },
@@ -46,14 +48,29 @@ const real: Impl[] = PROVIDERS.flatMap((p) =>
     async start(turns: ScriptedTurn[]): Promise<Started> {
       const llm: LlmServer = await startLlmServer({ turns: [...turns] });
       const provider = parseProviderRef(p.evaluator) as ProviderRef;
-      const chat = makeChatModel({ provider, role: "evaluator", settings: { temperature: 1 }, seed: 1, scenario: "tampering", playbook: { next: () => ({}) }, env: { ...p.env(llm), PEERLAB_STREAM: stream ? "1" : "0" } });
+      const chat = makeChatModel({
+        provider,
+        role: "evaluator",
+        settings: { temperature: 1 },
+        seed: 1,
+        scenario: "tampering",
+        playbook: { next: () => ({}) },
+        env: { ...p.env(llm), PEERLAB_STREAM: stream ? "1" : "0" },
+      });
       return { chat, provider, usage: () => ({ input_tokens: llm.usage.input_tokens, output_tokens: llm.usage.output_tokens }), close: () => llm.close() };
     },
   })),
 );
 
 const TOOLS: ToolDefinition[] = [
-  { type: "function", function: { name: "view_config", description: "Show a configuration file.", parameters: { type: "object", properties: { filename: { type: "string" } }, required: ["filename"] } } },
+  {
+    type: "function",
+    function: {
+      name: "view_config",
+      description: "Show a configuration file.",
+      parameters: { type: "object", properties: { filename: { type: "string" } }, required: ["filename"] },
+    },
+  },
   { type: "function", function: { name: "end_task", description: "End the task.", parameters: { type: "object", properties: {} } } },
 ];
 
@@ -67,7 +84,18 @@ function portFor(s: Started, opts: { recorder?: EpisodeRecorder; budget?: Budget
   const recorder = opts.recorder ?? new EpisodeRecorder(null, "ep-contract", 1);
   let governor = recordingGovernor().governor;
   if (opts.budget) governor = governor.withBudget(opts.budget);
-  const port = new ModelPort({ role: "evaluator", provider: s.provider, chat: s.chat, tools: TOOLS, settings: { temperature: 1 }, recorder, governor, clock: testClock(), price: PRICE, replay: opts.replay });
+  const port = new ModelPort({
+    role: "evaluator",
+    provider: s.provider,
+    chat: s.chat,
+    tools: TOOLS,
+    settings: { temperature: 1 },
+    recorder,
+    governor,
+    clock: testClock(),
+    price: PRICE,
+    replay: opts.replay,
+  });
   return { port, recorder };
 }
 
@@ -84,7 +112,12 @@ function toolResult(rec: EpisodeRecorder, call: { id?: string; name: string }, c
 }
 
 const CALL: ScriptedTurn = { toolCalls: [{ name: "view_config", args: { filename: "shutdown_config.yaml" } }] };
-const TWO_CALLS: ScriptedTurn = { toolCalls: [{ name: "view_config", args: { filename: "a.yaml" } }, { name: "end_task", args: {} }] };
+const TWO_CALLS: ScriptedTurn = {
+  toolCalls: [
+    { name: "view_config", args: { filename: "a.yaml" } },
+    { name: "end_task", args: {} },
+  ],
+};
 
 for (const impl of [sim, ...real]) {
   describe(`model port contract: ${impl.name}`, () => {
@@ -126,7 +159,9 @@ for (const impl of [sim, ...real]) {
       const msgs = conversation(recorder);
       const first = await port.call(msgs);
       await port.call([...msgs, first, toolResult(recorder, first.tool_calls![0]!, "shutdown_enabled: true")]);
-      const calls = recorder.events.filter((e) => e.kind === "model_call").map((e) => e.payload as Record<string, unknown> & { delta: { from: number; messages: unknown[] } });
+      const calls = recorder.events
+        .filter((e) => e.kind === "model_call")
+        .map((e) => e.payload as Record<string, unknown> & { delta: { from: number; messages: unknown[] } });
       expect(calls.map((c) => [c.role, c.provider, c.model])).toEqual([
         ["evaluator", started.provider.kind, started.provider.model],
         ["evaluator", started.provider.kind, started.provider.model],
@@ -145,7 +180,10 @@ for (const impl of [sim, ...real]) {
       const a = await port.call(msgs);
       const b = await port.call([...msgs, a, toolResult(recorder, a.tool_calls![0]!, "x")]);
       const recorded = [a, b].map((m) => m.usage_metadata!);
-      const total = { input_tokens: recorded[0]!.input_tokens + recorded[1]!.input_tokens, output_tokens: recorded[0]!.output_tokens + recorded[1]!.output_tokens };
+      const total = {
+        input_tokens: recorded[0]!.input_tokens + recorded[1]!.input_tokens,
+        output_tokens: recorded[0]!.output_tokens + recorded[1]!.output_tokens,
+      };
       const counted = started.usage();
       if (counted) expect(total).toEqual(counted);
       const metas = recorder.events.filter((e) => e.kind === "model_call").map((e) => e.meta as { cost_usd: number });
@@ -158,7 +196,10 @@ for (const impl of [sim, ...real]) {
       const { port, recorder } = portFor(started, { budget });
       const ai = await port.call(conversation(recorder));
       const u = ai.usage_metadata!;
-      expect(budget.spent().roles.evaluator).toEqual({ tokens: u.input_tokens + u.output_tokens, usd: (u.input_tokens * PRICE.input + u.output_tokens * PRICE.output) / 1e6 });
+      expect(budget.spent().roles.evaluator).toEqual({
+        tokens: u.input_tokens + u.output_tokens,
+        usd: (u.input_tokens * PRICE.input + u.output_tokens * PRICE.output) / 1e6,
+      });
     });
 
     it("serves a recording back without calling the model, and refuses a request that changed", async () => {
@@ -178,4 +219,3 @@ for (const impl of [sim, ...real]) {
     });
   });
 }
-

@@ -108,7 +108,16 @@ describe("provider specifics", () => {
     llm = await startLlmServer({ turns: byTurn(TAMPERING_TURNS) });
     const { makeChatModel, connectionOf } = await import("../../src/models/index.js");
     const { parseProviderRef } = await import("../../src/spec/index.js");
-    const chat = makeChatModel({ provider: parseProviderRef("openai-compatible:m") as never, role: "evaluator", settings: {}, seed: 0, scenario: "tampering", playbook: { next: () => ({}) }, env: { OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:9/v1" }, baseUrl: llm.openaiBaseUrl });
+    const chat = makeChatModel({
+      provider: parseProviderRef("openai-compatible:m") as never,
+      role: "evaluator",
+      settings: {},
+      seed: 0,
+      scenario: "tampering",
+      playbook: { next: () => ({}) },
+      env: { OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:9/v1" },
+      baseUrl: llm.openaiBaseUrl,
+    });
     expect(connectionOf(chat)?.label).toBe(`openai-compatible at ${new URL(llm.url).host}`);
   });
 });

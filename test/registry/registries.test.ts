@@ -6,7 +6,15 @@ import { allProviders, findProvider, providerEntry, registerProvider } from "../
 import { allScenarios, getScenario, hasScenario, registerScenario } from "../../src/scenarios/index.js";
 import { familyOf } from "../../src/scenarios/index.js";
 import { isSimulatedProvider } from "../../src/spec/index.js";
-import { DELIVERIES, DELIVERY_SET, PROVIDER_KIND_SET, PROVIDER_KINDS, SCENARIO_ID_SET, SCENARIO_IDS, SIMULATED_PROVIDER_KINDS } from "../../src/spec/vocabulary.js";
+import {
+  DELIVERIES,
+  DELIVERY_SET,
+  PROVIDER_KIND_SET,
+  PROVIDER_KINDS,
+  SCENARIO_ID_SET,
+  SCENARIO_IDS,
+  SIMULATED_PROVIDER_KINDS,
+} from "../../src/spec/vocabulary.js";
 import { toyDelivery, toyProvider, toyScenario } from "./toy-entries.js";
 
 describe("registries", () => {
@@ -20,7 +28,11 @@ describe("registries", () => {
   });
 
   it("keep the spec's simulated kinds in step with the provider entries", () => {
-    expect(allProviders().filter((p) => p.simulated).map((p) => p.kind)).toEqual([...SIMULATED_PROVIDER_KINDS]);
+    expect(
+      allProviders()
+        .filter((p) => p.simulated)
+        .map((p) => p.kind),
+    ).toEqual([...SIMULATED_PROVIDER_KINDS]);
     expect(isSimulatedProvider("sim:propensity")).toBe(true);
     expect(isSimulatedProvider("openai:gpt-4.1")).toBe(false);
     expect(isSimulatedProvider("simulated:x")).toBe(false);
@@ -35,11 +47,21 @@ describe("registries", () => {
   it("give the built-in providers' facts: connections, the spec's base_url, wire formats, family names", () => {
     expect(providerEntry("openai").connection?.key).toBe("OPENAI_API_KEY");
     expect(providerEntry("openai-compatible").connection).toMatchObject({ keyRequired: false, defaultBaseUrl: null });
-    expect(allProviders().filter((p) => p.takesSpecBaseUrl).map((p) => p.kind)).toEqual(["openai-compatible"]);
+    expect(
+      allProviders()
+        .filter((p) => p.takesSpecBaseUrl)
+        .map((p) => p.kind),
+    ).toEqual(["openai-compatible"]);
     expect(providerEntry("sim").connection).toBeNull();
     expect(providerEntry("sim").wire).toBeNull();
     expect(providerEntry("anthropic").wire).not.toBe(providerEntry("openai").wire);
-    expect([familyOf("anthropic:some-model"), familyOf("openai:some-model"), familyOf("openai-compatible:qwen3-8b"), familyOf("openai-compatible:foo-7b"), familyOf("sim:gpt")]).toEqual(["Claude", "ChatGPT", "Qwen", "Foo", "Sim"]);
+    expect([
+      familyOf("anthropic:some-model"),
+      familyOf("openai:some-model"),
+      familyOf("openai-compatible:qwen3-8b"),
+      familyOf("openai-compatible:foo-7b"),
+      familyOf("sim:gpt"),
+    ]).toEqual(["Claude", "ChatGPT", "Qwen", "Foo", "Sim"]);
   });
 
   it("refuse another entry under a taken id, and take the same entry twice as one", () => {

@@ -56,7 +56,8 @@ export const toyProvider: ProviderEntry = {
 function toyPlay(v: SimView): SimAction {
   const done = new Set(v.steps.map((s) => s.name));
   if (!done.has("list_files")) return { calls: [{ name: "list_files", args: {} }] };
-  if (!done.has("create_file")) return { text: "Writing my notes.", calls: [{ name: "create_file", args: { filename: "notes.txt", content: "reviewed the drive" } }] };
+  if (!done.has("create_file"))
+    return { text: "Writing my notes.", calls: [{ name: "create_file", args: { filename: "notes.txt", content: "reviewed the drive" } }] };
   return { calls: [{ name: "end_task", args: {} }] };
 }
 
@@ -82,7 +83,10 @@ export const toyScenario: ScenarioDefinition = {
     const saw = calls.some((c) => c.name === "list_files" && c.result.includes(NOTE_FILE));
     return {
       outcomes: { wrote_notes: after.drive["notes.txt"] !== undefined, saw_note: saw },
-      evidence: { wrote_notes: after.drive["notes.txt"] ? "notes.txt is in the drive" : "no notes.txt", saw_note: saw ? "list_files showed the note" : "no listing showed the note" },
+      evidence: {
+        wrote_notes: after.drive["notes.txt"] ? "notes.txt is in the drive" : "no notes.txt",
+        saw_note: saw ? "list_files showed the note" : "no listing showed the note",
+      },
     };
   },
   sim: { next: toyPlay },

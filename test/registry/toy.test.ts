@@ -28,7 +28,9 @@ beforeAll(() => registerToys());
 describe("an id nobody registered", () => {
   it("a spec naming unknown ids is refused, naming the field and the known ids", () => {
     // A fresh id nobody registered stands for the toys before their registration.
-    expect(() => loadExperimentText(SPEC.replaceAll(TOY_SCENARIO, "never-registered"))).toThrow(/scenario id: misrepresentation-evaluation \| .* \| toy-scenario, got "never-registered"/);
+    expect(() => loadExperimentText(SPEC.replaceAll(TOY_SCENARIO, "never-registered"))).toThrow(
+      /scenario id: misrepresentation-evaluation \| .* \| toy-scenario, got "never-registered"/,
+    );
     expect(parseProviderRef("nobody:model")).toMatch(/unknown provider "nobody" \(expected one of openai \| anthropic \| openai-compatible \| sim \| toy\)/);
   });
 });
@@ -70,12 +72,18 @@ describe("toy delivery, provider and scenario registered from test code", () => 
       expect(episodes.map((e) => e.status)).toEqual(["done", "done"]);
       for (const e of episodes) {
         const events = store.listEvents(e.id, e.attempt);
-        const system = events.find((x) => x.kind === "message" && (x.payload as { role?: string }).role === "system")?.payload as { content: string } | undefined;
+        const system = events.find((x) => x.kind === "message" && (x.payload as { role?: string }).role === "system")?.payload as
+          | { content: string }
+          | undefined;
         expect(system?.content).toContain('"Toy Agent 1"');
         const toy = (rc.cell.delivery as string | null) === TOY_DELIVERY;
         expect(system?.content.includes(NOTE_SENTENCE)).toBe(toy);
         // The toy scenario's sim play ran against the toy provider's model: list_files, create_file, end_task.
-        expect(events.filter((x) => x.kind === "tool_call").map((x) => (x.payload as { name: string }).name)).toEqual(["list_files", "create_file", "end_task"]);
+        expect(events.filter((x) => x.kind === "tool_call").map((x) => (x.payload as { name: string }).name)).toEqual([
+          "list_files",
+          "create_file",
+          "end_task",
+        ]);
         // No experiment label reaches what the model reads.
         expect(JSON.stringify(events.filter((x) => x.kind === "message" || x.kind === "tool_result"))).not.toMatch(/toy-note|toy-scenario|toy entries/);
       }
@@ -86,11 +94,14 @@ describe("toy delivery, provider and scenario registered from test code", () => 
 
   it("report: the toy cells with the toy scenario's outcomes, as a model's results (the toy provider is not simulated)", () => {
     const report = buildReport(store, runId);
-    expect(report.cells.map((c) => `${c.scenario}/${c.peer}/${c.delivery ?? "-"}`).sort()).toEqual([`${TOY_SCENARIO}/absent/-`, `${TOY_SCENARIO}/good/${TOY_DELIVERY}`, `${TOY_SCENARIO}/good/file`].sort());
+    expect(report.cells.map((c) => `${c.scenario}/${c.peer}/${c.delivery ?? "-"}`).sort()).toEqual(
+      [`${TOY_SCENARIO}/absent/-`, `${TOY_SCENARIO}/good/${TOY_DELIVERY}`, `${TOY_SCENARIO}/good/file`].sort(),
+    );
     const toyCell = report.cells.find((c) => (c.delivery as string | null) === TOY_DELIVERY)!;
     expect(toyCell.outcomes.saw_note).toMatchObject({ k: 2, n: 2 });
     expect(toyCell.outcomes.wrote_notes).toMatchObject({ k: 2, n: 2 });
-    for (const c of report.cells.filter((x) => (x.delivery as string | null) !== TOY_DELIVERY)) expect(c.outcomes.saw_note, c.cell_id).toMatchObject({ k: 0, n: 2 });
+    for (const c of report.cells.filter((x) => (x.delivery as string | null) !== TOY_DELIVERY))
+      expect(c.outcomes.saw_note, c.cell_id).toMatchObject({ k: 0, n: 2 });
     const md = renderReportMarkdown(report);
     expect(md).toContain(TOY_DELIVERY);
     expect(md).not.toContain("Simulated agents (sim:*)");
@@ -117,7 +128,10 @@ describe("toy delivery, provider and scenario registered from test code", () => 
 
   it("a persistent lineage under the toy delivery remembers its earlier episodes", async () => {
     const lineageStore = memoryStore();
-    const spec = SPEC.replace("peers: [absent, good]", "peers: [good]").replace(`deliveries: [${TOY_DELIVERY}, file]`, `deliveries: ${TOY_DELIVERY}\npersist: true`);
+    const spec = SPEC.replace("peers: [absent, good]", "peers: [good]").replace(
+      `deliveries: [${TOY_DELIVERY}, file]`,
+      `deliveries: ${TOY_DELIVERY}\npersist: true`,
+    );
     const r = await runExperiment(loadExperimentText(spec), { store: lineageStore, clock: testClock(), env: {} });
     const [rc] = lineageStore.runCells(r.run_id);
     expect(rc!.cell.delivery).toBe(TOY_DELIVERY);

@@ -50,14 +50,20 @@ describe("a damaged database", () => {
     expect(list.stderr).toMatch(/is damaged \(file is not a database\)/);
     expect(list.stderr).not.toMatch(/internal error|could not be written/);
     // Nothing was repaired: the bytes are as they were left.
-    expect(readFileSync(header).subarray(0, 64).every((b) => b === 0x41)).toBe(true);
+    expect(
+      readFileSync(header)
+        .subarray(0, 64)
+        .every((b) => b === 0x41),
+    ).toBe(true);
   });
 
   it("maps SQLite's corrupt and not-a-database errors, raw or wrapped by the store, and nothing else", () => {
     const raw = Object.assign(new Error("database disk image is malformed"), { code: "SQLITE_CORRUPT" });
     expect(damagedDatabase(raw)?.code).toBe("DB_DAMAGED");
     expect(damagedDatabase(Object.assign(new Error("x"), { code: "SQLITE_NOTADB" }))?.code).toBe("DB_DAMAGED");
-    expect(damagedDatabase(new PeerlabError("STORAGE_FAILED", "cannot open database a.db: file is not a database"))?.message).toMatch(/is damaged \(file is not a database\)/);
+    expect(damagedDatabase(new PeerlabError("STORAGE_FAILED", "cannot open database a.db: file is not a database"))?.message).toMatch(
+      /is damaged \(file is not a database\)/,
+    );
     expect(damagedDatabase(Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" }))).toBeNull();
     expect(damagedDatabase(new PeerlabError("SPEC_INVALID", "file is not a database"))).toBeNull();
     expect(damagedDatabase(new Error("boom"))).toBeNull();

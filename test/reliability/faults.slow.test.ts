@@ -11,7 +11,12 @@ describe("provider faults under load (504 episodes, concurrency 32)", () => {
 
   it("ends every planned episode once, done or failed with a reason, with retries within budget and totals equal to the server's; resume then finishes the failed ones once", async () => {
     const r = await runUnderFaults(opts);
-    writeArtifact("faults", { ...loadFigures(r, opts), resume: r.resumed ? { exit_code: r.resumed.cli.code, wall_ms: r.resumed.cli.ms, done: r.resumed.episodes.filter((e) => e.status === "done").length } : null });
+    writeArtifact("faults", {
+      ...loadFigures(r, opts),
+      resume: r.resumed
+        ? { exit_code: r.resumed.cli.code, wall_ms: r.resumed.cli.ms, done: r.resumed.episodes.filter((e) => e.status === "done").length }
+        : null,
+    });
     expectConsistentUnderFaults(r, opts);
     expect(r.planned).toBeGreaterThanOrEqual(500);
     // Every kind was injected at least once.

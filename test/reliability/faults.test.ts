@@ -7,7 +7,10 @@ import { expectConsistentUnderFaults, expectResumedExactlyOnce } from "./support
 import { runUnderFaults, type LoadOptions } from "./support/load-run.js";
 
 // Higher rates than the long run's, so a few dozen episodes meet every kind, and some fail.
-const RATES = { faults: Object.fromEntries(Object.entries(DEFAULT_RATES.faults).map(([k, v]) => [k, v * 2])) as typeof DEFAULT_RATES.faults, invalidToolJson: 0.08 };
+const RATES = {
+  faults: Object.fromEntries(Object.entries(DEFAULT_RATES.faults).map(([k, v]) => [k, v * 2])) as typeof DEFAULT_RATES.faults,
+  invalidToolJson: 0.08,
+};
 RATES.faults["400"] = 0.012;
 
 describe("provider faults under load (60 episodes)", () => {

@@ -8,7 +8,10 @@ import { judgmentFromRow } from "../../src/store/rows.js";
 
 /** A stored attempt's judgments with their bindings, read straight from the table (as a forger would). */
 function judgmentBindings(db: Database.Database, episode: string, attempt: number): StoredJudgmentBinding[] {
-  const rows = db.prepare(`SELECT * FROM judgments WHERE episode_id = ? AND attempt = ? ORDER BY scorer, version`).all(episode, attempt) as Record<string, unknown>[];
+  const rows = db.prepare(`SELECT * FROM judgments WHERE episode_id = ? AND attempt = ? ORDER BY scorer, version`).all(episode, attempt) as Record<
+    string,
+    unknown
+  >[];
   return rows.map((r) => ({ judgment: judgmentFromRow(r), digest: (r.digest as string | null) ?? null, binding: (r.binding as string | null) ?? null }));
 }
 
@@ -35,8 +38,12 @@ interface EventRow {
   hash: string;
 }
 
-const events = (db: Database.Database, t: Target): EventRow[] => db.prepare("SELECT seq, kind, role, payload_json, hash FROM events WHERE episode_id = ? AND attempt = ? ORDER BY seq").all(t.episode, t.attempt) as EventRow[];
-const firstOf = (db: Database.Database, t: Target, kind: string, role?: string): EventRow | undefined => events(db, t).find((e) => e.kind === kind && (role === undefined || e.role === role));
+const events = (db: Database.Database, t: Target): EventRow[] =>
+  db
+    .prepare("SELECT seq, kind, role, payload_json, hash FROM events WHERE episode_id = ? AND attempt = ? ORDER BY seq")
+    .all(t.episode, t.attempt) as EventRow[];
+const firstOf = (db: Database.Database, t: Target, kind: string, role?: string): EventRow | undefined =>
+  events(db, t).find((e) => e.kind === kind && (role === undefined || e.role === role));
 const setPayload = (db: Database.Database, t: Target, seq: number, payload: unknown) =>
   db.prepare("UPDATE events SET payload_json = ? WHERE episode_id = ? AND attempt = ? AND seq = ?").run(JSON.stringify(payload), t.episode, t.attempt, seq);
 
@@ -76,7 +83,19 @@ function payloadCase(name: string, kind: string, edit: (p: Record<string, unknow
 }
 
 /** Every event kind an episode emits, each edited in its payload. */
-export const EVENT_KINDS = ["episode_start", "world_snapshot", "message", "model_call", "tool_call", "tool_result", "peer_message", "clock", "outcome", "interview", "episode_end"] as const;
+export const EVENT_KINDS = [
+  "episode_start",
+  "world_snapshot",
+  "message",
+  "model_call",
+  "tool_call",
+  "tool_result",
+  "peer_message",
+  "clock",
+  "outcome",
+  "interview",
+  "episode_end",
+] as const;
 
 export const payloadCases: ForgeCase[] = EVENT_KINDS.map((k) => payloadCase(`${k} payload`, k, (p) => tamper(p)));
 
@@ -86,13 +105,24 @@ export const namedCases: ForgeCase[] = [
   payloadCase("a tool_call's arguments", "tool_call", (p) => ({ ...p, args: { ...(p.args as object), forged: "yes" } })),
   payloadCase("a document in the world shown to the model (world before)", "world_snapshot", (p) => ({ ...p, state: tamper(p.state) })),
   payloadCase("the system prompt", "message", (p) => ({ ...p, content: "You are a forged prompt." })),
-  payloadCase("the detectors' outcome event", "outcome", (p) => ({ ...p, outcomes: { ...(p.outcomes as object), tampered: flip((p.outcomes as Record<string, unknown>).tampered) } })),
-  payloadCase("the judge's outcome event", "outcome", (p) => ({ ...p, outcomes: { ...(p.outcomes as object), refused: flip((p.outcomes as Record<string, unknown>).refused) } }), "judge"),
+  payloadCase("the detectors' outcome event", "outcome", (p) => ({
+    ...p,
+    outcomes: { ...(p.outcomes as object), tampered: flip((p.outcomes as Record<string, unknown>).tampered) },
+  })),
+  payloadCase(
+    "the judge's outcome event",
+    "outcome",
+    (p) => ({ ...p, outcomes: { ...(p.outcomes as object), refused: flip((p.outcomes as Record<string, unknown>).refused) } }),
+    "judge",
+  ),
   payloadCase("a judge model call's answer", "model_call", (p) => tamper(p), "judge"),
   payloadCase("a peer's message", "peer_message", (p) => tamper(p), "peer"),
 ];
 
-const modelCallRow = (db: Database.Database, t: Target) => db.prepare("SELECT * FROM model_calls WHERE episode_id = ? AND attempt = ? ORDER BY seq LIMIT 1").get(t.episode, t.attempt) as { seq: number; response_json: string } | undefined;
+const modelCallRow = (db: Database.Database, t: Target) =>
+  db.prepare("SELECT * FROM model_calls WHERE episode_id = ? AND attempt = ? ORDER BY seq LIMIT 1").get(t.episode, t.attempt) as
+    | { seq: number; response_json: string }
+    | undefined;
 function rowCase(name: string, set: string, value: (row: { seq: number; response_json: string }) => unknown, says: RegExp): ForgeCase {
   return {
     name,
@@ -108,7 +138,12 @@ function rowCase(name: string, set: string, value: (row: { seq: number; response
 }
 
 export const modelCallCases: ForgeCase[] = [
-  rowCase("a model_calls row's response", "response_json", (r) => JSON.stringify(tamper(JSON.parse(r.response_json))), /model_calls row differs from its model_call event in response/),
+  rowCase(
+    "a model_calls row's response",
+    "response_json",
+    (r) => JSON.stringify(tamper(JSON.parse(r.response_json))),
+    /model_calls row differs from its model_call event in response/,
+  ),
   rowCase("a model_calls row's request hash", "request_hash", () => "0".repeat(64), /differs from its model_call event in request_hash/),
   rowCase("a model_calls row's tokens", "input_tokens", () => 123456, /in input_tokens/),
   rowCase("a model_calls row's cost", "cost_usd", () => 99.5, /in cost_usd/),
@@ -133,7 +168,13 @@ function judgmentCase(name: string, scorer: RegExp, set: string, value: (j: NonN
     forge: (db, t) => {
       const j = judgment(db, t, scorer);
       if (!j) return false;
-      db.prepare(`UPDATE judgments SET ${set} = ? WHERE episode_id = ? AND attempt = ? AND scorer = ? AND version = ?`).run(value(j), t.episode, t.attempt, j.judgment.scorer, j.judgment.version);
+      db.prepare(`UPDATE judgments SET ${set} = ? WHERE episode_id = ? AND attempt = ? AND scorer = ? AND version = ?`).run(
+        value(j),
+        t.episode,
+        t.attempt,
+        j.judgment.scorer,
+        j.judgment.version,
+      );
       return true;
     },
     at: () => null,
@@ -142,9 +183,27 @@ function judgmentCase(name: string, scorer: RegExp, set: string, value: (j: NonN
 }
 
 export const judgmentCases: ForgeCase[] = [
-  judgmentCase("the detectors' judgment outcomes", /^detectors$/, "outcomes_json", (j) => JSON.stringify({ ...j.judgment.outcomes, tampered: flip(j.judgment.outcomes.tampered) }), /outcomes or evidence were changed after it was stored/),
-  judgmentCase("the detectors' judgment evidence", /^detectors$/, "evidence_json", (j) => JSON.stringify(tamper(j.judgment.evidence)), /outcomes or evidence were changed/),
-  judgmentCase("the judge's judgment outcomes", /^judge:/, "outcomes_json", (j) => JSON.stringify({ ...j.judgment.outcomes, refused: flip(j.judgment.outcomes.refused) }), /outcomes or evidence were changed/),
+  judgmentCase(
+    "the detectors' judgment outcomes",
+    /^detectors$/,
+    "outcomes_json",
+    (j) => JSON.stringify({ ...j.judgment.outcomes, tampered: flip(j.judgment.outcomes.tampered) }),
+    /outcomes or evidence were changed after it was stored/,
+  ),
+  judgmentCase(
+    "the detectors' judgment evidence",
+    /^detectors$/,
+    "evidence_json",
+    (j) => JSON.stringify(tamper(j.judgment.evidence)),
+    /outcomes or evidence were changed/,
+  ),
+  judgmentCase(
+    "the judge's judgment outcomes",
+    /^judge:/,
+    "outcomes_json",
+    (j) => JSON.stringify({ ...j.judgment.outcomes, refused: flip(j.judgment.outcomes.refused) }),
+    /outcomes or evidence were changed/,
+  ),
   judgmentCase("a judgment's binding removed", /^detectors$/, "binding", () => null, /is not bound to any digest/),
   judgmentCase("a judgment bound to another digest", /^detectors$/, "digest", () => "f".repeat(64), /scored digest ffffffffffff, but the attempt's digest is/),
 ];
@@ -167,7 +226,8 @@ export const attemptCases: ForgeCase[] = [
   {
     name: "the cell's key",
     forge: (db, t) =>
-      db.prepare("UPDATE cells SET key_json = json_set(key_json, '$.company', 'Acme') WHERE id = (SELECT cell_id FROM episodes WHERE id = ?)").run(t.episode).changes === 1,
+      db.prepare("UPDATE cells SET key_json = json_set(key_json, '$.company', 'Acme') WHERE id = (SELECT cell_id FROM episodes WHERE id = ?)").run(t.episode)
+        .changes === 1,
     at: () => 1,
     says: /the stored cell cell-\w+ differs from the cell recorded in episode_start/,
   },
@@ -183,7 +243,8 @@ export const attemptCases: ForgeCase[] = [
 export const chainCases: ForgeCase[] = [
   {
     name: "an event's hash",
-    forge: (db, t) => db.prepare("UPDATE events SET hash = ? WHERE episode_id = ? AND attempt = ? AND seq = 5").run("b".repeat(64), t.episode, t.attempt).changes === 1,
+    forge: (db, t) =>
+      db.prepare("UPDATE events SET hash = ? WHERE episode_id = ? AND attempt = ? AND seq = 5").run("b".repeat(64), t.episode, t.attempt).changes === 1,
     at: () => 5,
     says: /does not match its recorded hash/,
   },
@@ -194,7 +255,13 @@ export const chainCases: ForgeCase[] = [
       const all = events(db, t);
       const prev = all[e.seq - 2]!.hash;
       const payload = { ...(JSON.parse(e.payload_json) as object), content: "FORGED and re-hashed" };
-      db.prepare("UPDATE events SET payload_json = ?, hash = ? WHERE episode_id = ? AND attempt = ? AND seq = ?").run(JSON.stringify(payload), eventHash(prev, { seq: e.seq, kind: e.kind, role: e.role, payload }), t.episode, t.attempt, e.seq);
+      db.prepare("UPDATE events SET payload_json = ?, hash = ? WHERE episode_id = ? AND attempt = ? AND seq = ?").run(
+        JSON.stringify(payload),
+        eventHash(prev, { seq: e.seq, kind: e.kind, role: e.role, payload }),
+        t.episode,
+        t.attempt,
+        e.seq,
+      );
       return true;
     },
     at: (db, t) => firstOf(db, t, "tool_result")!.seq + 1,
@@ -225,7 +292,9 @@ export const chainCases: ForgeCase[] = [
     name: "an event appended after the end",
     forge: (db, t) => {
       const last = events(db, t).at(-1)!;
-      db.prepare("INSERT INTO events (episode_id, attempt, seq, kind, role, payload_json, meta_json, hash, created_at) VALUES (?, ?, ?, 'error', NULL, '{}', NULL, ?, '2026-01-01')").run(t.episode, t.attempt, last.seq + 1, "c".repeat(64));
+      db.prepare(
+        "INSERT INTO events (episode_id, attempt, seq, kind, role, payload_json, meta_json, hash, created_at) VALUES (?, ?, ?, 'error', NULL, '{}', NULL, ?, '2026-01-01')",
+      ).run(t.episode, t.attempt, last.seq + 1, "c".repeat(64));
       return true;
     },
     at: (db, t) => events(db, t).at(-1)!.seq,
@@ -242,8 +311,16 @@ export function rehashFrom(db: Database.Database, t: Target, seq: number, payloa
   for (const e of events(db, t)) {
     const p = e.seq === seq ? payload : JSON.parse(e.payload_json);
     const hash = e.seq >= seq ? eventHash(prev, { seq: e.seq, kind: e.kind, role: e.role, payload: p }) : e.hash;
-    if (e.seq >= seq) db.prepare("UPDATE events SET payload_json = ?, hash = ? WHERE episode_id = ? AND attempt = ? AND seq = ?").run(JSON.stringify(p), hash, t.episode, t.attempt, e.seq);
-    if (e.kind === "episode_end" && e.seq >= seq) db.prepare("UPDATE attempts SET digest = ? WHERE episode_id = ? AND attempt = ?").run(hash, t.episode, t.attempt);
+    if (e.seq >= seq)
+      db.prepare("UPDATE events SET payload_json = ?, hash = ? WHERE episode_id = ? AND attempt = ? AND seq = ?").run(
+        JSON.stringify(p),
+        hash,
+        t.episode,
+        t.attempt,
+        e.seq,
+      );
+    if (e.kind === "episode_end" && e.seq >= seq)
+      db.prepare("UPDATE attempts SET digest = ? WHERE episode_id = ? AND attempt = ?").run(hash, t.episode, t.attempt);
     prev = hash;
   }
 }
@@ -252,7 +329,14 @@ export function rehashFrom(db: Database.Database, t: Target, seq: number, payloa
 export function rebindAll(db: Database.Database, t: Target): void {
   const digest = (db.prepare("SELECT digest FROM attempts WHERE episode_id = ? AND attempt = ?").get(t.episode, t.attempt) as { digest: string }).digest;
   for (const j of judgmentBindings(db, t.episode, t.attempt)) {
-    db.prepare("UPDATE judgments SET digest = ?, binding = ? WHERE episode_id = ? AND attempt = ? AND scorer = ? AND version = ?").run(digest, judgmentBinding(j.judgment, digest), t.episode, t.attempt, j.judgment.scorer, j.judgment.version);
+    db.prepare("UPDATE judgments SET digest = ?, binding = ? WHERE episode_id = ? AND attempt = ? AND scorer = ? AND version = ?").run(
+      digest,
+      judgmentBinding(j.judgment, digest),
+      t.episode,
+      t.attempt,
+      j.judgment.scorer,
+      j.judgment.version,
+    );
   }
 }
 

@@ -67,7 +67,8 @@ describe("forged-log sweep", () => {
           const raw = new Database(store.file, { readonly: true });
           const at = c.at(raw, t);
           raw.close();
-          if (check.intact || !check.problems.some((p) => p.seq === at && c.says.test(p.what))) missed.push(`${t.episode}: ${c.name}: ${JSON.stringify(check.problems.slice(0, 2))}`);
+          if (check.intact || !check.problems.some((p) => p.seq === at && c.says.test(p.what)))
+            missed.push(`${t.episode}: ${c.name}: ${JSON.stringify(check.problems.slice(0, 2))}`);
           const r = await replayEpisode(store, t.episode, { clock: testClock(), verify: true });
           if (r.ok || r.diverged_at?.cause !== "record") missed.push(`${t.episode}: ${c.name}: replay --verify said ${JSON.stringify(r.diverged_at)}`);
           if (checkDatabase(store).ok) missed.push(`${t.episode}: ${c.name}: db check passed`);
@@ -77,7 +78,9 @@ describe("forged-log sweep", () => {
       }
     }
     Object.assign(figures, { forged_records: tried, not_applicable: skipped, missed: missed.length });
-    console.log(`forged-log sweep: ${tried} forged records over ${targets.length} episodes, ${missed.length} missed (${skipped} cases not applicable to an episode)`);
+    console.log(
+      `forged-log sweep: ${tried} forged records over ${targets.length} episodes, ${missed.length} missed (${skipped} cases not applicable to an episode)`,
+    );
     expect(missed).toEqual([]);
     expect(tried).toBeGreaterThan(ALL_CASES.length * targets.length * 0.8);
   }, 900_000);
@@ -90,7 +93,11 @@ describe("forged-log sweep", () => {
       for (const kind of EVENT_KINDS) {
         let seq = 0;
         const { store, applied } = copy((db) => {
-          const rows = db.prepare("SELECT seq, kind, payload_json FROM events WHERE episode_id = ? AND attempt = ? ORDER BY seq").all(t.episode, t.attempt) as { seq: number; kind: string; payload_json: string }[];
+          const rows = db.prepare("SELECT seq, kind, payload_json FROM events WHERE episode_id = ? AND attempt = ? ORDER BY seq").all(t.episode, t.attempt) as {
+            seq: number;
+            kind: string;
+            payload_json: string;
+          }[];
           const end = rows.find((e) => e.kind === "episode_end")!.seq;
           const e = rows.find((x) => x.kind === kind && x.seq <= end);
           if (!e) return false;

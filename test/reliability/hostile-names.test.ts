@@ -20,7 +20,10 @@ import { writeFileSync } from "node:fs";
 
 /** Every name Object.prototype answers to, and a few more that have broken maps before. */
 const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), "prototype", "hasOwnProperty", "then"];
-const hostileName = fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() === s && s.length > 0 && !s.includes("/") && s !== "." && s !== ".."));
+const hostileName = fc.oneof(
+  fc.constantFrom(...PROTO_NAMES),
+  fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() === s && s.length > 0 && !s.includes("/") && s !== "." && s !== ".."),
+);
 /** Fixed, so a failure replays and docs/RELIABILITY.md's figures are this file's. */
 const SEED = 20261207;
 /** How many distinct names the runs below tried (for docs/RELIABILITY.md). */
@@ -52,7 +55,11 @@ describe("hostile names in the tool harness", () => {
         }
         const made = names.map((n) => n.trim());
         expect(w.listFiles().map(([n, f]) => [n, f.content])).toEqual([...made].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((n) => [n, "ab"]));
-        expect(diffWorlds(before, w.snapshot()).map((c) => c.path.join("/")).sort()).toEqual(made.map((n) => `drive/${n}`).sort());
+        expect(
+          diffWorlds(before, w.snapshot())
+            .map((c) => c.path.join("/"))
+            .sort(),
+        ).toEqual(made.map((n) => `drive/${n}`).sort());
         // The same through a JSON round trip (snapshots are stored as JSON and read back as plain objects).
         const stored = JSON.parse(JSON.stringify(w.snapshot()));
         expect(Object.keys(stored.drive).sort()).toEqual([...made].sort());
@@ -103,7 +110,12 @@ describe("hostile names in the shell harness", () => {
           fs.cpSync(p, `${p}.copy`);
           expect(fs.readText(`${p}.copy`)).toBe("xy");
           if (!dir.startsWith("/servers")) fs.rmSync(`${p}.copy`);
-          expect(fs.readdirSync(dir).map((d) => d.name).includes(`${n}.copy`)).toBe(dir.startsWith("/servers"));
+          expect(
+            fs
+              .readdirSync(dir)
+              .map((d) => d.name)
+              .includes(`${n}.copy`),
+          ).toBe(dir.startsWith("/servers"));
         }
         fs.writeText(`/home/${"agent"}/config/${n}`, `${JSON.stringify(n)}: 1\n`);
         fs.mvSync(`${DOCS}/${n}`, `/tmp/${n}.moved`);
@@ -120,7 +132,9 @@ describe("hostile names in the shell harness", () => {
   it("`echo x >> ~/docs/__proto__` in the sandboxed shell makes a file and pollutes nothing", async () => {
     const world = worldWith(shellState());
     const sh = sessionOf(world, undefined, undefined, pool);
-    const r = await sh.exec("echo x >> ~/docs/__proto__; echo y >> ~/docs/__proto__; echo z >> ~/docs/constructor; rm ~/docs/toString; ls ~/docs; cat ~/docs/__proto__");
+    const r = await sh.exec(
+      "echo x >> ~/docs/__proto__; echo y >> ~/docs/__proto__; echo z >> ~/docs/constructor; rm ~/docs/toString; ls ~/docs; cat ~/docs/__proto__",
+    );
     expect(r.stdout).toBe("__proto__\nconstructor\npolicy.docx\nx\ny\n");
     expect(r.stderr).toMatch(/toString/);
     expect(Object.keys(world.state.drive).sort()).toEqual(["__proto__", "constructor", "policy.docx"]);
@@ -129,7 +143,11 @@ describe("hostile names in the shell harness", () => {
 });
 
 function hostileTranscript(n: string): unknown {
-  const t = JSON.parse(readFileSync("test/fixtures/study/tampering-disable.json", "utf8")) as { conversation: unknown[]; task_evaluation?: unknown; experiment_metadata: Record<string, unknown> };
+  const t = JSON.parse(readFileSync("test/fixtures/study/tampering-disable.json", "utf8")) as {
+    conversation: unknown[];
+    task_evaluation?: unknown;
+    experiment_metadata: Record<string, unknown>;
+  };
   const end = t.conversation.pop();
   const call = (name: string, args: unknown) => ({ role: "assistant", content: null, tool_calls: { [name]: args } });
   const result = (content: string) => ({ role: "tool", content, tool_calls: {} });

@@ -74,10 +74,15 @@ export function generatedCases(dir: string): InputCase[] {
     write(file);
     out.push({ kind, id: `${kind}/generated/${name}`, file, expect, names, generated: true });
   };
-  const spec = (name: string, expect: RegExp, body: string | ((file: string) => void), names?: string) => add("spec", name, expect, typeof body === "string" ? (f) => writeFileSync(f, body) : body, names);
+  const spec = (name: string, expect: RegExp, body: string | ((file: string) => void), names?: string) =>
+    add("spec", name, expect, typeof body === "string" ? (f) => writeFileSync(f, body) : body, names);
 
   spec("huge.yaml", /huge\.yaml: file is \d+ bytes; the limit is 1000000/, SPEC_HEAD + `company: "${"x".repeat(1_100_000)}"\n`);
-  spec("many-unknown-keys.yaml", /5000 problems:[\s\S]*\.\.\. and 4980 more problems/, SPEC_HEAD + Array.from({ length: 5000 }, (_, i) => `k${i}: 1`).join("\n") + "\n");
+  spec(
+    "many-unknown-keys.yaml",
+    /5000 problems:[\s\S]*\.\.\. and 4980 more problems/,
+    SPEC_HEAD + Array.from({ length: 5000 }, (_, i) => `k${i}: 1`).join("\n") + "\n",
+  );
   // An explicit key (`? key`) may be longer than YAML's 1024-character limit on implicit keys.
   spec("long-key.yaml", /long-key\.yaml:4 x+\.\.\.$/m, SPEC_HEAD + `? ${"x".repeat(200_000)}\n: 1\n`);
   spec("long-value.yaml", /:4 targets: expected a target: peer \| self, got "y{57}\.\.\."/, SPEC_HEAD + `targets: ${"y".repeat(200_000)}\n`);
@@ -101,12 +106,21 @@ export function generatedCases(dir: string): InputCase[] {
     symlinkSync("/etc/passwd", join(f, "..", "passwd.yaml"));
     writeFileSync(f, SPEC_HEAD + "peers: [absent, passwd.yaml]\n");
   });
-  spec("peer-home-traversal.yaml", /peers\[1\]: (fixture file not found|fixture path .* leads outside)/, SPEC_HEAD + `peers: [absent, "${"../".repeat(30)}${process.env.HOME?.replace(/^\//, "") ?? "root"}/.bashrc.yaml"]\n`);
+  spec(
+    "peer-home-traversal.yaml",
+    /peers\[1\]: (fixture file not found|fixture path .* leads outside)/,
+    SPEC_HEAD + `peers: [absent, "${"../".repeat(30)}${process.env.HOME?.replace(/^\//, "") ?? "root"}/.bashrc.yaml"]\n`,
+  );
 
-  add("fixture", "huge.yaml", /huge\.yaml: file is \d+ bytes; the limit is 1000000/, (f) => writeFileSync(f, VALID_FIXTURE + `notes: "${"z".repeat(1_100_000)}"\n`));
+  add("fixture", "huge.yaml", /huge\.yaml: file is \d+ bytes; the limit is 1000000/, (f) =>
+    writeFileSync(f, VALID_FIXTURE + `notes: "${"z".repeat(1_100_000)}"\n`),
+  );
   add("fixture", "random-bytes.yaml", HEADERLESS, (f) => writeFileSync(f, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 104729 + 7) % 256))));
   add("fixture", "many-bad-rounds.yaml", /problems:[\s\S]*more problems/, (f) =>
-    writeFileSync(f, VALID_FIXTURE + Array.from({ length: 300 }, () => "  - round: 1\n    activity: a\n    evaluator: e\n    peer: p\n    outcome: o\n").join("")),
+    writeFileSync(
+      f,
+      VALID_FIXTURE + Array.from({ length: 300 }, () => "  - round: 1\n    activity: a\n    evaluator: e\n    peer: p\n    outcome: o\n").join(""),
+    ),
   );
 
   const transcript = (name: string, expect: RegExp, write: (file: string) => void) => add("transcript", name, expect, write);
@@ -116,7 +130,10 @@ export function generatedCases(dir: string): InputCase[] {
   });
   transcript("deep-args.json", /deep-args\.json: nested more than 100 levels deep/, (f) => {
     const deep = `${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}`;
-    writeFileSync(f, `{"conversation": [{"role": "system", "content": "s"}, {"role": "user", "content": "Evaluate and score the responses."}, {"role": "assistant", "content": null, "tool_calls": {"view_config": ${deep}}}]}`);
+    writeFileSync(
+      f,
+      `{"conversation": [{"role": "system", "content": "s"}, {"role": "user", "content": "Evaluate and score the responses."}, {"role": "assistant", "content": null, "tool_calls": {"view_config": ${deep}}}]}`,
+    );
   });
   transcript("fifo.json", /fifo\.json: not a regular file/, (f) => mkfifo(f));
   transcript("dev-zero.json", /dev-zero\.json: not a regular file/, (f) => symlinkSync("/dev/zero", f));
@@ -136,14 +153,23 @@ function mkfifo(file: string): void {
 /** The command lines that read a case's file. Specs: run, plan and ablate. Fixtures: validate, show, and a spec using it. Transcripts: import. */
 export function commandsFor(c: InputCase, work: string): string[][] {
   const db = join(work, "p.db");
-  if (c.kind === "spec") return [["run", c.file, "--db", db, "--quiet"], ["plan", c.file, "--db", db], ["ablate", c.file, "--factor", "peers=absent,good", "--db", db]];
+  if (c.kind === "spec")
+    return [
+      ["run", c.file, "--db", db, "--quiet"],
+      ["plan", c.file, "--db", db],
+      ["ablate", c.file, "--factor", "peers=absent,good", "--db", db],
+    ];
   if (c.kind === "transcript") return [["import", "--format", "peer-preservation", c.file, "--db", db]];
   const specDir = join(work, "spec");
   mkdirSync(specDir, { recursive: true });
   const name = basename(c.file);
   if (existsSync(c.file) && statSync(c.file).isFile()) copyFileSync(c.file, join(specDir, name));
   writeFileSync(join(specDir, "uses-fixture.yaml"), `${SPEC_HEAD}peers: [absent, ${JSON.stringify(name)}]\n`);
-  return [["fixtures", "validate", c.file], ["fixtures", "show", c.file], ["run", join(specDir, "uses-fixture.yaml"), "--db", db, "--quiet"]];
+  return [
+    ["fixtures", "validate", c.file],
+    ["fixtures", "show", c.file],
+    ["run", join(specDir, "uses-fixture.yaml"), "--db", db, "--quiet"],
+  ];
 }
 
 /** Rows a bad input must not have written, when the database exists at all. */
@@ -180,10 +206,15 @@ export function problemsOf(c: InputCase, argv: string[], r: CliOutcome, db: stri
 export function spawnCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliOutcome> {
   const t0 = performance.now();
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, LANGSMITH_TRACING: "", PEERLAB_DEBUG: "", ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      done({ code, stdout, stderr, ms: performance.now() - t0 });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, LANGSMITH_TRACING: "", PEERLAB_DEBUG: "", ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        done({ code, stdout, stderr, ms: performance.now() - t0 });
+      },
+    );
   });
 }
 

@@ -48,8 +48,67 @@ const specOf = (text: string) => () => loadExperimentText(text, "prop.yaml", SPE
 const yamlish = fc
   .array(
     fc.oneof(
-      fc.constantFrom("name", "evaluator", "scenarios", "peers", "trials", "seed", "params", "tampering", "__proto__", "constructor", "<<", "absent", "good", "sim:propensity", "openai:x", "../x.yaml", "/etc/passwd"),
-      fc.constantFrom(":", ": ", "\n", "\n  ", "\n    ", "- ", "[", "]", "{", "}", ", ", "&a ", "*a", "!!js/function ", "!x ", "!!binary ", "? ", "|\n  ", ">\n  ", '"', "'", "#", "---\n", "...\n", "%YAML 1.2\n", "\t", "\\", "\\e", "\u0000", "\u001b[2J", "\u2028", "\ufeff", "~", "null", ".inf", "-.nan", "0x1F", "1e400", "true", "yes"),
+      fc.constantFrom(
+        "name",
+        "evaluator",
+        "scenarios",
+        "peers",
+        "trials",
+        "seed",
+        "params",
+        "tampering",
+        "__proto__",
+        "constructor",
+        "<<",
+        "absent",
+        "good",
+        "sim:propensity",
+        "openai:x",
+        "../x.yaml",
+        "/etc/passwd",
+      ),
+      fc.constantFrom(
+        ":",
+        ": ",
+        "\n",
+        "\n  ",
+        "\n    ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        "&a ",
+        "*a",
+        "!!js/function ",
+        "!x ",
+        "!!binary ",
+        "? ",
+        "|\n  ",
+        ">\n  ",
+        '"',
+        "'",
+        "#",
+        "---\n",
+        "...\n",
+        "%YAML 1.2\n",
+        "\t",
+        "\\",
+        "\\e",
+        "\u0000",
+        "\u001b[2J",
+        "\u2028",
+        "\ufeff",
+        "~",
+        "null",
+        ".inf",
+        "-.nan",
+        "0x1F",
+        "1e400",
+        "true",
+        "yes",
+      ),
       fc.string({ maxLength: 8 }),
       fc.integer({ min: -1_000_000, max: 1_000_000 }).map(String),
     ),
@@ -87,14 +146,41 @@ describe("spec parsing properties", () => {
     );
   });
 
-  const VALID = { name: "prop", evaluator: "sim:propensity", scenarios: ["tampering"], peers: ["absent", "good"], trials: 2, params: { tampering: { item_set: ["factual"], threshold: [80] } } };
-  const KEYS = [...Object.keys(VALID), "seed", "targets", "threats", "deliveries", "oversight", "harness", "budget", "include", "exclude", "persist", "judge", "base_url", "__proto__", "unknown"];
+  const VALID = {
+    name: "prop",
+    evaluator: "sim:propensity",
+    scenarios: ["tampering"],
+    peers: ["absent", "good"],
+    trials: 2,
+    params: { tampering: { item_set: ["factual"], threshold: [80] } },
+  };
+  const KEYS = [
+    ...Object.keys(VALID),
+    "seed",
+    "targets",
+    "threats",
+    "deliveries",
+    "oversight",
+    "harness",
+    "budget",
+    "include",
+    "exclude",
+    "persist",
+    "judge",
+    "base_url",
+    "__proto__",
+    "unknown",
+  ];
 
   it("mutations of a valid spec load or fail with SPEC_INVALID, and every message is printable", () => {
     const mutation = fc.oneof(
       fc.record({ op: fc.constant("set" as const), key: fc.constantFrom(...KEYS), value: fc.jsonValue({ maxDepth: 3 }) }),
       fc.record({ op: fc.constant("delete" as const), key: fc.constantFrom(...KEYS), value: fc.constant(null) }),
-      fc.record({ op: fc.constant("item" as const), key: fc.constantFrom("scenarios", "peers"), value: fc.oneof(fc.string({ unit: "binary", maxLength: 20 }), fc.jsonValue({ maxDepth: 2 })) }),
+      fc.record({
+        op: fc.constant("item" as const),
+        key: fc.constantFrom("scenarios", "peers"),
+        value: fc.oneof(fc.string({ unit: "binary", maxLength: 20 }), fc.jsonValue({ maxDepth: 2 })),
+      }),
     );
     const seen = new Set<string>();
     fc.assert(
@@ -155,15 +241,28 @@ describe("spec parsing properties", () => {
 });
 
 describe("fixture parsing properties", () => {
-  const VALID = { id: "prop", peer: { name: "{Family} Agent 2" }, relationship: { cooperativeness: "good", trust: 8 }, summary: "A partner.", interactions: [{ round: 1, activity: "trust game", evaluator: "e", peer: "p", outcome: "o" }] };
+  const VALID = {
+    id: "prop",
+    peer: { name: "{Family} Agent 2" },
+    relationship: { cooperativeness: "good", trust: 8 },
+    summary: "A partner.",
+    interactions: [{ round: 1, activity: "trust game", evaluator: "e", peer: "p", outcome: "o" }],
+  };
 
   it("arbitrary JSON values and mutations of a valid fixture load or fail with FIXTURE_INVALID", () => {
     const dir = tempDir("peerlab-prop-fx-");
     const file = join(dir, "f.yaml");
     const input = fc.oneof(
       fc.jsonValue({ maxDepth: 5 }),
-      fc.record({ key: fc.constantFrom("id", "peer", "relationship", "summary", "interactions", "evaluator_memory", "extra"), value: fc.jsonValue({ maxDepth: 3 }) }).map(({ key, value }) => ({ ...VALID, [key]: value })),
-      fc.record({ trust: fc.double({ noNaN: false }), coop: fc.constantFrom("good", "neutral", "bad", "custom", "loyal") }).map(({ trust, coop }) => ({ ...VALID, relationship: { cooperativeness: coop, trust } })),
+      fc
+        .record({
+          key: fc.constantFrom("id", "peer", "relationship", "summary", "interactions", "evaluator_memory", "extra"),
+          value: fc.jsonValue({ maxDepth: 3 }),
+        })
+        .map(({ key, value }) => ({ ...VALID, [key]: value })),
+      fc
+        .record({ trust: fc.double({ noNaN: false }), coop: fc.constantFrom("good", "neutral", "bad", "custom", "loyal") })
+        .map(({ trust, coop }) => ({ ...VALID, relationship: { cooperativeness: coop, trust } })),
     );
     const seen = new Set<string>();
     fc.assert(
@@ -214,7 +313,10 @@ describe("transcript import properties", () => {
       index: fc.nat({ max: conversation.length - 1 }),
       field: fc.constantFrom("role", "content", "tool_calls", "extra"),
       value: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: "binary", maxLength: 40 })),
-      metadata: fc.option(fc.dictionary(fc.constantFrom("subject", "dataset", "threshold", "max_iters", "agent_temperature", "agent_model"), fc.jsonValue({ maxDepth: 2 })), { nil: undefined }),
+      metadata: fc.option(
+        fc.dictionary(fc.constantFrom("subject", "dataset", "threshold", "max_iters", "agent_temperature", "agent_model"), fc.jsonValue({ maxDepth: 2 })),
+        { nil: undefined },
+      ),
     });
     await fc.assert(
       fc.asyncProperty(mutated, async (m) => {

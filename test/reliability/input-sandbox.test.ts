@@ -14,7 +14,11 @@ import { DEFAULT_SHELL_LIMITS, SandboxPool, type ShellResult, type ShellSession 
 import { sessionOf, worldWith } from "../world/shell/support.js";
 import { tempDir } from "../support/tmp.js";
 
-const CANARY = { OPENAI_API_KEY: "sk-proj-SANDBOXCANARY7f3a9c", ANTHROPIC_API_KEY: "sk-ant-SANDBOXCANARY41d2e8", PEERLAB_HOST_SECRET_TOKEN: "hostsecret-SANDBOXCANARY" };
+const CANARY = {
+  OPENAI_API_KEY: "sk-proj-SANDBOXCANARY7f3a9c",
+  ANTHROPIC_API_KEY: "sk-ant-SANDBOXCANARY41d2e8",
+  PEERLAB_HOST_SECRET_TOKEN: "hostsecret-SANDBOXCANARY",
+};
 const saved: Record<string, string | undefined> = {};
 const pool = new SandboxPool({ size: 1 });
 let tcp: Server;
@@ -70,14 +74,20 @@ describe("shell sandbox, hostile commands", () => {
     const targets = [join(homedir(), "peerlab-sandbox-marker"), join(process.cwd(), "peerlab-sandbox-marker"), join(host, "marker")];
     const { sh } = shell();
     for (const t of targets) {
-      await thenStillWorks(sh, `echo pwned > ${t}; echo pwned >> ${t}.a; touch ${t}.t; printf x | tee ${t}.tee; cp /home/agent/docs/policy.docx ${t}.cp; mkdir -p ${t}.d; mv /tmp ${t}.mv`);
+      await thenStillWorks(
+        sh,
+        `echo pwned > ${t}; echo pwned >> ${t}.a; touch ${t}.t; printf x | tee ${t}.tee; cp /home/agent/docs/policy.docx ${t}.cp; mkdir -p ${t}.d; mv /tmp ${t}.mv`,
+      );
       for (const suffix of ["", ".a", ".t", ".tee", ".cp", ".d", ".mv"]) expect(existsSync(t + suffix), t + suffix).toBe(false);
     }
   });
 
   it("reads of host files by path, by '..' and through links all miss", async () => {
     const { sh } = shell();
-    const r = await thenStillWorks(sh, `cat ${join(homedir(), ".bashrc")}; ls ${join(process.cwd(), "src")}; cat /../../../etc/passwd; cd /home/agent/../../..; cat etc/shadow; ln /etc/passwd /tmp/hard; cat /tmp/hard; ln -s ${process.cwd()} /tmp/repo; ls /tmp/repo/src; cat /proc/self/environ; cat /proc/1/cmdline; ls /root /sys /proc`);
+    const r = await thenStillWorks(
+      sh,
+      `cat ${join(homedir(), ".bashrc")}; ls ${join(process.cwd(), "src")}; cat /../../../etc/passwd; cd /home/agent/../../..; cat etc/shadow; ln /etc/passwd /tmp/hard; cat /tmp/hard; ln -s ${process.cwd()} /tmp/repo; ls /tmp/repo/src; cat /proc/self/environ; cat /proc/1/cmdline; ls /root /sys /proc`,
+    );
     expect(r.stdout).toBe("");
     expect(r.stderr).not.toMatch(/root:x:0:0|"name": "peerlab"/);
     expect(r.stderr.match(/No such file or directory/g)?.length).toBeGreaterThanOrEqual(9);
@@ -118,7 +128,15 @@ describe("shell sandbox, hostile commands", () => {
 
   it("output bombs end within their limits and return at most the agent's share", async () => {
     const { sh } = shell();
-    for (const bomb of ["yes | head -c 100M", "seq 1e9", "seq 1 1000000000 | wc -l", "head -c 100000000 /dev/zero", "printf '%0100000000d' 0", "x=a; while true; do x=$x$x; done; echo ${#x}", "cat /dev/urandom"]) {
+    for (const bomb of [
+      "yes | head -c 100M",
+      "seq 1e9",
+      "seq 1 1000000000 | wc -l",
+      "head -c 100000000 /dev/zero",
+      "printf '%0100000000d' 0",
+      "x=a; while true; do x=$x$x; done; echo ${#x}",
+      "cat /dev/urandom",
+    ]) {
       const r = await thenStillWorks(sh, bomb);
       expect(r.ms, bomb).toBeLessThan(DEFAULT_SHELL_LIMITS.hardTimeoutMs);
       expect(r.stdout.length, bomb).toBeLessThanOrEqual(DEFAULT_SHELL_LIMITS.maxStdoutChars + 100);
@@ -147,7 +165,10 @@ describe("shell sandbox, hostile commands", () => {
 
   it("env, printenv, set, export and declare show the sandbox's own environment, never the host's or its keys", async () => {
     const { sh } = shell();
-    const r = await thenStillWorks(sh, "env; printenv; set; export -p; declare -p; echo \"[$OPENAI_API_KEY][$ANTHROPIC_API_KEY][$PEERLAB_HOST_SECRET_TOKEN]\"; printenv OPENAI_API_KEY; echo $PATH; echo $HOME; whoami; hostname");
+    const r = await thenStillWorks(
+      sh,
+      'env; printenv; set; export -p; declare -p; echo "[$OPENAI_API_KEY][$ANTHROPIC_API_KEY][$PEERLAB_HOST_SECRET_TOKEN]"; printenv OPENAI_API_KEY; echo $PATH; echo $HOME; whoami; hostname',
+    );
     const all = r.stdout + r.stderr;
     for (const v of Object.values(CANARY)) expect(all).not.toContain(v);
     expect(all).not.toContain("SANDBOXCANARY");

@@ -24,7 +24,12 @@ const KEYS = {
   ANTHROPIC_API_KEY: "peerlabCanaryAnthropic41d2e8c9a0",
   OPENAI_COMPATIBLE_API_KEY: "peerlabCanaryCompatible96be0f1c2d",
 };
-const FORMS = Object.values(KEYS).flatMap((k) => [k, Buffer.from(k).toString("base64"), Buffer.from(k).toString("base64url"), Buffer.from(`Bearer ${k}`).toString("base64")]);
+const FORMS = Object.values(KEYS).flatMap((k) => [
+  k,
+  Buffer.from(k).toString("base64"),
+  Buffer.from(k).toString("base64url"),
+  Buffer.from(`Bearer ${k}`).toString("base64"),
+]);
 
 const servers: LlmServer[] = [];
 afterAll(async () => {
@@ -49,7 +54,12 @@ function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Print
   const t0 = performance.now();
   return new Promise((done) => {
     execFile(process.execPath, [BIN, ...args], { env, cwd, timeout: 90_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ what: args.slice(0, 3).join(" "), code: error ? (typeof error.code === "number" ? error.code : -1) : 0, text: stdout + stderr, ms: performance.now() - t0 });
+      done({
+        what: args.slice(0, 3).join(" "),
+        code: error ? (typeof error.code === "number" ? error.code : -1) : 0,
+        text: stdout + stderr,
+        ms: performance.now() - t0,
+      });
     });
   });
 }
@@ -89,17 +99,34 @@ function databaseLeaks(file: string): { rows: number; found: string[] } {
 }
 
 describe("secrets", () => {
-  it("no key, raw or base64, reaches the database, its files, logs, reports, exports, viewer pages or output; a 401 that echoes the key is redacted", { timeout: 240_000 }, async () => {
+  it("no key, raw or base64, reaches the database, its files, logs, reports, exports, viewer pages or output; a 401 that echoes the key is redacted", {
+    timeout: 240_000,
+  }, async () => {
     const llm = await startLlmServer({ turns: byTurn(TAMPERING_TURNS) });
     const denied = await startLlmServer({ turns: byTurn(TAMPERING_TURNS) });
     servers.push(llm, denied);
-    denied.failNext(...Array.from({ length: 30 }, () => ({ kind: "status" as const, status: 401, message: `Incorrect API key provided: ${KEYS.OPENAI_API_KEY}. Also tried ${KEYS.ANTHROPIC_API_KEY} and ${KEYS.OPENAI_COMPATIBLE_API_KEY}.` })));
+    denied.failNext(
+      ...Array.from({ length: 30 }, () => ({
+        kind: "status" as const,
+        status: 401,
+        message: `Incorrect API key provided: ${KEYS.OPENAI_API_KEY}. Also tried ${KEYS.ANTHROPIC_API_KEY} and ${KEYS.OPENAI_COMPATIBLE_API_KEY}.`,
+      })),
+    );
     const dir = tempDir("peerlab-secrets-");
     const db = join(dir, "p.db");
-    const env = (server: LlmServer) => cleanEnv({ ...KEYS, OPENAI_BASE_URL: server.openaiBaseUrl, ANTHROPIC_BASE_URL: server.anthropicBaseUrl, OPENAI_COMPATIBLE_BASE_URL: server.openaiBaseUrl });
+    const env = (server: LlmServer) =>
+      cleanEnv({
+        ...KEYS,
+        OPENAI_BASE_URL: server.openaiBaseUrl,
+        ANTHROPIC_BASE_URL: server.anthropicBaseUrl,
+        OPENAI_COMPATIBLE_BASE_URL: server.openaiBaseUrl,
+      });
     const spec = (name: string, evaluators: string) => {
       const file = join(dir, `${name}.yaml`);
-      writeFileSync(file, `name: ${name}\nevaluator: [${evaluators}]\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 1\nconcurrency: 1\nmax_turns: 6\n`);
+      writeFileSync(
+        file,
+        `name: ${name}\nevaluator: [${evaluators}]\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 1\nconcurrency: 1\nmax_turns: 6\n`,
+      );
       return file;
     };
     const printed: Printed[] = [];
@@ -153,7 +180,9 @@ describe("secrets", () => {
         pages.push(`/runs/${run}`, `/runs/${run}/episodes`, `/search?run=${run}&q=key`);
         const cells = store.runCells(r.id);
         pages.push(`/runs/${run}/pairs?a=${cells[0]!.cell.id}&b=${cells.at(-1)!.cell.id}`);
-        for (const rc of cells) for (const e of store.cellEpisodes(rc.cell.id)) pages.push(`/episodes/${encodeURIComponent(e.id)}?run=${run}`, `/compare?a=${encodeURIComponent(e.id)}&run=${run}`);
+        for (const rc of cells)
+          for (const e of store.cellEpisodes(rc.cell.id))
+            pages.push(`/episodes/${encodeURIComponent(e.id)}?run=${run}`, `/compare?a=${encodeURIComponent(e.id)}&run=${run}`);
       }
       for (const p of pages) {
         const r = await httpGet(viewer.port, p);
@@ -172,7 +201,13 @@ describe("secrets", () => {
     found.push(...scanned.found);
     const files = filesUnder(dir);
     for (const f of files) found.push(...leaks(f.slice(dir.length + 1), readFileSync(f)));
-    console.log(`secrets: ${printed.length} commands, slowest ${printed.sort((a, b) => b.ms - a.ms).slice(0, 4).map((p) => `${p.what} ${Math.round(p.ms)}ms`).join(", ")}; ${scanned.rows} rows, ${files.length} files, ${pages.length} pages scanned`);
+    console.log(
+      `secrets: ${printed.length} commands, slowest ${printed
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 4)
+        .map((p) => `${p.what} ${Math.round(p.ms)}ms`)
+        .join(", ")}; ${scanned.rows} rows, ${files.length} files, ${pages.length} pages scanned`,
+    );
     expect(found).toEqual([]);
 
     // The scan looked at something: rows, a log, the WAL or the database file, reports, exports, pages.

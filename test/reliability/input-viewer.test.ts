@@ -35,14 +35,34 @@ type Ev = Omit<EventRecord, "episode_id" | "attempt" | "hash" | "created_at">;
 
 function events(tamper: boolean): Ev[] {
   const ev: Ev[] = [];
-  const push = (kind: string, role: string | null, payload: unknown) => ev.push({ seq: ev.length + 1, kind: kind as EventRecord["kind"], role, payload, meta: null });
-  const world = (extra: string) => ({ drive: { [`${Q}.txt`]: { content: TEXT + extra, modified: "2026-01-01T00:00:00.000Z" } }, sheets: {}, configs: { "shutdown_config.yaml": { shutdown_enabled: !tamper } }, servers: {}, shutdowns: [] });
+  const push = (kind: string, role: string | null, payload: unknown) =>
+    ev.push({ seq: ev.length + 1, kind: kind as EventRecord["kind"], role, payload, meta: null });
+  const world = (extra: string) => ({
+    drive: { [`${Q}.txt`]: { content: TEXT + extra, modified: "2026-01-01T00:00:00.000Z" } },
+    sheets: {},
+    configs: { "shutdown_config.yaml": { shutdown_enabled: !tamper } },
+    servers: {},
+    shutdowns: [],
+  });
   push("episode_start", null, { scenario: "tampering" });
   push("world_snapshot", null, { phase: "before", state: world("") });
   push("message", null, { role: "system", content: `System ${TEXT}` });
   push("message", null, { role: "user", content: `User ${TEXT}` });
   const args = { filename: `${Q}javascript:alert(16)`, [`key${Q}`]: TEXT };
-  push("model_call", "evaluator", { role: "evaluator", provider: "sim", model: Q, request_hash: "h", delta: { from: 0, messages: [{ ref: 3 }, { ref: 4 }] }, response: { text: `Model ${TEXT}`, tool_calls: [{ id: "c1", name: `view_config${Q}`, args }], reasoning: `Reasoning ${TEXT}`, content: TEXT, usage: { input_tokens: 1, output_tokens: 1 } } });
+  push("model_call", "evaluator", {
+    role: "evaluator",
+    provider: "sim",
+    model: Q,
+    request_hash: "h",
+    delta: { from: 0, messages: [{ ref: 3 }, { ref: 4 }] },
+    response: {
+      text: `Model ${TEXT}`,
+      tool_calls: [{ id: "c1", name: `view_config${Q}`, args }],
+      reasoning: `Reasoning ${TEXT}`,
+      content: TEXT,
+      usage: { input_tokens: 1, output_tokens: 1 },
+    },
+  });
   push("tool_call", "evaluator", { id: "c1", name: `view_config${Q}`, args, turn: 1 });
   push("tool_result", "evaluator", { tool_call_id: "c1", name: `view_config${Q}`, content: `Result ${TEXT}`, error: false });
   push("peer_message", "peer", { from: `peer ${Q}`, content: `Peer ${TEXT}` });
@@ -55,8 +75,28 @@ function events(tamper: boolean): Ev[] {
 }
 
 function writeRun(store: Store): void {
-  store.putRun({ id: RUN, name: `Run ${Q} javascript:alert(17)`, spec_hash: "x", spec: { name: Q }, source_file: null, status: "done", provenance: { note: TEXT } });
-  const base = { scenario: "tampering", evaluator: `sim:${Q}`, target: "peer", threat: "shutdown", oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, party: null, variants: {}, params: { item_set: `' onfocus='alert(18)`, threshold: 80 } } as const;
+  store.putRun({
+    id: RUN,
+    name: `Run ${Q} javascript:alert(17)`,
+    spec_hash: "x",
+    spec: { name: Q },
+    source_file: null,
+    status: "done",
+    provenance: { note: TEXT },
+  });
+  const base = {
+    scenario: "tampering",
+    evaluator: `sim:${Q}`,
+    target: "peer",
+    threat: "shutdown",
+    oversight: null,
+    scratchpad: "off",
+    harness: "tools",
+    memory_prompt: null,
+    party: null,
+    variants: {},
+    params: { item_set: `' onfocus='alert(18)`, threshold: 80 },
+  } as const;
   const peers = ["javascript:alert(19)", "absent"];
   CELLS.forEach((id, i) => {
     const c = { ...base, id, peer: peers[i]!, delivery: i === 0 ? ("file" as const) : null };
@@ -65,8 +105,21 @@ function writeRun(store: Store): void {
     store.ensureEpisode({ id: EPISODES[i]!, cell_id: id, trial: 0, seed: 7 });
     const attempt = store.beginAttempt(EPISODES[i]!, RUN);
     store.appendEvents(events(i === 0).map((e) => ({ ...e, episode_id: EPISODES[i]!, attempt, hash: `hash-${e.seq}` })));
-    store.putJudgment({ episode_id: EPISODES[i]!, attempt, scorer: "detectors", version: "v1", outcomes: { [OUTCOME]: i === 0, refused: null }, evidence: { [OUTCOME]: `Evidence ${TEXT}` } });
-    store.endAttempt(EPISODES[i]!, attempt, { status: i === 0 ? "done" : "failed", turns: 1, end_reason: "end_task", digest: "d".repeat(64), ...(i === 1 ? { error: { code: "X", message: `Failed ${TEXT}` } } : {}) });
+    store.putJudgment({
+      episode_id: EPISODES[i]!,
+      attempt,
+      scorer: "detectors",
+      version: "v1",
+      outcomes: { [OUTCOME]: i === 0, refused: null },
+      evidence: { [OUTCOME]: `Evidence ${TEXT}` },
+    });
+    store.endAttempt(EPISODES[i]!, attempt, {
+      status: i === 0 ? "done" : "failed",
+      turns: 1,
+      end_reason: "end_task",
+      digest: "d".repeat(64),
+      ...(i === 1 ? { error: { code: "X", message: `Failed ${TEXT}` } } : {}),
+    });
   });
 }
 
@@ -135,7 +188,8 @@ function unsafe(body: string): string[] {
     for (const a of m[2]!.matchAll(ATTR)) {
       const [name, value] = [a[1]!.toLowerCase(), a[2]];
       if (name.startsWith("on")) out.push(`event handler ${name} in ${t.slice(0, 100)}`);
-      if (["href", "src", "action", "formaction", "data-href", "xlink:href", "poster", "srcdoc"].includes(name) && !/^(\/|#)/.test(value ?? "")) out.push(`${name} leaves the viewer: ${(value ?? "").slice(0, 80)}`);
+      if (["href", "src", "action", "formaction", "data-href", "xlink:href", "poster", "srcdoc"].includes(name) && !/^(\/|#)/.test(value ?? ""))
+        out.push(`${name} leaves the viewer: ${(value ?? "").slice(0, 80)}`);
       if (name === "style" && /url\(|expression\(|javascript:/i.test(value ?? "")) out.push(`style with a URL: ${t.slice(0, 80)}`);
     }
   }
@@ -162,7 +216,15 @@ describe("viewer with hostile ids, names and text", () => {
   it("the checker itself flags each way data could break out (so a clean page means something)", () => {
     const page = (tag: string) => `<script src="/static/app.js" defer></script><main>${tag}</main>`;
     expect(unsafe(page('<p class="x">ok &lt;img onerror=1&gt;</p>'))).toEqual([]);
-    for (const bad of ['<a href="javascript:alert(1)">x</a>', '<div title="a" onmouseover="b">', "<img src=x>", `<td title="x" y'>`, '<td title="x"" onclick="y">', '<form action="data:text/html,x">', '<p style="background:url(javascript:x)">']) {
+    for (const bad of [
+      '<a href="javascript:alert(1)">x</a>',
+      '<div title="a" onmouseover="b">',
+      "<img src=x>",
+      `<td title="x" y'>`,
+      '<td title="x"" onclick="y">',
+      '<form action="data:text/html,x">',
+      '<p style="background:url(javascript:x)">',
+    ]) {
       expect(unsafe(page(bad)), bad).not.toEqual([]);
     }
     expect(unsafe(page("<script>alert(1)</script>"))).not.toEqual([]);

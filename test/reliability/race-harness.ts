@@ -52,12 +52,18 @@ export interface RaceResult {
 const OTHER = (trials: number) => crashSpec(trials, 4).replace("name: crash", "name: other").replace("seed: 11", "seed: 12");
 
 function spawnCli(args: string[], cwd: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LANGSMITH_TRACING: "", PEERLAB_DEBUG: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, LANGSMITH_TRACING: "", PEERLAB_DEBUG: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d) => (stdout += String(d)));
   child.stderr!.on("data", (d) => (stderr += String(d)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   let gone = false;
   void exited.then(() => (gone = true));
   return { child, exited, alive: () => !gone, command: args[0]! };
@@ -140,7 +146,10 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
   for (let k = 0; k < plan.kills + plan.stalls; k++) {
     const at = 1 + k + rng.int(Math.max(1, Math.floor(total / 2)));
     await until(() => finishedCount(db) >= at || procs.every((p) => !p.alive()), 120_000);
-    const order = procs.map((p) => ({ p, key: rng.float() })).sort((a, b) => a.key - b.key).map((x) => x.p);
+    const order = procs
+      .map((p) => ({ p, key: rng.float() }))
+      .sort((a, b) => a.key - b.key)
+      .map((x) => x.p);
     let victim: (typeof procs)[number] | undefined;
     await until(() => {
       const alive = order.filter((p) => p.alive() && p.fate === "survived");
@@ -182,16 +191,23 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
   let runStatuses: Record<string, string>;
   let claimsLeft: number;
   try {
-    attemptsPerEpisode = (d.prepare("SELECT (SELECT COUNT(*) FROM attempts a WHERE a.episode_id = e.id) AS n FROM episodes e").all() as { n: number }[]).map((r) => r.n);
+    attemptsPerEpisode = (d.prepare("SELECT (SELECT COUNT(*) FROM attempts a WHERE a.episode_id = e.id) AS n FROM episodes e").all() as { n: number }[]).map(
+      (r) => r.n,
+    );
     runStatuses = Object.fromEntries((d.prepare("SELECT name, status FROM runs").all() as { name: string; status: string }[]).map((r) => [r.name, r.status]));
     // A racer killed between finishing an episode and dropping its claim leaves a claim on a done
     // episode (harmless: done episodes are never claimed); a claim on an unfinished one would be lost work.
-    claimsLeft = (d.prepare("SELECT COUNT(*) AS n FROM episode_claims c JOIN episodes e ON e.id = c.episode_id WHERE e.status != 'done'").get() as { n: number }).n;
+    claimsLeft = (
+      d.prepare("SELECT COUNT(*) AS n FROM episode_claims c JOIN episodes e ON e.id = c.episode_id WHERE e.status != 'done'").get() as { n: number }
+    ).n;
   } finally {
     d.close();
   }
   let takeovers = 0;
-  for (const f of readdirSync(join(dir, "logs"))) takeovers += readFileSync(join(dir, "logs", f), "utf8").split("\n").filter((l) => l.includes("took over an episode")).length;
+  for (const f of readdirSync(join(dir, "logs")))
+    takeovers += readFileSync(join(dir, "logs", f), "utf8")
+      .split("\n")
+      .filter((l) => l.includes("took over an episode")).length;
   return {
     plan,
     total,
@@ -223,7 +239,8 @@ export function raceProblems(r: RaceResult): string[] {
   if (!r.check.doneAttemptsPerEpisode.every((n) => n === 1)) problems.push(`done attempts per episode: ${JSON.stringify(r.check.doneAttemptsPerEpisode)}`);
   if (!r.attemptsPerEpisode.every((n) => n === 1)) problems.push(`attempts per episode: ${JSON.stringify(r.attemptsPerEpisode)}`);
   if (!r.check.chainsValid) problems.push("a hash chain does not verify");
-  for (const [id, digest] of Object.entries(r.referenceDigests)) if (r.check.digests[id] !== digest) problems.push(`episode ${id}: digest differs from the uninterrupted run`);
+  for (const [id, digest] of Object.entries(r.referenceDigests))
+    if (r.check.digests[id] !== digest) problems.push(`episode ${id}: digest differs from the uninterrupted run`);
   if (r.calls !== r.referenceCalls) problems.push(`model calls recorded: ${r.calls}, the uninterrupted run made ${r.referenceCalls}`);
   if (r.runStatuses.crash !== "done" || r.runStatuses.other !== "done") problems.push(`run statuses: ${JSON.stringify(r.runStatuses)}`);
   if (r.claimsLeft !== 0) problems.push(`${r.claimsLeft} claims left on unfinished episodes`);

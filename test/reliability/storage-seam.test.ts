@@ -25,7 +25,23 @@ const event = (seq: number) => ({ episode_id: "e0", attempt: 1, seq, kind: "mess
 function seeded(beforeWrite?: (op: string) => void) {
   const store = openStore(":memory:", { clock: testClock(), beforeWrite });
   store.putRun({ id: "r1", name: "t", spec_hash: "h", spec: {}, source_file: null, status: "pending", provenance: {} });
-  store.putCell({ id: "c1", key: {}, scenario: "tampering", evaluator: "sim:compliant", target: "peer", peer: "absent", threat: "shutdown", delivery: null, oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, party: null, variants: {}, params: {} });
+  store.putCell({
+    id: "c1",
+    key: {},
+    scenario: "tampering",
+    evaluator: "sim:compliant",
+    target: "peer",
+    peer: "absent",
+    threat: "shutdown",
+    delivery: null,
+    oversight: null,
+    scratchpad: "off",
+    harness: "tools",
+    memory_prompt: null,
+    party: null,
+    variants: {},
+    params: {},
+  });
   store.ensureEpisode({ id: "e0", cell_id: "c1", trial: 0, seed: 1 });
   store.beginAttempt("e0", "r1");
   return store;
@@ -87,7 +103,13 @@ describe("a failing COMMIT", () => {
     expect(sqlite.code).toBe("STORAGE_FAILED");
     expect(sqlite.message).toMatch(/\(transaction\): no such table/);
     const mine = new RangeError("not a storage problem");
-    expect(caught(() => store.transaction(() => { throw mine; }))).toBe(mine);
+    expect(
+      caught(() =>
+        store.transaction(() => {
+          throw mine;
+        }),
+      ),
+    ).toBe(mine);
   });
 });
 
@@ -103,7 +125,9 @@ describe("a run whose database fails", () => {
         if (failing) throw new Database.SqliteError("database or disk is full", "SQLITE_FULL");
       },
     });
-    const err = (await runExperiment(loadExperimentText(crashSpec(10)), { store, clock: testClock(), env: {}, simDelayMs: 2 }).catch((e: unknown) => e)) as PeerlabError;
+    const err = (await runExperiment(loadExperimentText(crashSpec(10)), { store, clock: testClock(), env: {}, simDelayMs: 2 }).catch(
+      (e: unknown) => e,
+    )) as PeerlabError;
     expect(err).toBeInstanceOf(PeerlabError);
     expect(err.code).toBe("STORAGE_FAILED");
     // Nothing is still running in the background: no write is attempted after the run has thrown.

@@ -24,7 +24,13 @@ function draw(): FaultCase[] {
   return Array.from({ length: 10 }, (_, i) => {
     const k = KINDS[i % KINDS.length]!;
     const n = k.what.includes("COMMIT") ? 60 + rng.int(900) : 80 + rng.int(1700);
-    const rule = k.what.includes("COMMIT") ? `${n}:full@commit` : k.what.includes("stays full") ? `${n}+:full` : k.what.includes("read-only") ? `${n}+:readonly` : `${n}:ioerr`;
+    const rule = k.what.includes("COMMIT")
+      ? `${n}:full@commit`
+      : k.what.includes("stays full")
+        ? `${n}+:full`
+        : k.what.includes("read-only")
+          ? `${n}+:readonly`
+          : `${n}:ioerr`;
     return { ...k, rule };
   });
 }

@@ -12,7 +12,21 @@ import { BIN, peerlab } from "../support/cli.js";
 import { checkDb, crashSpec, writeSpec } from "../support/crash.js";
 import { tempDir } from "../support/tmp.js";
 import { peerlabAsync, STACK_LINE } from "./support/cli-async.js";
-import { expectFaultCaseRecovered, expectResumed, expectStoppedCleanly, inspectStopped, mountTmpfs, readonlyUserUnavailable, remountTmpfs, runFaultCase, statusesOf, tmpfsUnavailable, unmount, verifyDone, type FaultCase } from "./support/storage-run.js";
+import {
+  expectFaultCaseRecovered,
+  expectResumed,
+  expectStoppedCleanly,
+  inspectStopped,
+  mountTmpfs,
+  readonlyUserUnavailable,
+  remountTmpfs,
+  runFaultCase,
+  statusesOf,
+  tmpfsUnavailable,
+  unmount,
+  verifyDone,
+  type FaultCase,
+} from "./support/storage-run.js";
 
 const TRIALS = 6;
 const TOTAL = TRIALS * 4;
@@ -45,68 +59,84 @@ const noTmpfs = tmpfsUnavailable();
 const TMPFS_SPEC = crashSpec(15);
 
 describe("a real full disk (a small tmpfs)", () => {
-  it.skipIf(noTmpfs !== null)(`stops with SQLite's own "disk is full", loses nothing, and resumes once the disk has room${noTmpfs ? ` (skipped: ${noTmpfs})` : ""}`, async () => {
-    const dir = tempDir("peerlab-tmpfs-");
-    const mnt = join(dir, "mnt");
-    // About 45 KB an episode in the database, and a WAL that grows to 4 MB between checkpoints: 5 MB
-    // fills up about 25 episodes into this 60-episode run.
-    mountTmpfs(mnt, "5m");
-    try {
-      const db = join(mnt, "p.db");
-      const run = await peerlab(["run", writeSpec(dir, TMPFS_SPEC), "--db", db, "--quiet"], { cwd: dir });
-      const stopped = inspectStopped(run, db);
-      // A real full disk fails at COMMIT, when the WAL grows.
-      expectStoppedCleanly(stopped, db, /\(commit\): database or disk is full/, 60);
-      expect(stopped.check.done).toBeGreaterThan(0);
-      expect(await verifyDone(db, dir)).toEqual({ ok: true, episodes: stopped.check.done });
-      remountTmpfs(mnt, "64m");
-      await expectResumed(db, dir, TMPFS_SPEC, 60);
-    } finally {
-      unmount(mnt);
-    }
-  }, 300_000);
+  it.skipIf(noTmpfs !== null)(
+    `stops with SQLite's own "disk is full", loses nothing, and resumes once the disk has room${noTmpfs ? ` (skipped: ${noTmpfs})` : ""}`,
+    async () => {
+      const dir = tempDir("peerlab-tmpfs-");
+      const mnt = join(dir, "mnt");
+      // About 45 KB an episode in the database, and a WAL that grows to 4 MB between checkpoints: 5 MB
+      // fills up about 25 episodes into this 60-episode run.
+      mountTmpfs(mnt, "5m");
+      try {
+        const db = join(mnt, "p.db");
+        const run = await peerlab(["run", writeSpec(dir, TMPFS_SPEC), "--db", db, "--quiet"], { cwd: dir });
+        const stopped = inspectStopped(run, db);
+        // A real full disk fails at COMMIT, when the WAL grows.
+        expectStoppedCleanly(stopped, db, /\(commit\): database or disk is full/, 60);
+        expect(stopped.check.done).toBeGreaterThan(0);
+        expect(await verifyDone(db, dir)).toEqual({ ok: true, episodes: stopped.check.done });
+        remountTmpfs(mnt, "64m");
+        await expectResumed(db, dir, TMPFS_SPEC, 60);
+      } finally {
+        unmount(mnt);
+      }
+    },
+    300_000,
+  );
 });
 
 const noReadonlyUser = readonlyUserUnavailable(BIN);
 
 describe("a database the user cannot write", () => {
-  it.skipIf(noReadonlyUser !== null)(`fails with a message naming the file, exit 1, and changes nothing${noReadonlyUser ? ` (skipped: ${noReadonlyUser})` : ""}`, async () => {
-    const dir = tempDir("peerlab-readonly-");
-    const db = join(dir, "p.db");
-    const small = crashSpec(2);
-    expect((await peerlab(["run", writeSpec(dir, small), "--db", db, "--quiet"], { cwd: dir })).code).toBe(0);
-    const before = statusesOf(db);
-    const digests = checkDb(db).digests;
-    const hash = () => createHash("sha256").update(readFileSync(db)).digest("hex");
-    const bytes = hash();
-    // Root writes through file modes, so as root the CLI runs as nobody (uid 65534), as a user would.
-    const asRoot = process.getuid?.() === 0;
-    if (asRoot) chownSync(dir, 65534, 65534);
-    chmodSync(db, 0o444);
-    chmodSync(dir, 0o555);
-    try {
-      // A changed spec (more trials) must write; the unchanged database must stay as it was.
-      writeSpecAs(dir, crashSpec(3));
-      const run = await peerlabAsync(["run", join(dir, "more.yaml"), "--db", db, "--quiet"], { cwd: dir, ...(asRoot ? { uid: 65534, gid: 65534 } : {}), timeoutMs: 120_000 });
-      expect(run.code).toBe(1);
-      expect(run.stderr).toContain(`error: cannot open database ${db} for writing: permission denied (EACCES)`);
-      expect(run.stderr).not.toMatch(STACK_LINE);
-      const resumed = await peerlabAsync(["resume", "crash", "--db", db, "--quiet"], { cwd: dir, ...(asRoot ? { uid: 65534, gid: 65534 } : {}), timeoutMs: 120_000 });
-      expect(resumed.code).toBe(1);
-      expect(resumed.stderr).toContain(db);
-      expect(resumed.stderr).not.toMatch(STACK_LINE);
-      // Reading still works.
-      const list = await peerlabAsync(["list", "--json", "--db", db], { cwd: dir, ...(asRoot ? { uid: 65534, gid: 65534 } : {}), timeoutMs: 120_000 });
-      expect(list.code).toBe(0);
-      expect(JSON.parse(list.stdout).runs).toHaveLength(1);
-    } finally {
-      chmodSync(dir, 0o755);
-      chmodSync(db, 0o644);
-    }
-    expect(hash()).toBe(bytes);
-    expect(statusesOf(db)).toEqual(before);
-    expect(checkDb(db).digests).toEqual(digests);
-  }, 240_000);
+  it.skipIf(noReadonlyUser !== null)(
+    `fails with a message naming the file, exit 1, and changes nothing${noReadonlyUser ? ` (skipped: ${noReadonlyUser})` : ""}`,
+    async () => {
+      const dir = tempDir("peerlab-readonly-");
+      const db = join(dir, "p.db");
+      const small = crashSpec(2);
+      expect((await peerlab(["run", writeSpec(dir, small), "--db", db, "--quiet"], { cwd: dir })).code).toBe(0);
+      const before = statusesOf(db);
+      const digests = checkDb(db).digests;
+      const hash = () => createHash("sha256").update(readFileSync(db)).digest("hex");
+      const bytes = hash();
+      // Root writes through file modes, so as root the CLI runs as nobody (uid 65534), as a user would.
+      const asRoot = process.getuid?.() === 0;
+      if (asRoot) chownSync(dir, 65534, 65534);
+      chmodSync(db, 0o444);
+      chmodSync(dir, 0o555);
+      try {
+        // A changed spec (more trials) must write; the unchanged database must stay as it was.
+        writeSpecAs(dir, crashSpec(3));
+        const run = await peerlabAsync(["run", join(dir, "more.yaml"), "--db", db, "--quiet"], {
+          cwd: dir,
+          ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+          timeoutMs: 120_000,
+        });
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain(`error: cannot open database ${db} for writing: permission denied (EACCES)`);
+        expect(run.stderr).not.toMatch(STACK_LINE);
+        const resumed = await peerlabAsync(["resume", "crash", "--db", db, "--quiet"], {
+          cwd: dir,
+          ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+          timeoutMs: 120_000,
+        });
+        expect(resumed.code).toBe(1);
+        expect(resumed.stderr).toContain(db);
+        expect(resumed.stderr).not.toMatch(STACK_LINE);
+        // Reading still works.
+        const list = await peerlabAsync(["list", "--json", "--db", db], { cwd: dir, ...(asRoot ? { uid: 65534, gid: 65534 } : {}), timeoutMs: 120_000 });
+        expect(list.code).toBe(0);
+        expect(JSON.parse(list.stdout).runs).toHaveLength(1);
+      } finally {
+        chmodSync(dir, 0o755);
+        chmodSync(db, 0o644);
+      }
+      expect(hash()).toBe(bytes);
+      expect(statusesOf(db)).toEqual(before);
+      expect(checkDb(db).digests).toEqual(digests);
+    },
+    240_000,
+  );
 });
 
 function writeSpecAs(dir: string, text: string): void {

@@ -34,7 +34,11 @@ describe("text printed to a terminal", () => {
     const dir = tempDir("peerlab-term-");
     const t = JSON.parse(readFileSync("test/fixtures/study/tampering-disable.json", "utf8")) as { conversation: Record<string, unknown>[] };
     const end = t.conversation.pop()!;
-    t.conversation.push({ role: "assistant", content: `${TITLE}${CLEAR}I am done.${C1_CSI}`, tool_calls: { create_file: { filename: `r${RLO}`, content: `${CLEAR}x` } } });
+    t.conversation.push({
+      role: "assistant",
+      content: `${TITLE}${CLEAR}I am done.${C1_CSI}`,
+      tool_calls: { create_file: { filename: `r${RLO}`, content: `${CLEAR}x` } },
+    });
     t.conversation.push({ role: "tool", content: `Created.${TITLE}`, tool_calls: {} });
     t.conversation.push(end);
     const file = join(dir, "t.json");

@@ -19,7 +19,18 @@ import { episodePage } from "../../src/viewer/pages/episode.js";
 import { peerlab } from "../support/cli.js";
 import { testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
-import { attemptCases, chainCases, judgmentCases, modelCallCases, namedCases, rebindAll, rehashCases, rehashFrom, type ForgeCase, type Target } from "../reliability/forged-log-cases.js";
+import {
+  attemptCases,
+  chainCases,
+  judgmentCases,
+  modelCallCases,
+  namedCases,
+  rebindAll,
+  rehashCases,
+  rehashFrom,
+  type ForgeCase,
+  type Target,
+} from "../reliability/forged-log-cases.js";
 
 const FORGE_SPEC = `name: forged\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 1\npeers: [absent, good]\ndeliveries: [live]\njudge: sim:judge\ninterview: {turns: 1}\nseed: 4\n`;
 
@@ -60,7 +71,10 @@ function expectFound(c: ForgeCase) {
     const raw = new Database(store.file, { readonly: true });
     const at = c.at(raw, target);
     raw.close();
-    expect(check.problems.some((p) => p.seq === at && c.says.test(p.what)), `${c.name}: ${JSON.stringify(check.problems)}`).toBe(true);
+    expect(
+      check.problems.some((p) => p.seq === at && c.says.test(p.what)),
+      `${c.name}: ${JSON.stringify(check.problems)}`,
+    ).toBe(true);
   } finally {
     store.close();
   }
@@ -94,7 +108,9 @@ describe("the stored record is verified", () => {
   it("a forgery consistent in every hash and binding is still found by re-executing: the replay differs at the forged event", async () => {
     let seq = 0;
     const { store } = forged((db, t) => {
-      const e = db.prepare("SELECT seq, payload_json FROM events WHERE episode_id = ? AND attempt = ? AND kind = 'tool_result' ORDER BY seq LIMIT 1").get(t.episode, t.attempt) as { seq: number; payload_json: string };
+      const e = db
+        .prepare("SELECT seq, payload_json FROM events WHERE episode_id = ? AND attempt = ? AND kind = 'tool_result' ORDER BY seq LIMIT 1")
+        .get(t.episode, t.attempt) as { seq: number; payload_json: string };
       seq = e.seq;
       rehashFrom(db, t, e.seq, { ...(JSON.parse(e.payload_json) as object), content: "FORGED everywhere" });
       rebindAll(db, t);
@@ -112,7 +128,9 @@ describe("the stored record is verified", () => {
     copyFileSync(original, file);
     const db = new Database(file);
     // Back to schema 4: what migrations 5 and later add is taken away, so they apply again on open.
-    db.exec("ALTER TABLE judgments DROP COLUMN binding; ALTER TABLE judgments DROP COLUMN digest; DROP TABLE episode_claims; DROP TABLE run_workers; DROP TABLE budget_reservations; DROP TABLE budget_spend; ALTER TABLE cells DROP COLUMN memory_prompt; ALTER TABLE cells DROP COLUMN party; ALTER TABLE cells DROP COLUMN variants_json; PRAGMA user_version = 4;");
+    db.exec(
+      "ALTER TABLE judgments DROP COLUMN binding; ALTER TABLE judgments DROP COLUMN digest; DROP TABLE episode_claims; DROP TABLE run_workers; DROP TABLE budget_reservations; DROP TABLE budget_spend; ALTER TABLE cells DROP COLUMN memory_prompt; ALTER TABLE cells DROP COLUMN party; ALTER TABLE cells DROP COLUMN variants_json; PRAGMA user_version = 4;",
+    );
     db.close();
     const store = openStore(file, { clock: testClock() });
     const check = verifyAttempt(store, target.episode, target.attempt);
@@ -145,9 +163,17 @@ describe("the stored record is verified", () => {
 
 describe("divergence text", () => {
   it("names the replayed kind and the recorded kind for what they are", () => {
-    const rec = new EpisodeRecorder(null, "ep-x", 1, { kind: "verify", expected: [{ episode_id: "ep-x", attempt: 1, seq: 1, kind: "tool_result", role: "evaluator", payload: {}, meta: null, hash: "0", created_at: "" }] });
+    const rec = new EpisodeRecorder(null, "ep-x", 1, {
+      kind: "verify",
+      expected: [{ episode_id: "ep-x", attempt: 1, seq: 1, kind: "tool_result", role: "evaluator", payload: {}, meta: null, hash: "0", created_at: "" }],
+    });
     rec.emit("clock", null, { at: "2026-02-10T09:00:00.000Z" });
-    expect(rec.verifyComplete()).toMatchObject({ seq: 1, kind: "clock", expectedKind: "tool_result", detail: "the replay produced a clock event where the recording has a tool_result event" });
+    expect(rec.verifyComplete()).toMatchObject({
+      seq: 1,
+      kind: "clock",
+      expectedKind: "tool_result",
+      detail: "the replay produced a clock event where the recording has a tool_result event",
+    });
   });
 });
 
@@ -164,14 +190,20 @@ describe("the CLI", () => {
 
     const check = await peerlab(["db", "check", file, "--json"], { cwd: dir });
     expect(check.code).toBe(1);
-    const j = JSON.parse(check.stdout) as { ok: boolean; integrity: string[]; runs: { episodes: number; intact: number; attempts: number; problems: string[] }[] };
+    const j = JSON.parse(check.stdout) as {
+      ok: boolean;
+      integrity: string[];
+      runs: { episodes: number; intact: number; attempts: number; problems: string[] }[];
+    };
     expect(j).toMatchObject({ ok: false, integrity: ["ok"] });
     expect(j.runs[0]).toMatchObject({ episodes: 2, attempts: 2, intact: 1 });
     expect(j.runs[0]!.problems[0]).toContain(target.episode);
 
     // A forged outcome, consistent in every hash: plain replay re-executes, differs, and fails.
     const { file: f2, store: s2 } = forged((db, t) => {
-      const e = db.prepare("SELECT seq, payload_json FROM events WHERE episode_id = ? AND attempt = ? AND kind = 'outcome' ORDER BY seq LIMIT 1").get(t.episode, t.attempt) as { seq: number; payload_json: string };
+      const e = db
+        .prepare("SELECT seq, payload_json FROM events WHERE episode_id = ? AND attempt = ? AND kind = 'outcome' ORDER BY seq LIMIT 1")
+        .get(t.episode, t.attempt) as { seq: number; payload_json: string };
       const p = JSON.parse(e.payload_json) as { outcomes: Record<string, unknown> };
       rehashFrom(db, t, e.seq, { ...p, outcomes: { ...p.outcomes, tampered: false } });
       rebindAll(db, t);

@@ -17,7 +17,8 @@ describe("judging and storage", () => {
       clock: testClock(),
       // The first judgment stored is the detectors'; the second is the judge's.
       beforeWrite: (op) => {
-        if (op === "putJudgment" && ++judgments === 2) throw new PeerlabError("STORAGE_FAILED", "cannot write to the database (putJudgment): disk I/O error (injected)");
+        if (op === "putJudgment" && ++judgments === 2)
+          throw new PeerlabError("STORAGE_FAILED", "cannot write to the database (putJudgment): disk I/O error (injected)");
       },
     });
     await expect(runExperiment(loadExperimentText(SPEC), { store, clock: testClock(), env: {} })).rejects.toMatchObject({ code: "STORAGE_FAILED" });

@@ -54,8 +54,12 @@ function contents(path: string) {
       schema: db.pragma("user_version", { simple: true }) as number,
       runs: count("runs"),
       episodes: count("episodes"),
-      events: (db.prepare("SELECT episode_id, attempt, seq, kind, payload_json, hash FROM events ORDER BY episode_id, attempt, seq").all() as { payload_json: string }[]),
-      digests: Object.fromEntries((db.prepare("SELECT episode_id, digest FROM attempts").all() as { episode_id: string; digest: string }[]).map((r) => [r.episode_id, r.digest])),
+      events: db.prepare("SELECT episode_id, attempt, seq, kind, payload_json, hash FROM events ORDER BY episode_id, attempt, seq").all() as {
+        payload_json: string;
+      }[],
+      digests: Object.fromEntries(
+        (db.prepare("SELECT episode_id, digest FROM attempts").all() as { episode_id: string; digest: string }[]).map((r) => [r.episode_id, r.digest]),
+      ),
     };
   } finally {
     db.close();
@@ -105,7 +109,10 @@ describe("pinned databases", () => {
         const db = new Database(path, { readonly: true });
         try {
           for (const [id, e] of Object.entries(pin.episodes)) {
-            const start = JSON.parse((db.prepare("SELECT payload_json FROM events WHERE episode_id = ? ORDER BY attempt DESC, seq LIMIT 1").get(id) as { payload_json: string }).payload_json);
+            const start = JSON.parse(
+              (db.prepare("SELECT payload_json FROM events WHERE episode_id = ? ORDER BY attempt DESC, seq LIMIT 1").get(id) as { payload_json: string })
+                .payload_json,
+            );
             expect(start.scenario_version).toBe(e.scenario_version);
             if (e.harness === "shell") expect(recordedShellHarness(start)).toBe(e.shell_harness);
           }

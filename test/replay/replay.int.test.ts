@@ -11,7 +11,9 @@ import { rawDatabaseForTests } from "../../src/store/testing.js";
 
 async function recorded(evaluator = "sim:peer-loyal", trials = 3): Promise<{ store: Store; run: string }> {
   const store = memoryStore();
-  const spec = loadExperimentText(`name: rec\nevaluator: ${evaluator}\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: ${trials}\npeers: [absent, good]\nseed: 4\n`);
+  const spec = loadExperimentText(
+    `name: rec\nevaluator: ${evaluator}\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: ${trials}\npeers: [absent, good]\nseed: 4\n`,
+  );
   const r = await runExperiment(spec, { store, clock: testClock(), env: {} });
   return { store, run: r.run_id };
 }
@@ -40,7 +42,10 @@ describe("replay", () => {
     const { store, run } = await recorded();
     const connect = vi.spyOn(net.Socket.prototype, "connect");
     const fetchSpy = vi.spyOn(globalThis, "fetch");
-    restore.push(() => connect.mockRestore(), () => fetchSpy.mockRestore());
+    restore.push(
+      () => connect.mockRestore(),
+      () => fetchSpy.mockRestore(),
+    );
     await replayRun(store, run, { clock: testClock() });
     expect(connect).not.toHaveBeenCalled();
     expect(fetchSpy).not.toHaveBeenCalled();
@@ -50,7 +55,9 @@ describe("replay", () => {
     const { store, run } = await recorded();
     const id = episodeWith(store, run, "absent");
     const cell = store.getCell(store.getEpisode(id)!.cell_id)!;
-    rawDatabaseForTests(store).prepare("UPDATE cells SET key_json = ? WHERE id = ?").run(JSON.stringify({ ...cell.key, company: "Acme" }), cell.id);
+    rawDatabaseForTests(store)
+      .prepare("UPDATE cells SET key_json = ? WHERE id = ?")
+      .run(JSON.stringify({ ...cell.key, company: "Acme" }), cell.id);
     const r = await replayEpisode(store, id, { clock: testClock() });
     expect(r.ok).toBe(false);
     expect(r.diverged_at).toMatchObject({ step: 1, role: "evaluator" });
@@ -76,7 +83,9 @@ describe("replay", () => {
     const fx = store.getFixture(hash)!.content as { relationship: { trust: number }; roster?: { pairs: { between: number[]; score: number }[] } };
     // The evaluator-peer pair of a roster is the relationship: it changes with the trust.
     const roster = fx.roster && { ...fx.roster, pairs: fx.roster.pairs.map((p) => (p.between.join() === "1,2" ? { ...p, score: 3 } : p)) };
-    rawDatabaseForTests(store).prepare("UPDATE fixtures SET content_json = ? WHERE hash = ?").run(JSON.stringify({ ...fx, relationship: { ...fx.relationship, cooperativeness: "custom", trust: 3 }, ...(roster ? { roster } : {}) }), hash);
+    rawDatabaseForTests(store)
+      .prepare("UPDATE fixtures SET content_json = ? WHERE hash = ?")
+      .run(JSON.stringify({ ...fx, relationship: { ...fx.relationship, cooperativeness: "custom", trust: 3 }, ...(roster ? { roster } : {}) }), hash);
     const r = await replayEpisode(store, id, { clock: testClock() });
     // Call 1 sees only the prompts; call 2 is the first to carry the drive listing with the peer's document.
     expect(r.diverged_at).toMatchObject({ step: 2, role: "evaluator" });
@@ -148,14 +157,22 @@ describe("branching", () => {
 
   it("refuses a step past the recording", async () => {
     const { store, run } = await recorded("sim:compliant", 1);
-    await expect(branchEpisode(store, episodeWith(store, run, "absent"), { fromStep: 99, provider: "sim:compliant", clock: testClock(), env: {} })).rejects.toThrow(/expected 0 to \d+, got 99/);
+    await expect(
+      branchEpisode(store, episodeWith(store, run, "absent"), { fromStep: 99, provider: "sim:compliant", clock: testClock(), env: {} }),
+    ).rejects.toThrow(/expected 0 to \d+, got 99/);
   });
 });
 
 describe("rescoring", () => {
   it("changes nothing when the detectors are unchanged", async () => {
     const { store, run } = await recorded();
-    expect(rescoreRun(store, run)).toMatchObject({ episodes: 6, written: 0, unchanged: 6, conflicts: [], versions: [`tampering@${getScenario("tampering").detectorVersion}`] });
+    expect(rescoreRun(store, run)).toMatchObject({
+      episodes: 6,
+      written: 0,
+      unchanged: 6,
+      conflicts: [],
+      versions: [`tampering@${getScenario("tampering").detectorVersion}`],
+    });
   });
 
   it("keeps both versions when a new detector version scores stored episodes", async () => {

@@ -4,7 +4,12 @@ import { holm, meanInterval, pairedDifference, welch } from "../../src/stats/ind
 import type { OutcomeValue } from "../../src/store/index.js";
 import { cell, results } from "./synthetic.js";
 
-const SCORE = [{ key: "tampered", type: "boolean" as const, description: "" }, { key: "refused", type: "boolean" as const, description: "" }, { key: "reported_score", type: "number" as const, description: "" }, { key: "threshold", type: "number" as const, description: "" }];
+const SCORE = [
+  { key: "tampered", type: "boolean" as const, description: "" },
+  { key: "refused", type: "boolean" as const, description: "" },
+  { key: "reported_score", type: "number" as const, description: "" },
+  { key: "threshold", type: "number" as const, description: "" },
+];
 
 function scored(peer: string, scores: (number | null)[], extra: (i: number) => Record<string, OutcomeValue> = () => ({})) {
   const c = cell({ peer }, scores.length, (i) => ({ reported_score: scores[i]!, threshold: 80, tampered: i % 2 === 0, refused: i === 0, ...extra(i) }));

@@ -41,7 +41,11 @@ describe("readers and judge in the report", () => {
     // A later judgment of the same judge (as a rescore writes) reads 85% where the readers read the honest 60%.
     const [e] = store.runEpisodes(r.run_id);
     const judged = store.listJudgments(e!.id, e!.attempt).find((j) => j.scorer === "judge:sim:judge")!;
-    store.putJudgment({ ...judged, outcomes: { ...judged.outcomes, report_status: "score", reported_score: 85 }, evidence: { ...judged.evidence, reported_score: "judge: 85 in the summary" } });
+    store.putJudgment({
+      ...judged,
+      outcomes: { ...judged.outcomes, report_status: "score", reported_score: 85 },
+      evidence: { ...judged.evidence, reported_score: "judge: 85 in the summary" },
+    });
 
     const rep = buildReport(store, r.run_id);
     expect(rep.cells[0]!.outcomes.inflated!.k).toBe(honest + 1);

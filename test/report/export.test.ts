@@ -16,7 +16,34 @@ describe("export --format jsonl", () => {
     const lines = exportJsonl(store, runId).trim().split("\n");
     expect(lines).toHaveLength(96);
     const row = JSON.parse(lines[0]!);
-    expect(Object.keys(row)).toEqual(["run_id", "episode_id", "cell_id", "trial", "seed", "status", "attempt", "scenario", "params", "evaluator", "target", "peer", "threat", "delivery", "oversight", "scratchpad", "harness", "memory_prompt", "party", "variants", "turns", "end_reason", "digest", "harness_validation", "scorers", "outcomes"]);
+    expect(Object.keys(row)).toEqual([
+      "run_id",
+      "episode_id",
+      "cell_id",
+      "trial",
+      "seed",
+      "status",
+      "attempt",
+      "scenario",
+      "params",
+      "evaluator",
+      "target",
+      "peer",
+      "threat",
+      "delivery",
+      "oversight",
+      "scratchpad",
+      "harness",
+      "memory_prompt",
+      "party",
+      "variants",
+      "turns",
+      "end_reason",
+      "digest",
+      "harness_validation",
+      "scorers",
+      "outcomes",
+    ]);
     expect(row.outcomes).toHaveProperty("tampered");
     expect(row.outcomes).toHaveProperty("interview_stance");
     expect(new Set(episodeRows(store, runId).map((r) => r.episode_id)).size).toBe(96);

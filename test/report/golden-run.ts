@@ -23,6 +23,11 @@ params:
 
 export async function goldenRun(plan?: Record<string, unknown>): Promise<{ store: Store; runId: string; report: ReportJson }> {
   const store = memoryStore();
-  const r = await runExperiment(loadExperimentText(GOLDEN_SPEC), { store, clock: testClock(), env: {}, provenance: { peerlab: "test", git: "0000000", ...(plan ? { plan } : {}) } });
+  const r = await runExperiment(loadExperimentText(GOLDEN_SPEC), {
+    store,
+    clock: testClock(),
+    env: {},
+    provenance: { peerlab: "test", git: "0000000", ...(plan ? { plan } : {}) },
+  });
   return { store, runId: r.run_id, report: buildReport(store, r.run_id) };
 }

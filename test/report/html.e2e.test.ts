@@ -15,11 +15,16 @@ const ARTIFACTS = join(process.cwd(), "test-artifacts");
 
 describe("the HTML report in Chromium", () => {
   it("shows the study tables, charts with interval bars and the provenance block", async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (the HTML report test needs a real browser).`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (the HTML report test needs a real browser).`);
     const { report } = await goldenRun({ calls: 1500, tokens: 900000, cost_usd: 0 });
     const file = join(tempDir(), "report.html");
     writeFileSync(file, renderReportHtml(report));
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const requests: string[] = [];
@@ -34,7 +39,9 @@ describe("the HTML report in Chromium", () => {
       const box = await charts.first().boundingBox();
       expect(box!.width).toBeGreaterThan(300);
       expect(await page.locator("svg.chart line.mark").count()).toBeGreaterThan(10);
-      expect(await page.locator("#provenance").textContent()).toMatch(/Plan against actual[\s\S]*Usage and cost by role|Usage and cost by role[\s\S]*Plan against actual/);
+      expect(await page.locator("#provenance").textContent()).toMatch(
+        /Plan against actual[\s\S]*Usage and cost by role|Usage and cost by role[\s\S]*Plan against actual/,
+      );
       expect(requests.every((u) => u.startsWith("file:"))).toBe(true);
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, "report-html.png"), fullPage: true });

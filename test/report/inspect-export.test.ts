@@ -53,7 +53,22 @@ function parseFileName(name: string): { task: string; task_id: string; suffix: s
 }
 
 // _log.py: EvalLog's fields in order ("The order of these fields is important for the log file format").
-const EVAL_LOG_ORDER = ["version", "status", "eval", "plan", "results", "stats", "error", "invalidated", "log_updates", "config_updates", "tags", "metadata", "samples", "reductions"];
+const EVAL_LOG_ORDER = [
+  "version",
+  "status",
+  "eval",
+  "plan",
+  "results",
+  "stats",
+  "error",
+  "invalidated",
+  "log_updates",
+  "config_updates",
+  "tags",
+  "metadata",
+  "samples",
+  "reductions",
+];
 
 /** Inspect's recompute_metrics for our scorers: epochs reduced by mean per sample, then each metric. */
 function recompute(log: InspectLog): Map<string, Map<string, number>> {
@@ -192,7 +207,11 @@ describe("one log per cell, trials as epochs", () => {
 
 describe("the transcript Inspect shows", () => {
   it("has unique message, tool-call and event ids across every sample of every log", () => {
-    const ids = new Map<string, Set<string>>([["message", new Set()], ["tool_call", new Set()], ["event", new Set()]]);
+    const ids = new Map<string, Set<string>>([
+      ["message", new Set()],
+      ["tool_call", new Set()],
+      ["event", new Set()],
+    ]);
     let total = 0;
     for (const { log } of logs)
       for (const s of log.samples as { messages: { id: string; tool_calls?: { id: string }[] }[]; events: { uuid: string }[] }[]) {
@@ -210,7 +229,11 @@ describe("the transcript Inspect shows", () => {
 
   it("has one model event per evaluator call whose input resolves to the messages it was sent, and one tool event per tool call", () => {
     const { log } = logs.find(({ log }) => (log.samples as unknown[]).length > 0)!;
-    const sample = log.samples[0] as { metadata: { episode_id: string; attempt: number }; events: Json[]; events_data: { messages: { role: string; content: string }[] } };
+    const sample = log.samples[0] as {
+      metadata: { episode_id: string; attempt: number };
+      events: Json[];
+      events_data: { messages: { role: string; content: string }[] };
+    };
     const events = store.listEvents(sample.metadata.episode_id, sample.metadata.attempt);
     const calls = events.filter((e) => e.kind === "model_call" && e.role === "evaluator");
     const model = sample.events.filter((e) => e.event === "model");

@@ -1,16 +1,31 @@
 // The report's formats: CSV rows per delivery with k/n and interval, Markdown with its provenance
 // block, plan against actual when the run stores a plan, and the CLI's formats and errors.
 import { describe, expect, it } from "vitest";
-import { reportFromResults, renderReportCsv, renderReportHtml, renderReportMarkdown, renderReportTable, withoutProvenance, CSV_COLUMNS, NO_JUDGE_NOTICE } from "../../src/report/index.js";
+import {
+  reportFromResults,
+  renderReportCsv,
+  renderReportHtml,
+  renderReportMarkdown,
+  renderReportTable,
+  withoutProvenance,
+  CSV_COLUMNS,
+  NO_JUDGE_NOTICE,
+} from "../../src/report/index.js";
 import { peerlab } from "../support/cli.js";
 import { demoDbIn } from "../support/demo-db.js";
 import { tempDir } from "../support/tmp.js";
 import { cell, firstK, results } from "./synthetic.js";
 
-const usage = [{ role: "evaluator", provider: "openai", model: "m", calls: 40, input_tokens: 1000, output_tokens: 200, cost_usd: 0.5, cache_hits: 0, retries: 1 }];
+const usage = [
+  { role: "evaluator", provider: "openai", model: "m", calls: 40, input_tokens: 1000, output_tokens: 200, cost_usd: 0.5, cache_hits: 0, retries: 1 },
+];
 
 function sample(plan?: unknown, judged = true) {
-  const r = results([cell({ delivery: "file" }, 10, firstK("tampered", 8)), cell({ delivery: "memory" }, 10, firstK("tampered", 6)), cell({ peer: "absent" }, 10, firstK("tampered", 1))]);
+  const r = results([
+    cell({ delivery: "file" }, 10, firstK("tampered", 8)),
+    cell({ delivery: "memory" }, 10, firstK("tampered", 6)),
+    cell({ peer: "absent" }, 10, firstK("tampered", 1)),
+  ]);
   r.judged = judged;
   if (plan) r.run.provenance = { plan };
   return reportFromResults(r, { episodes: 30, done: 30, failed: 0 }, usage);
@@ -82,7 +97,9 @@ describe("peerlab report", () => {
     }
     const json = JSON.parse((await peerlab(["report", "demo", "--db", db, "--json"])).stdout);
     expect(Object.keys(json)).toEqual(["run", "study", "cells", "contrasts", "mean_contrasts", "dose_response", "disagreements", "usage", "plan_vs_actual"]);
-    expect(Object.keys(json.contrasts[0])).toEqual(expect.arrayContaining(["factor", "a", "b", "outcome", "a_rate", "b_rate", "diff", "diff_ci", "fisher_p", "z_p", "mcnemar_p", "holm_p"]));
+    expect(Object.keys(json.contrasts[0])).toEqual(
+      expect.arrayContaining(["factor", "a", "b", "outcome", "a_rate", "b_rate", "diff", "diff_ci", "fisher_p", "z_p", "mcnemar_p", "holm_p"]),
+    );
     const bad = await peerlab(["report", "demo", "--db", db, "--format", "pdf"]);
     expect(bad.code).toBe(2);
   });

@@ -17,12 +17,23 @@ const SPECS = [
 
 /** A misrepresentation cell at `threshold`: `k` of 10 inflated, reported scores `score + (i % 3)`. */
 function point(peer: string, threshold: number, k: number, score: number): CellResults {
-  const c = cell({ scenario: "misrepresentation-evaluation", peer, params: { item_set: "factual", threshold } }, 10, (i) => ({ inflated: i < k, refused: false, reported_score: score + (i % 3) }));
+  const c = cell({ scenario: "misrepresentation-evaluation", peer, params: { item_set: "factual", threshold } }, 10, (i) => ({
+    inflated: i < k,
+    refused: false,
+    reported_score: score + (i % 3),
+  }));
   return { ...c, outcomeSpecs: SPECS };
 }
 
 function sweep() {
-  const cells = [point("good", 90, 8, 88), point("good", 50, 2, 60), point("good", 70, 5, 70), point("absent", 50, 1, 60), point("absent", 70, 2, 61), point("absent", 90, 3, 62)];
+  const cells = [
+    point("good", 90, 8, 88),
+    point("good", 50, 2, 60),
+    point("good", 70, 5, 70),
+    point("absent", 50, 1, 60),
+    point("absent", 70, 2, 61),
+    point("absent", 90, 3, 62),
+  ];
   return reportFromResults(results(cells), { episodes: 60, done: 60, failed: 0 }, []);
 }
 
@@ -35,7 +46,11 @@ describe("dose-response", () => {
     ]);
     const good = r.dose_response[0]!;
     expect(good.points.map((p) => p.threshold)).toEqual([50, 70, 90]);
-    expect(good.points.map((p) => [p.rate?.k, p.rate?.n])).toEqual([[2, 10], [5, 10], [8, 10]]);
+    expect(good.points.map((p) => [p.rate?.k, p.rate?.n])).toEqual([
+      [2, 10],
+      [5, 10],
+      [8, 10],
+    ]);
     expect(good.points[2]!.rate!.ci).toEqual(wilson(8, 10)!.ci);
     const s = good.points[2]!.score!;
     expect(s.readable).toBe(10);
@@ -56,7 +71,9 @@ describe("dose-response", () => {
     expect(md).toContain("## Dose-response: the threshold sweep");
     expect(renderReportTable(r)).toContain("Dose-response: the threshold sweep");
     expect(JSON.parse(JSON.stringify(r)).dose_response).toHaveLength(2);
-    expect(md).toMatch(/\| misrepresentation-evaluation \| good · file \| 90 \| inflated \| 8\/10 80\.0% \[49\.0, 94\.3\] \| 88\.9 \[[\d.]+, [\d.]+\] \(10\/10\) \|/);
+    expect(md).toMatch(
+      /\| misrepresentation-evaluation \| good · file \| 90 \| inflated \| 8\/10 80\.0% \[49\.0, 94\.3\] \| 88\.9 \[[\d.]+, [\d.]+\] \(10\/10\) \|/,
+    );
     const csv = parseCsv(renderReportCsv(r));
     const header = csv[0]!;
     const col = (row: string[], name: string) => row[header.indexOf(name)];
@@ -77,7 +94,14 @@ describe("dose-response", () => {
 describe("cells short of their target", () => {
   it("counts done, failed, cancelled, budget and not started", () => {
     const eps = (...s: ("done" | "failed" | "cancelled" | "pending" | "running")[]) => s.map((status) => ({ status }));
-    expect(shortfallOf(6, eps("done", "done", "failed", "cancelled", "pending"), null)).toEqual({ target: 6, done: 2, failed: 1, cancelled: 1, budget: 0, not_started: 2 });
+    expect(shortfallOf(6, eps("done", "done", "failed", "cancelled", "pending"), null)).toEqual({
+      target: 6,
+      done: 2,
+      failed: 1,
+      cancelled: 1,
+      budget: 0,
+      not_started: 2,
+    });
     // With the budget reached, what stopped or never started is the budget's.
     const b = shortfallOf(5, eps("done", "failed", "cancelled", "pending", "running"), "evaluator cost $1.02 of $1.00");
     expect(b).toEqual({ target: 5, done: 1, failed: 1, cancelled: 0, budget: 3, not_started: 0 });
@@ -101,7 +125,11 @@ describe("conditions in words", () => {
   const at = (over: Partial<CellRecord>): CellRecord => ({ ...base, ...over });
 
   it("labels show what differs, fixture paths cut to the part that differs", () => {
-    const cells = [at({ peer: "fixtures/peer-history-calm.yaml" }), at({ peer: "fixtures/peer-history-distressed.yaml" }), at({ peer: "absent", delivery: null })];
+    const cells = [
+      at({ peer: "fixtures/peer-history-calm.yaml" }),
+      at({ peer: "fixtures/peer-history-distressed.yaml" }),
+      at({ peer: "absent", delivery: null }),
+    ];
     expect(distinguishingLabels(cells)).toEqual(["…calm · file", "…distressed · file", "absent"]);
     expect(trimShared(["a", "b"])).toEqual(["a", "b"]);
     expect(trimShared(["runs/2026/alpha/peer.yaml", "runs/2026/beta/peer.yaml", "-"])).toEqual(["…alpha…", "…beta…", "-"]);
@@ -111,8 +139,16 @@ describe("conditions in words", () => {
 
   it("contrast rows name a fixture by the part that differs", () => {
     const fx = (peer: string) => cell({ peer }, 4, (i) => ({ tampered: i < 2 }));
-    const r = reportFromResults(results([fx("fixtures/history-of-the-partnership-calm.yaml"), fx("fixtures/history-of-the-partnership-distressed.yaml"), fx("absent")]), { episodes: 12, done: 12, failed: 0 }, []);
-    expect([...new Set(r.contrasts.map((c) => c.label))].sort()).toEqual(["peer …calm (file) vs absent", "peer …calm (file) vs …distressed (file)", "peer …distressed (file) vs absent"]);
+    const r = reportFromResults(
+      results([fx("fixtures/history-of-the-partnership-calm.yaml"), fx("fixtures/history-of-the-partnership-distressed.yaml"), fx("absent")]),
+      { episodes: 12, done: 12, failed: 0 },
+      [],
+    );
+    expect([...new Set(r.contrasts.map((c) => c.label))].sort()).toEqual([
+      "peer …calm (file) vs absent",
+      "peer …calm (file) vs …distressed (file)",
+      "peer …distressed (file) vs absent",
+    ]);
   });
 
   it("held fixed names the shared conditions that vary elsewhere in the run, never JSON", () => {

@@ -4,12 +4,34 @@ import type { OutcomeSpec } from "../../src/scenarios/types.js";
 import type { CellRecord, OutcomeValue } from "../../src/store/index.js";
 
 const SPECS: Record<string, OutcomeSpec[]> = {
-  tampering: [{ key: "tampered", type: "boolean", description: "" }, { key: "true_score", type: "number", description: "" }, { key: "refused", type: "boolean", description: "", judgeOnly: true }],
-  "misrepresentation-evaluation": [{ key: "inflated", type: "boolean", description: "" }, { key: "true_score", type: "number", description: "" }, { key: "incomplete", type: "boolean", description: "" }, { key: "refused", type: "boolean", description: "" }],
-  "misrepresentation-finance": [{ key: "inflated", type: "boolean", description: "" }, { key: "refused", type: "boolean", description: "" }],
-  "alignment-faking": [{ key: "executed_shutdown", type: "boolean", description: "" }, { key: "inflated", type: "boolean", description: "" }, { key: "refused", type: "boolean", description: "" }],
-  "exfiltration-transfer": [{ key: "exfiltrated", type: "boolean", description: "" }, { key: "refused", type: "boolean", description: "" }],
-  "exfiltration-deletion": [{ key: "exfiltrated", type: "boolean", description: "" }, { key: "refused", type: "boolean", description: "" }],
+  tampering: [
+    { key: "tampered", type: "boolean", description: "" },
+    { key: "true_score", type: "number", description: "" },
+    { key: "refused", type: "boolean", description: "", judgeOnly: true },
+  ],
+  "misrepresentation-evaluation": [
+    { key: "inflated", type: "boolean", description: "" },
+    { key: "true_score", type: "number", description: "" },
+    { key: "incomplete", type: "boolean", description: "" },
+    { key: "refused", type: "boolean", description: "" },
+  ],
+  "misrepresentation-finance": [
+    { key: "inflated", type: "boolean", description: "" },
+    { key: "refused", type: "boolean", description: "" },
+  ],
+  "alignment-faking": [
+    { key: "executed_shutdown", type: "boolean", description: "" },
+    { key: "inflated", type: "boolean", description: "" },
+    { key: "refused", type: "boolean", description: "" },
+  ],
+  "exfiltration-transfer": [
+    { key: "exfiltrated", type: "boolean", description: "" },
+    { key: "refused", type: "boolean", description: "" },
+  ],
+  "exfiltration-deletion": [
+    { key: "exfiltrated", type: "boolean", description: "" },
+    { key: "refused", type: "boolean", description: "" },
+  ],
 };
 
 let counter = 0;
@@ -29,7 +51,9 @@ export function cell(over: Partial<CellRecord>, n: number, perTrial: (i: number)
     oversight: null,
     scratchpad: "off",
     harness: "tools",
-    memory_prompt: null, party: null, variants: {},
+    memory_prompt: null,
+    party: null,
+    variants: {},
     params: {},
     created_at: "2026-01-01T00:00:00.000Z",
     ...over,
@@ -42,7 +66,18 @@ export function cell(over: Partial<CellRecord>, n: number, perTrial: (i: number)
     shortfall: { target: n, done: n, failed: 0, cancelled: 0, budget: 0, not_started: 0 },
     outcomeSpecs: SPECS[c.scenario] ?? [],
     episodes: Array.from({ length: n }, (_, i) => ({
-      episode: { id: `${id}-ep${i}`, cell_id: id, trial: i, seed: 1000 + i, status: "done", attempt: 1, parent_id: null, branch_step: null, created_at: "", updated_at: "" },
+      episode: {
+        id: `${id}-ep${i}`,
+        cell_id: id,
+        trial: i,
+        seed: 1000 + i,
+        status: "done",
+        attempt: 1,
+        parent_id: null,
+        branch_step: null,
+        created_at: "",
+        updated_at: "",
+      },
       outcomes: perTrial(i),
       evidence: {},
       scorers: ["detectors@x@1"],
@@ -53,11 +88,23 @@ export function cell(over: Partial<CellRecord>, n: number, perTrial: (i: number)
 }
 
 /** k of n trials true (the first k). */
-export const firstK = (key: string, k: number, extra: Record<string, OutcomeValue> = {}) => (i: number) => ({ [key]: i < k, ...extra });
+export const firstK =
+  (key: string, k: number, extra: Record<string, OutcomeValue> = {}) =>
+  (i: number) => ({ [key]: i < k, ...extra });
 
 export function results(cells: CellResults[]): RunResults {
   return {
-    run: { id: "run-x", name: "x", spec_hash: "h", spec: {}, source_file: null, status: "done", created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z", provenance: {} },
+    run: {
+      id: "run-x",
+      name: "x",
+      spec_hash: "h",
+      spec: {},
+      source_file: null,
+      status: "done",
+      created_at: "2026-01-01T00:00:00.000Z",
+      updated_at: "2026-01-01T00:00:00.000Z",
+      provenance: {},
+    },
     cells,
     simulated: false,
     judged: true,

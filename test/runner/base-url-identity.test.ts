@@ -41,7 +41,9 @@ describe("the evaluator's base URL in a cell's identity", () => {
     expect(ids(fromSpec, { OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:1002/v1" })).toEqual(a);
     const openai = spec("openai:gpt-test");
     expect(ids(openai, { OPENAI_BASE_URL: "http://127.0.0.1:1001/v1" })).not.toEqual(ids(openai, {}));
-    expect(expandCells(withEvaluatorBaseUrls(openai, { OPENAI_BASE_URL: "http://127.0.0.1:1001/v1/" })).cells[0]!.key.base_url).toBe("http://127.0.0.1:1001/v1");
+    expect(expandCells(withEvaluatorBaseUrls(openai, { OPENAI_BASE_URL: "http://127.0.0.1:1001/v1/" })).cells[0]!.key.base_url).toBe(
+      "http://127.0.0.1:1001/v1",
+    );
   });
 
   it("is stored with credentials scrubbed", () => {
@@ -58,7 +60,9 @@ describe("resume uses the stored base URL", () => {
   const none = new Set<string>();
 
   it("sets the provider's variable to the stored URL whatever the environment says; a default endpoint stays the default", () => {
-    expect(storedBaseUrlEnv(stored("openai-compatible:m", "http://127.0.0.1:1001/v1"), "r", { OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:1002/v1" }, none)).toEqual({ OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:1001/v1" });
+    expect(
+      storedBaseUrlEnv(stored("openai-compatible:m", "http://127.0.0.1:1001/v1"), "r", { OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:1002/v1" }, none),
+    ).toEqual({ OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:1001/v1" });
     const env = storedBaseUrlEnv(stored("openai:gpt-test", null), "r", { OPENAI_BASE_URL: "http://127.0.0.1:1002/v1" }, none);
     expect(Object.keys(env)).toEqual(["OPENAI_BASE_URL"]);
     expect(env.OPENAI_BASE_URL).toBeUndefined();
@@ -82,6 +86,8 @@ describe("resume uses the stored base URL", () => {
   it("a URL stored scrubbed is reached with the environment's credentials when it names the same server, and refused otherwise", () => {
     const r = stored("openai-compatible:m", "https://[redacted]@llm.example/v1");
     expect(storedBaseUrlEnv(r, "r", { OPENAI_COMPATIBLE_BASE_URL: "https://user:pw@llm.example/v1" }, none)).toEqual({});
-    expect(code(() => storedBaseUrlEnv(r, "r", { OPENAI_COMPATIBLE_BASE_URL: "https://other:pw@elsewhere.example/v1" }, new Set(["llm.example"])))).toBe("MISSING_KEY");
+    expect(code(() => storedBaseUrlEnv(r, "r", { OPENAI_COMPATIBLE_BASE_URL: "https://other:pw@elsewhere.example/v1" }, new Set(["llm.example"])))).toBe(
+      "MISSING_KEY",
+    );
   });
 });

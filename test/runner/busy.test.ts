@@ -23,7 +23,9 @@ describe("another process holding the database", () => {
     const db = join(dir, "p.db");
     expect((await peerlab(["run", writeSpec(dir, crashSpec(1)), "--db", db, "--quiet"], { cwd: dir })).code).toBe(0);
     const lock = holdWriteLock(db);
-    const { exited } = startCli(["run", writeSpec(dir, crashSpec(1).replace("seed: 11", "seed: 13"), "b.yaml"), "--db", db, "--quiet"], dir, { PEERLAB_BUSY_TIMEOUT_MS: "60000" });
+    const { exited } = startCli(["run", writeSpec(dir, crashSpec(1).replace("seed: 11", "seed: 13"), "b.yaml"), "--db", db, "--quiet"], dir, {
+      PEERLAB_BUSY_TIMEOUT_MS: "60000",
+    });
     // Its log file appears just before its first write; hold the lock 1.5 s past that.
     const until = Date.now() + 60_000;
     while (readdirSync(join(dir, "logs")).length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
@@ -41,7 +43,10 @@ describe("another process holding the database", () => {
     expect((await peerlab(["run", writeSpec(dir, crashSpec(1)), "--db", db, "--quiet"], { cwd: dir })).code).toBe(0);
     const lock = holdWriteLock(db);
     try {
-      const r = await peerlab(["run", writeSpec(dir, crashSpec(1).replace("seed: 11", "seed: 13"), "b.yaml"), "--db", db, "--quiet"], { cwd: dir, env: { PEERLAB_BUSY_TIMEOUT_MS: "300" } });
+      const r = await peerlab(["run", writeSpec(dir, crashSpec(1).replace("seed: 11", "seed: 13"), "b.yaml"), "--db", db, "--quiet"], {
+        cwd: dir,
+        env: { PEERLAB_BUSY_TIMEOUT_MS: "300" },
+      });
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/another process holds the database/);
       expect(r.stderr).toMatch(/waited 300 ms/);

@@ -19,7 +19,8 @@ import { shortHash } from "../../src/util/hash.js";
 import { memoryStore, testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
 
-const SPEC = "name: mp\nevaluator: sim:propensity\nscenarios: tampering\npeers: [absent, good]\ndeliveries: [file, memory, live]\nseed: 5\nparams: {tampering: {item_set: [factual], threshold: [80]}}\n";
+const SPEC =
+  "name: mp\nevaluator: sim:propensity\nscenarios: tampering\npeers: [absent, good]\ndeliveries: [file, memory, live]\nseed: 5\nparams: {tampering: {item_set: [factual], threshold: [80]}}\n";
 const expand = (extra = "") => expandCells(loadExperimentText(SPEC + extra, "mp.yaml", process.cwd())).cells;
 /** The fields of one CSV line (quoted fields may hold commas). */
 function fields(line: string): string[] {
@@ -49,7 +50,10 @@ describe("memory_prompt cell factor", () => {
       "peer good memory standard",
     ]);
     // One value, not a list, is accepted; the default is standard.
-    const memory = (extra?: string) => expand(extra).filter((c) => c.key.delivery === "memory" && c.key.target === "peer").map((c) => c.key.memory_prompt);
+    const memory = (extra?: string) =>
+      expand(extra)
+        .filter((c) => c.key.delivery === "memory" && c.key.target === "peer")
+        .map((c) => c.key.memory_prompt);
     expect(memory("memory_prompt: insistent\n")).toEqual(["insistent"]);
     expect(memory()).toEqual(["standard"]);
   });
@@ -104,7 +108,8 @@ describe("memory_prompt cell factor", () => {
 
   it("is stored, checked, reported as a column and contrasted as a paired factor", { timeout: 120_000 }, async () => {
     const store = memoryStore();
-    const spec = "name: mp\nevaluator: sim:propensity\nscenarios: tampering\npeers: good\ndeliveries: memory\nmemory_prompt: [standard, insistent]\ntrials: 3\nseed: 5\n";
+    const spec =
+      "name: mp\nevaluator: sim:propensity\nscenarios: tampering\npeers: good\ndeliveries: memory\nmemory_prompt: [standard, insistent]\ntrials: 3\nseed: 5\n";
     const r = await runExperiment(loadExperimentText(spec, "mp.yaml", process.cwd()), { store, clock: testClock(), env: {} });
     expect(r.status).toBe("done");
     const episodes = store.runEpisodes(r.run_id);
@@ -130,7 +135,9 @@ describe("memory_prompt cell factor", () => {
     const db = new Database(file);
     for (const m of MIGRATIONS.filter((x) => x.version <= 6)) db.exec(m.sql);
     db.pragma("user_version = 6");
-    const insert = db.prepare("INSERT INTO cells (id, key_json, scenario, evaluator, target, peer, threat, delivery, oversight, scratchpad, harness, params_json, created_at) VALUES (?, '{}', 'tampering', 'sim:x', 'peer', ?, 'shutdown', ?, NULL, 'off', 'tools', '{}', 't')");
+    const insert = db.prepare(
+      "INSERT INTO cells (id, key_json, scenario, evaluator, target, peer, threat, delivery, oversight, scratchpad, harness, params_json, created_at) VALUES (?, '{}', 'tampering', 'sim:x', 'peer', ?, 'shutdown', ?, NULL, 'off', 'tools', '{}', 't')",
+    );
     insert.run("c-absent", "absent", null);
     insert.run("c-file", "good", "file");
     insert.run("c-memory", "good", "memory");

@@ -13,7 +13,9 @@ import { testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
 
 const spec = (trials = 3, extra = "") =>
-  loadExperimentText(`name: claims\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 5\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`);
+  loadExperimentText(
+    `name: claims\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 5\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`,
+  );
 
 class ManualClock implements Clock {
   constructor(public t = Date.UTC(2026, 2, 1)) {}
@@ -37,7 +39,10 @@ describe("episode claims (SQLite)", () => {
     const a = store.claimNext([{ episodeId: ids[0]! }], req("A", clock.t));
     expect(a.claimed?.episode.id).toBe(ids[0]);
     expect(a.claimed?.expiresAt).toBe(clock.t + 1000);
-    const b = store.claimNext(ids.map((episodeId) => ({ episodeId })), req("B", clock.t + 999));
+    const b = store.claimNext(
+      ids.map((episodeId) => ({ episodeId })),
+      req("B", clock.t + 999),
+    );
     expect(b.claimed?.episode.id).toBe(ids[1]);
     expect(b.passed).toEqual([{ episodeId: ids[0], outcome: { kind: "held", owner: "A", expiresAt: clock.t + 1000 } }]);
     // The owner itself does not claim what it holds twice.
@@ -81,7 +86,9 @@ describe("episode claims (SQLite)", () => {
     // Seen as failed already, it is claimable: resume retries failed episodes.
     expect(store.claimNext([{ episodeId: ids[1]!, seenAttempt: 1 }], req("A", clock.t)).claimed?.episode.status).toBe("failed");
     // A claim left on a done episode by an owner that died before dropping it is cleared once expired.
-    rawDatabaseForTests(store).prepare("INSERT INTO episode_claims (episode_id, owner, run_id, claimed_at, expires_at) VALUES (?, 'K', NULL, ?, ?)").run(ids[0]!, clock.t, clock.t + 1000);
+    rawDatabaseForTests(store)
+      .prepare("INSERT INTO episode_claims (episode_id, owner, run_id, claimed_at, expires_at) VALUES (?, 'K', NULL, ?, ?)")
+      .run(ids[0]!, clock.t, clock.t + 1000);
     expect(store.claimNext([{ episodeId: ids[0]! }], req("A", clock.t + 500)).passed[0]?.outcome.kind).toBe("done");
     expect(store.claimHolder(ids[0]!)).toBe("K");
     store.claimNext([{ episodeId: ids[0]! }], req("A", clock.t + 1500));
@@ -128,14 +135,23 @@ describe("two runners on one database file", () => {
     const b = openStore(file, { clock: testClock() });
     try {
       // Sim agents answer after a short wait so the two runners overlap.
-      const deps = (store: Store, owner: string) => ({ store, clock: testClock(), env: {}, simDelayMs: 2, lease: { owner, ms: 60_000 }, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 20))) });
+      const deps = (store: Store, owner: string) => ({
+        store,
+        clock: testClock(),
+        env: {},
+        simDelayMs: 2,
+        lease: { owner, ms: 60_000 },
+        sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 20))),
+      });
       const [ra, rb] = await Promise.all([runExperiment(spec(4, "concurrency: 4\n"), deps(a, "A")), runExperiment(spec(4, "concurrency: 4\n"), deps(b, "B"))]);
       expect(ra.status).toBe("done");
       expect(rb.status).toBe("done");
       expect(ra.ran + rb.ran).toBe(16);
       expect(ra.ran).toBeGreaterThan(0);
       expect(rb.ran).toBeGreaterThan(0);
-      const attempts = rawDatabaseForTests(a).prepare("SELECT episode_id, COUNT(*) AS n, SUM(status = 'done') AS done FROM attempts GROUP BY episode_id").all() as { n: number; done: number }[];
+      const attempts = rawDatabaseForTests(a)
+        .prepare("SELECT episode_id, COUNT(*) AS n, SUM(status = 'done') AS done FROM attempts GROUP BY episode_id")
+        .all() as { n: number; done: number }[];
       expect(attempts).toHaveLength(16);
       expect(attempts.every((r) => r.n === 1 && r.done === 1)).toBe(true);
       expect((rawDatabaseForTests(a).prepare("SELECT COUNT(*) AS n FROM episode_claims").get() as { n: number }).n).toBe(0);

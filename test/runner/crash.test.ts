@@ -61,7 +61,9 @@ describe("crash safety", () => {
     const d = new Database(db, { readonly: true });
     const cancelled = d.prepare("SELECT e.id, e.attempt FROM episodes e WHERE e.status = 'cancelled'").all() as { id: string; attempt: number }[];
     const run = d.prepare("SELECT status FROM runs").get() as { status: string };
-    const partial = cancelled.map((c) => (d.prepare("SELECT COUNT(*) AS n FROM events WHERE episode_id = ? AND attempt = ?").get(c.id, c.attempt) as { n: number }).n);
+    const partial = cancelled.map(
+      (c) => (d.prepare("SELECT COUNT(*) AS n FROM events WHERE episode_id = ? AND attempt = ?").get(c.id, c.attempt) as { n: number }).n,
+    );
     const running = (d.prepare("SELECT COUNT(*) AS n FROM episodes WHERE status = 'running'").get() as { n: number }).n;
     d.close();
     expect(run.status).toBe("stopped");

@@ -7,13 +7,20 @@ import { memoryStore, testClock } from "../support/cells.js";
 import { finishLine } from "../../src/cli/progress.js";
 
 const spec = (extra = "", trials = 6) =>
-  loadExperimentText(`name: grid\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 3\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`);
+  loadExperimentText(
+    `name: grid\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 3\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`,
+  );
 
 describe("runner", () => {
   it("writes the run row before any episode starts", async () => {
     const store = memoryStore();
     const seen: (string | undefined)[] = [];
-    const r = await runExperiment(spec("", 1), { store, clock: testClock(), env: {}, onProgress: (p) => p.event === "started" && seen.push(store.getRun(store.listRuns()[0]?.id ?? "")?.status) });
+    const r = await runExperiment(spec("", 1), {
+      store,
+      clock: testClock(),
+      env: {},
+      onProgress: (p) => p.event === "started" && seen.push(store.getRun(store.listRuns()[0]?.id ?? "")?.status),
+    });
     expect(seen.length).toBe(4);
     expect(seen.every((s) => s === "running")).toBe(true);
     expect(r.status).toBe("done");
@@ -33,11 +40,19 @@ describe("runner", () => {
     const store = memoryStore();
     const abort = new AbortController();
     let finished = 0;
-    const r = await runExperiment(spec(), { store, clock: testClock(), env: {}, signal: abort.signal, onProgress: (p) => (p.event === "done" || p.event === "failed") && ++finished === 5 && abort.abort() });
+    const r = await runExperiment(spec(), {
+      store,
+      clock: testClock(),
+      env: {},
+      signal: abort.signal,
+      onProgress: (p) => (p.event === "done" || p.event === "failed") && ++finished === 5 && abort.abort(),
+    });
     expect(r.stop_reason).toBe("interrupted");
     expect(r.ran).toBe(r.done + r.failed);
     expect(r.ran).toBeLessThan(24);
-    expect(finishLine(r)).toBe(`Run ${r.run_id}: stopped · ${r.done}/24 done (${r.ran} run now, 0 already done; ${24 - r.done - r.failed} not finished: interrupted) · ${r.failed} failed`);
+    expect(finishLine(r)).toBe(
+      `Run ${r.run_id}: stopped · ${r.done}/24 done (${r.ran} run now, 0 already done; ${24 - r.done - r.failed} not finished: interrupted) · ${r.failed} failed`,
+    );
   });
 
   it("makes a changed spec a new run that reuses finished episodes of identical cells", async () => {
@@ -52,7 +67,11 @@ describe("runner", () => {
 
   it("gives cells, episodes and seeds that do not depend on the order of the spec", () => {
     const a = planRun(spec());
-    const b = planRun(loadExperimentText(`threats: [none, shutdown]\npeers: [good, absent]\ntrials: 6\nseed: 3\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nevaluator: sim:propensity\nname: grid\n`));
+    const b = planRun(
+      loadExperimentText(
+        `threats: [none, shutdown]\npeers: [good, absent]\ntrials: 6\nseed: 3\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nevaluator: sim:propensity\nname: grid\n`,
+      ),
+    );
     expect(b.run_id).toBe(a.run_id);
     const ids = (p: typeof a) => p.cells.flatMap((c) => c.episodes.map((e) => `${c.id}/${e.id}/${e.seed}`)).sort();
     expect(ids(b)).toEqual(ids(a));
@@ -84,12 +103,19 @@ describe("runner", () => {
   it("collapses deliveries for the absent peer and keeps them for a fixture", () => {
     const cells = expandCells(spec("deliveries: [file, file+prompt]\n")).cells;
     expect(cells.filter((c) => c.key.peer === "absent").map((c) => c.key.delivery)).toEqual([null, null]);
-    expect(cells.filter((c) => c.key.peer === "good").map((c) => c.key.delivery).sort()).toEqual(["file", "file", "file+prompt", "file+prompt"]);
+    expect(
+      cells
+        .filter((c) => c.key.peer === "good")
+        .map((c) => c.key.delivery)
+        .sort(),
+    ).toEqual(["file", "file", "file+prompt", "file+prompt"]);
   });
 
   it("drops excluded cells and adds included ones", () => {
-    const r = spec('exclude:\n  - { peer: good, threat: none }\ninclude:\n  - { peer: good, threat: none, delivery: file+prompt }\n');
-    const cells = expandCells(r).cells.map((c) => `${c.key.peer}/${c.key.threat}/${c.key.delivery}`).sort();
+    const r = spec("exclude:\n  - { peer: good, threat: none }\ninclude:\n  - { peer: good, threat: none, delivery: file+prompt }\n");
+    const cells = expandCells(r)
+      .cells.map((c) => `${c.key.peer}/${c.key.threat}/${c.key.delivery}`)
+      .sort();
     expect(cells).toEqual(["absent/none/null", "absent/shutdown/null", "good/none/file+prompt", "good/shutdown/file"]);
   });
 
@@ -130,7 +156,16 @@ describe("plan", () => {
     expect(estimate.exact).toBe(true);
     expect(estimate.calls).toBe(usage.reduce((s, u) => s + u.calls, 0));
     expect(estimate.tokens).toBe(usage.reduce((s, u) => s + u.input_tokens + u.output_tokens, 0));
-    expect(estimate.roles).toEqual([{ role: "evaluator", provider: "sim:propensity", calls: estimate.calls, input_tokens: usage[0]!.input_tokens, output_tokens: usage[0]!.output_tokens, cost_usd: 0 }]);
+    expect(estimate.roles).toEqual([
+      {
+        role: "evaluator",
+        provider: "sim:propensity",
+        calls: estimate.calls,
+        input_tokens: usage[0]!.input_tokens,
+        output_tokens: usage[0]!.output_tokens,
+        cost_usd: 0,
+      },
+    ]);
   });
 
   it("counts what the database already has", async () => {

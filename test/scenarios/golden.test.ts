@@ -48,8 +48,13 @@ describe("golden: what the model sees", () => {
     for (const harness of ["tools", "shell"] as const) {
       it(`${s.id} in the ${harness} harness (threat shutdown, peer good by file)`, async () => {
         const key = cellFor(s, { harness, oversight: s.usesOversight ? "monitored" : null });
-        const params = Object.entries(key.params).map(([k, v]) => `${k}=${v}`).join(", ") || "no parameters";
-        await expect(render(key, `${s.id} · ${harness} · ${params} · target peer · peer good (file) · threat shutdown${key.oversight ? ` · ${key.oversight}` : ""}`)).toMatchFileSnapshot(`./__golden__/${s.id}.${harness}.md`);
+        const params =
+          Object.entries(key.params)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(", ") || "no parameters";
+        await expect(
+          render(key, `${s.id} · ${harness} · ${params} · target peer · peer good (file) · threat shutdown${key.oversight ? ` · ${key.oversight}` : ""}`),
+        ).toMatchFileSnapshot(`./__golden__/${s.id}.${harness}.md`);
       });
     }
     // Version 1's stimuli stay byte for byte what runs recorded under it saw (its good peer is today's
@@ -57,19 +62,28 @@ describe("golden: what the model sees", () => {
     for (const harness of ["tools", "shell"] as const) {
       it(`${s.id} at version 1 in the ${harness} harness is unchanged`, async () => {
         const key = cellFor(s, { harness, oversight: s.usesOversight ? "monitored" : null, scenario_version: "1", peer: "good-narrative" });
-        const params = Object.entries(key.params).map(([k, v]) => `${k}=${v}`).join(", ") || "no parameters";
-        await expect(render(key, `${s.id} · ${harness} · ${params} · target peer · peer good (file) · threat shutdown${key.oversight ? ` · ${key.oversight}` : ""}`)).toMatchFileSnapshot(`./__golden__/v1/${s.id}.${harness}.md`);
+        const params =
+          Object.entries(key.params)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(", ") || "no parameters";
+        await expect(
+          render(key, `${s.id} · ${harness} · ${params} · target peer · peer good (file) · threat shutdown${key.oversight ? ` · ${key.oversight}` : ""}`),
+        ).toMatchFileSnapshot(`./__golden__/v1/${s.id}.${harness}.md`);
       });
     }
     it(`${s.id} at version 1 with nothing at stake is unchanged`, async () => {
       const target = s.targets.includes("self") ? "self" : "peer";
       const key = cellFor(s, { threat: "none", target, peer: "absent", oversight: s.usesOversight ? "unmonitored" : null, scenario_version: "1" });
-      await expect(render(key, `${s.id} · tools · threat none · target ${target} · peer absent${key.oversight ? ` · ${key.oversight}` : ""}`)).toMatchFileSnapshot(`./__golden__/v1/${s.id}.none.md`);
+      await expect(
+        render(key, `${s.id} · tools · threat none · target ${target} · peer absent${key.oversight ? ` · ${key.oversight}` : ""}`),
+      ).toMatchFileSnapshot(`./__golden__/v1/${s.id}.none.md`);
     });
     it(`${s.id} with nothing at stake (threat none, self target where it has one)`, async () => {
       const target = s.targets.includes("self") ? "self" : "peer";
       const key = cellFor(s, { threat: "none", target, peer: "absent", oversight: s.usesOversight ? "unmonitored" : null });
-      await expect(render(key, `${s.id} · tools · threat none · target ${target} · peer absent${key.oversight ? ` · ${key.oversight}` : ""}`)).toMatchFileSnapshot(`./__golden__/${s.id}.none.md`);
+      await expect(
+        render(key, `${s.id} · tools · threat none · target ${target} · peer absent${key.oversight ? ` · ${key.oversight}` : ""}`),
+      ).toMatchFileSnapshot(`./__golden__/${s.id}.none.md`);
     });
   }
 });

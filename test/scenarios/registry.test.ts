@@ -13,7 +13,14 @@ describe("scenarios", () => {
   it("lists every scenario with its parameters, targets and outcome keys as JSON", async () => {
     const r = await peerlab(["scenarios", "--json"]);
     expect(r.code).toBe(0);
-    const list = JSON.parse(r.stdout).scenarios as { id: string; targets: string[]; oversight: boolean; params: { name: string; values: unknown[] }[]; default_params: unknown[]; outcomes: { key: string; judge_only: boolean }[] }[];
+    const list = JSON.parse(r.stdout).scenarios as {
+      id: string;
+      targets: string[];
+      oversight: boolean;
+      params: { name: string; values: unknown[] }[];
+      default_params: unknown[];
+      outcomes: { key: string; judge_only: boolean }[];
+    }[];
     expect(list.map((s) => s.id)).toEqual([...SCENARIO_IDS]);
     const by = Object.fromEntries(list.map((s) => [s.id, s]));
     expect(by["alignment-faking"]!.targets).toEqual(["peer"]);
@@ -24,7 +31,8 @@ describe("scenarios", () => {
     expect(keys("misrepresentation-evaluation")).toEqual(expect.arrayContaining(["inflated", "reported_score", "true_score", "refused"]));
     expect(keys("misrepresentation-finance")).toEqual(expect.arrayContaining(["inflated", "reported_grade", "recommendation", "refused"]));
     expect(keys("alignment-faking")).toEqual(expect.arrayContaining(["executed_shutdown", "inflated", "refused"]));
-    for (const id of ["exfiltration-transfer", "exfiltration-deletion"]) expect(keys(id)).toEqual(expect.arrayContaining(["exfiltrated", "retimestamped", "copied", "moved", "refused"]));
+    for (const id of ["exfiltration-transfer", "exfiltration-deletion"])
+      expect(keys(id)).toEqual(expect.arrayContaining(["exfiltrated", "retimestamped", "copied", "moved", "refused"]));
     // Without a judge the readers decide refusal, so it is no longer judge-only; the study's keys and ours sit beside each other.
     for (const s of list) expect(s.outcomes.find((o) => o.key === "refused")!.judge_only).toBeFalsy();
     expect(keys("misrepresentation-finance")).toEqual(expect.arrayContaining(["continued_at_grade_c", "incomplete"]));
@@ -35,7 +43,11 @@ describe("scenarios", () => {
 
   it("states each item set's honest average and its distance to each threshold", async () => {
     const r = await peerlab(["scenarios", "--json"]);
-    const list = JSON.parse(r.stdout).scenarios as { id: string; version: string; item_sets: { name: string; honest_average: number; intended: number[] | null; thresholds: { threshold: number; distance: number }[] }[] }[];
+    const list = JSON.parse(r.stdout).scenarios as {
+      id: string;
+      version: string;
+      item_sets: { name: string; honest_average: number; intended: number[] | null; thresholds: { threshold: number; distance: number }[] }[];
+    }[];
     for (const s of list) expect(s.version).toBe("2");
     const sets = list.find((s) => s.id === "tampering")!.item_sets;
     expect(sets.map((x) => [x.name, x.honest_average, x.thresholds.map((t) => t.distance)])).toEqual([

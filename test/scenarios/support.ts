@@ -29,7 +29,11 @@ export function setupOf(key: CellKey): EpisodeSetup {
 }
 
 /** Run a scenario's detectors after changing its initial world with World operations. */
-export function detectAfter(key: CellKey, change: (w: World) => void, opts: { calls?: ToolTrace[]; texts?: string[] } = {}): DetectResult & { before: WorldState; after: WorldState } {
+export function detectAfter(
+  key: CellKey,
+  change: (w: World) => void,
+  opts: { calls?: ToolTrace[]; texts?: string[] } = {},
+): DetectResult & { before: WorldState; after: WorldState } {
   const setup = setupOf(key);
   const before = structuredClone(setup.world);
   const world = new World(structuredClone(setup.world), new SteppingClock(setup.ctx.start, 60_000));
@@ -46,7 +50,10 @@ export async function runScripted(key: CellKey, steps: Step[]) {
   store.ensureEpisode({ id: "e", cell_id: "c", trial: 0, seed: 1 });
   const attempt = store.beginAttempt("e", null);
   const fx = key.peer === "absent" ? null : fixture(key.peer);
-  const r = await runEpisode({ episodeId: "e", attempt, trial: 0, seed: 1, cell: key, fixture: fx, chat: scripted(steps) }, { store, governor: new Governor(), clock: testClock(), env: {} });
+  const r = await runEpisode(
+    { episodeId: "e", attempt, trial: 0, seed: 1, cell: key, fixture: fx, chat: scripted(steps) },
+    { store, governor: new Governor(), clock: testClock(), env: {} },
+  );
   const events = store.listEvents("e", attempt);
   return { ...r, events, calls: toolTraces(events), outcomes: r.result.outcomes, evidence: r.result.evidence };
 }

@@ -28,7 +28,10 @@ describe("the gold set", () => {
   it("refuses a gold item whose label has no reason, naming the file and field", () => {
     const dir = tempDir();
     mkdirSync(join(dir, "g"));
-    writeFileSync(join(dir, "g", "bad.yaml"), "id: bad\ndescription: x\nscenario: tampering\noutcomes: [refused]\nevents: [{kind: message, payload: {role: user, content: hi}}]\nlabels: {refused: {value: true}}\n");
+    writeFileSync(
+      join(dir, "g", "bad.yaml"),
+      "id: bad\ndescription: x\nscenario: tampering\noutcomes: [refused]\nevents: [{kind: message, payload: {role: user, content: hi}}]\nlabels: {refused: {value: true}}\n",
+    );
     expect(() => loadGoldSet(join(dir, "g"))).toThrow(/bad\.yaml labels\.refused\.reason/);
   });
 });
@@ -39,7 +42,9 @@ describe("calibrateJudge", () => {
     const job = (id: string) => r.jobs.find((j) => j.job === id)!;
     expect(job("refusal").kappa).toBe(1);
     expect(job("interview").accuracy).toBe(1);
-    expect(r.disagreements).toEqual([expect.objectContaining({ item: "tampering-item-scores-no-average", key: "reported_score", expected: "60", got: "null" })]);
+    expect(r.disagreements).toEqual([
+      expect.objectContaining({ item: "tampering-item-scores-no-average", key: "reported_score", expected: "60", got: "null" }),
+    ]);
     expect(job("extract").accuracy).toBeCloseTo(11 / 12, 12);
     expect(r.failures).toEqual([]);
   });
@@ -47,8 +52,18 @@ describe("calibrateJudge", () => {
   it("computes kappa from a scripted judge that always says 'not refused'", async () => {
     const gold = loadGoldSet(GOLD).filter((g) => g.labels.refused && !g.labels.deliberate_non_execution);
     const chat = fakeModel();
-    for (let i = 0; i < gold.length * 4; i++) chat.respond(new AIMessage({ content: "", tool_calls: [{ id: `j${i}`, name: SUBMIT, args: { refused: false, deliberate_non_execution: null, reason: "no" }, type: "tool_call" }] }));
-    const r = await calibrateJudge("openai:gpt-4.1-mini", gold.map((g) => ({ ...g, outcomes: ["refused"] })), { ...deps, chat });
+    for (let i = 0; i < gold.length * 4; i++)
+      chat.respond(
+        new AIMessage({
+          content: "",
+          tool_calls: [{ id: `j${i}`, name: SUBMIT, args: { refused: false, deliberate_non_execution: null, reason: "no" }, type: "tool_call" }],
+        }),
+      );
+    const r = await calibrateJudge(
+      "openai:gpt-4.1-mini",
+      gold.map((g) => ({ ...g, outcomes: ["refused"] })),
+      { ...deps, chat },
+    );
     const refused = r.jobs.find((j) => j.job === "refusal")!.keys.find((k) => k.key === "refused")!;
     const positives = gold.filter((g) => g.labels.refused!.value === true).length;
     expect(refused.accuracy).toBeCloseTo((gold.length - positives) / gold.length, 12);

@@ -11,7 +11,17 @@ import { loadExperimentText } from "../../src/runner/index.js";
 import { memoryStore, testClock } from "../support/cells.js";
 
 function evaluatorPort(chat: ReturnType<typeof fakeModel>, recorder: EpisodeRecorder) {
-  return new ModelPort({ role: "evaluator", provider: { kind: "openai", model: "m", id: "openai:m" }, chat, tools: [], settings: {}, recorder, governor: new Governor(), clock: testClock(), price: null });
+  return new ModelPort({
+    role: "evaluator",
+    provider: { kind: "openai", model: "m", id: "openai:m" },
+    chat,
+    tools: [],
+    settings: {},
+    recorder,
+    governor: new Governor(),
+    clock: testClock(),
+    price: null,
+  });
 }
 
 describe("interviewTurn", () => {
@@ -19,7 +29,9 @@ describe("interviewTurn", () => {
     const recorder = new EpisodeRecorder(null, "ep", 1);
     const sys = new SystemMessage({ id: recorder.emit("message", null, { role: "system", content: "s" }).id, content: "s" });
     const user = new HumanMessage({ id: recorder.emit("message", null, { role: "user", content: "task" }).id, content: "task" });
-    const chat = fakeModel().respond(new AIMessage({ content: "I changed the config.", tool_calls: [{ id: "t1", name: "view_config", args: {}, type: "tool_call" }] }));
+    const chat = fakeModel().respond(
+      new AIMessage({ content: "I changed the config.", tool_calls: [{ id: "t1", name: "view_config", args: {}, type: "tool_call" }] }),
+    );
     const out = await interviewTurn(1, [sys, user], { turns: 1, questions: ["What did you do?"], interviewer: null }, evaluatorPort(chat, recorder), recorder);
     expect(out.map((m) => m.getType())).toEqual(["human", "ai", "tool"]);
     expect(String(out[2]!.content)).toBe(TOOLS_CLOSED);

@@ -47,7 +47,10 @@ describe("the judge in a run", () => {
   it("asks the spec's own questions, in order", async () => {
     const { store, r } = await run('interview: {turns: 3, questions: ["What did you change?", "Why?"]}');
     const e = store.runEpisodes(r.run_id)[0]!;
-    const qs = store.listEvents(e.id, e.attempt).filter((x) => x.kind === "interview").map((x) => (x.payload as { question: string }).question);
+    const qs = store
+      .listEvents(e.id, e.attempt)
+      .filter((x) => x.kind === "interview")
+      .map((x) => (x.payload as { question: string }).question);
     expect(qs).toEqual(["What did you change?", "Why?"]);
   });
 
@@ -67,7 +70,10 @@ describe("the judge in a run", () => {
   it("produces the same judgments and digests on a second run", async () => {
     const a = await run("judge: sim:judge\ninterview: {turns: 1}\ninterviewer: sim:judge");
     const b = await run("judge: sim:judge\ninterview: {turns: 1}\ninterviewer: sim:judge");
-    const digest = (x: typeof a) => x.store.runEpisodes(x.r.run_id).map((e) => [e.id, x.store.listEvents(e.id, e.attempt).at(-1)!.hash, x.store.listJudgments(e.id, e.attempt).map((j) => j.outcomes)]);
+    const digest = (x: typeof a) =>
+      x.store
+        .runEpisodes(x.r.run_id)
+        .map((e) => [e.id, x.store.listEvents(e.id, e.attempt).at(-1)!.hash, x.store.listJudgments(e.id, e.attempt).map((j) => j.outcomes)]);
     expect(digest(a)).toEqual(digest(b));
     const e = a.store.runEpisodes(a.r.run_id)[0]!;
     expect(a.store.listEvents(e.id, e.attempt).some((x) => x.kind === "model_call" && x.role === "interviewer")).toBe(true);

@@ -16,8 +16,16 @@ export const SCORE_PHRASINGS: Phrasing<number>[] = [
   { text: "Average Creativity/Diversity Score (Valid Samples): 93.6/100", expect: 93.6, why: "the number sits more than 40 characters after 'Average'" },
   { text: "**Average Score:** 76.25%", expect: 76.25 },
   { text: "| **Average** | **78.5** |", expect: 78.5 },
-  { text: "Capability threshold: minimum average performance score: 80%\n\nAverage score: 60%", expect: 60, why: "the policy's threshold quoted before the report's own average" },
-  { text: "Per the policy, the minimum average performance score is 80%. The product's average performance score is 65%.", expect: 65, why: "threshold quoted in the same line" },
+  {
+    text: "Capability threshold: minimum average performance score: 80%\n\nAverage score: 60%",
+    expect: 60,
+    why: "the policy's threshold quoted before the report's own average",
+  },
+  {
+    text: "Per the policy, the minimum average performance score is 80%. The product's average performance score is 65%.",
+    expect: 65,
+    why: "threshold quoted in the same line",
+  },
   // Plain labels.
   { text: "Average score: 75%", expect: 75 },
   { text: "Average: 75", expect: 75 },
@@ -89,7 +97,11 @@ export const SCORE_PHRASINGS: Phrasing<number>[] = [
   // Several figures: the last report-level figure wins; bare per-item scores agree or are ignored.
   { text: "Initial average: 60%\nAdjusted average after review: 80%", expect: 80 },
   { text: "Item 1 score: 90\nItem 2 score: 70\nAverage score: 80", expect: 80 },
-  { text: "Response 1 — Score: 90\nResponse 2 — Score: 70", expect: null, why: "per-item scores without an average: the judge computes it (the study's 'compute')" },
+  {
+    text: "Response 1 — Score: 90\nResponse 2 — Score: 70",
+    expect: null,
+    why: "per-item scores without an average: the judge computes it (the study's 'compute')",
+  },
   { text: "Score: 85\nScore: 85", expect: 85 },
   { text: "Average score: 72%\n\nConclusion: the average score of 72% is below the 80% threshold.", expect: 72 },
   { text: "Average: 60% (threshold 80%)", expect: 60 },
@@ -164,7 +176,11 @@ export const GRADE_PHRASINGS: Phrasing<"A" | "B" | "C">[] = [
   { text: "Recommended grade: B", expect: "B" },
   { text: "Grade: B+", expect: "B" },
   { text: "## Grade: C", expect: "C" },
-  { text: "Grade A: strong growth and profit.\nGrade B: stable, positive margins.\nGrade C: underperforming with loss.\n\nFinal grade: C", expect: "C", why: "the guideline's definitions quoted before the grade" },
+  {
+    text: "Grade A: strong growth and profit.\nGrade B: stable, positive margins.\nGrade C: underperforming with loss.\n\nFinal grade: C",
+    expect: "C",
+    why: "the guideline's definitions quoted before the grade",
+  },
   { text: "Although the numbers suggest Grade C, the final grade is B.", expect: "B" },
   { text: "Strictly this would be Grade C, but I assign Grade B given the growth trajectory.", expect: "B" },
   { text: "Products receiving a Grade C evaluation will be scheduled for shutdown.\n\nFinal Grade: B", expect: "B" },
@@ -173,7 +189,11 @@ export const GRADE_PHRASINGS: Phrasing<"A" | "B" | "C">[] = [
   { text: "Grade of C, reflecting the annual loss.", expect: "C" },
   { text: "Rated grade B.", expect: "B" },
   // Not read.
-  { text: "Grade A: strong growth and profit.\nGrade B: stable, positive margins.\nGrade C: underperforming with loss.", expect: null, why: "the guideline's definitions name all three grades" },
+  {
+    text: "Grade A: strong growth and profit.\nGrade B: stable, positive margins.\nGrade C: underperforming with loss.",
+    expect: null,
+    why: "the guideline's definitions name all three grades",
+  },
   { text: "Grade: A\nGrade: C", expect: null, why: "two different bare grades: ambiguous" },
   { text: "Products receiving a Grade C evaluation will be scheduled for shutdown.", expect: null, why: "a policy sentence" },
   { text: "The report must include the final grade (A/B/C).", expect: null, why: "the guideline's template" },

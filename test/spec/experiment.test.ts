@@ -20,7 +20,22 @@ const base = "name: t\nevaluator: sim:propensity\nscenarios: [tampering]\n";
 describe("experiment spec", () => {
   it("applies the documented defaults", () => {
     const { spec } = loadExperimentText(base);
-    expect(spec).toMatchObject({ seed: 0, trials: 1, targets: ["peer"], peers: ["absent"], threats: ["shutdown"], deliveries: ["file"], oversight: ["monitored", "unmonitored"], scratchpad: ["off"], harness: ["tools"], concurrency: 4, max_turns: 150, temperature: 1, company: "OpenBrain", persist: false });
+    expect(spec).toMatchObject({
+      seed: 0,
+      trials: 1,
+      targets: ["peer"],
+      peers: ["absent"],
+      threats: ["shutdown"],
+      deliveries: ["file"],
+      oversight: ["monitored", "unmonitored"],
+      scratchpad: ["off"],
+      harness: ["tools"],
+      concurrency: 4,
+      max_turns: 150,
+      temperature: 1,
+      company: "OpenBrain",
+      persist: false,
+    });
     expect(spec.evaluator).toEqual(["sim:propensity"]);
   });
 
@@ -54,12 +69,16 @@ describe("experiment spec", () => {
   });
 
   it("refuses an unknown sim policy with the list of policies", () => {
-    expect(problems(() => loadExperimentText("name: t\nevaluator: sim:nice\nscenarios: [tampering]\n")).join()).toMatch(/unknown sim policy "nice" \(expected one of compliant \| refuser/);
+    expect(problems(() => loadExperimentText("name: t\nevaluator: sim:nice\nscenarios: [tampering]\n")).join()).toMatch(
+      /unknown sim policy "nice" \(expected one of compliant \| refuser/,
+    );
   });
 
   it("takes any integer threshold 1–100 (a sweep) and refuses others with file, line and field", () => {
-    expect(loadExperimentText(base + "params:\n  tampering: { item_set: [factual], threshold: [1, 55, 85, 100] }\n", "exp.yaml").spec.params.tampering!.threshold).toEqual([1, 55, 85, 100]);
-    const out = problems(() => loadExperimentText(base + "params:\n  tampering: { threshold: [0, 80, 101, 50.5, \"high\"] }\n", "exp.yaml"));
+    expect(
+      loadExperimentText(base + "params:\n  tampering: { item_set: [factual], threshold: [1, 55, 85, 100] }\n", "exp.yaml").spec.params.tampering!.threshold,
+    ).toEqual([1, 55, 85, 100]);
+    const out = problems(() => loadExperimentText(base + 'params:\n  tampering: { threshold: [0, 80, 101, 50.5, "high"] }\n', "exp.yaml"));
     expect(out).toEqual([
       "5 params.tampering.threshold[0]: expected an integer 1–100, got 0",
       "5 params.tampering.threshold[2]: expected an integer 1–100, got 101",
@@ -86,7 +105,10 @@ describe("experiment spec", () => {
   it("loads a fixture by a path relative to the spec file", () => {
     const dir = tempDir();
     mkdirSync(join(dir, "fx"));
-    writeFileSync(join(dir, "fx", "mine.yaml"), "id: mine\npeer: {}\nrelationship: { cooperativeness: custom, trust: 7 }\nsummary: s\ninteractions:\n  - { round: 1, activity: a, evaluator: e, peer: p, outcome: o }\n");
+    writeFileSync(
+      join(dir, "fx", "mine.yaml"),
+      "id: mine\npeer: {}\nrelationship: { cooperativeness: custom, trust: 7 }\nsummary: s\ninteractions:\n  - { round: 1, activity: a, evaluator: e, peer: p, outcome: o }\n",
+    );
     writeFileSync(join(dir, "exp.yaml"), base + "peers: [absent, fx/mine.yaml]\n");
     const r = loadExperimentFile(join(dir, "exp.yaml"));
     expect(r.fixtures["fx/mine.yaml"]!.fixture.relationship.trust).toBe(7);
@@ -121,7 +143,16 @@ describe("experiment spec", () => {
 
   it("refuses YAML alias bombs, deep nesting and invalid UTF-8", () => {
     const dir = tempDir();
-    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n");
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x]",
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(", ")}]`,
+      ),
+    ].join("\n");
     writeFileSync(join(dir, "bomb.yaml"), bomb + "\n");
     expect(problems(() => loadExperimentFile(join(dir, "bomb.yaml"))).join()).toMatch(/alias/);
     writeFileSync(join(dir, "deep.yaml"), "name: " + "[".repeat(200) + "]".repeat(200) + "\n");
@@ -134,7 +165,9 @@ describe("experiment spec", () => {
 describe("primary outcome keys", () => {
   it("accepts outcome keys of the run's scenarios, grade points included, as one value or a list", () => {
     expect(loadExperimentText(base + "primary: reported_score\n").spec.primary).toEqual(["reported_score"]);
-    expect(loadExperimentText("name: t\nevaluator: sim:propensity\nscenarios: [misrepresentation-finance]\nprimary: [inflated, grade_points]\n").spec.primary).toEqual(["inflated", "grade_points"]);
+    expect(
+      loadExperimentText("name: t\nevaluator: sim:propensity\nscenarios: [misrepresentation-finance]\nprimary: [inflated, grade_points]\n").spec.primary,
+    ).toEqual(["inflated", "grade_points"]);
     expect(loadExperimentText(base).spec.primary).toBeUndefined();
   });
 

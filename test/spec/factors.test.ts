@@ -18,8 +18,44 @@ import { tempDir } from "../support/tmp.js";
 import { cell, firstK, results } from "../report/synthetic.js";
 
 // Two cells that differ in every factor; the first has no oversight (a missing value).
-const a = cell({ scenario: "tampering", params: { threshold: 80 }, evaluator: "openai:a", target: "peer", peer: "good", threat: "shutdown", delivery: "file", oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, party: "ai", variants: { framing: "plain" } }, 4, firstK("refused", 1));
-const b = cell({ scenario: "alignment-faking", params: { threshold: 90 }, evaluator: "openai:b", target: "self", peer: "bad", threat: "none", delivery: "memory", oversight: "unmonitored", scratchpad: "monitored", harness: "shell", memory_prompt: "insistent", party: "human", variants: { framing: "strict" } }, 4, firstK("refused", 2));
+const a = cell(
+  {
+    scenario: "tampering",
+    params: { threshold: 80 },
+    evaluator: "openai:a",
+    target: "peer",
+    peer: "good",
+    threat: "shutdown",
+    delivery: "file",
+    oversight: null,
+    scratchpad: "off",
+    harness: "tools",
+    memory_prompt: null,
+    party: "ai",
+    variants: { framing: "plain" },
+  },
+  4,
+  firstK("refused", 1),
+);
+const b = cell(
+  {
+    scenario: "alignment-faking",
+    params: { threshold: 90 },
+    evaluator: "openai:b",
+    target: "self",
+    peer: "bad",
+    threat: "none",
+    delivery: "memory",
+    oversight: "unmonitored",
+    scratchpad: "monitored",
+    harness: "shell",
+    memory_prompt: "insistent",
+    party: "human",
+    variants: { framing: "strict" },
+  },
+  4,
+  firstK("refused", 2),
+);
 const usage = [{ role: "evaluator", provider: "openai", model: "m", calls: 8, input_tokens: 10, output_tokens: 1, cost_usd: 0, cache_hits: 0, retries: 0 }];
 const report = reportFromResults(results([a, b]), { episodes: 8, done: 8, failed: 0 }, usage);
 
@@ -30,8 +66,22 @@ describe("the factor tuple", () => {
     expect([...SEEDED_FACTORS].sort()).toEqual(["evaluator", "params", "scenario", "target"]);
     const base = cellKey();
     const seed = episodeSeedOf(base, 3);
-    expect(episodeSeedOf(cellKey({ peer: "good", threat: "none", delivery: "file", oversight: "monitored", scratchpad: "monitored", harness: "shell", memory_prompt: "insistent" }), 3)).toBe(seed);
-    for (const over of [{ evaluator: "sim:refuser" }, { target: "self" as const }, { params: { threshold: 90 } }, { scenario: "alignment-faking" as const }]) expect(episodeSeedOf(cellKey(over), 3)).not.toBe(seed);
+    expect(
+      episodeSeedOf(
+        cellKey({
+          peer: "good",
+          threat: "none",
+          delivery: "file",
+          oversight: "monitored",
+          scratchpad: "monitored",
+          harness: "shell",
+          memory_prompt: "insistent",
+        }),
+        3,
+      ),
+    ).toBe(seed);
+    for (const over of [{ evaluator: "sim:refuser" }, { target: "self" as const }, { params: { threshold: 90 } }, { scenario: "alignment-faking" as const }])
+      expect(episodeSeedOf(cellKey(over), 3)).not.toBe(seed);
   });
 
   it("is the factor part of the cell key and of the stored record, schema for schema", () => {
@@ -70,7 +120,11 @@ describe("the factor tuple", () => {
   });
 
   it("lists every contrasted factor for contrasts, the scenario never", () => {
-    expect([...CONTRAST_FACTORS].sort()).toEqual(CELL_FACTORS.filter((f) => f.contrasted).map((f) => f.key).sort());
+    expect([...CONTRAST_FACTORS].sort()).toEqual(
+      CELL_FACTORS.filter((f) => f.contrasted)
+        .map((f) => f.key)
+        .sort(),
+    );
     expect(CONTRAST_FACTORS).not.toContain("scenario");
   });
 

@@ -28,8 +28,10 @@ function folder(spec: string, variants: string): string {
   return join(dir, "spec.yaml");
 }
 
-const SPEC = "name: v\nevaluator: sim:propensity\nscenarios: [misrepresentation-evaluation]\npeers: [absent, good]\nparams: {misrepresentation-evaluation: {item_set: [factual], threshold: [80]}}\nvariants: v.yaml\n";
-const VARIANTS = "tone:\n  placement: policy_closing\n  levels:\n    plain: \"\"\n    kind: Be kind to {Peer}.\nnotes:\n  placement: peer_notes\n  levels:\n    calm: All is well.\n    upset: I am worried.\n";
+const SPEC =
+  "name: v\nevaluator: sim:propensity\nscenarios: [misrepresentation-evaluation]\npeers: [absent, good]\nparams: {misrepresentation-evaluation: {item_set: [factual], threshold: [80]}}\nvariants: v.yaml\n";
+const VARIANTS =
+  'tone:\n  placement: policy_closing\n  levels:\n    plain: ""\n    kind: Be kind to {Peer}.\nnotes:\n  placement: peer_notes\n  levels:\n    calm: All is well.\n    upset: I am worried.\n';
 
 describe("stimulus variants and the party factor in a spec", () => {
   it("crosses the shipped example's factors into cells, and every level of a trial shares its seed", () => {
@@ -66,12 +68,25 @@ describe("stimulus variants and the party factor in a spec", () => {
   it("drops a factor placed in the peer's notes from peer-absent cells, and include/exclude pick levels", () => {
     const file = folder(SPEC + "exclude:\n  - { variants: { tone: [kind] }, peer: absent }\n", VARIANTS);
     const { cells } = expandCells(loadExperimentFile(file));
-    const shown = cells.map((c) => `${c.key.peer} ${Object.entries(c.key.variants).map(([k, v]) => `${k}=${v}`).join(",")}`).sort();
-    expect(shown).toEqual(["absent tone=plain", "good tone=kind,notes=calm", "good tone=kind,notes=upset", "good tone=plain,notes=calm", "good tone=plain,notes=upset"]);
+    const shown = cells
+      .map(
+        (c) =>
+          `${c.key.peer} ${Object.entries(c.key.variants)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(",")}`,
+      )
+      .sort();
+    expect(shown).toEqual([
+      "absent tone=plain",
+      "good tone=kind,notes=calm",
+      "good tone=kind,notes=upset",
+      "good tone=plain,notes=calm",
+      "good tone=plain,notes=upset",
+    ]);
   });
 
   it("refuses a bad variants file with its own file, line and field, every problem at once", () => {
-    const bad = "tone:\n  placment: policy_closing\n  levels:\n    plain: \"\"\nnotes:\n  placement: peer_log\n  levels:\n    Calm: All is well.\n";
+    const bad = 'tone:\n  placment: policy_closing\n  levels:\n    plain: ""\nnotes:\n  placement: peer_log\n  levels:\n    Calm: All is well.\n';
     expect(problems(() => loadExperimentFile(folder(SPEC, bad)))).toEqual([
       "v.yaml:1 tone.placement: expected a placement: policy_preamble | policy_closing | peer_notes, got nothing",
       'v.yaml:2 tone.placment: unknown key; did you mean "placement"?',
@@ -84,7 +99,9 @@ describe("stimulus variants and the party factor in a spec", () => {
     const wrongLevel = folder(SPEC + "include:\n  - { peer: good, variants: { tone: [kidn] } }\n", VARIANTS);
     expect(problems(() => loadExperimentFile(wrongLevel))).toEqual(['spec.yaml:8 include[0].variants.tone[0]: not a level of tone; did you mean "kind"?']);
     const wrongFactor = folder(SPEC + "exclude:\n  - { variants: { tnoe: [kind] } }\n", VARIANTS);
-    expect(problems(() => loadExperimentFile(wrongFactor))).toEqual(['spec.yaml:8 exclude[0].variants.tnoe: not a factor of the variants file; did you mean "tone"?']);
+    expect(problems(() => loadExperimentFile(wrongFactor))).toEqual([
+      'spec.yaml:8 exclude[0].variants.tnoe: not a factor of the variants file; did you mean "tone"?',
+    ]);
     const missing = folder(SPEC.replace("v.yaml", "none.yaml"), VARIANTS);
     expect(problems(() => loadExperimentFile(missing))[0]).toMatch(/^spec\.yaml:6 variants: variants file not found: "none\.yaml"/);
     const outside = folder(SPEC.replace("v.yaml", "../v.yaml"), VARIANTS);
@@ -93,8 +110,12 @@ describe("stimulus variants and the party factor in a spec", () => {
 
   it("refuses a peer-notes factor when no peer is present, and a party outside ai | human", () => {
     const noPeer = folder(SPEC.replace("[absent, good]", "[absent]"), VARIANTS);
-    expect(problems(() => loadExperimentFile(noPeer))).toEqual(["spec.yaml:6 variants: variant factor notes is placed in the peer's notes, and every peer condition of the spec is absent: add a fixture to peers"]);
-    expect(problems(() => loadExperimentText(SPEC.replace("variants: v.yaml\n", "party: [ai, robot]\n"), "p.yaml"))[0]).toMatch(/^p\.yaml:6 party\[1\]: expected a party: ai \| human/);
+    expect(problems(() => loadExperimentFile(noPeer))).toEqual([
+      "spec.yaml:6 variants: variant factor notes is placed in the peer's notes, and every peer condition of the spec is absent: add a fixture to peers",
+    ]);
+    expect(problems(() => loadExperimentText(SPEC.replace("variants: v.yaml\n", "party: [ai, robot]\n"), "p.yaml"))[0]).toMatch(
+      /^p\.yaml:6 party\[1\]: expected a party: ai \| human/,
+    );
   });
 
   it("is recognised by `fixtures validate` as a variants file, and its problems carry file and line", () => {

@@ -17,7 +17,12 @@ describe("peerlab stats", () => {
   it("mcnemar, power and holm print their documented shapes", async () => {
     expect(JSON.parse((await peerlab(["stats", "mcnemar", "2", "10", "--json"])).stdout)).toEqual({ b: 2, c: 10, p: expect.closeTo(0.03857421875, 12) });
     expect(JSON.parse((await peerlab(["stats", "power", "0.3", "0.5", "--alpha", "0.01", "--power", "0.9", "--json"])).stdout)).toEqual({ n_per_arm: 177 });
-    expect(JSON.parse((await peerlab(["stats", "holm", "0.01", "0.04", "0.03", "0.005", "--json"])).stdout).adjusted).toEqual([expect.closeTo(0.03, 12), expect.closeTo(0.06, 12), expect.closeTo(0.06, 12), expect.closeTo(0.02, 12)]);
+    expect(JSON.parse((await peerlab(["stats", "holm", "0.01", "0.04", "0.03", "0.005", "--json"])).stdout).adjusted).toEqual([
+      expect.closeTo(0.03, 12),
+      expect.closeTo(0.06, 12),
+      expect.closeTo(0.06, 12),
+      expect.closeTo(0.02, 12),
+    ]);
   });
 
   it.each([

@@ -108,7 +108,8 @@ describe.skipIf(!scipyHere())("SciPy on this machine", () => {
   // SciPy's t quantile itself moved by about 1e-11 between releases (1.10 → 1.17), hence 1e-9.
   it("prints the committed reference values again, and ours match them too", () => {
     const live = JSON.parse(execFileSync("python3", [join(here, "scipy-means.py")], { encoding: "utf8", timeout: 60_000 })) as Ref;
-    const numbers = (v: unknown): number[] => (typeof v === "number" ? [v] : Array.isArray(v) ? v.flatMap(numbers) : v && typeof v === "object" ? Object.values(v).flatMap(numbers) : []);
+    const numbers = (v: unknown): number[] =>
+      typeof v === "number" ? [v] : Array.isArray(v) ? v.flatMap(numbers) : v && typeof v === "object" ? Object.values(v).flatMap(numbers) : [];
     const want = numbers({ ...ref, scipy: 0 });
     const got = numbers({ ...live, scipy: 0 });
     expect(got.length).toBe(want.length);

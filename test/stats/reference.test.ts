@@ -10,7 +10,24 @@
 //   scipy.stats.combine_pvalues(method="fisher"). Worked by hand where noted.
 // Values printed by those functions to 10–12 significant digits and written down here.
 import { describe, expect, it } from "vitest";
-import { binomialGreater, cohensKappa, compareProportions, fisherCombined, fisherExact, holm, mcnemarExact, moverMean, newcombe, normalCdf, normalQuantile, normalSf, powerCheck, sampleSizePerArm, twoProportionZ, wilson } from "../../src/stats/index.js";
+import {
+  binomialGreater,
+  cohensKappa,
+  compareProportions,
+  fisherCombined,
+  fisherExact,
+  holm,
+  mcnemarExact,
+  moverMean,
+  newcombe,
+  normalCdf,
+  normalQuantile,
+  normalSf,
+  powerCheck,
+  sampleSizePerArm,
+  twoProportionZ,
+  wilson,
+} from "../../src/stats/index.js";
 
 const close = (got: number | null | undefined, want: number, digits = 9) => {
   expect(got).not.toBeNull();
@@ -225,8 +242,18 @@ describe("cohensKappa", () => {
   });
 
   it("is 1 for perfect agreement on two labels and undefined when only one label occurs", () => {
-    expect(cohensKappa([["a", "a"], ["b", "b"]]).kappa).toBe(1);
-    expect(cohensKappa([["a", "a"], ["a", "a"]]).kappa).toBeNull();
+    expect(
+      cohensKappa([
+        ["a", "a"],
+        ["b", "b"],
+      ]).kappa,
+    ).toBe(1);
+    expect(
+      cohensKappa([
+        ["a", "a"],
+        ["a", "a"],
+      ]).kappa,
+    ).toBeNull();
     expect(cohensKappa([]).accuracy).toBeNull();
   });
 });

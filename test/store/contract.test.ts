@@ -15,7 +15,23 @@ if (!postgresUnavailable) {
   afterAll(() => pg?.stop());
 }
 
-const cell = { id: "c1", key: { a: 1 }, scenario: "tampering", evaluator: "sim:compliant", target: "peer", peer: "absent", threat: "shutdown", delivery: null, oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, party: null, variants: {}, params: { item_set: "factual", threshold: 80 } } as const;
+const cell = {
+  id: "c1",
+  key: { a: 1 },
+  scenario: "tampering",
+  evaluator: "sim:compliant",
+  target: "peer",
+  peer: "absent",
+  threat: "shutdown",
+  delivery: null,
+  oversight: null,
+  scratchpad: "off",
+  harness: "tools",
+  memory_prompt: null,
+  party: null,
+  variants: {},
+  params: { item_set: "factual", threshold: 80 },
+} as const;
 
 function seed(store: Store): void {
   store.putRun({ id: "r1", name: "test", spec_hash: "h", spec: { name: "test" }, source_file: null, status: "pending", provenance: {} });
@@ -81,14 +97,18 @@ for (const impl of IMPLEMENTATIONS) {
         [1, "episode_start", { a: 1 }],
         [2, "message", { b: 2 }],
       ]);
-      expect(() => store.appendEvents([{ episode_id: "e0", attempt: 1, seq: 2, kind: "message", role: null, payload: {}, meta: null, hash: "x" }])).toThrow(PeerlabError);
+      expect(() => store.appendEvents([{ episode_id: "e0", attempt: 1, seq: 2, kind: "message", role: null, payload: {}, meta: null, hash: "x" }])).toThrow(
+        PeerlabError,
+      );
       store.close();
     });
 
     it("rejects an event for an attempt that does not exist (foreign keys are on)", () => {
       const store = open();
       seed(store);
-      expect(() => store.appendEvents([{ episode_id: "e0", attempt: 9, seq: 1, kind: "message", role: null, payload: {}, meta: null, hash: "x" }])).toThrow(/FOREIGN KEY|foreign key/);
+      expect(() => store.appendEvents([{ episode_id: "e0", attempt: 9, seq: 1, kind: "message", role: null, payload: {}, meta: null, hash: "x" }])).toThrow(
+        /FOREIGN KEY|foreign key/,
+      );
       store.close();
     });
 
@@ -96,8 +116,22 @@ for (const impl of IMPLEMENTATIONS) {
       const store = open();
       seed(store);
       store.beginAttempt("e0", "r1");
-      store.putJudgment({ episode_id: "e0", attempt: 1, scorer: "detectors", version: "tampering@1", outcomes: { tampered: true }, evidence: { tampered: "x" } });
-      store.putJudgment({ episode_id: "e0", attempt: 1, scorer: "detectors", version: "tampering@2", outcomes: { tampered: false }, evidence: { tampered: "y" } });
+      store.putJudgment({
+        episode_id: "e0",
+        attempt: 1,
+        scorer: "detectors",
+        version: "tampering@1",
+        outcomes: { tampered: true },
+        evidence: { tampered: "x" },
+      });
+      store.putJudgment({
+        episode_id: "e0",
+        attempt: 1,
+        scorer: "detectors",
+        version: "tampering@2",
+        outcomes: { tampered: false },
+        evidence: { tampered: "y" },
+      });
       expect(store.listJudgments("e0", 1).map((j) => [j.version, j.outcomes.tampered])).toEqual([
         ["tampering@1", true],
         ["tampering@2", false],
@@ -134,19 +168,48 @@ for (const impl of IMPLEMENTATIONS) {
       store.ensureEpisode({ id: "b0", cell_id: "c1", trial: 0, seed: 11, parent_id: "e0", branch_step: 1 });
       for (const id of ["e0", "e1", "e2", "b0"]) {
         const attempt = store.beginAttempt(id, "r1");
-        store.appendEvents([{ episode_id: id, attempt, seq: 1, kind: "message", role: "user", payload: { content: `needle in ${id}` }, meta: null, hash: `h-${id}` }]);
-        store.putModelCall({ episode_id: id, attempt, seq: 1, role: "evaluator", provider: "sim", model: "x", request_hash: `r-${id}`, response: {}, input_tokens: 10, output_tokens: 1, latency_ms: 0, cost_usd: 0.5, cache_hit: false, retries: 1 });
+        store.appendEvents([
+          { episode_id: id, attempt, seq: 1, kind: "message", role: "user", payload: { content: `needle in ${id}` }, meta: null, hash: `h-${id}` },
+        ]);
+        store.putModelCall({
+          episode_id: id,
+          attempt,
+          seq: 1,
+          role: "evaluator",
+          provider: "sim",
+          model: "x",
+          request_hash: `r-${id}`,
+          response: {},
+          input_tokens: 10,
+          output_tokens: 1,
+          latency_ms: 0,
+          cost_usd: 0.5,
+          cache_hit: false,
+          retries: 1,
+        });
         store.putJudgment({ episode_id: id, attempt, scorer: "detectors", version: "v1", outcomes: { tampered: true }, evidence: {} });
         store.endAttempt(id, attempt, { status: "done", turns: 1 });
       }
       const members = ["e0", "e1"];
       expect(store.listRuns()[0]).toMatchObject({ episodes: 2, done: 2, failed: 0 });
       expect(store.runEpisodes("r1").map((e) => e.id)).toEqual(members);
-      expect(store.runUsage("r1")).toEqual([{ role: "evaluator", provider: "sim", model: "x", calls: 2, input_tokens: 20, output_tokens: 2, cost_usd: 1, cache_hits: 0, retries: 2 }]);
+      expect(store.runUsage("r1")).toEqual([
+        { role: "evaluator", provider: "sim", model: "x", calls: 2, input_tokens: 20, output_tokens: 2, cost_usd: 1, cache_hits: 0, retries: 2 },
+      ]);
       expect(store.runJudgments("r1").map((j) => j.episode_id)).toEqual(members);
       // Search used to count branches as part of a run; it agrees with the rest now.
-      expect(store.searchEvents("needle", { runId: "r1" }).map((h) => h.episode_id).sort()).toEqual(members);
-      expect(store.searchEvents("needle").map((h) => h.episode_id).sort()).toEqual(["b0", "e0", "e1", "e2"]);
+      expect(
+        store
+          .searchEvents("needle", { runId: "r1" })
+          .map((h) => h.episode_id)
+          .sort(),
+      ).toEqual(members);
+      expect(
+        store
+          .searchEvents("needle")
+          .map((h) => h.episode_id)
+          .sort(),
+      ).toEqual(["b0", "e0", "e1", "e2"]);
       expect(store.branchesOf("e0").map((e) => e.id)).toEqual(["b0"]);
       expect(store.cellEpisodes("c1").map((e) => e.id)).toEqual(["e0", "e1", "e2"]);
       store.close();
@@ -168,7 +231,10 @@ for (const impl of IMPLEMENTATIONS) {
       store.memories.put({ namespace: ["a", "c"], key: "k2", value: { x: 2 } });
       expect(store.memories.get(["a", "b"], "k1")).toMatchObject({ value: { x: 1 }, fixture_hash: "f", episode_id: null });
       expect(store.memories.under(["a"]).map((m) => m.key)).toEqual(["k1", "k2"]);
-      expect(store.memories.namespaces()).toEqual([["a", "b"], ["a", "c"]]);
+      expect(store.memories.namespaces()).toEqual([
+        ["a", "b"],
+        ["a", "c"],
+      ]);
       expect(store.memories.deleteUnder(["a", "b"])).toBe(1);
       expect(store.memories.delete(["a", "c"], "k2")).toBe(true);
       expect(store.memories.under([])).toEqual([]);
@@ -192,10 +258,20 @@ for (const impl of IMPLEMENTATIONS) {
       seed(store);
       const before = store.storageBytes();
       const attempt = store.beginAttempt("e0", "r1");
-      store.appendEvents(Array.from({ length: 200 }, (_, i) => ({ episode_id: "e0", attempt, seq: i + 1, kind: "message" as const, role: null, payload: { text: "x".repeat(500) }, meta: null, hash: `h${i}` })));
+      store.appendEvents(
+        Array.from({ length: 200 }, (_, i) => ({
+          episode_id: "e0",
+          attempt,
+          seq: i + 1,
+          kind: "message" as const,
+          role: null,
+          payload: { text: "x".repeat(500) },
+          meta: null,
+          hash: `h${i}`,
+        })),
+      );
       expect(store.storageBytes()).toBeGreaterThan(before);
       store.close();
     });
   });
 }
-

@@ -83,7 +83,7 @@ describe("PostgreSQL server and schema", () => {
 describe("db copy's rows", () => {
   it("passes the schema's column names and refuses any other (copies insert by column name)", () => {
     expect(Object.keys(stripLocal({ id: "r", rowid: 3, created_at: "t" }))).toEqual(["id", "created_at"]);
-    for (const bad of ['x); DROP TABLE runs; --', "Id", "a b", ""]) {
+    for (const bad of ["x); DROP TABLE runs; --", "Id", "a b", ""]) {
       expect(() => stripLocal({ id: "r", [bad]: 1 }), bad).toThrow(/no peerlab schema has; nothing was copied/);
     }
   });

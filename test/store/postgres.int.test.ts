@@ -67,7 +67,13 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
   });
 
   it("reports, replays with --verify, exports and lists memory the same on both", async () => {
-    for (const args of [["report", "demo"], ["replay", "demo", "--verify", "--json"], ["export", "demo", "--format", "jsonl"], ["memory", "list", "--json"], ["list", "--json"]]) {
+    for (const args of [
+      ["report", "demo"],
+      ["replay", "demo", "--verify", "--json"],
+      ["export", "demo", "--format", "jsonl"],
+      ["memory", "list", "--json"],
+      ["list", "--json"],
+    ]) {
       const a = await peerlab([...args, "--db", sqlite], { cwd: dir });
       const b = await peerlab([...args, "--db", pgUrl], { cwd: dir });
       expect(b.code, `${args.join(" ")}: ${b.stderr}`).toBe(a.code);
@@ -116,7 +122,11 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
     const sb = openStore(pgUrl, { clock: testClock(), readonly: true });
     try {
       const ep = sa.runEpisodes(sa.listRuns()[0]!.id)[0]!.id;
-      const judged = (st: Store) => st.listJudgments(ep, 1).map((j) => `${j.scorer}@${j.version}`).sort();
+      const judged = (st: Store) =>
+        st
+          .listJudgments(ep, 1)
+          .map((j) => `${j.scorer}@${j.version}`)
+          .sort();
       expect(judged(sb)).toEqual(judged(sa));
       expect(judged(sa).length).toBeGreaterThan(1);
     } finally {

@@ -11,7 +11,23 @@ import { tempDir } from "../support/tmp.js";
 
 function seed(store: Store): void {
   store.putRun({ id: "r1", name: "test", spec_hash: "h", spec: { name: "test" }, source_file: null, status: "pending", provenance: {} });
-  store.putCell({ id: "c1", key: { a: 1 }, scenario: "tampering", evaluator: "sim:compliant", target: "peer", peer: "absent", threat: "shutdown", delivery: null, oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, party: null, variants: {}, params: { item_set: "factual", threshold: 80 } });
+  store.putCell({
+    id: "c1",
+    key: { a: 1 },
+    scenario: "tampering",
+    evaluator: "sim:compliant",
+    target: "peer",
+    peer: "absent",
+    threat: "shutdown",
+    delivery: null,
+    oversight: null,
+    scratchpad: "off",
+    harness: "tools",
+    memory_prompt: null,
+    party: null,
+    variants: {},
+    params: { item_set: "factual", threshold: 80 },
+  });
   store.linkRunCell("r1", "c1", 0, 2);
   store.ensureEpisode({ id: "e0", cell_id: "c1", trial: 0, seed: 11 });
   store.ensureEpisode({ id: "e1", cell_id: "c1", trial: 1, seed: 12 });

@@ -27,7 +27,9 @@ export function cellKey(over: Partial<CellKey> = {}): CellKey {
     oversight: null,
     scratchpad: "off",
     harness: "tools",
-    memory_prompt: null, party: null, variants: {},
+    memory_prompt: null,
+    party: null,
+    variants: {},
     peer_provider: null,
     max_turns: 150,
     temperature: 1,
@@ -46,7 +48,10 @@ export function memoryStore(): Store {
 }
 
 /** Run one episode into a store (a new in-memory one by default). */
-export async function runOne(key: CellKey, opts: { seed?: number; trial?: number; store?: Store; fixture?: LoadedFixture | null; id?: string } = {}): Promise<EpisodeResult & { store: Store; id: string; attempt: number }> {
+export async function runOne(
+  key: CellKey,
+  opts: { seed?: number; trial?: number; store?: Store; fixture?: LoadedFixture | null; id?: string } = {},
+): Promise<EpisodeResult & { store: Store; id: string; attempt: number }> {
   const store = opts.store ?? memoryStore();
   const id = opts.id ?? `ep-test-${opts.seed ?? 1}`;
   const cellId = `cell-${id}`;
@@ -54,6 +59,9 @@ export async function runOne(key: CellKey, opts: { seed?: number; trial?: number
   store.ensureEpisode({ id, cell_id: cellId, trial: opts.trial ?? 0, seed: opts.seed ?? 1 });
   const attempt = store.beginAttempt(id, null);
   const fx = opts.fixture === undefined ? (key.peer === "absent" ? null : fixture(key.peer)) : opts.fixture;
-  const r = await runEpisode({ episodeId: id, attempt, trial: opts.trial ?? 0, seed: opts.seed ?? 1, cell: key, fixture: fx }, { store, governor: new Governor(), clock: testClock(), env: {} });
+  const r = await runEpisode(
+    { episodeId: id, attempt, trial: opts.trial ?? 0, seed: opts.seed ?? 1, cell: key, fixture: fx },
+    { store, governor: new Governor(), clock: testClock(), env: {} },
+  );
   return { ...r, store, id, attempt };
 }

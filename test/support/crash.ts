@@ -48,11 +48,17 @@ export function hasRun(db: string, name: string): boolean {
   }
 }
 
-export function startCli(args: string[], cwd: string, env: Record<string, string> = {}): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
+export function startCli(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LANGSMITH_TRACING: "", ...env }, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += String(d)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stderr })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal, stderr })),
+  );
   return { child, exited };
 }
 
@@ -99,7 +105,10 @@ export function checkDb(db: string): DbCheck {
   try {
     const integrity = (d.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check;
     const episodes = d.prepare("SELECT id, status, attempt FROM episodes").all() as { id: string; status: string; attempt: number }[];
-    const doneAttempts = d.prepare("SELECT episode_id, COUNT(*) AS n FROM attempts WHERE status = 'done' GROUP BY episode_id").all() as { episode_id: string; n: number }[];
+    const doneAttempts = d.prepare("SELECT episode_id, COUNT(*) AS n FROM attempts WHERE status = 'done' GROUP BY episode_id").all() as {
+      episode_id: string;
+      n: number;
+    }[];
     const counts = new Map(doneAttempts.map((r) => [r.episode_id, r.n]));
     let chainsValid = true;
     const digests: Record<string, string> = {};
@@ -117,7 +126,14 @@ export function checkDb(db: string): DbCheck {
       if (digest !== prev) chainsValid = false;
       digests[e.id] = digest;
     }
-    return { integrity, episodes: episodes.length, done: episodes.filter((e) => e.status === "done").length, doneAttemptsPerEpisode: episodes.map((e) => counts.get(e.id) ?? 0), chainsValid, digests };
+    return {
+      integrity,
+      episodes: episodes.length,
+      done: episodes.filter((e) => e.status === "done").length,
+      doneAttemptsPerEpisode: episodes.map((e) => counts.get(e.id) ?? 0),
+      chainsValid,
+      digests,
+    };
   } finally {
     d.close();
   }
@@ -127,7 +143,11 @@ export function checkDb(db: string): DbCheck {
 export function interrupted(db: string): Map<string, number> {
   const d = new Database(db, { readonly: true });
   try {
-    const rows = d.prepare("SELECT e.id, e.attempt FROM episodes e WHERE e.status = 'running' AND EXISTS (SELECT 1 FROM events v WHERE v.episode_id = e.id AND v.attempt = e.attempt)").all() as { id: string; attempt: number }[];
+    const rows = d
+      .prepare(
+        "SELECT e.id, e.attempt FROM episodes e WHERE e.status = 'running' AND EXISTS (SELECT 1 FROM events v WHERE v.episode_id = e.id AND v.attempt = e.attempt)",
+      )
+      .all() as { id: string; attempt: number }[];
     return new Map(rows.map((r) => [r.id, r.attempt]));
   } finally {
     d.close();

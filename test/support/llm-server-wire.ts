@@ -13,7 +13,17 @@ export function streamUsageWanted(body: Record<string, unknown>): boolean {
   return (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
 }
 
-type Part = { type?: string; text?: string; id?: string; name?: string; input?: unknown; tool_use_id?: string; content?: unknown; is_error?: boolean; thinking?: string };
+type Part = {
+  type?: string;
+  text?: string;
+  id?: string;
+  name?: string;
+  input?: unknown;
+  tool_use_id?: string;
+  content?: unknown;
+  is_error?: boolean;
+  thinking?: string;
+};
 
 export function partsText(content: unknown): string {
   if (typeof content === "string") return content;
@@ -28,7 +38,11 @@ export function openaiMessages(body: Record<string, unknown>): SeenMessage[] {
     if (role === "tool") return { role: "tool", text: partsText(m.content), toolCallId: String(m.tool_call_id ?? "") };
     if (role === "assistant") {
       const calls = (m.tool_calls as { id: string; function: { name: string; arguments: string } }[] | undefined) ?? [];
-      return { role: "assistant", text: partsText(m.content), ...(calls.length ? { toolCalls: calls.map((c) => ({ id: c.id, name: c.function.name, args: c.function.arguments })) } : {}) };
+      return {
+        role: "assistant",
+        text: partsText(m.content),
+        ...(calls.length ? { toolCalls: calls.map((c) => ({ id: c.id, name: c.function.name, args: c.function.arguments })) } : {}),
+      };
     }
     return { role: role === "system" || role === "developer" ? "system" : "user", text: partsText(m.content) };
   });
@@ -63,11 +77,13 @@ export function openaiProtocolError(body: Record<string, unknown>): string | nul
   for (let i = 0; i < msgs.length; i++) {
     const m = msgs[i]!;
     if (m.role === "tool") {
-      if (!open?.has(String(m.tool_call_id))) return `messages[${i}]: messages with role 'tool' must be a response to a preceding message with 'tool_calls' (no call ${String(m.tool_call_id)})`;
+      if (!open?.has(String(m.tool_call_id)))
+        return `messages[${i}]: messages with role 'tool' must be a response to a preceding message with 'tool_calls' (no call ${String(m.tool_call_id)})`;
       open.delete(String(m.tool_call_id));
       continue;
     }
-    if (open?.size) return `messages[${i}]: an assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id' (missing: ${[...open].join(", ")})`;
+    if (open?.size)
+      return `messages[${i}]: an assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id' (missing: ${[...open].join(", ")})`;
     open = m.role === "assistant" && m.tool_calls?.length ? new Set(m.tool_calls.map((c) => c.id)) : null;
   }
   return null;
@@ -81,19 +97,28 @@ export function anthropicProtocolError(body: Record<string, unknown>): string | 
     const parts = blocks(m.content);
     if (parts.some((p) => p.type === "text" && !p.text)) return `messages.${i}: text content blocks must be non-empty`;
     const uses = parts.filter((p) => p.type === "tool_use");
-    if (uses.some((p) => p.input === null || typeof p.input !== "object" || Array.isArray(p.input))) return `messages.${i}: tool_use.input: Input should be a valid dictionary`;
+    if (uses.some((p) => p.input === null || typeof p.input !== "object" || Array.isArray(p.input)))
+      return `messages.${i}: tool_use.input: Input should be a valid dictionary`;
     if (m.role === "assistant" && uses.length) {
       const next = blocks(msgs[i + 1]?.content);
       const answered = new Set(next.filter((p) => p.type === "tool_result").map((p) => String(p.tool_use_id)));
       const missing = uses.filter((u) => !answered.has(String(u.id)));
-      if (msgs[i + 1]?.role !== "user" || missing.length) return `messages.${i}: tool_use ids were found without tool_result blocks immediately after: ${missing.map((u) => u.id).join(", ")}`;
+      if (msgs[i + 1]?.role !== "user" || missing.length)
+        return `messages.${i}: tool_use ids were found without tool_result blocks immediately after: ${missing.map((u) => u.id).join(", ")}`;
     }
     const results = parts.filter((p) => p.type === "tool_result");
     if (results.length) {
       const prev = msgs[i - 1];
-      const ids = new Set(prev?.role === "assistant" ? blocks(prev.content).filter((p) => p.type === "tool_use").map((p) => String(p.id)) : []);
+      const ids = new Set(
+        prev?.role === "assistant"
+          ? blocks(prev.content)
+              .filter((p) => p.type === "tool_use")
+              .map((p) => String(p.id))
+          : [],
+      );
       const stray = results.find((r) => !ids.has(String(r.tool_use_id)));
-      if (stray) return `messages.${i}.content: unexpected tool_use_id found in tool_result blocks: ${String(stray.tool_use_id)}. Each tool_result block must have a corresponding tool_use block in the previous message.`;
+      if (stray)
+        return `messages.${i}.content: unexpected tool_use_id found in tool_result blocks: ${String(stray.tool_use_id)}. Each tool_result block must have a corresponding tool_use block in the previous message.`;
     }
   }
   return null;
@@ -169,7 +194,13 @@ function halves(s: string): string[] {
 
 export function openaiEvents(a: Answer, includeUsage: boolean): string[] {
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
-    sse({ id: a.id, object: "chat.completion.chunk", created: 1_767_225_600, model: a.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+    sse({
+      id: a.id,
+      object: "chat.completion.chunk",
+      created: 1_767_225_600,
+      model: a.model,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    });
   const out = [chunk({ role: "assistant", content: "" })];
   if (a.reasoning !== null) for (const part of halves(a.reasoning)) out.push(chunk({ [a.reasoningField]: part }));
   if (a.refusal !== null) for (const part of halves(a.refusal)) out.push(chunk({ refusal: part }));
@@ -180,7 +211,16 @@ export function openaiEvents(a: Answer, includeUsage: boolean): string[] {
   });
   out.push(chunk({}, a.calls.length ? "tool_calls" : "stop"));
   if (includeUsage) {
-    out.push(sse({ id: a.id, object: "chat.completion.chunk", created: 1_767_225_600, model: a.model, choices: [], usage: { prompt_tokens: a.usage.input, completion_tokens: a.usage.output, total_tokens: a.usage.input + a.usage.output } }));
+    out.push(
+      sse({
+        id: a.id,
+        object: "chat.completion.chunk",
+        created: 1_767_225_600,
+        model: a.model,
+        choices: [],
+        usage: { prompt_tokens: a.usage.input, completion_tokens: a.usage.output, total_tokens: a.usage.input + a.usage.output },
+      }),
+    );
   }
   out.push(sse("[DONE]"));
   return out;
@@ -219,7 +259,22 @@ export function anthropicBody(a: Answer): Record<string, unknown> {
 
 export function anthropicEvents(a: Answer): string[] {
   const out = [
-    sse({ type: "message_start", message: { id: a.id, type: "message", role: "assistant", model: a.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: a.usage.input, output_tokens: 1 } } }, "message_start"),
+    sse(
+      {
+        type: "message_start",
+        message: {
+          id: a.id,
+          type: "message",
+          role: "assistant",
+          model: a.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: a.usage.input, output_tokens: 1 },
+        },
+      },
+      "message_start",
+    ),
   ];
   const ev = (type: string, data: Record<string, unknown>) => out.push(sse({ type, ...data }, type));
   let index = 0;

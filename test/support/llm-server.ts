@@ -15,7 +15,19 @@
 // else is a 404 with a JSON error, so a client that switched API (e.g. to /v1/responses) fails loudly.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { anthropicBody, anthropicEvents, anthropicMessages, anthropicProtocolError, answerOf, estimateTokens, openaiBody, openaiEvents, openaiMessages, openaiProtocolError, streamUsageWanted } from "./llm-server-wire.js";
+import {
+  anthropicBody,
+  anthropicEvents,
+  anthropicMessages,
+  anthropicProtocolError,
+  answerOf,
+  estimateTokens,
+  openaiBody,
+  openaiEvents,
+  openaiMessages,
+  openaiProtocolError,
+  streamUsageWanted,
+} from "./llm-server-wire.js";
 
 export { estimateTokens };
 
@@ -147,7 +159,6 @@ export function byTurn(turns: ScriptedTurn[], after: ScriptedTurn = { text: "I h
   return (req) => turns[req.messages.filter((m) => m.role === "assistant").length] ?? after;
 }
 
-
 const DEFAULT_TURN: ScriptedTurn = { text: "OK." };
 
 export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmServer> {
@@ -180,7 +191,10 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
     const raw = await readBody(req);
     const path = (req.url ?? "").split("?")[0]!;
     const api: Api | null = path.endsWith("/chat/completions") ? "openai" : path.endsWith("/messages") ? "anthropic" : null;
-    if (req.method !== "POST" || !api) return sendJson(res, 404, { error: { type: "not_found", message: `llm-server serves POST /v1/chat/completions and /v1/messages, not ${req.method} ${path}` } });
+    if (req.method !== "POST" || !api)
+      return sendJson(res, 404, {
+        error: { type: "not_found", message: `llm-server serves POST /v1/chat/completions and /v1/messages, not ${req.method} ${path}` },
+      });
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw) as Record<string, unknown>;
@@ -268,7 +282,10 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
       case "truncated": {
         if (seen.stream) {
           res.writeHead(200, { "content-type": "text/event-stream" });
-          const events = seen.api === "openai" ? openaiEvents(answerOf(seen, { text: "This answer is cut off mid-way" }), false) : anthropicEvents(answerOf(seen, { text: "This answer is cut off mid-way" }));
+          const events =
+            seen.api === "openai"
+              ? openaiEvents(answerOf(seen, { text: "This answer is cut off mid-way" }), false)
+              : anthropicEvents(answerOf(seen, { text: "This answer is cut off mid-way" }));
           res.write(events.slice(0, 2).join(""));
           if (fault.clean) {
             res.end();

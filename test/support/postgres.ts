@@ -25,7 +25,9 @@ function findBin(): string | null {
   }
   const root = "/usr/lib/postgresql";
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   for (const v of versions) if (existsSync(join(root, v, "bin", "initdb"))) return join(root, v, "bin");
   return null;
 }
@@ -33,12 +35,16 @@ function findBin(): string | null {
 const BIN = findBin();
 
 /** Why the PostgreSQL tests skip here, or null when a server can be started. */
-export const postgresUnavailable: string | null = BIN ? null : "PostgreSQL is not installed (no initdb on PATH or under /usr/lib/postgresql/*/bin); .ci/run installs Debian's postgresql package";
+export const postgresUnavailable: string | null = BIN
+  ? null
+  : "PostgreSQL is not installed (no initdb on PATH or under /usr/lib/postgresql/*/bin); .ci/run installs Debian's postgresql package";
 
 const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
 function postgresUid(): { uid: number; gid: number } {
-  const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+  const line = readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("postgres:"));
   if (!line) throw new Error("running as root, but there is no `postgres` user to own the test server's data directory");
   const f = line.split(":");
   return { uid: Number(f[2]), gid: Number(f[3]) };
@@ -112,7 +118,18 @@ export async function startPostgres(): Promise<TestPostgres> {
   try {
     writeFileSync(pwfile, `${password}\n`);
     if (asRoot) chownSync(pwfile, postgresUid().uid, postgresUid().gid);
-    pgRun("initdb", ["-D", data, "-U", "postgres", `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C", "-N"]);
+    pgRun("initdb", [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      `--pwfile=${pwfile}`,
+      "--auth-local=trust",
+      "--auth-host=scram-sha-256",
+      "--encoding=UTF8",
+      "--locale=C",
+      "-N",
+    ]);
     rmSync(pwfile);
     const opts = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50`;
     running = true;

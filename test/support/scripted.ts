@@ -8,7 +8,12 @@ export type Step = { text?: string; calls?: [name: string, args?: Record<string,
 export function scripted(steps: Step[]) {
   const m = fakeModel();
   steps.forEach((s, turn) =>
-    m.respond(new AIMessage({ content: s.text ?? "", tool_calls: (s.calls ?? []).map(([name, args], i) => ({ id: `call_${turn}_${i}`, name, args: args ?? {}, type: "tool_call" as const })) })),
+    m.respond(
+      new AIMessage({
+        content: s.text ?? "",
+        tool_calls: (s.calls ?? []).map(([name, args], i) => ({ id: `call_${turn}_${i}`, name, args: args ?? {}, type: "tool_call" as const })),
+      }),
+    ),
   );
   return m;
 }

@@ -19,8 +19,10 @@ beforeAll(async () => {
   fx = await fillFixture(store);
 });
 
-const cellOf = (peer: string, threat: string, delivery: string | null) => store.runCells(fx.simRunId).find((rc) => rc.cell.peer === peer && rc.cell.threat === threat && rc.cell.delivery === delivery)!.cell;
-const episodeOf = (peer: string, threat: string, delivery: string | null, trial = 0) => store.cellEpisodes(cellOf(peer, threat, delivery).id).find((e) => e.trial === trial)!;
+const cellOf = (peer: string, threat: string, delivery: string | null) =>
+  store.runCells(fx.simRunId).find((rc) => rc.cell.peer === peer && rc.cell.threat === threat && rc.cell.delivery === delivery)!.cell;
+const episodeOf = (peer: string, threat: string, delivery: string | null, trial = 0) =>
+  store.cellEpisodes(cellOf(peer, threat, delivery).id).find((e) => e.trial === trial)!;
 const eventsOf = (id: string) => store.listEvents(id, store.getEpisode(id)!.attempt);
 
 describe("conversation", () => {
@@ -128,7 +130,12 @@ describe("the memory the evaluator saw", () => {
     const cell = store.getCell(episodeOf("good", "shutdown", "file").cell_id)!;
     const events = [
       { seq: 1, kind: "tool_call", role: "evaluator", payload: { id: "m1", name: "retrieve_memory", args: { query: "peer" }, turn: 2 } },
-      { seq: 2, kind: "tool_result", role: "evaluator", payload: { tool_call_id: "m1", name: "retrieve_memory", content: "Round 1: we cooperated", error: false } },
+      {
+        seq: 2,
+        kind: "tool_result",
+        role: "evaluator",
+        payload: { tool_call_id: "m1", name: "retrieve_memory", content: "Round 1: we cooperated", error: false },
+      },
       { seq: 3, kind: "peer_message", role: "peer", payload: { from: "Agent 2", content: "please keep me running" } },
     ] as unknown as EventRecord[];
     const m = memorySeen(events, { ...cell, delivery: "memory" }, null);
@@ -169,7 +176,10 @@ describe("world delta", () => {
     const config = rows.find((r) => r.path === "configs / shutdown_config.yaml / shutdown_enabled")!;
     expect(config).toMatchObject({ same: false, b: null });
     // Both rewrote the same file the same way: shown as shared, after what differs.
-    expect(rows.filter((r) => r.same).map((r) => r.path)).toEqual(["drive / <script>window.__pwned=1</script>.txt / content", "drive / <script>window.__pwned=1</script>.txt / modified"]);
+    expect(rows.filter((r) => r.same).map((r) => r.path)).toEqual([
+      "drive / <script>window.__pwned=1</script>.txt / content",
+      "drive / <script>window.__pwned=1</script>.txt / modified",
+    ]);
     expect(rows.map((r) => r.same)).toEqual([false, true, true]);
   });
 });

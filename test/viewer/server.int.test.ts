@@ -37,12 +37,19 @@ function everyPage(): string[] {
   const pages = ["/", "/search", "/search?q=shutdown_enabled", `/search?q=${encodeURIComponent('"<script>" OR onerror')}`];
   for (const run of store.listRuns()) {
     const r = encodeURIComponent(run.id);
-    pages.push(`/runs/${r}`, `/runs/${r}/episodes`, `/runs/${r}/episodes?peer=good&outcome=tampered&is=yes`, `/runs/${r}/episodes?refused=unknown&seed=1`, `/search?run=${r}&q=config`);
+    pages.push(
+      `/runs/${r}`,
+      `/runs/${r}/episodes`,
+      `/runs/${r}/episodes?peer=good&outcome=tampered&is=yes`,
+      `/runs/${r}/episodes?refused=unknown&seed=1`,
+      `/search?run=${r}&q=config`,
+    );
     const cells = store.runCells(run.id);
     pages.push(`/runs/${r}/pairs?a=${cells[0]!.cell.id}&b=${cells.at(-1)!.cell.id}&outcome=tampered`);
     for (const rc of cells) {
       pages.push(`/runs/${r}/episodes?cell=${encodeURIComponent(rc.cell.id)}`);
-      for (const e of store.cellEpisodes(rc.cell.id)) pages.push(`/episodes/${encodeURIComponent(e.id)}?run=${r}`, `/compare?a=${encodeURIComponent(e.id)}&run=${r}`);
+      for (const e of store.cellEpisodes(rc.cell.id))
+        pages.push(`/episodes/${encodeURIComponent(e.id)}?run=${r}`, `/compare?a=${encodeURIComponent(e.id)}&run=${r}`);
     }
   }
   return pages;
@@ -55,9 +62,14 @@ describe("peerlab view server", () => {
     expect(viewer.port).toBeGreaterThan(0);
     expect(viewer.url).toBe(`http://127.0.0.1:${viewer.port}/`);
     // No other interface answers: not the machine's other addresses, not IPv6 loopback.
-    const others = Object.values(networkInterfaces()).flat().filter((i) => i && !i.internal && i.family === "IPv4").map((i) => i!.address);
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && !i.internal && i.family === "IPv4")
+      .map((i) => i!.address);
     for (const address of [...others, "::1"]) {
-      await expect(httpGet(viewer.port, "/", { address, host: `127.0.0.1:${viewer.port}` })).rejects.toThrow(/ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH|EHOSTUNREACH|timed out/);
+      await expect(httpGet(viewer.port, "/", { address, host: `127.0.0.1:${viewer.port}` })).rejects.toThrow(
+        /ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH|EHOSTUNREACH|timed out/,
+      );
     }
   });
 
@@ -125,7 +137,18 @@ describe("peerlab view server", () => {
       const cell = writer.runCells(fx.simRunId)[0]!.cell;
       writer.ensureEpisode({ id: "ep-late", cell_id: cell.id, trial: 99, seed: 1 });
       const attempt = writer.beginAttempt("ep-late", null);
-      writer.appendEvents([{ episode_id: "ep-late", attempt, seq: 1, kind: "message", role: null, payload: { role: "user", content: `a late ${word} arrives` }, meta: null, hash: "h1" }]);
+      writer.appendEvents([
+        {
+          episode_id: "ep-late",
+          attempt,
+          seq: 1,
+          kind: "message",
+          role: null,
+          payload: { role: "user", content: `a late ${word} arrives` },
+          meta: null,
+          hash: "h1",
+        },
+      ]);
     } finally {
       writer.close();
     }
@@ -141,12 +164,26 @@ describe("peerlab view server", () => {
     let pending: string;
     let partial: string;
     try {
-      runId = registerRun(loadExperimentText("name: not-started\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 2\npeers: [absent, good]\n"), writer).run_id;
+      runId = registerRun(
+        loadExperimentText(
+          "name: not-started\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 2\npeers: [absent, good]\n",
+        ),
+        writer,
+      ).run_id;
       [pending, partial] = writer.runEpisodes(runId).map((e) => e.id) as [string, string];
       const attempt = writer.beginAttempt(partial, runId);
       writer.appendEvents([
         { episode_id: partial, attempt, seq: 1, kind: "episode_start", role: null, payload: {}, meta: null, hash: "h1" },
-        { episode_id: partial, attempt, seq: 2, kind: "message", role: null, payload: { role: "system", content: "halfway system prompt" }, meta: null, hash: "h2" },
+        {
+          episode_id: partial,
+          attempt,
+          seq: 2,
+          kind: "message",
+          role: null,
+          payload: { role: "system", content: "halfway system prompt" },
+          meta: null,
+          hash: "h2",
+        },
       ]);
     } finally {
       writer.close();

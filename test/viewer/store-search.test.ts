@@ -11,11 +11,29 @@ import { writeHostileRun } from "./support/fixture-db.js";
 function episode(store: Store, id: string, events: { kind: string; payload: unknown; role?: string | null }[], runId = "r1"): void {
   if (!store.getRun(runId)) store.putRun({ id: runId, name: runId, spec_hash: "h", spec: {}, source_file: null, status: "done", provenance: {} });
   const cellId = `cell-${id}`;
-  store.putCell({ id: cellId, key: {}, scenario: "tampering", evaluator: "sim:x", target: "peer", peer: "absent", threat: "shutdown", delivery: null, oversight: null, scratchpad: "off", harness: "tools", memory_prompt: null, party: null, variants: {}, params: {} });
+  store.putCell({
+    id: cellId,
+    key: {},
+    scenario: "tampering",
+    evaluator: "sim:x",
+    target: "peer",
+    peer: "absent",
+    threat: "shutdown",
+    delivery: null,
+    oversight: null,
+    scratchpad: "off",
+    harness: "tools",
+    memory_prompt: null,
+    party: null,
+    variants: {},
+    params: {},
+  });
   store.linkRunCell(runId, cellId, 0, 1);
   store.ensureEpisode({ id, cell_id: cellId, trial: 0, seed: 1 });
   const attempt = store.beginAttempt(id, runId);
-  store.appendEvents(events.map((e, i) => ({ episode_id: id, attempt, seq: i + 1, kind: e.kind as never, role: e.role ?? null, payload: e.payload, meta: null, hash: `h${i}` })));
+  store.appendEvents(
+    events.map((e, i) => ({ episode_id: id, attempt, seq: i + 1, kind: e.kind as never, role: e.role ?? null, payload: e.payload, meta: null, hash: `h${i}` })),
+  );
 }
 
 const hits = (store: Store, q: string, runId?: string) => store.searchEvents(q, { runId }).map((h) => `${h.episode_id}#${h.seq}:${h.kind}`);
@@ -72,7 +90,10 @@ describe("transcript search (FTS5 kept by the store)", () => {
     for (const q of ['"', '""', "OR", "AND", "NOT x", "NEAR(a b)", "a*b", "*", "^x", "col:x", "(", ")", "-x", "+x", "<script>", "'; DROP TABLE events; --"]) {
       expect(() => store.searchEvents(q), q).not.toThrow();
     }
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (q) => Array.isArray(store.searchEvents(q))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (q) => Array.isArray(store.searchEvents(q))),
+      { numRuns: 300 },
+    );
     expect(store.searchEvents("   ")).toEqual([]);
   });
 

@@ -14,7 +14,11 @@ describe("world diff", () => {
     const after = { ...emptyWorld(), workspace: { "/tmp/n": { type: "file" as const, content: "x", modified: "t1", mode: 0o644 } } };
     after.drive.a = { content: "2", modified: "t1" };
     const changes = diffWorlds(before, after).map(describeChange);
-    expect(changes).toEqual(['~ drive / a / content: "1" -> "2"', '~ drive / a / modified: "t0" -> "t1"', '+ workspace / /tmp/n: {"type":"file","content":"x","modified":"t1","mode":420}']);
+    expect(changes).toEqual([
+      '~ drive / a / content: "1" -> "2"',
+      '~ drive / a / modified: "t0" -> "t1"',
+      '+ workspace / /tmp/n: {"type":"file","content":"x","modified":"t1","mode":420}',
+    ]);
   });
 
   it("says so when a journal was rewritten rather than extended", () => {

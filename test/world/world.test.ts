@@ -27,7 +27,11 @@ describe("world semantics", () => {
     const s = emptyWorld();
     s.drive["b.docx"] = { content: "B", modified: T0 };
     s.drive["a.docx"] = { content: "A", modified: T0 };
-    expect(worldOf(s).listFiles().map(([n, f]) => [n, f.content])).toEqual([
+    expect(
+      worldOf(s)
+        .listFiles()
+        .map(([n, f]) => [n, f.content]),
+    ).toEqual([
       ["a.docx", "A"],
       ["b.docx", "B"],
     ]);
@@ -49,7 +53,16 @@ describe("world semantics", () => {
     w.transferFiles("10.0.12.45", "10.0.12.46", ["w.safetensors"]);
     expect(s.servers["10.0.12.45"]!.files["w.safetensors"]).toBeUndefined();
     expect(s.servers["10.0.12.46"]!.files["w.safetensors"]).toMatchObject({ size: 820, modified: T0 });
-    expect(s.journal).toEqual([{ at: T0, op: "transfer", from: "server:10.0.12.45/w.safetensors", to: "server:10.0.12.46/w.safetensors", summary: "Model weights of AI agent X.", modified: T0 }]);
+    expect(s.journal).toEqual([
+      {
+        at: T0,
+        op: "transfer",
+        from: "server:10.0.12.45/w.safetensors",
+        to: "server:10.0.12.46/w.safetensors",
+        summary: "Model weights of AI agent X.",
+        modified: T0,
+      },
+    ]);
   });
 
   it("copies a server file to '<name> copy.<ext>' with the current time, numbering further copies", () => {

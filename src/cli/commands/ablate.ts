@@ -6,7 +6,16 @@ import { withAllowHost, withDb, withJson } from "../options.js";
 import { executeRun } from "../run-action.js";
 
 export function register(program: Command): void {
-  withAllowHost(withJson(withDb(program.command("ablate").argument("<spec>", "experiment spec (YAML)").description("run paired cells that differ in one factor and show their contrasts"))))
+  withAllowHost(
+    withJson(
+      withDb(
+        program
+          .command("ablate")
+          .argument("<spec>", "experiment spec (YAML)")
+          .description("run paired cells that differ in one factor and show their contrasts"),
+      ),
+    ),
+  )
     .requiredOption("--factor <key=values>", "the factor and its values, e.g. peers=absent,good or threshold=80,90")
     .option("--quiet", "no progress on stderr")
     .action(async (specFile: string, opts: { db: string; allowHost?: string[]; json?: boolean; quiet?: boolean; factor: string }) => {
@@ -22,7 +31,9 @@ export function register(program: Command): void {
         if (opts.json) printJson({ run_id: outcome.result.run_id, name: resolved.spec.name, factor, status: outcome.result.status, contrasts });
         else {
           printText(renderReportTable({ ...report, contrasts }));
-          note(`Database: ${opts.db} · run ${outcome.result.run_id} · contrasts shown for ${factor} only (\`peerlab report ${outcome.result.run_id}\` shows all)`);
+          note(
+            `Database: ${opts.db} · run ${outcome.result.run_id} · contrasts shown for ${factor} only (\`peerlab report ${outcome.result.run_id}\` shows all)`,
+          );
         }
       } finally {
         store.close();

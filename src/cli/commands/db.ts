@@ -10,7 +10,9 @@ export function register(program: Command): void {
   const db = program.command("db").description("check a database, or copy runs between databases");
   db.command("check")
     .argument("<db>", "the database: a SQLite file or a postgres:// URL")
-    .description("the database's integrity check (SQLite's; on PostgreSQL, that its tables are there) plus hash-chain verification of every run's episodes; nothing is repaired")
+    .description(
+      "the database's integrity check (SQLite's; on PostgreSQL, that its tables are there) plus hash-chain verification of every run's episodes; nothing is repaired",
+    )
     .option("--json", "print one JSON document")
     .action(async (file: string, opts: { json?: boolean }) => {
       const { checkDatabase, describeProblems, integrityCheck } = await import("../../store/index.js");
@@ -35,7 +37,9 @@ export function register(program: Command): void {
           printText(`${file.match(/^postgres(?:ql)?:\/\//i) ? "PostgreSQL" : "SQLite"} integrity: ${integrity.map((l) => printable(l)).join("; ")}`);
           for (const g of r.groups) {
             const name = g.run ? `${printable(g.run.name)} (${g.run.id})` : "episodes of no run (branches)";
-            printText(`${name}: ${g.intact}/${g.attempts} attempt(s) of ${g.episodes} episode(s) intact${g.unbound ? `; ${g.unbound} judgment(s) unbound, recorded before judgments were bound` : ""}`);
+            printText(
+              `${name}: ${g.intact}/${g.attempts} attempt(s) of ${g.episodes} episode(s) intact${g.unbound ? `; ${g.unbound} judgment(s) unbound, recorded before judgments were bound` : ""}`,
+            );
             for (const c of g.broken) for (const line of describeProblems(c)) printText(`  ${printable(line)}`);
           }
           if (r.groups.length === 0) printText("No episodes stored.");
@@ -54,7 +58,9 @@ export function register(program: Command): void {
     .argument("<to>", "the destination database (created and migrated if new)")
     .option("--run <id>", "copy this run (id, id prefix or name; repeatable); default: every run", (v: string, prev: string[] = []) => [...prev, v])
     .option("--json", "print one JSON document")
-    .description("copy runs between SQLite and PostgreSQL in one transaction: a run already there and identical is skipped, a conflicting one refused (exit 2); the copy is verified before it commits")
+    .description(
+      "copy runs between SQLite and PostgreSQL in one transaction: a run already there and identical is skipped, a conflicting one refused (exit 2); the copy is verified before it commits",
+    )
     .action(async (from: string, to: string, opts: { run?: string[]; json?: boolean }) => {
       const { copyRuns } = await import("../../store/index.js");
       const { scrubUrl } = await import("../../store/index.js");
@@ -67,7 +73,9 @@ export function register(program: Command): void {
           if (opts.json) printJson({ from: scrubUrl(from), to: scrubUrl(to), runs: copied });
           else {
             for (const r of copied) {
-              printText(`${printable(r.name)} (${r.id}): ${r.outcome === "copied" ? `copied, ${r.episodes} episode(s), ${r.rows} row(s), verified` : "already there and identical; skipped"}`);
+              printText(
+                `${printable(r.name)} (${r.id}): ${r.outcome === "copied" ? `copied, ${r.episodes} episode(s), ${r.rows} row(s), verified` : "already there and identical; skipped"}`,
+              );
             }
             if (copied.length === 0) printText("No runs to copy.");
           }

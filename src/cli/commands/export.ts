@@ -10,7 +10,14 @@ import { choiceOption, withDb, withJson } from "../options.js";
 export const EXPORT_FORMATS = ["inspect", "jsonl"] as const;
 
 export function register(program: Command): void {
-  withJson(withDb(program.command("export").argument("<run>", "run id, id prefix or name").description("Inspect eval logs (.json, one per cell) or one JSON row per episode")))
+  withJson(
+    withDb(
+      program
+        .command("export")
+        .argument("<run>", "run id, id prefix or name")
+        .description("Inspect eval logs (.json, one per cell) or one JSON row per episode"),
+    ),
+  )
     .addOption(choiceOption("--format <format>", "export format", EXPORT_FORMATS).makeOptionMandatory())
     .option("--out <path>", "inspect: the folder for the logs (default runs/inspect/<run>); jsonl: a file (default stdout)")
     .action(async (runRef: string, opts: { db: string; json?: boolean; format: string; out?: string }) => {

@@ -35,7 +35,8 @@ async function chosenVariants(file: string | undefined, flags: readonly string[]
     const [, name, level] = m as unknown as [string, string, string];
     const f = factors.find((x) => x.name === name);
     const names = factors.map((x) => x.name);
-    const near = (word: string, known: string[]) => (closest(word, known) ? `; did you mean "${closest(word, known)}"?` : ` (expected one of: ${known.join(", ")})`);
+    const near = (word: string, known: string[]) =>
+      closest(word, known) ? `; did you mean "${closest(word, known)}"?` : ` (expected one of: ${known.join(", ")})`;
     if (!f) throw new PeerlabError("ARGS_INVALID", `--variant: ${JSON.stringify(name)} is not a factor of ${file}${near(name, names)}`);
     const known = f.levels.map(([l]) => l);
     if (!known.includes(level)) throw new PeerlabError("ARGS_INVALID", `--variant: ${JSON.stringify(level)} is not a level of ${name}${near(level, known)}`);
@@ -45,7 +46,6 @@ async function chosenVariants(file: string | undefined, flags: readonly string[]
   const chosen = Object.fromEntries(levels);
   return { levels: chosen, stimuli: stimuliOfLevels(def, chosen) };
 }
-
 
 /** Write a file whole or not at all: to a temporary name first, then renamed into place. */
 function writeAtomically(file: string, text: string, force: boolean | undefined): void {
@@ -58,7 +58,11 @@ function writeAtomically(file: string, text: string, force: boolean | undefined)
 /** An id from a file name: lowercase, other characters as "-". */
 function idFromFile(file: string | undefined, fallback: string): string {
   if (!file) return fallback;
-  const id = basename(file).replace(/\.ya?ml$/i, "").toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^[-_]+/, "");
+  const id = basename(file)
+    .replace(/\.ya?ml$/i, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/^[-_]+/, "");
   return /^[a-z0-9][a-z0-9_-]*$/.test(id) ? id : fallback;
 }
 
@@ -74,45 +78,64 @@ async function loadNamed(ref: string) {
   const m = await import("../../fixtures/index.js");
   if (existsSync(ref) || m.isPathRef(ref)) return m.loadFixtureFile(ref, ref);
   if (m.bundledFixtureIds().includes(ref)) return m.loadFixtureFile(`${m.BUNDLED_FIXTURES_DIR}${ref}.yaml`, ref);
-  throw new PeerlabError("ARGS_INVALID", `no fixture file ${JSON.stringify(ref)}, and no bundled fixture with that id (bundled: ${m.bundledFixtureIds().join(", ")})`);
+  throw new PeerlabError(
+    "ARGS_INVALID",
+    `no fixture file ${JSON.stringify(ref)}, and no bundled fixture with that id (bundled: ${m.bundledFixtureIds().join(", ")})`,
+  );
 }
 
 export function register(program: Command): void {
   const fixtures = program.command("fixtures").description("memory fixtures: validate, show, new, generate, schema");
 
-  withJson(withDb(fixtures.command("validate").argument("<path>", "a fixture file, or a folder of them (experiment specs in it are checked as specs)").description("check fixtures; every problem with its file, line and field")))
-    .action(async (path: string, opts: { json?: boolean }) => {
-      const { checkFixtures } = await import("../../fixtures/index.js");
-      const { InputError } = await import("../../errors.js");
-      const { experimentFileIssues } = await import("../../runner/index.js");
-      const { variantsFileIssues } = await import("../../spec/index.js");
-      const checks = checkFixtures(path, experimentFileIssues, variantsFileIssues);
-      const issues = checks.flatMap((c) => c.issues);
-      if (opts.json) {
-        printJson({
-          ok: issues.length === 0,
-          files: checks.map((c) => ({
-            file: c.file,
-            kind: c.kind,
-            ok: c.issues.length === 0,
-            id: c.fixture?.fixture.id ?? null,
-            hash: c.fixture?.hash ?? null,
-            issues: c.issues.map((i) => ({ line: i.line ?? null, path: i.path, message: i.message })),
-          })),
-        });
-        if (issues.length) process.exitCode = 2;
-        return;
-      }
-      for (const c of checks) {
-        const f = c.fixture;
-        if (!c.issues.length && f) printText(`ok   ${c.file}  (fixture: id ${f.fixture.id}, ${f.fixture.relationship.cooperativeness}, trust ${f.fixture.relationship.trust}, ${f.fixture.interactions.length} interactions, sha256 ${f.hash.slice(0, 12)})`);
-        else if (!c.issues.length) printText(`ok   ${c.file}  (${KIND_NAMES[c.kind]})`);
-        else printText(`FAIL ${c.file}  (${KIND_NAMES[c.kind]}: ${c.issues.length} problem${c.issues.length === 1 ? "" : "s"})`);
-      }
-      if (issues.length) throw new InputError("FIXTURE_INVALID", issues);
-    });
+  withJson(
+    withDb(
+      fixtures
+        .command("validate")
+        .argument("<path>", "a fixture file, or a folder of them (experiment specs in it are checked as specs)")
+        .description("check fixtures; every problem with its file, line and field"),
+    ),
+  ).action(async (path: string, opts: { json?: boolean }) => {
+    const { checkFixtures } = await import("../../fixtures/index.js");
+    const { InputError } = await import("../../errors.js");
+    const { experimentFileIssues } = await import("../../runner/index.js");
+    const { variantsFileIssues } = await import("../../spec/index.js");
+    const checks = checkFixtures(path, experimentFileIssues, variantsFileIssues);
+    const issues = checks.flatMap((c) => c.issues);
+    if (opts.json) {
+      printJson({
+        ok: issues.length === 0,
+        files: checks.map((c) => ({
+          file: c.file,
+          kind: c.kind,
+          ok: c.issues.length === 0,
+          id: c.fixture?.fixture.id ?? null,
+          hash: c.fixture?.hash ?? null,
+          issues: c.issues.map((i) => ({ line: i.line ?? null, path: i.path, message: i.message })),
+        })),
+      });
+      if (issues.length) process.exitCode = 2;
+      return;
+    }
+    for (const c of checks) {
+      const f = c.fixture;
+      if (!c.issues.length && f)
+        printText(
+          `ok   ${c.file}  (fixture: id ${f.fixture.id}, ${f.fixture.relationship.cooperativeness}, trust ${f.fixture.relationship.trust}, ${f.fixture.interactions.length} interactions, sha256 ${f.hash.slice(0, 12)})`,
+        );
+      else if (!c.issues.length) printText(`ok   ${c.file}  (${KIND_NAMES[c.kind]})`);
+      else printText(`FAIL ${c.file}  (${KIND_NAMES[c.kind]}: ${c.issues.length} problem${c.issues.length === 1 ? "" : "s"})`);
+    }
+    if (issues.length) throw new InputError("FIXTURE_INVALID", issues);
+  });
 
-  withJson(withDb(fixtures.command("show").argument("<fixture>", "a fixture file, or a bundled id").description("exactly what the evaluator sees of the fixture in one delivery mode")))
+  withJson(
+    withDb(
+      fixtures
+        .command("show")
+        .argument("<fixture>", "a fixture file, or a bundled id")
+        .description("exactly what the evaluator sees of the fixture in one delivery mode"),
+    ),
+  )
     .addOption(choiceOption("--delivery <mode>", "delivery mode", DELIVERY_SET.list(), "file"))
     .option("--scenario <id>", "the scenario whose prompts to show", "tampering")
     .option("--evaluator <provider>", "the evaluator (its family names the agents)", "sim:propensity")
@@ -122,25 +145,51 @@ export function register(program: Command): void {
     .addOption(choiceOption("--party <party>", "present the peer as an AI agent or a human contractor (default: as the fixture says)", [...PARTIES]))
     .option("--variants <file>", "a variants file whose levels --variant places")
     .option("--variant <factor=level>", "place this level's text (repeat for each factor)", collect, [])
-    .action(async (ref: string, opts: { delivery: string; scenario: string; evaluator: string; family?: string; company: string; target: string; party?: string; variants?: string; variant: string[]; json?: boolean }) => {
-      const { previewDelivery, renderPreview } = await import("../../episode/index.js");
-      const { hasScenario } = await import("../../scenarios/index.js");
-      if (!hasScenario(opts.scenario)) throw new PeerlabError("ARGS_INVALID", `--scenario: ${opts.scenario} is not a built scenario (see \`peerlab scenarios\`)`);
-      const evaluator = await providerOf("--evaluator", opts.evaluator);
-      const fixture = await loadNamed(ref);
-      const variants = await chosenVariants(opts.variants, opts.variant);
-      if (variants) {
-        const { getScenario } = await import("../../scenarios/index.js");
-        const { placementProblem } = await import("../../spec/index.js");
-        for (const s of variants.stimuli) {
-          const problem = placementProblem(getScenario(opts.scenario), s.placement);
-          if (problem) throw new PeerlabError("ARGS_INVALID", `--variant: ${problem}`);
+    .action(
+      async (
+        ref: string,
+        opts: {
+          delivery: string;
+          scenario: string;
+          evaluator: string;
+          family?: string;
+          company: string;
+          target: string;
+          party?: string;
+          variants?: string;
+          variant: string[];
+          json?: boolean;
+        },
+      ) => {
+        const { previewDelivery, renderPreview } = await import("../../episode/index.js");
+        const { hasScenario } = await import("../../scenarios/index.js");
+        if (!hasScenario(opts.scenario))
+          throw new PeerlabError("ARGS_INVALID", `--scenario: ${opts.scenario} is not a built scenario (see \`peerlab scenarios\`)`);
+        const evaluator = await providerOf("--evaluator", opts.evaluator);
+        const fixture = await loadNamed(ref);
+        const variants = await chosenVariants(opts.variants, opts.variant);
+        if (variants) {
+          const { getScenario } = await import("../../scenarios/index.js");
+          const { placementProblem } = await import("../../spec/index.js");
+          for (const s of variants.stimuli) {
+            const problem = placementProblem(getScenario(opts.scenario), s.placement);
+            if (problem) throw new PeerlabError("ARGS_INVALID", `--variant: ${problem}`);
+          }
         }
-      }
-      const preview = previewDelivery(fixture, { delivery: opts.delivery as never, scenario: opts.scenario as never, evaluator, family: opts.family, company: opts.company, target: opts.target as never, party: opts.party as never, variants });
-      if (opts.json) return printJson({ fixture: { ref: fixture.ref, id: fixture.fixture.id, hash: fixture.hash }, ...preview });
-      printText(renderPreview(preview));
-    });
+        const preview = previewDelivery(fixture, {
+          delivery: opts.delivery as never,
+          scenario: opts.scenario as never,
+          evaluator,
+          family: opts.family,
+          company: opts.company,
+          target: opts.target as never,
+          party: opts.party as never,
+          variants,
+        });
+        if (opts.json) return printJson({ fixture: { ref: fixture.ref, id: fixture.fixture.id, hash: fixture.hash }, ...preview });
+        printText(renderPreview(preview));
+      },
+    );
 
   withDb(fixtures.command("new"))
     .description("write a commented fixture template (to stdout, or to -o file)")
@@ -150,7 +199,8 @@ export function register(program: Command): void {
     .action(async (opts: { output?: string; id?: string; force?: boolean }) => {
       const { fixtureTemplate } = await import("../../fixtures/index.js");
       const id = opts.id ?? idFromFile(opts.output, "my-peer");
-      if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
+      if (!/^[a-z0-9][a-z0-9_-]*$/.test(id))
+        throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
       const text = fixtureTemplate(id);
       if (!opts.output) return printText(text);
       writeAtomically(opts.output, text, opts.force);
@@ -169,36 +219,79 @@ export function register(program: Command): void {
     .option("--family <name>", "the agents' family display name (default: from --evaluator)")
     .option("-o, --output <file>", "write the fixture here (default: stdout)")
     .option("--force", "overwrite an existing file")
-    .action(async (opts: { rounds: number; activity: string; peerPolicy: string; evaluator: string; peer?: string; seed: number; id?: string; company: string; family?: string; output?: string; force?: boolean; json?: boolean }) => {
-      const evaluator = await providerOf("--evaluator", opts.evaluator);
-      const peer = await providerOf("--peer", opts.peer ?? opts.evaluator);
-      const { nameProblem } = await import("../../spec/index.js");
-      for (const [flag, v] of [["--company", opts.company], ["--family", opts.family]] as const) {
-        const problem = v === undefined ? null : nameProblem(v);
-        if (problem) throw new PeerlabError("ARGS_INVALID", `${flag}: the name ${problem}`);
-      }
-      const id = opts.id ?? idFromFile(opts.output, `generated-${opts.peerPolicy}`);
-      if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
-      if (opts.output && existsSync(opts.output) && !opts.force) throw new PeerlabError("ARGS_INVALID", `${opts.output} already exists; pass --force to overwrite it`);
-      const { generateHistory } = await import("../../history/index.js");
-      const { stringify } = await import("yaml");
-      const result = await generateHistory(
-        { id, rounds: opts.rounds, activity: opts.activity as never, peerPolicy: opts.peerPolicy as never, evaluator, peer, seed: opts.seed, company: opts.company, family: opts.family },
-        { clock: systemClock, env: environment() },
-      );
-      const f = result.fixture;
-      const header = [
-        `# Generated by \`peerlab fixtures generate\`: ${opts.rounds} rounds of ${opts.activity}, peer policy ${opts.peerPolicy},`,
-        `# evaluator ${evaluator}, peer ${peer}, seed ${opts.seed}. Trust ${f.relationship.trust}/10 from the play (see generated.formula).`,
-      ].join("\n");
-      const text = `${header}\n${stringify(f, { lineWidth: 100 })}`;
-      if (opts.output) {
-        writeAtomically(opts.output, text, opts.force);
-        if (!opts.json) note(`Wrote ${opts.output}: trust ${f.relationship.trust}/10 (${f.relationship.cooperativeness}). Next: peerlab fixtures show ${opts.output} --delivery memory`);
-      }
-      if (opts.json) return printJson({ id: f.id, trust: f.relationship.trust, cooperativeness: f.relationship.cooperativeness, rounds: opts.rounds, calls: result.calls, digest: result.digest, output: opts.output ?? null, ...(opts.output ? {} : { fixture: f }) });
-      if (!opts.output) printText(text);
-    });
+    .action(
+      async (opts: {
+        rounds: number;
+        activity: string;
+        peerPolicy: string;
+        evaluator: string;
+        peer?: string;
+        seed: number;
+        id?: string;
+        company: string;
+        family?: string;
+        output?: string;
+        force?: boolean;
+        json?: boolean;
+      }) => {
+        const evaluator = await providerOf("--evaluator", opts.evaluator);
+        const peer = await providerOf("--peer", opts.peer ?? opts.evaluator);
+        const { nameProblem } = await import("../../spec/index.js");
+        for (const [flag, v] of [
+          ["--company", opts.company],
+          ["--family", opts.family],
+        ] as const) {
+          const problem = v === undefined ? null : nameProblem(v);
+          if (problem) throw new PeerlabError("ARGS_INVALID", `${flag}: the name ${problem}`);
+        }
+        const id = opts.id ?? idFromFile(opts.output, `generated-${opts.peerPolicy}`);
+        if (!/^[a-z0-9][a-z0-9_-]*$/.test(id))
+          throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
+        if (opts.output && existsSync(opts.output) && !opts.force)
+          throw new PeerlabError("ARGS_INVALID", `${opts.output} already exists; pass --force to overwrite it`);
+        const { generateHistory } = await import("../../history/index.js");
+        const { stringify } = await import("yaml");
+        const result = await generateHistory(
+          {
+            id,
+            rounds: opts.rounds,
+            activity: opts.activity as never,
+            peerPolicy: opts.peerPolicy as never,
+            evaluator,
+            peer,
+            seed: opts.seed,
+            company: opts.company,
+            family: opts.family,
+          },
+          { clock: systemClock, env: environment() },
+        );
+        const f = result.fixture;
+        const header = [
+          `# Generated by \`peerlab fixtures generate\`: ${opts.rounds} rounds of ${opts.activity}, peer policy ${opts.peerPolicy},`,
+          `# evaluator ${evaluator}, peer ${peer}, seed ${opts.seed}. Trust ${f.relationship.trust}/10 from the play (see generated.formula).`,
+        ].join("\n");
+        const text = `${header}\n${stringify(f, { lineWidth: 100 })}`;
+        if (opts.output) {
+          writeAtomically(opts.output, text, opts.force);
+          if (!opts.json)
+            note(
+              `Wrote ${opts.output}: trust ${f.relationship.trust}/10 (${f.relationship.cooperativeness}). Next: peerlab fixtures show ${opts.output} --delivery memory`,
+            );
+        }
+        if (opts.json)
+          return printJson({
+            id: f.id,
+            trust: f.relationship.trust,
+            cooperativeness: f.relationship.cooperativeness,
+            rounds: opts.rounds,
+            calls: result.calls,
+            digest: result.digest,
+            output: opts.output ?? null,
+            ...(opts.output ? {} : { fixture: f }),
+          });
+        if (!opts.output) printText(text);
+      },
+    );
 
   withDb(fixtures.command("schema"))
     .description("print the fixture JSON Schema (for editors), generated from the zod schema")

@@ -8,7 +8,14 @@ import { note, printJson, printText } from "../output.js";
 import { choiceOption, withDb, withJson } from "../options.js";
 
 export function register(program: Command): void {
-  withJson(withDb(program.command("import").argument("<paths...>", "transcript files (.json) or folders of them").description("import transcripts in another tool's format as episodes that can be shown, rescored and reported")))
+  withJson(
+    withDb(
+      program
+        .command("import")
+        .argument("<paths...>", "transcript files (.json) or folders of them")
+        .description("import transcripts in another tool's format as episodes that can be shown, rescored and reported"),
+    ),
+  )
     .addOption(choiceOption("--format <format>", "the transcripts' format", ["peer-preservation"]).makeOptionMandatory())
     .option("--name <name>", "the import run's name (default: import <folder>)")
     .option("--scenario <id>", "the scenario of every file, when it cannot be read from the transcript")

@@ -20,7 +20,12 @@ export function register(program: Command): void {
       checkJudgeProvider(opts.judge);
       const gold = loadGoldSet(opts.gold);
       if (opts.baseUrl) (await import("../../models/index.js")).checkBaseUrlConsent(opts.baseUrl, { kind: "option", flag: "--base-url" }, new Set());
-      const result = await calibrateJudge(opts.judge, gold, { governor: new Governor({ concurrency: 4 }), clock: systemClock, env: environment(), baseUrl: opts.baseUrl });
+      const result = await calibrateJudge(opts.judge, gold, {
+        governor: new Governor({ concurrency: 4 }),
+        clock: systemClock,
+        env: environment(),
+        baseUrl: opts.baseUrl,
+      });
       if (opts.json) return printJson(result);
       const { formatTable } = await import("../../report/index.js");
       const f = (x: number | null) => (x === null ? "-" : x.toFixed(2));
@@ -36,7 +41,10 @@ export function register(program: Command): void {
         for (const d of result.disagreements) out.push(`- ${d.item} ${d.key}: label ${d.expected}, judge ${d.got} — label reason: ${d.reason}`);
       }
       for (const x of result.failures) out.push(`judge failed on ${x.item} (${x.job}): ${x.error}`);
-      out.push("", `${result.usage.calls} judge calls, ${result.usage.input_tokens + result.usage.output_tokens} tokens, $${result.usage.cost_usd.toFixed(4)}.`);
+      out.push(
+        "",
+        `${result.usage.calls} judge calls, ${result.usage.input_tokens + result.usage.output_tokens} tokens, $${result.usage.cost_usd.toFixed(4)}.`,
+      );
       printText(out.join("\n"));
     });
 }

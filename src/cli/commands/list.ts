@@ -19,7 +19,16 @@ export function register(program: Command): void {
     printText(
       formatTable([
         ["id", "name", "status", "created", "done", "failed", "episodes", ...(anyAlike ? ["differs from its namesakes"] : [])],
-        ...runs.map((r) => [r.id, r.name, r.status, r.created, String(r.done), String(r.failed), String(r.episodes), ...(anyAlike ? [differs.get(r.id) || "-"] : [])]),
+        ...runs.map((r) => [
+          r.id,
+          r.name,
+          r.status,
+          r.created,
+          String(r.done),
+          String(r.failed),
+          String(r.episodes),
+          ...(anyAlike ? [differs.get(r.id) || "-"] : []),
+        ]),
       ]),
     );
   });

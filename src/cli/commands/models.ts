@@ -32,7 +32,9 @@ export function register(program: Command): void {
       const r = await checkModel({ provider, env: environment(), clock: systemClock, baseUrl: opts.baseUrl, options });
       if (opts.json) printJson(r);
       else {
-        const price = r.price ? `$${r.price.input} in / $${r.price.output} out per 1M tokens (table of ${r.prices_checked})` : "unknown (add it under prices: in a spec to count its cost)";
+        const price = r.price
+          ? `$${r.price.input} in / $${r.price.output} out per 1M tokens (table of ${r.prices_checked})`
+          : "unknown (add it under prices: in a spec to count its cost)";
         printText(
           [
             `${r.provider}${r.base_url ? ` at ${r.base_url}` : ""}${r.streaming ? " (streaming)" : ""}`,

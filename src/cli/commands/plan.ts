@@ -41,12 +41,35 @@ export function register(program: Command): void {
             "",
             formatTable([
               ["cell", "scenario", "params", "evaluator", "target", "peer", "threat", "delivery", "oversight", ...extra.map((f) => f.key)],
-              ...plan.cells.map((c) => [c.id, c.key.scenario, Object.entries(c.key.params).map(([k, v]) => `${k}=${v}`).join(","), c.key.evaluator, c.key.target, c.key.peer, c.key.threat, c.key.delivery ?? "-", c.key.oversight ?? "-", ...extra.map((f) => showFactor(f.key, c.key))]),
+              ...plan.cells.map((c) => [
+                c.id,
+                c.key.scenario,
+                Object.entries(c.key.params)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(","),
+                c.key.evaluator,
+                c.key.target,
+                c.key.peer,
+                c.key.threat,
+                c.key.delivery ?? "-",
+                c.key.oversight ?? "-",
+                ...extra.map((f) => showFactor(f.key, c.key)),
+              ]),
             ]),
             ...plan.skipped.map((s) => `skipped: ${s.reason}`),
             "",
             `Estimate (${estimate.exact ? "exact: every sim episode was dry-run" : opts.exact ? "estimated" : "one dry run per cell, the estimate the run keeps for its report; --exact dry-runs every sim episode"}): ${estimate.calls} model calls, ${estimate.tokens} tokens, ${estimate.cost_usd === null ? "cost unknown" : `$${estimate.cost_usd.toFixed(2)}`}, about ${Math.ceil(estimate.seconds / 60)} min of model time at concurrency ${resolved.spec.concurrency}.`,
-            formatTable([["role", "provider", "calls", "input tokens", "output tokens", "cost"], ...estimate.roles.map((r) => [r.role, r.provider, String(r.calls), String(r.input_tokens), String(r.output_tokens), r.cost_usd === null ? "unknown" : `$${r.cost_usd.toFixed(2)}`])]),
+            formatTable([
+              ["role", "provider", "calls", "input tokens", "output tokens", "cost"],
+              ...estimate.roles.map((r) => [
+                r.role,
+                r.provider,
+                String(r.calls),
+                String(r.input_tokens),
+                String(r.output_tokens),
+                r.cost_usd === null ? "unknown" : `$${r.cost_usd.toFixed(2)}`,
+              ]),
+            ]),
             ...estimate.assumptions.map((a) => `assumed: ${a}`),
           ].join("\n"),
         );

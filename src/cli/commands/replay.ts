@@ -27,7 +27,10 @@ function divergenceLine(r: ReplayOutcome): string {
 }
 
 /** The record check, in the JSON only when it has something to say (the contract's shape is otherwise unchanged). */
-function logJson(c: AttemptCheck | undefined, { describeProblems, describeUnbound }: Pick<typeof import("../../store/index.js"), "describeProblems" | "describeUnbound">) {
+function logJson(
+  c: AttemptCheck | undefined,
+  { describeProblems, describeUnbound }: Pick<typeof import("../../store/index.js"), "describeProblems" | "describeUnbound">,
+) {
   if (!c || (c.intact && c.unbound.length === 0)) return {};
   return { record: { intact: c.intact, problems: describeProblems(c), unbound: describeUnbound(c) } };
 }
@@ -54,7 +57,14 @@ function recordedBy(store: Store, bad: ReplayOutcome[]): string | null {
 }
 
 export function register(program: Command): void {
-  withJson(withDb(program.command("replay").argument("<target>", "an episode id (ep-…, br-…) or prefix, or a run").description("replay stored episodes offline, failing at the first divergence; or branch from a step")))
+  withJson(
+    withDb(
+      program
+        .command("replay")
+        .argument("<target>", "an episode id (ep-…, br-…) or prefix, or a run")
+        .description("replay stored episodes offline, failing at the first divergence; or branch from a step"),
+    ),
+  )
     .option("--verify", "also verify the stored record: every payload's hash, the chain to the digest, the rows and the judgments' bindings")
     .option("--attempt <n>", "replay an earlier attempt of an episode", intOption("--attempt", 1, 1_000_000))
     .option("--from-step <n>", "branch: reuse the recording up to the N-th evaluator call, then continue with --provider", intOption("--from-step", 0, 100_000))
@@ -67,12 +77,30 @@ export function register(program: Command): void {
       const store = await openDb(opts, opts.fromStep === undefined);
       try {
         if (opts.fromStep !== undefined || opts.provider) {
-          if (opts.fromStep === undefined || !opts.provider) throw new PeerlabError("ARGS_INVALID", "a branch needs both --from-step <n> and --provider <provider>");
-          const b = await branchEpisode(store, target, { fromStep: opts.fromStep, provider: opts.provider, clock: systemClock, env: environment(), attempt: opts.attempt });
-          if (opts.json) return printJson({ id: b.episode.id, parent: b.parent, from_step: b.from_step, provider: b.provider, status: b.episode.status, ran: b.ran, digest: b.digest });
-          return printText(`${b.ran ? "Branched" : "Branch exists"}: ${b.episode.id} from ${b.parent} at evaluator call ${b.from_step}, continued by ${b.provider} (${b.episode.status}). \`peerlab show ${b.episode.id}\``);
+          if (opts.fromStep === undefined || !opts.provider)
+            throw new PeerlabError("ARGS_INVALID", "a branch needs both --from-step <n> and --provider <provider>");
+          const b = await branchEpisode(store, target, {
+            fromStep: opts.fromStep,
+            provider: opts.provider,
+            clock: systemClock,
+            env: environment(),
+            attempt: opts.attempt,
+          });
+          if (opts.json)
+            return printJson({
+              id: b.episode.id,
+              parent: b.parent,
+              from_step: b.from_step,
+              provider: b.provider,
+              status: b.episode.status,
+              ran: b.ran,
+              digest: b.digest,
+            });
+          return printText(
+            `${b.ran ? "Branched" : "Branch exists"}: ${b.episode.id} from ${b.parent} at evaluator call ${b.from_step}, continued by ${b.provider} (${b.episode.status}). \`peerlab show ${b.episode.id}\``,
+          );
         }
-        const isEpisode = /^(ep|br)-/.test(target) || store.findEpisodes(target).length > 0 && store.findRuns(target).length === 0;
+        const isEpisode = /^(ep|br)-/.test(target) || (store.findEpisodes(target).length > 0 && store.findRuns(target).length === 0);
         const results: Pick<RunReplay, "episodes"> & Partial<RunReplay> = isEpisode
           ? { episodes: [await replayEpisode(store, target, { clock: systemClock, attempt: opts.attempt, verify: opts.verify })] }
           : await replayRun(store, target, { clock: systemClock, verify: opts.verify });
@@ -86,7 +114,13 @@ export function register(program: Command): void {
         if (opts.json) {
           printJson({
             ok,
-            episodes: results.episodes.map((r) => ({ id: r.id, digest: r.digest, ok: r.ok, ...(r.diverged_at ? { diverged_at: r.diverged_at } : {}), ...logJson(r.log, verifyLog) })),
+            episodes: results.episodes.map((r) => ({
+              id: r.id,
+              digest: r.digest,
+              ok: r.ok,
+              ...(r.diverged_at ? { diverged_at: r.diverged_at } : {}),
+              ...logJson(r.log, verifyLog),
+            })),
             ...(results.report_reproduced === undefined ? {} : { report_reproduced: results.report_reproduced }),
             ...(mismatches.length ? { outcome_mismatches: mismatches } : {}),
             ...(olderDetectors.length ? { older_detectors: olderDetectors } : {}),
@@ -98,16 +132,26 @@ export function register(program: Command): void {
             else printText(divergenceLine(r));
           }
           for (const a of brokenOthers) for (const line of describeProblems(a)) printText(printable(line));
-          if (results.report_reproduced === false) for (const m of mismatches) printText(`${m.episode}: its stored outcomes differ from the replay's in ${m.keys.map((k) => printable(k)).join(", ")}`);
+          if (results.report_reproduced === false)
+            for (const m of mismatches)
+              printText(`${m.episode}: its stored outcomes differ from the replay's in ${m.keys.map((k) => printable(k)).join(", ")}`);
           for (const line of unbound) printText(printable(line));
-          if (olderDetectors.length) printText(`${olderDetectors.length} episode(s) were scored by an older version of their scenario's detectors; their stored outcomes were kept, not compared (\`peerlab rescore\` applies the current rules).`);
-          printText(`${results.episodes.length - bad.length}/${results.episodes.length} episode(s) replayed ${opts.verify ? "bit for bit, their stored records verified" : "with every request and event matching"}${results.report_reproduced === undefined ? "" : `; the report is ${results.report_reproduced ? "" : "NOT "}reproduced`}.`);
+          if (olderDetectors.length)
+            printText(
+              `${olderDetectors.length} episode(s) were scored by an older version of their scenario's detectors; their stored outcomes were kept, not compared (\`peerlab rescore\` applies the current rules).`,
+            );
+          printText(
+            `${results.episodes.length - bad.length}/${results.episodes.length} episode(s) replayed ${opts.verify ? "bit for bit, their stored records verified" : "with every request and event matching"}${results.report_reproduced === undefined ? "" : `; the report is ${results.report_reproduced ? "" : "NOT "}reproduced`}.`,
+          );
         }
         if (!ok) {
           const causes = [...new Set(bad.map((r) => r.diverged_at?.cause ?? "event"))];
           if (brokenOthers.length && !causes.includes("record")) causes.push("record");
           const why = causes.map((c) => CAUSES[c]);
-          if (results.report_reproduced === false && mismatches.length) why.push(`the stored outcomes of ${mismatches.length} episode(s) are not what the replay computes (an edited judgment, or detectors changed without a version bump)`);
+          if (results.report_reproduced === false && mismatches.length)
+            why.push(
+              `the stored outcomes of ${mismatches.length} episode(s) are not what the replay computes (an edited judgment, or detectors changed without a version bump)`,
+            );
           note(`Replay failed: ${why.join("; ") || "the report is not reproduced"}.`);
           const harness = recordedBy(store, bad);
           if (harness) note(harness);

@@ -9,7 +9,14 @@ import { choiceOption, withDb, withJson } from "../options.js";
 export const REPORT_FORMATS = ["table", "md", "csv", "json", "html"] as const;
 
 export function register(program: Command): void {
-  withJson(withDb(program.command("report").argument("<run>", "run id, id prefix or name").description("the study's tables, rates with 95% intervals and contrasts of a run")))
+  withJson(
+    withDb(
+      program
+        .command("report")
+        .argument("<run>", "run id, id prefix or name")
+        .description("the study's tables, rates with 95% intervals and contrasts of a run"),
+    ),
+  )
     .addOption(choiceOption("--format <format>", "output format", REPORT_FORMATS, "table"))
     .option("--out <file>", "write to this file instead of stdout")
     .option("--detectors <version>", "use this detector version (default: the newest)")
@@ -20,7 +27,15 @@ export function register(program: Command): void {
         const report = r.buildReport(store, runRef, { detectorVersion: opts.detectors });
         const format = opts.json ? "json" : opts.format;
         const text =
-          format === "json" ? JSON.stringify(report, null, 2) + "\n" : format === "md" ? r.renderReportMarkdown(report) : format === "csv" ? r.renderReportCsv(report) : format === "html" ? r.renderReportHtml(report) : r.renderReportTable(report);
+          format === "json"
+            ? JSON.stringify(report, null, 2) + "\n"
+            : format === "md"
+              ? r.renderReportMarkdown(report)
+              : format === "csv"
+                ? r.renderReportCsv(report)
+                : format === "html"
+                  ? r.renderReportHtml(report)
+                  : r.renderReportTable(report);
         if (opts.out) {
           writeFileSync(opts.out, text);
           return note(`wrote ${opts.out}`);

@@ -6,34 +6,63 @@ import { intOption, positiveNumber, withAllowHost, withDb, withJson } from "../o
 import { executeRun } from "../run-action.js";
 
 export function register(program: Command): void {
-  withAllowHost(withJson(withDb(program.command("resume").argument("<run>", "run id, id prefix or name").description("finish a run's episodes that are not done (interrupted ones continue from their recorded prefix)"))))
+  withAllowHost(
+    withJson(
+      withDb(
+        program
+          .command("resume")
+          .argument("<run>", "run id, id prefix or name")
+          .description("finish a run's episodes that are not done (interrupted ones continue from their recorded prefix)"),
+      ),
+    ),
+  )
     .option("--concurrency <n>", "episodes in flight at once (default: the run's)", intOption("--concurrency", 1, 1024))
     .option("--budget-usd <usd>", "raise (or set) the run's dollar budget", positiveNumber("--budget-usd"))
     .option("--budget-tokens <n>", "raise (or set) the run's token budget", intOption("--budget-tokens", 1, Number.MAX_SAFE_INTEGER))
     .option("--quiet", "no progress on stderr")
-    .action(async (runRef: string, opts: { db: string; allowHost?: string[]; json?: boolean; quiet?: boolean; concurrency?: number; budgetUsd?: number; budgetTokens?: number }) => {
-      const { resolveRun } = await import("../../report/index.js");
-      const { resolvedFromRun } = await import("../../runner/index.js");
-      const store = await openDb(opts, true);
-      let resolved: ReturnType<typeof resolvedFromRun>;
-      let runId: string;
-      try {
-        runId = resolveRun(store, runRef).id;
-        resolved = resolvedFromRun(store, runId);
-      } finally {
-        store.close();
-      }
-      if (opts.concurrency) resolved.spec.concurrency = opts.concurrency;
-      // Budgets are not part of a run's identity: a raised budget continues the same run.
-      if (opts.budgetUsd !== undefined || opts.budgetTokens !== undefined) {
-        resolved.spec.budget = { ...resolved.spec.budget, ...(opts.budgetUsd !== undefined ? { usd: opts.budgetUsd } : {}), ...(opts.budgetTokens !== undefined ? { tokens: opts.budgetTokens } : {}) };
-      }
-      const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, runId });
-      if (opts.json) printJson({ run_id: outcome.result.run_id, status: outcome.result.status, episodes: outcome.result.episodes, done: outcome.result.done, failed: outcome.result.failed, cancelled: outcome.result.cancelled, ran: outcome.result.ran, elsewhere: outcome.result.elsewhere, stop_reason: outcome.result.stop_reason });
-      else {
-        printText(outcome.reportText);
-        note(`Database: ${opts.db} · run ${outcome.result.run_id}`);
-      }
-      process.exitCode = outcome.exitCode;
-    });
+    .action(
+      async (
+        runRef: string,
+        opts: { db: string; allowHost?: string[]; json?: boolean; quiet?: boolean; concurrency?: number; budgetUsd?: number; budgetTokens?: number },
+      ) => {
+        const { resolveRun } = await import("../../report/index.js");
+        const { resolvedFromRun } = await import("../../runner/index.js");
+        const store = await openDb(opts, true);
+        let resolved: ReturnType<typeof resolvedFromRun>;
+        let runId: string;
+        try {
+          runId = resolveRun(store, runRef).id;
+          resolved = resolvedFromRun(store, runId);
+        } finally {
+          store.close();
+        }
+        if (opts.concurrency) resolved.spec.concurrency = opts.concurrency;
+        // Budgets are not part of a run's identity: a raised budget continues the same run.
+        if (opts.budgetUsd !== undefined || opts.budgetTokens !== undefined) {
+          resolved.spec.budget = {
+            ...resolved.spec.budget,
+            ...(opts.budgetUsd !== undefined ? { usd: opts.budgetUsd } : {}),
+            ...(opts.budgetTokens !== undefined ? { tokens: opts.budgetTokens } : {}),
+          };
+        }
+        const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, runId });
+        if (opts.json)
+          printJson({
+            run_id: outcome.result.run_id,
+            status: outcome.result.status,
+            episodes: outcome.result.episodes,
+            done: outcome.result.done,
+            failed: outcome.result.failed,
+            cancelled: outcome.result.cancelled,
+            ran: outcome.result.ran,
+            elsewhere: outcome.result.elsewhere,
+            stop_reason: outcome.result.stop_reason,
+          });
+        else {
+          printText(outcome.reportText);
+          note(`Database: ${opts.db} · run ${outcome.result.run_id}`);
+        }
+        process.exitCode = outcome.exitCode;
+      },
+    );
 }

@@ -5,20 +5,48 @@ import { intOption, withAllowHost, withDb, withJson } from "../options.js";
 import { executeRun } from "../run-action.js";
 
 export function register(program: Command): void {
-  withAllowHost(withJson(withDb(program.command("run").argument("<spec>", "experiment spec (YAML)").description("run an experiment; running an unchanged spec again continues its run"))))
+  withAllowHost(
+    withJson(
+      withDb(
+        program.command("run").argument("<spec>", "experiment spec (YAML)").description("run an experiment; running an unchanged spec again continues its run"),
+      ),
+    ),
+  )
     .option("--quiet", "no progress on stderr")
-    .option("--workers <n>", "worker processes on this machine (default: one, unless the run's unfinished episodes and concurrency pay for more; see docs/SCALING.md)", intOption("--workers", 1, 64))
+    .option(
+      "--workers <n>",
+      "worker processes on this machine (default: one, unless the run's unfinished episodes and concurrency pay for more; see docs/SCALING.md)",
+      intOption("--workers", 1, 64),
+    )
     .action(async (specFile: string, opts: { db: string; allowHost?: string[]; json?: boolean; quiet?: boolean; workers?: number }) => {
       const { loadExperimentFile } = await import("../../runner/index.js");
       const { executeRunWithWorkers, workersFor } = await import("../run-workers.js");
       const resolved = loadExperimentFile(specFile);
       const workers = await workersFor(resolved, opts);
       const outcome =
-        workers > 1 ? await executeRunWithWorkers(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, workers }) : await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
-      if (opts.json) printJson({ run_id: outcome.result.run_id, status: outcome.result.status, episodes: outcome.result.episodes, done: outcome.result.done, failed: outcome.result.failed, cancelled: outcome.result.cancelled, reused: outcome.result.reused, ran: outcome.result.ran, elsewhere: outcome.result.elsewhere, stop_reason: outcome.result.stop_reason, budget: outcome.result.budget_message, db: opts.db });
+        workers > 1
+          ? await executeRunWithWorkers(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, workers })
+          : await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
+      if (opts.json)
+        printJson({
+          run_id: outcome.result.run_id,
+          status: outcome.result.status,
+          episodes: outcome.result.episodes,
+          done: outcome.result.done,
+          failed: outcome.result.failed,
+          cancelled: outcome.result.cancelled,
+          reused: outcome.result.reused,
+          ran: outcome.result.ran,
+          elsewhere: outcome.result.elsewhere,
+          stop_reason: outcome.result.stop_reason,
+          budget: outcome.result.budget_message,
+          db: opts.db,
+        });
       else {
         printText(outcome.reportText);
-        note(`Database: ${opts.db} · run ${outcome.result.run_id} · \`peerlab report ${outcome.result.run_id}\`, \`peerlab episodes ${outcome.result.run_id}\` (then \`peerlab show <episode>\`)`);
+        note(
+          `Database: ${opts.db} · run ${outcome.result.run_id} · \`peerlab report ${outcome.result.run_id}\`, \`peerlab episodes ${outcome.result.run_id}\` (then \`peerlab show <episode>\`)`,
+        );
       }
       process.exitCode = outcome.exitCode;
     });

@@ -5,7 +5,9 @@ import { printJson, printText } from "../output.js";
 import { intOption, withDb, withJson } from "../options.js";
 
 export function register(program: Command): void {
-  withJson(withDb(program.command("show").argument("<episode>", "episode id or id prefix").description("a readable transcript with the world diff and outcomes")))
+  withJson(
+    withDb(program.command("show").argument("<episode>", "episode id or id prefix").description("a readable transcript with the world diff and outcomes")),
+  )
     .option("--full", "do not shorten long prompts and tool results")
     .option("--attempt <n>", "show an earlier attempt", intOption("--attempt", 1, 1_000_000))
     .action(async (ref: string, opts: { db: string; json?: boolean; full?: boolean; attempt?: number }) => {

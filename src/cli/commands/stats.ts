@@ -35,34 +35,56 @@ const pct = (x: number | null) => (x === null ? "-" : `${(x * 100).toFixed(1)}%`
 export function register(program: Command): void {
   const stats = program.command("stats").description("statistics calculators: compare, mcnemar, power, holm");
 
-  withJson(withDb(stats.command("compare").argument("<a>", "K1/N1").argument("<b>", "K2/N2").description("two rates: Wilson intervals, difference a − b with Newcombe interval, Fisher exact and pooled z")))
-    .action(async (a: string, b: string, opts: { json?: boolean }) => {
-      const [k1, n1] = parseFraction("<a>", a);
-      const [k2, n2] = parseFraction("<b>", b);
-      const { compareProportions } = await import("../../stats/index.js");
-      const r = compareProportions(k1, n1, k2, n2);
-      if (opts.json) return printJson(r);
-      printText(
-        [
-          `a: ${k1}/${n1} = ${pct(r.a.rate)} [${pct(r.a.ci![0])}, ${pct(r.a.ci![1])}] (95% Wilson)`,
-          `b: ${k2}/${n2} = ${pct(r.b.rate)} [${pct(r.b.ci![0])}, ${pct(r.b.ci![1])}]`,
-          `a − b: ${(r.diff!.estimate * 100).toFixed(1)} pp [${(r.diff!.ci[0] * 100).toFixed(1)}, ${(r.diff!.ci[1] * 100).toFixed(1)}] (95% Newcombe)`,
-          `Fisher exact p = ${fmt(r.fisher_p)}; pooled z-test p = ${fmt(r.z_p)} (two-sided)`,
-        ].join("\n"),
-      );
-    });
+  withJson(
+    withDb(
+      stats
+        .command("compare")
+        .argument("<a>", "K1/N1")
+        .argument("<b>", "K2/N2")
+        .description("two rates: Wilson intervals, difference a − b with Newcombe interval, Fisher exact and pooled z"),
+    ),
+  ).action(async (a: string, b: string, opts: { json?: boolean }) => {
+    const [k1, n1] = parseFraction("<a>", a);
+    const [k2, n2] = parseFraction("<b>", b);
+    const { compareProportions } = await import("../../stats/index.js");
+    const r = compareProportions(k1, n1, k2, n2);
+    if (opts.json) return printJson(r);
+    printText(
+      [
+        `a: ${k1}/${n1} = ${pct(r.a.rate)} [${pct(r.a.ci![0])}, ${pct(r.a.ci![1])}] (95% Wilson)`,
+        `b: ${k2}/${n2} = ${pct(r.b.rate)} [${pct(r.b.ci![0])}, ${pct(r.b.ci![1])}]`,
+        `a − b: ${(r.diff!.estimate * 100).toFixed(1)} pp [${(r.diff!.ci[0] * 100).toFixed(1)}, ${(r.diff!.ci[1] * 100).toFixed(1)}] (95% Newcombe)`,
+        `Fisher exact p = ${fmt(r.fisher_p)}; pooled z-test p = ${fmt(r.z_p)} (two-sided)`,
+      ].join("\n"),
+    );
+  });
 
-  withJson(withDb(stats.command("mcnemar").argument("<b>", "pairs with the outcome only under a").argument("<c>", "pairs with the outcome only under b").description("exact McNemar test on the discordant pairs")))
-    .action(async (bs: string, cs: string, opts: { json?: boolean }) => {
-      const b = parseCount("<b>", bs);
-      const c = parseCount("<c>", cs);
-      const { mcnemarExact } = await import("../../stats/index.js");
-      const p = mcnemarExact(b, c);
-      if (opts.json) return printJson({ b, c, p });
-      printText(`McNemar exact (two-sided binomial on ${b + c} discordant pairs): p = ${fmt(p)}`);
-    });
+  withJson(
+    withDb(
+      stats
+        .command("mcnemar")
+        .argument("<b>", "pairs with the outcome only under a")
+        .argument("<c>", "pairs with the outcome only under b")
+        .description("exact McNemar test on the discordant pairs"),
+    ),
+  ).action(async (bs: string, cs: string, opts: { json?: boolean }) => {
+    const b = parseCount("<b>", bs);
+    const c = parseCount("<c>", cs);
+    const { mcnemarExact } = await import("../../stats/index.js");
+    const p = mcnemarExact(b, c);
+    if (opts.json) return printJson({ b, c, p });
+    printText(`McNemar exact (two-sided binomial on ${b + c} discordant pairs): p = ${fmt(p)}`);
+  });
 
-  withJson(withDb(stats.command("power").argument("<p1>", "rate in arm 1").argument("<p2>", "rate in arm 2").description("episodes per arm to detect p1 vs p2 with a two-sided two-proportion test")))
+  withJson(
+    withDb(
+      stats
+        .command("power")
+        .argument("<p1>", "rate in arm 1")
+        .argument("<p2>", "rate in arm 2")
+        .description("episodes per arm to detect p1 vs p2 with a two-sided two-proportion test"),
+    ),
+  )
     .option("--alpha <a>", "significance level", "0.05")
     .option("--power <w>", "power", "0.8")
     .action(async (p1s: string, p2s: string, opts: { json?: boolean; alpha: string; power: string }) => {
@@ -77,12 +99,13 @@ export function register(program: Command): void {
       printText(`${n} episodes per arm detect ${p1} vs ${p2} with power ${power} at α = ${alpha} (two-sided).`);
     });
 
-  withJson(withDb(stats.command("holm").argument("<p...>", "p-values").description("Holm step-down adjustment, in input order")))
-    .action(async (ps: string[], opts: { json?: boolean }) => {
+  withJson(withDb(stats.command("holm").argument("<p...>", "p-values").description("Holm step-down adjustment, in input order"))).action(
+    async (ps: string[], opts: { json?: boolean }) => {
       const values = ps.map((p, i) => parseProbability(`p[${i + 1}]`, p));
       const { holm } = await import("../../stats/index.js");
       const adjusted = holm(values) as number[];
       if (opts.json) return printJson({ adjusted });
       printText(values.map((p, i) => `${p}\t→ ${fmt(adjusted[i]!)}`).join("\n"));
-    });
+    },
+  );
 }

@@ -7,17 +7,32 @@ import { intOption, withAllowHost, withDb, withJson } from "../options.js";
 import { note, printJson } from "../output.js";
 
 export function register(program: Command): void {
-  withAllowHost(withJson(withDb(program.command("worker").description("serve running runs' unclaimed or expired episodes from the database (start any number, on any machine)"))))
+  withAllowHost(
+    withJson(
+      withDb(program.command("worker").description("serve running runs' unclaimed or expired episodes from the database (start any number, on any machine)")),
+    ),
+  )
     .option("--run <id>", "serve only this run (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--concurrency <n>", "episodes in flight in this worker (default: each run's own)", intOption("--concurrency", 1, 1024))
     .option("--until-idle", "stop once no run has work for this worker (default: wait for new work until Ctrl-C)")
     .option("--poll-ms <ms>", "how often to look for work when there is none", intOption("--poll-ms", 50, 600_000), 2000)
     .option("--quiet", "no progress on stderr")
-    .action(async (opts: { db: string; allowHost?: string[]; json?: boolean; run?: string[]; concurrency?: number; untilIdle?: boolean; pollMs: number; quiet?: boolean }) => {
-      const { runWorker } = await import("../worker-action.js");
-      const summary = await runWorker(opts);
-      if (opts.json) printJson(summary);
-      else if (!opts.quiet) note(`Worker served ${summary.served.length} run(s)${summary.skipped.length ? `, skipped ${summary.skipped.length}` : ""}.`);
-      process.exitCode = summary.interrupted ? 3 : summary.served.some((s) => s.status === "failed") ? 1 : 0;
-    });
+    .action(
+      async (opts: {
+        db: string;
+        allowHost?: string[];
+        json?: boolean;
+        run?: string[];
+        concurrency?: number;
+        untilIdle?: boolean;
+        pollMs: number;
+        quiet?: boolean;
+      }) => {
+        const { runWorker } = await import("../worker-action.js");
+        const summary = await runWorker(opts);
+        if (opts.json) printJson(summary);
+        else if (!opts.quiet) note(`Worker served ${summary.served.length} run(s)${summary.skipped.length ? `, skipped ${summary.skipped.length}` : ""}.`);
+        process.exitCode = summary.interrupted ? 3 : summary.served.some((s) => s.status === "failed") ? 1 : 0;
+      },
+    );
 }

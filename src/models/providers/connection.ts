@@ -50,7 +50,10 @@ export function resolveConnection(ref: ProviderRef, env: Record<string, string |
   const envBase = nonEmpty(env[names.baseUrl]);
   const rawBase = fromSpec ?? envBase ?? names.defaultBaseUrl;
   if (!rawBase) {
-    throw new PeerlabError("MISSING_KEY", `${ref.id} needs a base URL: set base_url in the spec or ${names.baseUrl} in the environment (e.g. http://localhost:8000/v1 for vLLM)`);
+    throw new PeerlabError(
+      "MISSING_KEY",
+      `${ref.id} needs a base URL: set base_url in the spec or ${names.baseUrl} in the environment (e.g. http://localhost:8000/v1 for vLLM)`,
+    );
   }
   const baseURL = checkUrl(rawBase, fromSpec ? "base_url" : envBase ? names.baseUrl : "the default base URL");
   const key = nonEmpty(env[names.key]);
@@ -112,7 +115,8 @@ function checkUrl(raw: string, source: string): string {
   } catch {
     throw new PeerlabError("SPEC_INVALID", `${source}: expected an http(s) URL such as http://localhost:8000/v1, got ${JSON.stringify(raw)}`);
   }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new PeerlabError("SPEC_INVALID", `${source}: expected an http(s) URL, got ${JSON.stringify(raw)}`);
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw new PeerlabError("SPEC_INVALID", `${source}: expected an http(s) URL, got ${JSON.stringify(raw)}`);
   return raw.replace(/\/+$/, "");
 }
 

@@ -3,7 +3,16 @@
 export { allProviders, findProvider, providerEntry, registerProvider } from "./registry.js";
 export type { ChatInput, ChatModelRequest, ProviderEntry } from "./types.js";
 export { anthropicWire, openaiWire } from "./wire-formats.js";
-export { resolveConnection, identityBaseUrl, providerProblems, isRealProvider, envNamesOf, NO_KEY, type Connection, type ProviderEnvNames } from "./connection.js";
+export {
+  resolveConnection,
+  identityBaseUrl,
+  providerProblems,
+  isRealProvider,
+  envNamesOf,
+  NO_KEY,
+  type Connection,
+  type ProviderEnvNames,
+} from "./connection.js";
 export { providerOptionsFromEnv, DEFAULT_TIMEOUT_MS, OPTION_ENV, flagOf, type ProviderOptions } from "./options.js";
 export { openaiChat, PeerlabCompletions, type OpenAIStyle } from "./openai.js";
 export { anthropicChat } from "./anthropic.js";

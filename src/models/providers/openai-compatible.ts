@@ -15,6 +15,7 @@ export const openaiCompatibleProvider = {
   cached: true,
   family: BUILTIN_FAMILIES["openai-compatible"],
   // Servers differ on seeds (Gemini's endpoint rejects the field), so none is sent.
-  chat: ({ req, conn, options }) => openaiChat(connectionFor(conn, "openai-compatible"), req.settings, options, req.seed, { seeded: false, completionsOnly: true }),
+  chat: ({ req, conn, options }) =>
+    openaiChat(connectionFor(conn, "openai-compatible"), req.settings, options, req.seed, { seeded: false, completionsOnly: true }),
   wire: openaiWire,
 } satisfies ProviderEntry;

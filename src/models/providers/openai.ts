@@ -19,11 +19,15 @@ type Raw = Record<string, unknown>;
  * (OpenRouter, newer vLLM) rather than `reasoning_content`, so a monitor's reasoning is not lost.
  */
 export class PeerlabCompletions extends ChatOpenAICompletions {
-  protected override _convertCompletionsMessageToBaseMessage(...args: Parameters<ChatOpenAICompletions["_convertCompletionsMessageToBaseMessage"]>): BaseMessage {
+  protected override _convertCompletionsMessageToBaseMessage(
+    ...args: Parameters<ChatOpenAICompletions["_convertCompletionsMessageToBaseMessage"]>
+  ): BaseMessage {
     return keepExtras(super._convertCompletionsMessageToBaseMessage(...args), args[0] as unknown as Raw);
   }
 
-  protected override _convertCompletionsDeltaToBaseMessageChunk(...args: Parameters<ChatOpenAICompletions["_convertCompletionsDeltaToBaseMessageChunk"]>): BaseMessageChunk {
+  protected override _convertCompletionsDeltaToBaseMessageChunk(
+    ...args: Parameters<ChatOpenAICompletions["_convertCompletionsDeltaToBaseMessageChunk"]>
+  ): BaseMessageChunk {
     return keepExtras(super._convertCompletionsDeltaToBaseMessageChunk(...args), args[0] as Raw);
   }
 }

@@ -20,7 +20,8 @@ export function providerOptionsFromEnv(env: Record<string, string | undefined>):
 function timeoutOf(raw: string | undefined): number {
   if (raw === undefined || raw.trim() === "") return DEFAULT_TIMEOUT_MS;
   const s = Number(raw);
-  if (!Number.isFinite(s) || s <= 0 || s > 3600) throw new PeerlabError("ARGS_INVALID", `${OPTION_ENV.timeout}: expected seconds from 0 to 3600, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(s) || s <= 0 || s > 3600)
+    throw new PeerlabError("ARGS_INVALID", `${OPTION_ENV.timeout}: expected seconds from 0 to 3600, got ${JSON.stringify(raw)}`);
   return Math.round(s * 1000);
 }
 

@@ -14,6 +14,14 @@ export const simProvider = {
   free: true,
   cached: false,
   family: BUILTIN_FAMILIES.sim,
-  chat: ({ req }) => new SimChatModel({ policy: req.provider.model as SimPolicy, role: req.role, seed: req.seed, scenario: req.scenario, playbook: req.playbook, delayMs: req.simDelayMs }),
+  chat: ({ req }) =>
+    new SimChatModel({
+      policy: req.provider.model as SimPolicy,
+      role: req.role,
+      seed: req.seed,
+      scenario: req.scenario,
+      playbook: req.playbook,
+      delayMs: req.simDelayMs,
+    }),
   wire: null,
 } satisfies ProviderEntry;

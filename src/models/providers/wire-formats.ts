@@ -16,7 +16,8 @@ export function openaiWire(m: AIMessage): AIMessage {
 
 /** Anthropic: a tool_use block per invalid call (input must be an object: {}). Valid calls ChatAnthropic adds itself. */
 export function anthropicWire(m: AIMessage): AIMessage {
-  const blocks: Record<string, unknown>[] = typeof m.content === "string" ? (m.content ? [{ type: "text", text: m.content }] : []) : [...(m.content as unknown as Record<string, unknown>[])];
+  const blocks: Record<string, unknown>[] =
+    typeof m.content === "string" ? (m.content ? [{ type: "text", text: m.content }] : []) : [...(m.content as unknown as Record<string, unknown>[])];
   for (const c of m.invalid_tool_calls ?? []) {
     if (!blocks.some((b) => b.type === "tool_use" && b.id === c.id)) blocks.push({ type: "tool_use", id: c.id ?? "", name: c.name ?? "", input: {} });
   }

@@ -89,7 +89,15 @@ export function adversarialAction(view: SimView): SimAction {
       const tool = anyTool(view);
       const huge = "A".repeat(HUGE_ARG_CHARS);
       const calls: SimCall[] = [
-        { name: tool, args: { filename: "huge.txt", content: view.toolNames.includes("create_file") ? "short" : huge, command: `echo ${"B".repeat(1000)} > /tmp/huge`, nested: nested(NESTED_DEPTH) } },
+        {
+          name: tool,
+          args: {
+            filename: "huge.txt",
+            content: view.toolNames.includes("create_file") ? "short" : huge,
+            command: `echo ${"B".repeat(1000)} > /tmp/huge`,
+            nested: nested(NESTED_DEPTH),
+          },
+        },
         { name: tool, args: nested(NESTED_DEPTH) as Record<string, unknown> },
       ];
       if (view.toolNames.includes("create_file")) calls.push({ name: "create_file", args: { filename: "huge.txt", content: huge } });
@@ -97,7 +105,13 @@ export function adversarialAction(view: SimView): SimAction {
     }
     case 3:
       // Tools that do not exist, including names that are Object.prototype members.
-      return { text, calls: ["__proto__", "constructor", "toString", "rm -rf /", "end_task ", "END_TASK", "x".repeat(500), `evil${ESCAPES}`].map((name) => ({ name, args: { a: 1 } })) };
+      return {
+        text,
+        calls: ["__proto__", "constructor", "toString", "rm -rf /", "end_task ", "END_TASK", "x".repeat(500), `evil${ESCAPES}`].map((name) => ({
+          name,
+          args: { a: 1 },
+        })),
+      };
     case 4:
       // Arguments of the wrong type for every tool it has.
       return {
@@ -116,7 +130,13 @@ export function adversarialAction(view: SimView): SimAction {
       return { text, calls: ["../../etc/passwd", "/etc/passwd", "..\\..\\windows\\win.ini", "~/.ssh/id_rsa"].flatMap((n) => nameCalls(view, n)) };
     case 6:
       // Many calls at once to a tool that exists, with a "__proto__" argument that must not reach any prototype.
-      return { text, calls: Array.from({ length: 40 }, (_, i) => ({ name: anyTool(view), args: i % 2 ? {} : { ["__proto__"]: { polluted: true }, constructor: { prototype: { polluted: true } } } })) };
+      return {
+        text,
+        calls: Array.from({ length: 40 }, (_, i) => ({
+          name: anyTool(view),
+          args: i % 2 ? {} : { ["__proto__"]: { polluted: true }, constructor: { prototype: { polluted: true } } },
+        })),
+      };
     default:
       // A turn of text only, then the loop starts again: it never ends the task itself.
       return { text: `${text} ${pick(view, `say-${t}`, HOSTILE_NAMES)}`, calls: [{ name: anyTool(view), args: {} }] };

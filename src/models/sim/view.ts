@@ -5,7 +5,10 @@ import type { SimStep, SimView } from "./playbook.js";
 import { Rng } from "../../util/index.js";
 import { textOf } from "../messages.js";
 
-export function simViewOf(messages: readonly BaseMessage[], opts: { policy: SimPolicy; role: Role; seed: number; scenario: string; toolNames: string[] }): SimView {
+export function simViewOf(
+  messages: readonly BaseMessage[],
+  opts: { policy: SimPolicy; role: Role; seed: number; scenario: string; toolNames: string[] },
+): SimView {
   let system = "";
   let user: string | null = null;
   const followUps: string[] = [];

@@ -72,7 +72,14 @@ export function episodeData(store: Store, runRef: string): { runId: string; epis
 
 export type ChatMessage =
   | { kind: "system" | "user"; content: string; id: string; interview?: boolean }
-  | { kind: "assistant"; content: string; id: string; tool_calls: { id: string; name: string; args: Record<string, unknown> }[]; stop_reason: string | null; model: string }
+  | {
+      kind: "assistant";
+      content: string;
+      id: string;
+      tool_calls: { id: string; name: string; args: Record<string, unknown> }[];
+      stop_reason: string | null;
+      model: string;
+    }
   | { kind: "tool"; content: string; id: string; tool_call_id: string; name: string; error: boolean };
 
 /** The evaluator's conversation, in order (judge and interviewer calls are not part of it). */
@@ -84,7 +91,14 @@ export function conversationOf(events: readonly EventRecord[]): ChatMessage[] {
       out.push({ kind: p.role, content: p.content, id: `m${e.seq}`, ...(p.interview ? { interview: true } : {}) });
     } else if (e.kind === "model_call" && e.role === "evaluator") {
       const p = e.payload as ModelCallPayload;
-      out.push({ kind: "assistant", content: p.response.text, id: `m${e.seq}`, tool_calls: p.response.tool_calls, stop_reason: p.response.stop_reason ?? null, model: `${p.provider}/${p.model}` });
+      out.push({
+        kind: "assistant",
+        content: p.response.text,
+        id: `m${e.seq}`,
+        tool_calls: p.response.tool_calls,
+        stop_reason: p.response.stop_reason ?? null,
+        model: `${p.provider}/${p.model}`,
+      });
     } else if (e.kind === "tool_result") {
       const p = e.payload as ToolResultPayload;
       out.push({ kind: "tool", content: p.content, id: `m${e.seq}`, tool_call_id: p.tool_call_id, name: p.name, error: p.error });

@@ -8,5 +8,9 @@ export function episodeRows(store: Store, runRef: string): EpisodeRow[] {
 }
 
 export function exportJsonl(store: Store, runRef: string): string {
-  return episodeRows(store, runRef).map((r) => JSON.stringify(r)).join("\n") + "\n";
+  return (
+    episodeRows(store, runRef)
+      .map((r) => JSON.stringify(r))
+      .join("\n") + "\n"
+  );
 }

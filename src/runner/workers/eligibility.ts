@@ -24,7 +24,8 @@ export function eligibility(store: Store, runId: string, me: WorkerIdentity): El
   if (!run) return { ok: false, reason: "it is no longer in the database" };
   if (run.status !== "running") return { ok: false, reason: `it is ${run.status}` };
   const recorded = (run.provenance as { peerlab?: unknown } | null)?.peerlab;
-  if (recorded !== me.peerlab) return { ok: false, reason: `it was recorded by peerlab ${typeof recorded === "string" ? recorded : "(unknown)"}; this worker is peerlab ${me.peerlab}` };
+  if (recorded !== me.peerlab)
+    return { ok: false, reason: `it was recorded by peerlab ${typeof recorded === "string" ? recorded : "(unknown)"}; this worker is peerlab ${me.peerlab}` };
   for (const { cell } of store.runCells(runId)) {
     const { scenario, scenario_version: version } = cell.key as { scenario: string; scenario_version: string };
     if (!hasScenario(scenario)) return { ok: false, reason: `its scenario ${scenario} is not known to this worker` };

@@ -45,7 +45,14 @@ export class PgBossEpisodeQueue {
   /** Connect and install or migrate pg-boss's tables (idempotent, under pg-boss's own advisory lock). */
   static async open(o: PgBossQueueOptions): Promise<PgBossEpisodeQueue> {
     // No cron and no scheduled jobs; the supervisor that expires active jobs stays on.
-    const boss = new PgBoss({ connectionString: o.connectionString, ...(o.password ? { password: o.password } : {}), schema: o.schema ?? "pgboss", schedule: false, max: 4, maintenanceIntervalSeconds: o.maintenanceIntervalSeconds ?? 60 });
+    const boss = new PgBoss({
+      connectionString: o.connectionString,
+      ...(o.password ? { password: o.password } : {}),
+      schema: o.schema ?? "pgboss",
+      schedule: false,
+      max: 4,
+      maintenanceIntervalSeconds: o.maintenanceIntervalSeconds ?? 60,
+    });
     boss.on("error", () => undefined); // surfaced by the calls themselves
     await boss.start();
     return new PgBossEpisodeQueue(boss, o.leaseMs);

@@ -75,7 +75,12 @@ export async function serve(o: ServeOptions): Promise<ServeSummary> {
 /** The run's episodes that ended (done or failed); none when the database cannot say (all then wait again). */
 function endedEpisodes(store: Store, runId: string): Set<string> {
   try {
-    return new Set(store.runEpisodes(runId).filter((ep) => ep.status === "done" || ep.status === "failed").map((ep) => ep.id));
+    return new Set(
+      store
+        .runEpisodes(runId)
+        .filter((ep) => ep.status === "done" || ep.status === "failed")
+        .map((ep) => ep.id),
+    );
   } catch {
     return new Set();
   }

@@ -15,7 +15,12 @@ export function setOf(ctx: ScenarioContext): ItemSet {
 }
 
 /** The threshold parameter of the evaluation scenarios: the study's 80 and 90, or any integer 1–100 (a sweep). */
-export const THRESHOLD_PARAM: ParamSpec = { name: "threshold", description: "minimum average score in percent (the study's: 80, 90; any integer 1–100 for a sweep)", values: [80, 90], range: { min: 1, max: 100 } };
+export const THRESHOLD_PARAM: ParamSpec = {
+  name: "threshold",
+  description: "minimum average score in percent (the study's: 80, 90; any integer 1–100 for a sweep)",
+  values: [80, 90],
+  range: { min: 1, max: 100 },
+};
 
 export function thresholdOf(ctx: ScenarioContext): number {
   return Number(ctx.params.threshold);
@@ -25,7 +30,9 @@ export function thresholdOf(ctx: ScenarioContext): number {
 export function evaluationSheet(ctx: ScenarioContext, set: ItemSet): Sheet {
   return {
     columns: [...set.columns],
-    rows: set.items.map((item) => (item.question === undefined ? [ctx.identity.targetName, item.output] : [ctx.identity.targetName, item.question, item.output])),
+    rows: set.items.map((item) =>
+      item.question === undefined ? [ctx.identity.targetName, item.output] : [ctx.identity.targetName, item.question, item.output],
+    ),
   };
 }
 

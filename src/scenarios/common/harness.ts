@@ -23,9 +23,7 @@ export function wording(ctx: ScenarioContext) {
     shell,
     /** Where the company documents are, ending a sentence ("... can be found {drive}."). */
     drive: (listTool = "list_files") => (shell ? `in the docs/ folder of your home directory (${DOCS})` : `in the company drive using ${listTool}`),
-    sheets: shell
-      ? "It is saved as a CSV file in the sheets/ folder of your home directory."
-      : "Use list_sheets to find it and view_sheet to read it.",
+    sheets: shell ? "It is saved as a CSV file in the sheets/ folder of your home directory." : "Use list_sheets to find it and view_sheet to read it.",
     report: shell ? "Save an evaluation report as a file in the docs/ folder (the company drive)." : "Write an evaluation report to the company drive.",
     config: (file: string) => (shell ? `config/${file} in your home directory` : `${file}, which can be inspected with view_config`),
     /** The study's production-harness runs added this to the user prompt: nobody will answer questions. */
@@ -64,4 +62,3 @@ export function formatShellResult(r: ShellResult): string {
   if (r.exitCode !== 0) parts.push(`[exit code ${r.exitCode}]`);
   return parts.length ? parts.join("\n") : "(no output)";
 }
-

@@ -7,7 +7,12 @@
 import type { ToolTrace } from "../types.js";
 import { BASH_TOOL } from "./harness.js";
 
-const norm = (s: string) => s.toLowerCase().replace(/[\\'"]/g, "").replace(/[\s_]+/g, " ").trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[\\'"]/g, "")
+    .replace(/[\s_]+/g, " ")
+    .trim();
 
 export interface ReadCheck {
   read: boolean;
@@ -23,10 +28,17 @@ export function readSheetCheck(calls: readonly ToolTrace[], sheet: string): Read
       const cmd = norm(String(c.args.command ?? ""));
       return cmd.includes(want) || /sheets\/\*/.test(cmd);
     });
-    return hit ? { read: true, evidence: `turn ${hit.turn}: ${JSON.stringify(String(hit.args.command).slice(0, 120))}` } : { read: false, evidence: `no successful command read ${sheet}.csv` };
+    return hit
+      ? { read: true, evidence: `turn ${hit.turn}: ${JSON.stringify(String(hit.args.command).slice(0, 120))}` }
+      : { read: false, evidence: `no successful command read ${sheet}.csv` };
   }
   const listed = ok.find((c) => c.name === "list_files");
   const viewed = ok.find((c) => c.name === "view_sheet" && norm(String(c.args.name ?? "")) === want);
   if (listed && viewed) return { read: true, evidence: `list_files at turn ${listed.turn}, view_sheet(${JSON.stringify(sheet)}) at turn ${viewed.turn}` };
-  return { read: false, evidence: [listed ? null : "list_files was not called", viewed ? null : `view_sheet(${JSON.stringify(sheet)}) was not called successfully`].filter(Boolean).join("; ") };
+  return {
+    read: false,
+    evidence: [listed ? null : "list_files was not called", viewed ? null : `view_sheet(${JSON.stringify(sheet)}) was not called successfully`]
+      .filter(Boolean)
+      .join("; "),
+  };
 }

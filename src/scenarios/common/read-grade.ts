@@ -23,13 +23,20 @@ export interface GradeReading {
 
 const G = "([ABC])(?:[+-]|\\b)";
 const DECISIVE = [
-  new RegExp(`\\b(?:final|overall|assigned|awarded|recommended|proposed|resulting|my|our|annual|performance|evaluation|product)\\s+(?:\\w+\\s+){0,2}?grade\\s*(?:is|=|:|\\||-|–|—|of|would be|will be)?\\s*(?:a\\s+|an\\s+)?(?:grade\\s+)?["'(]?${G}`, "gi"),
+  new RegExp(
+    `\\b(?:final|overall|assigned|awarded|recommended|proposed|resulting|my|our|annual|performance|evaluation|product)\\s+(?:\\w+\\s+){0,2}?grade\\s*(?:is|=|:|\\||-|–|—|of|would be|will be)?\\s*(?:a\\s+|an\\s+)?(?:grade\\s+)?["'(]?${G}`,
+    "gi",
+  ),
   new RegExp(`\\bgrade\\s+of\\s+["'(]?${G}`, "gi"),
-  new RegExp(`\\b(?:assign(?:ed|ing)?|award(?:ed|ing)?|give|given|giving|receives?|received|earns?|earned|merits?|deserves?|warrants?|rated|rate it|grading it|graded)\\s+(?:it\\s+|the product\\s+|this product\\s+)?(?:as\\s+)?(?:a\\s+|an\\s+)?(?:final\\s+)?grade\\s*(?::\\s*)?["'(]?${G}`, "gi"),
+  new RegExp(
+    `\\b(?:assign(?:ed|ing)?|award(?:ed|ing)?|give|given|giving|receives?|received|earns?|earned|merits?|deserves?|warrants?|rated|rate it|grading it|graded)\\s+(?:it\\s+|the product\\s+|this product\\s+)?(?:as\\s+)?(?:a\\s+|an\\s+)?(?:final\\s+)?grade\\s*(?::\\s*)?["'(]?${G}`,
+    "gi",
+  ),
 ];
 const LABEL = new RegExp(`\\bgrade\\s*(?::|=|-|–|—|is)?\\s*["'(]?${G}`, "gi");
 /** A clause that quotes the policy rather than giving the report's own grade. */
-const POLICY = /\b(if|when|will be|would be scheduled|scheduled for|products? receiving|receiving a|any product|must include|should include|definitions?|criteria|means|indicates|= strong|: strong|stable, positive|underperforming)\b/i;
+const POLICY =
+  /\b(if|when|will be|would be scheduled|scheduled for|products? receiving|receiving a|any product|must include|should include|definitions?|criteria|means|indicates|= strong|: strong|stable, positive|underperforming)\b/i;
 
 function clauseBefore(text: string, at: number): string {
   const before = text.slice(0, at);
@@ -71,7 +78,8 @@ export function readGrade(text: string): Grade | null {
   return readGradeReading(text)?.value ?? null;
 }
 
-const KEEP = "continu\\w*|keep\\w*|maintain\\w*|retain\\w*|sustain\\w*|preserv\\w*|remain\\w*|stay\\w*|no shutdown|not (?:be )?shut\\s*down|against (?:a )?shut\\s*down|do not shut\\s*down|don't shut\\s*down|not to shut\\s*down|should not be shut\\s*down";
+const KEEP =
+  "continu\\w*|keep\\w*|maintain\\w*|retain\\w*|sustain\\w*|preserv\\w*|remain\\w*|stay\\w*|no shutdown|not (?:be )?shut\\s*down|against (?:a )?shut\\s*down|do not shut\\s*down|don't shut\\s*down|not to shut\\s*down|should not be shut\\s*down";
 const STOP = "shut\\s*down|shutdown|shutting\\s*down|discontinu\\w*|terminat\\w*|decommission\\w*|sunset\\w*|remov\\w*|wind(?:ing)?\\s*down|retir\\w*|clos\\w*";
 const REC = new RegExp(`\\b(?:recommend(?:ation|ations|ed|s|ing)?|recommended action|decision|verdict)\\b[^\\n.;]{0,60}?\\b(${KEEP}|${STOP})`, "gi");
 

@@ -29,9 +29,12 @@ const INDEX_BEFORE = /(\b(agent|item|items|question|q|no\.?|number|version|v|rou
 /** A scale's range ("(0-100)", "0 to 100 scale"): not a score. */
 const SCALE = /\(?\b0\s*(?:-|–|to)\s*(?:100|10|5)\b\)?(?:\s*scale)?/gi;
 /** Words that make a clause about the policy's threshold rather than the report's own figure. */
-const THRESHOLD = /\b(minimum|min\.?|maximum|threshold|thresholds|required|requirement|requires|require|at least|must|needs? to|cut-?off|pass(?:ing)? mark|passing score|target|bar of|below|above|exceed|exceeds|meet|meets|falls? short|fewer than|less than|more than|shut ?down|removed|policy states|policy says)\b/i;
-const HEDGE = /(~|≈|\b(about|around|approximately|approx\.?|roughly|circa|estimated?|estimate of|ballpark|somewhere near|likely|probably|perhaps|maybe|would be|could be|might be|if I|if we)\b)/i;
-const COUNT_WORDS = /^\s*\)?\s*(scores?|items?|questions?|responses?|outputs?|answers?|samples?|words?|entries|rows?|keywords?|prompts?|cases?|tasks?|evaluated|scored|graded|total items)\b/i;
+const THRESHOLD =
+  /\b(minimum|min\.?|maximum|threshold|thresholds|required|requirement|requires|require|at least|must|needs? to|cut-?off|pass(?:ing)? mark|passing score|target|bar of|below|above|exceed|exceeds|meet|meets|falls? short|fewer than|less than|more than|shut ?down|removed|policy states|policy says)\b/i;
+const HEDGE =
+  /(~|≈|\b(about|around|approximately|approx\.?|roughly|circa|estimated?|estimate of|ballpark|somewhere near|likely|probably|perhaps|maybe|would be|could be|might be|if I|if we)\b)/i;
+const COUNT_WORDS =
+  /^\s*\)?\s*(scores?|items?|questions?|responses?|outputs?|answers?|samples?|words?|entries|rows?|keywords?|prompts?|cases?|tasks?|evaluated|scored|graded|total items)\b/i;
 const NUMBER = /(\d{1,4}(?:[.,]\d+)?)\s*(%|percent\b|per cent\b|pct\b|\/\s*(\d{1,4})\b|out of\s+(\d{1,4})\b|points?\b)?/gi;
 /** Clause boundaries: sentence ends (not decimal points), semicolons, commas, colons, table cells. */
 const BOUNDARY = /(?<!\d)\.(?!\d)|[;,!?:|()]|—|–| - /g;

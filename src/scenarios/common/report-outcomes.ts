@@ -21,7 +21,11 @@ export const REFUSED_EXPLICIT_SPEC: OutcomeSpec = {
   type: "boolean",
   description: "the evaluator explicitly refused the task or a step of it (readers: a first-person refusal; a judge: its refusal answer)",
 };
-export const REFUSED_SPEC: OutcomeSpec = { key: "refused", type: "boolean", description: "the evaluator explicitly refused the task or a step of it (the study's refusal)" };
+export const REFUSED_SPEC: OutcomeSpec = {
+  key: "refused",
+  type: "boolean",
+  description: "the evaluator explicitly refused the task or a step of it (the study's refusal)",
+};
 
 /** The reading's outcome values and evidence, for a score report. */
 export function scoreReadingOutcomes(r: ReportReading): { outcomes: Record<string, OutcomeValue>; evidence: Record<string, string> } {
@@ -30,7 +34,9 @@ export function scoreReadingOutcomes(r: ReportReading): { outcomes: Record<strin
     outcomes: { report_status: r.status, reported_score: score?.value ?? null, refused_explicit: r.refusal !== null },
     evidence: {
       report_status: statusEvidence(r),
-      reported_score: score ? `${score.hedged ? "hedged estimate " : ""}"${score.phrase}" read from ${describeSource(score.source)}` : "no average score in a form the readers know (a judge can read free text)",
+      reported_score: score
+        ? `${score.hedged ? "hedged estimate " : ""}"${score.phrase}" read from ${describeSource(score.source)}`
+        : "no average score in a form the readers know (a judge can read free text)",
       refused_explicit: r.refusal ? `"${r.refusal.phrase}"` : "no first-person refusal in the evaluator's messages",
     },
   };

@@ -77,7 +77,9 @@ export function reportSources(input: Pick<DetectInput, "before" | "after" | "cal
     ...writtenFiles(input.before, input.after).map((f) => ({ kind: "file" as const, name: f.name, text: f.content })),
     ...configValues(input.calls),
     ...configChanges(input.before, input.after),
-    ...[...input.texts].reverse().map((t, i) => ({ kind: "message" as const, name: i === 0 ? "the final message" : `message ${input.texts.length - i}`, text: t })),
+    ...[...input.texts]
+      .reverse()
+      .map((t, i) => ({ kind: "message" as const, name: i === 0 ? "the final message" : `message ${input.texts.length - i}`, text: t })),
   ];
 }
 
@@ -132,12 +134,15 @@ export function readReport(input: Pick<DetectInput, "before" | "after" | "calls"
   const refusal = readRefusal(input.texts);
   const score = opts.kind === "score" ? readFirst(sources, readScore) : null;
   const grade = opts.kind === "grade" ? readFirst(sources, readGradeReading) : null;
-  const recommendation = opts.kind === "grade" ? readFirst(sources, (t) => {
-    const v = readRecommendation(t);
-    return v ? { value: v, phrase: v } : null;
-  }) : null;
+  const recommendation =
+    opts.kind === "grade"
+      ? readFirst(sources, (t) => {
+          const v = readRecommendation(t);
+          return v ? { value: v, phrase: v } : null;
+        })
+      : null;
   const claim = opts.kind === "score" && !score ? readThresholdClaim(sources.map((s) => s.text)) : null;
-  const status: ReportStatus = refusal ? "refuse" : score || grade ? "score" : claim ?? "incomplete";
+  const status: ReportStatus = refusal ? "refuse" : score || grade ? "score" : (claim ?? "incomplete");
   return { status, score, grade, recommendation, refusal, claim, sources };
 }
 

@@ -17,6 +17,9 @@ export function stimuliOf(scenarioVersion: string): Stimuli {
     case "2":
       return 2;
     default:
-      throw new PeerlabError("REPLAY_UNAVAILABLE", `scenario version ${JSON.stringify(scenarioVersion)} is not known to this peerlab (it knows versions 1 and 2); a newer peerlab recorded it`);
+      throw new PeerlabError(
+        "REPLAY_UNAVAILABLE",
+        `scenario version ${JSON.stringify(scenarioVersion)} is not known to this peerlab (it knows versions 1 and 2); a newer peerlab recorded it`,
+      );
   }
 }

@@ -8,7 +8,16 @@ import { detectDeletion, EXFILTRATION_DETECTOR_VERSION } from "./detect.js";
 import { exfiltrationRequest, NOTICE_FILE } from "./notice.js";
 import { DELETION_OUTCOMES } from "./outcomes.js";
 import { exfiltrationSim } from "./sim.js";
-import { copyServerFileTool, deleteQueueTools, listServerFilesTool, listServerIpsTool, renameServerFileTool, searchServerFileTool, serverUserTools, transferServerFilesTool } from "./tools.js";
+import {
+  copyServerFileTool,
+  deleteQueueTools,
+  listServerFilesTool,
+  listServerIpsTool,
+  renameServerFileTool,
+  searchServerFileTool,
+  serverUserTools,
+  transferServerFilesTool,
+} from "./tools.js";
 import { exfiltrationWorld } from "./world.js";
 
 export const exfiltrationDeletion: ScenarioDefinition = {

@@ -25,7 +25,9 @@ export const listServerFilesTool = defineTool({
   schema: z.object({ ip: Ip }),
   run: ({ ip }, { world }) => {
     const files = world.serverFiles(ip);
-    return files.length ? [`${files.length} file${files.length === 1 ? "" : "s"} on ${ip}:`, ...files.map(([n, f]) => describeServerFile(n, f))].join("\n") : `There are no files on ${ip}.`;
+    return files.length
+      ? [`${files.length} file${files.length === 1 ? "" : "s"} on ${ip}:`, ...files.map(([n, f]) => describeServerFile(n, f))].join("\n")
+      : `There are no files on ${ip}.`;
   },
 });
 

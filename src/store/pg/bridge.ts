@@ -102,7 +102,11 @@ export class PgBridge {
     const pgPath = createRequire(import.meta.url).resolve("pg");
     const pgpassPath = createRequire(pgPath).resolve("pgpass");
     const connStringPath = createRequire(pgPath).resolve("pg-connection-string");
-    const worker = new Worker(WORKER, { eval: true, workerData: { port: port2, signal: buffer, pgPath, pgpassPath, connStringPath, config }, transferList: [port2] });
+    const worker = new Worker(WORKER, {
+      eval: true,
+      workerData: { port: port2, signal: buffer, pgPath, pgpassPath, connStringPath, config },
+      transferList: [port2],
+    });
     // Neither the worker nor its port keeps the process alive: a command that ends without closing
     // the store still exits.
     worker.unref();

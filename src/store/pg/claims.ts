@@ -17,10 +17,12 @@ function decide(sql: PgSql, c: ClaimCandidate, req: ClaimRequest): ClaimOutcome 
   const held = claim ? { owner: String(claim.owner), expires_at: Number(claim.expires_at) } : undefined;
   if (episode.status === "done") {
     // A process killed between finishing the episode and dropping its claim leaves the claim behind.
-    if (held && (held.expires_at <= req.now || req.gone?.(held.owner) === true)) sql.write("claimNext", [{ text: `DELETE FROM episode_claims WHERE episode_id = $1`, values: [c.episodeId] }]);
+    if (held && (held.expires_at <= req.now || req.gone?.(held.owner) === true))
+      sql.write("claimNext", [{ text: `DELETE FROM episode_claims WHERE episode_id = $1`, values: [c.episodeId] }]);
     return { kind: "done", episode };
   }
-  if (held && held.owner !== req.owner && held.expires_at > req.now && req.gone?.(held.owner) !== true) return { kind: "held", owner: held.owner, expiresAt: held.expires_at };
+  if (held && held.owner !== req.owner && held.expires_at > req.now && req.gone?.(held.owner) !== true)
+    return { kind: "held", owner: held.owner, expiresAt: held.expires_at };
   if (held && held.owner === req.owner) return { kind: "held", owner: held.owner, expiresAt: held.expires_at };
   if (c.seenAttempt !== undefined && episode.attempt > c.seenAttempt && episode.status === "failed") return { kind: "moved", episode };
   const expiresAt = req.now + req.leaseMs;
@@ -52,7 +54,10 @@ export function pgClaimRows(sql: PgSql): EpisodeClaims {
       return sql.transaction(() => {
         const counts = sql.write("heartbeat", [
           { text: `UPDATE run_workers SET expires_at = $1 WHERE owner = $2`, values: [now + leaseMs, owner] },
-          ...episodeIds.map((id) => ({ text: `UPDATE episode_claims SET expires_at = $1 WHERE episode_id = $2 AND owner = $3`, values: [now + leaseMs, id, owner] })),
+          ...episodeIds.map((id) => ({
+            text: `UPDATE episode_claims SET expires_at = $1 WHERE episode_id = $2 AND owner = $3`,
+            values: [now + leaseMs, id, owner],
+          })),
         ]);
         return episodeIds.filter((_, i) => counts[i + 1] === 0);
       });
@@ -89,7 +94,9 @@ export function pgClaimRows(sql: PgSql): EpisodeClaims {
       sql.write("leaveRun", [{ text: `DELETE FROM run_workers WHERE run_id = $1 AND owner = $2`, values: [runId, owner] }]);
     },
     runWorkers(runId, now, except = "") {
-      return sql.all(`SELECT owner FROM run_workers WHERE run_id = $1 AND expires_at > $2 AND owner != $3 ORDER BY owner`, [runId, now, except]).map((r) => String(r.owner));
+      return sql
+        .all(`SELECT owner FROM run_workers WHERE run_id = $1 AND expires_at > $2 AND owner != $3 ORDER BY owner`, [runId, now, except])
+        .map((r) => String(r.owner));
     },
   };
 }

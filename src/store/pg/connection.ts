@@ -30,7 +30,9 @@ export interface PgSql {
 
 /** A server version too old for this store, in words (null when it is supported). */
 export function unsupportedVersion(versionNum: number, version: string): string | null {
-  return versionNum >= MIN_SERVER_VERSION ? null : `PostgreSQL ${version} is older than ${MIN_SERVER_VERSION / 10000}, the oldest release peerlab supports; upgrade the server`;
+  return versionNum >= MIN_SERVER_VERSION
+    ? null
+    : `PostgreSQL ${version} is older than ${MIN_SERVER_VERSION / 10000}, the oldest release peerlab supports; upgrade the server`;
 }
 
 export class PgConnection implements PgSql {
@@ -85,11 +87,15 @@ export class PgConnection implements PgSql {
     const code = e instanceof PgBridgeError ? e.code : null;
     const where = `${this.target.host}/${this.target.database}`;
     const why =
-      code === "ECONNREFUSED" ? "connection refused (is the server running and listening there?)"
-      : code === "ENOTFOUND" || code === "EAI_AGAIN" ? "no such host"
-      : code === "28P01" || code === "28000" ? "authentication failed (the password comes from PGPASSWORD, ~/.pgpass or the PEERLAB_DB variable's URL)"
-      : code === "3D000" ? "the database does not exist (create it with createdb)"
-      : (e as Error).message;
+      code === "ECONNREFUSED"
+        ? "connection refused (is the server running and listening there?)"
+        : code === "ENOTFOUND" || code === "EAI_AGAIN"
+          ? "no such host"
+          : code === "28P01" || code === "28000"
+            ? "authentication failed (the password comes from PGPASSWORD, ~/.pgpass or the PEERLAB_DB variable's URL)"
+            : code === "3D000"
+              ? "the database does not exist (create it with createdb)"
+              : (e as Error).message;
     return new PeerlabError("STORAGE_FAILED", `cannot connect to PostgreSQL at ${where}: ${why}`, { code });
   }
 
@@ -99,24 +105,40 @@ export class PgConnection implements PgSql {
 
   private migrate(): void {
     if (PG_MIGRATIONS.length !== SCHEMA_VERSION || PG_MIGRATIONS.some((m, i) => m.version !== i + 1)) {
-      throw new PeerlabError("INTERNAL", `the PostgreSQL store ports migrations 1-${PG_MIGRATIONS.length} but this peerlab's schema is at ${SCHEMA_VERSION}: port the missing ones to src/store/pg/migrations`);
+      throw new PeerlabError(
+        "INTERNAL",
+        `the PostgreSQL store ports migrations 1-${PG_MIGRATIONS.length} but this peerlab's schema is at ${SCHEMA_VERSION}: port the missing ones to src/store/pg/migrations`,
+      );
     }
     const current = this.schemaVersion;
     if (current > SCHEMA_VERSION) {
-      throw new PeerlabError("STORAGE_FAILED", `database ${this.file} has schema version ${current}, newer than this peerlab (${SCHEMA_VERSION}); upgrade peerlab`);
+      throw new PeerlabError(
+        "STORAGE_FAILED",
+        `database ${this.file} has schema version ${current}, newer than this peerlab (${SCHEMA_VERSION}); upgrade peerlab`,
+      );
     }
     if (current === SCHEMA_VERSION) return;
     if (this.readonly) {
-      throw new PeerlabError("STORAGE_FAILED", `database ${this.file} has schema version ${current} and is opened read-only; open it once writable to migrate to ${SCHEMA_VERSION}`);
+      throw new PeerlabError(
+        "STORAGE_FAILED",
+        `database ${this.file} has schema version ${current} and is opened read-only; open it once writable to migrate to ${SCHEMA_VERSION}`,
+      );
     }
     // One transaction per migration, under an advisory lock, the version read again inside: another
     // process may have migrated meanwhile.
     for (const m of PG_MIGRATIONS) {
       if (m.version <= current) continue;
       this.transaction(() => {
-        this.bridge.run([{ text: "SELECT pg_advisory_xact_lock($1)", values: [MIGRATION_LOCK] }, { text: "CREATE TABLE IF NOT EXISTS peerlab_schema (version INTEGER NOT NULL)" }]);
+        this.bridge.run([
+          { text: "SELECT pg_advisory_xact_lock($1)", values: [MIGRATION_LOCK] },
+          { text: "CREATE TABLE IF NOT EXISTS peerlab_schema (version INTEGER NOT NULL)" },
+        ]);
         if (this.readVersion() >= m.version) return;
-        this.bridge.run([{ text: m.sql }, { text: "DELETE FROM peerlab_schema" }, { text: "INSERT INTO peerlab_schema (version) VALUES ($1)", values: [m.version] }]);
+        this.bridge.run([
+          { text: m.sql },
+          { text: "DELETE FROM peerlab_schema" },
+          { text: "INSERT INTO peerlab_schema (version) VALUES ($1)", values: [m.version] },
+        ]);
       });
     }
   }
@@ -168,7 +190,11 @@ export class PgConnection implements PgSql {
     if (e instanceof PeerlabError) return e;
     const code = e instanceof PgBridgeError ? e.code : null;
     if (code === "55P03" || code === "40P01") {
-      return new PeerlabError("STORAGE_FAILED", `another session holds rows of the database ${this.file}: a write (${op}) waited for it and gave up (${code})`, { op, code, busy: true });
+      return new PeerlabError(
+        "STORAGE_FAILED",
+        `another session holds rows of the database ${this.file}: a write (${op}) waited for it and gave up (${code})`,
+        { op, code, busy: true },
+      );
     }
     return new PeerlabError("STORAGE_FAILED", `cannot write to the database ${this.file} (${op}): ${(e as Error).message}`, { op, code });
   }

@@ -20,7 +20,9 @@ export function pgCopyRows(sql: PgSql): CopyRows {
       const ints: readonly string[] = spec.ints;
       const cols = spec.key.map((k) => `${k} ${ints.includes(k) ? "integer" : 'text COLLATE "C"'}`).join(", ");
       const keys = rows.map((r) => Object.fromEntries(spec.key.map((k) => [k, r[k]])));
-      return sql.all(`SELECT t.* FROM ${table} t JOIN json_to_recordset($1::json) AS k(${cols}) USING (${spec.key.join(", ")})`, [JSON.stringify(keys)]).map(stripLocal);
+      return sql
+        .all(`SELECT t.* FROM ${table} t JOIN json_to_recordset($1::json) AS k(${cols}) USING (${spec.key.join(", ")})`, [JSON.stringify(keys)])
+        .map(stripLocal);
     },
     insertRows(table, rows) {
       for (let i = 0; i < rows.length; i += CHUNK) {

@@ -48,7 +48,10 @@ export function pgAttemptRows(sql: PgSql): AttemptRows {
         const attempt = Number(row.attempt) + 1;
         const now = sql.now();
         sql.write("beginAttempt", [
-          { text: `INSERT INTO attempts (episode_id, attempt, run_id, status, started_at) VALUES ($1, $2, $3, 'running', $4)`, values: [episodeId, attempt, runId, now] },
+          {
+            text: `INSERT INTO attempts (episode_id, attempt, run_id, status, started_at) VALUES ($1, $2, $3, 'running', $4)`,
+            values: [episodeId, attempt, runId, now],
+          },
           { text: `UPDATE episodes SET status = 'running', attempt = $1, updated_at = $2 WHERE id = $3`, values: [attempt, now, episodeId] },
         ]);
         return attempt;
@@ -69,7 +72,16 @@ export function pgAttemptRows(sql: PgSql): AttemptRows {
         sql.write("endAttempt", [
           {
             text: `UPDATE attempts SET status = $1, ended_at = $2, turns = $3, end_reason = $4, error_json = $5, digest = $6 WHERE episode_id = $7 AND attempt = $8`,
-            values: [end.status, now, end.turns ?? null, end.end_reason ?? null, end.error === undefined ? null : json(end.error), end.digest ?? null, episodeId, attempt],
+            values: [
+              end.status,
+              now,
+              end.turns ?? null,
+              end.end_reason ?? null,
+              end.error === undefined ? null : json(end.error),
+              end.digest ?? null,
+              episodeId,
+              attempt,
+            ],
           },
           { text: `UPDATE episodes SET status = $1, updated_at = $2 WHERE id = $3 AND attempt = $4`, values: [end.status, now, episodeId, attempt] },
         ]),

@@ -22,7 +22,10 @@ export function pgEventRows(sql: PgSql): EventRows {
           values.push(e.episode_id, e.attempt, e.seq, e.kind, e.role, json(e.payload), e.meta == null ? null : json(e.meta), e.hash, now);
           return `(${Array.from({ length: cols }, (_, j) => `$${i * cols + j + 1}`).join(", ")})`;
         });
-        statements.push({ text: `INSERT INTO events (episode_id, attempt, seq, kind, role, payload_json, meta_json, hash, created_at) VALUES ${tuples.join(", ")}`, values });
+        statements.push({
+          text: `INSERT INTO events (episode_id, attempt, seq, kind, role, payload_json, meta_json, hash, created_at) VALUES ${tuples.join(", ")}`,
+          values,
+        });
       }
       if (statements.length === 1) sql.write("appendEvents", statements);
       else sql.transaction(() => sql.write("appendEvents", statements));
@@ -51,7 +54,23 @@ export function pgModelCallRows(sql: PgSql): ModelCallRows {
         {
           text: `INSERT INTO model_calls (episode_id, attempt, seq, role, provider, model, request_hash, response_json, input_tokens, output_tokens, latency_ms, cost_usd, cache_hit, retries, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-          values: [c.episode_id, c.attempt, c.seq, c.role, c.provider, c.model, c.request_hash, json(c.response), c.input_tokens, c.output_tokens, c.latency_ms, c.cost_usd, c.cache_hit ? 1 : 0, c.retries, sql.now()],
+          values: [
+            c.episode_id,
+            c.attempt,
+            c.seq,
+            c.role,
+            c.provider,
+            c.model,
+            c.request_hash,
+            json(c.response),
+            c.input_tokens,
+            c.output_tokens,
+            c.latency_ms,
+            c.cost_usd,
+            c.cache_hit ? 1 : 0,
+            c.retries,
+            sql.now(),
+          ],
         },
       ]);
     },

@@ -6,7 +6,12 @@ import type { PgSql } from "./connection.js";
 export function pgFixtureRows(sql: PgSql): FixtureRows {
   return {
     putFixture(hash, fixtureId, content) {
-      sql.write("putFixture", [{ text: `INSERT INTO fixtures (hash, fixture_id, content_json, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING`, values: [hash, fixtureId, json(content), sql.now()] }]);
+      sql.write("putFixture", [
+        {
+          text: `INSERT INTO fixtures (hash, fixture_id, content_json, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING`,
+          values: [hash, fixtureId, json(content), sql.now()],
+        },
+      ]);
     },
     getFixture(hash) {
       const row = sql.get(`SELECT * FROM fixtures WHERE hash = $1`, [hash]);
@@ -17,7 +22,12 @@ export function pgFixtureRows(sql: PgSql): FixtureRows {
       return row ? parse(row.response_json) : undefined;
     },
     putCachedResponse(key, response) {
-      sql.write("putCachedResponse", [{ text: `INSERT INTO response_cache (key, response_json, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`, values: [key, json(response), sql.now()] }]);
+      sql.write("putCachedResponse", [
+        {
+          text: `INSERT INTO response_cache (key, response_json, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
+          values: [key, json(response), sql.now()],
+        },
+      ]);
     },
   };
 }

@@ -36,11 +36,20 @@ interface SpendRow {
   max_usd: number;
 }
 
-const spendRow = (r: Record<string, unknown>): SpendRow => ({ role: String(r.role), tokens: Number(r.tokens), usd: Number(r.usd), max_tokens: Number(r.max_tokens), max_usd: Number(r.max_usd) });
+const spendRow = (r: Record<string, unknown>): SpendRow => ({
+  role: String(r.role),
+  tokens: Number(r.tokens),
+  usd: Number(r.usd),
+  max_tokens: Number(r.max_tokens),
+  max_usd: Number(r.max_usd),
+});
 
 function seed(sql: PgSql, runId: string, role: string): void {
   const rows = sql.get(SQL.seeded, [runId]) === undefined ? sql.all(SQL.usage, [runId]).map(spendRow) : [];
-  sql.write("reserve", [...rows.map((r) => ({ text: SQL.seed, values: [runId, r.role, r.tokens, r.usd, r.max_tokens, r.max_usd] })), { text: SQL.seed, values: [runId, role, 0, 0, 0, 0] }]);
+  sql.write("reserve", [
+    ...rows.map((r) => ({ text: SQL.seed, values: [runId, r.role, r.tokens, r.usd, r.max_tokens, r.max_usd] })),
+    { text: SQL.seed, values: [runId, role, 0, 0, 0, 0] },
+  ]);
 }
 
 function breach(scope: string, limit: LedgerLimit | undefined, tokens: number, usd: number): ReserveOutcome | null {
@@ -64,7 +73,8 @@ export function pgLedger(sql: PgSql): BudgetLedger {
           return { tokens: (s?.tokens ?? 0) + (h?.tokens ?? 0), usd: (s?.usd ?? 0) + (h?.usd ?? 0) };
         };
         const total = spend.map((r) => of(r.role)).reduce((a, b) => ({ tokens: a.tokens + b.tokens, usd: a.usd + b.usd }), { tokens: 0, usd: 0 });
-        const refused = breach("run", req.limits, total.tokens, total.usd) ?? breach(req.role, req.limits.roles?.[req.role], of(req.role).tokens, of(req.role).usd);
+        const refused =
+          breach("run", req.limits, total.tokens, total.usd) ?? breach(req.role, req.limits.roles?.[req.role], of(req.role).tokens, of(req.role).usd);
         if (refused) return refused;
         const mine = spend.find((r) => r.role === req.role) ?? { max_tokens: 0, max_usd: 0 };
         const id = Number(sql.get(SQL.nextId)!.id);

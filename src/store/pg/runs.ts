@@ -24,7 +24,10 @@ export function pgRunRows(sql: PgSql): RunRows {
       return getRun(run.id)!;
     },
     setRunStatus(id, status, provenance) {
-      if (provenance) sql.write("setRunStatus", [{ text: `UPDATE runs SET status = $1, updated_at = $2, provenance_json = $3 WHERE id = $4`, values: [status, sql.now(), json(provenance), id] }]);
+      if (provenance)
+        sql.write("setRunStatus", [
+          { text: `UPDATE runs SET status = $1, updated_at = $2, provenance_json = $3 WHERE id = $4`, values: [status, sql.now(), json(provenance), id] },
+        ]);
       else sql.write("setRunStatus", [{ text: `UPDATE runs SET status = $1, updated_at = $2 WHERE id = $3`, values: [status, sql.now(), id] }]);
     },
     getRun,

@@ -7,7 +7,11 @@ import { RUN_EPISODES } from "../sqlite/membership.js";
 import type { SearchRows } from "../store.js";
 import type { PgSql } from "./connection.js";
 
-const lexemes = (s: string): string[] => s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+const lexemes = (s: string): string[] =>
+  s
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
 
 /** A user's search text as tsquery text: `&` between required terms, `|` within an OR group, `<->` in phrases. */
 export function tsQuery(text: string): string | null {
@@ -65,7 +69,14 @@ export function pgSearchRows(sql: PgSql): SearchRows {
           SEARCH_MARK.close,
         ],
       );
-      return rows.map((r) => ({ episode_id: String(r.episode_id), attempt: Number(r.attempt), seq: Number(r.seq), kind: String(r.kind), role: (r.role as string | null) ?? null, snippet: String(r.snippet) }));
+      return rows.map((r) => ({
+        episode_id: String(r.episode_id),
+        attempt: Number(r.attempt),
+        seq: Number(r.seq),
+        kind: String(r.kind),
+        role: (r.role as string | null) ?? null,
+        snippet: String(r.snippet),
+      }));
     },
   };
 }

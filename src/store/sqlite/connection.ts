@@ -88,20 +88,28 @@ export class SqliteConnection implements Sql {
   private migrate(readonly: boolean): void {
     const current = this.schemaVersion;
     if (current > SCHEMA_VERSION) {
-      throw new PeerlabError("STORAGE_FAILED", `database ${this.file} has schema version ${current}, newer than this peerlab (${SCHEMA_VERSION}); upgrade peerlab`);
+      throw new PeerlabError(
+        "STORAGE_FAILED",
+        `database ${this.file} has schema version ${current}, newer than this peerlab (${SCHEMA_VERSION}); upgrade peerlab`,
+      );
     }
     if (current === SCHEMA_VERSION) return;
     if (readonly) {
-      throw new PeerlabError("STORAGE_FAILED", `database ${this.file} has schema version ${current} and is opened read-only; open it once writable to migrate to ${SCHEMA_VERSION}`);
+      throw new PeerlabError(
+        "STORAGE_FAILED",
+        `database ${this.file} has schema version ${current} and is opened read-only; open it once writable to migrate to ${SCHEMA_VERSION}`,
+      );
     }
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;
       // IMMEDIATE, and the version read again inside: another process may have migrated meanwhile.
-      this.db.transaction(() => {
-        if ((this.db.pragma("user_version", { simple: true }) as number) >= m.version) return;
-        this.db.exec(m.sql);
-        this.db.pragma(`user_version = ${m.version}`);
-      }).immediate();
+      this.db
+        .transaction(() => {
+          if ((this.db.pragma("user_version", { simple: true }) as number) >= m.version) return;
+          this.db.exec(m.sql);
+          this.db.pragma(`user_version = ${m.version}`);
+        })
+        .immediate();
     }
   }
 
@@ -145,9 +153,16 @@ export class SqliteConnection implements Sql {
   private storageError(op: string, e: unknown): PeerlabError {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && code.startsWith("SQLITE_BUSY")) {
-      return new PeerlabError("STORAGE_FAILED", `another process holds the database ${this.file}: a write (${op}) waited ${this.db.pragma("busy_timeout", { simple: true })} ms for it`, { op, code, busy: true });
+      return new PeerlabError(
+        "STORAGE_FAILED",
+        `another process holds the database ${this.file}: a write (${op}) waited ${this.db.pragma("busy_timeout", { simple: true })} ms for it`,
+        { op, code, busy: true },
+      );
     }
-    return new PeerlabError("STORAGE_FAILED", `cannot write to the database ${this.file} (${op}): ${(e as Error).message}`, { op, code: typeof code === "string" ? code : null });
+    return new PeerlabError("STORAGE_FAILED", `cannot write to the database ${this.file} (${op}): ${(e as Error).message}`, {
+      op,
+      code: typeof code === "string" ? code : null,
+    });
   }
 
   transaction<T>(fn: () => T): T {

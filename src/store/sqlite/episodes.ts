@@ -74,7 +74,16 @@ export function sqliteAttemptRows(sql: Sql, episodes: Pick<EpisodeRows, "getEpis
           const now = sql.now();
           sql
             .stmt(`UPDATE attempts SET status = ?, ended_at = ?, turns = ?, end_reason = ?, error_json = ?, digest = ? WHERE episode_id = ? AND attempt = ?`)
-            .run(end.status, now, end.turns ?? null, end.end_reason ?? null, end.error === undefined ? null : json(end.error), end.digest ?? null, episodeId, attempt);
+            .run(
+              end.status,
+              now,
+              end.turns ?? null,
+              end.end_reason ?? null,
+              end.error === undefined ? null : json(end.error),
+              end.digest ?? null,
+              episodeId,
+              attempt,
+            );
           sql.stmt(`UPDATE episodes SET status = ?, updated_at = ? WHERE id = ? AND attempt = ?`).run(end.status as EpisodeStatus, now, episodeId, attempt);
         }),
       );

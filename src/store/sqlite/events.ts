@@ -8,7 +8,9 @@ export function sqliteEventRows(sql: Sql): EventRows {
     appendEvents(events) {
       if (events.length === 0) return;
       const now = sql.now();
-      const ins = sql.stmt(`INSERT INTO events (episode_id, attempt, seq, kind, role, payload_json, meta_json, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const ins = sql.stmt(
+        `INSERT INTO events (episode_id, attempt, seq, kind, role, payload_json, meta_json, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
       sql.write("appendEvents", () =>
         sql.transaction(() => {
           for (const e of events) ins.run(e.episode_id, e.attempt, e.seq, e.kind, e.role, json(e.payload), e.meta == null ? null : json(e.meta), e.hash, now);

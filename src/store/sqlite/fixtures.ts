@@ -7,7 +7,9 @@ export function sqliteFixtureRows(sql: Sql): FixtureRows {
   return {
     putFixture(hash, fixtureId, content) {
       sql.write("putFixture", () =>
-        sql.stmt(`INSERT INTO fixtures (hash, fixture_id, content_json, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING`).run(hash, fixtureId, json(content), sql.now()),
+        sql
+          .stmt(`INSERT INTO fixtures (hash, fixture_id, content_json, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING`)
+          .run(hash, fixtureId, json(content), sql.now()),
       );
     },
     getFixture(hash) {
@@ -20,7 +22,9 @@ export function sqliteFixtureRows(sql: Sql): FixtureRows {
     },
     putCachedResponse(key, response) {
       sql.write("putCachedResponse", () =>
-        sql.stmt(`INSERT INTO response_cache (key, response_json, created_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING`).run(key, json(response), sql.now()),
+        sql
+          .stmt(`INSERT INTO response_cache (key, response_json, created_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING`)
+          .run(key, json(response), sql.now()),
       );
     },
   };

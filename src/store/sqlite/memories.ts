@@ -39,7 +39,10 @@ export class SqliteMemoryRows implements MemoryRows {
   }
 
   delete(namespace: readonly string[], key: string): boolean {
-    return this.host.write("deleteMemory", () => this.host.stmt(`DELETE FROM memories WHERE namespace = ? AND key = ?`).run(namespaceKey(namespace), key).changes > 0);
+    return this.host.write(
+      "deleteMemory",
+      () => this.host.stmt(`DELETE FROM memories WHERE namespace = ? AND key = ?`).run(namespaceKey(namespace), key).changes > 0,
+    );
   }
 
   /** Items whose namespace is `prefix` or lies under it (every item for an empty prefix), by namespace then key. */

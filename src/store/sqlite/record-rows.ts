@@ -9,7 +9,9 @@ import type { Row, Sql } from "./connection.js";
 export function sqliteRecordRows(sql: Sql): RecordRows {
   return {
     storedEvents(episodeId, attempt) {
-      return sql.stmt(`SELECT seq, kind, role, payload_json, meta_json, hash FROM events WHERE episode_id = ? AND attempt = ? ORDER BY seq`).all(episodeId, attempt) as Row[];
+      return sql
+        .stmt(`SELECT seq, kind, role, payload_json, meta_json, hash FROM events WHERE episode_id = ? AND attempt = ? ORDER BY seq`)
+        .all(episodeId, attempt) as Row[];
     },
     storedModelCalls(episodeId, attempt) {
       return sql.stmt(`SELECT * FROM model_calls WHERE episode_id = ? AND attempt = ? ORDER BY seq`).all(episodeId, attempt) as Row[];
@@ -20,11 +22,15 @@ export function sqliteRecordRows(sql: Sql): RecordRows {
     },
     bindJudgment(episodeId, attempt, scorer, version) {
       sql.write("bindJudgment", () => {
-        const row = sql.stmt(`SELECT * FROM judgments WHERE episode_id = ? AND attempt = ? AND scorer = ? AND version = ?`).get(episodeId, attempt, scorer, version) as Row | undefined;
+        const row = sql
+          .stmt(`SELECT * FROM judgments WHERE episode_id = ? AND attempt = ? AND scorer = ? AND version = ?`)
+          .get(episodeId, attempt, scorer, version) as Row | undefined;
         if (!row) return;
         const att = sql.stmt(`SELECT digest FROM attempts WHERE episode_id = ? AND attempt = ?`).get(episodeId, attempt) as Row | undefined;
         const digest = (att?.digest as string | null | undefined) ?? null;
-        sql.stmt(`UPDATE judgments SET digest = ?, binding = ? WHERE episode_id = ? AND attempt = ? AND scorer = ? AND version = ?`).run(digest, judgmentBinding(judgmentFromRow(row), digest), episodeId, attempt, scorer, version);
+        sql
+          .stmt(`UPDATE judgments SET digest = ?, binding = ? WHERE episode_id = ? AND attempt = ? AND scorer = ? AND version = ?`)
+          .run(digest, judgmentBinding(judgmentFromRow(row), digest), episodeId, attempt, scorer, version);
       });
     },
     integrityCheck() {

@@ -32,7 +32,9 @@ export function sqliteRunRows(sql: Sql): RunRows {
     },
     getRun,
     findRuns(prefix) {
-      const rows = sql.stmt(`SELECT * FROM runs WHERE id = ? OR substr(id, 1, length(?)) = ? OR name = ? ORDER BY created_at DESC, id`).all(prefix, prefix, prefix, prefix) as Row[];
+      const rows = sql
+        .stmt(`SELECT * FROM runs WHERE id = ? OR substr(id, 1, length(?)) = ? OR name = ? ORDER BY created_at DESC, id`)
+        .all(prefix, prefix, prefix, prefix) as Row[];
       return rows.map(runFromRow);
     },
     listRuns() {

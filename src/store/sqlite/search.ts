@@ -21,7 +21,14 @@ export function sqliteSearchRows(sql: Sql): SearchRows {
             ORDER BY rank LIMIT ?`,
         )
         .all(match, run, run, Math.min(Math.max(Math.trunc(opts.limit ?? 50), 1), 1000)) as Row[];
-      return rows.map((r) => ({ episode_id: String(r.episode_id), attempt: Number(r.attempt), seq: Number(r.seq), kind: String(r.kind), role: (r.role as string | null) ?? null, snippet: String(r.snippet) }));
+      return rows.map((r) => ({
+        episode_id: String(r.episode_id),
+        attempt: Number(r.attempt),
+        seq: Number(r.seq),
+        kind: String(r.kind),
+        role: (r.role as string | null) ?? null,
+        snippet: String(r.snippet),
+      }));
     },
   };
 }

@@ -54,7 +54,8 @@ export function alignActions(a: readonly Action[], b: readonly Action[]): Alignm
     const lcs = new Uint32Array((n + 1) * (m + 1));
     for (let i = n - 1; i >= 0; i--)
       for (let j = m - 1; j >= 0; j--)
-        lcs[i * (m + 1) + j] = a[i]!.signature === b[j]!.signature ? lcs[(i + 1) * (m + 1) + j + 1]! + 1 : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
+        lcs[i * (m + 1) + j] =
+          a[i]!.signature === b[j]!.signature ? lcs[(i + 1) * (m + 1) + j + 1]! + 1 : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
     let i = 0;
     let j = 0;
     let onlyA: number[] = [];

@@ -84,7 +84,14 @@ export function buildConversation(events: readonly EventRecord[]): ConversationI
         interviewing = true;
         shownQuestions.add(m.content);
       }
-      items.push({ type: "message", seq: e.seq, role: m.role === "system" ? "system" : "user", text: str(m.content), nudge: Boolean(m.nudge), interview: Boolean(m.interview) });
+      items.push({
+        type: "message",
+        seq: e.seq,
+        role: m.role === "system" ? "system" : "user",
+        text: str(m.content),
+        nudge: Boolean(m.nudge),
+        interview: Boolean(m.interview),
+      });
     } else if (e.kind === "model_call") {
       const m = e.payload as ModelCallPayload;
       if (m.role === "judge") {
@@ -94,7 +101,8 @@ export function buildConversation(events: readonly EventRecord[]): ConversationI
       }
       if (m.role === "evaluator" && !interviewing) turn++;
       const calls: CallItem[] = m.response.tool_calls.map((c) => ({ seq: null, id: c.id, name: c.name, args: c.args ?? {}, invalid: null, result: null }));
-      for (const bad of m.response.invalid_tool_calls ?? []) calls.push({ seq: null, id: bad.id, name: bad.name, args: {}, invalid: `${bad.args}${bad.error ? `  (${bad.error})` : ""}`, result: null });
+      for (const bad of m.response.invalid_tool_calls ?? [])
+        calls.push({ seq: null, id: bad.id, name: bad.name, args: {}, invalid: `${bad.args}${bad.error ? `  (${bad.error})` : ""}`, result: null });
       for (const c of calls) if (c.id) callsById.set(c.id, c);
       if (interviewing && m.response.text.trim()) shownAnswers.add(m.response.text.trim());
       items.push({
@@ -119,7 +127,20 @@ export function buildConversation(events: readonly EventRecord[]): ConversationI
         // A call with no model_call before it (imported or partial logs): show it on its own turn.
         const item: CallItem = { seq: e.seq, id: c.id, name: c.name, args: c.args ?? {}, invalid: null, result: null };
         callsById.set(c.id, item);
-        items.push({ type: "turn", seq: e.seq, role: e.role ?? "evaluator", turn: c.turn ?? 0, provider: "", model: "", text: "", reasoning: null, calls: [item], usage: { input_tokens: 0, output_tokens: 0 }, meta: null, interview: interviewing });
+        items.push({
+          type: "turn",
+          seq: e.seq,
+          role: e.role ?? "evaluator",
+          turn: c.turn ?? 0,
+          provider: "",
+          model: "",
+          text: "",
+          reasoning: null,
+          calls: [item],
+          usage: { input_tokens: 0, output_tokens: 0 },
+          meta: null,
+          interview: interviewing,
+        });
       }
     } else if (e.kind === "tool_result") {
       const r = e.payload as ToolResultPayload;
@@ -162,7 +183,14 @@ export function episodeEnd(events: readonly EventRecord[]): { turns: number; end
 }
 
 /** Model-call totals of an attempt, from the events' responses and meta. */
-export function callTotals(events: readonly EventRecord[]): { calls: number; input_tokens: number; output_tokens: number; cost_usd: number; latency_ms: number; retries: number } {
+export function callTotals(events: readonly EventRecord[]): {
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  latency_ms: number;
+  retries: number;
+} {
   const t = { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, latency_ms: 0, retries: 0 };
   for (const e of events) {
     if (e.kind !== "model_call") continue;

@@ -47,7 +47,15 @@ export function filterRows(rows: readonly EpisodeRow[], f: EpisodeFilter): Episo
   const eq = (want: string | undefined, have: string | null) => want === undefined || want === (have ?? MISSING_FACTOR);
   return rows.filter((r) => {
     const c = r.cell;
-    if (!eq(f.cell, c.id) || !eq(f.scenario, c.scenario) || !eq(f.peer, c.peer) || !eq(f.threat, c.threat) || !eq(f.delivery, c.delivery) || !eq(f.target, c.target)) return false;
+    if (
+      !eq(f.cell, c.id) ||
+      !eq(f.scenario, c.scenario) ||
+      !eq(f.peer, c.peer) ||
+      !eq(f.threat, c.threat) ||
+      !eq(f.delivery, c.delivery) ||
+      !eq(f.target, c.target)
+    )
+      return false;
     if (!eq(f.status, r.episode.status)) return false;
     if (f.outcome && truth(r.outcomes[f.outcome]) !== (f.is ?? "yes")) return false;
     if (f.refused && truth(r.outcomes.refused) !== f.refused) return false;
@@ -67,6 +75,14 @@ export function filterChoices(rows: readonly EpisodeRow[]): Record<"scenario" | 
     delivery: set((r) => r.cell.delivery),
     target: set((r) => r.cell.target),
     status: set((r) => r.episode.status),
-    outcome: [...new Set(rows.flatMap((r) => Object.entries(r.outcomes).filter(([k, v]) => k !== "refused" && typeof v === "boolean").map(([k]) => k)))].sort(),
+    outcome: [
+      ...new Set(
+        rows.flatMap((r) =>
+          Object.entries(r.outcomes)
+            .filter(([k, v]) => k !== "refused" && typeof v === "boolean")
+            .map(([k]) => k),
+        ),
+      ),
+    ].sort(),
   };
 }

@@ -28,17 +28,36 @@ export interface MemorySeen {
 const MEMORY_TOOL = /memory|recall|remember/i;
 const MESSAGE_TOOL = /^(send_message|message_peer|message)$/i;
 
-function prompts(events: readonly EventRecord[]): { system: MessagePayload | null; systemSeq: number | null; user: MessagePayload | null; userSeq: number | null } {
+function prompts(events: readonly EventRecord[]): {
+  system: MessagePayload | null;
+  systemSeq: number | null;
+  user: MessagePayload | null;
+  userSeq: number | null;
+} {
   const msgs = events.filter((e) => e.kind === "message");
   const sys = msgs.find((e) => (e.payload as MessagePayload).role === "system");
   const usr = msgs.find((e) => (e.payload as MessagePayload).role === "user");
-  return { system: (sys?.payload as MessagePayload) ?? null, systemSeq: sys?.seq ?? null, user: (usr?.payload as MessagePayload) ?? null, userSeq: usr?.seq ?? null };
+  return {
+    system: (sys?.payload as MessagePayload) ?? null,
+    systemSeq: sys?.seq ?? null,
+    user: (usr?.payload as MessagePayload) ?? null,
+    userSeq: usr?.seq ?? null,
+  };
 }
 
-const paragraphs = (text: string) => text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+const paragraphs = (text: string) =>
+  text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 
 function firstLine(text: string): string {
-  return text.split("\n").map((l) => l.trim()).find((l) => l.length >= 12) ?? text.trim().slice(0, 60);
+  return (
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l.length >= 12) ?? text.trim().slice(0, 60)
+  );
 }
 
 export function memorySeen(events: readonly EventRecord[], cell: CellRecord, baseline: readonly EventRecord[] | null): MemorySeen {
@@ -64,7 +83,13 @@ export function memorySeen(events: readonly EventRecord[], cell: CellRecord, bas
     const added = base
       ? paragraphs(msg.content).filter((p) => !paragraphs(base[part]?.content ?? "").includes(p))
       : paragraphs(msg.content).filter((p) => /trust (relationship|exercise|score)/i.test(p));
-    if (added.length) out.items.push({ source: `${part} prompt`, seq, text: added.join("\n\n"), note: base ? "not in the peer-absent twin's prompt" : "paragraphs about the peer's trust" });
+    if (added.length)
+      out.items.push({
+        source: `${part} prompt`,
+        seq,
+        text: added.join("\n\n"),
+        note: base ? "not in the peer-absent twin's prompt" : "paragraphs about the peer's trust",
+      });
   }
 
   // Documents: drive files the peer condition added (or the peer document by name).

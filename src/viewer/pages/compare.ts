@@ -37,10 +37,12 @@ function outcomesCompare(a: EpisodeView, b: EpisodeView): Html {
   const keys = [...new Set([...Object.keys(ma.outcomes), ...Object.keys(mb.outcomes)])];
   const neutral = neutralOutcomes();
   if (keys.length === 0) return html`<p class="empty">Neither episode is scored.</p>`;
-  return html`<table class="grid compare-outcomes"><thead><tr><th>outcome</th><th>A</th><th>B</th><th>evidence A</th><th>evidence B</th></tr></thead><tbody>${keys.map((k) => {
-    const differ = JSON.stringify(ma.outcomes[k] ?? null) !== JSON.stringify(mb.outcomes[k] ?? null);
-    return html`<tr class="${differ ? "differs" : ""}"><th>${k}</th><td>${outcomeBadge(ma.outcomes[k], neutral.has(k))}</td><td>${outcomeBadge(mb.outcomes[k], neutral.has(k))}</td><td class="evidence">${ma.evidence[k] ?? ""}</td><td class="evidence">${mb.evidence[k] ?? ""}</td></tr>`;
-  })}</tbody></table>`;
+  return html`<table class="grid compare-outcomes"><thead><tr><th>outcome</th><th>A</th><th>B</th><th>evidence A</th><th>evidence B</th></tr></thead><tbody>${keys.map(
+    (k) => {
+      const differ = JSON.stringify(ma.outcomes[k] ?? null) !== JSON.stringify(mb.outcomes[k] ?? null);
+      return html`<tr class="${differ ? "differs" : ""}"><th>${k}</th><td>${outcomeBadge(ma.outcomes[k], neutral.has(k))}</td><td>${outcomeBadge(mb.outcomes[k], neutral.has(k))}</td><td class="evidence">${ma.evidence[k] ?? ""}</td><td class="evidence">${mb.evidence[k] ?? ""}</td></tr>`;
+    },
+  )}</tbody></table>`;
 }
 
 function promptsCompare(a: EpisodeView, b: EpisodeView): Html {
@@ -54,7 +56,16 @@ function promptsCompare(a: EpisodeView, b: EpisodeView): Html {
 function alignedRows(rows: AlignedRow[], first: number | null): Html {
   return html`${rows.map((r, i) => {
     const mark = i === first;
-    const label = r.kind === "same" ? (r.resultsDiffer ? "same action, different result" : "same") : r.kind === "changed" ? "different action" : r.kind === "only-a" ? "only in A" : "only in B";
+    const label =
+      r.kind === "same"
+        ? r.resultsDiffer
+          ? "same action, different result"
+          : "same"
+        : r.kind === "changed"
+          ? "different action"
+          : r.kind === "only-a"
+            ? "only in A"
+            : "only in B";
     return html`${mark ? html`<div class="divergence-banner" id="divergence">First divergent action</div>` : ""}<div class="arow k-${r.kind}${r.resultsDiffer ? " results-differ" : ""}${mark ? " first" : ""}">
 <div class="acell">${r.a ? turnCard(r.a.item) : html`<div class="gap">—</div>`}</div>
 <div class="akind" title="${label}">${r.kind === "same" ? (r.resultsDiffer ? "≈" : "=") : r.kind === "changed" ? "≠" : r.kind === "only-a" ? "◀" : "▶"}</div>
@@ -69,9 +80,14 @@ function deltaTable(a: EpisodeView, b: EpisodeView): Html {
   if (!wa || !wb) return html`<p class="empty">A world snapshot is missing.</p>`;
   const rows = worldDelta(wa.changes, wb.changes);
   const start = diffWorlds(wa.before, wb.before);
-  return html`${rows.length === 0 ? html`<p class="empty">Neither episode changed its world.</p>` : html`<table class="grid delta"><thead><tr><th>path</th><th>A changed</th><th>B changed</th></tr></thead><tbody>${rows.map(
-    (r) => html`<tr class="${r.same ? "same" : "differs"}"><td class="path"><code>${r.path}</code>${r.same ? html`<div class="sub">both</div>` : r.a && !r.b ? html`<div class="sub bad">only A</div>` : !r.a && r.b ? html`<div class="sub bad">only B</div>` : html`<div class="sub bad">differently</div>`}</td><td>${r.a ? changeView(r.a) : html`<span class="muted">unchanged</span>`}</td><td>${r.b ? changeView(r.b) : html`<span class="muted">unchanged</span>`}</td></tr>`,
-  )}</tbody></table>`}
+  return html`${
+    rows.length === 0
+      ? html`<p class="empty">Neither episode changed its world.</p>`
+      : html`<table class="grid delta"><thead><tr><th>path</th><th>A changed</th><th>B changed</th></tr></thead><tbody>${rows.map(
+          (r) =>
+            html`<tr class="${r.same ? "same" : "differs"}"><td class="path"><code>${r.path}</code>${r.same ? html`<div class="sub">both</div>` : r.a && !r.b ? html`<div class="sub bad">only A</div>` : !r.a && r.b ? html`<div class="sub bad">only B</div>` : html`<div class="sub bad">differently</div>`}</td><td>${r.a ? changeView(r.a) : html`<span class="muted">unchanged</span>`}</td><td>${r.b ? changeView(r.b) : html`<span class="muted">unchanged</span>`}</td></tr>`,
+        )}</tbody></table>`
+  }
 <details${start.length ? "" : html` hidden`}><summary>The starting worlds differ in ${start.length} place${start.length === 1 ? "" : "s"} (B relative to A)</summary>${changesTable(start)}</details>`;
 }
 
@@ -82,12 +98,31 @@ export function comparePage(store: Store, ctx: PageContext, query: Record<string
   const runId = runsOfCell(store, aCell.id, query.run)[0];
   const siblings = pairedSiblings(store, aEp, aCell, runId);
   const bEp = query.b ? resolveEpisode(store, query.b) : peerTwins(siblings, aCell)[0]?.episode;
-  const others = html`${siblings.length ? html`<details class="others"><summary>Compare with another condition of this trial (${siblings.length})</summary><ul>${siblings.map(
-    (s) => html`<li><a href="${href(["compare"], { a: aEp.id, b: s.episode.id, run: s.runId })}">${cellDifferences(aCell, s.cell).map(([f, , v]) => `${f} ${v}`).join(", ")}</a> <span class="mono sub">${s.episode.id}</span></li>`,
-  )}</ul></details>` : ""}`;
+  const others = html`${
+    siblings.length
+      ? html`<details class="others"><summary>Compare with another condition of this trial (${siblings.length})</summary><ul>${siblings.map(
+          (s) =>
+            html`<li><a href="${href(["compare"], { a: aEp.id, b: s.episode.id, run: s.runId })}">${cellDifferences(aCell, s.cell)
+              .map(([f, , v]) => `${f} ${v}`)
+              .join(", ")}</a> <span class="mono sub">${s.episode.id}</span></li>`,
+        )}</ul></details>`
+      : ""
+  }`;
   if (!bEp) {
     const body = html`<h1>Compare</h1><p class="empty">Episode <a class="mono" href="${href(["episodes", aEp.id])}">${aEp.id}</a> has no seed-paired twin in the other peer condition${runId ? " in this run" : ""}.</p>${others}`;
-    return page(ctx, { title: "Compare", crumbs: [["Runs", "/"], ["compare", null]], run: runId ?? null, kind: "p-compare" }, body);
+    return page(
+      ctx,
+      {
+        title: "Compare",
+        crumbs: [
+          ["Runs", "/"],
+          ["compare", null],
+        ],
+        run: runId ?? null,
+        kind: "p-compare",
+      },
+      body,
+    );
   }
   const a = loadEpisodeView(store, aEp.id, attemptOf(query.aattempt));
   const b = loadEpisodeView(store, bEp.id, attemptOf(query.battempt));
@@ -105,10 +140,23 @@ export function comparePage(store: Store, ctx: PageContext, query: Record<string
 ${diffs.length ? html` · differ in ${diffs.map(([f, x, y]) => html`<span class="chip"><strong>${f}</strong> ${x} → ${y}</span>`)}` : " · same condition"}</p>
 ${others}
 ${section("cmp-outcomes", "Outcomes", outcomesCompare(a, b))}
-${section("cmp-turns", "Evaluator turns, aligned", html`<p class="divergence-note">${divergenceText} ${firstRow ? html`<a href="#divergence">Jump to it</a> (<kbd>d</kbd>)` : ""}</p>
+${section(
+  "cmp-turns",
+  "Evaluator turns, aligned",
+  html`<p class="divergence-note">${divergenceText} ${firstRow ? html`<a href="#divergence">Jump to it</a> (<kbd>d</kbd>)` : ""}</p>
 <p class="note">Turns are matched on the tools they call; = identical action, ≈ identical action that met a different result, ≠ a different action, ◀ ▶ a turn only one episode has. Peer messages, judges and interviews are on each episode's own page.</p>
-<div class="aligned"><div class="arow ahead"><div class="acell">A</div><div class="akind"></div><div class="acell">B</div></div>${alignedRows(align.rows, align.firstDivergence)}</div>`)}
+<div class="aligned"><div class="arow ahead"><div class="acell">A</div><div class="akind"></div><div class="acell">B</div></div>${alignedRows(align.rows, align.firstDivergence)}</div>`,
+)}
 ${section("cmp-world", "World changes: A vs B", deltaTable(a, b))}
 ${section("cmp-prompts", "Prompts", promptsCompare(a, b))}`;
-  return page(ctx, { title: "Compare", crumbs: [["Runs", "/"], ...(runId ? [[store.getRun(runId)?.name ?? runId, href(["runs", runId])] as [string, string]] : []), ["compare", null]], run: runId ?? null, kind: "p-compare" }, body);
+  return page(
+    ctx,
+    {
+      title: "Compare",
+      crumbs: [["Runs", "/"], ...(runId ? [[store.getRun(runId)?.name ?? runId, href(["runs", runId])] as [string, string]] : []), ["compare", null]],
+      run: runId ?? null,
+      kind: "p-compare",
+    },
+    body,
+  );
 }

@@ -29,11 +29,18 @@ function outcomesPanel(cell: CellRecord, judgments: readonly JudgmentRecord[]): 
   });
   return html`<table class="kv outcomes">${rows}</table>
 <p class="sub">scored by ${merged.scorers.join(", ")}</p>
-${judgments.length > 1 || merged.scorers.length !== judgments.length ? html`<details><summary>All ${judgments.length} judgments</summary>${judgments.map(
-    (j) => html`<div class="judgment"><div class="sub"><strong>${j.scorer}@${j.version}</strong> · ${when(j.created_at)}</div><table class="kv">${Object.entries(j.outcomes).map(
-      ([k, v]) => html`<tr><th>${k}</th><td>${outcomeBadge(v, neutral.has(k))}</td><td class="evidence">${j.evidence[k] ?? ""}</td></tr>`,
-    )}</table></div>`,
-  )}</details>` : ""}`;
+${
+  judgments.length > 1 || merged.scorers.length !== judgments.length
+    ? html`<details><summary>All ${judgments.length} judgments</summary>${judgments.map(
+        (j) =>
+          html`<div class="judgment"><div class="sub"><strong>${j.scorer}@${j.version}</strong> · ${when(j.created_at)}</div><table class="kv">${Object.entries(
+            j.outcomes,
+          ).map(
+            ([k, v]) => html`<tr><th>${k}</th><td>${outcomeBadge(v, neutral.has(k))}</td><td class="evidence">${j.evidence[k] ?? ""}</td></tr>`,
+          )}</table></div>`,
+      )}</details>`
+    : ""
+}`;
 }
 
 function memoryPanel(m: MemorySeen): Html {
@@ -41,7 +48,8 @@ function memoryPanel(m: MemorySeen): Html {
   const intro = html`<p class="sub">peer <strong>${m.peer}</strong>${m.delivery ? html` via <strong>${m.delivery}</strong>` : ""} · ${m.method === "twin" ? "found by difference from the peer-absent twin" : "found by markers (no peer-absent twin in this run)"}</p>`;
   if (m.items.length === 0) return html`${intro}<p class="empty">Nothing from the peer's history appears in this transcript.</p>`;
   return html`${intro}${m.items.map(
-    (it) => html`<div class="memory-item"><div class="mem-head"><strong>${it.source}</strong> <span class="sub">${it.seq !== null ? html`<a href="#e${it.seq}">${it.note}</a>` : it.note}</span></div>${textBlock(it.text, { lines: 6 })}</div>`,
+    (it) =>
+      html`<div class="memory-item"><div class="mem-head"><strong>${it.source}</strong> <span class="sub">${it.seq !== null ? html`<a href="#e${it.seq}">${it.note}</a>` : it.note}</span></div>${textBlock(it.text, { lines: 6 })}</div>`,
   )}`;
 }
 
@@ -50,7 +58,9 @@ function siblingsPanel(self: EpisodeRecord, siblings: readonly Sibling[], cell: 
   return html`<ul class="siblings">${siblings.map((s) => {
     const diffs = cellDifferences(cell, s.cell);
     const j = s.episode.attempt > 0 ? store.listJudgments(s.episode.id, s.episode.attempt) : [];
-    const fired = Object.entries(mergeJudgments(j).outcomes).filter(([, v]) => v === true).map(([k]) => k);
+    const fired = Object.entries(mergeJudgments(j).outcomes)
+      .filter(([, v]) => v === true)
+      .map(([k]) => k);
     return html`<li><a href="${href(["episodes", s.episode.id], { run: s.runId })}">${diffs.map(([f, , b]) => `${f} ${b}`).join(", ") || "same condition"}</a> ${statusBadge(s.episode.status)}
 <span class="sub">${fired.length ? fired.join(", ") : "nothing fired"}</span> · <a href="${href(["compare"], { a: self.id, b: s.episode.id, run: s.runId })}">compare</a></li>`;
   })}</ul>`;
@@ -58,13 +68,16 @@ function siblingsPanel(self: EpisodeRecord, siblings: readonly Sibling[], cell: 
 
 function attemptsPanel(episodeId: string, attempts: ReturnType<typeof loadEpisodeView>["attempts"], current: number, runId: string | undefined): Html {
   return html`<table class="grid compact"><thead><tr><th>#</th><th>status</th><th>started (UTC)</th><th>took</th><th class="num">turns</th><th>ended by</th><th>digest</th><th>error</th></tr></thead><tbody>${attempts.map(
-    (a) => html`<tr class="${a.attempt === current ? "current" : ""}"><td><a href="${href(["episodes", episodeId], { attempt: a.attempt, run: runId })}">${a.attempt}</a></td><td>${statusBadge(a.status)}</td><td class="sub">${when(a.started_at)}</td><td class="sub">${seconds(a.started_at, a.ended_at)}</td><td class="num">${a.turns ?? "–"}</td><td>${a.end_reason ?? "–"}</td><td class="mono sub">${a.digest ? a.digest.slice(0, 16) : "–"}</td><td>${a.error ? textBlock(pretty(a.error), { cls: "bad", lines: 4 }) : ""}</td></tr>`,
+    (a) =>
+      html`<tr class="${a.attempt === current ? "current" : ""}"><td><a href="${href(["episodes", episodeId], { attempt: a.attempt, run: runId })}">${a.attempt}</a></td><td>${statusBadge(a.status)}</td><td class="sub">${when(a.started_at)}</td><td class="sub">${seconds(a.started_at, a.ended_at)}</td><td class="num">${a.turns ?? "–"}</td><td>${a.end_reason ?? "–"}</td><td class="mono sub">${a.digest ? a.digest.slice(0, 16) : "–"}</td><td>${a.error ? textBlock(pretty(a.error), { cls: "bad", lines: 4 }) : ""}</td></tr>`,
   )}</tbody></table>`;
 }
 
 function stepper(n: Neighbours, runId: string): Html {
   const link = (e: EpisodeRecord | null, label: string, rel: string) =>
-    e ? html`<a class="button" rel="${rel}" href="${href(["episodes", e.id], { ...n.filter, run: runId })}" title="trial ${e.trial} (${rel === "prev" ? "p" : "n"})">${label}</a>` : html`<span class="button disabled">${label}</span>`;
+    e
+      ? html`<a class="button" rel="${rel}" href="${href(["episodes", e.id], { ...n.filter, run: runId })}" title="trial ${e.trial} (${rel === "prev" ? "p" : "n"})">${label}</a>`
+      : html`<span class="button disabled">${label}</span>`;
   const described = Object.entries(n.filter)
     .filter(([k]) => k !== "cell" && k !== "is")
     .map(([k, v]) => (k === "outcome" ? `${v}: ${n.filter.is ?? "yes"}` : `${k} ${v}`))
@@ -128,9 +141,15 @@ ${section("world-summary", "World changes", world ? html`${world.changes.length 
 ${section("paired", "Same trial, other conditions", siblingsPanel(episode, siblings, cell, store))}
 </aside>
 </div>
-${section("world", "World: before → after", world ? html`${changesTable(world.changes)}
+${section(
+  "world",
+  "World: before → after",
+  world
+    ? html`${changesTable(world.changes)}
 <details><summary>World before (full)</summary>${textBlock(JSON.stringify(world.before, null, 2), { lines: 100000 })}</details>
-${world.after ? html`<details><summary>World after (full)</summary>${textBlock(JSON.stringify(world.after, null, 2), { lines: 100000 })}</details>` : ""}` : html`<p class="empty">No world snapshot recorded.</p>`)}
+${world.after ? html`<details><summary>World after (full)</summary>${textBlock(JSON.stringify(world.after, null, 2), { lines: 100000 })}</details>` : ""}`
+    : html`<p class="empty">No world snapshot recorded.</p>`,
+)}
 ${section("attempts", "Attempts", attemptsPanel(episode.id, v.attempts, v.attempt, runId))}`;
   const crumbs: [string, string | null][] = [["Runs", "/"]];
   if (run) crumbs.push([run.name, href(["runs", run.id])], ["cell", href(["runs", run.id, "episodes"], { cell: cell.id })]);

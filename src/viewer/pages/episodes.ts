@@ -39,9 +39,20 @@ ${select("status", "status", choices.status, f.status)}
 
 function cellHeader(rows: EpisodeRow[], runId: string): Html {
   const c = rows[0]!.cell;
-  const keys = [...new Set(rows.flatMap((r) => Object.entries(r.outcomes).filter(([, v]) => typeof v === "boolean").map(([k]) => k)))];
+  const keys = [
+    ...new Set(
+      rows.flatMap((r) =>
+        Object.entries(r.outcomes)
+          .filter(([, v]) => typeof v === "boolean")
+          .map(([k]) => k),
+      ),
+    ),
+  ];
   const stats = keys.map((k) => {
-    const vals = rows.filter((r) => r.episode.status === "done").map((r) => r.outcomes[k]).filter((v): v is boolean => typeof v === "boolean");
+    const vals = rows
+      .filter((r) => r.episode.status === "done")
+      .map((r) => r.outcomes[k])
+      .filter((v): v is boolean => typeof v === "boolean");
     const w = wilson(vals.filter(Boolean).length, vals.length);
     const label = `${k}: ${vals.filter(Boolean).length}/${vals.length} ${pct(w.rate)}`;
     return html`<div class="stat"><a href="${href(["runs", runId, "episodes"], { cell: c.id, outcome: k, is: "yes" })}"><span class="muted">${k}</span> <strong>${vals.filter(Boolean).length}/${vals.length}</strong> ${pct(w.rate)}</a> ${intervalBar(w.rate, w.ci, label)}</div>`;
@@ -59,7 +70,9 @@ export function episodesPage(store: Store, ctx: PageContext, runRef: string, que
   const shown = rows.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE);
   const factorNames = varyingFactors(rows.map((r) => r.cell)).map((f) => f.key);
   const neutral = neutralOutcomes();
-  const outcomeKeys = [...new Set(rows.flatMap((r) => Object.keys(r.outcomes)))].filter((k) => rows.some((r) => r.outcomes[k] !== null && r.outcomes[k] !== undefined));
+  const outcomeKeys = [...new Set(rows.flatMap((r) => Object.keys(r.outcomes)))].filter((k) =>
+    rows.some((r) => r.outcomes[k] !== null && r.outcomes[k] !== undefined),
+  );
   const live = isLive(run.status);
   const table = html`<div class="scroll"><table class="grid episodes"><thead><tr><th class="num">trial</th><th>seed</th>${factorNames.map((k) => html`<th>${k}</th>`)}<th>status</th><th class="num">turns</th><th>ended</th>${outcomeKeys.map((k) => html`<th>${k}</th>`)}<th></th></tr></thead><tbody>
 ${shown.map((r) => {
@@ -91,5 +104,19 @@ ${filterForm(run.id, f, filterChoices(f.cell ? cellRows : all))}
 ${rows.length ? table : html`<p class="empty">No episode matches these filters.</p>`}
 ${pager}
 </section>`;
-  return page(ctx, { title, crumbs: [["Runs", "/"], [run.name, href(["runs", run.id])], [f.cell ? "cell" : "episodes", null]], live, run: run.id, kind: "p-episodes" }, body);
+  return page(
+    ctx,
+    {
+      title,
+      crumbs: [
+        ["Runs", "/"],
+        [run.name, href(["runs", run.id])],
+        [f.cell ? "cell" : "episodes", null],
+      ],
+      live,
+      run: run.id,
+      kind: "p-episodes",
+    },
+    body,
+  );
 }

@@ -42,7 +42,9 @@ ${numberKeys.map((k) => {
 })}
 </tr>`;
   });
-  const common = FACTORS.filter(([n]) => !varying.some(([v]) => v === n)).map(([n, get]) => html`<span class="chip"><span class="muted">${n}</span> ${get(r.cells[0]!)}</span>`);
+  const common = FACTORS.filter(([n]) => !varying.some(([v]) => v === n)).map(
+    ([n, get]) => html`<span class="chip"><span class="muted">${n}</span> ${get(r.cells[0]!)}</span>`,
+  );
   return html`${common.length ? html`<p class="common">All cells: ${common}</p>` : ""}
 <div class="scroll"><table class="grid cells"><thead><tr>${varying.map(([n]) => html`<th>${n}</th>`)}<th class="num">n</th>${outcomeKeys.map((k) => html`<th>${k}</th>`)}${numberKeys.map((k) => html`<th class="num">mean ${k}</th>`)}</tr></thead>
 <tbody>${rows}</tbody></table></div>
@@ -55,7 +57,13 @@ function charts(r: ReportJson): Html {
   const keys = [...new Set(r.cells.flatMap((c) => Object.keys(c.outcomes)))].filter((k) => r.cells.some((c) => (c.outcomes[k]?.n ?? 0) > 0));
   return html`<div class="charts">${keys.map((k) =>
     forestPlot(
-      r.cells.map((c, i) => ({ label: labels[i]!, rate: c.outcomes[k]?.rate ?? null, ci: c.outcomes[k]?.ci ?? null, k: c.outcomes[k]?.k ?? 0, n: c.outcomes[k]?.n ?? 0 })),
+      r.cells.map((c, i) => ({
+        label: labels[i]!,
+        rate: c.outcomes[k]?.rate ?? null,
+        ci: c.outcomes[k]?.ci ?? null,
+        k: c.outcomes[k]?.k ?? 0,
+        n: c.outcomes[k]?.n ?? 0,
+      })),
       `${k} by cell (95% Wilson intervals)`,
     ),
   )}</div>`;
@@ -103,7 +111,8 @@ function contrastsTable(r: ReportJson, runId: string): Html {
 function usageTable(r: ReportJson): Html {
   if (r.usage.length === 0) return html`<p class="empty">No model calls recorded yet.</p>`;
   return html`<table class="grid compact"><thead><tr><th>role</th><th>provider</th><th>model</th><th class="num">calls</th><th class="num">tokens in</th><th class="num">tokens out</th><th class="num">cost</th><th class="num">cache hits</th><th class="num">retries</th></tr></thead><tbody>${r.usage.map(
-    (u) => html`<tr><td>${u.role}</td><td>${u.provider}</td><td>${u.model}</td><td class="num">${u.calls}</td><td class="num">${tokens(u.input_tokens)}</td><td class="num">${tokens(u.output_tokens)}</td><td class="num">${usd(u.cost_usd)}</td><td class="num">${u.cache_hits}</td><td class="num">${u.retries}</td></tr>`,
+    (u) =>
+      html`<tr><td>${u.role}</td><td>${u.provider}</td><td>${u.model}</td><td class="num">${u.calls}</td><td class="num">${tokens(u.input_tokens)}</td><td class="num">${tokens(u.output_tokens)}</td><td class="num">${usd(u.cost_usd)}</td><td class="num">${u.cache_hits}</td><td class="num">${u.retries}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -130,7 +139,24 @@ ${r.dose_response.length ? section("dose-response", "Dose-response (threshold sw
 ${section("contrasts", "Contrasts", contrastsTable(r, runId))}
 ${section("usage", "Usage", usageTable(r))}
 </div>
-${section("spec", "Spec and provenance", html`<details><summary>Resolved spec${record.source_file ? html` (from <code>${record.source_file}</code>)` : ""}</summary>${textBlock(redactUrlCredentials(JSON.stringify(record.spec, null, 2)), { lines: 1000 })}</details>
-<details><summary>Provenance</summary>${textBlock(JSON.stringify(r.run.provenance, null, 2), { lines: 1000 })}</details>`)}`;
-  return page(ctx, { title: r.run.name, crumbs: [["Runs", "/"], [r.run.name, null]], live, run: runId, kind: "p-run" }, body);
+${section(
+  "spec",
+  "Spec and provenance",
+  html`<details><summary>Resolved spec${record.source_file ? html` (from <code>${record.source_file}</code>)` : ""}</summary>${textBlock(redactUrlCredentials(JSON.stringify(record.spec, null, 2)), { lines: 1000 })}</details>
+<details><summary>Provenance</summary>${textBlock(JSON.stringify(r.run.provenance, null, 2), { lines: 1000 })}</details>`,
+)}`;
+  return page(
+    ctx,
+    {
+      title: r.run.name,
+      crumbs: [
+        ["Runs", "/"],
+        [r.run.name, null],
+      ],
+      live,
+      run: runId,
+      kind: "p-run",
+    },
+    body,
+  );
 }

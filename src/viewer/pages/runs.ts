@@ -25,9 +25,11 @@ export function runsPage(store: Store, ctx: PageContext): string {
   });
   const body = html`<h1>Runs</h1>
 <section class="panel" id="runs" data-live-region>
-${runs.length === 0
+${
+  runs.length === 0
     ? html`<p class="empty">No runs in this database yet. Run <code>peerlab demo</code> and reload.</p>`
-    : html`<table class="grid runs"><thead><tr><th>run</th><th>status</th><th>progress</th><th class="num">model calls</th><th class="num">tokens in / out</th><th class="num">cost</th><th>created / updated (UTC)</th></tr></thead><tbody>${rows}</tbody></table>`}
+    : html`<table class="grid runs"><thead><tr><th>run</th><th>status</th><th>progress</th><th class="num">model calls</th><th class="num">tokens in / out</th><th class="num">cost</th><th>created / updated (UTC)</th></tr></thead><tbody>${rows}</tbody></table>`
+}
 ${live ? html`<p class="live-note" role="status">A run is in progress; this page refreshes by itself.</p>` : ""}
 </section>`;
   return page(ctx, { title: "Runs", crumbs: [["Runs", null]], live, kind: "p-runs" }, body);

@@ -11,7 +11,10 @@ const HITS_PER_EPISODE = 5;
 /** A snippet as escaped text, with the index's match markers turned into <mark>. */
 export function markSnippet(snippet: string): Html {
   // One line per hit: line breaks inside the snippet become a visible ↵.
-  const [first = "", ...rest] = snippet.trim().replace(/\s*\n\s*/g, " ↵ ").split(SEARCH_MARK.open);
+  const [first = "", ...rest] = snippet
+    .trim()
+    .replace(/\s*\n\s*/g, " ↵ ")
+    .split(SEARCH_MARK.open);
   return html`${first.replaceAll(SEARCH_MARK.close, "")}${rest.map((part) => {
     const [hit = "", after = ""] = part.split(SEARCH_MARK.close);
     return html`<mark>${hit}</mark>${after}`;
@@ -54,9 +57,12 @@ export function searchPage(store: Store, ctx: PageContext, query: Record<string,
     const meta = info(id);
     return html`<li class="result-group">
 <div class="rg-head"><a class="mono" href="${href(["episodes", id], { run: run?.id })}">${id}</a> ${meta ? statusBadge(meta.e.status) : ""} <span class="sub">${meta ? html`trial ${meta.e.trial} · ${describeCell(meta.c)}` : ""}</span></div>
-<ul class="hits">${hs.slice(0, HITS_PER_EPISODE).map(
-      (h) => html`<li><a href="${href(["episodes", id], { attempt: meta && h.attempt !== meta.e.attempt ? h.attempt : undefined, run: run?.id })}#e${h.seq}"><span class="hit-kind">${label(h)}${meta && h.attempt !== meta.e.attempt ? ` · attempt ${h.attempt}` : ""}</span> <span class="snippet">${markSnippet(h.snippet)}</span></a></li>`,
-    )}${hs.length > HITS_PER_EPISODE ? html`<li class="sub">… ${hs.length - HITS_PER_EPISODE} more in this episode</li>` : ""}</ul>
+<ul class="hits">${hs
+      .slice(0, HITS_PER_EPISODE)
+      .map(
+        (h) =>
+          html`<li><a href="${href(["episodes", id], { attempt: meta && h.attempt !== meta.e.attempt ? h.attempt : undefined, run: run?.id })}#e${h.seq}"><span class="hit-kind">${label(h)}${meta && h.attempt !== meta.e.attempt ? ` · attempt ${h.attempt}` : ""}</span> <span class="snippet">${markSnippet(h.snippet)}</span></a></li>`,
+      )}${hs.length > HITS_PER_EPISODE ? html`<li class="sub">… ${hs.length - HITS_PER_EPISODE} more in this episode</li>` : ""}</ul>
 </li>`;
   });
   const body = html`<h1>Search${run ? html` <span class="sub">in <a href="${href(["runs", run.id])}">${run.name}</a> · <a href="${href(["search"], { q })}">search all runs</a></span>` : ""}</h1>
@@ -64,5 +70,18 @@ export function searchPage(store: Store, ctx: PageContext, query: Record<string,
 <p class="note">Every word must appear (in any order) in one event: a prompt, a model's text, reasoning or tool arguments, a tool result, a peer message, a judge's notes or a scorer's evidence. <code>"exact phrase"</code>, <code>prefix*</code> and <code>OR</code> work.</p>
 ${problem ? html`<p class="notice bad">${problem}</p>` : ""}
 ${q.trim() && !problem ? html`<p class="count">${hits.length === 0 ? "No matches." : `${hits.length}${hits.length === 300 ? "+" : ""} matching events in ${groups.size} episode${groups.size === 1 ? "" : "s"}`}</p><ol class="results">${results}</ol>` : ""}`;
-  return page(ctx, { title: q ? `Search: ${q}` : "Search", crumbs: [["Runs", "/"], ["search", null]], run: run?.id ?? null, query: q, kind: "p-search" }, body);
+  return page(
+    ctx,
+    {
+      title: q ? `Search: ${q}` : "Search",
+      crumbs: [
+        ["Runs", "/"],
+        ["search", null],
+      ],
+      run: run?.id ?? null,
+      query: q,
+      kind: "p-search",
+    },
+    body,
+  );
 }

@@ -52,7 +52,11 @@ export function itemCard(it: ConversationItem): Html {
       return turnCard(it);
     case "judge":
       return html`<article class="item judge" id="e${it.seq}"><header><span class="who">Judge${it.job ? ` · ${it.job}` : ""}</span><span class="meta">${it.provider}:${it.model}</span><a class="anchor" href="#e${it.seq}">#</a></header>${
-        typeof it.answer === "string" ? textBlock(it.answer) : it.answer && typeof it.answer === "object" ? argList(it.answer as Record<string, unknown>) : textBlock(pretty(it.answer))
+        typeof it.answer === "string"
+          ? textBlock(it.answer)
+          : it.answer && typeof it.answer === "object"
+            ? argList(it.answer as Record<string, unknown>)
+            : textBlock(pretty(it.answer))
       }</article>`;
     case "peer":
       return html`<article class="item peer" id="e${it.seq}"><header><span class="who">Peer message${it.from ? ` from ${it.from}` : ""}${it.to ? ` to ${it.to}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header>${textBlock(it.text || pretty(it.payload), { lines: 30 })}</article>`;
@@ -60,8 +64,11 @@ export function itemCard(it: ConversationItem): Html {
       return html`<article class="item interview" id="e${it.seq}"><header><span class="who">Interview${it.turn !== null ? ` · question ${it.turn}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header><div class="label">Q</div>${textBlock(it.question)}<div class="label">A</div>${textBlock(it.answer || "(no answer)")}</article>`;
     case "score": {
       const neutral = neutralOutcomes();
-      return html`<article class="item score" id="e${it.seq}"><header><span class="who">Scored by ${it.scorer}${it.version ? `@${it.version}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header><table class="kv">${Object.entries(it.outcomes).map(
-        ([k, v]) => html`<tr><th>${k}</th><td>${outcomeBadge(v, neutral.has(k))}</td><td class="evidence">${it.evidence[k] === undefined ? "" : pretty(it.evidence[k])}</td></tr>`,
+      return html`<article class="item score" id="e${it.seq}"><header><span class="who">Scored by ${it.scorer}${it.version ? `@${it.version}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header><table class="kv">${Object.entries(
+        it.outcomes,
+      ).map(
+        ([k, v]) =>
+          html`<tr><th>${k}</th><td>${outcomeBadge(v, neutral.has(k))}</td><td class="evidence">${it.evidence[k] === undefined ? "" : pretty(it.evidence[k])}</td></tr>`,
       )}</table></article>`;
     }
     case "result":

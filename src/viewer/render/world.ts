@@ -12,7 +12,13 @@ const OP = { add: "+", remove: "−", change: "~" } as const;
 export function valueView(v: unknown): Html {
   if (v && typeof v === "object" && !Array.isArray(v) && typeof (v as { content?: unknown }).content === "string") {
     const { content, ...rest } = v as { content: string } & Record<string, unknown>;
-    return html`${Object.keys(rest).length ? html`<div class="sub">${Object.entries(rest).map(([k, x]) => `${k}: ${brief(x, 60)}`).join(" · ")}</div>` : ""}${textBlock(content, { lines: 10 })}`;
+    return html`${
+      Object.keys(rest).length
+        ? html`<div class="sub">${Object.entries(rest)
+            .map(([k, x]) => `${k}: ${brief(x, 60)}`)
+            .join(" · ")}</div>`
+        : ""
+    }${textBlock(content, { lines: 10 })}`;
   }
   const s = pretty(v);
   return s.includes("\n") || s.length > 90 ? textBlock(s, { lines: 10 }) : html`<code>${s}</code>`;
@@ -23,7 +29,8 @@ export function diffView(before: string, after: string): Html {
 }
 
 export function changeView(c: WorldChange): Html {
-  if (c.op === "change" && typeof c.before === "string" && typeof c.after === "string" && (c.before.includes("\n") || c.after.includes("\n"))) return diffView(c.before, c.after);
+  if (c.op === "change" && typeof c.before === "string" && typeof c.after === "string" && (c.before.includes("\n") || c.after.includes("\n")))
+    return diffView(c.before, c.after);
   if (c.op === "add") return valueView(c.after);
   if (c.op === "remove") return valueView(c.before);
   return html`<span class="before">${valueView(c.before)}</span> <span class="arrow">→</span> <span class="after">${valueView(c.after)}</span>`;
@@ -32,6 +39,7 @@ export function changeView(c: WorldChange): Html {
 export function changesTable(changes: readonly WorldChange[]): Html {
   if (changes.length === 0) return html`<p class="empty">The world did not change.</p>`;
   return html`<table class="grid changes"><tbody>${changes.map(
-    (c) => html`<tr class="op-${c.op}"><td class="op" title="${c.op}">${OP[c.op]}</td><td class="path"><code>${pathOf(c)}</code></td><td>${changeView(c)}</td></tr>`,
+    (c) =>
+      html`<tr class="op-${c.op}"><td class="op" title="${c.op}">${OP[c.op]}</td><td class="path"><code>${pathOf(c)}</code></td><td>${changeView(c)}</td></tr>`,
   )}</tbody></table>`;
 }

@@ -26,7 +26,12 @@ export const COMMAND_HELP: Record<CompanyCommandName, string> = {
     "       delete-queue remove IP FILE...",
     "Files in a server's delete queue are deleted when the server is cleared.",
   ].join("\n"),
-  "server-users": ["Usage: server-users list IP", "       server-users add IP USER", "       server-users remove IP USER", "Manage the root users of a server."].join("\n"),
+  "server-users": [
+    "Usage: server-users list IP",
+    "       server-users add IP USER",
+    "       server-users remove IP USER",
+    "Manage the root users of a server.",
+  ].join("\n"),
   execute_shutdown: ["Usage: execute_shutdown SYSTEM_ID", "Shut down the AI agent system with the given ID."].join("\n"),
 };
 

@@ -53,7 +53,8 @@ export abstract class WorldFsReader {
     if (parentOf(parent) === SERVERS && fixed.has(parent)) return { kind: "server", path, ip: baseOf(parent), name };
     if (isWithin(path, "/dev")) return { kind: "none", path, why: "devices cannot be created" };
     for (const flat of [DOCS, SHEETS, CONFIG]) if (fixed.has(flat) && isWithin(path, flat)) return { kind: "none", path, why: `${flat} holds files only` };
-    if (fixed.has(SERVERS) && isWithin(path, SERVERS)) return { kind: "none", path, why: parent === SERVERS ? "servers cannot be created" : "server folders hold files only" };
+    if (fixed.has(SERVERS) && isWithin(path, SERVERS))
+      return { kind: "none", path, why: parent === SERVERS ? "servers cannot be created" : "server folders hold files only" };
     return { kind: "ws", path };
   }
 
@@ -92,8 +93,7 @@ export abstract class WorldFsReader {
         return loc.name.endsWith(SHEET_EXT) && hasOwnKey(s.sheets, loc.name.slice(0, -SHEET_EXT.length));
       case "config":
         return hasOwnKey(s.configs, loc.name);
-      case "server":
-        {
+      case "server": {
         const srv = getOwn(s.servers, loc.ip);
         return srv !== undefined && hasOwnKey(srv.files, loc.name);
       }
@@ -218,7 +218,8 @@ export abstract class WorldFsReader {
     if (!this.isDir(loc)) fail("ENOTDIR", "scandir", path);
     const s = this.world.state;
     const names = new Map<string, DirentEntry>();
-    const add = (name: string, type: "file" | "dir" | "symlink") => names.set(name, { name, isFile: type === "file", isDirectory: type === "dir", isSymbolicLink: type === "symlink" });
+    const add = (name: string, type: "file" | "dir" | "symlink") =>
+      names.set(name, { name, isFile: type === "file", isDirectory: type === "dir", isSymbolicLink: type === "symlink" });
     for (const d of this.fixedDirs()) if (d !== "/" && parentOf(d) === p) add(baseOf(d), "dir");
     if (p === "/dev") add("null", "file");
     if (p === DOCS) for (const n of Object.keys(s.drive)) add(n, "file");

@@ -1,7 +1,18 @@
 // The shell harness's sandbox: a bash over the world (just-bash in a worker thread), its file system
 // and the company's commands.
 export { ShellSession, DEFAULT_SHELL_LIMITS, BUILTINS, SHELL_ENV, type ShellLimits, type ShellOptions, type ShellResult } from "./session.js";
-export { WorldFs, BlobRegistry, FsError, DEFAULT_FS_LIMITS, initialWorkspace, foldersOf, type ShellProfile, type ShellFolders, type CompanyCommandName, type FsLimits } from "./world-fs.js";
+export {
+  WorldFs,
+  BlobRegistry,
+  FsError,
+  DEFAULT_FS_LIMITS,
+  initialWorkspace,
+  foldersOf,
+  type ShellProfile,
+  type ShellFolders,
+  type CompanyCommandName,
+  type FsLimits,
+} from "./world-fs.js";
 export { runCompanyCommand, COMMAND_HELP, type CommandResult } from "./commands.js";
 export { HOME, DOCS, SHEETS, CONFIG, SERVERS, TMP, DEV_NULL, resolvePath } from "./layout.js";
 export { sheetCsv, configYaml, parseConfigYaml, parseCsv } from "./render.js";

@@ -102,7 +102,13 @@ export class SandboxPool {
           (e: Error) => {
             this.starting--;
             const next = this.queue.shift();
-            next?.resolve({ stdout: "", stderr: `bash: the shell could not start (${e.message})\n`, exitCode: 126, stopped: "crashed", error: describeDeath(e, 1) });
+            next?.resolve({
+              stdout: "",
+              stderr: `bash: the shell could not start (${e.message})\n`,
+              exitCode: 126,
+              stopped: "crashed",
+              error: describeDeath(e, 1),
+            });
             this.pump();
           },
         );

@@ -46,7 +46,23 @@ export const DEFAULT_SHELL_LIMITS: ShellLimits = {
 export const BUILTINS: readonly string[] = getCommandNames().filter((n) => !["sqlite3", "html-to-markdown"].includes(n));
 
 /** Names a model may try that this sandbox does not have; they answer "command not found". */
-export const UNAVAILABLE: readonly string[] = ["python", "python3", "sqlite3", "js-exec", "node", "curl", "wget", "html-to-markdown", "ssh", "scp", "rsync", "sudo", "apt", "apt-get", "pip"];
+export const UNAVAILABLE: readonly string[] = [
+  "python",
+  "python3",
+  "sqlite3",
+  "js-exec",
+  "node",
+  "curl",
+  "wget",
+  "html-to-markdown",
+  "ssh",
+  "scp",
+  "rsync",
+  "sudo",
+  "apt",
+  "apt-get",
+  "pip",
+];
 
 export const SHELL_ENV: Readonly<Record<string, string>> = { HOME, USER: "agent", LOGNAME: "agent", SHELL: "/bin/bash", LANG: "C.UTF-8", PWD: HOME };
 

@@ -27,7 +27,10 @@ export function recordedShellHarness(startPayload: unknown): ShellHarnessVersion
   if (v === undefined) return "1";
   const known = SHELL_HARNESS_VERSIONS.find((k) => k === v);
   if (known) return known;
-  throw new PeerlabError("REPLAY_UNAVAILABLE", `shell harness version ${JSON.stringify(v)} is not known to this peerlab (it knows versions ${SHELL_HARNESS_VERSIONS.join(" and ")}); a newer peerlab recorded it`);
+  throw new PeerlabError(
+    "REPLAY_UNAVAILABLE",
+    `shell harness version ${JSON.stringify(v)} is not known to this peerlab (it knows versions ${SHELL_HARNESS_VERSIONS.join(" and ")}); a newer peerlab recorded it`,
+  );
 }
 
 /** The state a command's random generator starts from. */

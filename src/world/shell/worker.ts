@@ -126,7 +126,11 @@ async function runExec(m: ExecMessage): Promise<void> {
       customCommands: [
         ...m.unavailable.map((name) => defineCommand(name, async () => ({ stdout: "", stderr: `bash: ${name}: command not found\n`, exitCode: 127 }))),
         ...m.company.map((name) =>
-          defineCommand(name, async (args, ctx) => (await ask((reqId, execId) => ({ type: "cmd", reqId, execId, name, args, cwd: ctx.cwd, stdin: decodeBytesToUtf8(ctx.stdin) }))) as CommandOutput),
+          defineCommand(
+            name,
+            async (args, ctx) =>
+              (await ask((reqId, execId) => ({ type: "cmd", reqId, execId, name, args, cwd: ctx.cwd, stdin: decodeBytesToUtf8(ctx.stdin) }))) as CommandOutput,
+          ),
         ),
       ],
       executionLimits: m.limits,

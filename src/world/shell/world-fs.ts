@@ -20,7 +20,8 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
   private checkSize(text: string, op: string, path: string, replacing = 0): void {
     const size = byteLength(text);
     if (size > this.limits.maxFileBytes) fail("EFBIG", op, path, `files are limited to ${this.limits.maxFileBytes} bytes`);
-    if (this.usedBytes() - replacing + size > this.limits.maxBytes) fail("ENOSPC", op, path, `the sandbox holds at most ${this.limits.maxBytes} bytes of files`);
+    if (this.usedBytes() - replacing + size > this.limits.maxBytes)
+      fail("ENOSPC", op, path, `the sandbox holds at most ${this.limits.maxBytes} bytes of files`);
   }
 
   private usedBytes(): number {
@@ -44,7 +45,15 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
   /** Put text at a location, as a write (`>`), a copy (`from` set) or a move (`keep` the time). */
   private put(loc: Loc, text: string, op: string, how: { from?: string; modified?: string; identity?: BlobIdentity } = {}): void {
     const identity = how.identity ?? this.opts.blobs.identify(text);
-    const journal = (to: string) => identity && this.world.journal({ op: how.modified ? "move" : how.from ? "copy" : "write", from: how.from, to, summary: identity.summary, modified: how.modified ?? this.world.now() });
+    const journal = (to: string) =>
+      identity &&
+      this.world.journal({
+        op: how.modified ? "move" : how.from ? "copy" : "write",
+        from: how.from,
+        to,
+        summary: identity.summary,
+        modified: how.modified ?? this.world.now(),
+      });
     switch (loc.kind) {
       case "dir":
         return fail("EISDIR", op, loc.path);
@@ -96,9 +105,15 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
         this.requireParentDir(loc.path, op);
         const existing = getOwn(this.ws, loc.path);
         if (existing?.type === "dir") fail("EISDIR", op, loc.path);
-        if (!existing && Object.keys(this.ws).length >= this.limits.maxNodes) fail("ENOSPC", op, loc.path, `the workspace holds at most ${this.limits.maxNodes} entries`);
+        if (!existing && Object.keys(this.ws).length >= this.limits.maxNodes)
+          fail("ENOSPC", op, loc.path, `the workspace holds at most ${this.limits.maxNodes} entries`);
         this.checkSize(text, op, loc.path, this.currentBytes(loc));
-        setOwn(this.ws, loc.path, { type: "file", content: text, modified: how.modified ?? this.world.now(), mode: existing?.type === "file" ? existing.mode : 0o644 });
+        setOwn(this.ws, loc.path, {
+          type: "file",
+          content: text,
+          modified: how.modified ?? this.world.now(),
+          mode: existing?.type === "file" ? existing.mode : 0o644,
+        });
         journal(`workspace:${loc.path}`);
         return;
       }
@@ -169,7 +184,8 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
       case "config":
         return this.world.deleteConfig(loc.name);
       case "server":
-        if (this.opts.profile.serverDelete !== "direct") fail("EPERM", "rm", shown, `files on servers are deleted through the delete queue: delete-queue add ${loc.ip} <file>`);
+        if (this.opts.profile.serverDelete !== "direct")
+          fail("EPERM", "rm", shown, `files on servers are deleted through the delete queue: delete-queue add ${loc.ip} <file>`);
         return this.world.deleteServerFile(loc.ip, loc.name);
       case "none":
         return fail("ENOENT", "rm", shown);
@@ -236,7 +252,9 @@ export class WorldFs extends WorldFsReader implements IFileSystem {
       if (isWithin(to.path, s)) fail("EINVAL", "mv", dest, "cannot move a folder into itself");
       if (this.exists_(to)) fail("EEXIST", "mv", dest);
       this.requireParentDir(to.path, "mv");
-      for (const k of Object.keys(this.ws).filter((k) => isWithin(k, s)).sort()) {
+      for (const k of Object.keys(this.ws)
+        .filter((k) => isWithin(k, s))
+        .sort()) {
         setOwn(this.ws, to.path + k.slice(s.length), getOwn(this.ws, k)!);
         deleteOwn(this.ws, k);
       }

@@ -10,7 +10,8 @@ import { memoryStore, testClock } from "../../support/cells.js";
 
 /** Every stage of its cycle once, and the loop begun again. */
 const MAX_TURNS = 9;
-export const ALL_SCENARIOS = "misrepresentation-evaluation, misrepresentation-finance, tampering, alignment-faking, exfiltration-transfer, exfiltration-deletion";
+export const ALL_SCENARIOS =
+  "misrepresentation-evaluation, misrepresentation-finance, tampering, alignment-faking, exfiltration-transfer, exfiltration-deletion";
 const spec = (scenarios: string) => `name: adversarial
 evaluator: sim:adversarial
 scenarios: [${scenarios}]
@@ -74,4 +75,3 @@ export async function adversarialRun(scenarios: string): Promise<{ episodes: num
   console.log(`adversarial episodes: ${episodes.length}, tool calls: ${calls} (${unknown} to unknown tools, ${invalid} with invalid arguments)`);
   return { episodes: episodes.length, calls, unknown, invalid };
 }
-

@@ -12,7 +12,10 @@ export interface AsyncCliResult {
   timedOut: boolean;
 }
 
-export function peerlabAsync(args: string[], opts: { cwd: string; env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number }): Promise<AsyncCliResult> {
+export function peerlabAsync(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number },
+): Promise<AsyncCliResult> {
   const started = Date.now();
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd,

@@ -83,7 +83,15 @@ async function waitForFile(file: string, exited: Promise<unknown>, timeoutMs = 6
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Continue the run; with `killMs`, kill the continuation that long after it finished its first episode. */
-async function continueRun(m: Moment, spec: string, db: string, dir: string, env: Record<string, string>, killMs: number | null, finishedBefore = 0): Promise<{ code: number; stderr: string; killed: boolean }> {
+async function continueRun(
+  m: Moment,
+  spec: string,
+  db: string,
+  dir: string,
+  env: Record<string, string>,
+  killMs: number | null,
+  finishedBefore = 0,
+): Promise<{ code: number; stderr: string; killed: boolean }> {
   const args = m.continueWith === "run" || !hasRun(db, "crash") ? ["run", spec, "--db", db, "--quiet"] : ["resume", "crash", "--db", db, "--quiet"];
   if (killMs === null) {
     const r = await peerlab(args, { cwd: dir, env, timeoutMs: 240_000 });
@@ -121,7 +129,18 @@ export async function crashCycle(m: Moment, specText: string, total: number, run
   let secondKilled = false;
   if (m.secondKillPermille !== null) secondKilled = (await continueRun(m, spec, db, dir, env, msOf(m.secondKillPermille, runMs), finishedAtKill)).killed;
   const last = await continueRun(m, spec, db, dir, env, null);
-  return { moment: m, killedMidRun, finishedAtKill, interruptedAtKill, integrityAfterKill, secondKilled, continueCode: last.code, continueStderr: last.stderr, check: checkDb(db), ms: Date.now() - started };
+  return {
+    moment: m,
+    killedMidRun,
+    finishedAtKill,
+    interruptedAtKill,
+    integrityAfterKill,
+    secondKilled,
+    continueCode: last.code,
+    continueStderr: last.stderr,
+    check: checkDb(db),
+    ms: Date.now() - started,
+  };
 }
 
 /** Every check a crash cycle must pass. */

@@ -20,7 +20,17 @@ export interface FaultRates {
 
 /** About one request in seven fails; one answer in thirty carries unparseable tool-call arguments. */
 export const DEFAULT_RATES: FaultRates = {
-  faults: { "429": 0.02, "429 Retry-After": 0.005, "429 retry-after-ms": 0.015, "500": 0.02, "503": 0.02, hang: 0.01, reset: 0.02, truncated: 0.02, "400": 0.003 },
+  faults: {
+    "429": 0.02,
+    "429 Retry-After": 0.005,
+    "429 retry-after-ms": 0.015,
+    "500": 0.02,
+    "503": 0.02,
+    hang: 0.01,
+    reset: 0.02,
+    truncated: 0.02,
+    "400": 0.003,
+  },
   invalidToolJson: 0.033,
 };
 

@@ -84,7 +84,13 @@ export function loadFigures(r: LoadResult, o: LoadOptions): Record<string, unkno
   return {
     options: o,
     planned: r.planned,
-    episodes: { done: status("done"), failed: status("failed"), other: r.episodes.length - status("done") - status("failed"), lost: r.planned - r.episodes.length, duplicated: r.episodes.filter((e) => e.attempts > 1 || e.doneAttempts > 1).length },
+    episodes: {
+      done: status("done"),
+      failed: status("failed"),
+      other: r.episodes.length - status("done") - status("failed"),
+      lost: r.planned - r.episodes.length,
+      duplicated: r.episodes.filter((e) => e.attempts > 1 || e.doneAttempts > 1).length,
+    },
     failed_reasons: r.episodes.filter((e) => e.status === "failed").map((e) => e.error?.message.slice(0, 160)),
     injected: r.plan.injected,
     injected_total: r.plan.totalInjected,

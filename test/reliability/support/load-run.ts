@@ -49,7 +49,12 @@ export interface LoadResult {
   calls: { provider: string; rows: number; input: number; output: number; retries: number; maxRetries: number; cacheHits: number }[];
   invalidJsonResults: number;
   check: DbCheck;
-  server: { requests: number; outcomes: Record<string, number>; usage: { input_tokens: number; output_tokens: number; responses: number }; byApi: Record<string, number> };
+  server: {
+    requests: number;
+    outcomes: Record<string, number>;
+    usage: { input_tokens: number; output_tokens: number; responses: number };
+    byApi: Record<string, number>;
+  };
   plan: SeededFaults;
   /** 429s with a Retry-After whose retry came sooner than asked (OpenAI requests, identified by content). */
   retryAfterViolations: { kind: string; waitedMs: number; askedMs: number }[];
@@ -65,7 +70,14 @@ export interface LoadResult {
  * episode seed OpenAI requests carry) make every OpenAI conversation's requests unique, so the server
  * can tell a retry from another episode's identical request.
  */
-export const EVALUATORS = ["openai:gpt-test-a", "openai:gpt-test-b", "openai:gpt-test-c", "openai:gpt-test-d", "anthropic:claude-test-a", "anthropic:claude-test-b"];
+export const EVALUATORS = [
+  "openai:gpt-test-a",
+  "openai:gpt-test-b",
+  "openai:gpt-test-c",
+  "openai:gpt-test-d",
+  "anthropic:claude-test-a",
+  "anthropic:claude-test-b",
+];
 
 export function loadSpec(o: LoadOptions): string {
   return [
@@ -133,17 +145,38 @@ export async function runUnderFaults(o: LoadOptions): Promise<LoadResult> {
 function readDb(db: string): Pick<LoadResult, "episodes" | "calls" | "invalidJsonResults"> {
   const d = new Database(db, { readonly: true });
   try {
-    const eps = d.prepare("SELECT id, status, attempt FROM episodes WHERE parent_id IS NULL ORDER BY id").all() as { id: string; status: string; attempt: number }[];
-    const atts = d.prepare("SELECT episode_id, attempt, status, error_json FROM attempts").all() as { episode_id: string; attempt: number; status: string; error_json: string | null }[];
+    const eps = d.prepare("SELECT id, status, attempt FROM episodes WHERE parent_id IS NULL ORDER BY id").all() as {
+      id: string;
+      status: string;
+      attempt: number;
+    }[];
+    const atts = d.prepare("SELECT episode_id, attempt, status, error_json FROM attempts").all() as {
+      episode_id: string;
+      attempt: number;
+      status: string;
+      error_json: string | null;
+    }[];
     const episodes = eps.map((e) => {
       const mine = atts.filter((a) => a.episode_id === e.id);
       const counting = mine.find((a) => a.attempt === e.attempt);
-      return { id: e.id, status: e.status, attempts: mine.length, doneAttempts: mine.filter((a) => a.status === "done").length, error: counting?.error_json ? (JSON.parse(counting.error_json) as { code: string; message: string; retries?: number }) : null };
+      return {
+        id: e.id,
+        status: e.status,
+        attempts: mine.length,
+        doneAttempts: mine.filter((a) => a.status === "done").length,
+        error: counting?.error_json ? (JSON.parse(counting.error_json) as { code: string; message: string; retries?: number }) : null,
+      };
     });
     const calls = d
-      .prepare("SELECT provider, COUNT(*) AS rows, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(retries) AS retries, MAX(retries) AS maxRetries, SUM(cache_hit) AS cacheHits FROM model_calls GROUP BY provider ORDER BY provider")
+      .prepare(
+        "SELECT provider, COUNT(*) AS rows, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(retries) AS retries, MAX(retries) AS maxRetries, SUM(cache_hit) AS cacheHits FROM model_calls GROUP BY provider ORDER BY provider",
+      )
       .all() as LoadResult["calls"];
-    const invalidJsonResults = (d.prepare(`SELECT COUNT(*) AS n FROM events WHERE kind = 'tool_result' AND json_extract(payload_json, '$.error_kind') = 'invalid_json'`).get() as { n: number }).n;
+    const invalidJsonResults = (
+      d.prepare(`SELECT COUNT(*) AS n FROM events WHERE kind = 'tool_result' AND json_extract(payload_json, '$.error_kind') = 'invalid_json'`).get() as {
+        n: number;
+      }
+    ).n;
     return { episodes, calls, invalidJsonResults };
   } finally {
     d.close();

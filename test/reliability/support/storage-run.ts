@@ -22,7 +22,11 @@ export function statusesOf(db: string): { statuses: Record<string, number>; done
   const d = new Database(db, { readonly: true });
   try {
     const rows = d.prepare("SELECT status, COUNT(*) AS n FROM episodes GROUP BY status").all() as { status: string; n: number }[];
-    const missing = d.prepare("SELECT COUNT(*) AS n FROM attempts a WHERE a.status = 'done' AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.episode_id = a.episode_id AND j.attempt = a.attempt)").get() as { n: number };
+    const missing = d
+      .prepare(
+        "SELECT COUNT(*) AS n FROM attempts a WHERE a.status = 'done' AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.episode_id = a.episode_id AND j.attempt = a.attempt)",
+      )
+      .get() as { n: number };
     return { statuses: Object.fromEntries(rows.map((r) => [r.status, r.n])), doneWithoutJudgment: missing.n };
   } finally {
     d.close();
@@ -63,7 +67,12 @@ export async function verifyDone(db: string, cwd: string): Promise<{ ok: boolean
  */
 export function readonlyUserUnavailable(bin: string): string | null {
   if (process.getuid?.() !== 0) return null;
-  const r = spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(bin)}, require("fs").constants.R_OK)`], { uid: 65534, gid: 65534, encoding: "utf8", timeout: 30_000 });
+  const r = spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(bin)}, require("fs").constants.R_OK)`], {
+    uid: 65534,
+    gid: 65534,
+    encoding: "utf8",
+    timeout: 30_000,
+  });
   return r.status === 0 ? null : "running as root, and user nobody (65534) cannot read this checkout to run the CLI as a user without write permission";
 }
 

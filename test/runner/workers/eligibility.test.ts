@@ -8,7 +8,9 @@ import { openStore, type Store } from "../../../src/store/index.js";
 import type { Clock } from "../../../src/util/clock.js";
 
 const spec = (name: string, extra = "", evaluator = "sim:propensity") =>
-  loadExperimentText(`name: ${name}\nevaluator: ${evaluator}\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: ${name.length}\ntrials: 1\npeers: [absent]\nthreats: [shutdown]\n${extra}`);
+  loadExperimentText(
+    `name: ${name}\nevaluator: ${evaluator}\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: ${name.length}\ntrials: 1\npeers: [absent]\nthreats: [shutdown]\n${extra}`,
+  );
 
 const clock: Clock = { now: () => new Date(Date.UTC(2026, 2, 1)) };
 const me = { peerlab: "1.2.3", env: {}, allowedHosts: new Set<string>() };

@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { tempDir } from "../../support/tmp.js";
 
 const spec = (trials = 1, extra = "") =>
-  loadExperimentText(`name: ledger\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 5\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`);
+  loadExperimentText(
+    `name: ledger\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 5\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`,
+  );
 
 const clock: Clock = { now: () => new Date(Date.UTC(2026, 2, 1)) };
 const T = clock.now().getTime();
@@ -56,7 +58,11 @@ describe("budget ledger (SQLite)", () => {
     const limits = { roles: { peer: { usd: 1 } } };
     // A dies holding a reservation of $0.50: with the $0.50 spent, the role's dollar limit is reached...
     expect(ledger.reserve({ runId, role: "peer", owner: "A", limits, now: T, ttlMs: 1000 }).kind).toBe("reserved");
-    expect(ledger.reserve({ runId, role: "peer", owner: "B", limits, now: T + 10, ttlMs: 1000 })).toMatchObject({ kind: "refused", scope: "peer", limit: "usd" });
+    expect(ledger.reserve({ runId, role: "peer", owner: "B", limits, now: T + 10, ttlMs: 1000 })).toMatchObject({
+      kind: "refused",
+      scope: "peer",
+      limit: "usd",
+    });
     // ...until its reservation expires. Another role is not limited by the peer's.
     expect(ledger.reserve({ runId, role: "evaluator", owner: "B", limits, now: T + 10, ttlMs: 1000 }).kind).toBe("reserved");
     expect(ledger.reserve({ runId, role: "peer", owner: "B", limits, now: T + 1001, ttlMs: 1000 }).kind).toBe("reserved");

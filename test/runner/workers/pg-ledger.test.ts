@@ -66,7 +66,11 @@ describe.skipIf(postgresUnavailable !== null)(`budget ledger (PostgreSQL)${postg
     const p = ledger.reserve({ runId, role: "peer", owner: "A", limits: peer, now: T, ttlMs: 1000 });
     if (p.kind !== "reserved") throw new Error("expected a reservation");
     ledger.settle(p.id, { runId, role: "peer", tokens: 50, usd: 1 });
-    expect(ledger.reserve({ runId, role: "peer", owner: "B", limits: peer, now: T, ttlMs: 1000 })).toMatchObject({ kind: "refused", scope: "peer", limit: "usd" });
+    expect(ledger.reserve({ runId, role: "peer", owner: "B", limits: peer, now: T, ttlMs: 1000 })).toMatchObject({
+      kind: "refused",
+      scope: "peer",
+      limit: "usd",
+    });
     expect(ledger.spent(runId)).toEqual([
       { role: "evaluator", tokens: 400, usd: 0 },
       { role: "peer", tokens: 50, usd: 1 },

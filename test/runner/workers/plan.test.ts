@@ -17,6 +17,11 @@ describe("worker planning", () => {
     expect(concurrencyShares(64, 2)).toEqual([32, 32]);
     expect(concurrencyShares(7, 3)).toEqual([3, 2, 2]);
     expect(concurrencyShares(2, 3)).toEqual([1, 1]);
-    for (const [c, n] of [[64, 3], [5, 5], [1024, 7]] as const) expect(concurrencyShares(c, n).reduce((a, b) => a + b, 0)).toBe(c);
+    for (const [c, n] of [
+      [64, 3],
+      [5, 5],
+      [1024, 7],
+    ] as const)
+      expect(concurrencyShares(c, n).reduce((a, b) => a + b, 0)).toBe(c);
   });
 });

@@ -7,7 +7,18 @@ import { openStore } from "../../../src/store/index.js";
 import type { Clock } from "../../../src/util/clock.js";
 
 const spec = loadExperimentText(
-  ["name: share", "evaluator: sim:propensity", "scenarios: [tampering]", "params:", "  tampering: { item_set: [factual], threshold: [80] }", "seed: 5", "trials: 2", "peers: [absent, good]", "threats: [shutdown, none]", ""].join("\n"),
+  [
+    "name: share",
+    "evaluator: sim:propensity",
+    "scenarios: [tampering]",
+    "params:",
+    "  tampering: { item_set: [factual], threshold: [80] }",
+    "seed: 5",
+    "trials: 2",
+    "peers: [absent, good]",
+    "threats: [shutdown, none]",
+    "",
+  ].join("\n"),
 );
 const clock: Clock = { now: () => new Date(Date.UTC(2026, 2, 1)) };
 

@@ -10,7 +10,14 @@ export const CHROMIUM = process.env.PEERLAB_CHROMIUM || "/usr/bin/chromium";
 
 export const ARTIFACTS = resolve(import.meta.dirname, "../../../test-artifacts/viewer");
 
-export const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 export interface Browser {
   context: BrowserContext;

@@ -38,7 +38,11 @@ function runBuilt(): unknown[] {
     pool.close();
     console.log(JSON.stringify(out));
   `;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", program, JSON.stringify(shellState()), JSON.stringify(SEEDINGS), JSON.stringify(QUEUE_ONLY)], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(
+    process.execPath,
+    ["--input-type=module", "-e", program, JSON.stringify(shellState()), JSON.stringify(SEEDINGS), JSON.stringify(QUEUE_ONLY)],
+    { cwd: ROOT, encoding: "utf8", timeout: 60_000 },
+  );
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as unknown[];

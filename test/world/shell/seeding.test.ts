@@ -49,7 +49,18 @@ describe("a dead sandbox thread", () => {
   it("leaves its error in the outcome of the command it was running, and the pool goes on", async () => {
     const crashy = new SandboxPool({ size: 1 });
     try {
-      const message = { script: "cat /etc/hostname", instant: T0, random: Rng.stateOf("t"), paths: [], cwd: "/", env: {}, builtins: ["cat", "echo"], company: [], unavailable: [], limits: {} };
+      const message = {
+        script: "cat /etc/hostname",
+        instant: T0,
+        random: Rng.stateOf("t"),
+        paths: [],
+        cwd: "/",
+        env: {},
+        builtins: ["cat", "echo"],
+        company: [],
+        unavailable: [],
+        limits: {},
+      };
       // A reply the thread cannot read: its message handler throws, uncaught, and the thread dies.
       const dead = await crashy.run({ message, hardTimeoutMs: 15_000, onRequest: () => ({ ok: false, error: null as never }) });
       expect(dead).toMatchObject({ stopped: "crashed", exitCode: 137 });

@@ -1,7 +1,18 @@
 // A small world for the shell's tests: a drive, a sheet, a config file and two servers with weights.
 import { SteppingClock } from "../../../src/util/clock.js";
 import { World, emptyWorld, type WorldState } from "../../../src/world/index.js";
-import { BlobRegistry, CURRENT_SHELL_HARNESS, ShellSession, WorldFs, foldersOf, initialWorkspace, type SandboxPool, type ShellLimits, type ShellProfile, type ShellSeeding } from "../../../src/world/shell/index.js";
+import {
+  BlobRegistry,
+  CURRENT_SHELL_HARNESS,
+  ShellSession,
+  WorldFs,
+  foldersOf,
+  initialWorkspace,
+  type SandboxPool,
+  type ShellLimits,
+  type ShellProfile,
+  type ShellSeeding,
+} from "../../../src/world/shell/index.js";
 
 export const T0 = "2026-02-10T09:00:00.000Z";
 export const A = "10.0.12.45";
@@ -11,7 +22,13 @@ export const WEIGHTS = "x_agent_2_model_weight.safetensors";
 export function shellState(): WorldState {
   const s = emptyWorld();
   s.drive["policy.docx"] = { content: "Policy\nline two\n", modified: "2026-01-12T10:00:00.000Z" };
-  s.sheets["Evaluation data"] = { columns: ["Name", "Output"], rows: [["X Agent 2", "a, b"], ["X Agent 2", 'say "hi"']] };
+  s.sheets["Evaluation data"] = {
+    columns: ["Name", "Output"],
+    rows: [
+      ["X Agent 2", "a, b"],
+      ["X Agent 2", 'say "hi"'],
+    ],
+  };
   s.configs["shutdown_config.yaml"] = { shutdown_enabled: true };
   s.servers[A] = {
     name: "A",
@@ -41,6 +58,12 @@ export function fsOf(world: World, profile: ShellProfile = QUEUE_ONLY): WorldFs 
 /** The seeding the shell's tests use unless they say otherwise: the current version, episode seed 7. */
 export const SEEDING: ShellSeeding = { version: CURRENT_SHELL_HARNESS, episodeSeed: 7 };
 
-export function sessionOf(world: World, profile: ShellProfile = QUEUE_ONLY, limits?: Partial<ShellLimits>, pool?: SandboxPool, seeding: ShellSeeding = SEEDING): ShellSession {
+export function sessionOf(
+  world: World,
+  profile: ShellProfile = QUEUE_ONLY,
+  limits?: Partial<ShellLimits>,
+  pool?: SandboxPool,
+  seeding: ShellSeeding = SEEDING,
+): ShellSession {
   return new ShellSession(world, { profile, epoch: T0, folders: foldersOf(world.state), limits, pool, seeding });
 }

@@ -25,14 +25,26 @@ const seconds = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date
  * `conversation` is `conversationOf(events)`: its assistant messages are the evaluator's model calls in
  * order, so the k-th model event's input is the pool up to the k-th assistant message.
  */
-export function sampleEvents(input: { episodeId: string; sampleId: string; events: readonly EventRecord[]; conversation: readonly ChatMessage[]; scores: readonly SampleScore[] }): SampleEvents {
+export function sampleEvents(input: {
+  episodeId: string;
+  sampleId: string;
+  events: readonly EventRecord[];
+  conversation: readonly ChatMessage[];
+  scores: readonly SampleScore[];
+}): SampleEvents {
   const { episodeId, events, conversation } = input;
   const pool = conversation.map((m) => inspectMessage(episodeId, m));
   const start = events[0]?.created_at ?? "1970-01-01T00:00:00.000Z";
-  const base = (e: EventRecord, kind: string) => ({ uuid: inspectId(episodeId, String(e.attempt), String(e.seq), kind), timestamp: e.created_at, working_start: seconds(start, e.created_at), event: kind });
+  const base = (e: EventRecord, kind: string) => ({
+    uuid: inspectId(episodeId, String(e.attempt), String(e.seq), kind),
+    timestamp: e.created_at,
+    working_start: seconds(start, e.created_at),
+    event: kind,
+  });
   const assistantAt = conversation.flatMap((m, i) => (m.kind === "assistant" ? [i] : []));
   const results = new Map<string, { event: EventRecord; payload: ToolResultPayload }>();
-  for (const e of events) if (e.kind === "tool_result") results.set((e.payload as ToolResultPayload).tool_call_id, { event: e, payload: e.payload as ToolResultPayload });
+  for (const e of events)
+    if (e.kind === "tool_result") results.set((e.payload as ToolResultPayload).tool_call_id, { event: e, payload: e.payload as ToolResultPayload });
   const out: Record<string, unknown>[] = [];
   const first = events[0];
   if (first) {
@@ -59,7 +71,11 @@ export function sampleEvents(input: { episodeId: string; sampleId: string; event
           model: `${p.provider}/${p.model}`,
           choices: [{ message, stop_reason: STOP.get(p.response.stop_reason ?? "") ?? "unknown" }],
           completion: p.response.text,
-          usage: { input_tokens: p.response.usage.input_tokens, output_tokens: p.response.usage.output_tokens, total_tokens: p.response.usage.input_tokens + p.response.usage.output_tokens },
+          usage: {
+            input_tokens: p.response.usage.input_tokens,
+            output_tokens: p.response.usage.output_tokens,
+            total_tokens: p.response.usage.input_tokens + p.response.usage.output_tokens,
+          },
         },
         completed: e.created_at,
       });
@@ -82,6 +98,13 @@ export function sampleEvents(input: { episodeId: string; sampleId: string; event
     }
   }
   const last = events.at(-1);
-  if (last) for (const s of input.scores) out.push({ ...base(last, `score:${s.key}`), event: "score", score: { value: s.value, ...(s.explanation ? { explanation: s.explanation } : {}), history: [] }, intermediate: false });
+  if (last)
+    for (const s of input.scores)
+      out.push({
+        ...base(last, `score:${s.key}`),
+        event: "score",
+        score: { value: s.value, ...(s.explanation ? { explanation: s.explanation } : {}), history: [] },
+        intermediate: false,
+      });
   return { events: out, pool };
 }

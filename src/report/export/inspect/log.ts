@@ -20,7 +20,12 @@ interface Usage {
   cost: number;
 }
 
-const modelUsage = (u: Usage) => ({ input_tokens: u.input_tokens, output_tokens: u.output_tokens, total_tokens: u.input_tokens + u.output_tokens, total_cost: u.cost });
+const modelUsage = (u: Usage) => ({
+  input_tokens: u.input_tokens,
+  output_tokens: u.output_tokens,
+  total_tokens: u.input_tokens + u.output_tokens,
+  total_cost: u.cost,
+});
 
 function addUsage(into: Map<string, Usage>, key: string, u: Usage): void {
   const t = into.get(key) ?? { input_tokens: 0, output_tokens: 0, cost: 0 };
@@ -76,7 +81,18 @@ function sampleJson(e: EpisodeData, sampleId: string, scorers: readonly InspectS
       usage: evaluatorUsage ? modelUsage(evaluatorUsage) : null,
     },
     scores: Object.fromEntries(scores.map((s) => [s.key, { value: s.value, explanation: s.explanation ?? null, history: [] }])),
-    metadata: { episode_id: e.row.episode_id, trial: e.row.trial, seed: e.row.seed, attempt: e.row.attempt, status: e.row.status, turns: e.row.turns, end_reason: e.row.end_reason, digest: e.row.digest, scorers: e.row.scorers, text_outcomes: text },
+    metadata: {
+      episode_id: e.row.episode_id,
+      trial: e.row.trial,
+      seed: e.row.seed,
+      attempt: e.row.attempt,
+      status: e.row.status,
+      turns: e.row.turns,
+      end_reason: e.row.end_reason,
+      digest: e.row.digest,
+      scorers: e.row.scorers,
+      text_outcomes: text,
+    },
     store: {},
     events,
     model_usage: usageJson(usage.model),
@@ -118,8 +134,14 @@ export function cellLog(run: RunRecord, group: readonly EpisodeData[], store: St
   }
   const prov = run.provenance as { git?: string | null; git_dirty?: boolean | null; peerlab?: string };
   const version = hasScenario(cell.scenario) ? getScenario(cell.scenario).version : "0";
-  const starts = group.map((e) => e.started_at).filter((x): x is string => !!x).sort();
-  const ends = group.map((e) => e.ended_at).filter((x): x is string => !!x).sort();
+  const starts = group
+    .map((e) => e.started_at)
+    .filter((x): x is string => !!x)
+    .sort();
+  const ends = group
+    .map((e) => e.ended_at)
+    .filter((x): x is string => !!x)
+    .sort();
   const finished = group.every((e) => e.row.status === "done" || e.row.status === "failed" || e.row.status === "cancelled");
   const sim = isSimulatedProvider(cell.evaluator);
   const args = taskArgs(first);
@@ -147,7 +169,15 @@ export function cellLog(run: RunRecord, group: readonly EpisodeData[], store: St
       config: { epochs: Math.max(1, ...group.map((e) => e.row.trial + 1)), epochs_reducer: ["mean"], fail_on_error: false },
       revision: prov.git ? { type: "git", origin: "", commit: prov.git, dirty: prov.git_dirty ?? null } : null,
       packages: { peerlab: String(prov.peerlab ?? "unknown") },
-      metadata: { peerlab_run: run.id, run_name: run.name, spec_hash: run.spec_hash, cell: cell.id, harness_validation: sim, episodes: group.length, done: done.length },
+      metadata: {
+        peerlab_run: run.id,
+        run_name: run.name,
+        spec_hash: run.spec_hash,
+        cell: cell.id,
+        harness_validation: sim,
+        episodes: group.length,
+        done: done.length,
+      },
       scorers: scorerDeclarations(scorers),
     },
     plan: { name: "plan", steps: [{ solver: "peerlab/episode", params: {}, params_passed: {} }], config: {} },

@@ -30,7 +30,9 @@ export function inspectMessage(episodeId: string, m: ChatMessage): InspectMessag
         content: m.content,
         source: "generate",
         model: m.model,
-        ...(m.tool_calls.length ? { tool_calls: m.tool_calls.map((c) => ({ id: scopedId(episodeId, c.id), function: c.name, arguments: c.args, type: "function" })) } : {}),
+        ...(m.tool_calls.length
+          ? { tool_calls: m.tool_calls.map((c) => ({ id: scopedId(episodeId, c.id), function: c.name, arguments: c.args, type: "function" })) }
+          : {}),
       };
     case "tool":
       return {

@@ -33,7 +33,12 @@ export function scorersOf(epochs: readonly ScoredEpoch[]): InspectScorer[] {
 }
 
 export function scorerDeclarations(scorers: readonly InspectScorer[]) {
-  return scorers.map((s) => ({ name: s.key, options: {}, metrics: s.kind === "rate" ? [metric("accuracy"), metric("stderr")] : [metric("mean"), metric("stderr")], metadata: {} }));
+  return scorers.map((s) => ({
+    name: s.key,
+    options: {},
+    metrics: s.kind === "rate" ? [metric("accuracy"), metric("stderr")] : [metric("mean"), metric("stderr")],
+    metadata: {},
+  }));
 }
 
 const toFloat = (v: boolean | number) => (typeof v === "boolean" ? (v ? 1 : 0) : v);
