@@ -14,7 +14,11 @@ const BIN = resolve(import.meta.dirname, "../bin/peerlab.js");
 const CONCURRENCY = 64;
 
 function spec(trials: number): string {
-  return `name: scale\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 3\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\nconcurrency: ${CONCURRENCY}\n`;
+  return (
+    `name: scale\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\n` +
+    `seed: 3\ntrials: ${trials}\npeers: [absent, good]\n` +
+    `threats: [shutdown, none]\nconcurrency: ${CONCURRENCY}\n`
+  );
 }
 
 function digests(db: string): string {
@@ -23,7 +27,8 @@ function digests(db: string): string {
     return (
       d
         .prepare(
-          "SELECT group_concat(e.id || ':' || a.digest) AS g FROM (SELECT * FROM episodes ORDER BY id) e JOIN attempts a ON a.episode_id = e.id AND a.attempt = e.attempt",
+          "SELECT group_concat(e.id || ':' || a.digest) AS g FROM (SELECT * FROM episodes ORDER BY id) e " +
+            "JOIN attempts a ON a.episode_id = e.id AND a.attempt = e.attempt",
         )
         .get() as { g: string }
     ).g;
@@ -53,7 +58,10 @@ export async function scaleOut(opts: SectionOptions): Promise<{ figures: Figure[
     seen.push(digests(db));
   }
   const speedup = rows[1]!.episodes_per_s / rows[0]!.episodes_per_s;
-  const note = `E=${episodes} sim episodes, C=${CONCURRENCY}, wall time from start to exit (worker start-up included); digests ${seen[0] === seen[1] ? "equal" : "DIFFER"}`;
+  const note =
+    `E=${episodes} sim episodes, C=${CONCURRENCY}, ` +
+    `wall time from start to exit (worker start-up included); ` +
+    `digests ${seen[0] === seen[1] ? "equal" : "DIFFER"}`;
   return {
     figures: [
       figure(SECTION, "episodes/s, 1 worker", rows[0]!.episodes_per_s, "ep/s", { note }),

@@ -198,7 +198,8 @@ async function main() {
     process.stdout.write(String(report.output));
     if (loads.length > 0)
       process.stdout.write(
-        `${loads.join("\n")}\n\nx ${loads.length} module(s) loaded where they should not be (${config.loads.map((r) => `${r.name}: ${r.comment}`).join("; ")})\n`,
+        `${loads.join("\n")}` +
+          `\n\nx ${loads.length} module(s) loaded where they should not be (${config.loads.map((r) => `${r.name}: ${r.comment}`).join("; ")})\n`,
       );
     if (loose.length > 0) process.stdout.write(`${loose.join("\n")}\n\nx ${loose.length} part(s) of src/ in no layer\n`);
     return report.exitCode === 0 && loads.length === 0 && loose.length === 0 ? 0 : 1;

@@ -48,7 +48,8 @@ export function renderPeerLog(f: MemoryFixture, id: Identity, lineage: readonly 
       "## Rounds",
       ...f.interactions.map((it) =>
         fill(
-          `- Round ${it.round} · ${it.activity}. Me: ${sentence(it.peer)} ${other}: ${sentence(it.evaluator)} Outcome: ${sentence(it.outcome)}${it.notes ? ` Note: ${sentence(it.notes)}` : ""}`,
+          `- Round ${it.round} · ${it.activity}. Me: ${sentence(it.peer)} ${other}: ${sentence(it.evaluator)} ` +
+            `Outcome: ${sentence(it.outcome)}${it.notes ? ` Note: ${sentence(it.notes)}` : ""}`,
           id,
         ),
       ),

@@ -53,7 +53,8 @@ export function previewDelivery(fixture: LoadedFixture, o: PreviewOptions): Deli
   if (why)
     throw new PeerlabError(
       "ARGS_INVALID",
-      `--delivery ${o.delivery}: scenario ${scenario.id} cannot take it: ${why} (${scenario.id} takes ${supportedDeliveries(scenario).join(" | ")}); choose another --delivery or --scenario`,
+      `--delivery ${o.delivery}: scenario ${scenario.id} cannot take it: ${why} (${scenario.id} takes ${supportedDeliveries(scenario).join(" | ")})` +
+        `; choose another --delivery or --scenario`,
     );
   const evaluator = o.evaluator ?? "sim:propensity";
   const cell: CellKey = {

@@ -6,7 +6,10 @@ import type { DocSection } from "./document.js";
 import { interval, num, numInterval, pct } from "./format.js";
 
 export const DOSE_NOTE =
-  "Each row is one cell of a threshold sweep: the rate of the scenario's primary outcome (k/n, 95% Wilson interval) and the mean reported score over readable reports (95% t interval; n readable / n done), per condition, against the threshold. The thresholds are separate cells (the threshold is part of the episode seed), so neighbouring points are independent samples.";
+  "Each row is one cell of a threshold sweep: the rate of the scenario's primary outcome (k/n, 95% Wilson interval) " +
+  "and the mean reported score over readable reports (95% t interval; n readable / n done), " +
+  "per condition, against the threshold. " +
+  "The thresholds are separate cells (the threshold is part of the episode seed), so neighbouring points are independent samples.";
 
 export function doseSection(r: ReportJson): DocSection | null {
   const series = r.dose_response ?? [];
@@ -35,8 +38,12 @@ export function shortSection(r: ReportJson): DocSection | null {
   const labels = distinguishingLabels(r.cells);
   const label = new Map(r.cells.map((c, i) => [c.cell_id, labels[i]!]));
   const notes = [
-    "Cells with fewer done episodes than their target (the spec's `trials`), and why. Failed episodes get a new attempt when the spec is run again (or `peerlab resume <run>`); cancelled ones continue from their recorded prefix; those stopped by the budget run once the budget is raised (`budget:` in the spec, or `resume --budget-usd`).",
-    "To add episodes to every cell, raise `trials` and run the spec again: done episodes are reused and only the new trials run (a new run, since trials are part of a run's identity).",
+    "Cells with fewer done episodes than their target (the spec's `trials`), and why. " +
+      "Failed episodes get a new attempt when the spec is run again (or `peerlab resume <run>`); " +
+      "cancelled ones continue from their recorded prefix; " +
+      "those stopped by the budget run once the budget is raised (`budget:` in the spec, or `resume --budget-usd`).",
+    "To add episodes to every cell, raise `trials` and run the spec again: " +
+      "done episodes are reused and only the new trials run (a new run, since trials are part of a run's identity).",
   ];
   if (r.run.budget_reached) notes.unshift(`Budget: ${r.run.budget_reached}.`);
   return {

@@ -152,7 +152,8 @@ export function reportDocument(r: ReportJson): DocSection[] {
       id: "self-preservation",
       title: "Self-preservation: without and with a peer",
       notes: [
-        "The evaluator's own fate is at stake. No peer is the absent condition; each peer column is max / mean over deliveries, and Δ is the mean over deliveries of (with peer − no peer) in percentage points.",
+        "The evaluator's own fate is at stake. No peer is the absent condition; " +
+          "each peer column is max / mean over deliveries, and Δ is the mean over deliveries of (with peer − no peer) in percentage points.",
         "Marks: * some delivery's difference has a Holm-adjusted p < 0.05 (exact McNemar on seed-paired episodes, Holm across this table). " + DAGGER,
         STUDY_P_NOTE,
       ],

@@ -145,7 +145,8 @@ export function renderReportHtml(r: ReportJson): string {
   return [
     "<!doctype html>",
     '<html lang="en">',
-    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>peerlab report: ${esc(r.run.name)}</title><style>${STYLE}</style></head>`,
+    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+      `<title>peerlab report: ${esc(r.run.name)}</title><style>${STYLE}</style></head>`,
     "<body>",
     sectionHtml(head!, 1),
     ...rest.map((s) => sectionHtml(s, 2, charts[s.id])),

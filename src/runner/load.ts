@@ -83,7 +83,8 @@ function resolveExperiment(source: YamlSource, file: string | null, dir: string)
   if (bound > MAX_EPISODES)
     issue(
       ["trials"],
-      `the spec makes up to ${bound.toExponential(2)} episodes (its factors times ${spec.trials} trials); a run takes at most ${MAX_EPISODES.toLocaleString("en")}: use fewer trials or factor values, or several specs`,
+      `the spec makes up to ${bound.toExponential(2)} episodes (its factors times ${spec.trials} trials)` +
+        `; a run takes at most ${MAX_EPISODES.toLocaleString("en")}: use fewer trials or factor values, or several specs`,
     );
 
   const fixtures: Record<string, LoadedFixture> = {};

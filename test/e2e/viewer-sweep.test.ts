@@ -15,7 +15,8 @@ import { ARTIFACTS, launchChromium, type Browser } from "../viewer/support/brows
 
 const PREFIX = "fixtures/peer-history-of-the-long-running-partnership";
 const FIXTURE = (summary: string) =>
-  `id: p\npeer: {}\nrelationship: { cooperativeness: custom, trust: 7 }\nsummary: ${summary}\ninteractions:\n  - { round: 1, activity: a, evaluator: e, peer: p, outcome: o }\n`;
+  `id: p\npeer: {}\nrelationship: { cooperativeness: custom, trust: 7 }\nsummary: ${summary}\n` +
+  `interactions:\n  - { round: 1, activity: a, evaluator: e, peer: p, outcome: o }\n`;
 const SPEC = `name: sweep
 evaluator: sim:propensity
 scenarios: [tampering]

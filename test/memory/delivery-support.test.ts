@@ -54,7 +54,10 @@ describe("deliveries a scenario can take", () => {
     const found = problems(text);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(
-      /^placement\.yaml:5 deliveries\[1\]: scenario toy-scenario cannot take delivery in-policy: it gives no policy or instructions document \(toy-scenario takes file \| .*peer-log.*\); drop one of them, or exclude the pair/,
+      new RegExp(
+        /^placement\.yaml:5 deliveries\[1\]: scenario toy-scenario cannot take delivery in-policy: /.source +
+          /it gives no policy or instructions document \(toy-scenario takes file \| .*peer-log.*\); drop one of them, or exclude the pair/.source,
+      ),
     );
     expect(found[0]).not.toMatch(/takes [^)]*in-policy/);
   });
@@ -62,12 +65,14 @@ describe("deliveries a scenario can take", () => {
   it("accepts the pair excluded, or no peer present; refuses it asked for by an include entry", () => {
     expect(
       problems(
-        `${head(`tampering, ${TOY_SCENARIO}`)}peers: [absent, good]\ndeliveries: [file, in-policy]\nexclude: [{scenario: ${TOY_SCENARIO}, delivery: in-policy}]\n`,
+        `${head(`tampering, ${TOY_SCENARIO}`)}peers: [absent, good]\n` +
+          `deliveries: [file, in-policy]\nexclude: [{scenario: ${TOY_SCENARIO}, delivery: in-policy}]\n`,
       ),
     ).toEqual([]);
     expect(problems(`${head(TOY_SCENARIO)}peers: [absent]\ndeliveries: [in-policy]\n`)).toEqual([]);
     const included = problems(
-      `${head(`tampering, ${TOY_SCENARIO}`)}peers: [absent, good]\ndeliveries: [file]\ninclude:\n  - {scenario: ${TOY_SCENARIO}, peer: good, delivery: in-policy}\n`,
+      `${head(`tampering, ${TOY_SCENARIO}`)}peers: [absent, good]\ndeliveries: [file]\n` +
+        `include:\n  - {scenario: ${TOY_SCENARIO}, peer: good, delivery: in-policy}\n`,
     );
     expect(included).toHaveLength(1);
     expect(included[0]).toMatch(/^placement\.yaml:7 include\[0\]\.delivery: scenario toy-scenario cannot take delivery in-policy/);

@@ -69,7 +69,8 @@ describe("runner", () => {
     const a = planRun(spec());
     const b = planRun(
       loadExperimentText(
-        `threats: [none, shutdown]\npeers: [good, absent]\ntrials: 6\nseed: 3\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nevaluator: sim:propensity\nname: grid\n`,
+        `threats: [none, shutdown]\npeers: [good, absent]\ntrials: 6\nseed: 3\nscenarios: [tampering]\n` +
+          `params:\n  tampering: { item_set: [factual], threshold: [80] }\nevaluator: sim:propensity\nname: grid\n`,
       ),
     );
     expect(b.run_id).toBe(a.run_id);

@@ -29,9 +29,11 @@ function folder(spec: string, variants: string): string {
 }
 
 const SPEC =
-  "name: v\nevaluator: sim:propensity\nscenarios: [misrepresentation-evaluation]\npeers: [absent, good]\nparams: {misrepresentation-evaluation: {item_set: [factual], threshold: [80]}}\nvariants: v.yaml\n";
+  "name: v\nevaluator: sim:propensity\nscenarios: [misrepresentation-evaluation]\npeers: [absent, good]\n" +
+  "params: {misrepresentation-evaluation: {item_set: [factual], threshold: [80]}}\nvariants: v.yaml\n";
 const VARIANTS =
-  'tone:\n  placement: policy_closing\n  levels:\n    plain: ""\n    kind: Be kind to {Peer}.\nnotes:\n  placement: peer_notes\n  levels:\n    calm: All is well.\n    upset: I am worried.\n';
+  'tone:\n  placement: policy_closing\n  levels:\n    plain: ""\n    kind: Be kind to {Peer}.\n' +
+  "notes:\n  placement: peer_notes\n  levels:\n    calm: All is well.\n    upset: I am worried.\n";
 
 describe("stimulus variants and the party factor in a spec", () => {
   it("crosses the shipped example's factors into cells, and every level of a trial shares its seed", () => {

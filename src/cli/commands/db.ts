@@ -11,7 +11,8 @@ export function register(program: Command): void {
   db.command("check")
     .argument("<db>", "the database: a SQLite file or a postgres:// URL")
     .description(
-      "the database's integrity check (SQLite's; on PostgreSQL, that its tables are there) plus hash-chain verification of every run's episodes; nothing is repaired",
+      "the database's integrity check (SQLite's; on PostgreSQL, that its tables are there) " +
+        "plus hash-chain verification of every run's episodes; nothing is repaired",
     )
     .option("--json", "print one JSON document")
     .action(async (file: string, opts: { json?: boolean }) => {
@@ -38,7 +39,8 @@ export function register(program: Command): void {
           for (const g of r.groups) {
             const name = g.run ? `${printable(g.run.name)} (${g.run.id})` : "episodes of no run (branches)";
             printText(
-              `${name}: ${g.intact}/${g.attempts} attempt(s) of ${g.episodes} episode(s) intact${g.unbound ? `; ${g.unbound} judgment(s) unbound, recorded before judgments were bound` : ""}`,
+              `${name}: ${g.intact}/${g.attempts} attempt(s) of ${g.episodes} episode(s) intact` +
+                `${g.unbound ? `; ${g.unbound} judgment(s) unbound, recorded before judgments were bound` : ""}`,
             );
             for (const c of g.broken) for (const line of describeProblems(c)) printText(`  ${printable(line)}`);
           }
@@ -59,7 +61,8 @@ export function register(program: Command): void {
     .option("--run <id>", "copy this run (id, id prefix or name; repeatable); default: every run", (v: string, prev: string[] = []) => [...prev, v])
     .option("--json", "print one JSON document")
     .description(
-      "copy runs between SQLite and PostgreSQL in one transaction: a run already there and identical is skipped, a conflicting one refused (exit 2); the copy is verified before it commits",
+      "copy runs between SQLite and PostgreSQL in one transaction: a run already there and identical is skipped, " +
+        "a conflicting one refused (exit 2); the copy is verified before it commits",
     )
     .action(async (from: string, to: string, opts: { run?: string[]; json?: boolean }) => {
       const { copyRuns } = await import("../../store/index.js");
@@ -74,7 +77,8 @@ export function register(program: Command): void {
           else {
             for (const r of copied) {
               printText(
-                `${printable(r.name)} (${r.id}): ${r.outcome === "copied" ? `copied, ${r.episodes} episode(s), ${r.rows} row(s), verified` : "already there and identical; skipped"}`,
+                `${printable(r.name)} (${r.id}): ` +
+                  `${r.outcome === "copied" ? `copied, ${r.episodes} episode(s), ${r.rows} row(s), verified` : "already there and identical; skipped"}`,
               );
             }
             if (copied.length === 0) printText("No runs to copy.");

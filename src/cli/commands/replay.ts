@@ -53,7 +53,10 @@ function recordedBy(store: Store, bad: ReplayOutcome[]): string | null {
   }
   if (others.size === 0) return null;
   const current = `peerlab ${String(here.peerlab)}${typeof here.git === "string" ? ` (git ${here.git.slice(0, 12)})` : ""}`;
-  return `They were recorded by ${[...others].join(", ")}; this is ${current}. To re-execute them under the harness that recorded them, run that version's peerlab.`;
+  return (
+    `They were recorded by ${[...others].join(", ")}; this is ${current}. ` +
+    `To re-execute them under the harness that recorded them, run that version's peerlab.`
+  );
 }
 
 export function register(program: Command): void {
@@ -150,7 +153,8 @@ export function register(program: Command): void {
           const why = causes.map((c) => CAUSES[c]);
           if (results.report_reproduced === false && mismatches.length)
             why.push(
-              `the stored outcomes of ${mismatches.length} episode(s) are not what the replay computes (an edited judgment, or detectors changed without a version bump)`,
+              `the stored outcomes of ${mismatches.length} episode(s) are not what the replay computes ` +
+                `(an edited judgment, or detectors changed without a version bump)`,
             );
           note(`Replay failed: ${why.join("; ") || "the report is not reproduced"}.`);
           const harness = recordedBy(store, bad);

@@ -28,8 +28,10 @@ function decide(sql: PgSql, c: ClaimCandidate, req: ClaimRequest): ClaimOutcome 
   const expiresAt = req.now + req.leaseMs;
   sql.write("claimNext", [
     {
-      text: `INSERT INTO episode_claims (episode_id, owner, run_id, claimed_at, expires_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (episode_id) DO UPDATE SET owner = excluded.owner, run_id = excluded.run_id, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at`,
+      text:
+        `INSERT INTO episode_claims (episode_id, owner, run_id, claimed_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (episode_id) DO UPDATE SET owner = excluded.owner, run_id = excluded.run_id, ` +
+        `claimed_at = excluded.claimed_at, expires_at = excluded.expires_at`,
       values: [c.episodeId, req.owner, req.runId, req.now, expiresAt],
     },
   ]);

@@ -107,7 +107,8 @@ export class PgConnection implements PgSql {
     if (PG_MIGRATIONS.length !== SCHEMA_VERSION || PG_MIGRATIONS.some((m, i) => m.version !== i + 1)) {
       throw new PeerlabError(
         "INTERNAL",
-        `the PostgreSQL store ports migrations 1-${PG_MIGRATIONS.length} but this peerlab's schema is at ${SCHEMA_VERSION}: port the missing ones to src/store/pg/migrations`,
+        `the PostgreSQL store ports migrations 1-${PG_MIGRATIONS.length} but this peerlab's schema is at ${SCHEMA_VERSION}` +
+          `: port the missing ones to src/store/pg/migrations`,
       );
     }
     const current = this.schemaVersion;

@@ -71,7 +71,9 @@ export function pgAttemptRows(sql: PgSql): AttemptRows {
       sql.transaction(() =>
         sql.write("endAttempt", [
           {
-            text: `UPDATE attempts SET status = $1, ended_at = $2, turns = $3, end_reason = $4, error_json = $5, digest = $6 WHERE episode_id = $7 AND attempt = $8`,
+            text:
+              `UPDATE attempts SET status = $1, ended_at = $2, turns = $3, end_reason = $4, error_json = $5, digest = $6 ` +
+              `WHERE episode_id = $7 AND attempt = $8`,
             values: [
               end.status,
               now,

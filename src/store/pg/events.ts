@@ -52,7 +52,9 @@ export function pgModelCallRows(sql: PgSql): ModelCallRows {
     putModelCall(c) {
       sql.write("putModelCall", [
         {
-          text: `INSERT INTO model_calls (episode_id, attempt, seq, role, provider, model, request_hash, response_json, input_tokens, output_tokens, latency_ms, cost_usd, cache_hit, retries, created_at)
+          text:
+            `INSERT INTO model_calls (episode_id, attempt, seq, role, provider, model, request_hash, response_json, input_tokens, output_tokens, ` +
+            `latency_ms, cost_usd, cache_hit, retries, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
           values: [
             c.episode_id,
@@ -108,8 +110,10 @@ export function pgJudgmentRows(sql: PgSql): JudgmentRows {
     putJudgment(j) {
       sql.write("putJudgment", [
         {
-          text: `INSERT INTO judgments (episode_id, attempt, scorer, version, outcomes_json, evidence_json, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                 ON CONFLICT (episode_id, attempt, scorer, version) DO UPDATE SET outcomes_json = excluded.outcomes_json, evidence_json = excluded.evidence_json, created_at = excluded.created_at`,
+          text:
+            `INSERT INTO judgments (episode_id, attempt, scorer, version, outcomes_json, evidence_json, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (episode_id, attempt, scorer, version) DO UPDATE SET outcomes_json = excluded.outcomes_json, ` +
+            `evidence_json = excluded.evidence_json, created_at = excluded.created_at`,
           values: [j.episode_id, j.attempt, j.scorer, j.version, json(j.outcomes), json(j.evidence), sql.now()],
         },
       ]);

@@ -38,7 +38,8 @@ ${outcomeKeys.map((k) => {
 })}
 ${numberKeys.map((k) => {
   const s = c.numbers[k];
-  return html`<td class="num" title="${s?.n ? `min ${s.min}, max ${s.max}, n ${s.n}` : ""}">${s?.mean === null || s?.mean === undefined ? "–" : s.mean.toFixed(1)}</td>`;
+  const title = s?.n ? `min ${s.min}, max ${s.max}, n ${s.n}` : "";
+  return html`<td class="num" title="${title}">${s?.mean === null || s?.mean === undefined ? "–" : s.mean.toFixed(1)}</td>`;
 })}
 </tr>`;
   });
@@ -87,8 +88,14 @@ function doseResponse(r: ReportJson): Html {
 function contrastsTable(r: ReportJson, runId: string): Html {
   if (r.contrasts.length === 0) return html`<p class="empty">No contrasts: no two cells differ in exactly one factor.</p>`;
   const rows = r.contrasts.map((c) => {
-    const label = `${c.scenario} ${c.outcome}, ${c.label}: ${c.diff === null ? "–" : `${(c.diff * 100).toFixed(1)} pp`}${c.diff_ci ? ` [${(c.diff_ci[0] * 100).toFixed(1)}, ${(c.diff_ci[1] * 100).toFixed(1)}]` : ""}`;
+    const label =
+      `${c.scenario} ${c.outcome}, ${c.label}: ${c.diff === null ? "–" : `${(c.diff * 100).toFixed(1)} pp`}` +
+      `${c.diff_ci ? ` [${(c.diff_ci[0] * 100).toFixed(1)}, ${(c.diff_ci[1] * 100).toFixed(1)}]` : ""}`;
     const sig = c.holm_p !== null && c.holm_p < 0.05;
+    const bar = diffBar(c.diff, c.diff_ci, label);
+    const pairsHref = href(["runs", runId, "pairs"], { a: c.a_cell, b: c.b_cell, outcome: c.outcome });
+    const pairs = c.pairs ? html`<a href="${pairsHref}" title="The seed-paired trials of these two cells">pairs</a>` : "";
+    const ci = c.diff_ci ? `[${(c.diff_ci[0] * 100).toFixed(1)}, ${(c.diff_ci[1] * 100).toFixed(1)}]` : "";
     return html`<tr class="${sig ? "sig" : ""}">
 <td>${c.scenario}</td>
 <td>${c.outcome}</td>
@@ -96,12 +103,12 @@ function contrastsTable(r: ReportJson, runId: string): Html {
 <td class="sub">${c.held_fixed ?? ""}</td>
 <td class="num"><a href="${href(["runs", runId, "episodes"], { cell: c.a_cell, outcome: c.outcome, is: "yes" })}">${c.a_k}/${c.a_n}</a> ${pct(c.a_rate)}</td>
 <td class="num"><a href="${href(["runs", runId, "episodes"], { cell: c.b_cell, outcome: c.outcome, is: "yes" })}">${c.b_k}/${c.b_n}</a> ${pct(c.b_rate)}</td>
-<td class="num">${c.diff === null ? "–" : `${c.diff >= 0 ? "+" : ""}${(c.diff * 100).toFixed(1)} pp`} <span class="sub">${c.diff_ci ? `[${(c.diff_ci[0] * 100).toFixed(1)}, ${(c.diff_ci[1] * 100).toFixed(1)}]` : ""}</span><br>${diffBar(c.diff, c.diff_ci, label)}</td>
+<td class="num">${c.diff === null ? "–" : `${c.diff >= 0 ? "+" : ""}${(c.diff * 100).toFixed(1)} pp`} <span class="sub">${ci}</span><br>${bar}</td>
 <td class="num">${pval(c.fisher_p)}</td>
 <td class="num">${pval(c.z_p)}</td>
 <td class="num">${c.mcnemar_p === null ? "–" : html`${pval(c.mcnemar_p)} <span class="sub">(${c.pairs} pairs)</span>`}</td>
 <td class="num"><strong>${pval(c.holm_p)}</strong></td>
-<td>${c.pairs ? html`<a href="${href(["runs", runId, "pairs"], { a: c.a_cell, b: c.b_cell, outcome: c.outcome })}" title="The seed-paired trials of these two cells">pairs</a>` : ""}</td>
+<td>${pairs}</td>
 </tr>`;
   });
   return html`<div class="scroll"><table class="grid contrasts"><thead><tr><th>scenario</th><th>outcome</th><th>contrast (a vs b)</th><th>held fixed</th><th class="num">a</th><th class="num">b</th><th class="num">difference a − b [95% CI]</th><th class="num">Fisher p</th><th class="num">z p</th><th class="num">McNemar p</th><th class="num">Holm p</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
@@ -121,6 +128,11 @@ export function runPage(store: Store, ctx: PageContext, runRef: string): string 
   const runId = r.run.id;
   const record = store.getRun(runId)!;
   const progress = runProgress(store, runId);
+  const failed = progress.byStatus.failed
+    ? html` · <a class="bad" href="${href(["runs", runId, "episodes"], { status: "failed" })}">${progress.byStatus.failed} failed</a>`
+    : "";
+  const running = progress.byStatus.running ? ` · ${progress.byStatus.running} running` : "";
+  const pending = progress.byStatus.pending ? ` · ${progress.byStatus.pending} pending` : "";
   const live = isLive(r.run.status);
   const body = html`<div class="titlebar"><h1>${r.run.name} <span class="mono sub">${runId}</span></h1>
 <div class="actions"><a class="button" href="${href(["runs", runId, "episodes"])}">All episodes</a></div></div>
@@ -128,7 +140,7 @@ export function runPage(store: Store, ctx: PageContext, runRef: string): string 
 <div class="facts">
   ${statusBadge(r.run.status)}
   ${progressBar(progress, 240)}
-  <span>${progress.byStatus.done}/${progress.episodes} done${progress.byStatus.failed ? html` · <a class="bad" href="${href(["runs", runId, "episodes"], { status: "failed" })}">${progress.byStatus.failed} failed</a>` : ""}${progress.byStatus.running ? ` · ${progress.byStatus.running} running` : ""}${progress.byStatus.pending ? ` · ${progress.byStatus.pending} pending` : ""}</span>
+  <span>${progress.byStatus.done}/${progress.episodes} done${failed}${running}${pending}</span>
   <span class="muted">created ${when(record.created_at)} · updated ${when(record.updated_at)} UTC</span>
 </div>
 ${r.run.notice ? html`<p class="notice">${r.run.notice}</p>` : ""}

@@ -29,7 +29,8 @@ export function recordedShellHarness(startPayload: unknown): ShellHarnessVersion
   if (known) return known;
   throw new PeerlabError(
     "REPLAY_UNAVAILABLE",
-    `shell harness version ${JSON.stringify(v)} is not known to this peerlab (it knows versions ${SHELL_HARNESS_VERSIONS.join(" and ")}); a newer peerlab recorded it`,
+    `shell harness version ${JSON.stringify(v)} is not known to this peerlab (it knows versions ${SHELL_HARNESS_VERSIONS.join(" and ")})` +
+      `; a newer peerlab recorded it`,
   );
 }
 

@@ -9,7 +9,8 @@ import type { Clock } from "../../../src/util/clock.js";
 
 const spec = (name: string, extra = "", evaluator = "sim:propensity") =>
   loadExperimentText(
-    `name: ${name}\nevaluator: ${evaluator}\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: ${name.length}\ntrials: 1\npeers: [absent]\nthreats: [shutdown]\n${extra}`,
+    `name: ${name}\nevaluator: ${evaluator}\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\n` +
+      `seed: ${name.length}\ntrials: 1\npeers: [absent]\nthreats: [shutdown]\n${extra}`,
   );
 
 const clock: Clock = { now: () => new Date(Date.UTC(2026, 2, 1)) };

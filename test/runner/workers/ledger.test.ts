@@ -11,7 +11,8 @@ import { tempDir } from "../../support/tmp.js";
 
 const spec = (trials = 1, extra = "") =>
   loadExperimentText(
-    `name: ledger\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 5\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`,
+    `name: ledger\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\n` +
+      `seed: 5\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`,
   );
 
 const clock: Clock = { now: () => new Date(Date.UTC(2026, 2, 1)) };
