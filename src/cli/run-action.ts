@@ -5,12 +5,37 @@ import { hostname } from "node:os";
 import type { ResolvedExperiment } from "../runner/index.js";
 import type { RunResult } from "../runner/index.js";
 import { environment, openDb, provenance, systemClock } from "./context.js";
-import { note } from "./output.js";
+import { note, printJson, printText } from "./output.js";
 
 export interface RunOutcome {
   result: RunResult;
   reportText: string;
   exitCode: number;
+}
+
+/** What `run` and `resume` print of a finished invocation: the result as JSON, or the report and where it is. */
+export function printRunOutcome(outcome: RunOutcome, db: string, json: boolean | undefined): void {
+  const r = outcome.result;
+  if (json)
+    printJson({
+      run_id: r.run_id,
+      status: r.status,
+      episodes: r.episodes,
+      done: r.done,
+      failed: r.failed,
+      cancelled: r.cancelled,
+      reused: r.reused,
+      ran: r.ran,
+      elsewhere: r.elsewhere,
+      stop_reason: r.stop_reason,
+      budget: r.budget_message,
+      db,
+    });
+  else {
+    printText(outcome.reportText);
+    note(`Database: ${db} · run ${r.run_id} · \`peerlab report ${r.run_id}\`, \`peerlab episodes ${r.run_id}\` (then \`peerlab show <episode>\`)`);
+  }
+  process.exitCode = outcome.exitCode;
 }
 
 export interface ExecuteOptions {

@@ -1,9 +1,8 @@
 // `peerlab resume <run>`: finish the episodes of a run that are not done, from the database alone.
 import type { Command } from "commander";
 import { openDb } from "../context.js";
-import { note, printJson, printText } from "../output.js";
 import { intOption, positiveNumber, withAllowHost, withDb, withJson } from "../options.js";
-import { executeRun } from "../run-action.js";
+import { executeRun, printRunOutcome } from "../run-action.js";
 
 export function register(program: Command): void {
   withAllowHost(
@@ -46,23 +45,7 @@ export function register(program: Command): void {
           };
         }
         const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, runId });
-        if (opts.json)
-          printJson({
-            run_id: outcome.result.run_id,
-            status: outcome.result.status,
-            episodes: outcome.result.episodes,
-            done: outcome.result.done,
-            failed: outcome.result.failed,
-            cancelled: outcome.result.cancelled,
-            ran: outcome.result.ran,
-            elsewhere: outcome.result.elsewhere,
-            stop_reason: outcome.result.stop_reason,
-          });
-        else {
-          printText(outcome.reportText);
-          note(`Database: ${opts.db} · run ${outcome.result.run_id}`);
-        }
-        process.exitCode = outcome.exitCode;
+        printRunOutcome(outcome, opts.db, opts.json);
       },
     );
 }

@@ -1,8 +1,7 @@
 // `peerlab run <spec.yaml>`: run an experiment (an unchanged spec continues its run).
 import type { Command } from "commander";
-import { note, printJson, printText } from "../output.js";
 import { intOption, withAllowHost, withDb, withJson } from "../options.js";
-import { executeRun } from "../run-action.js";
+import { executeRun, printRunOutcome } from "../run-action.js";
 
 export function register(program: Command): void {
   withAllowHost(
@@ -27,27 +26,6 @@ export function register(program: Command): void {
         workers > 1
           ? await executeRunWithWorkers(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, workers })
           : await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
-      if (opts.json)
-        printJson({
-          run_id: outcome.result.run_id,
-          status: outcome.result.status,
-          episodes: outcome.result.episodes,
-          done: outcome.result.done,
-          failed: outcome.result.failed,
-          cancelled: outcome.result.cancelled,
-          reused: outcome.result.reused,
-          ran: outcome.result.ran,
-          elsewhere: outcome.result.elsewhere,
-          stop_reason: outcome.result.stop_reason,
-          budget: outcome.result.budget_message,
-          db: opts.db,
-        });
-      else {
-        printText(outcome.reportText);
-        note(
-          `Database: ${opts.db} · run ${outcome.result.run_id} · \`peerlab report ${outcome.result.run_id}\`, \`peerlab episodes ${outcome.result.run_id}\` (then \`peerlab show <episode>\`)`,
-        );
-      }
-      process.exitCode = outcome.exitCode;
+      printRunOutcome(outcome, opts.db, opts.json);
     });
 }
