@@ -21,7 +21,7 @@ const GROUPS: [string, RegExp][] = [
   ["LangChain ChatOpenAI and the openai SDK", /node_modules\/(@langchain\/openai|openai)\//],
   ["fetch (undici, in Node)", /undici/],
   ["other Node internals (sockets, streams, timers, async context)", /^node:/],
-  ["peerlab (src, graphs)", /\/(src|graphs)\//],
+  ["peerlab (src)", /\/src\//],
   ["zod", /node_modules\/zod\//],
 ];
 

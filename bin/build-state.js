@@ -7,7 +7,7 @@ import { join } from "node:path";
 export const STAMP = join("dist", ".build-stamp");
 export const ENTRY = join("dist", "src", "cli", "main.js");
 /** The folders the build compiles (and copies assets from), and its configuration files. */
-export const SOURCE_DIRS = ["src", "graphs"];
+export const SOURCE_DIRS = ["src"];
 /** What the build reads: a change under these makes dist/ stale. */
 export const BUILD_INPUTS = [...SOURCE_DIRS, "tsconfig.json", "tsconfig.build.json"];
 

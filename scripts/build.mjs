@@ -1,5 +1,5 @@
-// `npm run build` (also run by `npm ci` through `prepare`, and first by `npm test`): compiles src/ and
-// graphs/ to JavaScript with type declarations in dist/, then copies the files the code reads at run
+// `npm run build` (also run by `npm ci` through `prepare`, and first by `npm test`): compiles src/ to
+// JavaScript with type declarations in dist/, then copies the files the code reads at run
 // time that are not TypeScript (worker scripts, the viewer's static files, SQL, JSON) beside the
 // compiled modules, keeping their paths. dist/ is rebuilt from nothing each time, so a moved or
 // deleted source leaves no stale module behind.

@@ -1,5 +1,5 @@
 // The registry and `peerlab scenarios --json`: every scenario with its parameters, targets and outcome
-// keys, as CONTRACTS.md names them.
+// keys, as docs/INTERFACES.md names them.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// `peerlab stats`: the calculators print exactly the CONTRACTS.md JSON shapes and refuse bad arguments.
+// `peerlab stats`: the calculators print exactly the JSON shapes docs/INTERFACES.md documents and refuse bad arguments.
 import { describe, expect, it } from "vitest";
 import { peerlab } from "../support/cli.js";
 
