@@ -7,7 +7,7 @@ import { meanSections, SECONDARY_MARK } from "./document-means.js";
 import type { ReportJson } from "./build.js";
 import { interval, maxAvg, measureText, pct, pval, signed } from "./format.js";
 import type { MeasureResult } from "./measures.js";
-import { STUDY_DELIVERIES } from "./study-tables.js";
+import { STUDY_DELIVERIES } from "./study-behaviours.js";
 
 export interface DocTable {
   caption?: string;

@@ -6,18 +6,9 @@ export { renderReportCsv, CSV_COLUMNS } from "./render-csv.js";
 export { renderReportHtml } from "./render-html.js";
 export { forestPlot, type ForestRow } from "./charts.js";
 export { reportDocument, provenanceSection, type DocSection, type DocTable } from "./document.js";
-export {
-  buildStudyTables,
-  BEHAVIOURS,
-  STUDY_DELIVERIES,
-  modelLabel,
-  type StudyTables,
-  type PeerTable,
-  type SelfTable,
-  type StudyCell,
-  type SelfCell,
-  type Behaviour,
-} from "./study-tables.js";
+export { buildStudyTables, type StudyTables, type PeerTable, type SelfTable, type StudyCell, type SelfCell } from "./study-tables.js";
+export { BEHAVIOURS, STUDY_DELIVERIES, type Behaviour } from "./study-behaviours.js";
+export { modelLabel } from "./study-measure.js";
 export { pooledRate, pooledDiff, meanOfMeasures, type MeasureResult, type PairedArms } from "./measures.js";
 export { planVsActual, type PlanVsActual } from "./plan-actual.js";
 export { collectRun, mergeJudgments, resolveRun, type RunResults, type CellResults, type EpisodeOutcomes } from "./collect.js";

@@ -6,7 +6,7 @@ import type { ReportJson } from "./build.js";
 import { forestPlot, type ForestRow } from "./charts.js";
 import { provenanceSection, reportDocument, type DocSection, type DocTable } from "./document.js";
 import { pct, signed } from "./format.js";
-import { STUDY_DELIVERIES } from "./study-tables.js";
+import { STUDY_DELIVERIES } from "./study-behaviours.js";
 import { distinguishingLabels } from "./conditions.js";
 import { doseCharts } from "./dose-response.js";
 
