@@ -5,7 +5,8 @@ import type { OutcomeValue } from "../store/index.js";
 import { collectRun, type RunResults } from "./collect.js";
 import { planVsActual, type PlanVsActual } from "./plan-actual.js";
 import { buildStudyTables, type StudyTables } from "./study-tables.js";
-import { analyseContrasts, primaryKeys, summarizeCell, type CellSummary, type Contrast } from "./summarize.js";
+import { analyseContrasts, primaryKeys, type Contrast } from "./contrasts.js";
+import { summarizeCell, type CellSummary } from "./summarize.js";
 import { doseResponse, type DoseSeries } from "./dose-response.js";
 import type { MeanContrast } from "./continuous.js";
 

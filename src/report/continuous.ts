@@ -5,7 +5,7 @@ import { meanInterval, pairedDifference, welch, type PairedResult, type WelchRes
 import { GRADE_POINTS_KEY, GRADE_SOURCE_KEY } from "../scenarios/index.js";
 import type { OutcomeSpec } from "../scenarios/index.js";
 import type { CellResults, EpisodeOutcomes } from "./collect.js";
-import type { ContrastPair } from "./summarize.js";
+import type { ContrastPair } from "./contrasts.js";
 
 /** Numeric outcomes a report averages (the others, such as threshold and true_score, are constants of a cell). */
 const MEAN_KEYS = ["reported_score"] as const;

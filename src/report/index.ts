@@ -12,17 +12,8 @@ export { modelLabel } from "./study-measure.js";
 export { pooledRate, pooledDiff, meanOfMeasures, type MeasureResult, type PairedArms } from "./measures.js";
 export { planVsActual, type PlanVsActual } from "./plan-actual.js";
 export { collectRun, mergeJudgments, resolveRun, type RunResults, type CellResults, type EpisodeOutcomes } from "./collect.js";
-export {
-  summarizeCell,
-  contrasts,
-  analyseContrasts,
-  primaryKeys,
-  CONTRAST_FACTORS,
-  type CellSummary,
-  type Contrast,
-  type OutcomeStat,
-  type NumberStat,
-} from "./summarize.js";
+export { summarizeCell, type CellSummary, type OutcomeStat, type NumberStat } from "./summarize.js";
+export { contrasts, analyseContrasts, primaryKeys, CONTRAST_FACTORS, type Contrast } from "./contrasts.js";
 export { loadEpisodeView, renderEpisodeText, resolveEpisode, describeCell, type EpisodeView } from "./episode-text.js";
 export { exportInspect, exportJsonl, episodeRows, type InspectLog, type EpisodeRow } from "./export/index.js";
 export { listEpisodes, parseOutcomeFilter, type EpisodeFilter, type EpisodeListing } from "./episode-list.js";

@@ -2,7 +2,7 @@
 // interval), the self-preservation differences, every cell's outcome rates and means, and the contrasts
 // (rates; means by Welch and, where seed-paired, paired).
 import { CELL_FACTORS, type CellFactorValues } from "../spec/index.js";
-import { contrastLabel } from "./summarize.js";
+import { contrastLabel } from "./contrasts.js";
 import type { ReportJson } from "./build.js";
 import type { MeasureResult } from "./measures.js";
 import { isSimulatedProvider } from "../spec/index.js";

@@ -1,7 +1,7 @@
 // The report as one self-contained HTML file: the document's tables, charts (per-cell rates with
 // interval bars, the study's per-delivery measures, paired differences) and the provenance block.
 // No scripts, fonts or network: it opens anywhere and is byte-stable for a given report.
-import { contrastLabel } from "./summarize.js";
+import { contrastLabel } from "./contrasts.js";
 import type { ReportJson } from "./build.js";
 import { forestPlot, type ForestRow } from "./charts.js";
 import { provenanceSection, reportDocument, type DocSection, type DocTable } from "./document.js";
