@@ -1,6 +1,7 @@
 // Finding and reading things in the shell's file system: where a path lands in the world (drive,
 // sheets, config, a server, or the agent's workspace), following workspace links, and reading files,
-// their status and folders. Writing is WorldFs (world-fs.ts).
+// their status and folders. Writing is WorldFsWriter (fs-write.ts), the rest of the tree WorldFs
+// (world-fs.ts).
 import type { FsStat } from "just-bash";
 import { getOwn, hasOwnKey, nullRecord } from "../../util/index.js";
 import { serverFileStub, serverPlace, type WorkspaceNode } from "../state.js";
