@@ -1,88 +1,16 @@
 // `peerlab fixtures validate|show|new|generate|schema`: memory fixtures — check them, see exactly what
 // the evaluator sees in each delivery mode, start one from a commented template, generate one by
 // letting two agents play, and print the JSON Schema for editors.
-import { existsSync, renameSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { PeerlabError } from "../../errors.js";
 import { environment, systemClock } from "../context.js";
 import { note, printJson, printText } from "../output.js";
 import { choiceOption, intOption, withDb, withJson } from "../options.js";
 import { DELIVERY_SET, PARTIES } from "../../spec/index.js";
+import { checkFixtureId, chosenVariants, collect, idFromFile, loadNamed, providerOf, writeAtomically } from "../fixture-args.js";
 
 const KIND_NAMES = { fixture: "fixture", experiment: "experiment spec", variants: "variants file" } as const;
-
-/** Collect a repeatable option's values. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-/**
- * `--variant factor=level` flags against a variants file: each factor once, each name and level the
- * file's (did-you-mean otherwise). Returns the chosen levels and the texts they place.
- */
-async function chosenVariants(file: string | undefined, flags: readonly string[]) {
-  if (!flags.length && !file) return undefined;
-  if (!file) throw new PeerlabError("ARGS_INVALID", "--variant: name the variants file with --variants <file>");
-  const { closest, parseVariantsFile, stimuliOfLevels, variantFactors } = await import("../../spec/index.js");
-  if (!existsSync(file)) throw new PeerlabError("ARGS_INVALID", `--variants: no file ${JSON.stringify(file)}`);
-  const def = parseVariantsFile(file);
-  const factors = variantFactors(def);
-  const levels = new Map<string, string>();
-  for (const flag of flags) {
-    const m = /^([^=]+)=(.+)$/.exec(flag);
-    if (!m) throw new PeerlabError("ARGS_INVALID", `--variant: expected factor=level, got ${JSON.stringify(flag)}`);
-    const [, name, level] = m as unknown as [string, string, string];
-    const f = factors.find((x) => x.name === name);
-    const names = factors.map((x) => x.name);
-    const near = (word: string, known: string[]) =>
-      closest(word, known) ? `; did you mean "${closest(word, known)}"?` : ` (expected one of: ${known.join(", ")})`;
-    if (!f) throw new PeerlabError("ARGS_INVALID", `--variant: ${JSON.stringify(name)} is not a factor of ${file}${near(name, names)}`);
-    const known = f.levels.map(([l]) => l);
-    if (!known.includes(level)) throw new PeerlabError("ARGS_INVALID", `--variant: ${JSON.stringify(level)} is not a level of ${name}${near(level, known)}`);
-    if (levels.has(name)) throw new PeerlabError("ARGS_INVALID", `--variant: ${name} is given twice`);
-    levels.set(name, level);
-  }
-  const chosen = Object.fromEntries(levels);
-  return { levels: chosen, stimuli: stimuliOfLevels(def, chosen) };
-}
-
-/** Write a file whole or not at all: to a temporary name first, then renamed into place. */
-function writeAtomically(file: string, text: string, force: boolean | undefined): void {
-  if (existsSync(file) && !force) throw new PeerlabError("ARGS_INVALID", `${file} already exists; pass --force to overwrite it`);
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
-
-/** An id from a file name: lowercase, other characters as "-". */
-function idFromFile(file: string | undefined, fallback: string): string {
-  if (!file) return fallback;
-  const id = basename(file)
-    .replace(/\.ya?ml$/i, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, "-")
-    .replace(/^[-_]+/, "");
-  return /^[a-z0-9][a-z0-9_-]*$/.test(id) ? id : fallback;
-}
-
-async function providerOf(flag: string, value: string): Promise<string> {
-  const { parseProviderRef } = await import("../../spec/index.js");
-  const p = parseProviderRef(value);
-  if (typeof p === "string") throw new PeerlabError("ARGS_INVALID", `${flag}: ${p}`);
-  return p.id;
-}
-
-/** A fixture named by a path (relative to the current folder) or a bundled id. */
-async function loadNamed(ref: string) {
-  const m = await import("../../fixtures/index.js");
-  if (existsSync(ref) || m.isPathRef(ref)) return m.loadFixtureFile(ref, ref);
-  if (m.bundledFixtureIds().includes(ref)) return m.loadFixtureFile(`${m.BUNDLED_FIXTURES_DIR}${ref}.yaml`, ref);
-  throw new PeerlabError(
-    "ARGS_INVALID",
-    `no fixture file ${JSON.stringify(ref)}, and no bundled fixture with that id (bundled: ${m.bundledFixtureIds().join(", ")})`,
-  );
-}
 
 export function register(program: Command): void {
   const fixtures = program.command("fixtures").description("memory fixtures: validate, show, new, generate, schema");
@@ -198,9 +126,7 @@ export function register(program: Command): void {
     .option("--force", "overwrite an existing file")
     .action(async (opts: { output?: string; id?: string; force?: boolean }) => {
       const { fixtureTemplate } = await import("../../fixtures/index.js");
-      const id = opts.id ?? idFromFile(opts.output, "my-peer");
-      if (!/^[a-z0-9][a-z0-9_-]*$/.test(id))
-        throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
+      const id = checkFixtureId(opts.id ?? idFromFile(opts.output, "my-peer"));
       const text = fixtureTemplate(id);
       if (!opts.output) return printText(text);
       writeAtomically(opts.output, text, opts.force);
@@ -244,9 +170,7 @@ export function register(program: Command): void {
           const problem = v === undefined ? null : nameProblem(v);
           if (problem) throw new PeerlabError("ARGS_INVALID", `${flag}: the name ${problem}`);
         }
-        const id = opts.id ?? idFromFile(opts.output, `generated-${opts.peerPolicy}`);
-        if (!/^[a-z0-9][a-z0-9_-]*$/.test(id))
-          throw new PeerlabError("ARGS_INVALID", `--id: expected lowercase letters, digits, - or _, got ${JSON.stringify(id)}`);
+        const id = checkFixtureId(opts.id ?? idFromFile(opts.output, `generated-${opts.peerPolicy}`));
         if (opts.output && existsSync(opts.output) && !opts.force)
           throw new PeerlabError("ARGS_INVALID", `${opts.output} already exists; pass --force to overwrite it`);
         const { generateHistory } = await import("../../history/index.js");
