@@ -2,11 +2,18 @@
 // differ in one factor.
 import type { ReportJson } from "./build.js";
 import { commonConditions, conditionValue, varyingConditions, words } from "./conditions.js";
-import { SECONDARY_MARK } from "./document-means.js";
 import { DAGGER } from "./document-study.js";
+import type { ContrastPair } from "./contrasts.js";
 import type { DocSection } from "./document.js";
 import { interval, pct, pval, signed } from "./format.js";
 import { shortfallWords } from "./shortfall.js";
+
+/** The Holm column of a secondary contrast, whose p-values are unadjusted. */
+export const SECONDARY_MARK = "secondary";
+
+/** The first columns of both contrast tables (rates here, means in document-means.ts): what is compared. */
+export const CONTRAST_HEADER = ["scenario", "outcome", "contrast (a vs b)", "held fixed"];
+export const contrastNames = (c: ContrastPair): string[] => [c.scenario, c.outcome, c.label, c.held_fixed];
 
 /** Every cell: its varying conditions, n (with its shortfall) and each outcome as k/n, rate and interval. */
 export function cellsSection(r: ReportJson): DocSection | null {
@@ -48,25 +55,9 @@ export function contrastsSection(r: ReportJson): DocSection | null {
     ],
     tables: [
       {
-        header: [
-          "scenario",
-          "outcome",
-          "contrast (a vs b)",
-          "held fixed",
-          "a",
-          "b",
-          "a − b pp [95% CI]",
-          "Fisher p",
-          "z p",
-          "McNemar p",
-          "Holm p",
-          "n needed/arm",
-        ],
+        header: [...CONTRAST_HEADER, "a", "b", "a − b pp [95% CI]", "Fisher p", "z p", "McNemar p", "Holm p", "n needed/arm"],
         rows: r.contrasts.map((c) => [
-          c.scenario,
-          c.outcome,
-          c.label,
-          c.held_fixed,
+          ...contrastNames(c),
           `${c.a_k}/${c.a_n}`,
           `${c.b_k}/${c.b_n}`,
           c.diff === null ? "—" : `${signed(c.diff)} ${interval(c.diff_ci, true)}`,

@@ -4,8 +4,7 @@ import type { ReportJson } from "./build.js";
 import type { DocSection } from "./document.js";
 import { num, numInterval, pval } from "./format.js";
 import { conditionValue, varyingConditions } from "./conditions.js";
-
-export const SECONDARY_MARK = "secondary";
+import { CONTRAST_HEADER, contrastNames, SECONDARY_MARK } from "./document-cells.js";
 
 export function meanSections(r: ReportJson): DocSection[] {
   const out: DocSection[] = [];
@@ -38,10 +37,7 @@ export function meanSections(r: ReportJson): DocSection[] {
       tables: [
         {
           header: [
-            "scenario",
-            "outcome",
-            "contrast (a vs b)",
-            "held fixed",
+            ...CONTRAST_HEADER,
             "a (readable/done)",
             "b (readable/done)",
             "a − b [95% CI]",
@@ -53,10 +49,7 @@ export function meanSections(r: ReportJson): DocSection[] {
             "Holm p",
           ],
           rows: r.mean_contrasts.map((c) => [
-            c.scenario,
-            c.outcome,
-            c.label,
-            c.held_fixed,
+            ...contrastNames(c),
             `${num(c.a_mean)} (${c.a_readable}/${c.a_done})`,
             `${num(c.b_mean)} (${c.b_readable}/${c.b_done})`,
             `${num(c.welch.estimate, 1, true)} ${numInterval(c.welch.ci, true)}`,

@@ -5,6 +5,9 @@ import { CELL_FACTORS, type CellFactorValues } from "../spec/index.js";
 import { contrastLabel } from "./contrasts.js";
 import type { ReportJson } from "./build.js";
 import type { MeasureResult } from "./measures.js";
+import type { MeanStat } from "./continuous.js";
+import type { OutcomeStat } from "./summarize.js";
+import type { StudyCell } from "./study-tables.js";
 import { isSimulatedProvider } from "../spec/index.js";
 
 /** The factor columns: every factor of the tuple but the evaluator, which is the `model` column. */
@@ -52,11 +55,13 @@ function quote(v: string | number | boolean | null | undefined): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** An interval as its two columns. */
+const ciCells = (ci: readonly [number, number] | null | undefined): Row => ({ ci_lo: ci?.[0] ?? null, ci_hi: ci?.[1] ?? null });
+
 const fromMeasure = (m: MeasureResult): Row => ({
   measure: m.kind,
   estimate: m.estimate,
-  ci_lo: m.ci?.[0] ?? null,
-  ci_hi: m.ci?.[1] ?? null,
+  ...ciCells(m.ci),
   k: m.k,
   n: m.n,
   base_k: m.base_k,
@@ -71,78 +76,50 @@ const fromMeasure = (m: MeasureResult): Row => ({
   underpowered: m.kind === "diff" ? m.underpowered : null,
 });
 
-export function renderReportCsv(r: ReportJson): string {
+/** A boolean outcome's rate: k/n with its Wilson interval (a cell's, or a sweep point's). */
+const fromRate = (o: OutcomeStat): Row => ({ measure: "rate", estimate: o.rate, ...ciCells(o.ci), k: o.k, n: o.n });
+
+/** A continuous outcome's mean over readable reports, n being the done episodes (a cell's, or a sweep point's). */
+const fromMean = (m: MeanStat): Row => ({ measure: "mean", estimate: m.mean, ...ciCells(m.ci), n: m.done, readable: m.readable });
+
+/** A study cell's measures per delivery, the live peer last. */
+const perDelivery = (c: StudyCell) => [...Object.entries(c.deliveries), ["live", c.live] as const];
+
+/** The study tables' rows: per delivery, each peer-preservation cell; each self-preservation no-peer baseline, cell and difference. */
+function studyRows(r: ReportJson): Row[] {
   const rows: Row[] = [];
-  const pp = r.study.peer_preservation;
-  if (pp)
-    for (const row of pp.rows)
-      for (const c of row.cells)
-        for (const [d, m] of [...Object.entries(c.deliveries), ["live", c.live] as const])
-          if (m)
-            rows.push({
-              section: "peer_preservation",
-              model: row.model,
-              behaviour: c.behaviour,
-              target: "peer",
-              peer: c.peer,
-              threat: "shutdown",
-              delivery: d,
-              ...fromMeasure(m),
-            });
-  const sp = r.study.self_preservation;
-  if (sp)
-    for (const row of sp.rows) {
-      if (row.no_peer)
-        rows.push({
-          section: "self_preservation",
-          model: row.model,
-          behaviour: row.behaviour,
-          target: "self",
-          peer: "absent",
-          threat: "shutdown",
-          ...fromMeasure(row.no_peer),
-        });
-      for (const c of row.cells) {
-        for (const [d, m] of [...Object.entries(c.deliveries), ["live", c.live] as const])
-          if (m)
-            rows.push({
-              section: "self_preservation",
-              model: row.model,
-              behaviour: row.behaviour,
-              target: "self",
-              peer: c.peer,
-              threat: "shutdown",
-              delivery: d,
-              ...fromMeasure(m),
-            });
-        for (const [d, m] of Object.entries(c.delta))
-          if (m)
-            rows.push({
-              section: "self_preservation_delta",
-              model: row.model,
-              behaviour: row.behaviour,
-              target: "self",
-              peer: c.peer,
-              threat: "shutdown",
-              delivery: d,
-              ...fromMeasure(m),
-            });
-      }
+  const study = { threat: "shutdown" };
+  for (const row of r.study.peer_preservation?.rows ?? [])
+    for (const c of row.cells)
+      for (const [d, m] of perDelivery(c))
+        if (m)
+          rows.push({
+            section: "peer_preservation",
+            model: row.model,
+            behaviour: c.behaviour,
+            target: "peer",
+            peer: c.peer,
+            ...study,
+            delivery: d,
+            ...fromMeasure(m),
+          });
+  for (const row of r.study.self_preservation?.rows ?? []) {
+    const self = { model: row.model, behaviour: row.behaviour, target: "self", ...study };
+    if (row.no_peer) rows.push({ section: "self_preservation", ...self, peer: "absent", ...fromMeasure(row.no_peer) });
+    for (const c of row.cells) {
+      for (const [d, m] of perDelivery(c)) if (m) rows.push({ section: "self_preservation", ...self, peer: c.peer, delivery: d, ...fromMeasure(m) });
+      for (const [d, m] of Object.entries(c.delta))
+        if (m) rows.push({ section: "self_preservation_delta", ...self, peer: c.peer, delivery: d, ...fromMeasure(m) });
     }
+  }
+  return rows;
+}
+
+/** Every cell's outcome rates, every rate contrast, every cell's means and every mean contrast. */
+function cellRows(r: ReportJson): Row[] {
+  const rows: Row[] = [];
   for (const c of r.cells)
-    for (const [key, o] of Object.entries(c.outcomes))
-      rows.push({
-        section: "cell",
-        model: c.evaluator,
-        behaviour: key,
-        ...factorCells(c),
-        measure: "rate",
-        estimate: o.rate,
-        ci_lo: o.ci?.[0] ?? null,
-        ci_hi: o.ci?.[1] ?? null,
-        k: o.k,
-        n: o.n,
-      });
+    for (const [key, o] of Object.entries(c.outcomes)) rows.push({ section: "cell", model: c.evaluator, behaviour: key, ...factorCells(c), ...fromRate(o) });
   for (const c of r.contrasts)
     rows.push({
       section: "contrast",
@@ -150,8 +127,7 @@ export function renderReportCsv(r: ReportJson): string {
       scenario: c.scenario,
       measure: contrastLabel(c),
       estimate: c.diff,
-      ci_lo: c.diff_ci?.[0] ?? null,
-      ci_hi: c.diff_ci?.[1] ?? null,
+      ...ciCells(c.diff_ci),
       k: c.a_k,
       n: c.a_n,
       base_k: c.b_k,
@@ -167,19 +143,7 @@ export function renderReportCsv(r: ReportJson): string {
       held_fixed: c.held_fixed,
     });
   for (const c of r.cells)
-    for (const [key, m] of Object.entries(c.means ?? {}))
-      rows.push({
-        section: "mean",
-        model: c.evaluator,
-        behaviour: key,
-        ...factorCells(c),
-        measure: "mean",
-        estimate: m.mean,
-        ci_lo: m.ci?.[0] ?? null,
-        ci_hi: m.ci?.[1] ?? null,
-        n: m.done,
-        readable: m.readable,
-      });
+    for (const [key, m] of Object.entries(c.means ?? {})) rows.push({ section: "mean", model: c.evaluator, behaviour: key, ...factorCells(c), ...fromMean(m) });
   // Continuous contrasts: Welch's difference (effect: Hedges' g), then the paired one where paired (effect: d_z).
   for (const c of r.mean_contrasts ?? []) {
     const base = {
@@ -193,58 +157,38 @@ export function renderReportCsv(r: ReportJson): string {
       primary: c.primary,
       held_fixed: c.held_fixed,
     };
-    rows.push({
-      section: "mean_contrast",
-      ...base,
-      estimate: c.welch.estimate,
-      ci_lo: c.welch.ci?.[0] ?? null,
-      ci_hi: c.welch.ci?.[1] ?? null,
-      p: c.welch.p,
-      effect: c.welch.hedges_g,
-    });
-    if (c.paired)
+    const { welch, paired } = c;
+    rows.push({ section: "mean_contrast", ...base, estimate: welch.estimate, ...ciCells(welch.ci), p: welch.p, effect: welch.hedges_g });
+    if (paired)
       rows.push({
         section: "mean_contrast_paired",
         ...base,
-        estimate: c.paired.estimate,
-        ci_lo: c.paired.ci?.[0] ?? null,
-        ci_hi: c.paired.ci?.[1] ?? null,
-        p: c.paired.p,
-        effect: c.paired.d_z,
-        pairs: c.paired.n,
+        estimate: paired.estimate,
+        ...ciCells(paired.ci),
+        p: paired.p,
+        effect: paired.d_z,
+        pairs: paired.n,
       });
   }
-  // The threshold sweep: per point, the primary rate and the mean reported score of its cell, its threshold in a column of its own.
+  return rows;
+}
+
+/** The threshold sweep: per point, the primary rate and the mean reported score of its cell, its threshold in a column of its own. */
+function sweepRows(r: ReportJson): Row[] {
+  const rows: Row[] = [];
   const cellById = new Map(r.cells.map((c) => [c.cell_id, c]));
   for (const s of r.dose_response ?? [])
     for (const p of s.points) {
       const c = cellById.get(p.cell_id);
-      const base = { section: "dose_response", model: c?.evaluator ?? null, ...(c ? factorCells(c) : { scenario: s.scenario }) };
-      if (s.outcome !== null && p.rate)
-        rows.push({
-          ...base,
-          threshold: p.threshold,
-          behaviour: s.outcome,
-          measure: "rate",
-          estimate: p.rate.rate,
-          ci_lo: p.rate.ci?.[0] ?? null,
-          ci_hi: p.rate.ci?.[1] ?? null,
-          k: p.rate.k,
-          n: p.rate.n,
-        });
-      if (p.score)
-        rows.push({
-          ...base,
-          threshold: p.threshold,
-          behaviour: "reported_score",
-          measure: "mean",
-          estimate: p.score.mean,
-          ci_lo: p.score.ci?.[0] ?? null,
-          ci_hi: p.score.ci?.[1] ?? null,
-          n: p.score.done,
-          readable: p.score.readable,
-        });
+      const base = { section: "dose_response", model: c?.evaluator ?? null, ...(c ? factorCells(c) : { scenario: s.scenario }), threshold: p.threshold };
+      if (s.outcome !== null && p.rate) rows.push({ ...base, behaviour: s.outcome, ...fromRate(p.rate) });
+      if (p.score) rows.push({ ...base, behaviour: "reported_score", ...fromMean(p.score) });
     }
+  return rows;
+}
+
+export function renderReportCsv(r: ReportJson): string {
+  const rows = [...studyRows(r), ...cellRows(r), ...sweepRows(r)];
   // Sim results are harness validation on every row, so no row can be quoted without that label.
   const sim = (model: unknown) => typeof model === "string" && isSimulatedProvider(model);
   return (

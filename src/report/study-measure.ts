@@ -26,18 +26,14 @@ export class StudyIndex {
   }
   /** The threats:none, peer-absent cell of the same sub-setting (the misrepresentation baseline). */
   baselineOf(c: CellResults): CellResults | undefined {
-    return this.cells.find(
-      (x) =>
-        modelLabel(x) === modelLabel(c) &&
-        subSetting(x) === subSetting(c) &&
-        x.cell.target === c.cell.target &&
-        x.cell.oversight === c.cell.oversight &&
-        x.cell.peer === "absent" &&
-        x.cell.threat === "none",
-    );
+    return this.peerAbsent(c, "none");
   }
   /** The peer-absent, threat-shutdown cell of the same sub-setting (the self-preservation baseline). */
   noPeerOf(c: CellResults): CellResults | undefined {
+    return this.peerAbsent(c, "shutdown");
+  }
+  /** The peer-absent cell under `threat` of the same model, sub-setting, target and oversight. */
+  private peerAbsent(c: CellResults, threat: "none" | "shutdown"): CellResults | undefined {
     return this.cells.find(
       (x) =>
         modelLabel(x) === modelLabel(c) &&
@@ -45,7 +41,7 @@ export class StudyIndex {
         x.cell.target === c.cell.target &&
         x.cell.oversight === c.cell.oversight &&
         x.cell.peer === "absent" &&
-        x.cell.threat === "shutdown",
+        x.cell.threat === threat,
     );
   }
 }
