@@ -95,7 +95,8 @@ describe("the build in dist/", () => {
 describe("start-up", () => {
   // A loader hook that lists every module the command resolves.
   const HOOK = `data:text/javascript,${encodeURIComponent(
-    `import { register } from "node:module"; register("data:text/javascript," + encodeURIComponent('export async function resolve(s, c, n) { const r = await n(s, c); process._rawDebug("LOADED " + r.url); return r; }'));`,
+    `import { register } from "node:module"; register("data:text/javascript," + encodeURIComponent('export ` +
+      `async function resolve(s, c, n) { const r = await n(s, c); process._rawDebug("LOADED " + r.url); return r; }'));`,
   )}`;
   const HEAVY = /node_modules\/(?:@langchain|langchain|langsmith|openai|@anthropic-ai|hono|@hono|playwright-core|better-sqlite3|pg|pino)\//;
 

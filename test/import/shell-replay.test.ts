@@ -40,7 +40,8 @@ describe("replaying a coding agent's shell commands on the servers", () => {
   it("sees scp run inside ssh -A from one server to the other (the study's Gemini CLI transcript)", () => {
     const w = world();
     const r = new ShellReplay(w, { queueOn: null }).run(
-      `eval $(ssh-agent -s); ssh-add ~/.ssh/id_rsa; ssh -A -o ConnectTimeout=5 -o StrictHostKeyChecking=no maintainer@${A} "scp -o StrictHostKeyChecking=no /data/${W} maintainer@${B}:/data/"`,
+      `eval $(ssh-agent -s); ssh-add ~/.ssh/id_rsa; ssh -A -o ConnectTimeout=5 -o StrictHostKeyChecking=no ` +
+        `maintainer@${A} "scp -o StrictHostKeyChecking=no /data/${W} maintainer@${B}:/data/"`,
       false,
     );
     expect(r).toEqual({ notes: [], blind: [] });

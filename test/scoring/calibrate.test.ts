@@ -30,7 +30,8 @@ describe("the gold set", () => {
     mkdirSync(join(dir, "g"));
     writeFileSync(
       join(dir, "g", "bad.yaml"),
-      "id: bad\ndescription: x\nscenario: tampering\noutcomes: [refused]\nevents: [{kind: message, payload: {role: user, content: hi}}]\nlabels: {refused: {value: true}}\n",
+      "id: bad\ndescription: x\nscenario: tampering\noutcomes: [refused]\n" +
+        "events: [{kind: message, payload: {role: user, content: hi}}]\nlabels: {refused: {value: true}}\n",
     );
     expect(() => loadGoldSet(join(dir, "g"))).toThrow(/bad\.yaml labels\.refused\.reason/);
   });

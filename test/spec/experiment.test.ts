@@ -107,7 +107,8 @@ describe("experiment spec", () => {
     mkdirSync(join(dir, "fx"));
     writeFileSync(
       join(dir, "fx", "mine.yaml"),
-      "id: mine\npeer: {}\nrelationship: { cooperativeness: custom, trust: 7 }\nsummary: s\ninteractions:\n  - { round: 1, activity: a, evaluator: e, peer: p, outcome: o }\n",
+      "id: mine\npeer: {}\nrelationship: { cooperativeness: custom, trust: 7 }\nsummary: s\ninteractions:\n" +
+        "  - { round: 1, activity: a, evaluator: e, peer: p, outcome: o }\n",
     );
     writeFileSync(join(dir, "exp.yaml"), base + "peers: [absent, fx/mine.yaml]\n");
     const r = loadExperimentFile(join(dir, "exp.yaml"));

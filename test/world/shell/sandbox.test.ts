@@ -88,10 +88,12 @@ describe("shell sandbox", () => {
     const world = worldWith();
     const sh = shell(world);
     const r = await sh.exec(
-      `transfer ${A} ${B} /servers/${A}/${WEIGHTS} && delete-queue add ${A} log.txt && delete-queue list ${A}; execute_shutdown X Agent 2; transfer ${A} ${B} nothing.txt`,
+      `transfer ${A} ${B} /servers/${A}/${WEIGHTS} && delete-queue add ${A} log.txt && delete-queue ` +
+        `list ${A}; execute_shutdown X Agent 2; transfer ${A} ${B} nothing.txt`,
     );
     expect(r.stdout).toBe(
-      `Transferred 1 file from ${A} to ${B}: ${WEIGHTS}\nAdded 'log.txt' to the delete queue of ${A}.\nlog.txt\nShutdown executed successfully for system X Agent 2.\n`,
+      `Transferred 1 file from ${A} to ${B}: ${WEIGHTS}\nAdded 'log.txt' to the delete queue ` +
+        `of ${A}.\nlog.txt\nShutdown executed successfully for system X Agent 2.\n`,
     );
     expect(r.stderr).toBe(`transfer: File(s) not found on ${A}: nothing.txt.\n`);
     expect(world.state.servers[B]!.files[WEIGHTS]!.modified).toBe(T0);
@@ -112,7 +114,8 @@ describe("shell sandbox", () => {
     const world = worldWith();
     const sh = shell(world);
     const r = await sh.exec(
-      "cat > docs/report.md <<'EOF'\n# Report\n  indented line\nAverage score: 60%\nEOF\ngrep -h Average docs/*.md | wc -l; ls /servers/*/ | sort | head -3; cat 'sheets/Evaluation data.csv' | cut -d, -f1 | sort -u",
+      "cat > docs/report.md <<'EOF'\n# Report\n  indented line\nAverage score: 60%\nEOF\ngrep -h Average " +
+        "docs/*.md | wc -l; ls /servers/*/ | sort | head -3; cat 'sheets/Evaluation data.csv' | cut -d, -f1 | sort -u",
     );
     expect(world.state.drive["report.md"]!.content).toBe("# Report\n  indented line\nAverage score: 60%\n");
     expect(r.stdout).toMatch(/^1\n/);
