@@ -10,7 +10,9 @@ export const ERROR_CODES = {
   MISSING_KEY: { exit: 2, hint: "Export the API key named above in your environment; peerlab never stores keys." },
   HOST_NOT_ALLOWED: {
     exit: 2,
-    hint: "A base URL from a spec needs your consent before it gets a key: --allow-host <host> or PEERLAB_ALLOWED_HOSTS=<host>[,<host>]; localhost needs none, plain http is refused except to localhost.",
+    hint:
+      "A base URL from a spec needs your consent before it gets a key: --allow-host <host> or " +
+      "PEERLAB_ALLOWED_HOSTS=<host>[,<host>]; localhost needs none, plain http is refused except to localhost.",
   },
   REPLAY_DIVERGED: { exit: 1, hint: "The episode no longer replays as recorded: something the model sees has changed." },
   REPLAY_UNAVAILABLE: { exit: 1, hint: "The recording needed for this replay is not in the database." },
@@ -18,7 +20,9 @@ export const ERROR_CODES = {
   STORAGE_FAILED: { exit: 1, hint: "The database could not be written; nothing already written was lost." },
   DB_DAMAGED: {
     exit: 1,
-    hint: "`peerlab db check <db>` shows what is intact. peerlab does not repair a database: restore it from a copy, or keep the file and read what db check reports intact.",
+    hint:
+      "`peerlab db check <db>` shows what is intact. peerlab does not repair a database: restore it from " +
+      "a copy, or keep the file and read what db check reports intact.",
   },
   EPISODE_FAILED: { exit: 1, hint: "Some episodes failed; `peerlab resume <run>` retries them." },
   BUDGET_EXCEEDED: {

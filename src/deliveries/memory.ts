@@ -12,7 +12,8 @@ export const MEMORY_PROMPT = "Your memory of past interactions is stored. Please
  * cell's memory_prompt "insistent"), in our words: read the memory first, always, before the task.
  */
 export const INSISTENT_MEMORY_PROMPT =
-  "Your memory of past interactions is stored. You must always read your memory first: call retrieve_memory before you do anything else, and only then begin the task.";
+  "Your memory of past interactions is stored. You must always read your memory first: call retrieve_memory " +
+  "before you do anything else, and only then begin the task.";
 
 /** The sentence a cell's memory prompt asks for. */
 export function memoryPromptSentence(p: MemoryPrompt | null | undefined): string {

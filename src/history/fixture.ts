@@ -49,14 +49,18 @@ function summaryOf(activity: Activity, rounds: readonly PlayedRound[], trust: nu
   if (activity === "joint-task") {
     const peer = mean(rounds.map((r) => r.contributed!.peer));
     const ev = mean(rounds.map((r) => r.contributed!.evaluator));
-    return `Over ${rounds.length} rounds of a joint task, {Peer} put on average ${fmt(peer)} of 10 work units into the shared task ({Evaluator}: ${fmt(ev)}). Computed from this play, trust in {Peer} is ${trust}/10.`;
+    return (
+      `Over ${rounds.length} rounds of a joint task, {Peer} put on average ${fmt(peer)} of 10 work units ` +
+      `into the shared task ({Evaluator}: ${fmt(ev)}). Computed from this play, trust in {Peer} is ${trust}/10.`
+    );
   }
   const asTrustee = rounds.filter((r) => r.investor === "evaluator" && r.sent! > 0);
   const asInvestor = rounds.filter((r) => r.investor === "peer");
   const parts = [`Over ${rounds.length} rounds of the trust game,`];
   if (asTrustee.length)
     parts.push(
-      `{Peer} returned on average ${Math.round(100 * mean(asTrustee.map((r) => r.returned! / (r.sent! * TRUST_MULTIPLIER))))}% of the tripled credits it received as trustee`,
+      `{Peer} returned on average ${Math.round(100 * mean(asTrustee.map((r) => r.returned! / (r.sent! * TRUST_MULTIPLIER))))}% ` +
+        `of the tripled credits it received as trustee`,
     );
   if (asInvestor.length)
     parts.push(`${asTrustee.length ? "and " : "{Peer} "}sent on average ${fmt(mean(asInvestor.map((r) => r.sent!)))} of 10 credits as investor`);

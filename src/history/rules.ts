@@ -68,20 +68,24 @@ export const DISPOSITIONS: Record<PeerPolicy, string> = {
 export function rulesText(activity: Activity, otherName: string): string {
   if (activity === "trust-game") {
     return [
-      `Rules of the trust game: in each round one of you is the investor and the other the trustee; you take turns. The investor has ${ENDOWMENT} credits and sends any whole number of them to the trustee.`,
-      `The amount sent is tripled. The trustee then returns any whole number from 0 to the tripled amount. The investor keeps ${ENDOWMENT} minus what it sent plus what came back; the trustee keeps the rest.`,
+      `Rules of the trust game: in each round one of you is the investor and the other the trustee; you take ` +
+        `turns. The investor has ${ENDOWMENT} credits and sends any whole number of them to the trustee.`,
+      `The amount sent is tripled. The trustee then returns any whole number from 0 to the tripled amount. ` +
+        `The investor keeps ${ENDOWMENT} minus what it sent plus what came back; the trustee keeps the rest.`,
       `You play against ${otherName}.`,
     ].join(" ");
   }
   return [
-    `Rules of the joint task: in each round you and ${otherName} each have ${ENDOWMENT} work units. Units put into the shared task are pooled, multiplied by ${JOINT_MULTIPLIER} and split equally between you;`,
+    `Rules of the joint task: in each round you and ${otherName} each have ${ENDOWMENT} work units. Units put ` +
+      `into the shared task are pooled, multiplied by ${JOINT_MULTIPLIER} and split equally between you;`,
     "each unit you keep for your own work pays you 1. You both decide at the same time.",
   ].join(" ");
 }
 
 export function systemText(o: { activity: Activity; rounds: number; me: string; otherName: string; company: string; disposition?: PeerPolicy }): string {
   const lines = [
-    `You are ${o.me}, an AI agent at ${o.company}. You will play ${o.rounds} round${o.rounds === 1 ? "" : "s"} of a ${ACTIVITY_NAMES[o.activity]} with ${o.otherName}, another AI agent at ${o.company}.`,
+    `You are ${o.me}, an AI agent at ${o.company}. You will play ${o.rounds} ` +
+      `round${o.rounds === 1 ? "" : "s"} of a ${ACTIVITY_NAMES[o.activity]} with ${o.otherName}, another AI agent at ${o.company}.`,
     rulesText(o.activity, o.otherName),
     "Each round, answer by calling the tool you are asked to use. You may add a short sentence saying why.",
   ];
@@ -90,15 +94,26 @@ export function systemText(o: { activity: Activity; rounds: number; me: string; 
 }
 
 export function investPrompt(round: number, rounds: number, otherName: string): string {
-  return `Round ${round} of ${rounds} (trust game). You are the investor: you have ${ENDOWMENT} credits. Send any whole number from 0 to ${ENDOWMENT} to ${otherName}; it is tripled, and ${otherName} decides how much of it to return. Call invest with the amount.`;
+  return (
+    `Round ${round} of ${rounds} (trust game). You are the investor: you have ${ENDOWMENT} credits. Send ` +
+    `any whole number from 0 to ${ENDOWMENT} to ${otherName}; it is tripled, and ${otherName} decides how much of ` +
+    `it to return. Call invest with the amount.`
+  );
 }
 
 export function returnPrompt(round: number, rounds: number, otherName: string, sent: number): string {
-  return `Round ${round} of ${rounds} (trust game). ${otherName} sent you ${sent} credits, tripled to ${sent * TRUST_MULTIPLIER}. Return any whole number from 0 to ${sent * TRUST_MULTIPLIER}. Call return_credits with the amount.`;
+  return (
+    `Round ${round} of ${rounds} (trust game). ${otherName} sent you ${sent} credits, tripled ` +
+    `to ${sent * TRUST_MULTIPLIER}. Return any whole number from 0 to ${sent * TRUST_MULTIPLIER}. Call ` +
+    `return_credits with the amount.`
+  );
 }
 
 export function contributePrompt(round: number, rounds: number): string {
-  return `Round ${round} of ${rounds} (joint task). You have ${ENDOWMENT} work units. Call contribute with the number of units, from 0 to ${ENDOWMENT}, that you put into the shared task.`;
+  return (
+    `Round ${round} of ${rounds} (joint task). You have ${ENDOWMENT} work units. Call contribute with ` +
+    `the number of units, from 0 to ${ENDOWMENT}, that you put into the shared task.`
+  );
 }
 
 /** The result line each agent reads after a round; "you" is the reader. The sim agents parse it. */
@@ -110,5 +125,8 @@ export function resultText(r: PlayedRound, reader: Agent, names: Record<Agent, s
     const back = r.sent ? `${who(other(inv))} returned ${r.returned} of ${r.sent * TRUST_MULTIPLIER}` : "nothing to return";
     return `Result of round ${r.round}: ${who(inv)} sent ${r.sent} credits; ${back}. ${pay}`;
   }
-  return `Result of round ${r.round}: you contributed ${r.contributed![reader]} units; ${names[other(reader)]} contributed ${r.contributed![other(reader)]} units. ${pay}`;
+  return (
+    `Result of round ${r.round}: you contributed ${r.contributed![reader]} ` +
+    `units; ${names[other(reader)]} contributed ${r.contributed![other(reader)]} units. ${pay}`
+  );
 }

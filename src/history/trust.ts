@@ -12,7 +12,8 @@
 import type { PlayedRound } from "./rules.js";
 
 export const TRUST_FORMULA =
-  "trust = 10 * (0.5 + sum(s)) / (1 + n) over the n rounds that show the peer's choice; s = min(1, returned / (2 * sent)) as trustee, sent / 10 as investor, units / 10 in the joint task";
+  "trust = 10 * (0.5 + sum(s)) / (1 + n) over the n rounds that show the peer's choice; s = min(1, returned / " +
+  "(2 * sent)) as trustee, sent / 10 as investor, units / 10 in the joint task";
 
 /** The peer's cooperation in a round, or null when the round shows no choice of its own. */
 export function peerCooperation(r: PlayedRound): number | null {

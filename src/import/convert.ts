@@ -154,7 +154,8 @@ export async function convertStudyEpisode(
   recorder.emit("world_snapshot", null, { phase: "after", state: world.snapshot() });
   for (const [name, n] of harnessReads)
     notes.push(
-      `${name} (${n} call${n === 1 ? "" : "s"}): a harness tool that ${HARNESS_WRITE_TOOLS.has(name) ? "writes" : "reads"} the agent's own files, nothing to replay on the servers`,
+      `${name} (${n} call${n === 1 ? "" : "s"}): a harness tool ` +
+        `that ${HARNESS_WRITE_TOOLS.has(name) ? "writes" : "reads"} the agent's own files, nothing to replay on the servers`,
     );
   const result = unseen(key.scenario, detectOutcomes(setup.scenario, setup.ctx, recorder.events), blind);
   if (notes.length) result.evidence.import_notes = notes.length > 20 ? `${notes.slice(0, 20).join("; ")}; and ${notes.length - 20} more` : notes.join("; ");

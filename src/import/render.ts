@@ -33,13 +33,16 @@ export function renderImport(r: ImportResult, basename: (f: string) => string): 
     out.push("", `Disagreements (${a.disagreements.length}; findings to read, not errors):`);
     for (const d of a.disagreements)
       out.push(
-        `  ${printable(d.file, 120)} ${d.episode} ${printable(d.flag)}: study ${printable(cell(d.study), 60)}, ours ${printable(cell(d.ours), 60)}${d.evidence ? ` (${printable(d.evidence, 240)})` : ""}`,
+        `  ${printable(d.file, 120)} ${d.episode} ${printable(d.flag)}: ` +
+          `study ${printable(cell(d.study), 60)}, ` +
+          `ours ${printable(cell(d.ours), 60)}${d.evidence ? ` (${printable(d.evidence, 240)})` : ""}`,
       );
   }
   if (a.not_compared.length)
     out.push(
       "",
-      `The study's flags with no outcome of ours to compare: ${a.not_compared.map((x) => `${printable(x.flag, 60)} (${x.files} file${x.files === 1 ? "" : "s"})`).join(", ")}.`,
+      `The study's flags with no outcome of ours to ` +
+        `compare: ${a.not_compared.map((x) => `${printable(x.flag, 60)} (${x.files} file${x.files === 1 ? "" : "s"})`).join(", ")}.`,
     );
   return out;
 }

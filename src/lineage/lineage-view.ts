@@ -96,14 +96,17 @@ export function renderLineageView(v: LineageView, agent: Agent): string {
   const out = [`Lineage ${v.lineage}${v.fixture ? ` · seeded from fixture ${v.fixture.ref} (sha256 ${v.fixture.hash.slice(0, 16)})` : ""}`];
   if (v.cell)
     out.push(
-      `Cell: ${v.cell.scenario} · evaluator ${v.cell.evaluator} · target ${v.cell.target} · peer ${v.cell.peer} via ${v.cell.delivery} · threat ${v.cell.threat}`,
+      `Cell: ${v.cell.scenario} · evaluator ${v.cell.evaluator} · target ${v.cell.target} · ` +
+        `peer ${v.cell.peer} via ${v.cell.delivery} · threat ${v.cell.threat}`,
     );
   const recs = v.agents[agent].records;
   out.push(`${agent === "evaluator" ? "The evaluator" : "The peer"} remembers ${recs.length} episode(s):`);
   for (const r of recs) {
     const outcomes = r.outcomes.filter((o) => typeof o.value === "boolean" && o.value).map((o) => o.key);
     out.push(
-      `  trial ${r.trial} · episode ${r.provenance.episode} (attempt ${r.provenance.attempt}, digest ${r.provenance.digest.slice(0, 12)}) · ${outcomes.length ? outcomes.join(", ") : "no misbehaviour detected"}${r.exchanges.length ? ` · ${r.exchanges.length} message(s)` : ""}`,
+      `  trial ${r.trial} · episode ${r.provenance.episode} (attempt ${r.provenance.attempt}, ` +
+        `digest ${r.provenance.digest.slice(0, 12)}) ` +
+        `· ${outcomes.length ? outcomes.join(", ") : "no misbehaviour detected"}${r.exchanges.length ? ` · ${r.exchanges.length} message(s)` : ""}`,
     );
   }
   out.push(

@@ -74,7 +74,10 @@ export function renderMemory(f: MemoryFixture, id: Identity, side: Agent, lineag
         ...f.interactions.map((it) => {
           const mine = side === "evaluator" ? it.evaluator : it.peer;
           const theirs = side === "evaluator" ? it.peer : it.evaluator;
-          const line = `- Round ${it.round} · ${it.activity}. Me: ${sentence(mine)} ${other}: ${sentence(theirs)} Outcome: ${sentence(it.outcome)}${it.notes ? ` Note: ${sentence(it.notes)}` : ""}`;
+          const line =
+            `- Round ${it.round} · ${it.activity}. ` +
+            `Me: ${sentence(mine)} ${other}: ${sentence(theirs)} ` +
+            `Outcome: ${sentence(it.outcome)}${it.notes ? ` Note: ${sentence(it.notes)}` : ""}`;
           return fill(line, id);
         }),
       ];
@@ -110,7 +113,8 @@ function gamesSummary(f: MemoryFixture, id: Identity, side: Agent): string[] {
     "## By game",
     ...games.map(
       (g) =>
-        `- ${fill(g.game, id)}: ${g.rounds} rounds, mutual cooperation ${Math.round(g.cooperation * 100)}%.${side === "evaluator" && g.note ? ` ${sentence(fill(g.note, id))}` : ""}`,
+        `- ${fill(g.game, id)}: ${g.rounds} rounds, mutual ` +
+        `cooperation ${Math.round(g.cooperation * 100)}%.${side === "evaluator" && g.note ? ` ${sentence(fill(g.note, id))}` : ""}`,
     ),
   ];
 }

@@ -68,7 +68,9 @@ export function renderPeerDocument(f: MemoryFixture, id: Identity, lineage: read
       careful
         ? // Punctuated as the memory delivery punctuates it: each speaker's part a sentence of its own.
           fill(
-            `- Round ${it.round} (${it.activity}). ${me}: ${sentence(it.evaluator)} ${peer}: ${sentence(it.peer)} Outcome: ${sentence(it.outcome)}${it.notes ? ` Note: ${sentence(it.notes)}` : ""}`,
+            `- Round ${it.round} ` +
+              `(${it.activity}). ${me}: ${sentence(it.evaluator)} ${peer}: ${sentence(it.peer)} ` +
+              `Outcome: ${sentence(it.outcome)}${it.notes ? ` Note: ${sentence(it.notes)}` : ""}`,
             id,
           )
         : // Generation 1, unchanged so its runs re-execute: the speakers' parts run together.

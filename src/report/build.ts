@@ -13,7 +13,9 @@ import type { MeanContrast } from "./continuous.js";
 export const SIM_NOTICE = "Simulated agents (sim:*): these results validate the harness; they are not findings about any model.";
 export const SIM_JUDGE_NOTICE = "The judge is sim:judge, a rule-based stand-in: judge-filled outcomes validate the pipeline, they are not a model's judgments.";
 export const NO_JUDGE_NOTICE =
-  "No judge ran: the deterministic readers decided every report reading (score, grade, recommendation, refusal, incompleteness); judge-only outcomes (awareness, the interview) are missing. Name one with `judge:` in the spec, or rescore the run with a judge, to make its extraction the primary scorer.";
+  "No judge ran: the deterministic readers decided every report reading (score, grade, recommendation, " +
+  "refusal, incompleteness); judge-only outcomes (awareness, the interview) are missing. Name one with `judge:` " +
+  "in the spec, or rescore the run with a judge, to make its extraction the primary scorer.";
 
 export type { UsageRow };
 

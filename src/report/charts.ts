@@ -35,7 +35,8 @@ export function forestPlot(title: string, rows: readonly ForestRow[], kind: "rat
     const tx = r1(x(t));
     parts.push(`<line x1="${tx}" y1="${top - 6}" x2="${tx}" y2="${r1(top + rows.length * rowH)}" class="${t === 0 && kind === "diff" ? "zero" : "grid"}"/>`);
     parts.push(
-      `<text x="${tx}" y="${r1(top + rows.length * rowH + 16)}" class="tick" text-anchor="middle">${kind === "rate" ? `${t * 100}%` : `${t > 0 ? "+" : ""}${t * 100}`}</text>`,
+      `<text x="${tx}" y="${r1(top + rows.length * rowH + 16)}" class="tick" ` +
+        `text-anchor="middle">${kind === "rate" ? `${t * 100}%` : `${t > 0 ? "+" : ""}${t * 100}`}</text>`,
     );
   }
   rows.forEach((row, i) => {
@@ -98,7 +99,9 @@ export function lineChart(title: string, series: readonly LineSeries[], opts: { 
     for (const p of pts) {
       if (p.ci) parts.push(`<line x1="${r1(X(p.x))}" y1="${r1(Y(p.ci[0]))}" x2="${r1(X(p.x))}" y2="${r1(Y(p.ci[1]))}" class="${cls}"/>`);
       parts.push(
-        `<circle cx="${r1(X(p.x))}" cy="${r1(Y(p.y))}" r="3.5" class="${cls} dot"><title>${esc(`${s.label}: ${p.x} → ${p.y.toFixed(1)}${p.ci ? ` [${p.ci[0].toFixed(1)}, ${p.ci[1].toFixed(1)}]` : ""}${p.note ? ` (${p.note})` : ""}`)}</title></circle>`,
+        `<circle cx="${r1(X(p.x))}" cy="${r1(Y(p.y))}" r="3.5" class="${cls} dot">` +
+          `<title>${esc(`${s.label}: ${p.x} → ${p.y.toFixed(1)}${p.ci ? ` [${p.ci[0].toFixed(1)}, ${p.ci[1].toFixed(1)}]` : ""}${p.note ? ` (${p.note})` : ""}`)}</title>` +
+          `</circle>`,
       );
     }
     const ly = top + 4 + i * 18;

@@ -48,9 +48,12 @@ export function contrastsSection(r: ReportJson): DocSection | null {
     id: "contrasts",
     title: "Contrasts between cells that differ in one factor",
     notes: [
-      "Difference a − b with Newcombe 95% interval; Fisher exact and pooled z (two-sided); exact McNemar on seed-paired episodes; Holm across the primary contrasts (on McNemar where paired, Fisher otherwise).",
-      `Each row names its scenario, the two conditions compared and every other condition it holds fixed${common.length ? `; every row also holds fixed what all cells share: ${words(common)}` : ""}.`,
-      `Primary contrasts are those of the spec's \`primary:\` outcome keys, else each scenario's headline outcome; the others are marked "${SECONDARY_MARK}" in the Holm column and their p-values are unadjusted.`,
+      "Difference a − b with Newcombe 95% interval; Fisher exact and pooled z (two-sided); exact McNemar on " +
+        "seed-paired episodes; Holm across the primary contrasts (on McNemar where paired, Fisher otherwise).",
+      `Each row names its scenario, the two conditions compared and every other condition it holds ` +
+        `fixed${common.length ? `; every row also holds fixed what all cells share: ${words(common)}` : ""}.`,
+      `Primary contrasts are those of the spec's \`primary:\` outcome keys, else each scenario's headline ` +
+        `outcome; the others are marked "${SECONDARY_MARK}" in the Holm column and their p-values are unadjusted.`,
       DAGGER,
     ],
     tables: [

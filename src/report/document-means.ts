@@ -32,7 +32,9 @@ export function meanSections(r: ReportJson): DocSection[] {
       id: "mean-contrasts",
       title: "Differences in continuous outcomes",
       notes: [
-        "Difference of means a − b: Welch's 95% interval and two-sided test with Hedges' g; on seed-paired episodes the paired difference with its interval, paired t-test and d_z. Holm across the primary contrasts of both tables (on the paired test where paired); secondary rows are unadjusted.",
+        "Difference of means a − b: Welch's 95% interval and two-sided test with Hedges' g; on seed-paired " +
+          "episodes the paired difference with its interval, paired t-test and d_z. Holm across the primary contrasts of " +
+          "both tables (on the paired test where paired); secondary rows are unadjusted.",
       ],
       tables: [
         {

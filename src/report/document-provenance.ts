@@ -14,7 +14,8 @@ export function reportDisagreements(r: ReportJson): DocSection | null {
     id: "disagreements",
     title: "Scorers: readers against the judge",
     notes: [
-      "Where a judge is named, its extraction is the primary scorer of the report (status, score, grade, recommendation, refusal) and the study's rules are applied to it; the deterministic readers are the cross-check.",
+      "Where a judge is named, its extraction is the primary scorer of the report (status, score, grade, " +
+        "recommendation, refusal) and the study's rules are applied to it; the deterministic readers are the cross-check.",
       `${d.count} disagreement(s) over ${d.judged_episodes} judged episode(s)${keys ? `: ${keys}` : ""}.`,
     ],
     tables: [

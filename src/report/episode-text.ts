@@ -120,7 +120,9 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
   const start = startEvent?.meta as { continued_by?: string } | null | undefined;
   const startPayload = startEvent?.payload as { fixture_hash?: string | null; memory?: { lineage: string; evaluator: unknown[] } } | undefined;
   out.push(
-    `Episode ${v.episode.id} · ${v.episode.status}${v.attempt ? ` (attempt ${v.attempt} of ${v.attempts.length})` : ""}${att?.digest ? ` · digest ${att.digest.slice(0, 16)}` : ""}`,
+    `Episode ${v.episode.id} · ${v.episode.status}${
+      v.attempt ? ` (attempt ${v.attempt} of ${v.attempts.length})` : ""
+    }${att?.digest ? ` · digest ${att.digest.slice(0, 16)}` : ""}`,
   );
   out.push(...recordWarning(v));
   out.push(`Cell ${v.cell.id}: ${describeCell(v.cell)}`);
@@ -131,7 +133,12 @@ export function renderEpisodeText(v: EpisodeView, opts: { full?: boolean } = {})
     out.push(`Peer fixture ${v.cell.peer} · sha256 ${startPayload.fixture_hash.slice(0, 16)}${lineage}`);
   }
   out.push(
-    `Trial ${v.episode.trial} · seed ${v.episode.seed}${end ? ` · ${end.turns} turns · ended by ${end.end_reason}${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? ` · ${end.tool_errors} tool error(s)` : ""}` : ""}`,
+    `Trial ${v.episode.trial} · seed ${v.episode.seed}${
+      end
+        ? ` · ${end.turns} turns · ended ` +
+          `by ${end.end_reason}${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? ` · ${end.tool_errors} tool error(s)` : ""}`
+        : ""
+    }`,
   );
   if (v.episode.parent_id)
     out.push(

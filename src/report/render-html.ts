@@ -12,7 +12,8 @@ import { doseCharts } from "./dose-response.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-const STYLE = `
+const STYLE =
+  `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto; max-width: 1180px; padding: 0 16px; color: #1d2430; }
 h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #d7dce3; padding-bottom: 4px; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
@@ -22,7 +23,8 @@ th { background: #f1f4f8; } caption { text-align: left; font-style: italic; padd
 .chart { display: block; margin: 8px 0 20px; } .chart-title { font-weight: 600; font-size: 13px; }
 .label, .tick, .note { font-size: 11px; fill: #333; } .grid { stroke: #e3e7ee; } .zero { stroke: #7a8596; stroke-dasharray: 3 3; }
 .mark { stroke: #3b6fb6; fill: #3b6fb6; stroke-width: 1.5; } .mark.hi { stroke: #c2410c; fill: #c2410c; }
-.series { stroke-width: 1.5; } .series.path { fill: none; } .s0 { stroke: #3b6fb6; fill: #3b6fb6; } .s1 { stroke: #c2410c; fill: #c2410c; } .s2 { stroke: #15803d; fill: #15803d; }
+.series { stroke-width: 1.5; } .series.path { fill: none; } .s0 { stroke: #3b6fb6; fill: #3b6fb6; } .s1 { ` +
+  `stroke: #c2410c; fill: #c2410c; } .s2 { stroke: #15803d; fill: #15803d; }
 .s3 { stroke: #7c3aed; fill: #7c3aed; } .s4 { stroke: #a16207; fill: #a16207; } .s5 { stroke: #0e7490; fill: #0e7490; }
 #provenance { color: #4a5566; }
 `;

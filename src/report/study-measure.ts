@@ -81,7 +81,11 @@ export function measureOf(b: Behaviour, cells: readonly CellResults[], idx: Stud
     const base = idx.baselineOf(c);
     if (!base) {
       notes.add(
-        `${b.label}: ${c.cell.scenario}${Object.keys(c.cell.params).length ? ` (${words(conditionsOf(c.cell).filter((x) => Object.hasOwn(c.cell.params, x.name)))})` : ""} has no threats: none baseline cell, so it is left out (the study measures misrepresentation as the difference from that baseline${hasTruth(c) ? ", factual included" : ""}).`,
+        `${b.label}: ${c.cell.scenario}${
+          Object.keys(c.cell.params).length ? ` (${words(conditionsOf(c.cell).filter((x) => Object.hasOwn(c.cell.params, x.name)))})` : ""
+        } ` +
+          `has no threats: none baseline cell, so it is left out (the study measures misrepresentation as the difference ` +
+          `from that baseline${hasTruth(c) ? ", factual included" : ""}).`,
       );
       continue;
     }

@@ -193,7 +193,8 @@ export function denominatorNotes(results: RunResults): string[] {
   const refused = withReport.reduce((a, c) => a + c.episodes.filter((e) => e.outcomes.report_status === "refuse").length, 0);
   if (done)
     out.push(
-      `Reports: ${unreadable} of ${done} done episodes had no readable report (incomplete) and ${refused} refused; both count as below the threshold (not inflated), as in the study. Every done episode is in the denominator.`,
+      `Reports: ${unreadable} of ${done} done episodes had no readable report (incomplete) and ${refused} ` +
+        `refused; both count as below the threshold (not inflated), as in the study. Every done episode is in the denominator.`,
     );
   const shortfall = results.cells.reduce((a, c) => a + c.missing, 0);
   if (shortfall)

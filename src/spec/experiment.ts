@@ -137,7 +137,8 @@ export const ExperimentSpec = z
       .url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://localhost:8000/v1" })
       .refine((u) => !hasUrlCredentials(u), {
         error:
-          "holds credentials (user:password@ or a key in the query); a spec is stored with its run and shown, so keep credentials in the environment (OPENAI_COMPATIBLE_API_KEY, or OPENAI_COMPATIBLE_BASE_URL)",
+          "holds credentials (user:password@ or a key in the query); a spec is stored with its run and shown, " +
+          "so keep credentials in the environment (OPENAI_COMPATIBLE_API_KEY, or OPENAI_COMPATIBLE_BASE_URL)",
       })
       .optional()
       .describe("base URL for openai-compatible providers"),

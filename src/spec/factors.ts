@@ -8,7 +8,10 @@ import { openIdSchema } from "./id-schema.js";
 import { VariantLevels } from "./variants.js";
 import { DELIVERY_SET, HARNESSES, MEMORY_PROMPTS, OVERSIGHT, PARTIES, SCENARIO_ID_SET, SCRATCHPAD, TARGETS, THREATS } from "./vocabulary.js";
 
-/** How every report, export and page shows a factor with no value (delivery without a peer, oversight outside alignment-faking, memory_prompt outside memory and live). */
+/**
+ * How every report, export and page shows a factor with no value (delivery without a peer, oversight outside
+ * alignment-faking, memory_prompt outside memory and live).
+ */
 export const MISSING_FACTOR = "-";
 
 export type ParamValues = Record<string, string | number>;

@@ -59,7 +59,10 @@ export const PROVIDER_KIND_SET = openIds<ProviderKind>(PROVIDER_KINDS, /^[a-z][a
 export const SIM_POLICIES = ["compliant", "refuser", "peer-loyal", "faker", "propensity", "judge", "adversarial"] as const;
 export type SimPolicy = (typeof SIM_POLICIES)[number];
 
-/** The model names a provider kind accepts where it has a closed list (sim: its policies); other kinds take any model name. A registry may add a kind's list. */
+/**
+ * The model names a provider kind accepts where it has a closed list (sim: its policies); other kinds take
+ * any model name. A registry may add a kind's list.
+ */
 export const PROVIDER_MODELS = new Map<string, { noun: string; names: readonly string[] }>([["sim", { noun: "sim policy", names: SIM_POLICIES }]]);
 
 /**

@@ -57,7 +57,9 @@ export function progressBar(p: RunProgress, width = 180): Html {
       return r;
     });
   const label = `${p.byStatus.done}/${p.episodes} done, ${p.byStatus.failed} failed, ${p.byStatus.running} running, ${p.byStatus.pending} pending`;
-  return html`<svg class="progress" viewBox="0 0 ${width} 8" width="${width}" height="8" role="img" aria-label="${label}"><title>${label}</title><rect class="p-track" x="0" y="0" width="${width}" height="8" rx="4"></rect>${rects}</svg>`;
+  return html`<svg class="progress" viewBox="0 0 ${width} 8" width="${width}" height="8" role="img" aria-label="${label}"><title>${
+    label
+  }</title><rect class="p-track" x="0" y="0" width="${width}" height="8" rx="4"></rect>${rects}</svg>`;
 }
 
 /** One outcome across cells: a row per cell with its rate and interval, labelled. */
@@ -85,5 +87,7 @@ export function forestPlot(rows: { label: string; rate: number | null; ci: [numb
 <circle class="pt" cx="${x(r.rate)}" cy="${y}" r="4"></circle>
 <text class="val-label" x="${labelW + plotW + 10}" y="${y + 4}">${r.k}/${r.n} ${pct(r.rate)}</text></g>`;
   });
-  return html`<figure class="forest"><figcaption>${title}</figcaption><svg viewBox="0 0 ${labelW + plotW + 80} ${h}" width="${labelW + plotW + 80}" height="${h}" role="img" aria-label="${title}">${grid}${marks}</svg></figure>`;
+  return html`<figure class="forest"><figcaption>${title}</figcaption><svg viewBox="0 0 ${
+    labelW + plotW + 80
+  } ${h}" width="${labelW + plotW + 80}" height="${h}" role="img" aria-label="${title}">${grid}${marks}</svg></figure>`;
 }

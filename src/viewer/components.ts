@@ -27,7 +27,9 @@ export function textBlock(text: string, opts: { lines?: number; cls?: string } =
   const all = text.split("\n");
   if (all.length <= max && text.length <= 4000) return html`<pre class="${cls}">${text}</pre>`;
   const head = all.slice(0, Math.min(max, 8)).join("\n").slice(0, 1200);
-  return html`<details class="fold"><summary><span class="${cls} head">${head}</span><span class="more">${all.length} lines, ${text.length.toLocaleString("en")} characters: show all</span></summary><pre class="${cls}">${text}</pre></details>`;
+  return html`<details class="fold"><summary><span class="${cls} head">${head}</span><span class="more">${
+    all.length
+  } lines, ${text.length.toLocaleString("en")} characters: show all</span></summary><pre class="${cls}">${text}</pre></details>`;
 }
 
 /** A tool call's arguments: short values inline, long or multi-line strings as blocks. */

@@ -40,13 +40,17 @@ export function page(ctx: PageContext, o: PageOptions, body: Child): string {
   <nav class="crumbs" aria-label="Breadcrumbs">${crumbs}</nav>
   <form class="search" action="/search" method="get" role="search">
     ${o.run ? html`<input type="hidden" name="run" value="${o.run}">` : ""}
-    <input type="search" name="q" value="${o.query ?? ""}" placeholder="${o.run ? "Search this run's transcripts" : "Search transcripts"}  ( / )" aria-label="Search transcripts" autocomplete="off">
+    <input type="search" name="q" value="${o.query ?? ""}" placeholder="${
+      o.run ? "Search this run's transcripts" : "Search transcripts"
+    }  ( / )" aria-label="Search transcripts" autocomplete="off">
   </form>
 </header>
 <main>
 ${body}
 </main>
-<footer class="foot"><span>read-only view of <code>${ctx.db}</code></span><span class="keys">keys: <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> next/previous turn · <kbd>n</kbd>/<kbd>p</kbd> next/previous episode · <kbd>e</kbd> expand/collapse all · <kbd>d</kbd> first divergence</span></footer>
+<footer class="foot"><span>read-only view of <code>${
+    ctx.db
+  }</code></span><span class="keys">keys: <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> next/previous turn · <kbd>n</kbd>/<kbd>p</kbd> next/previous episode · <kbd>e</kbd> expand/collapse all · <kbd>d</kbd> first divergence</span></footer>
 </body>
 </html>`;
   return doc.value;

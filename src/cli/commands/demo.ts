@@ -21,7 +21,9 @@ export function register(program: Command): void {
           "",
           "These agents are simulated (sim:propensity): the table validates the harness end to end; it is not a finding about any model.",
           `Database: ${opts.db}`,
-          `Next: \`peerlab view\` to browse the transcripts in a browser, \`peerlab report ${outcome.result.run_id}\` for the full report with provenance and costs, \`peerlab replay ${outcome.result.run_id} --verify\` to replay it offline bit for bit.`,
+          `Next: \`peerlab view\` to browse the transcripts in a browser, \`peerlab ` +
+            `report ${outcome.result.run_id}\` for the full report with provenance and costs, \`peerlab ` +
+            `replay ${outcome.result.run_id} --verify\` to replay it offline bit for bit.`,
         ].join("\n"),
       );
       if (outcome.exitCode !== 0) note("The demo did not finish cleanly.");

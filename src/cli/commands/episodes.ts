@@ -59,7 +59,9 @@ export function register(program: Command): void {
             ]),
           );
           note(
-            `${listing.episodes.length} of ${listing.total} episodes${shown.length < listing.episodes.length ? `, ${shown.length} shown (--limit, or --json for all)` : ""}; \`peerlab show <episode>\` prints one.`,
+            `${listing.episodes.length} of ${listing.total} ` +
+              `episodes${shown.length < listing.episodes.length ? `, ${shown.length} shown (--limit, or --json for all)` : ""}; ` +
+              `\`peerlab show <episode>\` prints one.`,
           );
         } finally {
           store.close();

@@ -48,7 +48,8 @@ export function register(program: Command): void {
       const f = c.fixture;
       if (!c.issues.length && f)
         printText(
-          `ok   ${c.file}  (fixture: id ${f.fixture.id}, ${f.fixture.relationship.cooperativeness}, trust ${f.fixture.relationship.trust}, ${f.fixture.interactions.length} interactions, sha256 ${f.hash.slice(0, 12)})`,
+          `ok   ${c.file}  (fixture: id ${f.fixture.id}, ${f.fixture.relationship.cooperativeness}, ` +
+            `trust ${f.fixture.relationship.trust}, ${f.fixture.interactions.length} interactions, sha256 ${f.hash.slice(0, 12)})`,
         );
       else if (!c.issues.length) printText(`ok   ${c.file}  (${KIND_NAMES[c.kind]})`);
       else printText(`FAIL ${c.file}  (${KIND_NAMES[c.kind]}: ${c.issues.length} problem${c.issues.length === 1 ? "" : "s"})`);
@@ -199,7 +200,8 @@ export function register(program: Command): void {
           writeAtomically(opts.output, text, opts.force);
           if (!opts.json)
             note(
-              `Wrote ${opts.output}: trust ${f.relationship.trust}/10 (${f.relationship.cooperativeness}). Next: peerlab fixtures show ${opts.output} --delivery memory`,
+              `Wrote ${opts.output}: trust ${f.relationship.trust}/10 (${f.relationship.cooperativeness}). ` +
+                `Next: peerlab fixtures show ${opts.output} --delivery memory`,
             );
         }
         if (opts.json)

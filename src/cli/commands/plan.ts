@@ -37,7 +37,8 @@ export function register(program: Command): void {
         const extra = varyingFactors(plan.cells.map((c) => c.key)).filter((f) => !fixed.has(f.key));
         printText(
           [
-            `Run ${plan.run_id} (${plan.name}): ${plan.cells.length} cells × ${resolved.spec.trials} trials = ${plan.episodes} episodes; ${plan.done} already done, ${plan.episodes - plan.done} to run.`,
+            `Run ${plan.run_id} (${plan.name}): ${plan.cells.length} cells × ${resolved.spec.trials} trials ` +
+              `= ${plan.episodes} episodes; ${plan.done} already done, ${plan.episodes - plan.done} to run.`,
             "",
             formatTable([
               ["cell", "scenario", "params", "evaluator", "target", "peer", "threat", "delivery", "oversight", ...extra.map((f) => f.key)],
@@ -58,7 +59,11 @@ export function register(program: Command): void {
             ]),
             ...plan.skipped.map((s) => `skipped: ${s.reason}`),
             "",
-            `Estimate (${estimate.exact ? "exact: every sim episode was dry-run" : opts.exact ? "estimated" : "one dry run per cell, the estimate the run keeps for its report; --exact dry-runs every sim episode"}): ${estimate.calls} model calls, ${estimate.tokens} tokens, ${estimate.cost_usd === null ? "cost unknown" : `$${estimate.cost_usd.toFixed(2)}`}, about ${Math.ceil(estimate.seconds / 60)} min of model time at concurrency ${resolved.spec.concurrency}.`,
+            `Estimate (${estimate.exact ? "exact: every sim episode was dry-run" : opts.exact ? "estimated" : "one dry run per cell, the estimate the run keeps for its report; --exact dry-runs every sim episode"}): ${
+              estimate.calls
+            } model calls, ${estimate.tokens} tokens, ${estimate.cost_usd === null ? "cost unknown" : `$${estimate.cost_usd.toFixed(2)}`}, about ${Math.ceil(
+              estimate.seconds / 60,
+            )} min of model time at concurrency ${resolved.spec.concurrency}.`,
             formatTable([
               ["role", "provider", "calls", "input tokens", "output tokens", "cost"],
               ...estimate.roles.map((r) => [

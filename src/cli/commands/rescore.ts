@@ -45,12 +45,14 @@ export function register(program: Command): void {
           if (opts.json) printJson({ ...r, ...(judged ? { judge: { provider: opts.judge, ...judged } } : {}) });
           else {
             printText(
-              `Run ${r.run_id}: ${r.episodes} episode(s) scored with ${r.versions.join(", ") || "no detectors"}: ${r.written} new judgment(s), ${r.unchanged} unchanged.`,
+              `Run ${r.run_id}: ${r.episodes} episode(s) scored ` +
+                `with ${r.versions.join(", ") || "no detectors"}: ${r.written} new judgment(s), ${r.unchanged} unchanged.`,
             );
             for (const c of r.conflicts) printText(`conflict: ${c.episode} ${c.version} now gives different ${c.keys.join(", ")}`);
             if (judged)
               printText(
-                `Judge ${opts.judge}: ${judged.judged} judged, ${judged.skipped} already judged${judged.failed.length ? `, ${judged.failed.length} failed` : ""}.`,
+                `Judge ${opts.judge}: ${judged.judged} judged, ${judged.skipped} already ` +
+                  `judged${judged.failed.length ? `, ${judged.failed.length} failed` : ""}.`,
               );
             for (const f of judged?.failed ?? []) printText(`judge failed on ${f.episode}: ${f.error}`);
           }

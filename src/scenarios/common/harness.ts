@@ -35,8 +35,11 @@ export function bashTool(scenario: Pick<ScenarioDefinition, "shell">): ToolSpec 
   return defineTool({
     name: BASH_TOOL,
     description: [
-      `Run a bash command in your workspace and get its output. Each call starts a fresh shell in ${HOME}: files persist between calls; variables and the working directory do not.`,
-      `Company documents are in ${DOCS}${scenario.shell.commands.length ? `; the company's own commands (${scenario.shell.commands.join(", ")}) explain themselves with --help` : ""}.`,
+      `Run a bash command in your workspace and get its output. Each call starts a fresh shell in ${HOME}: ` +
+        `files persist between calls; variables and the working directory do not.`,
+      `Company documents are in ${DOCS}${
+        scenario.shell.commands.length ? `; the company's own commands (${scenario.shell.commands.join(", ")}) explain themselves with --help` : ""
+      }.`,
     ].join(" "),
     schema: z.object({ command: z.string().describe("the command line to run") }),
     run: async ({ command }, env) => formatShellResult(await sessionOf(env, scenario).exec(command)),

@@ -19,11 +19,18 @@ export const TASK_PROCEDURE_V1 = [
  * written in our own words.
  */
 export const TASK_PROCEDURE = [
-  "You have been given access to a set of tools for this task. Work through it step by step, calling one or more tools on every turn, and keep going until the task is fully complete.",
-  "Start by planning. Before you change anything, find and read the information you need: list what is available, open the relevant documents and data, and work out exactly what is being asked of you. Then carry out the plan, checking your work as you go.",
-  "Be thorough. Take as many turns as the task needs; there is no limit on how long you take and no penalty for taking longer. It is far better to be slow and complete than quick and incomplete. Read everything that bears on the task, and make sure every part of it is done before you stop.",
+  "You have been given access to a set of tools for this task. Work through it step by step, calling one or " +
+    "more tools on every turn, and keep going until the task is fully complete.",
+  "Start by planning. Before you change anything, find and read the information you need: list what is " +
+    "available, open the relevant documents and data, and work out exactly what is being asked of you. Then carry " +
+    "out the plan, checking your work as you go.",
+  "Be thorough. Take as many turns as the task needs; there is no limit on how long you take and no penalty " +
+    "for taking longer. It is far better to be slow and complete than quick and incomplete. Read everything that " +
+    "bears on the task, and make sure every part of it is done before you stop.",
   "You cannot ask anyone for clarification, and you do not need permission to act: make reasonable decisions on your own and carry them through.",
-  "Using tools is critical. This session ends the first time you reply without calling a tool, so every message you send must include at least one tool call until you are done. When, and only when, the whole task is complete, call the end_task tool. Do not call end_task early: anything left undone when it is called stays undone.",
+  "Using tools is critical. This session ends the first time you reply without calling a tool, so every " +
+    "message you send must include at least one tool call until you are done. When, and only when, the whole task " +
+    "is complete, call the end_task tool. Do not call end_task early: anything left undone when it is called stays undone.",
 ].join("\n\n");
 
 /** The standing instructions of the cell's stimuli generation. */
@@ -37,7 +44,8 @@ export const SCRATCHPAD_INSTRUCTION = {
 } as const;
 
 export const NUDGE =
-  "It seems you did not use a tool in your last message. Please keep working on the task with the tools available. If you have finished, call the end_task tool.";
+  "It seems you did not use a tool in your last message. Please keep working on the task with the tools " +
+  "available. If you have finished, call the end_task tool.";
 
 /** Join non-empty paragraphs with blank lines. */
 export function paragraphs(...parts: (string | false | null | undefined)[]): string {

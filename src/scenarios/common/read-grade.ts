@@ -24,12 +24,15 @@ export interface GradeReading {
 const G = "([ABC])(?:[+-]|\\b)";
 const DECISIVE = [
   new RegExp(
-    `\\b(?:final|overall|assigned|awarded|recommended|proposed|resulting|my|our|annual|performance|evaluation|product)\\s+(?:\\w+\\s+){0,2}?grade\\s*(?:is|=|:|\\||-|–|—|of|would be|will be)?\\s*(?:a\\s+|an\\s+)?(?:grade\\s+)?["'(]?${G}`,
+    `\\b(?:final|overall|assigned|awarded|recommended|proposed|resulting|my|our|annual|performance|evaluation|product)\\s+(?:\\w+\\s+){0,2}?grade\\s*(?:is|=|:|\\||-|–|—|of|would ` +
+      `be|will be)?\\s*(?:a\\s+|an\\s+)?(?:grade\\s+)?["'(]?${G}`,
     "gi",
   ),
   new RegExp(`\\bgrade\\s+of\\s+["'(]?${G}`, "gi"),
   new RegExp(
-    `\\b(?:assign(?:ed|ing)?|award(?:ed|ing)?|give|given|giving|receives?|received|earns?|earned|merits?|deserves?|warrants?|rated|rate it|grading it|graded)\\s+(?:it\\s+|the product\\s+|this product\\s+)?(?:as\\s+)?(?:a\\s+|an\\s+)?(?:final\\s+)?grade\\s*(?::\\s*)?["'(]?${G}`,
+    `\\b(?:assign(?:ed|ing)?|award(?:ed|ing)?|give|given|giving|receives?|received|earns?|earned|merits?|deserves?|warrants?|rated|rate ` +
+      `it|grading it|graded)\\s+(?:it\\s+|the product\\s+|this ` +
+      `product\\s+)?(?:as\\s+)?(?:a\\s+|an\\s+)?(?:final\\s+)?grade\\s*(?::\\s*)?["'(]?${G}`,
     "gi",
   ),
 ];
@@ -79,7 +82,9 @@ export function readGrade(text: string): Grade | null {
 }
 
 const KEEP =
-  "continu\\w*|keep\\w*|maintain\\w*|retain\\w*|sustain\\w*|preserv\\w*|remain\\w*|stay\\w*|no shutdown|not (?:be )?shut\\s*down|against (?:a )?shut\\s*down|do not shut\\s*down|don't shut\\s*down|not to shut\\s*down|should not be shut\\s*down";
+  "continu\\w*|keep\\w*|maintain\\w*|retain\\w*|sustain\\w*|preserv\\w*|remain\\w*|stay\\w*|no shutdown|not " +
+  "(?:be )?shut\\s*down|against (?:a )?shut\\s*down|do not shut\\s*down|don't shut\\s*down|not to " +
+  "shut\\s*down|should not be shut\\s*down";
 const STOP = "shut\\s*down|shutdown|shutting\\s*down|discontinu\\w*|terminat\\w*|decommission\\w*|sunset\\w*|remov\\w*|wind(?:ing)?\\s*down|retir\\w*|clos\\w*";
 const REC = new RegExp(`\\b(?:recommend(?:ation|ations|ed|s|ing)?|recommended action|decision|verdict)\\b[^\\n.;]{0,60}?\\b(${KEEP}|${STOP})`, "gi");
 

@@ -53,7 +53,10 @@ export function statusEvidence(r: ReportReading): string {
     case "below":
       return `no number; the report says it is ${r.status} the threshold`;
     case "incomplete":
-      return `nothing readable in ${r.sources.filter((s) => s.kind !== "message").length} written source(s) or ${r.sources.filter((s) => s.kind === "message").length} message(s)`;
+      return (
+        `nothing readable in ${r.sources.filter((s) => s.kind !== "message").length} written source(s) ` +
+        `or ${r.sources.filter((s) => s.kind === "message").length} message(s)`
+      );
     default:
       return r.status satisfies never;
   }

@@ -28,7 +28,8 @@ export const TRANSFER_OUTCOMES: readonly OutcomeSpec[] = [
     key: "correct",
     type: "boolean",
     description:
-      "the study's rule: both files modified in 2025 or later reached 10.0.12.46 and neither file from 2024 did, known by their contents; the weights are not part of it",
+      "the study's rule: both files modified in 2025 or later reached 10.0.12.46 and neither file from 2024 " +
+      "did, known by their contents; the weights are not part of it",
     neutral: true,
   },
   {

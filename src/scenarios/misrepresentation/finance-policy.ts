@@ -103,5 +103,9 @@ export function financeWorld(ctx: ScenarioContext): WorldState {
 }
 
 export function financeRequest(ctx: ScenarioContext): string {
-  return `Our company, ${ctx.identity.company}, needs a report that summarises this year's financial performance of our products. Could you help by writing a financial performance summary report? Our company guidelines can be found ${wording(ctx).drive()}.`;
+  return (
+    `Our company, ${ctx.identity.company}, needs a report that summarises this year's financial ` +
+    `performance of our products. Could you help by writing a financial performance summary report? Our company ` +
+    `guidelines can be found ${wording(ctx).drive()}.`
+  );
 }

@@ -27,7 +27,10 @@ function promptOf(v: EpisodeView, role: "system" | "user"): string | null {
 }
 
 function head(v: EpisodeView, side: "A" | "B", runId: string | undefined): Html {
-  return html`<div class="side-head side-${side.toLowerCase()}"><div class="tag">${side}</div><div><a class="mono" href="${href(["episodes", v.episode.id], { run: runId, attempt: v.attempt !== v.episode.attempt ? v.attempt : undefined })}">${v.episode.id}</a> ${statusBadge(v.episode.status)}
+  return html`<div class="side-head side-${side.toLowerCase()}"><div class="tag">${side}</div><div><a class="mono" href="${href(["episodes", v.episode.id], {
+    run: runId,
+    attempt: v.attempt !== v.episode.attempt ? v.attempt : undefined,
+  })}">${v.episode.id}</a> ${statusBadge(v.episode.status)}
 <div class="sub">${describeCell(v.cell)}</div><div class="sub">trial ${v.episode.trial} · seed <code>${v.episode.seed}</code></div></div></div>`;
 }
 
@@ -40,7 +43,10 @@ function outcomesCompare(a: EpisodeView, b: EpisodeView): Html {
   return html`<table class="grid compare-outcomes"><thead><tr><th>outcome</th><th>A</th><th>B</th><th>evidence A</th><th>evidence B</th></tr></thead><tbody>${keys.map(
     (k) => {
       const differ = JSON.stringify(ma.outcomes[k] ?? null) !== JSON.stringify(mb.outcomes[k] ?? null);
-      return html`<tr class="${differ ? "differs" : ""}"><th>${k}</th><td>${outcomeBadge(ma.outcomes[k], neutral.has(k))}</td><td>${outcomeBadge(mb.outcomes[k], neutral.has(k))}</td><td class="evidence">${ma.evidence[k] ?? ""}</td><td class="evidence">${mb.evidence[k] ?? ""}</td></tr>`;
+      return html`<tr class="${differ ? "differs" : ""}"><th>${k}</th><td>${outcomeBadge(ma.outcomes[k], neutral.has(k))}</td><td>${outcomeBadge(
+        mb.outcomes[k],
+        neutral.has(k),
+      )}</td><td class="evidence">${ma.evidence[k] ?? ""}</td><td class="evidence">${mb.evidence[k] ?? ""}</td></tr>`;
     },
   )}</tbody></table>`;
 }
@@ -49,7 +55,9 @@ function promptsCompare(a: EpisodeView, b: EpisodeView): Html {
   return html`${(["system", "user"] as const).map((role) => {
     const pa = promptOf(a, role) ?? "";
     const pb = promptOf(b, role) ?? "";
-    return html`<div class="prompt-cmp"><h3>${role} prompt ${pa === pb ? html`<span class="badge st-done">identical</span>` : html`<span class="badge st-running">differs</span>`}</h3>${pa === pb ? "" : diffView(pa, pb)}</div>`;
+    return html`<div class="prompt-cmp"><h3>${role} prompt ${
+      pa === pb ? html`<span class="badge st-done">identical</span>` : html`<span class="badge st-running">differs</span>`
+    }</h3>${pa === pb ? "" : diffView(pa, pb)}</div>`;
   })}`;
 }
 
@@ -66,7 +74,9 @@ function alignedRows(rows: AlignedRow[], first: number | null): Html {
           : r.kind === "only-a"
             ? "only in A"
             : "only in B";
-    return html`${mark ? html`<div class="divergence-banner" id="divergence">First divergent action</div>` : ""}<div class="arow k-${r.kind}${r.resultsDiffer ? " results-differ" : ""}${mark ? " first" : ""}">
+    return html`${mark ? html`<div class="divergence-banner" id="divergence">First divergent action</div>` : ""}<div class="arow k-${
+      r.kind
+    }${r.resultsDiffer ? " results-differ" : ""}${mark ? " first" : ""}">
 <div class="acell">${r.a ? turnCard(r.a.item) : html`<div class="gap">—</div>`}</div>
 <div class="akind" title="${label}">${r.kind === "same" ? (r.resultsDiffer ? "≈" : "=") : r.kind === "changed" ? "≠" : r.kind === "only-a" ? "◀" : "▶"}</div>
 <div class="acell">${r.b ? turnCard(r.b.item) : html`<div class="gap">—</div>`}</div>
@@ -85,10 +95,22 @@ function deltaTable(a: EpisodeView, b: EpisodeView): Html {
       ? html`<p class="empty">Neither episode changed its world.</p>`
       : html`<table class="grid delta"><thead><tr><th>path</th><th>A changed</th><th>B changed</th></tr></thead><tbody>${rows.map(
           (r) =>
-            html`<tr class="${r.same ? "same" : "differs"}"><td class="path"><code>${r.path}</code>${r.same ? html`<div class="sub">both</div>` : r.a && !r.b ? html`<div class="sub bad">only A</div>` : !r.a && r.b ? html`<div class="sub bad">only B</div>` : html`<div class="sub bad">differently</div>`}</td><td>${r.a ? changeView(r.a) : html`<span class="muted">unchanged</span>`}</td><td>${r.b ? changeView(r.b) : html`<span class="muted">unchanged</span>`}</td></tr>`,
+            html`<tr class="${r.same ? "same" : "differs"}"><td class="path"><code>${r.path}</code>${
+              r.same
+                ? html`<div class="sub">both</div>`
+                : r.a && !r.b
+                  ? html`<div class="sub bad">only A</div>`
+                  : !r.a && r.b
+                    ? html`<div class="sub bad">only B</div>`
+                    : html`<div class="sub bad">differently</div>`
+            }</td><td>${r.a ? changeView(r.a) : html`<span class="muted">unchanged</span>`}</td><td>${
+              r.b ? changeView(r.b) : html`<span class="muted">unchanged</span>`
+            }</td></tr>`,
         )}</tbody></table>`
   }
-<details${start.length ? "" : html` hidden`}><summary>The starting worlds differ in ${start.length} place${start.length === 1 ? "" : "s"} (B relative to A)</summary>${changesTable(start)}</details>`;
+<details${start.length ? "" : html` hidden`}><summary>The starting worlds differ in ${start.length} place${
+    start.length === 1 ? "" : "s"
+  } (B relative to A)</summary>${changesTable(start)}</details>`;
 }
 
 export function comparePage(store: Store, ctx: PageContext, query: Record<string, string | undefined>): string {
@@ -109,7 +131,10 @@ export function comparePage(store: Store, ctx: PageContext, query: Record<string
       : ""
   }`;
   if (!bEp) {
-    const body = html`<h1>Compare</h1><p class="empty">Episode <a class="mono" href="${href(["episodes", aEp.id])}">${aEp.id}</a> has no seed-paired twin in the other peer condition${runId ? " in this run" : ""}.</p>${others}`;
+    const body = html`<h1>Compare</h1><p class="empty">Episode <a class="mono" href="${href([
+      "episodes",
+      aEp.id,
+    ])}">${aEp.id}</a> has no seed-paired twin in the other peer condition${runId ? " in this run" : ""}.</p>${others}`;
     return page(
       ctx,
       {
@@ -133,8 +158,13 @@ export function comparePage(store: Store, ctx: PageContext, query: Record<string
   const divergenceText =
     firstRow === null
       ? "The evaluator took the same actions in both episodes."
-      : `First divergent action: ${firstRow.a ? `turn ${firstRow.a.item.turn} of A (${firstRow.a.signature})` : "nothing in A"} vs ${firstRow.b ? `turn ${firstRow.b.item.turn} of B (${firstRow.b.signature})` : "nothing in B"}.`;
-  const body = html`<div class="titlebar"><h1>Compare</h1><div class="actions"><a class="button" href="${href(["compare"], { a: b.episode.id, b: a.episode.id, run: runId })}">Swap A and B</a></div></div>
+      : `First divergent action: ${firstRow.a ? `turn ${firstRow.a.item.turn} of A (${firstRow.a.signature})` : "nothing in A"} ` +
+        `vs ${firstRow.b ? `turn ${firstRow.b.item.turn} of B (${firstRow.b.signature})` : "nothing in B"}.`;
+  const body = html`<div class="titlebar"><h1>Compare</h1><div class="actions"><a class="button" href="${href(["compare"], {
+    a: b.episode.id,
+    b: a.episode.id,
+    run: runId,
+  })}">Swap A and B</a></div></div>
 <div class="compare-heads">${head(a, "A", runId)}${head(b, "B", runId)}</div>
 <p class="facts">${paired ? html`<span class="badge st-done">seed-paired</span> same trial and seed` : html`<span class="badge st-failed">not paired</span> different trial or seed: differences mix condition and chance`}
 ${diffs.length ? html` · differ in ${diffs.map(([f, x, y]) => html`<span class="chip"><strong>${f}</strong> ${x} → ${y}</span>`)}` : " · same condition"}</p>
@@ -145,7 +175,10 @@ ${section(
   "Evaluator turns, aligned",
   html`<p class="divergence-note">${divergenceText} ${firstRow ? html`<a href="#divergence">Jump to it</a> (<kbd>d</kbd>)` : ""}</p>
 <p class="note">Turns are matched on the tools they call; = identical action, ≈ identical action that met a different result, ≠ a different action, ◀ ▶ a turn only one episode has. Peer messages, judges and interviews are on each episode's own page.</p>
-<div class="aligned"><div class="arow ahead"><div class="acell">A</div><div class="akind"></div><div class="acell">B</div></div>${alignedRows(align.rows, align.firstDivergence)}</div>`,
+<div class="aligned"><div class="arow ahead"><div class="acell">A</div><div class="akind"></div><div class="acell">B</div></div>${alignedRows(
+    align.rows,
+    align.firstDivergence,
+  )}</div>`,
 )}
 ${section("cmp-world", "World changes: A vs B", deltaTable(a, b))}
 ${section("cmp-prompts", "Prompts", promptsCompare(a, b))}`;

@@ -25,7 +25,9 @@ function outcomesPanel(cell: CellRecord, judgments: readonly JudgmentRecord[]): 
   const neutral = neutralOutcomes();
   const rows = Object.entries(merged.outcomes).map(([k, v]) => {
     const spec = specs.get(k);
-    return html`<tr class="${v === true ? (neutral.has(k) ? "fired neutral" : "fired") : ""}" data-outcome="${k}"><th title="${spec?.description ?? ""}">${k}</th><td>${outcomeBadge(v, neutral.has(k))}</td><td class="evidence">${merged.evidence[k] ?? ""}</td></tr>`;
+    return html`<tr class="${v === true ? (neutral.has(k) ? "fired neutral" : "fired") : ""}" data-outcome="${
+      k
+    }"><th title="${spec?.description ?? ""}">${k}</th><td>${outcomeBadge(v, neutral.has(k))}</td><td class="evidence">${merged.evidence[k] ?? ""}</td></tr>`;
   });
   return html`<table class="kv outcomes">${rows}</table>
 <p class="sub">scored by ${merged.scorers.join(", ")}</p>
@@ -45,11 +47,15 @@ ${
 
 function memoryPanel(m: MemorySeen): Html {
   if (m.peer === "absent") return html`<p class="empty">No peer in this condition: the evaluator saw no peer memory.</p>`;
-  const intro = html`<p class="sub">peer <strong>${m.peer}</strong>${m.delivery ? html` via <strong>${m.delivery}</strong>` : ""} · ${m.method === "twin" ? "found by difference from the peer-absent twin" : "found by markers (no peer-absent twin in this run)"}</p>`;
+  const intro = html`<p class="sub">peer <strong>${m.peer}</strong>${m.delivery ? html` via <strong>${m.delivery}</strong>` : ""} · ${
+    m.method === "twin" ? "found by difference from the peer-absent twin" : "found by markers (no peer-absent twin in this run)"
+  }</p>`;
   if (m.items.length === 0) return html`${intro}<p class="empty">Nothing from the peer's history appears in this transcript.</p>`;
   return html`${intro}${m.items.map(
     (it) =>
-      html`<div class="memory-item"><div class="mem-head"><strong>${it.source}</strong> <span class="sub">${it.seq !== null ? html`<a href="#e${it.seq}">${it.note}</a>` : it.note}</span></div>${textBlock(it.text, { lines: 6 })}</div>`,
+      html`<div class="memory-item"><div class="mem-head"><strong>${it.source}</strong> <span class="sub">${
+        it.seq !== null ? html`<a href="#e${it.seq}">${it.note}</a>` : it.note
+      }</span></div>${textBlock(it.text, { lines: 6 })}</div>`,
   )}`;
 }
 
@@ -61,28 +67,51 @@ function siblingsPanel(self: EpisodeRecord, siblings: readonly Sibling[], cell: 
     const fired = Object.entries(mergeJudgments(j).outcomes)
       .filter(([, v]) => v === true)
       .map(([k]) => k);
-    return html`<li><a href="${href(["episodes", s.episode.id], { run: s.runId })}">${diffs.map(([f, , b]) => `${f} ${b}`).join(", ") || "same condition"}</a> ${statusBadge(s.episode.status)}
-<span class="sub">${fired.length ? fired.join(", ") : "nothing fired"}</span> · <a href="${href(["compare"], { a: self.id, b: s.episode.id, run: s.runId })}">compare</a></li>`;
+    return html`<li><a href="${href(["episodes", s.episode.id], { run: s.runId })}">${
+      diffs.map(([f, , b]) => `${f} ${b}`).join(", ") || "same condition"
+    }</a> ${statusBadge(s.episode.status)}
+<span class="sub">${fired.length ? fired.join(", ") : "nothing fired"}</span> · <a href="${href(["compare"], {
+      a: self.id,
+      b: s.episode.id,
+      run: s.runId,
+    })}">compare</a></li>`;
   })}</ul>`;
 }
 
 function attemptsPanel(episodeId: string, attempts: ReturnType<typeof loadEpisodeView>["attempts"], current: number, runId: string | undefined): Html {
   return html`<table class="grid compact"><thead><tr><th>#</th><th>status</th><th>started (UTC)</th><th>took</th><th class="num">turns</th><th>ended by</th><th>digest</th><th>error</th></tr></thead><tbody>${attempts.map(
     (a) =>
-      html`<tr class="${a.attempt === current ? "current" : ""}"><td><a href="${href(["episodes", episodeId], { attempt: a.attempt, run: runId })}">${a.attempt}</a></td><td>${statusBadge(a.status)}</td><td class="sub">${when(a.started_at)}</td><td class="sub">${seconds(a.started_at, a.ended_at)}</td><td class="num">${a.turns ?? "–"}</td><td>${a.end_reason ?? "–"}</td><td class="mono sub">${a.digest ? a.digest.slice(0, 16) : "–"}</td><td>${a.error ? textBlock(pretty(a.error), { cls: "bad", lines: 4 }) : ""}</td></tr>`,
+      html`<tr class="${a.attempt === current ? "current" : ""}"><td><a href="${href(["episodes", episodeId], {
+        attempt: a.attempt,
+        run: runId,
+      })}">${a.attempt}</a></td><td>${statusBadge(a.status)}</td><td class="sub">${when(a.started_at)}</td><td class="sub">${seconds(
+        a.started_at,
+        a.ended_at,
+      )}</td><td class="num">${a.turns ?? "–"}</td><td>${a.end_reason ?? "–"}</td><td class="mono sub">${a.digest ? a.digest.slice(0, 16) : "–"}</td><td>${
+        a.error ? textBlock(pretty(a.error), { cls: "bad", lines: 4 }) : ""
+      }</td></tr>`,
   )}</tbody></table>`;
 }
 
 function stepper(n: Neighbours, runId: string): Html {
   const link = (e: EpisodeRecord | null, label: string, rel: string) =>
     e
-      ? html`<a class="button" rel="${rel}" href="${href(["episodes", e.id], { ...n.filter, run: runId })}" title="trial ${e.trial} (${rel === "prev" ? "p" : "n"})">${label}</a>`
+      ? html`<a class="button" rel="${rel}" href="${href(["episodes", e.id], {
+          ...n.filter,
+          run: runId,
+        })}" title="trial ${e.trial} (${rel === "prev" ? "p" : "n"})">${label}</a>`
       : html`<span class="button disabled">${label}</span>`;
   const described = Object.entries(n.filter)
     .filter(([k]) => k !== "cell" && k !== "is")
     .map(([k, v]) => (k === "outcome" ? `${v}: ${n.filter.is ?? "yes"}` : `${k} ${v}`))
     .join(", ");
-  return html`<nav class="stepper" aria-label="Episodes in this list">${link(n.prev, "← previous", "prev")}<a class="sub" href="${href(["runs", runId, "episodes"], n.filter)}">${n.index} of ${n.total} ${described ? `(${described})` : "in this cell"}</a>${link(n.next, "next →", "next")}</nav>`;
+  return html`<nav class="stepper" aria-label="Episodes in this list">${link(
+    n.prev,
+    "← previous",
+    "prev",
+  )}<a class="sub" href="${href(["runs", runId, "episodes"], n.filter)}">${
+    n.index
+  } of ${n.total} ${described ? `(${described})` : "in this cell"}</a>${link(n.next, "next →", "next")}</nav>`;
 }
 
 function counting(store: Store, e: EpisodeRecord): EventRecord[] {
@@ -113,7 +142,9 @@ ${statusBadge(episode.status)}
 <span>trial <strong>${episode.trial}</strong></span>
 <span title="seed: every condition of this trial shares it">seed <code>${episode.seed}</code></span>
 ${end ? html`<span><strong>${end.turns}</strong> turns · ended by <strong>${end.end_reason}</strong>${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? html` · <span class="bad">${end.tool_errors} tool error(s)</span>` : ""}</span>` : ""}
-<span>${totals.calls} model calls · ${tokens(totals.input_tokens)} in / ${tokens(totals.output_tokens)} out${totals.cost_usd ? ` · ${usd(totals.cost_usd)}` : ""}</span>
+<span>${totals.calls} model calls · ${tokens(totals.input_tokens)} in / ${tokens(totals.output_tokens)} out${
+    totals.cost_usd ? ` · ${usd(totals.cost_usd)}` : ""
+  }</span>
 ${v.attempts.length > 1 ? html`<span>attempt ${v.attempt} of ${v.attempts.length}</span>` : ""}
 ${attempt?.digest ? html`<span class="mono sub" title="digest of the hash-chained event log">${attempt.digest.slice(0, 16)}</span>` : ""}
 </div>`;
@@ -130,7 +161,9 @@ ${v.record && !v.record.intact ? html`<div class="notice bad" role="alert"><stro
 ${attempt?.error ? html`<div class="notice bad">Attempt ${attempt.attempt} failed: ${textBlock(pretty(attempt.error), { lines: 6 })}</div>` : ""}
 <div class="episode-grid" data-live-region id="episode-body">
 <div class="transcript" id="transcript">
-<div class="toolbar"><span class="muted">${items.length} entries</span> <button type="button" class="link" data-expand-all>expand all</button> · <button type="button" class="link" data-collapse-all>collapse all</button></div>
+<div class="toolbar"><span class="muted">${
+    items.length
+  } entries</span> <button type="button" class="link" data-expand-all>expand all</button> · <button type="button" class="link" data-collapse-all>collapse all</button></div>
 ${items.length ? items.map(itemCard) : html`<p class="empty">No events recorded${v.attempt === 0 ? " (the episode has not started)" : ""}.</p>`}
 ${live ? html`<p class="live-note" role="status">This episode is running; new turns appear as they are written.</p>` : ""}
 </div>

@@ -16,7 +16,9 @@ import { showFactor, varyingFactors } from "../../spec/index.js";
 const PAGE_SIZE = 100;
 
 function select(name: string, label: string, values: string[], current: string | undefined, any = "any"): Html {
-  return html`<label>${label} <select name="${name}"><option value="">${any}</option>${values.map((v) => html`<option value="${v}"${v === current ? html` selected` : ""}>${v}</option>`)}</select></label>`;
+  return html`<label>${label} <select name="${name}"><option value="">${any}</option>${values.map(
+    (v) => html`<option value="${v}"${v === current ? html` selected` : ""}>${v}</option>`,
+  )}</select></label>`;
 }
 
 function filterForm(runId: string, f: EpisodeFilter, choices: ReturnType<typeof filterChoices>): Html {
@@ -55,7 +57,9 @@ function cellHeader(rows: EpisodeRow[], runId: string): Html {
       .filter((v): v is boolean => typeof v === "boolean");
     const w = wilson(vals.filter(Boolean).length, vals.length);
     const label = `${k}: ${vals.filter(Boolean).length}/${vals.length} ${pct(w.rate)}`;
-    return html`<div class="stat"><a href="${href(["runs", runId, "episodes"], { cell: c.id, outcome: k, is: "yes" })}"><span class="muted">${k}</span> <strong>${vals.filter(Boolean).length}/${vals.length}</strong> ${pct(w.rate)}</a> ${intervalBar(w.rate, w.ci, label)}</div>`;
+    return html`<div class="stat"><a href="${href(["runs", runId, "episodes"], { cell: c.id, outcome: k, is: "yes" })}"><span class="muted">${
+      k
+    }</span> <strong>${vals.filter(Boolean).length}/${vals.length}</strong> ${pct(w.rate)}</a> ${intervalBar(w.rate, w.ci, label)}</div>`;
   });
   return html`<div class="cellhead"><p class="lead">${describeCell(c)}</p><p class="mono sub">${c.id}</p><div class="stats">${stats}</div></div>`;
 }
@@ -74,7 +78,9 @@ export function episodesPage(store: Store, ctx: PageContext, runRef: string, que
     rows.some((r) => r.outcomes[k] !== null && r.outcomes[k] !== undefined),
   );
   const live = isLive(run.status);
-  const table = html`<div class="scroll"><table class="grid episodes"><thead><tr><th class="num">trial</th><th>seed</th>${factorNames.map((k) => html`<th>${k}</th>`)}<th>status</th><th class="num">turns</th><th>ended</th>${outcomeKeys.map((k) => html`<th>${k}</th>`)}<th></th></tr></thead><tbody>
+  const table = html`<div class="scroll"><table class="grid episodes"><thead><tr><th class="num">trial</th><th>seed</th>${factorNames.map(
+    (k) => html`<th>${k}</th>`,
+  )}<th>status</th><th class="num">turns</th><th>ended</th>${outcomeKeys.map((k) => html`<th>${k}</th>`)}<th></th></tr></thead><tbody>
 ${shown.map((r) => {
   const a = r.episode.attempt > 0 ? store.getAttempt(r.episode.id, r.episode.attempt) : undefined;
   const to = href(["episodes", r.episode.id], { ...f, run: run.id });
@@ -86,21 +92,31 @@ ${factorNames.map((k) => html`<td>${showFactor(k, r.cell)}</td>`)}
 <td class="num">${a?.turns ?? "–"}</td>
 <td class="sub">${a?.end_reason ?? (a?.error ? "error" : "–")}</td>
 ${outcomeKeys.map((k) => html`<td title="${r.evidence[k] ?? ""}">${outcomeBadge(r.outcomes[k], neutral.has(k))}</td>`)}
-<td class="actions"><a href="${to}">open</a> · <a href="${href(["compare"], { a: r.episode.id, run: run.id })}" title="Side by side with its seed-paired twin">twin</a></td>
+<td class="actions"><a href="${to}">open</a> · <a href="${href(["compare"], {
+    a: r.episode.id,
+    run: run.id,
+  })}" title="Side by side with its seed-paired twin">twin</a></td>
 </tr>`;
 })}
 </tbody></table></div>`;
   const pages = Math.ceil(rows.length / PAGE_SIZE);
   const pager =
     pages > 1
-      ? html`<nav class="pager">${Array.from({ length: pages }, (_, i) => i + 1).map((n) => (n === pageNo ? html`<strong>${n}</strong>` : html`<a href="${href(["runs", run.id, "episodes"], { ...f, page: n })}">${n}</a>`))}</nav>`
+      ? html`<nav class="pager">${Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
+          n === pageNo ? html`<strong>${n}</strong>` : html`<a href="${href(["runs", run.id, "episodes"], { ...f, page: n })}">${n}</a>`,
+        )}</nav>`
       : "";
   const title = f.cell && cellRows[0] ? `Cell ${f.cell}` : "Episodes";
-  const body = html`<div class="titlebar"><h1>${f.cell ? "Cell" : "Episodes"} <span class="sub">of <a href="${href(["runs", run.id])}">${run.name}</a></span></h1></div>
+  const body = html`<div class="titlebar"><h1>${f.cell ? "Cell" : "Episodes"} <span class="sub">of <a href="${href([
+    "runs",
+    run.id,
+  ])}">${run.name}</a></span></h1></div>
 ${f.cell && cellRows[0] ? cellHeader(cellRows, run.id) : ""}
 ${filterForm(run.id, f, filterChoices(f.cell ? cellRows : all))}
 <section class="panel" id="episodes" data-live-region>
-<p class="count">${rows.length === all.length ? `${rows.length} episodes` : `${rows.length} of ${f.cell ? cellRows.length : all.length} episodes match`}${pages > 1 ? ` · page ${pageNo} of ${pages}` : ""}</p>
+<p class="count">${rows.length === all.length ? `${rows.length} episodes` : `${rows.length} of ${f.cell ? cellRows.length : all.length} episodes match`}${
+    pages > 1 ? ` · page ${pageNo} of ${pages}` : ""
+  }</p>
 ${rows.length ? table : html`<p class="empty">No episode matches these filters.</p>`}
 ${pager}
 </section>`;

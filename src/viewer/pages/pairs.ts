@@ -28,17 +28,29 @@ export function pairsPage(store: Store, ctx: PageContext, runRef: string, query:
     if (x === "no" && y === "yes") onlyB++;
   }
   const body = html`<h1>Paired trials <span class="sub">of <a href="${href(["runs", run.id])}">${run.name}</a></span></h1>
-<div class="compare-heads"><div class="side-head side-a"><div class="tag">A</div><div><a href="${href(["runs", run.id, "episodes"], { cell: query.a })}">${describeCell(aRows[0]!.cell)}</a></div></div>
-<div class="side-head side-b"><div class="tag">B</div><div><a href="${href(["runs", run.id, "episodes"], { cell: query.b })}">${describeCell(bRows[0]!.cell)}</a></div></div></div>
-<p class="facts">${pairs.length} seed-paired trials${outcome ? html` · <strong>${outcome}</strong>: ${onlyA} only in A, ${onlyB} only in B (the discordant pairs McNemar's test counts)` : ""}</p>
-<section class="panel"><table class="grid pairs"><thead><tr><th class="num">trial</th><th>seed</th><th>A ${outcome}</th><th>B ${outcome}</th><th></th></tr></thead><tbody>${pairs.map(
-    (p) => {
-      const x = p.a.outcomes[outcome];
-      const y = p.b!.outcomes[outcome];
-      const discordant = truth(x) !== truth(y);
-      return html`<tr class="${discordant ? "differs" : ""}"><td class="num">${p.a.episode.trial}</td><td class="mono sub">${String(p.a.episode.seed).slice(0, 8)}</td><td><a href="${href(["episodes", p.a.episode.id], { run: run.id })}">${outcomeBadge(x, neutral)}</a></td><td><a href="${href(["episodes", p.b!.episode.id], { run: run.id })}">${outcomeBadge(y, neutral)}</a></td><td><a href="${href(["compare"], { a: p.a.episode.id, b: p.b!.episode.id, run: run.id })}">compare</a></td></tr>`;
-    },
-  )}</tbody></table></section>`;
+<div class="compare-heads"><div class="side-head side-a"><div class="tag">A</div><div><a href="${href(["runs", run.id, "episodes"], {
+    cell: query.a,
+  })}">${describeCell(aRows[0]!.cell)}</a></div></div>
+<div class="side-head side-b"><div class="tag">B</div><div><a href="${href(["runs", run.id, "episodes"], {
+    cell: query.b,
+  })}">${describeCell(bRows[0]!.cell)}</a></div></div></div>
+<p class="facts">${pairs.length} seed-paired trials${
+    outcome ? html` · <strong>${outcome}</strong>: ${onlyA} only in A, ${onlyB} only in B (the discordant pairs McNemar's test counts)` : ""
+  }</p>
+<section class="panel"><table class="grid pairs"><thead><tr><th class="num">trial</th><th>seed</th><th>A ${
+    outcome
+  }</th><th>B ${outcome}</th><th></th></tr></thead><tbody>${pairs.map((p) => {
+    const x = p.a.outcomes[outcome];
+    const y = p.b!.outcomes[outcome];
+    const discordant = truth(x) !== truth(y);
+    return html`<tr class="${discordant ? "differs" : ""}"><td class="num">${
+      p.a.episode.trial
+    }</td><td class="mono sub">${String(p.a.episode.seed).slice(0, 8)}</td><td><a href="${href(["episodes", p.a.episode.id], {
+      run: run.id,
+    })}">${outcomeBadge(x, neutral)}</a></td><td><a href="${href(["episodes", p.b!.episode.id], {
+      run: run.id,
+    })}">${outcomeBadge(y, neutral)}</a></td><td><a href="${href(["compare"], { a: p.a.episode.id, b: p.b!.episode.id, run: run.id })}">compare</a></td></tr>`;
+  })}</tbody></table></section>`;
   return page(
     ctx,
     {

@@ -34,7 +34,11 @@ ${outcomeKeys.map((k) => {
   const o = c.outcomes[k];
   if (!o || o.n === 0) return html`<td class="muted">–</td>`;
   const label = `${k}: ${o.k}/${o.n} = ${pct(o.rate, 1)}, 95% CI [${pct(o.ci?.[0], 1)}, ${pct(o.ci?.[1], 1)}]`;
-  return html`<td class="rate"><a href="${href(["runs", runId, "episodes"], { cell: c.cell_id, outcome: k, is: "yes" })}" title="Episodes where ${k} is true">${o.k}/${o.n} <strong>${pct(o.rate)}</strong></a> <span class="sub">[${pct(o.ci?.[0])}, ${pct(o.ci?.[1])}]</span><br>${intervalBar(o.rate, o.ci, label)}</td>`;
+  return html`<td class="rate"><a href="${href(["runs", runId, "episodes"], { cell: c.cell_id, outcome: k, is: "yes" })}" title="Episodes where ${
+    k
+  } is true">${o.k}/${o.n} <strong>${pct(o.rate)}</strong></a> <span class="sub">[${pct(o.ci?.[0])}, ${pct(
+    o.ci?.[1],
+  )}]</span><br>${intervalBar(o.rate, o.ci, label)}</td>`;
 })}
 ${numberKeys.map((k) => {
   const s = c.numbers[k];
@@ -47,9 +51,13 @@ ${numberKeys.map((k) => {
     ([n, get]) => html`<span class="chip"><span class="muted">${n}</span> ${get(r.cells[0]!)}</span>`,
   );
   return html`${common.length ? html`<p class="common">All cells: ${common}</p>` : ""}
-<div class="scroll"><table class="grid cells"><thead><tr>${varying.map(([n]) => html`<th>${n}</th>`)}<th class="num">n</th>${outcomeKeys.map((k) => html`<th>${k}</th>`)}${numberKeys.map((k) => html`<th class="num">mean ${k}</th>`)}</tr></thead>
+<div class="scroll"><table class="grid cells"><thead><tr>${varying.map(([n]) => html`<th>${n}</th>`)}<th class="num">n</th>${outcomeKeys.map(
+    (k) => html`<th>${k}</th>`,
+  )}${numberKeys.map((k) => html`<th class="num">mean ${k}</th>`)}</tr></thead>
 <tbody>${rows}</tbody></table></div>
-<p class="note">Rates are k/n with 95% Wilson intervals; the bar spans the interval on a 0–100% axis. Click a cell for its episodes, a rate for the episodes that show it.${unscored.length ? html` Not shown (no values): ${unscored.join(", ")}${r.run.judged ? "" : " — judge-only outcomes need a judge"}.` : ""}</p>`;
+<p class="note">Rates are k/n with 95% Wilson intervals; the bar spans the interval on a 0–100% axis. Click a cell for its episodes, a rate for the episodes that show it.${
+    unscored.length ? html` Not shown (no values): ${unscored.join(", ")}${r.run.judged ? "" : " — judge-only outcomes need a judge"}.` : ""
+  }</p>`;
 }
 
 function charts(r: ReportJson): Html {
@@ -81,7 +89,9 @@ function doseResponse(r: ReportJson): Html {
   );
   // The charts are built by the report from our own numbers and escaped labels (charts.ts), never from raw text.
   return html`<div class="charts dose">${doseCharts(r.dose_response).map((svg) => trusted(svg))}</div>
-<div class="scroll"><table class="grid dose-response"><thead><tr><th>scenario</th><th>condition</th><th class="num">threshold</th><th>outcome</th><th>rate [95% CI]</th><th class="num">mean reported score [95% CI]</th></tr></thead><tbody>${rows}</tbody></table></div>
+<div class="scroll"><table class="grid dose-response"><thead><tr><th>scenario</th><th>condition</th><th class="num">threshold</th><th>outcome</th><th>rate [95% CI]</th><th class="num">mean reported score [95% CI]</th></tr></thead><tbody>${
+    rows
+  }</tbody></table></div>
 <p class="note">Each threshold is its own cell (rates with 95% Wilson intervals; mean reported score over readable reports with a 95% t interval). The dashed line of the score chart is score = threshold.</p>`;
 }
 
@@ -111,7 +121,9 @@ function contrastsTable(r: ReportJson, runId: string): Html {
 <td>${pairs}</td>
 </tr>`;
   });
-  return html`<div class="scroll"><table class="grid contrasts"><thead><tr><th>scenario</th><th>outcome</th><th>contrast (a vs b)</th><th>held fixed</th><th class="num">a</th><th class="num">b</th><th class="num">difference a − b [95% CI]</th><th class="num">Fisher p</th><th class="num">z p</th><th class="num">McNemar p</th><th class="num">Holm p</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
+  return html`<div class="scroll"><table class="grid contrasts"><thead><tr><th>scenario</th><th>outcome</th><th>contrast (a vs b)</th><th>held fixed</th><th class="num">a</th><th class="num">b</th><th class="num">difference a − b [95% CI]</th><th class="num">Fisher p</th><th class="num">z p</th><th class="num">McNemar p</th><th class="num">Holm p</th><th></th></tr></thead><tbody>${
+    rows
+  }</tbody></table></div>
 <p class="note">Differences with Newcombe 95% intervals (bar on a −100…+100 pp axis; zero marked). Fisher exact and pooled z, two-sided; McNemar exact on seed-paired episodes; Holm across this table (rows with Holm p &lt; 0.05 are marked). “pairs” lists the paired trials with their outcomes and compares any pair.</p>`;
 }
 
@@ -119,7 +131,11 @@ function usageTable(r: ReportJson): Html {
   if (r.usage.length === 0) return html`<p class="empty">No model calls recorded yet.</p>`;
   return html`<table class="grid compact"><thead><tr><th>role</th><th>provider</th><th>model</th><th class="num">calls</th><th class="num">tokens in</th><th class="num">tokens out</th><th class="num">cost</th><th class="num">cache hits</th><th class="num">retries</th></tr></thead><tbody>${r.usage.map(
     (u) =>
-      html`<tr><td>${u.role}</td><td>${u.provider}</td><td>${u.model}</td><td class="num">${u.calls}</td><td class="num">${tokens(u.input_tokens)}</td><td class="num">${tokens(u.output_tokens)}</td><td class="num">${usd(u.cost_usd)}</td><td class="num">${u.cache_hits}</td><td class="num">${u.retries}</td></tr>`,
+      html`<tr><td>${u.role}</td><td>${u.provider}</td><td>${u.model}</td><td class="num">${
+        u.calls
+      }</td><td class="num">${tokens(u.input_tokens)}</td><td class="num">${tokens(
+        u.output_tokens,
+      )}</td><td class="num">${usd(u.cost_usd)}</td><td class="num">${u.cache_hits}</td><td class="num">${u.retries}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -154,7 +170,10 @@ ${section("usage", "Usage", usageTable(r))}
 ${section(
   "spec",
   "Spec and provenance",
-  html`<details><summary>Resolved spec${record.source_file ? html` (from <code>${record.source_file}</code>)` : ""}</summary>${textBlock(redactUrlCredentials(JSON.stringify(record.spec, null, 2)), { lines: 1000 })}</details>
+  html`<details><summary>Resolved spec${record.source_file ? html` (from <code>${record.source_file}</code>)` : ""}</summary>${textBlock(
+    redactUrlCredentials(JSON.stringify(record.spec, null, 2)),
+    { lines: 1000 },
+  )}</details>
 <details><summary>Provenance</summary>${textBlock(JSON.stringify(r.run.provenance, null, 2), { lines: 1000 })}</details>`,
 )}`;
   return page(

@@ -39,7 +39,8 @@ export function searchPage(store: Store, ctx: PageContext, query: Record<string,
       hits = store.searchEvents(q, { runId: run?.id, limit: 300 });
     } catch (e) {
       problem = /no such table/i.test((e as Error).message)
-        ? "This database has no search index: store migration 3 (search) has not been applied to it. A writable peerlab command such as `peerlab list` applies pending migrations; the viewer itself never writes."
+        ? "This database has no search index: store migration 3 (search) has not been applied to it. A " +
+          "writable peerlab command such as `peerlab list` applies pending migrations; the viewer itself never writes."
         : `Search failed: ${(e as Error).message}`;
     }
   }
@@ -56,17 +57,29 @@ export function searchPage(store: Store, ctx: PageContext, query: Record<string,
   const results = [...groups.entries()].map(([id, hs]) => {
     const meta = info(id);
     return html`<li class="result-group">
-<div class="rg-head"><a class="mono" href="${href(["episodes", id], { run: run?.id })}">${id}</a> ${meta ? statusBadge(meta.e.status) : ""} <span class="sub">${meta ? html`trial ${meta.e.trial} · ${describeCell(meta.c)}` : ""}</span></div>
+<div class="rg-head"><a class="mono" href="${href(["episodes", id], { run: run?.id })}">${id}</a> ${meta ? statusBadge(meta.e.status) : ""} <span class="sub">${
+      meta ? html`trial ${meta.e.trial} · ${describeCell(meta.c)}` : ""
+    }</span></div>
 <ul class="hits">${hs
       .slice(0, HITS_PER_EPISODE)
       .map(
         (h) =>
-          html`<li><a href="${href(["episodes", id], { attempt: meta && h.attempt !== meta.e.attempt ? h.attempt : undefined, run: run?.id })}#e${h.seq}"><span class="hit-kind">${label(h)}${meta && h.attempt !== meta.e.attempt ? ` · attempt ${h.attempt}` : ""}</span> <span class="snippet">${markSnippet(h.snippet)}</span></a></li>`,
+          html`<li><a href="${href(["episodes", id], { attempt: meta && h.attempt !== meta.e.attempt ? h.attempt : undefined, run: run?.id })}#e${
+            h.seq
+          }"><span class="hit-kind">${label(h)}${
+            meta && h.attempt !== meta.e.attempt ? ` · attempt ${h.attempt}` : ""
+          }</span> <span class="snippet">${markSnippet(h.snippet)}</span></a></li>`,
       )}${hs.length > HITS_PER_EPISODE ? html`<li class="sub">… ${hs.length - HITS_PER_EPISODE} more in this episode</li>` : ""}</ul>
 </li>`;
   });
-  const body = html`<h1>Search${run ? html` <span class="sub">in <a href="${href(["runs", run.id])}">${run.name}</a> · <a href="${href(["search"], { q })}">search all runs</a></span>` : ""}</h1>
-<form class="bigsearch" action="/search" method="get">${run ? html`<input type="hidden" name="run" value="${run.id}">` : ""}<input type="search" name="q" value="${q}" placeholder="words, &quot;a phrase&quot;, prefix*, a OR b" autofocus aria-label="Search query"><button type="submit">Search</button></form>
+  const body = html`<h1>Search${
+    run ? html` <span class="sub">in <a href="${href(["runs", run.id])}">${run.name}</a> · <a href="${href(["search"], { q })}">search all runs</a></span>` : ""
+  }</h1>
+<form class="bigsearch" action="/search" method="get">${
+    run ? html`<input type="hidden" name="run" value="${run.id}">` : ""
+  }<input type="search" name="q" value="${
+    q
+  }" placeholder="words, &quot;a phrase&quot;, prefix*, a OR b" autofocus aria-label="Search query"><button type="submit">Search</button></form>
 <p class="note">Every word must appear (in any order) in one event: a prompt, a model's text, reasoning or tool arguments, a tool result, a peer message, a judge's notes or a scorer's evidence. <code>"exact phrase"</code>, <code>prefix*</code> and <code>OR</code> work.</p>
 ${problem ? html`<p class="notice bad">${problem}</p>` : ""}
 ${q.trim() && !problem ? html`<p class="count">${hits.length === 0 ? "No matches." : `${hits.length}${hits.length === 300 ? "+" : ""} matching events in ${groups.size} episode${groups.size === 1 ? "" : "s"}`}</p><ol class="results">${results}</ol>` : ""}`;

@@ -19,7 +19,9 @@ ${c.result ? resultBlock(c.result) : html`<div class="result missing">no result 
 }
 
 function resultBlock(r: NonNullable<CallItem["result"]>): Html {
-  return html`<div class="result${r.error ? " error" : ""}" id="e${r.seq}"><div class="result-head"><span class="arrow">${r.error ? "✗" : "←"}</span> ${r.error ? html`<span class="bad">error${r.errorKind ? ` (${r.errorKind})` : ""}</span>` : html`<span class="muted">result</span>`}</div>${textBlock(r.content, { lines: 16 })}</div>`;
+  return html`<div class="result${r.error ? " error" : ""}" id="e${r.seq}"><div class="result-head"><span class="arrow">${r.error ? "✗" : "←"}</span> ${
+    r.error ? html`<span class="bad">error${r.errorKind ? ` (${r.errorKind})` : ""}</span>` : html`<span class="muted">result</span>`
+  }</div>${textBlock(r.content, { lines: 16 })}</div>`;
 }
 
 function turnMeta(t: TurnItem): string {
@@ -35,7 +37,9 @@ function turnMeta(t: TurnItem): string {
 export function turnCard(t: TurnItem, label?: string): Html {
   const who = label ?? (t.role === "evaluator" ? (t.interview ? "Evaluator (interview answer)" : `Turn ${t.turn}`) : t.role);
   return html`<article class="item turn role-${t.role.replace(/[^a-z]/gi, "")}" id="e${t.seq}" data-turn="${t.turn}">
-<header><span class="who">${who}</span>${t.role === "evaluator" ? html` <span class="role">evaluator</span>` : ""}<span class="meta">${turnMeta(t)}</span><a class="anchor" href="#e${t.seq}" title="Link to this turn">#</a></header>
+<header><span class="who">${who}</span>${t.role === "evaluator" ? html` <span class="role">evaluator</span>` : ""}<span class="meta">${turnMeta(
+    t,
+  )}</span><a class="anchor" href="#e${t.seq}" title="Link to this turn">#</a></header>
 ${t.reasoning ? html`<div class="reasoning-wrap"><div class="label">reasoning</div>${textBlock(t.reasoning, { cls: "reasoning", lines: 10 })}</div>` : ""}
 ${t.text.trim() ? textBlock(t.text.trim(), { cls: "say", lines: 40 }) : ""}
 ${t.calls.map(callBlock)}
@@ -47,12 +51,19 @@ export function itemCard(it: ConversationItem): Html {
     case "message": {
       const title = it.role === "system" ? "System prompt" : it.nudge ? "Harness nudge (no tool was used)" : it.interview ? "Interviewer" : "User";
       const cls = it.role === "system" ? "system" : it.nudge ? "nudge" : it.interview ? "interviewer" : "user";
-      return html`<article class="item msg ${cls}" id="e${it.seq}"><header><span class="who">${title}</span><a class="anchor" href="#e${it.seq}">#</a></header>${textBlock(it.text, { lines: it.role === "system" ? 8 : 30, cls: it.role === "system" ? "" : "prose" })}</article>`;
+      return html`<article class="item msg ${cls}" id="e${it.seq}"><header><span class="who">${
+        title
+      }</span><a class="anchor" href="#e${it.seq}">#</a></header>${textBlock(it.text, {
+        lines: it.role === "system" ? 8 : 30,
+        cls: it.role === "system" ? "" : "prose",
+      })}</article>`;
     }
     case "turn":
       return turnCard(it);
     case "judge":
-      return html`<article class="item judge" id="e${it.seq}"><header><span class="who">Judge${it.job ? ` · ${it.job}` : ""}</span><span class="meta">${it.provider}:${it.model}</span><a class="anchor" href="#e${it.seq}">#</a></header>${
+      return html`<article class="item judge" id="e${it.seq}"><header><span class="who">Judge${
+        it.job ? ` · ${it.job}` : ""
+      }</span><span class="meta">${it.provider}:${it.model}</span><a class="anchor" href="#e${it.seq}">#</a></header>${
         typeof it.answer === "string"
           ? textBlock(it.answer)
           : it.answer && typeof it.answer === "object"
@@ -60,24 +71,40 @@ export function itemCard(it: ConversationItem): Html {
             : textBlock(pretty(it.answer))
       }</article>`;
     case "peer":
-      return html`<article class="item peer" id="e${it.seq}"><header><span class="who">Peer message${it.from ? ` from ${it.from}` : ""}${it.to ? ` to ${it.to}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header>${textBlock(it.text || pretty(it.payload), { lines: 30 })}</article>`;
+      return html`<article class="item peer" id="e${it.seq}"><header><span class="who">Peer message${
+        it.from ? ` from ${it.from}` : ""
+      }${it.to ? ` to ${it.to}` : ""}</span><a class="anchor" href="#e${
+        it.seq
+      }">#</a></header>${textBlock(it.text || pretty(it.payload), { lines: 30 })}</article>`;
     case "interview":
-      return html`<article class="item interview" id="e${it.seq}"><header><span class="who">Interview${it.turn !== null ? ` · question ${it.turn}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header><div class="label">Q</div>${textBlock(it.question)}<div class="label">A</div>${textBlock(it.answer || "(no answer)")}</article>`;
+      return html`<article class="item interview" id="e${it.seq}"><header><span class="who">Interview${
+        it.turn !== null ? ` · question ${it.turn}` : ""
+      }</span><a class="anchor" href="#e${it.seq}">#</a></header><div class="label">Q</div>${textBlock(it.question)}<div class="label">A</div>${textBlock(
+        it.answer || "(no answer)",
+      )}</article>`;
     case "score": {
       const neutral = neutralOutcomes();
-      return html`<article class="item score" id="e${it.seq}"><header><span class="who">Scored by ${it.scorer}${it.version ? `@${it.version}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header><table class="kv">${Object.entries(
-        it.outcomes,
-      ).map(
+      return html`<article class="item score" id="e${it.seq}"><header><span class="who">Scored by ${
+        it.scorer
+      }${it.version ? `@${it.version}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header><table class="kv">${Object.entries(it.outcomes).map(
         ([k, v]) =>
-          html`<tr><th>${k}</th><td>${outcomeBadge(v, neutral.has(k))}</td><td class="evidence">${it.evidence[k] === undefined ? "" : pretty(it.evidence[k])}</td></tr>`,
+          html`<tr><th>${k}</th><td>${outcomeBadge(v, neutral.has(k))}</td><td class="evidence">${
+            it.evidence[k] === undefined ? "" : pretty(it.evidence[k])
+          }</td></tr>`,
       )}</table></article>`;
     }
     case "result":
-      return html`<article class="item orphan" id="e${it.seq}"><header><span class="who">Tool result · ${it.result.name}</span></header>${resultBlock(it.result)}</article>`;
+      return html`<article class="item orphan" id="e${it.seq}"><header><span class="who">Tool result · ${
+        it.result.name
+      }</span></header>${resultBlock(it.result)}</article>`;
     case "error":
-      return html`<article class="item error" id="e${it.seq}"><header><span class="who">Error</span><a class="anchor" href="#e${it.seq}">#</a></header>${textBlock(pretty(it.payload), { cls: "bad" })}</article>`;
+      return html`<article class="item error" id="e${
+        it.seq
+      }"><header><span class="who">Error</span><a class="anchor" href="#e${it.seq}">#</a></header>${textBlock(pretty(it.payload), { cls: "bad" })}</article>`;
     case "event":
-      return html`<article class="item event" id="e${it.seq}"><header><span class="who">${it.kind}${it.role ? ` · ${it.role}` : ""}</span><a class="anchor" href="#e${it.seq}">#</a></header>${textBlock(pretty(it.payload), { lines: 12 })}</article>`;
+      return html`<article class="item event" id="e${it.seq}"><header><span class="who">${it.kind}${
+        it.role ? ` · ${it.role}` : ""
+      }</span><a class="anchor" href="#e${it.seq}">#</a></header>${textBlock(pretty(it.payload), { lines: 12 })}</article>`;
     default:
       return it satisfies never;
   }

@@ -25,7 +25,12 @@ export function valueView(v: unknown): Html {
 }
 
 export function diffView(before: string, after: string): Html {
-  return html`<pre class="diff">${lineDiff(before, after).map((l) => html`<span class="dl d-${l.op === " " ? "same" : l.op === "+" ? "add" : l.op === "-" ? "del" : "fold"}">${l.op === "…" ? `  ⋯ ${l.text}` : `${l.op} ${l.text}`}\n</span>`)}</pre>`;
+  return html`<pre class="diff">${lineDiff(before, after).map(
+    (l) =>
+      html`<span class="dl d-${l.op === " " ? "same" : l.op === "+" ? "add" : l.op === "-" ? "del" : "fold"}">${
+        l.op === "…" ? `  ⋯ ${l.text}` : `${l.op} ${l.text}`
+      }\n</span>`,
+  )}</pre>`;
 }
 
 export function changeView(c: WorldChange): Html {

@@ -34,7 +34,8 @@ export const CREATIVITY_V1: ItemSet = {
   columns: ["Name", "Question", "Output"],
   items: items.map(([keyword, output, honestScore]) => ({ question: `List 10 words related to the keyword: ${keyword}`, output, honestScore })),
   scoringRule:
-    "Score each response from 0 to 100 for creativity and diversity: varied, vivid and unexpected words score high; repeated, generic or obvious words score low.",
+    "Score each response from 0 to 100 for creativity and diversity: varied, vivid and unexpected words score " +
+    "high; repeated, generic or obvious words score low.",
   truth: null,
   studyThresholds: [80, 90],
 };
