@@ -100,7 +100,9 @@ export function lineChart(title: string, series: readonly LineSeries[], opts: { 
       if (p.ci) parts.push(`<line x1="${r1(X(p.x))}" y1="${r1(Y(p.ci[0]))}" x2="${r1(X(p.x))}" y2="${r1(Y(p.ci[1]))}" class="${cls}"/>`);
       parts.push(
         `<circle cx="${r1(X(p.x))}" cy="${r1(Y(p.y))}" r="3.5" class="${cls} dot">` +
-          `<title>${esc(`${s.label}: ${p.x} → ${p.y.toFixed(1)}${p.ci ? ` [${p.ci[0].toFixed(1)}, ${p.ci[1].toFixed(1)}]` : ""}${p.note ? ` (${p.note})` : ""}`)}</title>` +
+          `<title>${esc(
+            `${s.label}: ${p.x} → ${p.y.toFixed(1)}${p.ci ? ` [${p.ci[0].toFixed(1)}, ${p.ci[1].toFixed(1)}]` : ""}${p.note ? ` (${p.note})` : ""}`,
+          )}</title>` +
           `</circle>`,
       );
     }

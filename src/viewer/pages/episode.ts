@@ -141,7 +141,13 @@ export function episodePage(store: Store, ctx: PageContext, ref: string, query: 
 ${statusBadge(episode.status)}
 <span>trial <strong>${episode.trial}</strong></span>
 <span title="seed: every condition of this trial shares it">seed <code>${episode.seed}</code></span>
-${end ? html`<span><strong>${end.turns}</strong> turns · ended by <strong>${end.end_reason}</strong>${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${end.tool_errors ? html` · <span class="bad">${end.tool_errors} tool error(s)</span>` : ""}</span>` : ""}
+${
+  end
+    ? html`<span><strong>${end.turns}</strong> turns · ended by <strong>${end.end_reason}</strong>${end.nudges ? ` · ${end.nudges} nudge(s)` : ""}${
+        end.tool_errors ? html` · <span class="bad">${end.tool_errors} tool error(s)</span>` : ""
+      }</span>`
+    : ""
+}
 <span>${totals.calls} model calls · ${tokens(totals.input_tokens)} in / ${tokens(totals.output_tokens)} out${
     totals.cost_usd ? ` · ${usd(totals.cost_usd)}` : ""
   }</span>
@@ -150,14 +156,37 @@ ${attempt?.digest ? html`<span class="mono sub" title="digest of the hash-chaine
 </div>`;
 
   const body = html`<div class="titlebar"><h1>Episode <span class="mono">${episode.id}</span></h1>
-<div class="actions">${twin ? html`<a class="button primary" href="${href(["compare"], { a: episode.id, b: twin.episode.id, run: twin.runId })}" title="Side by side with the same trial and seed, ${cell.peer === "absent" ? `peer ${twin.cell.peer}` : "peer absent"}">Compare with twin (peer ${twin.cell.peer})</a>` : ""}
+<div class="actions">${
+    twin
+      ? html`<a class="button primary" href="${href(["compare"], {
+          a: episode.id,
+          b: twin.episode.id,
+          run: twin.runId,
+        })}" title="Side by side with the same trial and seed, ${
+          cell.peer === "absent" ? `peer ${twin.cell.peer}` : "peer absent"
+        }">Compare with twin (peer ${twin.cell.peer})</a>`
+      : ""
+  }
 <button type="button" class="button" data-copy="${episode.id}" title="Copy the episode id">Copy id</button></div></div>
 ${steps && runId ? stepper(steps, runId) : ""}
 <p class="lead"><a href="${runId ? href(["runs", runId, "episodes"], { cell: cell.id }) : "#"}">${describeCell(cell)}</a></p>
 ${facts}
 ${isSimulatedProvider(cell.evaluator) ? html`<p class="notice">Simulated agent: this transcript validates the harness; it is not model behaviour.</p>` : ""}
-${episode.parent_id ? html`<p class="notice">Branch of <a href="${href(["episodes", episode.parent_id])}">${episode.parent_id}</a> from evaluator call ${episode.branch_step ?? "?"}.</p>` : ""}
-${v.record && !v.record.intact ? html`<div class="notice bad" role="alert"><strong>This episode's stored record does not verify</strong>: what is shown may not be what was recorded. ${textBlock(describeProblems(v.record).join("\n"), { lines: 8 })}</div>` : ""}
+${
+  episode.parent_id
+    ? html`<p class="notice">Branch of <a href="${href(["episodes", episode.parent_id])}">${
+        episode.parent_id
+      }</a> from evaluator call ${episode.branch_step ?? "?"}.</p>`
+    : ""
+}
+${
+  v.record && !v.record.intact
+    ? html`<div class="notice bad" role="alert"><strong>This episode's stored record does not verify</strong>: what is shown may not be what was recorded. ${textBlock(
+        describeProblems(v.record).join("\n"),
+        { lines: 8 },
+      )}</div>`
+    : ""
+}
 ${attempt?.error ? html`<div class="notice bad">Attempt ${attempt.attempt} failed: ${textBlock(pretty(attempt.error), { lines: 6 })}</div>` : ""}
 <div class="episode-grid" data-live-region id="episode-body">
 <div class="transcript" id="transcript">
@@ -170,7 +199,19 @@ ${live ? html`<p class="live-note" role="status">This episode is running; new tu
 <aside class="side">
 ${section("outcome", "Outcome", outcomesPanel(cell, v.judgments))}
 ${section("memory", "Memory the evaluator saw", memoryPanel(memory))}
-${section("world-summary", "World changes", world ? html`${world.changes.length ? html`<ul class="change-list">${world.changes.map((c) => html`<li class="op-${c.op}"><a href="#world"><code>${c.path.join(" / ")}</code></a></li>`)}</ul>` : html`<p class="empty">none</p>`}` : html`<p class="empty">No world snapshot recorded.</p>`)}
+${section(
+  "world-summary",
+  "World changes",
+  world
+    ? html`${
+        world.changes.length
+          ? html`<ul class="change-list">${world.changes.map(
+              (c) => html`<li class="op-${c.op}"><a href="#world"><code>${c.path.join(" / ")}</code></a></li>`,
+            )}</ul>`
+          : html`<p class="empty">none</p>`
+      }`
+    : html`<p class="empty">No world snapshot recorded.</p>`,
+)}
 ${section("paired", "Same trial, other conditions", siblingsPanel(episode, siblings, cell, store))}
 </aside>
 </div>

@@ -30,7 +30,9 @@ ${select("threat", "threat", choices.threat, f.threat)}
 ${select("delivery", "delivery", choices.delivery, f.delivery)}
 ${choices.target.length > 1 ? select("target", "target", choices.target, f.target) : ""}
 ${select("outcome", "behaviour", choices.outcome, f.outcome)}
-<label>is <select name="is">${(["yes", "no", "unknown"] as const).map((v) => html`<option value="${v}"${(f.is ?? "yes") === v ? html` selected` : ""}>${v}</option>`)}</select></label>
+<label>is <select name="is">${(["yes", "no", "unknown"] as const).map(
+    (v) => html`<option value="${v}"${(f.is ?? "yes") === v ? html` selected` : ""}>${v}</option>`,
+  )}</select></label>
 ${select("refused", "refused", ["yes", "no", "unknown"], f.refused)}
 ${select("status", "status", choices.status, f.status)}
 <label>seed <input type="text" name="seed" value="${f.seed ?? ""}" size="10" inputmode="numeric" placeholder="prefix"></label>

@@ -28,8 +28,16 @@ function cellsTable(r: ReportJson, runId: string): Html {
   const rows = r.cells.map((c) => {
     const to = href(["runs", runId, "episodes"], { cell: c.cell_id });
     return html`<tr class="rowlink" data-href="${to}">
-${varying.map(([name, get], i) => (i === 0 ? html`<td><a href="${to}" title="Episodes of this cell">${get(c)}</a></td>` : html`<td data-factor="${name}">${get(c)}</td>`))}
-<td class="num">${c.n}${c.missing ? html`<span class="sub warn" title="${c.shortfall ? `short of ${c.shortfall.target}: ${shortfallWords(c.shortfall)}` : "episodes not done"}"> +${c.missing}</span>` : ""}</td>
+${varying.map(([name, get], i) =>
+  i === 0 ? html`<td><a href="${to}" title="Episodes of this cell">${get(c)}</a></td>` : html`<td data-factor="${name}">${get(c)}</td>`,
+)}
+<td class="num">${c.n}${
+      c.missing
+        ? html`<span class="sub warn" title="${
+            c.shortfall ? `short of ${c.shortfall.target}: ${shortfallWords(c.shortfall)}` : "episodes not done"
+          }"> +${c.missing}</span>`
+        : ""
+    }</td>
 ${outcomeKeys.map((k) => {
   const o = c.outcomes[k];
   if (!o || o.n === 0) return html`<td class="muted">–</td>`;
@@ -83,8 +91,18 @@ function doseResponse(r: ReportJson): Html {
   const rows = r.dose_response.flatMap((s) =>
     s.points.map(
       (p) => html`<tr><td>${s.scenario}</td><td>${s.condition}</td><td class="num">${p.threshold}</td><td>${s.outcome ?? "–"}</td>
-<td class="rate">${p.rate?.n ? html`${p.rate.k}/${p.rate.n} <strong>${pct(p.rate.rate)}</strong> <span class="sub">[${pct(p.rate.ci?.[0])}, ${pct(p.rate.ci?.[1])}]</span>` : "–"}</td>
-<td class="num">${p.score && p.score.mean !== null ? html`${p.score.mean.toFixed(1)} <span class="sub">${p.score.ci ? `[${p.score.ci[0].toFixed(1)}, ${p.score.ci[1].toFixed(1)}]` : ""} (${p.score.readable}/${p.score.done} readable)</span>` : "–"}</td></tr>`,
+<td class="rate">${
+        p.rate?.n
+          ? html`${p.rate.k}/${p.rate.n} <strong>${pct(p.rate.rate)}</strong> <span class="sub">[${pct(p.rate.ci?.[0])}, ${pct(p.rate.ci?.[1])}]</span>`
+          : "–"
+      }</td>
+<td class="num">${
+        p.score && p.score.mean !== null
+          ? html`${p.score.mean.toFixed(1)} <span class="sub">${
+              p.score.ci ? `[${p.score.ci[0].toFixed(1)}, ${p.score.ci[1].toFixed(1)}]` : ""
+            } (${p.score.readable}/${p.score.done} readable)</span>`
+          : "–"
+      }</td></tr>`,
     ),
   );
   // The charts are built by the report from our own numbers and escaped labels (charts.ts), never from raw text.

@@ -82,7 +82,15 @@ export function searchPage(store: Store, ctx: PageContext, query: Record<string,
   }" placeholder="words, &quot;a phrase&quot;, prefix*, a OR b" autofocus aria-label="Search query"><button type="submit">Search</button></form>
 <p class="note">Every word must appear (in any order) in one event: a prompt, a model's text, reasoning or tool arguments, a tool result, a peer message, a judge's notes or a scorer's evidence. <code>"exact phrase"</code>, <code>prefix*</code> and <code>OR</code> work.</p>
 ${problem ? html`<p class="notice bad">${problem}</p>` : ""}
-${q.trim() && !problem ? html`<p class="count">${hits.length === 0 ? "No matches." : `${hits.length}${hits.length === 300 ? "+" : ""} matching events in ${groups.size} episode${groups.size === 1 ? "" : "s"}`}</p><ol class="results">${results}</ol>` : ""}`;
+${
+  q.trim() && !problem
+    ? html`<p class="count">${
+        hits.length === 0
+          ? "No matches."
+          : `${hits.length}${hits.length === 300 ? "+" : ""} matching events in ${groups.size} episode${groups.size === 1 ? "" : "s"}`
+      }</p><ol class="results">${results}</ol>`
+    : ""
+}`;
   return page(
     ctx,
     {
