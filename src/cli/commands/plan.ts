@@ -59,7 +59,13 @@ export function register(program: Command): void {
             ]),
             ...plan.skipped.map((s) => `skipped: ${s.reason}`),
             "",
-            `Estimate (${estimate.exact ? "exact: every sim episode was dry-run" : opts.exact ? "estimated" : "one dry run per cell, the estimate the run keeps for its report; --exact dry-runs every sim episode"}): ${
+            `Estimate (${
+              estimate.exact
+                ? "exact: every sim episode was dry-run"
+                : opts.exact
+                  ? "estimated"
+                  : "one dry run per cell, the estimate the run keeps for its report; --exact dry-runs every sim episode"
+            }): ${
               estimate.calls
             } model calls, ${estimate.tokens} tokens, ${estimate.cost_usd === null ? "cost unknown" : `$${estimate.cost_usd.toFixed(2)}`}, about ${Math.ceil(
               estimate.seconds / 60,

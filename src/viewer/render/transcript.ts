@@ -13,7 +13,13 @@ function callBlock(c: CallItem): Html {
   const invalidBadge = c.invalid !== null ? html` <span class="badge st-failed">unparseable arguments</span>` : "";
   return html`<div class="call${scratch ? " scratch" : ""}"${c.seq !== null ? html` id="e${c.seq}"` : ""}>
 <div class="call-head"><span class="arrow">→</span> <code class="tool">${c.name}</code>${invalidBadge}</div>
-${c.invalid !== null ? textBlock(c.invalid, { cls: "bad" }) : scratch && typeof c.args.reasoning === "string" ? textBlock(c.args.reasoning, { cls: "reasoning" }) : argList(c.args)}
+${
+  c.invalid !== null
+    ? textBlock(c.invalid, { cls: "bad" })
+    : scratch && typeof c.args.reasoning === "string"
+      ? textBlock(c.args.reasoning, { cls: "reasoning" })
+      : argList(c.args)
+}
 ${c.result ? resultBlock(c.result) : html`<div class="result missing">no result recorded</div>`}
 </div>`;
 }
