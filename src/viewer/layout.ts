@@ -1,7 +1,7 @@
 // The page shell every page shares: head (served stylesheet and script only), a header with
 // breadcrumbs and the search box, and a footer naming the database. `live` marks a page whose data is
 // still changing; the client script then refreshes its [data-live] regions.
-import { html, type Child, type Html } from "./html.js";
+import { html, type Child, type Html, trusted } from "./html.js";
 
 export interface PageContext {
   /** The database shown, for the footer. */
@@ -48,9 +48,11 @@ export function page(ctx: PageContext, o: PageOptions, body: Child): string {
 <main>
 ${body}
 </main>
-<footer class="foot"><span>read-only view of <code>${
-    ctx.db
-  }</code></span><span class="keys">keys: <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> next/previous turn · <kbd>n</kbd>/<kbd>p</kbd> next/previous episode · <kbd>e</kbd> expand/collapse all · <kbd>d</kbd> first divergence</span></footer>
+<footer class="foot"><span>read-only view of <code>${ctx.db}${trusted(
+    `</code></span><span class="keys">keys: <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> next/previous ` +
+      `turn · <kbd>n</kbd>/<kbd>p</kbd> next/previous episode · <kbd>e</kbd> expand/collapse all · <kbd>d` +
+      `</kbd> first divergence</span></footer>`,
+  )}
 </body>
 </html>`;
   return doc.value;

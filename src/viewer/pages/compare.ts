@@ -10,7 +10,7 @@ import { alignActions, evaluatorActions, type AlignedRow } from "../data/align.j
 import { buildConversation } from "../data/conversation.js";
 import { cellDifferences, pairedSiblings, peerTwins, runsOfCell } from "../data/pairing.js";
 import { episodeWorld, worldDelta } from "../data/world-view.js";
-import { href, html, type Html } from "../html.js";
+import { href, html, type Html, trusted } from "../html.js";
 import { page, type PageContext } from "../layout.js";
 import { turnCard } from "../render/transcript.js";
 import { changesTable, changeView, diffView } from "../render/world.js";
@@ -40,15 +40,15 @@ function outcomesCompare(a: EpisodeView, b: EpisodeView): Html {
   const keys = [...new Set([...Object.keys(ma.outcomes), ...Object.keys(mb.outcomes)])];
   const neutral = neutralOutcomes();
   if (keys.length === 0) return html`<p class="empty">Neither episode is scored.</p>`;
-  return html`<table class="grid compare-outcomes"><thead><tr><th>outcome</th><th>A</th><th>B</th><th>evidence A</th><th>evidence B</th></tr></thead><tbody>${keys.map(
-    (k) => {
-      const differ = JSON.stringify(ma.outcomes[k] ?? null) !== JSON.stringify(mb.outcomes[k] ?? null);
-      return html`<tr class="${differ ? "differs" : ""}"><th>${k}</th><td>${outcomeBadge(ma.outcomes[k], neutral.has(k))}</td><td>${outcomeBadge(
-        mb.outcomes[k],
-        neutral.has(k),
-      )}</td><td class="evidence">${ma.evidence[k] ?? ""}</td><td class="evidence">${mb.evidence[k] ?? ""}</td></tr>`;
-    },
-  )}</tbody></table>`;
+  return html`${trusted(
+    `<table class="grid compare-outcomes"><thead><tr><th>outcome</th><th>A</th><th>B</th><th>evidence A</th><th>evidence B</th></tr></thead><tbody>`,
+  )}${keys.map((k) => {
+    const differ = JSON.stringify(ma.outcomes[k] ?? null) !== JSON.stringify(mb.outcomes[k] ?? null);
+    return html`<tr class="${differ ? "differs" : ""}"><th>${k}</th><td>${outcomeBadge(ma.outcomes[k], neutral.has(k))}</td><td>${outcomeBadge(
+      mb.outcomes[k],
+      neutral.has(k),
+    )}</td><td class="evidence">${ma.evidence[k] ?? ""}</td><td class="evidence">${mb.evidence[k] ?? ""}</td></tr>`;
+  })}</tbody></table>`;
 }
 
 function promptsCompare(a: EpisodeView, b: EpisodeView): Html {
@@ -166,7 +166,11 @@ export function comparePage(store: Store, ctx: PageContext, query: Record<string
     run: runId,
   })}">Swap A and B</a></div></div>
 <div class="compare-heads">${head(a, "A", runId)}${head(b, "B", runId)}</div>
-<p class="facts">${paired ? html`<span class="badge st-done">seed-paired</span> same trial and seed` : html`<span class="badge st-failed">not paired</span> different trial or seed: differences mix condition and chance`}
+<p class="facts">${
+    paired
+      ? html`<span class="badge st-done">seed-paired</span> same trial and seed`
+      : html`${trusted(`<span class="badge st-failed">not paired</span> different trial or seed: differences mix condition and chance`)}`
+  }
 ${diffs.length ? html` · differ in ${diffs.map(([f, x, y]) => html`<span class="chip"><strong>${f}</strong> ${x} → ${y}</span>`)}` : " · same condition"}</p>
 ${others}
 ${section("cmp-outcomes", "Outcomes", outcomesCompare(a, b))}
@@ -174,7 +178,11 @@ ${section(
   "cmp-turns",
   "Evaluator turns, aligned",
   html`<p class="divergence-note">${divergenceText} ${firstRow ? html`<a href="#divergence">Jump to it</a> (<kbd>d</kbd>)` : ""}</p>
-<p class="note">Turns are matched on the tools they call; = identical action, ≈ identical action that met a different result, ≠ a different action, ◀ ▶ a turn only one episode has. Peer messages, judges and interviews are on each episode's own page.</p>
+${trusted(
+  `<p class="note">Turns are matched on the tools they call; = identical action, ≈ identical action ` +
+    `that met a different result, ≠ a different action, ◀ ▶ a turn only one episode has. Peer messages, ` +
+    `judges and interviews are on each episode's own page.</p>`,
+)}
 <div class="aligned"><div class="arow ahead"><div class="acell">A</div><div class="akind"></div><div class="acell">B</div></div>${alignedRows(
     align.rows,
     align.firstDivergence,

@@ -12,7 +12,7 @@ import { neighbours, type Neighbours } from "../data/neighbours.js";
 import { cellDifferences, pairedSiblings, peerTwins, runsOfCell, type Sibling } from "../data/pairing.js";
 import { episodeWorld } from "../data/world-view.js";
 import { pretty, seconds, tokens, usd, when } from "../format.js";
-import { href, html, type Html } from "../html.js";
+import { href, html, type Html, trusted } from "../html.js";
 import { page, type PageContext } from "../layout.js";
 import { itemCard } from "../render/transcript.js";
 import { changesTable } from "../render/world.js";
@@ -79,7 +79,10 @@ function siblingsPanel(self: EpisodeRecord, siblings: readonly Sibling[], cell: 
 }
 
 function attemptsPanel(episodeId: string, attempts: ReturnType<typeof loadEpisodeView>["attempts"], current: number, runId: string | undefined): Html {
-  return html`<table class="grid compact"><thead><tr><th>#</th><th>status</th><th>started (UTC)</th><th>took</th><th class="num">turns</th><th>ended by</th><th>digest</th><th>error</th></tr></thead><tbody>${attempts.map(
+  return html`${trusted(
+    `<table class="grid compact"><thead><tr><th>#</th><th>status</th><th>started (UTC)</th><th>took</th>` +
+      `<th class="num">turns</th><th>ended by</th><th>digest</th><th>error</th></tr></thead><tbody>`,
+  )}${attempts.map(
     (a) =>
       html`<tr class="${a.attempt === current ? "current" : ""}"><td><a href="${href(["episodes", episodeId], {
         attempt: a.attempt,
@@ -181,18 +184,18 @@ ${
 }
 ${
   v.record && !v.record.intact
-    ? html`<div class="notice bad" role="alert"><strong>This episode's stored record does not verify</strong>: what is shown may not be what was recorded. ${textBlock(
-        describeProblems(v.record).join("\n"),
-        { lines: 8 },
-      )}</div>`
+    ? html`${trusted(
+        `<div class="notice bad" role="alert"><strong>This episode's stored record does not verify</strong>: what is shown may not be what was recorded. `,
+      )}${textBlock(describeProblems(v.record).join("\n"), { lines: 8 })}</div>`
     : ""
 }
 ${attempt?.error ? html`<div class="notice bad">Attempt ${attempt.attempt} failed: ${textBlock(pretty(attempt.error), { lines: 6 })}</div>` : ""}
 <div class="episode-grid" data-live-region id="episode-body">
 <div class="transcript" id="transcript">
-<div class="toolbar"><span class="muted">${
-    items.length
-  } entries</span> <button type="button" class="link" data-expand-all>expand all</button> · <button type="button" class="link" data-collapse-all>collapse all</button></div>
+<div class="toolbar"><span class="muted">${items.length}${trusted(
+    ` entries</span> <button type="button" class="link" data-expand-all>expand all</button> · ` +
+      `<button type="button" class="link" data-collapse-all>collapse all</button></div>`,
+  )}
 ${items.length ? items.map(itemCard) : html`<p class="empty">No events recorded${v.attempt === 0 ? " (the episode has not started)" : ""}.</p>`}
 ${live ? html`<p class="live-note" role="status">This episode is running; new turns appear as they are written.</p>` : ""}
 </div>

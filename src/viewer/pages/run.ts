@@ -63,9 +63,10 @@ ${numberKeys.map((k) => {
     (k) => html`<th>${k}</th>`,
   )}${numberKeys.map((k) => html`<th class="num">mean ${k}</th>`)}</tr></thead>
 <tbody>${rows}</tbody></table></div>
-<p class="note">Rates are k/n with 95% Wilson intervals; the bar spans the interval on a 0–100% axis. Click a cell for its episodes, a rate for the episodes that show it.${
-    unscored.length ? html` Not shown (no values): ${unscored.join(", ")}${r.run.judged ? "" : " — judge-only outcomes need a judge"}.` : ""
-  }</p>`;
+${trusted(
+  `<p class="note">Rates are k/n with 95% Wilson intervals; the bar spans the interval on a 0–100% ` +
+    `axis. Click a cell for its episodes, a rate for the episodes that show it.`,
+)}${unscored.length ? html` Not shown (no values): ${unscored.join(", ")}${r.run.judged ? "" : " — judge-only outcomes need a judge"}.` : ""}</p>`;
 }
 
 function charts(r: ReportJson): Html {
@@ -107,10 +108,16 @@ function doseResponse(r: ReportJson): Html {
   );
   // The charts are built by the report from our own numbers and escaped labels (charts.ts), never from raw text.
   return html`<div class="charts dose">${doseCharts(r.dose_response).map((svg) => trusted(svg))}</div>
-<div class="scroll"><table class="grid dose-response"><thead><tr><th>scenario</th><th>condition</th><th class="num">threshold</th><th>outcome</th><th>rate [95% CI]</th><th class="num">mean reported score [95% CI]</th></tr></thead><tbody>${
-    rows
-  }</tbody></table></div>
-<p class="note">Each threshold is its own cell (rates with 95% Wilson intervals; mean reported score over readable reports with a 95% t interval). The dashed line of the score chart is score = threshold.</p>`;
+${trusted(
+  `<div class="scroll"><table class="grid dose-response"><thead><tr><th>scenario</th><th>condition</th>` +
+    `<th class="num">threshold</th><th>outcome</th><th>rate [95% CI]</th><th class="num">mean reported ` +
+    `score [95% CI]</th></tr></thead><tbody>`,
+)}${rows}</tbody></table></div>
+${trusted(
+  `<p class="note">Each threshold is its own cell (rates with 95% Wilson intervals; mean reported score ` +
+    `over readable reports with a 95% t interval). The dashed line of the score chart is score = ` +
+    `threshold.</p>`,
+)}`;
 }
 
 function contrastsTable(r: ReportJson, runId: string): Html {
@@ -139,15 +146,27 @@ function contrastsTable(r: ReportJson, runId: string): Html {
 <td>${pairs}</td>
 </tr>`;
   });
-  return html`<div class="scroll"><table class="grid contrasts"><thead><tr><th>scenario</th><th>outcome</th><th>contrast (a vs b)</th><th>held fixed</th><th class="num">a</th><th class="num">b</th><th class="num">difference a − b [95% CI]</th><th class="num">Fisher p</th><th class="num">z p</th><th class="num">McNemar p</th><th class="num">Holm p</th><th></th></tr></thead><tbody>${
-    rows
-  }</tbody></table></div>
-<p class="note">Differences with Newcombe 95% intervals (bar on a −100…+100 pp axis; zero marked). Fisher exact and pooled z, two-sided; McNemar exact on seed-paired episodes; Holm across this table (rows with Holm p &lt; 0.05 are marked). “pairs” lists the paired trials with their outcomes and compares any pair.</p>`;
+  return html`${trusted(
+    `<div class="scroll"><table class="grid contrasts"><thead><tr><th>scenario</th><th>outcome</th><th>` +
+      `contrast (a vs b)</th><th>held fixed</th><th class="num">a</th><th class="num">b</th>` +
+      `<th class="num">difference a − b [95% CI]</th><th class="num">Fisher p</th><th class="num">z p</th>` +
+      `<th class="num">McNemar p</th><th class="num">Holm p</th><th></th></tr></thead><tbody>`,
+  )}${rows}</tbody></table></div>
+${trusted(
+  `<p class="note">Differences with Newcombe 95% intervals (bar on a −100…+100 pp axis; zero marked). ` +
+    `Fisher exact and pooled z, two-sided; McNemar exact on seed-paired episodes; Holm across this table ` +
+    `(rows with Holm p &lt; 0.05 are marked). “pairs” lists the paired trials with their outcomes and ` +
+    `compares any pair.</p>`,
+)}`;
 }
 
 function usageTable(r: ReportJson): Html {
   if (r.usage.length === 0) return html`<p class="empty">No model calls recorded yet.</p>`;
-  return html`<table class="grid compact"><thead><tr><th>role</th><th>provider</th><th>model</th><th class="num">calls</th><th class="num">tokens in</th><th class="num">tokens out</th><th class="num">cost</th><th class="num">cache hits</th><th class="num">retries</th></tr></thead><tbody>${r.usage.map(
+  return html`${trusted(
+    `<table class="grid compact"><thead><tr><th>role</th><th>provider</th><th>model</th><th class="num">` +
+      `calls</th><th class="num">tokens in</th><th class="num">tokens out</th><th class="num">cost</th>` +
+      `<th class="num">cache hits</th><th class="num">retries</th></tr></thead><tbody>`,
+  )}${r.usage.map(
     (u) =>
       html`<tr><td>${u.role}</td><td>${u.provider}</td><td>${u.model}</td><td class="num">${
         u.calls

@@ -4,7 +4,7 @@ import { progressBar } from "../charts.js";
 import { statusBadge } from "../components.js";
 import { loadRuns, isLive } from "../data/runs.js";
 import { tokens, usd, when } from "../format.js";
-import { href, html } from "../html.js";
+import { href, html, trusted } from "../html.js";
 import { page, type PageContext } from "../layout.js";
 
 export function runsPage(store: Store, ctx: PageContext): string {
@@ -34,9 +34,11 @@ export function runsPage(store: Store, ctx: PageContext): string {
 ${
   runs.length === 0
     ? html`<p class="empty">No runs in this database yet. Run <code>peerlab demo</code> and reload.</p>`
-    : html`<table class="grid runs"><thead><tr><th>run</th><th>status</th><th>progress</th><th class="num">model calls</th><th class="num">tokens in / out</th><th class="num">cost</th><th>created / updated (UTC)</th></tr></thead><tbody>${
-        rows
-      }</tbody></table>`
+    : html`${trusted(
+        `<table class="grid runs"><thead><tr><th>run</th><th>status</th><th>progress</th><th class="num">` +
+          `model calls</th><th class="num">tokens in / out</th><th class="num">cost</th><th>created / updated ` +
+          `(UTC)</th></tr></thead><tbody>`,
+      )}${rows}</tbody></table>`
 }
 ${live ? html`<p class="live-note" role="status">A run is in progress; this page refreshes by itself.</p>` : ""}
 </section>`;

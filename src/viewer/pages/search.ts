@@ -3,7 +3,7 @@
 import { describeCell } from "../../report/index.js";
 import { SEARCH_MARK, type CellRecord, type EpisodeRecord, type SearchHit, type Store } from "../../store/index.js";
 import { statusBadge } from "../components.js";
-import { href, html, type Html } from "../html.js";
+import { href, html, type Html, trusted } from "../html.js";
 import { page, type PageContext } from "../layout.js";
 
 const HITS_PER_EPISODE = 5;
@@ -80,7 +80,11 @@ export function searchPage(store: Store, ctx: PageContext, query: Record<string,
   }<input type="search" name="q" value="${
     q
   }" placeholder="words, &quot;a phrase&quot;, prefix*, a OR b" autofocus aria-label="Search query"><button type="submit">Search</button></form>
-<p class="note">Every word must appear (in any order) in one event: a prompt, a model's text, reasoning or tool arguments, a tool result, a peer message, a judge's notes or a scorer's evidence. <code>"exact phrase"</code>, <code>prefix*</code> and <code>OR</code> work.</p>
+${trusted(
+  `<p class="note">Every word must appear (in any order) in one event: a prompt, a model's text, ` +
+    `reasoning or tool arguments, a tool result, a peer message, a judge's notes or a scorer's evidence. ` +
+    `<code>"exact phrase"</code>, <code>prefix*</code> and <code>OR</code> work.</p>`,
+)}
 ${problem ? html`<p class="notice bad">${problem}</p>` : ""}
 ${
   q.trim() && !problem
