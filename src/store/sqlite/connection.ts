@@ -76,7 +76,6 @@ export class SqliteConnection implements Sql {
       conn.migrate(readonly);
       // Read-only at the SQLite level, and query-only on top: no statement can write, not even by mistake.
       if (readonly) db.pragma("query_only = ON");
-      else if (opts.searchIndex === false) db.exec("DROP TRIGGER IF EXISTS events_search_insert");
       return conn;
     } catch (e) {
       db.close();
