@@ -67,7 +67,8 @@ export async function harnessCost(opts: {
 
   const trials = opts.quick ? 200 : 1000;
   const runArgs: RunSpecArgs = { spec: simSpec("bench-sim-run", trials), warmup: simSpec("bench-sim-warmup", 20), db: join(opts.dir, "sim-run.db"), env: {} };
-  const run = await runChild<RunSpecResult>("run-spec", runArgs);
+  // A loaded machine (other sessions) can take minutes over 1,000 episodes: not a reason to drop the section.
+  const run = await runChild<RunSpecResult>("run-spec", runArgs, { timeoutMs: 15 * 60_000 });
   if (run.result.done !== trials) throw new Error(`sim run: ${run.result.done}/${trials} episodes done`);
 
   const figures: Figure[] = [];
