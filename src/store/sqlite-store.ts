@@ -42,7 +42,7 @@ export function openSqliteStore(file: string, opts: StoreOptions): Store {
     ...sqliteCellRows(conn),
     ...episodes,
     ...sqliteAttemptRows(conn, episodes),
-    ...sqliteEventRows(conn),
+    ...sqliteEventRows(conn, { indexOnEnd: opts.searchIndex !== false }),
     ...sqliteModelCallRows(conn),
     ...sqliteJudgmentRows(conn),
     ...sqliteFixtureRows(conn),

@@ -32,8 +32,9 @@ export interface StoreOptions {
   /** Called before every write with the operation's name; throw to simulate a storage fault. */
   beforeWrite?: (op: string) => void;
   /**
-   * False: events written from now on are not added to the full-text index (search will not find
-   * them). Only the benchmarks use it, to measure what the index costs; the default keeps it.
+   * False: this connection's writes leave events out of the full-text index (SQLite: the next search
+   * indexes them; PostgreSQL: search will not find them). Only the benchmarks use it, to measure what
+   * the index costs; the default keeps it.
    */
   searchIndex?: boolean;
   /** How long one write waits for another process's write to finish before failing (default 30 s). */

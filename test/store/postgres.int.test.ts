@@ -174,13 +174,20 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
     expect(home.stdout).toMatch(/copied, 40 episode\(s\)/);
     const a = openStore(sqlite, { clock: testClock(), readonly: true });
     const c = openStore(back, { clock: testClock(), readonly: true });
+    const p = openStore(target, { clock: testClock(), readonly: true });
     try {
       expect(digests(c)).toEqual(digests(a));
       const run = a.listRuns()[0]!.id;
       expect(c.runRows(run)).toEqual(a.runRows(run));
+      // Both copies are searchable at once, finding what the source finds.
+      const found = (s: Store) => s.searchEvents("shutdown OR config*", { limit: 1000 }).map((h) => `${h.episode_id}/${h.attempt}/${h.seq}`);
+      expect(found(a).length).toBeGreaterThan(0);
+      expect(found(c).sort()).toEqual(found(a).sort());
+      expect(found(p).sort()).toEqual(found(a).sort());
     } finally {
       a.close();
       c.close();
+      p.close();
     }
 
     // The same demo recorded again elsewhere has the same run id and other timestamps: a conflict.

@@ -4,8 +4,8 @@
 // World snapshots, clocks, random draws and start/end markers carry no prose and are not indexed;
 // tool_call events repeat what their model_call already says, so the model_call carries the text.
 
-/** The searchable text of one event, as an SQL expression over `<row>.kind` and `<row>.payload_json`. */
-const textOf = (row: string) => `
+/** The searchable text of one event, as an SQL expression over `<row>.kind` and `<row>.payload_json` (migration 10's indexing reuses it). */
+export const textOf = (row: string) => `
   CASE
     WHEN ${row}.kind IN ('world_snapshot', 'clock', 'random', 'episode_start', 'episode_end', 'tool_call') THEN NULL
     WHEN ${row}.kind = 'model_call' THEN (

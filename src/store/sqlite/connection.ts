@@ -43,12 +43,15 @@ export class SqliteConnection implements Sql {
   private readonly clock: Clock;
   private readonly beforeWrite?: (op: string) => void;
   private readonly stmts = new Map<string, Database.Statement>();
+  /** One transaction function, made once: better-sqlite3 builds four wrappers per `db.transaction` call. */
+  private readonly inTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
 
   private constructor(db: Database.Database, file: string, opts: StoreOptions) {
     this.db = db;
     this.file = file;
     this.clock = opts.clock;
     this.beforeWrite = opts.beforeWrite;
+    this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
   static open(file: string, opts: StoreOptions): SqliteConnection {
@@ -76,7 +79,6 @@ export class SqliteConnection implements Sql {
       conn.migrate(readonly);
       // Read-only at the SQLite level, and query-only on top: no statement can write, not even by mistake.
       if (readonly) db.pragma("query_only = ON");
-      else if (opts.searchIndex === false) db.exec("DROP TRIGGER IF EXISTS events_search_insert");
       return conn;
     } catch (e) {
       db.close();
@@ -179,7 +181,7 @@ export class SqliteConnection implements Sql {
       // deferred transaction that reads first fails at once with "database is locked" when it upgrades.
       // A read-only connection cannot take the write lock: its transactions are deferred, a consistent
       // snapshot to read from (db copy's source).
-      return this.db.readonly ? this.db.transaction(body).deferred() : this.db.transaction(body).immediate();
+      return (this.db.readonly ? this.inTransaction.deferred(body) : this.inTransaction.immediate(body)) as T;
     } catch (e) {
       if (e instanceof Database.SqliteError) throw this.storageError(committing ? "commit" : "transaction", e);
       throw e;

@@ -1,8 +1,9 @@
 // Copying runs (../copy-rows.ts) on SQLite: the shared SELECTs with a named parameter, lookups and
-// inserts one prepared statement per row (cheap in-process).
+// inserts one prepared statement per row (cheap in-process); copied events are indexed for search in one batch.
 import { COPY_TABLES, RUN_ROWS_SQL, stripLocal, type CopyRows, type CopyTable } from "../copy-rows.js";
 import type { Row } from "../rows.js";
 import type { SqliteConnection } from "./connection.js";
+import { indexPendingEvents } from "./search.js";
 
 const keyOf = (table: CopyTable) => COPY_TABLES.find((t) => t.table === table)!.key;
 
@@ -23,6 +24,8 @@ export function sqliteCopyRows(conn: SqliteConnection): CopyRows {
           const cols = Object.keys(r);
           conn.stmt(`INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`).run(...cols.map((c) => r[c]));
         }
+        // Copied events are searchable at once, indexed in the copy's own transaction.
+        if (table === "events") indexPendingEvents(conn);
       });
     },
   };

@@ -1,9 +1,13 @@
 // The events of an attempt (table events; truncation also drops the model calls past the kept tail).
+// The batch that ends an attempt (its episode_end) also brings the full-text index up to date, in the
+// same transaction (./search.ts): one FTS5 write per episode instead of one per committed batch.
 import { eventFromRow, json } from "../rows.js";
 import type { EventRows } from "../store.js";
 import type { Row, Sql } from "./connection.js";
+import { indexPendingEvents } from "./search.js";
 
-export function sqliteEventRows(sql: Sql): EventRows {
+/** `indexOnEnd` false (benchmarks only): the writer leaves indexing to the next search. */
+export function sqliteEventRows(sql: Sql, opts: { indexOnEnd: boolean } = { indexOnEnd: true }): EventRows {
   return {
     appendEvents(events) {
       if (events.length === 0) return;
@@ -14,6 +18,7 @@ export function sqliteEventRows(sql: Sql): EventRows {
       sql.write("appendEvents", () =>
         sql.transaction(() => {
           for (const e of events) ins.run(e.episode_id, e.attempt, e.seq, e.kind, e.role, json(e.payload), e.meta == null ? null : json(e.meta), e.hash, now);
+          if (opts.indexOnEnd && events.some((e) => e.kind === "episode_end")) indexPendingEvents(sql);
         }),
       );
     },
