@@ -12,15 +12,43 @@ import type { Role } from "../spec/index.js";
 import { KeyState } from "./governor-key.js";
 import type { CallTicket, Governed, GovernorOptions, KeyStats } from "./governor-types.js";
 import { defaultSleep } from "./governor-wait.js";
+import { SharedKey, type SharedSettings } from "./governor-shared.js";
+import { MemoryLimiter } from "./limiter.js";
 
 export type { CallTicket, Governed, GovernorOptions, KeyStats } from "./governor-types.js";
 
 interface Shared {
   keys: Map<string, KeyState>;
+  /** The key limits every process sharing the limiter keeps; null when none apply. */
+  settings: SharedSettings | null;
+  limited: Map<string, SharedKey>;
+}
+
+/** A minute: the window of the requests and tokens per minute. */
+const MINUTE_MS = 60_000;
+
+function sharedSettings(opts: GovernorOptions, sleep: SharedSettings["sleep"]): SharedSettings | null {
+  const given = opts.keyLimits;
+  const any = given !== undefined && (given.inFlight !== undefined || given.requests !== undefined || given.tokens !== undefined);
+  if (!opts.limiter && !any) return null;
+  if (!opts.now) throw new PeerlabError("INTERNAL", "the governor's key limits need a clock (GovernorOptions.now)");
+  return {
+    limiter: opts.limiter ?? new MemoryLimiter(),
+    limits: { ...given, windowMs: given?.windowMs ?? MINUTE_MS },
+    now: opts.now,
+    sleep,
+    ttlMs: opts.slotTtlMs ?? 10 * MINUTE_MS,
+    // One process has one clock: only a limiter other processes share needs the tolerance.
+    skewMs: opts.limiter ? (opts.clockSkewMs ?? 1000) : 0,
+    pollMs: opts.pollMs ?? 100,
+  };
 }
 
 export class Governor {
-  private readonly opts: Required<Omit<GovernorOptions, "budget" | "now" | "limits">> & Pick<GovernorOptions, "now" | "limits">;
+  private readonly opts: Required<
+    Pick<GovernorOptions, "concurrency" | "maxRetries" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs" | "adaptive" | "sleep">
+  > &
+    GovernorOptions;
   private readonly shared: Shared;
   private readonly budget: BudgetTracker | undefined;
   /** Aborted when the budget is reached: wakes calls waiting for a slot, a pause or a retry. */
@@ -28,6 +56,7 @@ export class Governor {
 
   constructor(opts: GovernorOptions = {}, shared?: Shared) {
     this.opts = {
+      ...opts,
       concurrency: opts.concurrency ?? 16,
       limits: opts.limits,
       maxRetries: opts.maxRetries ?? 6,
@@ -36,9 +65,8 @@ export class Governor {
       maxRetryAfterMs: opts.maxRetryAfterMs ?? 600_000,
       adaptive: opts.adaptive ?? true,
       sleep: opts.sleep ?? defaultSleep,
-      now: opts.now,
     };
-    this.shared = shared ?? { keys: new Map() };
+    this.shared = shared ?? { keys: new Map(), settings: sharedSettings(opts, this.opts.sleep), limited: new Map() };
     // Every call waiting for a slot, a pause or a retry listens for the budget; at a concurrency
     // above 10 Node would otherwise warn of a leak that is not one.
     setMaxListeners(0, this.stop.signal);
@@ -69,7 +97,20 @@ export class Governor {
       retries: k.retries,
       rate_limited: k.rateLimited,
       failed: k.failed,
+      shared_waits: this.shared.limited.get(k.key)?.waited ?? 0,
     }));
+  }
+
+  /** The key's shared limits, for a call over a connection when any apply. */
+  private limited(ticket: CallTicket): SharedKey | null {
+    const settings = this.shared.settings;
+    if (!settings || ticket.remote !== true) return null;
+    let k = this.shared.limited.get(ticket.key);
+    if (!k) {
+      k = new SharedKey(ticket.key, ticket.key.split(/[|:]/)[0]!, settings);
+      this.shared.limited.set(ticket.key, k);
+    }
+    return k;
   }
 
   private state(key: string): KeyState {
@@ -86,6 +127,7 @@ export class Governor {
   async run<T>(ticket: CallTicket, fn: () => Promise<T>): Promise<Governed<T>> {
     const jitter = new Rng("governor", ticket.label);
     const st = this.state(ticket.key);
+    const limited = this.limited(ticket);
     const signal = ticket.signal ? AbortSignal.any([ticket.signal, this.stop.signal]) : this.stop.signal;
     const name = ticket.name ?? ticket.key.split("|")[0]!;
     const fail = (message: string, details: Record<string, unknown>) => {
@@ -99,18 +141,36 @@ export class Governor {
       } catch (e) {
         throw this.stopReason(e);
       }
+      let slot: number | null = null;
+      if (limited) {
+        try {
+          slot = await limited.acquire(ticket.tokens ?? (() => 0), signal);
+        } catch (e) {
+          st.release();
+          throw this.stopReason(e);
+        }
+      }
       let error: unknown;
+      let ok = false;
       try {
         const value = await fn();
+        ok = true;
         st.succeeded(this.opts.adaptive);
         return { value, retries };
       } catch (e) {
         error = e;
       } finally {
         st.release();
+        if (ok && slot !== null) limited!.release(slot);
+      }
+      const info = retryInfoOf(error, this.opts.now);
+      if (slot !== null) {
+        // A 429 pauses the other processes before this call's slot is free, so none slips in between.
+        const least = Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** retries) / 2;
+        if (info.status === 429 && !ticket.signal?.aborted) limited!.block(Math.min(info.retryAfterMs ?? least, this.opts.maxRetryAfterMs));
+        limited!.release(slot);
       }
       if (ticket.signal?.aborted) throw error;
-      const info = retryInfoOf(error, this.opts.now);
       const what = `${(error as Error)?.message ?? String(error)}`;
       if (!info.retryable) throw fail(`failed: ${what}`, { retries, status: info.status, reason: info.reason });
       if (retries >= this.opts.maxRetries)
@@ -129,6 +189,8 @@ export class Governor {
         // The pause ends early if this caller is interrupted or the budget is reached (both stop the
         // whole run), so no timer outlives the run.
         st.throttled(wait, this.opts.adaptive, (ms) => this.opts.sleep(ms, signal).catch(() => undefined));
+        // And every other process calling the key, through the shared limiter (already paused for the least of it).
+        limited?.block(wait);
       } else {
         try {
           await this.opts.sleep(wait, signal);
