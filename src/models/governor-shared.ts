@@ -42,12 +42,15 @@ export class SharedKey {
     try {
       await raceAbort(before, signal);
       const estimate = this.s.limits.tokens === undefined ? 0 : tokens();
+      // After a wait of n ms it is at least n ms later, whatever the clock says (a test's fixed clock
+      // would otherwise keep a pause from ever ending).
+      let floor = Number.NEGATIVE_INFINITY;
       for (;;) {
         signal.throwIfAborted();
         const req: LimitRequest = {
           key: this.fingerprint,
           provider: this.provider,
-          now: this.s.now(),
+          now: Math.max(this.s.now(), floor),
           limits: this.s.limits,
           tokens: estimate,
           ttlMs: this.s.ttlMs,
@@ -58,6 +61,7 @@ export class SharedKey {
         this.waited++;
         const ms = out.until === null ? this.s.pollMs : Math.max(1, out.until - req.now);
         await this.s.sleep(ms, signal);
+        floor = req.now + ms;
       }
     } finally {
       done();
