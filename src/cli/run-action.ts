@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { ResolvedExperiment } from "../runner/index.js";
 import type { RunResult } from "../runner/index.js";
+import { isPostgresUrl } from "../util/index.js";
 import { environment, openDb, provenance, systemClock } from "./context.js";
 import { note, printJson, printText } from "./output.js";
 
@@ -47,6 +48,8 @@ export interface ExecuteOptions {
   noReport?: boolean;
   /** Run only these episodes: a worker's share taken from its queue. */
   only?: ReadonlySet<string>;
+  /** Share the governor's per-key limits and 429 pauses through the database (a worker; always on PostgreSQL). */
+  sharedLimits?: boolean;
 }
 
 export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions): Promise<RunOutcome> {
@@ -94,6 +97,7 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
       onProgress: (p) => progress.update(p),
       simDelayMs: simDelayFromEnv(env),
       ...(opts.only ? { only: opts.only } : {}),
+      sharedLimits: opts.sharedLimits === true || isPostgresUrl(opts.db),
       lease: { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ms: leaseFromEnv(env), gone: ownerGone },
     }).catch(async (e: unknown) => {
       progress.stop();

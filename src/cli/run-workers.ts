@@ -71,10 +71,9 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     const reusedAtStart = store.runEpisodes(plan.run_id).filter((e) => e.status === "done").length;
     const shares = concurrencyShares(resolved.spec.concurrency, opts.workers);
     const watch = watchProgress(store, plan, (p) => progress.update(p));
-    // A per-key limit set for the run (PEERLAB_CALLS_PER_KEY) is split like the concurrency, so the
-    // workers together keep it; without one, each key's limit is the worker's share of the concurrency.
-    const perKey = callsPerKeyShares(env, shares.length);
-    children = shares.map((share, i) => startWorker(opts, plan.run_id, share, perKey?.[i]));
+    // The per-key limits set for the run (PEERLAB_CALLS_PER_KEY, …_REQUESTS_PER_MINUTE, …_TOKENS_PER_MINUTE)
+    // go to every worker whole: the workers keep them together through the database's limiter.
+    children = shares.map((share) => startWorker(opts, plan.run_id, share));
     const exits = await Promise.all(children.map((c) => exited(c)));
     watch.stop();
     const crashed = exits.filter((e) => e.signal !== null || (e.code !== 0 && e.code !== 1 && e.code !== 3));
@@ -111,15 +110,7 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
   }
 }
 
-function callsPerKeyShares(env: Record<string, string | undefined>, workers: number): number[] | null {
-  const n = Number(env.PEERLAB_CALLS_PER_KEY);
-  if (!env.PEERLAB_CALLS_PER_KEY || !Number.isInteger(n) || n < 1) return null;
-  const split = Array.from({ length: workers }, (_, i) => Math.floor(n / workers) + (i < n % workers ? 1 : 0));
-  // Fewer calls than workers: each still needs one to make progress (the limit is then exceeded by the difference).
-  return split.map((x) => Math.max(1, x));
-}
-
-function startWorker(opts: WorkersOptions, runId: string, concurrency: number, callsPerKey?: number): ChildProcess {
+function startWorker(opts: WorkersOptions, runId: string, concurrency: number): ChildProcess {
   const bin = join(PACKAGE_ROOT, "bin", "peerlab.js");
   // A server URL goes as given (its password, if any, stays in the environment: PEERLAB_DB or PGPASSWORD).
   const db = isPostgresUrl(opts.db) ? opts.db : resolve(opts.db);
@@ -138,7 +129,7 @@ function startWorker(opts: WorkersOptions, runId: string, concurrency: number, c
   ];
   // Its own process group: a Ctrl-C at the terminal reaches the workers once, through this process.
   return spawn(process.execPath, args, {
-    env: { ...environment(), ...(callsPerKey ? { PEERLAB_CALLS_PER_KEY: String(callsPerKey) } : {}) },
+    env: environment(),
     stdio: ["ignore", "ignore", "pipe"],
     detached: true,
   });

@@ -57,6 +57,7 @@ export async function runWorker(opts: WorkerOptions): Promise<ServeSummary & { i
           allowHost: opts.allowHost,
           runId,
           noReport: true,
+          sharedLimits: true,
           ...(only ? { only } : {}),
         });
         return outcome.result;

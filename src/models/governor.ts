@@ -4,188 +4,51 @@
 // once it is reached. Retries are counted per call (an infrastructure retry is not a failed episode).
 import { setMaxListeners } from "node:events";
 import { PeerlabError } from "../errors.js";
-import type { Role } from "../spec/index.js";
 import { Rng } from "../util/index.js";
 import { describeBreach, type BudgetTracker } from "./budget.js";
 import { redactSecrets } from "../util/index.js";
 import { retryInfoOf } from "./retry.js";
+import type { Role } from "../spec/index.js";
+import { KeyState } from "./governor-key.js";
+import type { CallTicket, Governed, GovernorOptions, KeyStats } from "./governor-types.js";
+import { defaultSleep } from "./governor-wait.js";
+import { SharedKey, type SharedSettings } from "./governor-shared.js";
+import { MemoryLimiter } from "./limiter.js";
 
-export interface GovernorOptions {
-  /** Concurrent calls per provider key (default 16). */
-  concurrency?: number;
-  /** Limits by provider kind (a provider registry kind: "openai", "anthropic", …) or by exact key. */
-  limits?: Record<string, number>;
-  /** Retries per call after the first attempt (default 6). */
-  maxRetries?: number;
-  /** First backoff (default 1 s), doubling per retry up to maxDelayMs (default 60 s). */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** A server asking to wait longer than this (default 10 min) fails the call instead. */
-  maxRetryAfterMs?: number;
-  /** Cut a key's limit by a fifth on every 429 and raise it again after sustained success (default on). */
-  adaptive?: boolean;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** The current time, only for Retry-After given as an HTTP date; without it such headers fall back to backoff. */
-  now?: () => number;
-  budget?: BudgetTracker;
-}
-
-export interface CallTicket {
-  /** Provider and key, e.g. "openai|https://api.openai.com/v1|<key hash>": calls sharing it share one limit. */
-  key: string;
-  role: Role;
-  /** Labels the jitter draws, so retries are reproducible. */
-  label: string;
-  signal?: AbortSignal;
-  /** Names the provider in messages (never the key); defaults to the key's provider part. */
-  name?: string;
-  /** Strings to scrub from error messages (the API key). */
-  secrets?: readonly string[];
-}
-
-export interface Governed<T> {
-  value: T;
-  retries: number;
-}
-
-export interface KeyStats {
-  key: string;
-  limit: number;
-  max: number;
-  calls: number;
-  retries: number;
-  rate_limited: number;
-  failed: number;
-}
-
-/** Consecutive successes after which an adaptively cut limit grows by one. */
-const RECOVER_AFTER = 20;
-
-interface Waiter {
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
-
-/** The limit, queue and pause of one provider key. Shared by every scope of a governor. */
-class KeyState {
-  active = 0;
-  limit: number;
-  private readonly waiting: Waiter[] = [];
-  private gate: Promise<void> | null = null;
-  private streak = 0;
-  calls = 0;
-  retries = 0;
-  rateLimited = 0;
-  failed = 0;
-
-  constructor(
-    readonly key: string,
-    readonly max: number,
-  ) {
-    this.limit = max;
-  }
-
-  async acquire(signal: AbortSignal | undefined): Promise<void> {
-    while (this.gate) {
-      const g = this.gate;
-      await raceAbort(g, signal);
-      if (this.gate === g) this.gate = null;
-    }
-    signal?.throwIfAborted();
-    if (this.active < this.limit) {
-      this.active++;
-      return;
-    }
-    await new Promise<void>((resolve, reject) => {
-      const w: Waiter = {
-        resolve: () => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        },
-        reject,
-      };
-      const onAbort = () => {
-        const i = this.waiting.indexOf(w);
-        if (i >= 0) this.waiting.splice(i, 1);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.waiting.push(w);
-    });
-  }
-
-  release(): void {
-    this.active--;
-    this.pump();
-  }
-
-  private pump(): void {
-    while (this.waiting.length && this.active < this.limit) {
-      this.active++;
-      this.waiting.shift()!.resolve();
-    }
-  }
-
-  succeeded(adaptive: boolean): void {
-    this.calls++;
-    if (!adaptive || this.limit >= this.max) return;
-    if (++this.streak >= RECOVER_AFTER) {
-      this.streak = 0;
-      this.limit++;
-      this.pump();
-    }
-  }
-
-  /** A 429: fewer calls at once, and nobody on this key calls again until the wait is over. */
-  throttled(waitMs: number, adaptive: boolean, sleep: (ms: number) => Promise<void>): void {
-    this.rateLimited++;
-    this.streak = 0;
-    if (adaptive) this.limit = Math.max(1, Math.floor(this.limit * 0.8));
-    const pause = sleep(waitMs);
-    // Pauses overlap: the key reopens when the longest one is over.
-    this.gate = this.gate ? Promise.all([this.gate, pause]).then(() => undefined) : pause;
-  }
-}
-
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-
-function raceAbort(p: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return p;
-  signal.throwIfAborted();
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      () => {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
-}
+export type { CallTicket, Governed, GovernorOptions, KeyStats } from "./governor-types.js";
 
 interface Shared {
   keys: Map<string, KeyState>;
+  /** The key limits every process sharing the limiter keeps; null when none apply. */
+  settings: SharedSettings | null;
+  limited: Map<string, SharedKey>;
+}
+
+/** A minute: the window of the requests and tokens per minute. */
+const MINUTE_MS = 60_000;
+
+function sharedSettings(opts: GovernorOptions, sleep: SharedSettings["sleep"]): SharedSettings | null {
+  const given = opts.keyLimits;
+  const any = given !== undefined && (given.inFlight !== undefined || given.requests !== undefined || given.tokens !== undefined);
+  if (!opts.limiter && !any) return null;
+  if (!opts.now) throw new PeerlabError("INTERNAL", "the governor's key limits need a clock (GovernorOptions.now)");
+  return {
+    limiter: opts.limiter ?? new MemoryLimiter(),
+    limits: { ...given, windowMs: given?.windowMs ?? MINUTE_MS },
+    now: opts.now,
+    sleep,
+    ttlMs: opts.slotTtlMs ?? 10 * MINUTE_MS,
+    // One process has one clock: only a limiter other processes share needs the tolerance.
+    skewMs: opts.limiter ? (opts.clockSkewMs ?? 1000) : 0,
+    pollMs: opts.pollMs ?? 100,
+  };
 }
 
 export class Governor {
-  private readonly opts: Required<Omit<GovernorOptions, "budget" | "now" | "limits">> & Pick<GovernorOptions, "now" | "limits">;
+  private readonly opts: Required<
+    Pick<GovernorOptions, "concurrency" | "maxRetries" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs" | "adaptive" | "sleep">
+  > &
+    GovernorOptions;
   private readonly shared: Shared;
   private readonly budget: BudgetTracker | undefined;
   /** Aborted when the budget is reached: wakes calls waiting for a slot, a pause or a retry. */
@@ -193,6 +56,7 @@ export class Governor {
 
   constructor(opts: GovernorOptions = {}, shared?: Shared) {
     this.opts = {
+      ...opts,
       concurrency: opts.concurrency ?? 16,
       limits: opts.limits,
       maxRetries: opts.maxRetries ?? 6,
@@ -201,9 +65,8 @@ export class Governor {
       maxRetryAfterMs: opts.maxRetryAfterMs ?? 600_000,
       adaptive: opts.adaptive ?? true,
       sleep: opts.sleep ?? defaultSleep,
-      now: opts.now,
     };
-    this.shared = shared ?? { keys: new Map() };
+    this.shared = shared ?? { keys: new Map(), settings: sharedSettings(opts, this.opts.sleep), limited: new Map() };
     // Every call waiting for a slot, a pause or a retry listens for the budget; at a concurrency
     // above 10 Node would otherwise warn of a leak that is not one.
     setMaxListeners(0, this.stop.signal);
@@ -234,7 +97,20 @@ export class Governor {
       retries: k.retries,
       rate_limited: k.rateLimited,
       failed: k.failed,
+      shared_waits: this.shared.limited.get(k.key)?.waited ?? 0,
     }));
+  }
+
+  /** The key's shared limits, for a call over a connection when any apply. */
+  private limited(ticket: CallTicket): SharedKey | null {
+    const settings = this.shared.settings;
+    if (!settings || ticket.remote !== true) return null;
+    let k = this.shared.limited.get(ticket.key);
+    if (!k) {
+      k = new SharedKey(ticket.key, ticket.key.split(/[|:]/)[0]!, settings);
+      this.shared.limited.set(ticket.key, k);
+    }
+    return k;
   }
 
   private state(key: string): KeyState {
@@ -251,6 +127,7 @@ export class Governor {
   async run<T>(ticket: CallTicket, fn: () => Promise<T>): Promise<Governed<T>> {
     const jitter = new Rng("governor", ticket.label);
     const st = this.state(ticket.key);
+    const limited = this.limited(ticket);
     const signal = ticket.signal ? AbortSignal.any([ticket.signal, this.stop.signal]) : this.stop.signal;
     const name = ticket.name ?? ticket.key.split("|")[0]!;
     const fail = (message: string, details: Record<string, unknown>) => {
@@ -264,18 +141,36 @@ export class Governor {
       } catch (e) {
         throw this.stopReason(e);
       }
+      let slot: number | null = null;
+      if (limited) {
+        try {
+          slot = await limited.acquire(ticket.tokens ?? (() => 0), signal);
+        } catch (e) {
+          st.release();
+          throw this.stopReason(e);
+        }
+      }
       let error: unknown;
+      let ok = false;
       try {
         const value = await fn();
+        ok = true;
         st.succeeded(this.opts.adaptive);
         return { value, retries };
       } catch (e) {
         error = e;
       } finally {
         st.release();
+        if (ok && slot !== null) limited!.release(slot);
+      }
+      const info = retryInfoOf(error, this.opts.now);
+      if (slot !== null) {
+        // A 429 pauses the other processes before this call's slot is free, so none slips in between.
+        const least = Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** retries) / 2;
+        if (info.status === 429 && !ticket.signal?.aborted) limited!.block(Math.min(info.retryAfterMs ?? least, this.opts.maxRetryAfterMs));
+        limited!.release(slot);
       }
       if (ticket.signal?.aborted) throw error;
-      const info = retryInfoOf(error, this.opts.now);
       const what = `${(error as Error)?.message ?? String(error)}`;
       if (!info.retryable) throw fail(`failed: ${what}`, { retries, status: info.status, reason: info.reason });
       if (retries >= this.opts.maxRetries)
@@ -294,6 +189,8 @@ export class Governor {
         // The pause ends early if this caller is interrupted or the budget is reached (both stop the
         // whole run), so no timer outlives the run.
         st.throttled(wait, this.opts.adaptive, (ms) => this.opts.sleep(ms, signal).catch(() => undefined));
+        // And every other process calling the key, through the shared limiter (already paused for the least of it).
+        limited?.block(wait);
       } else {
         try {
           await this.opts.sleep(wait, signal);

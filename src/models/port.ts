@@ -16,6 +16,7 @@ import { describeRequestDiff } from "./request-diff.js";
 import { RequestHasher, type GenerationSettings } from "./request-hash.js";
 import { providerEntry } from "./providers/registry.js";
 import { toWire } from "./wire.js";
+import { estimateTokens } from "./tokens.js";
 
 /** A tool as the model sees it (OpenAI function format, which every LangChain chat model accepts). */
 export interface ToolDefinition {
@@ -150,6 +151,8 @@ export class ModelPort {
             signal: o.signal,
             name: conn ? `${o.provider.id} (${conn.label})` : o.provider.id,
             secrets: conn?.secrets,
+            remote: conn !== undefined,
+            tokens: () => estimateTokens(JSON.stringify(req.messages)),
           },
           () => this.bound.invoke(wire, { signal: o.signal }),
         );

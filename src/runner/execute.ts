@@ -52,6 +52,8 @@ export interface RunDeps {
    * (the claims make the other workers' share of it wait). Unset: every unfinished episode of the run.
    */
   only?: ReadonlySet<string>;
+  /** Keep the governor's per-key limits and 429 pauses in the store's limiter, with every other process (workers; PostgreSQL). */
+  sharedLimits?: boolean;
 }
 
 export interface RunProgress {
@@ -142,7 +144,10 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
   const stop = new AbortController();
   setMaxListeners(0, stop.signal);
   const leases = new LeaseKeeper(store, deps.clock, plan.run_id, deps.lease, deps.logger);
-  const baseGovernor = deps.governor ?? new Governor({ ...governorOptionsFromEnv(deps.env, resolved.spec.concurrency), now: () => deps.clock.now().getTime() });
+  const limiter = deps.sharedLimits ? store.limiter : undefined;
+  const baseGovernor =
+    deps.governor ??
+    new Governor({ ...governorOptionsFromEnv(deps.env, resolved.spec.concurrency), now: () => deps.clock.now().getTime(), ...(limiter ? { limiter } : {}) });
   let governor = baseGovernor;
   let budgetMessage: string | null = null;
   if (resolved.spec.budget) {

@@ -8,6 +8,7 @@ import { pgAttemptRows, pgEpisodeRows } from "./pg/episodes.js";
 import { pgEventRows, pgJudgmentRows, pgModelCallRows } from "./pg/events.js";
 import { pgFixtureRows } from "./pg/fixtures.js";
 import { pgLedger } from "./pg/ledger.js";
+import { pgLimits } from "./pg/limits.js";
 import { PgMemoryRows } from "./pg/memories.js";
 import { pgRecordRows } from "./pg/record-rows.js";
 import { pgCellRows, pgRunRows } from "./pg/runs.js";
@@ -24,6 +25,7 @@ export function openPgStore(url: string, opts: StoreOptions): Store {
     },
     memories: new PgMemoryRows(conn),
     ledger: pgLedger(conn),
+    limiter: pgLimits(conn),
     transaction: (fn) => conn.transaction(fn),
     storageBytes: () => conn.storageBytes(),
     close: () => conn.close(),

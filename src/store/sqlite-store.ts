@@ -10,6 +10,7 @@ import { sqliteJudgmentRows } from "./sqlite/judgments.js";
 import { sqliteRecordRows } from "./sqlite/record-rows.js";
 import { sqliteClaimRows } from "./sqlite/claim-rows.js";
 import { sqliteLedger } from "./sqlite/ledger-rows.js";
+import { sqliteLimits } from "./sqlite/limits-rows.js";
 import { sqliteCopyRows } from "./sqlite/copy-rows.js";
 import { SqliteMemoryRows } from "./sqlite/memories.js";
 import { sqliteModelCallRows } from "./sqlite/model-calls.js";
@@ -35,6 +36,7 @@ export function openSqliteStore(file: string, opts: StoreOptions): Store {
     },
     memories: new SqliteMemoryRows(conn),
     ledger: sqliteLedger(conn),
+    limiter: sqliteLimits(conn),
     transaction: (fn) => conn.transaction(fn),
     storageBytes: () => conn.storageBytes(),
     close: () => conn.close(),

@@ -20,6 +20,7 @@ import type { SearchHit } from "./search.js";
 import type { StoredJudgmentBinding } from "./judgment-binding.js";
 import type { EpisodeClaims } from "./claims.js";
 import type { BudgetLedger } from "./reservations.js";
+import type { LimitRows } from "./limits.js";
 import type { CopyRows } from "./copy-rows.js";
 
 export interface StoreOptions {
@@ -203,6 +204,11 @@ export interface Store
    * keeps each process's budget to itself (the runner then counts only its own calls).
    */
   readonly ledger?: BudgetLedger;
+  /**
+   * Provider-key limits and Retry-After pauses shared by every process on the database (migration 11):
+   * the governor's shared limiter. A store without one leaves each process its own limits.
+   */
+  readonly limiter?: LimitRows;
   /**
    * Run `fn` in one transaction. A failing commit (a full disk, a device error) surfaces as
    * STORAGE_FAILED, like a failing statement; errors that `fn` throws itself pass through unchanged.

@@ -2,7 +2,7 @@
 // by roles, rate-limit pauses, adaptive limits, budgets, cancellation and secret scrubbing.
 import { describe, expect, it } from "vitest";
 import type { PeerlabError } from "../../src/errors.js";
-import { BudgetTracker, Governor } from "../../src/models/index.js";
+import { BudgetTracker, Governor, keyFingerprint, type SharedLimiter } from "../../src/models/index.js";
 
 /** An error shaped like the SDKs' API errors. */
 function apiError(status: number, headers: Record<string, string> = {}): Error {
@@ -282,5 +282,75 @@ describe("budgets", () => {
     const scoped = base.withBudget(new BudgetTracker({ usd: 1 }));
     await scoped.run(ticket(), async () => "ok");
     expect(base.stats()[0]).toMatchObject({ calls: 1, limit: 3 });
+  });
+});
+
+describe("key limits (the shared limiter)", () => {
+  /** A limiter that records what it is asked and grants after `waits` refusals per call. */
+  function recording(refusals = 0) {
+    const log: string[] = [];
+    let asked = 0;
+    let next = 1;
+    const limiter: SharedLimiter = {
+      acquire: (req) => {
+        asked++;
+        log.push(`acquire ${req.key}`);
+        if (asked <= refusals) return { kind: "wait", until: null, reason: "in_flight" };
+        return { kind: "granted", id: next++ };
+      },
+      release: (id) => void log.push(`release ${id}`),
+      block: (key, _provider, until) => void log.push(`block ${key} ${until}`),
+    };
+    return { limiter, log, asked: () => asked };
+  }
+
+  it("asks the limiter only for calls over a connection, under the key's fingerprint, never the key", async () => {
+    const r = recording();
+    const g = new Governor({ limiter: r.limiter, now: () => 0, sleep: async () => undefined });
+    await g.run(ticket({ remote: false }), async () => "sim");
+    expect(r.log).toEqual([]);
+    await g.run(ticket({ remote: true }), async () => "real");
+    expect(r.log).toEqual([`acquire ${keyFingerprint("openai|http://x|k1")}`, "release 1"]);
+    expect(r.log.join(" ")).not.toContain("k1");
+  });
+
+  it("pauses the key in the limiter before it frees the 429's slot, so no other process slips in", async () => {
+    const r = recording();
+    const g = new Governor({ limiter: r.limiter, now: () => 1000, sleep: async () => undefined, clockSkewMs: 0 });
+    await g.run(ticket({ remote: true }), failing(apiError(429, { "retry-after": "2" })).fn);
+    const fp = keyFingerprint("openai|http://x|k1");
+    expect(r.log.slice(0, 3)).toEqual([`acquire ${fp}`, `block ${fp} 3000`, "release 1"]);
+  });
+
+  it("lets the calls waiting on a key ask one at a time, polling every pollMs", async () => {
+    const r = recording(6);
+    const sleeps: number[] = [];
+    const g = new Governor({ limiter: r.limiter, now: () => 0, pollMs: 25, sleep: async (ms) => void sleeps.push(ms) });
+    await Promise.all([1, 2, 3, 4].map((i) => g.run(ticket({ remote: true, label: `c${i}` }), async () => "ok")));
+    // Six refusals, then each of the four calls granted at its first ask: one poller at a time.
+    expect(r.asked()).toBe(10);
+    expect(sleeps).toEqual([25, 25, 25, 25, 25, 25]);
+    expect(g.stats()[0]).toMatchObject({ shared_waits: 6, calls: 4 });
+  });
+
+  it("keeps requests per minute in one process on its own clock, with no database", async () => {
+    let now = 0;
+    const sleeps: number[] = [];
+    const g = new Governor({
+      keyLimits: { requests: 2 },
+      now: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    });
+    const starts: number[] = [];
+    for (let i = 0; i < 5; i++) await g.run(ticket({ remote: true, label: `r${i}` }), async () => void starts.push(now));
+    // Two a minute, and no clock tolerance in one process.
+    expect(starts).toEqual([0, 0, 60_000, 60_000, 120_000]);
+  });
+
+  it("refuses key limits without a clock", () => {
+    expect(() => new Governor({ keyLimits: { requests: 2 } })).toThrow(/need a clock/);
   });
 });

@@ -9,6 +9,7 @@ import { sql as m007 } from "./007-memory-prompt.js";
 import { sql as m008 } from "./008-party-variants.js";
 import { sql as m009 } from "./009-reservations.js";
 import { sql as m010 } from "./010-search-batch.js";
+import { sql as m011 } from "./011-rate-limits.js";
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: "party-variants", sql: m008 },
   { version: 9, name: "reservations", sql: m009 },
   { version: 10, name: "search-batch", sql: m010 },
+  { version: 11, name: "rate-limits", sql: m011 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -4,7 +4,7 @@
 // hold every SQL statement.
 import { PeerlabError } from "../../errors.js";
 import type { Clock } from "../../util/index.js";
-import { SCHEMA_VERSION } from "../migrations/index.js";
+import { MIGRATIONS, SCHEMA_VERSION } from "../migrations/index.js";
 import type { Row } from "../rows.js";
 import type { StoreOptions } from "../store.js";
 import { PgBridge, PgBridgeError, type PgStatement } from "./bridge.js";
@@ -104,10 +104,11 @@ export class PgConnection implements PgSql {
   }
 
   private migrate(): void {
-    if (PG_MIGRATIONS.length !== SCHEMA_VERSION || PG_MIGRATIONS.some((m, i) => m.version !== i + 1)) {
+    // The same versions as SQLite's list, in order (numbers are taken by parallel work, so one may be missing for a while).
+    if (PG_MIGRATIONS.length !== MIGRATIONS.length || PG_MIGRATIONS.some((m, i) => m.version !== MIGRATIONS[i]!.version)) {
       throw new PeerlabError(
         "INTERNAL",
-        `the PostgreSQL store ports migrations 1-${PG_MIGRATIONS.length} but this peerlab's schema is at ${SCHEMA_VERSION}` +
+        `the PostgreSQL store ports migrations ${PG_MIGRATIONS.map((m) => m.version).join(", ")} but this peerlab's schema is at ${SCHEMA_VERSION}` +
           `: port the missing ones to src/store/pg/migrations`,
       );
     }

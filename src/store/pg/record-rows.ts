@@ -23,6 +23,8 @@ const TABLES = [
   "run_workers",
   "budget_spend",
   "budget_reservations",
+  "rate_limit_keys",
+  "rate_limit_calls",
 ];
 
 export function pgRecordRows(sql: PgSql): RecordRows {

@@ -12,6 +12,7 @@ import { sql as m007 } from "./007-memory-prompt.js";
 import { sql as m008 } from "./008-party-variants.js";
 import { sql as m009 } from "./009-reservations.js";
 import { sql as m010 } from "./010-search-batch.js";
+import { sql as m011 } from "./011-rate-limits.js";
 
 export const PG_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "core", sql: m001 },
@@ -24,4 +25,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   { version: 8, name: "party-variants", sql: m008 },
   { version: 9, name: "reservations", sql: m009 },
   { version: 10, name: "search-batch", sql: m010 },
+  { version: 11, name: "rate-limits", sql: m011 },
 ];

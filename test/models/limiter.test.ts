@@ -1,0 +1,148 @@
+// The shared limiter's rules, the same in memory, on a SQLite file and on PostgreSQL, each database
+// through two connections (two processes' views): calls in flight of every connection count against the
+// key's cap and a dead one's stop counting after its time to live; requests and tokens per window;
+// a 429's pause seen by all, the later of two pauses winning; the clock skew widening windows and
+// pauses. Times come from a fake clock. The raw key never reaches the database file.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Governor, keyFingerprint, MemoryLimiter, resolveConnection, type LimitRequest, type SharedLimiter } from "../../src/models/index.js";
+import { parseProviderRef, type ProviderRef } from "../../src/spec/index.js";
+import { openStore, type LimitRows, type Store } from "../../src/store/index.js";
+import type { Clock } from "../../src/util/clock.js";
+import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
+import { tempDir } from "../support/tmp.js";
+
+const clock: Clock = { now: () => new Date(Date.UTC(2026, 2, 1)) };
+const T = clock.now().getTime();
+
+// The store's rows and the models' port agree shape for shape (the runner hands one to the other).
+const asPort = (rows: LimitRows): SharedLimiter => rows;
+const asRows = (port: SharedLimiter): LimitRows => port;
+void asRows;
+
+const ask = (over: Partial<LimitRequest> & { now: number }): LimitRequest => ({
+  key: "k1",
+  provider: "openai",
+  limits: { windowMs: 60_000 },
+  tokens: 0,
+  ttlMs: 10_000,
+  skewMs: 0,
+  ...over,
+});
+
+function contract(name: string, pair: () => [SharedLimiter, SharedLimiter]) {
+  describe(name, () => {
+    it("caps the calls in flight of every connection together; a released or dead call frees its slot", () => {
+      const [a, b] = pair();
+      const limits = { inFlight: 2, windowMs: 60_000 };
+      const first = a.acquire(ask({ now: T, limits }));
+      expect(first.kind).toBe("granted");
+      expect(b.acquire(ask({ now: T + 1, limits })).kind).toBe("granted");
+      expect(a.acquire(ask({ now: T + 2, limits }))).toEqual({ kind: "wait", until: null, reason: "in_flight" });
+      expect(b.acquire(ask({ now: T + 2, key: "k2", limits })).kind).toBe("granted");
+      if (first.kind === "granted") a.release(first.id, T + 3);
+      expect(b.acquire(ask({ now: T + 4, limits })).kind).toBe("granted");
+      expect(a.acquire(ask({ now: T + 5, limits })).kind).toBe("wait");
+      // Nobody releases (their processes died): after the time to live they stop counting.
+      expect(a.acquire(ask({ now: T + 1 + 10_000, limits })).kind).toBe("granted");
+    });
+
+    it("allows so many requests in any window, then says when the oldest leaves it", () => {
+      const [a, b] = pair();
+      const limits = { requests: 3, windowMs: 1000 };
+      for (const [l, t] of [
+        [a, T],
+        [b, T + 100],
+        [a, T + 200],
+      ] as const) {
+        const g = l.acquire(ask({ now: t, limits }));
+        expect(g.kind).toBe("granted");
+        if (g.kind === "granted") l.release(g.id, t + 10);
+      }
+      expect(b.acquire(ask({ now: T + 500, limits }))).toEqual({ kind: "wait", until: T + 1000, reason: "requests" });
+      expect(b.acquire(ask({ now: T + 999, limits })).kind).toBe("wait");
+      expect(b.acquire(ask({ now: T + 1000, limits })).kind).toBe("granted");
+      expect(a.acquire(ask({ now: T + 1050, limits }))).toEqual({ kind: "wait", until: T + 1100, reason: "requests" });
+    });
+
+    it("widens the window by the clock skew", () => {
+      const [a, b] = pair();
+      const limits = { requests: 1, windowMs: 1000 };
+      expect(a.acquire(ask({ now: T, limits, skewMs: 200 })).kind).toBe("granted");
+      expect(b.acquire(ask({ now: T + 1100, limits, skewMs: 200 }))).toEqual({ kind: "wait", until: T + 1200, reason: "requests" });
+      expect(b.acquire(ask({ now: T + 1200, limits, skewMs: 200 })).kind).toBe("granted");
+    });
+
+    it("counts estimated tokens per window; a call larger than the allowance goes alone", () => {
+      const [a, b] = pair();
+      const limits = { tokens: 1000, windowMs: 1000 };
+      expect(a.acquire(ask({ now: T, limits, tokens: 600 })).kind).toBe("granted");
+      expect(b.acquire(ask({ now: T + 10, limits, tokens: 500 }))).toEqual({ kind: "wait", until: T + 1000, reason: "tokens" });
+      expect(b.acquire(ask({ now: T + 10, limits, tokens: 400 })).kind).toBe("granted");
+      expect(a.acquire(ask({ now: T + 2000, limits, tokens: 5000 })).kind).toBe("granted");
+      expect(b.acquire(ask({ now: T + 2001, limits, tokens: 1 })).kind).toBe("wait");
+    });
+
+    it("pauses the key for every connection after a 429; the later of two pauses wins; the skew extends it", () => {
+      const [a, b] = pair();
+      a.block("k1", "openai", T + 5000);
+      a.block("k1", "openai", T + 3000);
+      expect(b.acquire(ask({ now: T + 100 }))).toEqual({ kind: "wait", until: T + 5000, reason: "paused" });
+      expect(b.acquire(ask({ now: T + 100, key: "k2" })).kind).toBe("granted");
+      expect(b.acquire(ask({ now: T + 5000, skewMs: 250 }))).toEqual({ kind: "wait", until: T + 5250, reason: "paused" });
+      expect(a.acquire(ask({ now: T + 5000 })).kind).toBe("granted");
+    });
+  });
+}
+
+contract("shared limiter: in memory", () => {
+  const m = new MemoryLimiter();
+  return [m, m];
+});
+
+describe("shared limiter on stores", () => {
+  const open: Store[] = [];
+  afterAll(() => {
+    for (const s of open) s.close();
+  });
+  const both = (target: string): [SharedLimiter, SharedLimiter] => {
+    const [x, y] = [openStore(target, { clock }), openStore(target, { clock })];
+    open.push(x, y);
+    return [asPort(x.limiter!), asPort(y.limiter!)];
+  };
+
+  contract("SQLite, two connections to one file", () => both(join(tempDir("peerlab-limits-"), "l.db")));
+
+  describe.skipIf(postgresUnavailable !== null)(`PostgreSQL${postgresUnavailable ? ` (skipped: ${postgresUnavailable})` : ""}`, () => {
+    let pg: TestPostgres;
+    beforeAll(async () => {
+      pg = await startPostgres();
+      return () => {
+        for (const s of open.splice(0)) s.close();
+        pg.stop();
+      };
+    }, 120_000);
+    contract("PostgreSQL, two connections to one database", () => both(pg.freshUrl()));
+  });
+
+  it("stores a fingerprint of the key, never the key, its hash in the limit key, or the endpoint", async () => {
+    const file = join(tempDir("peerlab-limits-key-"), "k.db");
+    const store = openStore(file, { clock });
+    open.push(store);
+    const secret = "sk-test-0123456789abcdefSECRET";
+    const conn = resolveConnection(parseProviderRef("openai:gpt-x") as ProviderRef, { OPENAI_API_KEY: secret, OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });
+    let t = T;
+    const g = new Governor({ limiter: store.limiter!, keyLimits: { requests: 100 }, now: () => t++, sleep: async () => undefined });
+    await g.run({ key: conn.limitKey, role: "evaluator", label: "l", remote: true }, async () => "ok");
+    await g
+      .run({ key: conn.limitKey, role: "evaluator", label: "m", remote: true }, async () => {
+        throw Object.assign(new Error("429"), { status: 429, headers: new Headers({ "retry-after-ms": "0" }) });
+      })
+      .catch(() => undefined);
+    store.storageBytes(); // folds the write-ahead log into the file
+    const bytes = readFileSync(file).toString("latin1");
+    expect(bytes).toContain(keyFingerprint(conn.limitKey));
+    for (const leak of [secret, conn.limitKey, conn.limitKey.split("|")[2]!, "127.0.0.1:9"]) expect(bytes).not.toContain(leak);
+  });
+});
