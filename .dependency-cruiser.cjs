@@ -36,6 +36,8 @@ const LAYERS = [
  * rule (in `loads`) fails when one loads a heavy library.
  */
 const LIGHT_ENTRIES = {
+  "src/replay/pool.ts":
+    "`peerlab replay <run>` starts its replay threads before it loads the replay code, so the threads and the main thread load it at the same time",
   "src/models/providers/families.ts":
     "scenarios/common/identity.ts names agents (\"Claude Agent 1\") from the family table alone; models/index.ts loads LangChain and the model SDKs, which `peerlab scenarios` must not",
 };
