@@ -5,7 +5,7 @@ import type { ReplayOutcome } from "../../src/replay/index.js";
 import { replayInOrder, type ReplayLane, type ReplayPool } from "../../src/replay/pool.js";
 
 const outcome = (id: string): ReplayOutcome => ({ id, attempt: 1, ok: true, requests_ok: true, digest: `d-${id}`, stored_digest: `d-${id}` });
-const after = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A lane that answers after `delayMs(id)` and records what it was given; `fail` ids throw. */
 function lane(taken: string[], delayMs: (id: string) => number, opts: { ready?: Promise<boolean>; fail?: Set<string> } = {}): ReplayLane {
@@ -14,7 +14,7 @@ function lane(taken: string[], delayMs: (id: string) => number, opts: { ready?: 
     replay: async (id, verify) => {
       expect(verify).toBe(true);
       taken.push(id);
-      await after(delayMs(id));
+      await sleep(delayMs(id));
       if (opts.fail?.has(id)) throw new Error(`lane failed on ${id}`);
       return outcome(id);
     },
@@ -31,7 +31,7 @@ describe("replayInOrder", () => {
     // The main thread is slow on its first episode, so the lane finishes later episodes before it.
     const local = async (id: string) => {
       byMain.push(id);
-      await after(id === "a" ? 40 : 1);
+      await sleep(id === "a" ? 40 : 1);
       return outcome(id);
     };
     const out = await replayInOrder(ids, local, poolOf(lane(byLane, () => 2)), true, (r) => seen.push(r.id));
@@ -62,7 +62,7 @@ describe("replayInOrder", () => {
     const seen: string[] = [];
     // The lane fails on "b" late; the main thread fails on "c" at once: a single thread would meet "b" first.
     const local = async (id: string) => {
-      await after(1);
+      await sleep(1);
       if (id === "c") throw new Error("main failed on c");
       return outcome(id);
     };

@@ -39,7 +39,13 @@ async function countedPool(db: string, threads: number): Promise<{ pool: ReplayP
   pools.push(started);
   expect(await Promise.all(started.lanes.map((l) => l.ready))).toEqual(started.lanes.map(() => true));
   const taken: string[] = [];
-  const lanes = started.lanes.map((l) => ({ ready: l.ready, replay: (id: string, verify: boolean) => (taken.push(id), l.replay(id, verify)) }));
+  const lanes = started.lanes.map((l) => ({
+    ready: l.ready,
+    replay: (id: string, verify: boolean) => {
+      taken.push(id);
+      return l.replay(id, verify);
+    },
+  }));
   return { pool: { lanes, close: () => started.close() }, taken };
 }
 
