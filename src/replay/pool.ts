@@ -4,6 +4,7 @@
 // free. The outcomes are put back in the run's episode order, so the result is what one thread
 // replaying them in turn computes (test/replay/parallel.test.ts). This module is light: the CLI
 // starts the threads before it loads the replay code itself, so both load it at the same time.
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { ERROR_CODES, type ErrorCode, PeerlabError } from "../errors.js";
@@ -30,15 +31,22 @@ export function errorFromThread(m: Extract<FromReplayThread, { type: "failed" }>
 }
 
 /**
- * Where the thread's code is. Built (dist/), the compiled worker.js sits next to this module. Run from
+ * Where the thread's code is. Built (dist/), the compiled worker.js sits next to this module, and the
+ * build's bundle of it (worker.bundle.js, one file for its 1,300 modules) if it made one. Run from
  * the sources (tsx, vitest), this module is a .ts file: the thread starts from a bootstrap that
  * registers tsx's loader and imports worker.ts.
  */
 function threadEntry(here: string = import.meta.url): { entry: URL | string; eval: boolean } {
-  if (!here.endsWith(".ts")) return { entry: new URL("./worker.js", here), eval: false };
+  if (!here.endsWith(".ts")) return { entry: built(here, "worker"), eval: false };
   const tsx = import.meta.resolve("tsx/esm/api");
   const worker = new URL("./worker.ts", here).href;
   return { entry: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`, eval: true };
+}
+
+/** A module of this folder as built: its bundle (scripts/build.mjs) when there is one. */
+export function built(here: string, name: string): URL {
+  const bundle = new URL(`./${name}.bundle.js`, here);
+  return existsSync(bundle) ? bundle : new URL(`./${name}.js`, here);
 }
 
 /** One thread: `ready` settles when it can take episodes (false: it could not start, and takes none). */

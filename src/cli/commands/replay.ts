@@ -103,7 +103,8 @@ export function register(program: Command): void {
         const isEpisode = /^(ep|br)-/.test(target) || (store.findEpisodes(target).length > 0 && store.findRuns(target).length === 0);
         // The threads start before this thread loads the replay code, so they load it at the same time.
         if (!isEpisode && opts.fromStep === undefined && !opts.provider) pool = await startPool(store, target, opts.threads);
-        const { replayEpisode, replayRun, branchEpisode } = await import("../../replay/index.js");
+        const { loadReplay } = await import("../../replay/load.js");
+        const { replayEpisode, replayRun, branchEpisode } = await loadReplay();
         if (opts.fromStep !== undefined || opts.provider) {
           if (opts.fromStep === undefined || !opts.provider)
             throw new PeerlabError("ARGS_INVALID", "a branch needs both --from-step <n> and --provider <provider>");
