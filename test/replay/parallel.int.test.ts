@@ -20,7 +20,7 @@ async function recorded(): Promise<{ db: string; run: string }> {
   const db = join(tempDir(), "rec.db");
   const store = openStore(db, { clock: testClock() });
   const spec = loadExperimentText(
-    "name: rec\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 4\npeers: [absent, good]\nseed: 4\n",
+    "name: rec\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 2\npeers: [absent, good]\nseed: 4\n",
   );
   const r = await runExperiment(spec, { store, clock: testClock(), env: {} });
   store.close();
@@ -33,11 +33,11 @@ function reading(db: string): Store {
   return s;
 }
 
-/** A pool whose threads are ready (so they take episodes), counting what they replay. */
-async function countedPool(db: string, threads: number): Promise<{ pool: ReplayPool; taken: string[] }> {
+/** A pool counting what its threads replay; `ready` waits until they can take episodes. */
+function countedPool(db: string, threads: number): { pool: ReplayPool; taken: string[]; ready: () => Promise<void> } {
   const started = startReplayPool({ file: db, threads, now: testClock().now() })!;
   pools.push(started);
-  expect(await Promise.all(started.lanes.map((l) => l.ready))).toEqual(started.lanes.map(() => true));
+  const ready = async () => expect(await Promise.all(started.lanes.map((l) => l.ready))).toEqual(started.lanes.map(() => true));
   const taken: string[] = [];
   const lanes = started.lanes.map((l) => ({
     ready: l.ready,
@@ -46,30 +46,38 @@ async function countedPool(db: string, threads: number): Promise<{ pool: ReplayP
       return l.replay(id, verify);
     },
   }));
-  return { pool: { lanes, close: () => started.close() }, taken };
+  return { pool: { lanes, close: () => started.close() }, taken, ready };
 }
 
-async function both(db: string, run: string, pool: ReplayPool): Promise<{ serial: string; parallel: string; order: [string[], string[]] }> {
+async function both(
+  db: string,
+  run: string,
+  pool: ReplayPool,
+  ready: () => Promise<void>,
+): Promise<{ serial: string; parallel: string; order: [string[], string[]] }> {
   const serialOrder: string[] = [];
   const parallelOrder: string[] = [];
   const push = (to: string[]) => (r: ReplayOutcome) => to.push(r.id);
   const serial = await replayRun(reading(db), run, { clock: testClock(), verify: true, onEpisode: push(serialOrder) });
+  // Ready threads take episodes from the start (one still loading when the work runs out takes none).
+  await ready();
   const parallel = await replayRun(reading(db), run, { clock: testClock(), verify: true, pool, onEpisode: push(parallelOrder) });
   return { serial: JSON.stringify(serial), parallel: JSON.stringify(parallel), order: [serialOrder, parallelOrder] };
 }
 
 describe("replay on several threads", () => {
-  // One recording and one pool (its threads are slow to start from the sources): first as recorded, then changed.
+  // One recording and one pool: first as recorded, then changed. A thread started from the sources loads
+  // them through tsx (many seconds on a loaded machine), hence the longer timeout.
   it("gives byte for byte the result of one thread, as recorded and after the record was changed, the threads replaying some episodes", async () => {
     const { db, run } = await recorded();
-    const { pool, taken } = await countedPool(db, 2);
-    const r = await both(db, run, pool);
+    const { pool, taken, ready } = countedPool(db, 2);
+    const r = await both(db, run, pool, ready);
     expect(JSON.parse(r.serial)).toMatchObject({ ok: true, report_reproduced: true });
-    expect(JSON.parse(r.serial).episodes).toHaveLength(8);
+    expect(JSON.parse(r.serial).episodes).toHaveLength(4);
     expect(r.parallel).toBe(r.serial);
     expect(r.order[1]).toEqual(r.order[0]);
     expect(taken.length).toBeGreaterThan(0);
-    expect(taken.length).toBeLessThan(8);
+    expect(taken.length).toBeLessThan(4);
 
     // One event's payload edited (the record check fails), and one cell's company changed (its requests differ).
     const sqlite = new Database(db);
@@ -82,14 +90,14 @@ describe("replay on several threads", () => {
     sqlite.prepare("UPDATE cells SET key_json = ? WHERE id = ?").run(cell.key_json.replace('"OpenBrain"', '"Initech"'), cell.id);
     sqlite.close();
     taken.length = 0;
-    const changed = await both(db, run, pool);
+    const changed = await both(db, run, pool, ready);
     const serial = JSON.parse(changed.serial) as { ok: boolean; episodes: ReplayOutcome[] };
     expect(serial.ok).toBe(false);
-    expect(serial.episodes.filter((e) => !e.ok).length).toBeGreaterThanOrEqual(4);
+    expect(serial.episodes.filter((e) => !e.ok).length).toBeGreaterThanOrEqual(2);
     expect(new Set(serial.episodes.filter((e) => !e.ok).map((e) => e.diverged_at?.cause))).toEqual(new Set(["record"]));
     expect(changed.parallel).toBe(changed.serial);
     expect(taken.length).toBeGreaterThan(0);
-  });
+  }, 180_000);
 
   it("starts no threads for a database only this process can open", () => {
     expect(startReplayPool({ file: ":memory:", threads: 2, now: testClock().now() })).toBeNull();
