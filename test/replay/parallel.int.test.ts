@@ -20,7 +20,8 @@ async function recorded(): Promise<{ db: string; run: string }> {
   const db = join(tempDir(), "rec.db");
   const store = openStore(db, { clock: testClock() });
   const spec = loadExperimentText(
-    "name: rec\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 2\npeers: [absent, good]\nseed: 4\n",
+    "name: rec\nevaluator: sim:peer-loyal\nscenarios: [tampering]\n" +
+      "params: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 2\npeers: [absent, good]\nseed: 4\n",
   );
   const r = await runExperiment(spec, { store, clock: testClock(), env: {} });
   store.close();
