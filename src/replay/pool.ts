@@ -6,6 +6,7 @@
 // starts the threads before it loads the replay code itself, so both load it at the same time.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { setImmediate } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import { ERROR_CODES, type ErrorCode, PeerlabError } from "../errors.js";
 import type { ReplayOutcome } from "./replay.js";
@@ -160,7 +161,7 @@ export async function replayInOrder(
       onEach?.(r);
     }
   };
-  const work = async (replay: (id: string) => Promise<ReplayOutcome>) => {
+  const work = async (replay: (id: string) => Promise<ReplayOutcome>, yieldEach: boolean) => {
     for (let i = take(); i >= 0; i = take()) {
       try {
         out[i] = await replay(ids[i]!);
@@ -168,14 +169,21 @@ export async function replayInOrder(
       } catch (e) {
         errors.set(i, e);
       }
+      // A replay on this thread settles through promises alone, which never let the event loop deliver
+      // the threads' messages; between two episodes it does, so a thread's answer is taken at once.
+      if (yieldEach) await setImmediate();
     }
     drained();
   };
-  const threads = (pool?.lanes ?? []).map(async (lane) => {
-    // A thread still loading when the work runs out takes none; one that could not start takes none.
-    if (await Promise.race([lane.ready, noMoreWork])) await work((id) => lane.replay(id, verify));
-  });
-  await Promise.all([work(local), ...threads]);
+  const threads = (pool?.lanes ?? []).flatMap((lane) =>
+    // Two episodes in hand per thread: it starts the second the moment it finishes the first, while this
+    // thread is still busy with its own. A thread still loading when the work runs out takes none, nor
+    // one that could not start.
+    [0, 1].map(async () => {
+      if (await Promise.race([lane.ready, noMoreWork])) await work((id) => lane.replay(id, verify), false);
+    }),
+  );
+  await Promise.all([work(local, threads.length > 0), ...threads]);
   if (errors.size) throw errors.get(Math.min(...errors.keys()));
   return out.map((r, i) => {
     if (!r) throw new PeerlabError("INTERNAL", `episode ${ids[i]} was not replayed`);

@@ -58,18 +58,65 @@ describe("replayInOrder", () => {
   });
 
   it("throws the earliest episode's error, having reported only the episodes before it, and starts no more", async () => {
+    const byMain: string[] = [];
     const byLane: string[] = [];
     const seen: string[] = [];
-    // The lane fails on "b" late; the main thread fails on "c" at once: a single thread would meet "b" first.
+    // The lane fails on "b" late; the main thread fails at once on the episode it takes after "a", a
+    // later one: a single thread would meet "b" first.
     const local = async (id: string) => {
+      byMain.push(id);
       await sleep(1);
-      if (id === "c") throw new Error("main failed on c");
+      if (id !== "a") throw new Error(`main failed on ${id}`);
       return outcome(id);
     };
-    const failing = lane(byLane, (id) => (id === "b" ? 30 : 1), { fail: new Set(["b"]) });
+    const failing = lane(byLane, (id) => (id === "b" ? 30 : 5), { fail: new Set(["b"]) });
     await expect(replayInOrder(ids, local, poolOf(failing), true, (r) => seen.push(r.id))).rejects.toThrow("lane failed on b");
     expect(seen).toEqual(["a"]);
-    expect(byLane).toEqual(["b"]);
+    expect(byMain[0]).toBe("a");
+    expect(byMain.length).toBe(2);
+    expect(byLane[0]).toBe("b");
+    expect(byMain.length + byLane.length).toBeLessThan(ids.length);
+  });
+
+  it("lets the threads' messages in between its own episodes, which settle through promises alone", async () => {
+    // Like a real thread: it says it is ready, and answers, through the event loop (a message); the
+    // main thread's replay never waits on the event loop. Without a pause between episodes the main
+    // thread would replay them all before hearing from the thread.
+    const byLane: string[] = [];
+    const message = <T>(v: T) => new Promise<T>((resolve) => setImmediate(() => resolve(v)));
+    const threadLike: ReplayLane = {
+      ready: message(true),
+      replay: (id) => {
+        byLane.push(id);
+        return message(outcome(id));
+      },
+    };
+    const out = await replayInOrder(ids, async (id) => outcome(id), poolOf(threadLike), true);
+    expect(out.map((r) => r.id)).toEqual(ids);
+    expect(byLane.length).toBeGreaterThan(0);
+  });
+
+  it("keeps two episodes in hand per thread", async () => {
+    const byLane: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const counting: ReplayLane = {
+      ready: Promise.resolve(true),
+      replay: async (id) => {
+        byLane.push(id);
+        most = Math.max(most, ++inFlight);
+        await sleep(5);
+        inFlight -= 1;
+        return outcome(id);
+      },
+    };
+    const local = async (id: string) => {
+      await sleep(20);
+      return outcome(id);
+    };
+    const out = await replayInOrder(ids, local, poolOf(counting), true);
+    expect(out.map((r) => r.id)).toEqual(ids);
+    expect(most).toBe(2);
   });
 
   it("replays on this thread alone without a pool", async () => {
