@@ -36,6 +36,9 @@ const LAYERS = [
  * rule (in `loads`) fails when one loads a heavy library.
  */
 const LIGHT_ENTRIES = {
+  "src/replay/pool.ts":
+    "`peerlab replay <run>` starts its replay threads before it loads the replay code, so the threads and the main thread load it at the same time",
+  "src/replay/load.ts": "`peerlab replay` loads the replay code from the build's bundle of it, one file instead of about 1,300 modules",
   "src/models/providers/families.ts":
     "scenarios/common/identity.ts names agents (\"Claude Agent 1\") from the family table alone; models/index.ts loads LangChain and the model SDKs, which `peerlab scenarios` must not",
 };

@@ -2,6 +2,7 @@
 // concurrency 4 against the server at 200 ms per call, as a ratio to the recorded run's wall time;
 // and of a sim run.
 import { spawn } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,8 @@ import type { RunSpecArgs, RunSpecResult } from "./workers/run-spec.js";
 
 export const SECTION = "replay";
 const BIN = fileURLToPath(new URL("../bin/peerlab.js", import.meta.url));
+/** Preloaded into the CLI: on exit it writes the process's CPU time (every thread's) to BENCH_CPU_REPORT. */
+const CPU_REPORT = fileURLToPath(new URL("./cpu-report.mjs", import.meta.url));
 
 export interface ReplayRow {
   run: string;
@@ -22,6 +25,8 @@ export interface ReplayRow {
   record_wall_ms: number;
   /** The CLI, start-up included. */
   replay_wall_ms: number;
+  /** The CLI's CPU time (user + system, all its threads), start-up included. */
+  replay_cpu_ms: number;
   /** replayRun in process, start-up excluded. */
   in_process_wall_ms: number;
   /** replayRun's CPU in process. */
@@ -36,7 +41,7 @@ async function replayBoth(
   db: string,
   runId: string,
   episodes: number,
-): Promise<{ wall_ms: number; in_process_wall_ms: number; in_process_cpu_ms: number; load: string; ok: boolean }> {
+): Promise<{ wall_ms: number; cpu_ms: number; in_process_wall_ms: number; in_process_cpu_ms: number; load: string; ok: boolean }> {
   const load = os
     .loadavg()
     .map((l) => l.toFixed(2))
@@ -44,14 +49,18 @@ async function replayBoth(
   const cli = await verify(db, runId, episodes);
   const inProcess = await runChild<ReplayRunResult>("replay-run", { db, run: runId } satisfies ReplayRunArgs);
   const ok = cli.ok && inProcess.result.ok && inProcess.result.episodes === episodes;
-  return { wall_ms: cli.wall_ms, in_process_wall_ms: inProcess.result.wall_ms, in_process_cpu_ms: inProcess.result.cpu_ms, load, ok };
+  return { wall_ms: cli.wall_ms, cpu_ms: cli.cpu_ms, in_process_wall_ms: inProcess.result.wall_ms, in_process_cpu_ms: inProcess.result.cpu_ms, load, ok };
 }
 
-/** `peerlab replay <run> --verify --json`; resolves with its wall time and whether every episode verified. */
-async function verify(db: string, runId: string, episodes: number): Promise<{ wall_ms: number; ok: boolean }> {
+/** `peerlab replay <run> --verify --json`; resolves with its wall and CPU time and whether every episode verified. */
+async function verify(db: string, runId: string, episodes: number): Promise<{ wall_ms: number; cpu_ms: number; ok: boolean }> {
+  const report = `${db}.cpu.json`;
   const t0 = performance.now();
   const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "replay", runId, "--verify", "--json", "--db", db], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", CPU_REPORT, BIN, "replay", runId, "--verify", "--json", "--db", db], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, BENCH_CPU_REPORT: report },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => void (stdout += d.toString()));
@@ -64,8 +73,10 @@ async function verify(db: string, runId: string, episodes: number): Promise<{ wa
     });
   });
   const wall = performance.now() - t0;
+  const cpu = (JSON.parse(readFileSync(report, "utf8")) as { cpu_ms: number }).cpu_ms;
+  rmSync(report, { force: true });
   const r = JSON.parse(out) as { ok: boolean; episodes: { ok: boolean }[] };
-  return { wall_ms: wall, ok: r.ok && r.episodes.length === episodes && r.episodes.every((e) => e.ok) };
+  return { wall_ms: wall, cpu_ms: cpu, ok: r.ok && r.episodes.length === episodes && r.episodes.every((e) => e.ok) };
 }
 
 export async function replay(opts: { quick: boolean; dir: string }): Promise<{ figures: Figure[]; data: ReplayRow[] }> {
@@ -87,6 +98,7 @@ export async function replay(opts: { quick: boolean; dir: string }): Promise<{ f
       episodes: served,
       record_wall_ms: rec.result.wall_ms,
       replay_wall_ms: v.wall_ms,
+      replay_cpu_ms: v.cpu_ms,
       in_process_wall_ms: v.in_process_wall_ms,
       in_process_cpu_ms: v.in_process_cpu_ms,
       load: v.load,
@@ -104,6 +116,7 @@ export async function replay(opts: { quick: boolean; dir: string }): Promise<{ f
     episodes: sims,
     record_wall_ms: rec.result.wall_ms,
     replay_wall_ms: v.wall_ms,
+    replay_cpu_ms: v.cpu_ms,
     in_process_wall_ms: v.in_process_wall_ms,
     in_process_cpu_ms: v.in_process_cpu_ms,
     load: v.load,
@@ -121,6 +134,11 @@ export async function replay(opts: { quick: boolean; dir: string }): Promise<{ f
     figures.push(
       figure(SECTION, `${r.run}: recorded wall / replay in process`, r.record_wall_ms / r.in_process_wall_ms, "x", {
         note: `replayRun ${(r.in_process_wall_ms / 1000).toFixed(1)} s, ${(r.in_process_wall_ms / r.episodes).toFixed(1)} ms per episode`,
+      }),
+    );
+    figures.push(
+      figure(SECTION, `${r.run}: replay --verify CPU per episode, through the CLI`, r.replay_cpu_ms / r.episodes, "ms", {
+        note: `${(r.replay_cpu_ms / 1000).toFixed(2)} s of CPU in all (user + system, every thread, start-up included) on ${os.availableParallelism()} core(s)`,
       }),
     );
     figures.push(

@@ -4,7 +4,7 @@
 // compiled modules, keeping their paths. dist/ is rebuilt from nothing each time, so a moved or
 // deleted source leaves no stale module behind.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,6 +48,61 @@ for (const dir of SOURCE_DIRS) {
   }
 }
 
+const bundled = await bundleReplay();
+
 writeFileSync(join(root, STAMP), `${JSON.stringify({ started: started.toISOString(), copied })}\n`);
 utimesSync(join(root, STAMP), started, started);
-process.stdout.write(`build: dist/ compiled from ${SOURCE_DIRS.join("/, ")}/; ${copied} asset file(s) copied\n`);
+process.stdout.write(`build: dist/ compiled from ${SOURCE_DIRS.join("/, ")}/; ${copied} asset file(s) copied; ${bundled}\n`);
+
+/**
+ * `peerlab replay` loads about 1,300 modules (LangGraph, LangChain, the SDKs); resolving and reading
+ * them one by one costs most of its start. The replay code and its replay thread are also bundled,
+ * each into one file beside the modules (dist/src/replay/*.bundle.js), which load about three times
+ * faster; src/replay/pool.ts uses a bundle when it is there and the modules otherwise. Inside a bundle,
+ * `import.meta.url` of a module of ours still names that module's own file (the sandbox thread and the
+ * viewer's files are found from it), and errors.ts stays one module shared with the CLI, so a bundled
+ * PeerlabError is the class the CLI catches. Without esbuild (a dependency of tsx), no bundle is made.
+ */
+async function bundleReplay() {
+  let esbuild;
+  try {
+    esbuild = await import("esbuild");
+  } catch {
+    return "esbuild not installed: replay runs from the modules";
+  }
+  const src = join(dist, "src");
+  const errors = join(src, "errors.js");
+  const ours = {
+    name: "peerlab-modules",
+    setup(b) {
+      b.onResolve({ filter: /errors\.js$/ }, (a) => {
+        const path = join(a.resolveDir, a.path);
+        return path === errors ? { path: "../errors.js", external: true } : undefined;
+      });
+      b.onLoad({ filter: /\.js$/ }, (a) => {
+        if (!a.path.startsWith(src + "/")) return undefined;
+        const text = readFileSync(a.path, "utf8");
+        const own = `new URL(${JSON.stringify(relative(join(src, "replay"), a.path))}, import.meta.url).href`;
+        return { contents: text.replaceAll("import.meta.url", own), loader: "js" };
+      });
+    },
+  };
+  const entries = ["index", "worker"];
+  for (const name of entries) {
+    await esbuild.build({
+      entryPoints: [join(src, "replay", `${name}.js`)],
+      outfile: join(src, "replay", `${name}.bundle.js`),
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      // Native or optional modules stay outside, loaded from node_modules as before.
+      external: ["better-sqlite3", "pg-native", "@mongodb-js/zstd", "node-liblzma", "playwright-core"],
+      // Bundled CommonJS modules call require(); in an ES module it has to be made.
+      banner: { js: 'import { createRequire as __peerlabRequire } from "node:module"; const require = __peerlabRequire(import.meta.url);' },
+      plugins: [ours],
+      logLevel: "error",
+    });
+  }
+  return `replay bundled (${entries.map((n) => `${n}.bundle.js`).join(", ")})`;
+}

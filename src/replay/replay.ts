@@ -15,6 +15,7 @@ import { resolveEpisode } from "../report/index.js";
 import { getScenario } from "../scenarios/index.js";
 import { STIMULI_GENERATIONS } from "../scenarios/index.js";
 import type { Clock } from "../util/index.js";
+import { extraThreads, replayInOrder, startReplayPool, type ReplayPool } from "./pool.js";
 import { loadStoredEpisode, refuseImported } from "./stored-episode.js";
 
 export interface Divergence {
@@ -136,20 +137,35 @@ export interface RunReplay {
   other_attempts: AttemptCheck[];
 }
 
-export async function replayRun(
-  store: Store,
-  runRef: string,
-  opts: { clock: Clock; verify?: boolean; onEpisode?: (r: ReplayOutcome) => void },
-): Promise<RunReplay> {
+export interface RunReplayOptions {
+  clock: Clock;
+  verify?: boolean;
+  onEpisode?: (r: ReplayOutcome) => void;
+  /** Threads replaying beside this one, started by the caller (startReplayPool); the caller closes them. */
+  pool?: ReplayPool | null;
+  /** Without a pool: replay on this many threads in all (default 1, this one alone); a SQLite file only. */
+  threads?: number;
+}
+
+export async function replayRun(store: Store, runRef: string, opts: RunReplayOptions): Promise<RunReplay> {
   const run = resolveRun(store, runRef);
   const graph = buildEpisodeGraph();
   const all = store.runEpisodes(run.id);
   const done = all.filter((e) => e.status === "done");
-  const episodes: ReplayOutcome[] = [];
-  for (const e of done) {
-    const r = await replayEpisode(store, e.id, { clock: opts.clock, graph, verify: opts.verify });
-    episodes.push(r);
-    opts.onEpisode?.(r);
+  const own = opts.pool === undefined && (opts.threads ?? 1) > 1;
+  const pool = own ? startReplayPool({ file: store.file, threads: extraThreads(done.length, opts.threads), now: opts.clock.now() }) : (opts.pool ?? null);
+  let episodes: ReplayOutcome[];
+  try {
+    const local = (id: string) => replayEpisode(store, id, { clock: opts.clock, graph, verify: opts.verify });
+    episodes = await replayInOrder(
+      done.map((e) => e.id),
+      local,
+      pool,
+      opts.verify === true,
+      opts.onEpisode,
+    );
+  } finally {
+    if (own) await pool?.close();
   }
   const other_attempts = opts.verify
     ? all.flatMap((e) =>

@@ -2,7 +2,7 @@
 // record itself (every payload's hash, the chain to the digest, the rows, the judgments' bindings);
 // `--from-step N --provider p` branches a counterfactual episode.
 import type { Command } from "commander";
-import type { Divergence, ReplayOutcome, RunReplay } from "../../replay/index.js";
+import type { Divergence, ReplayOutcome, ReplayPool, RunReplay } from "../../replay/index.js";
 import type { Store } from "../../store/index.js";
 import type { AttemptCheck } from "../../store/index.js";
 import { printable } from "../../spec/index.js";
@@ -59,6 +59,26 @@ function recordedBy(store: Store, bad: ReplayOutcome[]): string | null {
   );
 }
 
+interface ReplayOpts {
+  db: string;
+  json?: boolean;
+  verify?: boolean;
+  attempt?: number;
+  fromStep?: number;
+  provider?: string;
+  threads?: number;
+}
+
+/** Threads for replaying run `target` beside this one: one per further core (or `--threads` in all), none for one episode. */
+async function startPool(store: Store, target: string, threads: number | undefined): Promise<ReplayPool | null> {
+  const found = store.findRuns(target);
+  const run = store.getRun(target) ?? (found.length === 1 ? found[0] : undefined);
+  if (!run) return null; // not a run, or an ambiguous prefix: replayRun says which
+  const done = store.runEpisodes(run.id).filter((e) => e.status === "done").length;
+  const { extraThreads, startReplayPool } = await import("../../replay/pool.js");
+  return startReplayPool({ file: store.file, threads: extraThreads(done, threads), now: systemClock.now() });
+}
+
 export function register(program: Command): void {
   withJson(
     withDb(
@@ -72,13 +92,19 @@ export function register(program: Command): void {
     .option("--attempt <n>", "replay an earlier attempt of an episode", intOption("--attempt", 1, 1_000_000))
     .option("--from-step <n>", "branch: reuse the recording up to the N-th evaluator call, then continue with --provider", intOption("--from-step", 0, 100_000))
     .option("--provider <provider>", "the provider that continues a branch (e.g. sim:compliant, openai:gpt-4.1-mini)")
-    .action(async (target: string, opts: { db: string; json?: boolean; verify?: boolean; attempt?: number; fromStep?: number; provider?: string }) => {
+    .option("--threads <n>", "replay a run's episodes on this many threads (default: one per core; 1 replays them in turn)", intOption("--threads", 1, 64))
+    .action(async (target: string, opts: ReplayOpts) => {
       const { PeerlabError } = await import("../../errors.js");
-      const { replayEpisode, replayRun, branchEpisode } = await import("../../replay/index.js");
       const verifyLog = await import("../../store/index.js");
       const { describeProblems, describeUnbound } = verifyLog;
       const store = await openDb(opts, opts.fromStep === undefined);
+      let pool: ReplayPool | null = null;
       try {
+        const isEpisode = /^(ep|br)-/.test(target) || (store.findEpisodes(target).length > 0 && store.findRuns(target).length === 0);
+        // The threads start before this thread loads the replay code, so they load it at the same time.
+        if (!isEpisode && opts.fromStep === undefined && !opts.provider) pool = await startPool(store, target, opts.threads);
+        const { loadReplay } = await import("../../replay/load.js");
+        const { replayEpisode, replayRun, branchEpisode } = await loadReplay();
         if (opts.fromStep !== undefined || opts.provider) {
           if (opts.fromStep === undefined || !opts.provider)
             throw new PeerlabError("ARGS_INVALID", "a branch needs both --from-step <n> and --provider <provider>");
@@ -103,10 +129,9 @@ export function register(program: Command): void {
             `${b.ran ? "Branched" : "Branch exists"}: ${b.episode.id} from ${b.parent} at evaluator call ${b.from_step}, continued by ${b.provider} (${b.episode.status}). \`peerlab show ${b.episode.id}\``,
           );
         }
-        const isEpisode = /^(ep|br)-/.test(target) || (store.findEpisodes(target).length > 0 && store.findRuns(target).length === 0);
         const results: Pick<RunReplay, "episodes"> & Partial<RunReplay> = isEpisode
           ? { episodes: [await replayEpisode(store, target, { clock: systemClock, attempt: opts.attempt, verify: opts.verify })] }
-          : await replayRun(store, target, { clock: systemClock, verify: opts.verify });
+          : await replayRun(store, target, { clock: systemClock, verify: opts.verify, pool });
         // Any divergence is a failure, with or without --verify.
         const bad = results.episodes.filter((r) => !r.ok);
         const brokenOthers = (results.other_attempts ?? []).filter((a) => !a.intact);
@@ -162,6 +187,7 @@ export function register(program: Command): void {
           process.exitCode = 1;
         }
       } finally {
+        await pool?.close();
         store.close();
       }
     });

@@ -1,0 +1,192 @@
+// Threads that replay a run's episodes beside the main thread, so `replay <run>` uses every core.
+// Each thread opens the database read-only, builds the episode graph once, and replays the episodes
+// it is handed one at a time; the main thread replays too, taking the next episode whenever it is
+// free. The outcomes are put back in the run's episode order, so the result is what one thread
+// replaying them in turn computes (test/replay/parallel.test.ts). This module is light: the CLI
+// starts the threads before it loads the replay code itself, so both load it at the same time.
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { setImmediate } from "node:timers/promises";
+import { Worker } from "node:worker_threads";
+import { ERROR_CODES, type ErrorCode, PeerlabError } from "../errors.js";
+import type { ReplayOutcome } from "./replay.js";
+
+/** What a thread is started with. Its clock is frozen at the main thread's instant (a replay writes nothing). */
+export interface ReplayThreadData {
+  file: string;
+  nowMs: number;
+}
+
+export type ToReplayThread = { type: "replay"; job: number; id: string; verify: boolean };
+export type FromReplayThread =
+  | { type: "ready" }
+  | { type: "done"; job: number; outcome: ReplayOutcome }
+  | { type: "failed"; job: number; code: string | null; name: string; message: string };
+
+/** An error thrown in a thread, thrown again on the main thread as it was (a PeerlabError keeps its code). */
+export function errorFromThread(m: Extract<FromReplayThread, { type: "failed" }>): Error {
+  if (m.code !== null && Object.hasOwn(ERROR_CODES, m.code)) return new PeerlabError(m.code as ErrorCode, m.message);
+  const e = new Error(m.message);
+  e.name = m.name;
+  return e;
+}
+
+/**
+ * Where the thread's code is. Built (dist/), the compiled worker.js sits next to this module, and the
+ * build's bundle of it (worker.bundle.js, one file for its 1,300 modules) if it made one. Run from
+ * the sources (tsx, vitest), this module is a .ts file: the thread starts from a bootstrap that
+ * registers tsx's loader and imports worker.ts.
+ */
+function threadEntry(here: string = import.meta.url): { entry: URL | string; eval: boolean } {
+  if (!here.endsWith(".ts")) return { entry: built(here, "worker"), eval: false };
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const worker = new URL("./worker.ts", here).href;
+  return { entry: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`, eval: true };
+}
+
+/** A module of this folder as built: its bundle (scripts/build.mjs) when there is one. */
+export function built(here: string, name: string): URL {
+  const bundle = new URL(`./${name}.bundle.js`, here);
+  return existsSync(bundle) ? bundle : new URL(`./${name}.js`, here);
+}
+
+/** One thread: `ready` settles when it can take episodes (false: it could not start, and takes none). */
+export interface ReplayLane {
+  ready: Promise<boolean>;
+  replay(id: string, verify: boolean): Promise<ReplayOutcome>;
+}
+
+export interface ReplayPool {
+  readonly lanes: readonly ReplayLane[];
+  close(): Promise<void>;
+}
+
+/** How many threads besides the main one: one per further core (or as `requested`), none for a single episode. */
+export function extraThreads(episodes: number, requested?: number): number {
+  const threads = requested ?? availableParallelism();
+  return Math.max(0, Math.min(threads, episodes) - 1);
+}
+
+class Lane implements ReplayLane {
+  readonly ready: Promise<boolean>;
+  private readonly pending = new Map<number, { resolve: (o: ReplayOutcome) => void; reject: (e: Error) => void }>();
+  private next = 0;
+  private dead: string | null = null;
+
+  constructor(private readonly worker: Worker) {
+    let started: (ok: boolean) => void = () => {};
+    this.ready = new Promise((resolve) => {
+      started = resolve;
+    });
+    worker.on("message", (m: FromReplayThread) => {
+      if (m.type === "ready") return started(true);
+      const p = this.pending.get(m.job);
+      if (!p) return;
+      this.pending.delete(m.job);
+      if (m.type === "done") p.resolve(m.outcome);
+      else p.reject(errorFromThread(m));
+    });
+    worker.on("error", (e: Error) => {
+      this.dead = `${e.name}: ${e.message}`.split("\n")[0]!.slice(0, 300);
+    });
+    worker.on("exit", (code) => {
+      this.dead ??= `it exited with code ${code}`;
+      started(false);
+      for (const p of this.pending.values()) p.reject(new PeerlabError("INTERNAL", `a replay thread stopped while replaying an episode: ${this.dead}`));
+      this.pending.clear();
+    });
+  }
+
+  replay(id: string, verify: boolean): Promise<ReplayOutcome> {
+    if (this.dead) return Promise.reject(new PeerlabError("INTERNAL", `a replay thread stopped: ${this.dead}`));
+    const job = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(job, { resolve, reject });
+      this.worker.postMessage({ type: "replay", job, id, verify } satisfies ToReplayThread);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.dead ??= "closed";
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * Start `threads` replay threads on the SQLite database `file` (they begin loading at once). Returns
+ * null for a database other threads cannot open (in memory, or a PostgreSQL server) or no threads.
+ * The threads keep the process alive until `close()`.
+ */
+export function startReplayPool(opts: { file: string; threads: number; now: Date }): ReplayPool | null {
+  if (opts.threads < 1 || opts.file === ":memory:" || /^postgres(?:ql)?:\/\//i.test(opts.file)) return null;
+  const { entry, eval: isEval } = threadEntry();
+  const data: ReplayThreadData = { file: opts.file, nowMs: opts.now.getTime() };
+  const lanes = Array.from({ length: opts.threads }, () => {
+    // Nothing of the parent's Node flags (--cpu-prof, loaders): the thread brings its own.
+    return new Lane(new Worker(entry, { eval: isEval, execArgv: [], workerData: data }));
+  });
+  return {
+    lanes,
+    close: async () => {
+      await Promise.all(lanes.map((l) => l.close()));
+    },
+  };
+}
+
+/**
+ * Replay `ids` on the main thread (`local`) and on the pool's threads, each taking the next episode
+ * when it is free. The outcomes come back in the order of `ids`, and `onEach` sees them in that order,
+ * as one thread replaying them in turn would give them. When an episode throws, no further episode is
+ * started, and the error of the earliest one that threw is thrown (the one a single thread meets first).
+ */
+export async function replayInOrder(
+  ids: readonly string[],
+  local: (id: string) => Promise<ReplayOutcome>,
+  pool: ReplayPool | null,
+  verify: boolean,
+  onEach?: (r: ReplayOutcome) => void,
+): Promise<ReplayOutcome[]> {
+  const out: (ReplayOutcome | undefined)[] = new Array(ids.length);
+  const errors = new Map<number, unknown>();
+  let next = 0;
+  let emitted = 0;
+  let drained: () => void = () => {};
+  const noMoreWork = new Promise<false>((resolve) => {
+    drained = () => resolve(false);
+  });
+  const take = () => (errors.size === 0 && next < ids.length ? next++ : -1);
+  const emit = () => {
+    for (let r = out[emitted]; r !== undefined; r = out[emitted]) {
+      emitted += 1;
+      onEach?.(r);
+    }
+  };
+  const work = async (replay: (id: string) => Promise<ReplayOutcome>, yieldEach: boolean) => {
+    for (let i = take(); i >= 0; i = take()) {
+      try {
+        out[i] = await replay(ids[i]!);
+        emit();
+      } catch (e) {
+        errors.set(i, e);
+      }
+      // A replay on this thread settles through promises alone, which never let the event loop deliver
+      // the threads' messages; between two episodes it does, so a thread's answer is taken at once.
+      if (yieldEach) await setImmediate();
+    }
+    drained();
+  };
+  const threads = (pool?.lanes ?? []).flatMap((lane) =>
+    // Two episodes in hand per thread: it starts the second the moment it finishes the first, while this
+    // thread is still busy with its own. A thread still loading when the work runs out takes none, nor
+    // one that could not start.
+    [0, 1].map(async () => {
+      if (await Promise.race([lane.ready, noMoreWork])) await work((id) => lane.replay(id, verify), false);
+    }),
+  );
+  await Promise.all([work(local, threads.length > 0), ...threads]);
+  if (errors.size) throw errors.get(Math.min(...errors.keys()));
+  return out.map((r, i) => {
+    if (!r) throw new PeerlabError("INTERNAL", `episode ${ids[i]} was not replayed`);
+    return r;
+  });
+}
