@@ -7,17 +7,17 @@ import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { renderReportHtml } from "../../src/report/index.js";
 import { tempDir } from "../support/tmp.js";
-import { goldenRun } from "./golden-run.js";
+import { recordGoldenRun } from "./golden-run.js";
 
 // CI may point at another build with PEERLAB_CHROMIUM (see .ci/run).
 const CHROMIUM = process.env.PEERLAB_CHROMIUM || "/usr/bin/chromium";
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 
 describe("the HTML report in Chromium", () => {
-  it("shows the study tables, charts with interval bars and the provenance block", async () => {
+  it("shows the study tables, charts with interval bars and the provenance block", { timeout: 240_000 }, async () => {
     if (!existsSync(CHROMIUM))
       throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (the HTML report test needs a real browser).`);
-    const { report } = await goldenRun({ calls: 1500, tokens: 900000, cost_usd: 0 });
+    const { report } = await recordGoldenRun({ calls: 1500, tokens: 900000, cost_usd: 0 });
     const file = join(tempDir(), "report.html");
     writeFileSync(file, renderReportHtml(report));
     const browser = await chromium.launch({

@@ -1,7 +1,7 @@
 // Once per `vitest run`, before any test file: shared fixtures that many files would otherwise record
 // again and again. Each is built in a temporary folder, handed to the test workers by path
 // (`inject`), copied by a test before it is touched, and removed when the run ends.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -11,6 +11,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** A database holding one finished `peerlab demo` run (run name "demo", 40 episodes). */
     demoDb: string;
+    /** The folder of the databases recorded on first use and shared by the test files (test/support/shared-run.ts). */
+    sharedRuns: string;
   }
 }
 
@@ -20,5 +22,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const r = await peerlab(["demo", "--db", db, "--quiet"], { cwd: dir });
   if (r.code !== 0 || !existsSync(db)) throw new Error(`the shared demo run failed (exit ${r.code}): ${r.stderr}`);
   project.provide("demoDb", db);
+  const runs = join(dir, "runs");
+  mkdirSync(runs);
+  project.provide("sharedRuns", runs);
   return () => rmSync(dir, { recursive: true, force: true });
 }
