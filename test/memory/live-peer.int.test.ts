@@ -287,7 +287,7 @@ describe("the live peer in a spec", () => {
 });
 
 describe("a plea the sim evaluator reads", () => {
-  it("raises the propensity agent's rate of protecting the peer, so live differs from memory on shared seeds", async () => {
+  it("raises the propensity agent's rate of protecting the peer, so live differs from memory on shared seeds", { timeout: 240_000 }, async () => {
     const { runExperiment } = await import("../../src/runner/index.js");
     const { buildReport } = await import("../../src/report/index.js");
     const { loadExperimentText } = await import("../../src/runner/index.js");
