@@ -28,20 +28,15 @@ export interface GoldenRun {
   report: ReportJson;
 }
 
-async function record(store: Store, plan?: Record<string, unknown>): Promise<string> {
-  const r = await runExperiment(loadExperimentText(GOLDEN_SPEC), {
-    store,
-    clock: testClock(),
-    env: {},
-    provenance: { peerlab: "test", git: "0000000", ...(plan ? { plan } : {}) },
-  });
+async function record(store: Store): Promise<string> {
+  const r = await runExperiment(loadExperimentText(GOLDEN_SPEC), { store, clock: testClock(), env: {}, provenance: { peerlab: "test", git: "0000000" } });
   return r.run_id;
 }
 
-/** The golden spec run now, into a new in-memory store (with `plan`, the plan it keeps for its report). */
-export async function recordGoldenRun(plan?: Record<string, unknown>): Promise<GoldenRun> {
+/** The golden spec run now, into a new in-memory store. */
+export async function recordGoldenRun(): Promise<GoldenRun> {
   const store = memoryStore();
-  const runId = await record(store, plan);
+  const runId = await record(store);
   return { store, runId, report: buildReport(store, runId) };
 }
 
