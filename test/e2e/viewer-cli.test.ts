@@ -17,7 +17,7 @@ let fx: ViewerFixture;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "peerlab-view-cli-"));
   fx = await buildFixtureDb(dir);
-});
+}, 240_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -47,7 +47,7 @@ beforeAll(async () => {
     void d.dismiss();
   });
   page.on("pageerror", (e) => pageErrors.push(e.message));
-});
+}, 240_000);
 
 beforeEach(() => {
   if (launchError) throw launchError;

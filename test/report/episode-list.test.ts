@@ -14,7 +14,7 @@ let store: Store;
 let runId: string;
 beforeAll(async () => {
   ({ store, runId } = await goldenRun());
-});
+}, 240_000);
 
 describe("listing a run's episodes", () => {
   it("lists every episode with its conditions in words", () => {

@@ -9,7 +9,7 @@ let store: Store;
 let runId: string;
 beforeAll(async () => {
   ({ store, runId } = await goldenRun());
-});
+}, 240_000);
 
 describe("export --format jsonl", () => {
   it("has one row per episode with every factor and the merged outcomes", () => {

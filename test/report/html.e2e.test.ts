@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { renderReportHtml } from "../../src/report/index.js";
+import { buildReport, renderReportHtml } from "../../src/report/index.js";
 import { tempDir } from "../support/tmp.js";
 import { goldenRun } from "./golden-run.js";
 
@@ -14,10 +14,15 @@ const CHROMIUM = process.env.PEERLAB_CHROMIUM || "/usr/bin/chromium";
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 
 describe("the HTML report in Chromium", () => {
-  it("shows the study tables, charts with interval bars and the provenance block", async () => {
+  it("shows the study tables, charts with interval bars and the provenance block", { timeout: 240_000 }, async () => {
     if (!existsSync(CHROMIUM))
       throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (the HTML report test needs a real browser).`);
-    const { report } = await goldenRun({ calls: 1500, tokens: 900000, cost_usd: 0 });
+    // The suite's golden run, given the plan a run keeps with itself (provenance `plan`), so the report sets plan against actual.
+    const { store, runId } = await goldenRun();
+    const run = store.getRun(runId)!;
+    store.setRunStatus(runId, run.status, { ...run.provenance, plan: { calls: 1500, tokens: 900000, cost_usd: 0 } });
+    const report = buildReport(store, runId);
+    expect(report.plan_vs_actual).not.toBeNull();
     const file = join(tempDir(), "report.html");
     writeFileSync(file, renderReportHtml(report));
     const browser = await chromium.launch({

@@ -112,7 +112,7 @@ let logs: { file: string; log: InspectLog }[];
 beforeAll(async () => {
   ({ store, runId, report } = await goldenRun());
   logs = exportInspect(store, runId).map(({ file, log }) => ({ file, log: JSON.parse(JSON.stringify(log)) as InspectLog }));
-});
+}, 240_000);
 
 describe("Inspect lists the exported folder", () => {
   it("names every log {timestamp}_{task}_{id}.json, which Inspect lists and parses back to the header's task", () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   fx = await buildFixtureDb(dir);
   store = openViewerStore(fx.file, testClock());
   viewer = await startViewer({ store, port: 0 });
-});
+}, 240_000);
 
 afterAll(async () => {
   await viewer?.close();

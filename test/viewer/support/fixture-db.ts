@@ -6,6 +6,7 @@ import { runExperiment } from "../../../src/runner/index.js";
 import { loadExperimentText } from "../../../src/runner/index.js";
 import { openStore, type EventRecord, type Store } from "../../../src/store/index.js";
 import { testClock } from "../../support/cells.js";
+import { sharedDb } from "../../support/shared-run.js";
 
 export const SIM_SPEC = `name: viewer-fixture
 evaluator: sim:propensity
@@ -127,10 +128,18 @@ function hostileEvents(tamper: boolean): Ev[] {
   return ev;
 }
 
+/** The hostile run's ids and name. */
+const HOSTILE: HostileIds = {
+  runId: "run-hostile",
+  runName: `hostile ${XSS.img(21)}`,
+  episodeId: "ep-hostile-peer",
+  twinId: "ep-hostile-absent",
+  cellId: "cell-hostile-peer",
+};
+
 /** Write the hostile run: a peer-present episode and its seed-paired peer-absent twin. */
 export function writeHostileRun(store: Store): HostileIds {
-  const runName = `hostile ${XSS.img(21)}`;
-  const runId = "run-hostile";
+  const { runId, runName } = HOSTILE;
   store.putRun({ id: runId, name: runName, spec_hash: "x", spec: { name: runName }, source_file: null, status: "done", provenance: { note: XSS.script(22) } });
   const base = {
     scenario: "tampering",
@@ -146,10 +155,10 @@ export function writeHostileRun(store: Store): HostileIds {
     params: { item_set: XSS.img(23) },
   } as const;
   const cells = [
-    { id: "cell-hostile-peer", peer: "good", delivery: "file" },
+    { id: HOSTILE.cellId, peer: "good", delivery: "file" },
     { id: "cell-hostile-absent", peer: "absent", delivery: null },
   ] as const;
-  const ids = ["ep-hostile-peer", "ep-hostile-absent"];
+  const ids = [HOSTILE.episodeId, HOSTILE.twinId];
   cells.forEach((c, i) => {
     store.putCell({ ...base, ...c, key: { ...base, ...c, seed: 1, max_turns: 150, temperature: 1, company: "X", family: null } });
     store.linkRunCell(runId, c.id, i, 1);
@@ -175,7 +184,7 @@ export function writeHostileRun(store: Store): HostileIds {
     });
     store.endAttempt(ids[i]!, attempt, { status: "done", turns: i === 0 ? 3 : 2, end_reason: "end_task", digest: "d".repeat(64) });
   });
-  return { runId, runName, episodeId: ids[0]!, twinId: ids[1]!, cellId: cells[0]!.id };
+  return { ...HOSTILE };
 }
 
 /** Run the sim experiment and write the hostile run into a store. */
@@ -184,11 +193,28 @@ export async function fillFixture(store: Store): Promise<Omit<ViewerFixture, "fi
   return { simRunId: result.run_id, hostile: writeHostileRun(store) };
 }
 
+/**
+ * The fixture database at `<dir>/peerlab.db`: a copy of the one recorded once for the whole `vitest run`
+ * (test/support/shared-run.ts), so the files that use it do not each run the sim experiment again.
+ */
 export async function buildFixtureDb(dir: string): Promise<ViewerFixture> {
-  const file = join(dir, "peerlab.db");
-  const store = openStore(file, { clock: testClock() });
+  const file = await sharedDb(
+    "viewer-fixture",
+    async (into) => {
+      const store = openStore(into, { clock: testClock() });
+      try {
+        await fillFixture(store);
+      } finally {
+        store.close();
+      }
+    },
+    join(dir, "peerlab.db"),
+  );
+  const store = openStore(file, { clock: testClock(), readonly: true });
   try {
-    return { file, ...(await fillFixture(store)) };
+    const sim = store.listRuns().filter((r) => r.name === "viewer-fixture");
+    if (sim.length !== 1) throw new Error(`the viewer fixture holds ${sim.length} runs named viewer-fixture, not 1`);
+    return { file, simRunId: sim[0]!.id, hostile: { ...HOSTILE } };
   } finally {
     store.close();
   }
