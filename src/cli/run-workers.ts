@@ -87,7 +87,7 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
       store.close();
       return await executeRun(given, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
     }
-    const result = resultOf(store, plan, reusedAtStart, interrupts > 0);
+    const result = await resultOf(store, plan, reusedAtStart, interrupts > 0);
     progress.finish(result);
     const { buildReport, renderReportTable } = await import("../report/index.js");
     const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
@@ -199,30 +199,23 @@ function watchProgress(store: Store, plan: PlanResult, update: (p: import("../ru
   };
 }
 
-function resultOf(store: Store, plan: PlanResult, reused: number, interrupted: boolean): RunResult {
-  const final = store.runEpisodes(plan.run_id);
+async function resultOf(store: Store, plan: PlanResult, reused: number, interrupted: boolean): Promise<RunResult> {
+  const { runResult, tallyRun } = await import("../runner/index.js");
+  const tally = tallyRun(store, plan.run_id);
   const run = store.getRun(plan.run_id);
-  const done = final.filter((e) => e.status === "done").length;
-  const failed = final.filter((e) => e.status === "failed").length;
-  const cancelled = final.length - done - failed;
   let status = run?.status ?? "stopped";
   // The workers write the run's status; one interrupted before it could is stopped.
-  if (status === "running" && done < final.length && interrupted) {
+  if (status === "running" && tally.done < tally.episodes && interrupted) {
     status = "stopped";
     store.setRunStatus(plan.run_id, status);
   }
   const budget = (run?.spec as { budget?: unknown } | undefined)?.budget !== undefined && status === "stopped" && !interrupted && store.ledger !== undefined;
-  return {
-    run_id: plan.run_id,
+  return runResult(plan.run_id, tally, {
     status,
-    episodes: final.length,
-    done,
-    failed,
-    cancelled,
     reused,
     elsewhere: 0,
-    ran: done + failed - reused,
+    ran: tally.done + tally.failed - reused,
     stop_reason: interrupted ? "interrupted" : budget ? "budget" : null,
     budget_message: null,
-  };
+  });
 }
