@@ -47,6 +47,17 @@ export interface ExecuteOptions {
   noReport?: boolean;
   /** Run only these episodes: a worker's share taken from its queue. */
   only?: ReadonlySet<string>;
+  /** Episodes in flight here (a worker's share of the run's concurrency); default: the spec's. */
+  concurrency?: number;
+  /** Where in the run this process starts (RunDeps.startAt). */
+  startAt?: number;
+  /** This process's share of a per-key limit (PEERLAB_CALLS_PER_KEY) split across workers. */
+  callsPerKey?: number;
+  /**
+   * This process's share of a `run --workers` invocation, which shows progress, handles Ctrl-C (aborting
+   * this signal) and says how the run ended; this share prints nothing of its own.
+   */
+  share?: { signal: AbortSignal };
 }
 
 export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions): Promise<RunOutcome> {
@@ -59,8 +70,10 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
   const allowed = allowedHosts(opts.allowHost, own);
   // A resumed run (runId) calls the base URLs stored with its cells, never this environment's, and only
   // with consent; a new run takes them from the spec and this environment.
-  const env = opts.runId ? { ...own, ...storedBaseUrlEnv(given, opts.runId, own, allowed) } : own;
+  const mine = opts.callsPerKey ? { ...own, PEERLAB_CALLS_PER_KEY: String(opts.callsPerKey) } : own;
+  const env = opts.runId ? { ...mine, ...storedBaseUrlEnv(given, opts.runId, mine, allowed) } : mine;
   const resolved = withEvaluatorBaseUrls(given, env);
+  if (opts.concurrency) resolved.spec.concurrency = opts.concurrency;
   // A missing key or base URL fails here (exit 2, naming the variable), before the database is touched.
   const { runPreflight } = await import("../models/index.js");
   runPreflight({ spec: resolved.spec, env, file: resolved.file, allowedHosts: allowed });
@@ -70,7 +83,7 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
   const controller = new AbortController();
   let interrupts = 0;
   // The first Ctrl-C aborts in-flight calls and saves (their episodes continue from their recorded
-  // prefix on resume); the second quits at once.
+  // prefix on resume); the second quits at once. A share of `run --workers` is stopped by its parent.
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
@@ -78,8 +91,11 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
       controller.abort(new Error("interrupted by the user"));
     } else process.exit(130);
   };
-  process.on("SIGINT", onSigint);
-  const progress = new Progress(process.stderr, opts.quiet ?? false, systemClock, plan);
+  const shared = opts.share;
+  if (shared?.signal.aborted) controller.abort(shared.signal.reason);
+  else if (shared) shared.signal.addEventListener("abort", () => controller.abort(shared.signal.reason), { once: true });
+  else process.on("SIGINT", onSigint);
+  const progress = new Progress(process.stderr, shared !== undefined || (opts.quiet ?? false), systemClock, plan);
   try {
     logger.info({ run: plan.run_id, spec: resolved.file, episodes: plan.episodes }, "run started");
     // Keep the plan's estimate with the run, so reports can set plan against actual.
@@ -94,6 +110,7 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
       onProgress: (p) => progress.update(p),
       simDelayMs: simDelayFromEnv(env),
       ...(opts.only ? { only: opts.only } : {}),
+      ...(opts.startAt ? { startAt: opts.startAt } : {}),
       lease: { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ms: leaseFromEnv(env), gone: ownerGone },
     }).catch(async (e: unknown) => {
       progress.stop();
@@ -121,6 +138,7 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
     // After a run, the tables; `peerlab report <run>` adds versions, usage and plan against actual.
     const reportText = opts.noReport ? "" : renderReportTable(buildReport(store, result.run_id), { provenance: false });
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || controller.signal.aborted ? 3 : result.failed > 0 ? 1 : 0;
+    if (shared) return { result, reportText, exitCode };
     if (result.status === "running") note(`Another process is still working on run ${result.run_id}; it records the run's final status.`);
     if (exitCode === 3 && result.stop_reason === "budget") {
       note(
@@ -132,7 +150,7 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
   } finally {
     // Once interrupted, the handler stays until the process exits: a second Ctrl-C while the report is
     // built or the database closed still quits at once with 130.
-    if (interrupts === 0) process.off("SIGINT", onSigint);
+    if (interrupts === 0 && !shared) process.off("SIGINT", onSigint);
     store.close();
   }
 }
@@ -163,4 +181,13 @@ export function leaseFromEnv(env: Record<string, string | undefined>): number | 
 function simDelayFromEnv(env: Record<string, string | undefined>): number | undefined {
   const v = Number(env.PEERLAB_SIM_DELAY_MS);
   return Number.isFinite(v) && v > 0 ? Math.min(v, 60_000) : undefined;
+}
+
+/** `run --workers` tells each worker it starts where in the run to begin (a fraction in [0, 1)). */
+export const WORKER_START_ENV = "PEERLAB_WORKER_START";
+
+/** The worker's start in the run, from its environment; 0 when unset or malformed. */
+export function workerStartFromEnv(env: Record<string, string | undefined>): number {
+  const v = Number(env[WORKER_START_ENV]);
+  return env[WORKER_START_ENV] && Number.isFinite(v) && v > 0 && v < 1 ? v : 0;
 }

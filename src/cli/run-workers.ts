@@ -12,7 +12,7 @@ import type { Store } from "../store/index.js";
 import { isPostgresUrl } from "../util/index.js";
 import { environment, openDb, PACKAGE_ROOT, provenance, systemClock } from "./context.js";
 import { note } from "./output.js";
-import { executeRun, type RunOutcome } from "./run-action.js";
+import { executeRun, WORKER_START_ENV, type RunOutcome } from "./run-action.js";
 
 export interface WorkersOptions {
   db: string;
@@ -52,16 +52,19 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
   const plan = planRun(resolved);
   const store = await openDb(opts);
   let children: ChildProcess[] = [];
+  const interrupt = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) note("\nInterrupted: stopping every worker and saving; press Ctrl-C again to quit at once.");
     // Each worker stops its run and saves on the first, and quits at once on the second, like `run`.
+    interrupt.abort(new Error("interrupted by the user"));
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGINT");
     if (interrupts > 1) process.exit(130);
   };
   process.on("SIGINT", onSigint);
-  const progress = new Progress(process.stderr, opts.quiet ?? false, systemClock, plan);
+  const quiet = opts.quiet ?? false;
+  const progress = new Progress(process.stderr, quiet, systemClock, plan);
   try {
     const estimate = await estimatePlan(plan, resolved, { clock: systemClock, maxDryRuns: 0 });
     const prov = { ...provenance(), plan: planProvenance(plan, estimate) };
@@ -70,16 +73,30 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     store.setRunStatus(plan.run_id, "running", { ...previous, ...prov });
     const reusedAtStart = store.runEpisodes(plan.run_id).filter((e) => e.status === "done").length;
     const shares = concurrencyShares(resolved.spec.concurrency, opts.workers);
-    const watch = watchProgress(store, plan, (p) => progress.update(p));
+    // Progress is read from the database (every worker's episodes); with --quiet nothing is shown, so nothing is read.
+    const watch = quiet ? null : watchProgress(store, plan, (p) => progress.update(p));
     // A per-key limit set for the run (PEERLAB_CALLS_PER_KEY) is split like the concurrency, so the
     // workers together keep it; without one, each key's limit is the worker's share of the concurrency.
     const perKey = callsPerKeyShares(env, shares.length);
-    children = shares.map((share, i) => startWorker(opts, plan.run_id, share, perKey?.[i]));
-    const exits = await Promise.all(children.map((c) => exited(c)));
-    watch.stop();
+    // This process is the first worker (it has loaded everything a worker needs already); the others
+    // are started beside it, worker i beginning i/N of the way through the run.
+    children = shares.slice(1).map((share, i) => startWorker(opts, plan.run_id, share, (i + 1) / shares.length, perKey?.[i + 1]));
+    const exitsOf = Promise.all(children.map((c) => exited(c)));
+    const own = await executeRun(given, {
+      db: opts.db,
+      allowHost: opts.allowHost,
+      noReport: true,
+      concurrency: shares[0]!,
+      share: { signal: interrupt.signal },
+      ...(perKey?.[0] ? { callsPerKey: perKey[0] } : {}),
+    }).catch((e: unknown) => ({ error: e }));
+    const exits = await exitsOf;
+    watch?.stop();
     const crashed = exits.filter((e) => e.signal !== null || (e.code !== 0 && e.code !== 1 && e.code !== 3));
     for (const e of crashed)
       note(`a worker stopped unexpectedly (${e.signal ?? `exit ${e.code}`})${e.stderr ? `: ${e.stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`);
+    // This process's own share failed (the database): the workers have stopped; say it as `run` would.
+    if ("error" in own) throw own.error;
     const left = store.runEpisodes(plan.run_id).some((e) => e.status !== "done" && e.status !== "failed");
     if (interrupts === 0 && left && crashed.length > 0) {
       note("continuing the work the stopped worker(s) left, in this process");
@@ -87,14 +104,14 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
       store.close();
       return await executeRun(given, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
     }
-    const result = await resultOf(store, plan, reusedAtStart, interrupts > 0);
+    const result = await resultOf(store, plan, reusedAtStart, interrupts > 0, own.result);
     progress.finish(result);
     const { buildReport, renderReportTable } = await import("../report/index.js");
     const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || interrupts > 0 ? 3 : result.failed > 0 ? 1 : 0;
     if (exitCode === 3 && result.stop_reason === "budget")
       note(
-        `Budget reached. Finished episodes are saved; running ones were cancelled with their events kept. ` +
+        `Budget reached${result.budget_message ? `: ${result.budget_message}` : ""}. Finished episodes are saved; running ones were cancelled with their events kept. ` +
           `Raise budget: in the spec and run it again to continue this run.`,
       );
     else if (exitCode === 3) note(`Stopped early; everything is saved. \`peerlab resume ${result.run_id}\` continues.`);
@@ -119,7 +136,7 @@ function callsPerKeyShares(env: Record<string, string | undefined>, workers: num
   return split.map((x) => Math.max(1, x));
 }
 
-function startWorker(opts: WorkersOptions, runId: string, concurrency: number, callsPerKey?: number): ChildProcess {
+function startWorker(opts: WorkersOptions, runId: string, concurrency: number, startAt: number, callsPerKey?: number): ChildProcess {
   const bin = join(PACKAGE_ROOT, "bin", "peerlab.js");
   // A server URL goes as given (its password, if any, stays in the environment: PEERLAB_DB or PGPASSWORD).
   const db = isPostgresUrl(opts.db) ? opts.db : resolve(opts.db);
@@ -138,7 +155,11 @@ function startWorker(opts: WorkersOptions, runId: string, concurrency: number, c
   ];
   // Its own process group: a Ctrl-C at the terminal reaches the workers once, through this process.
   return spawn(process.execPath, args, {
-    env: { ...environment(), ...(callsPerKey ? { PEERLAB_CALLS_PER_KEY: String(callsPerKey) } : {}) },
+    env: {
+      ...environment(),
+      [WORKER_START_ENV]: String(startAt),
+      ...(callsPerKey ? { PEERLAB_CALLS_PER_KEY: String(callsPerKey) } : {}),
+    },
     stdio: ["ignore", "ignore", "pipe"],
     detached: true,
   });
@@ -199,7 +220,8 @@ function watchProgress(store: Store, plan: PlanResult, update: (p: import("../ru
   };
 }
 
-async function resultOf(store: Store, plan: PlanResult, reused: number, interrupted: boolean): Promise<RunResult> {
+/** The run as every worker left it; why it stopped early, as this process's own share saw it. */
+async function resultOf(store: Store, plan: PlanResult, reused: number, interrupted: boolean, own: RunResult): Promise<RunResult> {
   const { runResult, tallyRun } = await import("../runner/index.js");
   const tally = tallyRun(store, plan.run_id);
   const run = store.getRun(plan.run_id);
@@ -215,7 +237,7 @@ async function resultOf(store: Store, plan: PlanResult, reused: number, interrup
     reused,
     elsewhere: 0,
     ran: tally.done + tally.failed - reused,
-    stop_reason: interrupted ? "interrupted" : budget ? "budget" : null,
-    budget_message: null,
+    stop_reason: interrupted ? "interrupted" : budget || own.stop_reason === "budget" ? "budget" : null,
+    budget_message: own.budget_message,
   });
 }

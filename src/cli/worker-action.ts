@@ -5,7 +5,7 @@ import type { Store } from "../store/index.js";
 import { environment, openDb, packageVersion, systemClock } from "./context.js";
 import { dbPassword } from "./options.js";
 import { note } from "./output.js";
-import { executeRun, leaseFromEnv } from "./run-action.js";
+import { executeRun, leaseFromEnv, workerStartFromEnv } from "./run-action.js";
 
 export interface WorkerOptions {
   db: string;
@@ -58,6 +58,7 @@ export async function runWorker(opts: WorkerOptions): Promise<ServeSummary & { i
           runId,
           noReport: true,
           ...(only ? { only } : {}),
+          startAt: workerStartFromEnv(env),
         });
         return outcome.result;
       },
