@@ -82,29 +82,21 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     // are started beside it, worker i beginning i/N of the way through the run.
     children = shares.slice(1).map((share, i) => startWorker(opts, plan.run_id, share, (i + 1) / shares.length, perKey?.[i + 1]));
     const exitsOf = Promise.all(children.map((c) => exited(c)));
-    const own = await executeRun(given, {
-      db: opts.db,
-      allowHost: opts.allowHost,
-      noReport: true,
-      concurrency: shares[0]!,
-      share: { signal: interrupt.signal },
-      ...(perKey?.[0] ? { callsPerKey: perKey[0] } : {}),
-    }).catch((e: unknown) => ({ error: e }));
+    let own = await runOwnShare(given, opts, plan.run_id, shares[0]!, interrupt.signal, perKey?.[0]).catch((e: unknown) => ({ error: e }));
     const exits = await exitsOf;
     watch?.stop();
     const crashed = exits.filter((e) => e.signal !== null || (e.code !== 0 && e.code !== 1 && e.code !== 3));
     for (const e of crashed)
       note(`a worker stopped unexpectedly (${e.signal ?? `exit ${e.code}`})${e.stderr ? `: ${e.stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`);
     // This process's own share failed (the database): the workers have stopped; say it as `run` would.
-    if ("error" in own) throw own.error;
+    if (own !== null && "error" in own) throw own.error;
     const left = store.runEpisodes(plan.run_id).some((e) => e.status !== "done" && e.status !== "failed");
     if (interrupts === 0 && left && crashed.length > 0) {
+      // Their claims are taken over at once (their processes are gone), their queue jobs when they expire.
       note("continuing the work the stopped worker(s) left, in this process");
-      process.off("SIGINT", onSigint);
-      store.close();
-      return await executeRun(given, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
+      own = await runOwnShare(given, opts, plan.run_id, resolved.spec.concurrency, interrupt.signal, undefined);
     }
-    const result = await resultOf(store, plan, reusedAtStart, interrupts > 0, own.result);
+    const result = await resultOf(store, plan, reusedAtStart, interrupts > 0, own);
     progress.finish(result);
     const { buildReport, renderReportTable } = await import("../report/index.js");
     const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
@@ -220,8 +212,47 @@ function watchProgress(store: Store, plan: PlanResult, update: (p: import("../ru
   };
 }
 
+/**
+ * This process's share of the run. On SQLite it works through the run's episodes by their claims, as a
+ * one-process `run` does; on PostgreSQL it takes them from the run's pg-boss queue like any `peerlab
+ * worker`, so a worker on another machine shares the same pending work in the same way.
+ */
+async function runOwnShare(
+  given: ResolvedExperiment,
+  opts: WorkersOptions,
+  runId: string,
+  concurrency: number,
+  signal: AbortSignal,
+  callsPerKey: number | undefined,
+): Promise<RunResult | null> {
+  if (isPostgresUrl(opts.db)) {
+    const { runWorker } = await import("./worker-action.js");
+    const served = await runWorker({
+      db: opts.db,
+      allowHost: opts.allowHost,
+      run: [runId],
+      concurrency,
+      untilIdle: true,
+      pollMs: 2000,
+      quiet: true,
+      share: { signal },
+    });
+    for (const s of served.skipped) note(`this process could not work on run ${s.run_id}: ${s.reason}`);
+    return served.last;
+  }
+  const outcome = await executeRun(given, {
+    db: opts.db,
+    allowHost: opts.allowHost,
+    noReport: true,
+    concurrency,
+    share: { signal },
+    ...(callsPerKey ? { callsPerKey } : {}),
+  });
+  return outcome.result;
+}
+
 /** The run as every worker left it; why it stopped early, as this process's own share saw it. */
-async function resultOf(store: Store, plan: PlanResult, reused: number, interrupted: boolean, own: RunResult): Promise<RunResult> {
+async function resultOf(store: Store, plan: PlanResult, reused: number, interrupted: boolean, own: RunResult | null): Promise<RunResult> {
   const { runResult, tallyRun } = await import("../runner/index.js");
   const tally = tallyRun(store, plan.run_id);
   const run = store.getRun(plan.run_id);
@@ -237,7 +268,7 @@ async function resultOf(store: Store, plan: PlanResult, reused: number, interrup
     reused,
     elsewhere: 0,
     ran: tally.done + tally.failed - reused,
-    stop_reason: interrupted ? "interrupted" : budget || own.stop_reason === "budget" ? "budget" : null,
-    budget_message: own.budget_message,
+    stop_reason: interrupted ? "interrupted" : budget || own?.stop_reason === "budget" ? "budget" : null,
+    budget_message: own?.budget_message ?? null,
   });
 }
