@@ -160,7 +160,8 @@ export async function throughput(opts: {
   }
   const figures: Figure[] = [];
   for (const r of cli) {
-    const tag = `C=${r.concurrency} E=${r.episodes} T=${T} L=${L}ms, peerlab run ${r.workers_asked ? `--workers ${r.workers_asked}` : `(its choice: ${r.workers} process${r.workers > 1 ? "es" : ""})`}`;
+    const how = r.workers_asked ? `--workers ${r.workers_asked}` : `(its choice: ${r.workers} process${r.workers > 1 ? "es" : ""})`;
+    const tag = `C=${r.concurrency} E=${r.episodes} T=${T} L=${L}ms, peerlab run ${how}`;
     const target = r.concurrency === 32 ? 0.95 : r.concurrency === 128 ? 0.45 : null;
     figures.push(
       figure(SECTION, `${tag}: ideal / server span`, r.ideal_ms / r.server_span_ms, "ratio", {

@@ -103,7 +103,8 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || interrupts > 0 ? 3 : result.failed > 0 ? 1 : 0;
     if (exitCode === 3 && result.stop_reason === "budget")
       note(
-        `Budget reached${result.budget_message ? `: ${result.budget_message}` : ""}. Finished episodes are saved; running ones were cancelled with their events kept. ` +
+        `Budget reached${result.budget_message ? `: ${result.budget_message}` : ""}. ` +
+          `Finished episodes are saved; running ones were cancelled with their events kept. ` +
           `Raise budget: in the spec and run it again to continue this run.`,
       );
     else if (exitCode === 3) note(`Stopped early; everything is saved. \`peerlab resume ${result.run_id}\` continues.`);
