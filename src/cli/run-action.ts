@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { ResolvedExperiment } from "../runner/index.js";
 import type { RunResult } from "../runner/index.js";
+import type { Store } from "../store/index.js";
 import { environment, openDb, provenance, systemClock } from "./context.js";
 import { note, printJson, printText } from "./output.js";
 
@@ -58,6 +59,16 @@ export interface ExecuteOptions {
    * this signal) and says how the run ended; this share prints nothing of its own.
    */
   share?: { signal: AbortSignal };
+  /** An open store to use (a worker's, for each share it serves); left open. Default: open `db`, closed at the end. */
+  store?: Store;
+}
+
+let processProvenance: Record<string, unknown> | null = null;
+
+/** This process's versions and git state: read once (git runs synchronously), however many shares it serves. */
+function provenanceOnce(): Record<string, unknown> {
+  processProvenance ??= provenance();
+  return processProvenance;
 }
 
 export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions): Promise<RunOutcome> {
@@ -77,7 +88,8 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
   // A missing key or base URL fails here (exit 2, naming the variable), before the database is touched.
   const { runPreflight } = await import("../models/index.js");
   runPreflight({ spec: resolved.spec, env, file: resolved.file, allowedHosts: allowed });
-  const store = await openDb(opts);
+  const borrowed = opts.store;
+  const store = borrowed ?? (await openDb(opts));
   const plan = planRun(resolved);
   const logger = createLogger({ db: store.file, runId: plan.run_id, env });
   const controller = new AbortController();
@@ -106,7 +118,7 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
       env,
       logger,
       signal: controller.signal,
-      provenance: { ...provenance(), plan: planProvenance(plan, estimate) },
+      provenance: { ...provenanceOnce(), plan: planProvenance(plan, estimate) },
       onProgress: (p) => progress.update(p),
       simDelayMs: simDelayFromEnv(env),
       ...(opts.only ? { only: opts.only } : {}),
@@ -151,7 +163,7 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
     // Once interrupted, the handler stays until the process exits: a second Ctrl-C while the report is
     // built or the database closed still quits at once with 130.
     if (interrupts === 0 && !shared) process.off("SIGINT", onSigint);
-    store.close();
+    if (!borrowed) store.close();
   }
 }
 

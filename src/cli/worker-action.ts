@@ -74,6 +74,7 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerOutcome> {
           allowHost: opts.allowHost,
           runId,
           noReport: true,
+          store,
           ...(only ? { only } : {}),
           ...(shared ? { share: shared } : { startAt: workerStartFromEnv(env) }),
         });
