@@ -55,7 +55,7 @@ describe.skipIf(postgresUnavailable !== null)(`run on PostgreSQL${postgresUnavai
   afterAll(() => server?.stop());
 
   it("without --workers takes every episode from the pg-boss queue, and a worker started beside it shares the work", async () => {
-    const text = crashSpec(30, 4);
+    const text = crashSpec(16, 4);
     const dir = tempDir("peerlab-run-pg-queue-");
     const url = server.freshUrl();
     const run = startCli(["run", writeSpec(dir, text), "--db", url, "--workers", "1", "--quiet"], dir, { PEERLAB_SIM_DELAY_MS: "20" });
@@ -82,7 +82,7 @@ describe.skipIf(postgresUnavailable !== null)(`run on PostgreSQL${postgresUnavai
       expect(summary.served[0]!.ran).toBeGreaterThan(0);
       const c = runOf(url)!;
       expect(c.status).toBe("done");
-      expect(c.doneAttempts).toEqual(Array.from({ length: 120 }, () => 1));
+      expect(c.doneAttempts).toEqual(Array.from({ length: 64 }, () => 1));
       expect(c.digests).toEqual(await referenceDigests(text));
       // Every episode went through the queue: one completed job per episode (a job put back and taken
       // again is the same job, retried), none left waiting or active.
@@ -94,7 +94,7 @@ describe.skipIf(postgresUnavailable !== null)(`run on PostgreSQL${postgresUnavai
           [queueNameOf(c.id)],
         );
         const byState = new Map(jobs.rows.map((row) => [row.state, { n: Number(row.n), episodes: Number(row.episodes) }]));
-        expect(byState.get("completed")?.episodes).toBe(120);
+        expect(byState.get("completed")?.episodes).toBe(64);
         expect([...byState.keys()].filter((s) => s !== "completed")).toEqual([]);
       } finally {
         await client.end();
