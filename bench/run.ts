@@ -73,7 +73,7 @@ async function main(): Promise<number> {
   }
   const machine = describeMachine();
   console.log(`peerlab bench${args.quick ? " (--quick: smaller sizes, figures not comparable to a full run)" : ""}\n${machineLine(machine)}`);
-  if (args.only.includes("startup") || args.only.includes("replay")) ensureBuild();
+  if (["startup", "replay", "workers", "throughput"].some((s) => args.only.includes(s))) ensureBuild();
   const dir = mkdtempSync(join(tmpdir(), "peerlab-bench-"));
   const started = performance.now();
   const results: Record<string, { figures: Figure[]; data: unknown; seconds: number } | { error: string; seconds: number }> = {};

@@ -1,16 +1,18 @@
 // Workers 1 → 2 on this machine: the same sim run (no latency, C=64) with `peerlab run --workers 1` and
 // `--workers 2`, each in a fresh database, timed from start to exit (worker start-up included). The
 // target is ≥ 1.7× the episodes per second with two workers on two cores. The digests of both runs
-// are compared too: a faster run that is not the same run would not count.
-import { spawnSync } from "node:child_process";
+// are compared too: a faster run that is not the same run would not count. On a shared machine wall
+// times say more about the other load than about the workers, so each run's CPU per episode (every
+// process), the time its processes waited for a core, sat idle, and waited for SQLite's write lock are
+// figures too.
 import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import Database from "better-sqlite3";
+import { cliRun, type CliRun } from "./cli-run.js";
 import { figure, type Figure } from "./table.js";
 import type { SectionOptions } from "./run.js";
 
 export const SECTION = "workers";
-const BIN = resolve(import.meta.dirname, "../bin/peerlab.js");
 const CONCURRENCY = 64;
 
 function spec(trials: number): string {
@@ -42,31 +44,38 @@ export async function scaleOut(opts: SectionOptions): Promise<{ figures: Figure[
   const episodes = trials * 4;
   const file = join(opts.dir, "scale.yaml");
   writeFileSync(file, spec(trials));
-  const rows: { workers: number; wall_ms: number; episodes_per_s: number }[] = [];
+  const rows: (CliRun & { workers_asked: number; episodes_per_s: number })[] = [];
   const seen: string[] = [];
   for (const workers of [1, 2]) {
     const db = join(opts.dir, `scale-${workers}.db`);
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, [BIN, "run", file, "--db", db, "--workers", String(workers), "--quiet", "--json"], {
-      encoding: "utf8",
-      timeout: 3_600_000,
-      env: { ...process.env, LANGSMITH_TRACING: "" },
-    });
-    const wall = performance.now() - t0;
-    if (r.status !== 0) throw new Error(`run --workers ${workers} failed (exit ${r.status}): ${r.stderr.slice(-500)}`);
-    rows.push({ workers, wall_ms: Math.round(wall), episodes_per_s: episodes / (wall / 1000) });
+    const r = await cliRun(file, db, { workers });
+    if (r.result.done !== episodes) throw new Error(`run --workers ${workers}: ${r.result.done}/${episodes} episodes done`);
+    rows.push({ ...r, workers_asked: workers, episodes_per_s: episodes / (r.wall_ms / 1000) });
     seen.push(digests(db));
   }
-  const speedup = rows[1]!.episodes_per_s / rows[0]!.episodes_per_s;
+  const [one, two] = [rows[0]!, rows[1]!];
+  const speedup = two.episodes_per_s / one.episodes_per_s;
+  const perEpisode = (r: CliRun) => r.cpu_ms / episodes;
+  const loads = rows.map((r) => `${r.load_start[0]}→${r.load_end[0]}`).join(", ");
   const note =
-    `E=${episodes} sim episodes, C=${CONCURRENCY}, ` +
-    `wall time from start to exit (worker start-up included); ` +
-    `digests ${seen[0] === seen[1] ? "equal" : "DIFFER"}`;
+    `E=${episodes} sim episodes, C=${CONCURRENCY}, wall time from start to exit (start-up included); ` +
+    `digests ${seen[0] === seen[1] ? "equal" : "DIFFER"}; load (1 min) ${loads}`;
+  // What the machine's other load took: time runnable but waiting for a core, per second of the run.
+  const queued = (r: CliRun) => `waited for a core ${(r.runqueue_ms / r.wall_ms).toFixed(2)} s per s`;
+  const waited = (r: CliRun) =>
+    `${r.waits.waited} of ${r.waits.begins} write transactions waited for the lock, ${(r.waits.begin_ms / 1000).toFixed(2)} s in all`;
   return {
     figures: [
-      figure(SECTION, "episodes/s, 1 worker", rows[0]!.episodes_per_s, "ep/s", { note }),
-      figure(SECTION, "episodes/s, 2 workers", rows[1]!.episodes_per_s, "ep/s"),
+      figure(SECTION, "episodes/s, 1 worker", one.episodes_per_s, "ep/s", { note }),
+      figure(SECTION, "episodes/s, 2 workers", two.episodes_per_s, "ep/s"),
       figure(SECTION, "speed-up 1 → 2 workers", speedup, "×", { target: { op: ">=", value: 1.7 } }),
+      figure(SECTION, "CPU per episode, 1 worker (every process)", perEpisode(one), "ms", { note: queued(one) }),
+      figure(SECTION, "CPU per episode, 2 workers (every process)", perEpisode(two), "ms", { note: queued(two) }),
+      figure(SECTION, "CPU per episode, 2 workers ÷ 1", perEpisode(two) / perEpisode(one), "×", {
+        note: "what a second process costs in CPU (start-up, lock waits' cache misses, claims)",
+      }),
+      figure(SECTION, "idle share of the episode processes, 1 worker", one.idle_ms / (one.wall_ms * one.workers), "ratio", { note: waited(one) }),
+      figure(SECTION, "idle share of the episode processes, 2 workers", two.idle_ms / (two.wall_ms * two.workers), "ratio", { note: waited(two) }),
     ],
     data: { rows, digests_equal: seen[0] === seen[1] },
   };

@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import type { ResolvedExperiment } from "../runner/index.js";
 import type { RunResult } from "../runner/index.js";
 import { isPostgresUrl } from "../util/index.js";
+import type { Store } from "../store/index.js";
 import { environment, openDb, provenance, systemClock } from "./context.js";
 import { note, printJson, printText } from "./output.js";
 
@@ -50,6 +51,25 @@ export interface ExecuteOptions {
   only?: ReadonlySet<string>;
   /** Share the governor's per-key limits and 429 pauses through the database (a worker; always on PostgreSQL). */
   sharedLimits?: boolean;
+  /** Episodes in flight here (a worker's share of the run's concurrency); default: the spec's. */
+  concurrency?: number;
+  /** Where in the run this process starts (RunDeps.startAt). */
+  startAt?: number;
+  /**
+   * This process's share of a `run --workers` invocation, which shows progress, handles Ctrl-C (aborting
+   * this signal) and says how the run ended; this share prints nothing of its own.
+   */
+  share?: { signal: AbortSignal };
+  /** An open store to use (a worker's, for each share it serves); left open. Default: open `db`, closed at the end. */
+  store?: Store;
+}
+
+let processProvenance: Record<string, unknown> | null = null;
+
+/** This process's versions and git state: read once (git runs synchronously), however many shares it serves. */
+function provenanceOnce(): Record<string, unknown> {
+  processProvenance ??= provenance();
+  return processProvenance;
 }
 
 export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions): Promise<RunOutcome> {
@@ -64,16 +84,18 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
   // with consent; a new run takes them from the spec and this environment.
   const env = opts.runId ? { ...own, ...storedBaseUrlEnv(given, opts.runId, own, allowed) } : own;
   const resolved = withEvaluatorBaseUrls(given, env);
+  if (opts.concurrency) resolved.spec.concurrency = opts.concurrency;
   // A missing key or base URL fails here (exit 2, naming the variable), before the database is touched.
   const { runPreflight } = await import("../models/index.js");
   runPreflight({ spec: resolved.spec, env, file: resolved.file, allowedHosts: allowed });
-  const store = await openDb(opts);
+  const borrowed = opts.store;
+  const store = borrowed ?? (await openDb(opts));
   const plan = planRun(resolved);
   const logger = createLogger({ db: store.file, runId: plan.run_id, env });
   const controller = new AbortController();
   let interrupts = 0;
   // The first Ctrl-C aborts in-flight calls and saves (their episodes continue from their recorded
-  // prefix on resume); the second quits at once.
+  // prefix on resume); the second quits at once. A share of `run --workers` is stopped by its parent.
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
@@ -81,8 +103,11 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
       controller.abort(new Error("interrupted by the user"));
     } else process.exit(130);
   };
-  process.on("SIGINT", onSigint);
-  const progress = new Progress(process.stderr, opts.quiet ?? false, systemClock, plan);
+  const shared = opts.share;
+  if (shared?.signal.aborted) controller.abort(shared.signal.reason);
+  else if (shared) shared.signal.addEventListener("abort", () => controller.abort(shared.signal.reason), { once: true });
+  else process.on("SIGINT", onSigint);
+  const progress = new Progress(process.stderr, shared !== undefined || (opts.quiet ?? false), systemClock, plan);
   try {
     logger.info({ run: plan.run_id, spec: resolved.file, episodes: plan.episodes }, "run started");
     // Keep the plan's estimate with the run, so reports can set plan against actual.
@@ -93,11 +118,12 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
       env,
       logger,
       signal: controller.signal,
-      provenance: { ...provenance(), plan: planProvenance(plan, estimate) },
+      provenance: { ...provenanceOnce(), plan: planProvenance(plan, estimate) },
       onProgress: (p) => progress.update(p),
       simDelayMs: simDelayFromEnv(env),
       ...(opts.only ? { only: opts.only } : {}),
       sharedLimits: opts.sharedLimits === true || isPostgresUrl(opts.db),
+      ...(opts.startAt ? { startAt: opts.startAt } : {}),
       lease: { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ms: leaseFromEnv(env), gone: ownerGone },
     }).catch(async (e: unknown) => {
       progress.stop();
@@ -125,6 +151,7 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
     // After a run, the tables; `peerlab report <run>` adds versions, usage and plan against actual.
     const reportText = opts.noReport ? "" : renderReportTable(buildReport(store, result.run_id), { provenance: false });
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || controller.signal.aborted ? 3 : result.failed > 0 ? 1 : 0;
+    if (shared) return { result, reportText, exitCode };
     if (result.status === "running") note(`Another process is still working on run ${result.run_id}; it records the run's final status.`);
     if (exitCode === 3 && result.stop_reason === "budget") {
       note(
@@ -136,8 +163,8 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
   } finally {
     // Once interrupted, the handler stays until the process exits: a second Ctrl-C while the report is
     // built or the database closed still quits at once with 130.
-    if (interrupts === 0) process.off("SIGINT", onSigint);
-    store.close();
+    if (interrupts === 0 && !shared) process.off("SIGINT", onSigint);
+    if (!borrowed) store.close();
   }
 }
 
@@ -167,4 +194,13 @@ export function leaseFromEnv(env: Record<string, string | undefined>): number | 
 function simDelayFromEnv(env: Record<string, string | undefined>): number | undefined {
   const v = Number(env.PEERLAB_SIM_DELAY_MS);
   return Number.isFinite(v) && v > 0 ? Math.min(v, 60_000) : undefined;
+}
+
+/** `run --workers` tells each worker it starts where in the run to begin (a fraction in [0, 1)). */
+export const WORKER_START_ENV = "PEERLAB_WORKER_START";
+
+/** The worker's start in the run, from its environment; 0 when unset or malformed. */
+export function workerStartFromEnv(env: Record<string, string | undefined>): number {
+  const v = Number(env[WORKER_START_ENV]);
+  return env[WORKER_START_ENV] && Number.isFinite(v) && v > 0 && v < 1 ? v : 0;
 }

@@ -12,7 +12,7 @@ import type { Store } from "../store/index.js";
 import { isPostgresUrl } from "../util/index.js";
 import { environment, openDb, PACKAGE_ROOT, provenance, systemClock } from "./context.js";
 import { note } from "./output.js";
-import { executeRun, type RunOutcome } from "./run-action.js";
+import { executeRun, WORKER_START_ENV, type RunOutcome } from "./run-action.js";
 
 export interface WorkersOptions {
   db: string;
@@ -52,16 +52,19 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
   const plan = planRun(resolved);
   const store = await openDb(opts);
   let children: ChildProcess[] = [];
+  const interrupt = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) note("\nInterrupted: stopping every worker and saving; press Ctrl-C again to quit at once.");
     // Each worker stops its run and saves on the first, and quits at once on the second, like `run`.
+    interrupt.abort(new Error("interrupted by the user"));
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGINT");
     if (interrupts > 1) process.exit(130);
   };
   process.on("SIGINT", onSigint);
-  const progress = new Progress(process.stderr, opts.quiet ?? false, systemClock, plan);
+  const quiet = opts.quiet ?? false;
+  const progress = new Progress(process.stderr, quiet, systemClock, plan);
   try {
     const estimate = await estimatePlan(plan, resolved, { clock: systemClock, maxDryRuns: 0 });
     const prov = { ...provenance(), plan: planProvenance(plan, estimate) };
@@ -70,30 +73,37 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     store.setRunStatus(plan.run_id, "running", { ...previous, ...prov });
     const reusedAtStart = store.runEpisodes(plan.run_id).filter((e) => e.status === "done").length;
     const shares = concurrencyShares(resolved.spec.concurrency, opts.workers);
-    const watch = watchProgress(store, plan, (p) => progress.update(p));
+    // Progress is read from the database (every worker's episodes); with --quiet nothing is shown, so nothing is read.
+    const watch = quiet ? null : watchProgress(store, plan, (p) => progress.update(p));
     // The per-key limits set for the run (PEERLAB_CALLS_PER_KEY, …_REQUESTS_PER_MINUTE, …_TOKENS_PER_MINUTE)
     // go to every worker whole: the workers keep them together through the database's limiter.
-    children = shares.map((share) => startWorker(opts, plan.run_id, share));
-    const exits = await Promise.all(children.map((c) => exited(c)));
-    watch.stop();
+    // This process is the first worker (it has loaded everything a worker needs already); the others
+    // are started beside it, worker i beginning i/N of the way through the run.
+    children = shares.slice(1).map((share, i) => startWorker(opts, plan.run_id, share, (i + 1) / shares.length));
+    const exitsOf = Promise.all(children.map((c) => exited(c)));
+    let own = await runOwnShare(given, opts, plan.run_id, shares[0]!, interrupt.signal).catch((e: unknown) => ({ error: e }));
+    const exits = await exitsOf;
+    watch?.stop();
     const crashed = exits.filter((e) => e.signal !== null || (e.code !== 0 && e.code !== 1 && e.code !== 3));
     for (const e of crashed)
       note(`a worker stopped unexpectedly (${e.signal ?? `exit ${e.code}`})${e.stderr ? `: ${e.stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`);
+    // This process's own share failed (the database): the workers have stopped; say it as `run` would.
+    if (own !== null && "error" in own) throw own.error;
     const left = store.runEpisodes(plan.run_id).some((e) => e.status !== "done" && e.status !== "failed");
     if (interrupts === 0 && left && crashed.length > 0) {
+      // Their claims are taken over at once (their processes are gone), their queue jobs when they expire.
       note("continuing the work the stopped worker(s) left, in this process");
-      process.off("SIGINT", onSigint);
-      store.close();
-      return await executeRun(given, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
+      own = await runOwnShare(given, opts, plan.run_id, resolved.spec.concurrency, interrupt.signal);
     }
-    const result = resultOf(store, plan, reusedAtStart, interrupts > 0);
+    const result = await resultOf(store, plan, reusedAtStart, interrupts > 0, own);
     progress.finish(result);
     const { buildReport, renderReportTable } = await import("../report/index.js");
     const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || interrupts > 0 ? 3 : result.failed > 0 ? 1 : 0;
     if (exitCode === 3 && result.stop_reason === "budget")
       note(
-        `Budget reached. Finished episodes are saved; running ones were cancelled with their events kept. ` +
+        `Budget reached${result.budget_message ? `: ${result.budget_message}` : ""}. ` +
+          `Finished episodes are saved; running ones were cancelled with their events kept. ` +
           `Raise budget: in the spec and run it again to continue this run.`,
       );
     else if (exitCode === 3) note(`Stopped early; everything is saved. \`peerlab resume ${result.run_id}\` continues.`);
@@ -110,7 +120,7 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
   }
 }
 
-function startWorker(opts: WorkersOptions, runId: string, concurrency: number): ChildProcess {
+function startWorker(opts: WorkersOptions, runId: string, concurrency: number, startAt: number): ChildProcess {
   const bin = join(PACKAGE_ROOT, "bin", "peerlab.js");
   // A server URL goes as given (its password, if any, stays in the environment: PEERLAB_DB or PGPASSWORD).
   const db = isPostgresUrl(opts.db) ? opts.db : resolve(opts.db);
@@ -129,7 +139,10 @@ function startWorker(opts: WorkersOptions, runId: string, concurrency: number): 
   ];
   // Its own process group: a Ctrl-C at the terminal reaches the workers once, through this process.
   return spawn(process.execPath, args, {
-    env: environment(),
+    env: {
+      ...environment(),
+      [WORKER_START_ENV]: String(startAt),
+    },
     stdio: ["ignore", "ignore", "pipe"],
     detached: true,
   });
@@ -190,30 +203,63 @@ function watchProgress(store: Store, plan: PlanResult, update: (p: import("../ru
   };
 }
 
-function resultOf(store: Store, plan: PlanResult, reused: number, interrupted: boolean): RunResult {
-  const final = store.runEpisodes(plan.run_id);
+/**
+ * This process's share of the run. On SQLite it works through the run's episodes by their claims, as a
+ * one-process `run` does; on PostgreSQL it takes them from the run's pg-boss queue like any `peerlab
+ * worker`, so a worker on another machine shares the same pending work in the same way.
+ */
+async function runOwnShare(
+  given: ResolvedExperiment,
+  opts: WorkersOptions,
+  runId: string,
+  concurrency: number,
+  signal: AbortSignal,
+): Promise<RunResult | null> {
+  if (isPostgresUrl(opts.db)) {
+    const { runWorker } = await import("./worker-action.js");
+    const served = await runWorker({
+      db: opts.db,
+      allowHost: opts.allowHost,
+      run: [runId],
+      concurrency,
+      untilIdle: true,
+      pollMs: 2000,
+      quiet: true,
+      share: { signal },
+    });
+    for (const s of served.skipped) note(`this process could not work on run ${s.run_id}: ${s.reason}`);
+    return served.last;
+  }
+  const outcome = await executeRun(given, {
+    db: opts.db,
+    allowHost: opts.allowHost,
+    noReport: true,
+    concurrency,
+    share: { signal },
+    // Beside other workers: the per-key limits and 429 pauses are kept with theirs in the database.
+    sharedLimits: true,
+  });
+  return outcome.result;
+}
+
+/** The run as every worker left it; why it stopped early, as this process's own share saw it. */
+async function resultOf(store: Store, plan: PlanResult, reused: number, interrupted: boolean, own: RunResult | null): Promise<RunResult> {
+  const { runResult, tallyRun } = await import("../runner/index.js");
+  const tally = tallyRun(store, plan.run_id);
   const run = store.getRun(plan.run_id);
-  const done = final.filter((e) => e.status === "done").length;
-  const failed = final.filter((e) => e.status === "failed").length;
-  const cancelled = final.length - done - failed;
   let status = run?.status ?? "stopped";
   // The workers write the run's status; one interrupted before it could is stopped.
-  if (status === "running" && done < final.length && interrupted) {
+  if (status === "running" && tally.done < tally.episodes && interrupted) {
     status = "stopped";
     store.setRunStatus(plan.run_id, status);
   }
   const budget = (run?.spec as { budget?: unknown } | undefined)?.budget !== undefined && status === "stopped" && !interrupted && store.ledger !== undefined;
-  return {
-    run_id: plan.run_id,
+  return runResult(plan.run_id, tally, {
     status,
-    episodes: final.length,
-    done,
-    failed,
-    cancelled,
     reused,
     elsewhere: 0,
-    ran: done + failed - reused,
-    stop_reason: interrupted ? "interrupted" : budget ? "budget" : null,
-    budget_message: null,
-  };
+    ran: tally.done + tally.failed - reused,
+    stop_reason: interrupted ? "interrupted" : budget || own?.stop_reason === "budget" ? "budget" : null,
+    budget_message: own?.budget_message ?? null,
+  });
 }

@@ -1,11 +1,11 @@
 // The worker's edge: its environment and consent, the database and its queue, Ctrl-C, and each run it
 // serves run through the same path as `peerlab resume` (its lease owner, heartbeat and budget ledger).
-import type { EpisodeQueue, ServeSummary } from "../runner/index.js";
+import type { EpisodeQueue, RunResult, ServeSummary } from "../runner/index.js";
 import type { Store } from "../store/index.js";
 import { environment, openDb, packageVersion, systemClock } from "./context.js";
 import { dbPassword } from "./options.js";
 import { note } from "./output.js";
-import { executeRun, leaseFromEnv } from "./run-action.js";
+import { executeRun, leaseFromEnv, workerStartFromEnv } from "./run-action.js";
 
 export interface WorkerOptions {
   db: string;
@@ -15,9 +15,20 @@ export interface WorkerOptions {
   untilIdle?: boolean;
   pollMs: number;
   quiet?: boolean;
+  /**
+   * This worker is a share of a `run` in the same process (on PostgreSQL, where `run` works through
+   * the queue): that `run` handles Ctrl-C (aborting this signal) and shows progress.
+   */
+  share?: { signal: AbortSignal };
 }
 
-export async function runWorker(opts: WorkerOptions): Promise<ServeSummary & { interrupted: boolean }> {
+export interface WorkerOutcome extends ServeSummary {
+  interrupted: boolean;
+  /** What the last share this worker ran reported (why it stopped, what budget was reached). */
+  last: RunResult | null;
+}
+
+export async function runWorker(opts: WorkerOptions): Promise<WorkerOutcome> {
   const { serve, runSleep } = await import("../runner/index.js");
   const { allowedHosts } = await import("../models/index.js");
   const { terminalSafe } = await import("../spec/index.js");
@@ -34,8 +45,14 @@ export async function runWorker(opts: WorkerOptions): Promise<ServeSummary & { i
   // Ctrl-C (or SIGTERM from `run --workers`' parent or a supervisor) stops looking for work; the run in
   // progress stops and saves through its own handler (a second Ctrl-C quits at once there).
   const onSignal = () => controller.abort(new Error("interrupted"));
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const shared = opts.share;
+  if (shared?.signal.aborted) onSignal();
+  else if (shared) shared.signal.addEventListener("abort", onSignal, { once: true });
+  else {
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  }
+  let last: RunResult | null = null;
   try {
     const summary = await serve({
       store,
@@ -58,15 +75,20 @@ export async function runWorker(opts: WorkerOptions): Promise<ServeSummary & { i
           runId,
           noReport: true,
           sharedLimits: true,
+          store,
           ...(only ? { only } : {}),
+          ...(shared ? { share: shared } : { startAt: workerStartFromEnv(env) }),
         });
+        last = outcome.result;
         return outcome.result;
       },
     });
-    return { ...summary, interrupted: controller.signal.aborted };
+    return { ...summary, interrupted: controller.signal.aborted, last };
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    if (!shared) {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
     try {
       await queue.close();
     } finally {

@@ -2,7 +2,9 @@
 export { experimentFileIssues, loadExperimentFile, loadExperimentText, MAX_EPISODES, type ResolvedExperiment } from "./load.js";
 export { expandCells, cellIdOf, episodeIdOf, episodeSeedOf, paramCombos, type PlannedCell, type SkippedCell, type Expansion } from "./cells.js";
 export { planRun, type PlanResult, type PlannedEpisode } from "./plan.js";
-export { runExperiment, registerRun, type RunDeps, type RunProgress, type RunResult } from "./execute.js";
+export { runExperiment, type RunDeps } from "./execute.js";
+export { registerRun, storeCache } from "./register.js";
+export { runResult, tallyRun, type RunProgress, type RunResult, type EpisodeTally, type InvocationFacts, type StopReason } from "./result.js";
 export { DEFAULT_LEASE_MS } from "./lease.js";
 export { runJob, errorData, type Job, type JobOutcome, type EpisodeUsage } from "./episode-job.js";
 export { resolvedFromRun } from "./stored.js";

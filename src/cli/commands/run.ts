@@ -1,5 +1,6 @@
 // `peerlab run <spec.yaml>`: run an experiment (an unchanged spec continues its run).
 import type { Command } from "commander";
+import { isPostgresUrl } from "../../util/index.js";
 import { intOption, withAllowHost, withDb, withJson } from "../options.js";
 import { executeRun, printRunOutcome } from "../run-action.js";
 
@@ -22,8 +23,9 @@ export function register(program: Command): void {
       const { executeRunWithWorkers, workersFor } = await import("../run-workers.js");
       const resolved = loadExperimentFile(specFile);
       const workers = await workersFor(resolved, opts);
+      // On PostgreSQL even one process works through the run's pg-boss queue (docs/SCALING.md).
       const outcome =
-        workers > 1
+        workers > 1 || isPostgresUrl(opts.db)
           ? await executeRunWithWorkers(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, workers })
           : await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
       printRunOutcome(outcome, opts.db, opts.json);

@@ -5,7 +5,7 @@
 // or, when told to, once no run has work for it.
 import type { Store } from "../../store/index.js";
 import type { Clock } from "../../util/index.js";
-import type { RunResult } from "../execute.js";
+import type { RunResult } from "../result.js";
 import type { ResolvedExperiment } from "../load.js";
 import { eligibility, type WorkerIdentity } from "./eligibility.js";
 import type { EpisodeQueue } from "./queue.js";
