@@ -4,8 +4,9 @@ import { defineConfig } from "vitest/config";
 // - unit: one module or command at a time, in process (the CLI through `main`, test/support/cli.ts).
 // - integration: several layers together: a local model server, the browser, the store on disk.
 // - e2e: real `peerlab` processes (kill -9, Ctrl-C, two processes on one database) and the
-//   reliability suites. Scheduled with the others (no group of its own: a group waits for the one
-//   before it to end, leaving a core idle meanwhile).
+//   reliability suites. No group of their own (sequence.groupOrder): a group waits for the one before
+//   it to end, leaving a core idle meanwhile. Vitest orders projects by name, so these long files
+//   start first, and the many short unit files fill both cores at the end.
 // `npm run test:reliability` adds the long fault and crash runs (*.slow.test.ts).
 const full = process.env.PEERLAB_FULL_SUITE === "1";
 const SLOW = "test/**/*.slow.test.ts";
