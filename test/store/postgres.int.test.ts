@@ -8,8 +8,7 @@ import { openStore, SCHEMA_VERSION, SEARCH_MARK, type Store } from "../../src/st
 import { openViewerStore, startViewer } from "../../src/viewer/index.js";
 import { httpGet } from "../viewer/support/http.js";
 import { testClock } from "../support/cells.js";
-import { BIN, peerlab } from "../support/cli.js";
-import { demoDbIn } from "../support/demo-db.js";
+import { BIN, dbIn, peerlab } from "../support/cli.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/tmp.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -41,9 +40,9 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
     pg = await startPostgres();
     // Not tempDir(): it is emptied after every test, and these databases serve the whole file.
     dir = mkdtempSync(join(tmpdir(), "peerlab-pg-e2e-"));
-    // The demo recorded once for the whole test run (a copy of it), and the same demo recorded here.
-    sqlite = demoDbIn(dir);
+    sqlite = dbIn(dir);
     pgUrl = pg.url("demo");
+    expect((await peerlab(["demo", "--db", sqlite, "--quiet"], { cwd: dir })).code).toBe(0);
     const r = await peerlab(["demo", "--db", pgUrl, "--quiet"], { cwd: dir });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
