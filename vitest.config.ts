@@ -4,7 +4,9 @@ import { defineConfig } from "vitest/config";
 // - unit: one module or command at a time, in process (the CLI through `main`, test/support/cli.ts).
 // - integration: several layers together: a local model server, the browser, the store on disk.
 // - e2e: real `peerlab` processes (kill -9, Ctrl-C, two processes on one database) and the
-//   reliability suites. Run after the other two, so their timing does not compete with them.
+//   reliability suites. No group of their own (sequence.groupOrder): a group waits for the one before
+//   it to end, leaving a core idle meanwhile. Vitest orders projects by name, so these long files
+//   start first, and the many short unit files fill both cores at the end.
 // `npm run test:reliability` adds the long fault and crash runs (*.slow.test.ts).
 const full = process.env.PEERLAB_FULL_SUITE === "1";
 const SLOW = "test/**/*.slow.test.ts";
@@ -14,28 +16,36 @@ const E2E = [
   "test/**/*.e2e.test.ts",
   "test/reliability/**/*.test.ts",
   "test/runner/crash.test.ts",
+  "test/runner/crash.slow.test.ts",
   "test/runner/interrupt.test.ts",
   "test/runner/busy.test.ts",
 ];
 const INTEGRATION = ["test/**/*.int.test.ts", "test/cli/**/*.test.ts", "test/viewer/**/*.test.ts"];
 
+// What every project shares. Not through `extends: true`: a project that extends the root config runs
+// its globalSetup again (once per project and once for the root), and the demo would be recorded four times.
+const common = {
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  // Child processes, not threads: the in-process CLI changes the working folder (process.chdir).
+  pool: "forks",
+  env: { LANGSMITH_TRACING: "", LANGCHAIN_TRACING_V2: "" },
+} as const;
+
 export default defineConfig({
   test: {
     reporters: ["default", "json"],
     outputFile: { json: ".vitest.json" },
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Child processes, not threads: the in-process CLI changes the working folder (process.chdir).
-    pool: "forks",
+    ...common,
     // Both cores of the CI machine; test files share no fixed files or ports (temporary folders, port 0).
     maxWorkers: 2,
-    // The demo database recorded once for every file that needs one (test/support/demo-db.ts).
-    globalSetup: ["test/support/global-setup.ts"],
-    env: { LANGSMITH_TRACING: "", LANGCHAIN_TRACING_V2: "" },
+    // Once per run, for every project (the root's, which the projects' tests see): the demo database
+    // recorded once (test/support/demo-db.ts) and one PostgreSQL server (test/support/postgres.ts).
+    globalSetup: ["test/support/global-setup.ts", "test/support/postgres-setup.ts"],
     projects: [
-      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...E2E, ...INTEGRATION, ...(full ? [] : [SLOW])] } },
-      { extends: true, test: { name: "integration", include: INTEGRATION, exclude: [...E2E, ...(full ? [] : [SLOW])] } },
-      { extends: true, test: { name: "e2e", include: E2E, exclude: full ? [] : [SLOW], sequence: { groupOrder: 1 } } },
+      { test: { ...common, name: "unit", include: ["test/**/*.test.ts"], exclude: [...E2E, ...INTEGRATION, ...(full ? [] : [SLOW])] } },
+      { test: { ...common, name: "integration", include: INTEGRATION, exclude: [...E2E, ...(full ? [] : [SLOW])] } },
+      { test: { ...common, name: "e2e", include: E2E, exclude: full ? [] : [SLOW] } },
     ],
   },
 });

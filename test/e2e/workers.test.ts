@@ -6,7 +6,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { checkDb, crashSpec, finishedCount, startCli, writeSpec } from "../support/crash.js";
-import { peerlabProcess } from "../support/cli.js";
+import { peerlabAsync } from "../reliability/support/cli-async.js";
 import { tempDir } from "../support/tmp.js";
 
 const TRIALS = 5;
@@ -31,11 +31,14 @@ function alive(pid: number): boolean {
 }
 
 describe("run --workers", () => {
-  it("gives the same episodes, bit for bit, with one worker and with two", () => {
+  it("gives the same episodes, bit for bit, with one worker and with two", async () => {
     const dir = tempDir("peerlab-workers-e2e-");
     const spec = writeSpec(dir, SPEC);
-    const one = peerlabProcess(["run", spec, "--db", join(dir, "one.db"), "--workers", "1", "--json"], { cwd: dir });
-    const two = peerlabProcess(["run", spec, "--db", join(dir, "two.db"), "--workers", "2", "--json"], { cwd: dir });
+    // Two databases, two runs at once.
+    const [one, two] = await Promise.all([
+      peerlabAsync(["run", spec, "--db", join(dir, "one.db"), "--workers", "1", "--json"], { cwd: dir, timeoutMs: 120_000 }),
+      peerlabAsync(["run", spec, "--db", join(dir, "two.db"), "--workers", "2", "--json"], { cwd: dir, timeoutMs: 120_000 }),
+    ]);
     expect(one.code, one.stderr).toBe(0);
     expect(two.code, two.stderr).toBe(0);
     const [a, b] = [checkDb(join(dir, "one.db")), checkDb(join(dir, "two.db"))];

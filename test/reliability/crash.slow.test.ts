@@ -1,7 +1,8 @@
 // kill -9 at 20 moments drawn from a seeded generator on a 32-episode run: 15 at a random share of the run's time
 // after the database appears (mid-write as often as not), 5 after a random number of finished
 // episodes, about one in five also killing the continuation; continued with `resume` or a re-run of
-// the unchanged spec. Writes test-artifacts/reliability/crash.json.
+// the unchanged spec. Writes test-artifacts/reliability/crash.json. Also the two moments of crash.test.ts's
+// draw that `npm test` leaves out.
 import { beforeAll, describe, expect, it } from "vitest";
 import { crashSpec, referenceDigests } from "../support/crash.js";
 import { writeArtifact } from "./support/artifacts.js";
@@ -61,4 +62,26 @@ describe("crash safety at 20 seeded moments", () => {
     expect(results).toHaveLength(moments.length);
     expect(mid).toBeGreaterThanOrEqual(Math.ceil(moments.length * 0.6));
   });
+});
+
+describe("crash safety at seeded moments", () => {
+  const trials = 6;
+  const total = trials * 4;
+  const spec = crashSpec(trials);
+  let expected: Record<string, string> = {};
+  let runMs = 0;
+  beforeAll(async () => {
+    const t0 = Date.now();
+    expected = await referenceDigests(spec);
+    runMs = Date.now() - t0;
+  }, 240_000);
+  // crash.test.ts's draw; it runs moment 2 (index 1) itself.
+  const moments = drawMoments("fast", 3, total);
+  for (const [i, m] of moments.entries()) {
+    if (i === 1) continue;
+    it(`${momentName(i, m)}: intact, each episode done once, bit for bit`, async () => {
+      const r = await crashCycle(m, spec, total, runMs, ENV);
+      expectRecovered(r, total, expected);
+    }, 240_000);
+  }
 });

@@ -1,6 +1,7 @@
 // kill -9 of the runner at moments drawn from a seeded generator, mid-write as often as not, then
 // resume or re-run: the database is intact and every planned episode is done exactly once, bit for
-// bit as in an uninterrupted run. Three moments here; crash.slow.test.ts draws 24 on a bigger run.
+// bit as in an uninterrupted run. One moment here (of three drawn, the one that also kills the
+// continuation); crash.slow.test.ts runs the other two and 20 more on a bigger run.
 import { beforeAll, describe, it } from "vitest";
 import { crashSpec, referenceDigests } from "../support/crash.js";
 import { crashCycle, drawMoments, expectRecovered, momentName } from "./support/crash-cycle.js";
@@ -22,7 +23,9 @@ describe("crash safety at seeded moments", () => {
   // The fast set always includes a second kill during the continuation.
   moments[1] = { ...moments[1]!, secondKillPermille: moments[1]!.secondKillPermille ?? 150 };
 
+  // The others run in crash.slow.test.ts under the same names.
   for (const [i, m] of moments.entries()) {
+    if (i !== 1) continue;
     it(`${momentName(i, m)}: intact, each episode done once, bit for bit`, async () => {
       const r = await crashCycle(m, SPEC, TOTAL, runMs, ENV);
       expectRecovered(r, TOTAL, expected);

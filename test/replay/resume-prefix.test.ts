@@ -1,17 +1,15 @@
 // Resume continues an interrupted attempt from its recorded prefix: a real (local) provider, kill -9
 // in the middle of an episode, then `resume` — the recorded calls are served from the log, never paid
 // for again, and the episode finishes as the same attempt with the digest of an uninterrupted run.
-import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { byTurn, startLlmServer, type LlmServer } from "../support/llm-server.js";
+import { peerlab } from "../support/cli.js";
 import { startCli } from "../support/crash.js";
 import { tempDir } from "../support/tmp.js";
 import { OPENAI_KEY, TAMPERING_TURNS } from "../models/helpers.js";
-
-const BIN = join(process.cwd(), "bin", "peerlab.js");
 
 let llm: LlmServer | null = null;
 afterEach(async () => {
@@ -23,14 +21,6 @@ function cleanEnv(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(OPENAI|ANTHROPIC|PEERLAB|LANGSMITH|LANGCHAIN)_/.test(k)) env[k] = v;
   return { ...env, PEERLAB_RETRY_BASE_MS: "1", ...extra };
-}
-
-function cli(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
 }
 
 function query<T>(db: string, sql: string, ...args: unknown[]): T[] {
@@ -103,7 +93,8 @@ describe("resume of an interrupted episode with a real provider", () => {
       hang = false;
       const before = llm.requests.length;
 
-      const resumed = await cli(["resume", "one", "--db", db, "--quiet"], env, dir);
+      // The kill needed a real process; resume and check run in this one (the CLI's own entry point).
+      const resumed = await peerlab(["resume", "one", "--db", db, "--quiet"], { cwd: dir, baseEnv: env });
       expect(resumed.stderr).not.toMatch(/internal error/);
       expect(resumed.code).toBe(0);
       // Only the two calls past the prefix reach the provider; the two recorded ones are served from the log.
@@ -118,7 +109,7 @@ describe("resume of an interrupted episode with a real provider", () => {
       expect(calls).toHaveLength(4);
       // Nothing came from the response cache either: the prefix is the recording itself.
       expect(query(db, "SELECT COUNT(*) AS n FROM model_calls WHERE cache_hit = 1")).toEqual([{ n: 0 }]);
-      const check = await cli(["db", "check", db, "--json"], env, dir);
+      const check = await peerlab(["db", "check", db, "--json"], { cwd: dir, baseEnv: env });
       expect(check.code).toBe(0);
       expect(JSON.parse(check.stdout)).toMatchObject({ ok: true, integrity: ["ok"] });
     },

@@ -1,56 +1,54 @@
-// Crash safety through real child processes: kill -9 at moments drawn from a seeded generator, then
-// resume; Ctrl-C leaves cancelled episodes with their partial events.
+// Crash safety through real child processes: kill -9 at a moment drawn from a seeded generator, then
+// resume; Ctrl-C leaves cancelled episodes with their partial events. A 24-episode run here;
+// crash.slow.test.ts kills a 120-episode run at three moments (`npm run test:reliability`).
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/util/rng.js";
 import { peerlab } from "../support/cli.js";
-import { attemptsOf, checkDb, finishedCount, interrupted, referenceDigests, startCli, waitForFinished, writeSpec } from "../support/crash.js";
+import { attemptsOf, checkDb, crashSpec, finishedCount, interrupted, referenceDigests, startCli, waitForFinished, writeSpec } from "../support/crash.js";
 import { tempDir } from "../support/tmp.js";
 
-const TOTAL = 120;
+const TRIALS = 6;
+const TOTAL = TRIALS * 4;
+const SPEC = crashSpec(TRIALS);
 
 describe("crash safety", () => {
-  const moments = (() => {
-    const rng = new Rng("crash-test-moments");
-    return [rng.int(15), 20 + rng.int(40), 60 + rng.int(50)];
-  })();
+  // Past the first wave of 8 running episodes, before the last: episodes are running when it comes.
+  const after = 4 + new Rng("crash-test-moment-small").int(TOTAL - 12);
 
-  for (const [i, after] of moments.entries()) {
-    it(`kill -9 after ${after} finished episodes (moment ${i + 1}), then resume: every planned episode done exactly once, bit for bit`, async () => {
-      const expected = await referenceDigests();
-      const dir = tempDir();
-      const db = join(dir, "p.db");
-      const spec = writeSpec(dir);
-      const { child, exited } = startCli(["run", spec, "--db", db, "--quiet"], dir);
-      await waitForFinished(db, after, exited);
-      child.kill("SIGKILL");
-      const ended = await exited;
-      const before = finishedCount(db);
-      expect(ended.signal).toBe("SIGKILL");
-      expect(before).toBeLessThan(TOTAL);
-      const cut = interrupted(db);
-      expect(cut.size).toBeGreaterThan(0);
+  it(`kill -9 after ${after} of ${TOTAL} finished episodes, then resume: every planned episode done exactly once, bit for bit`, async () => {
+    const expected = await referenceDigests(SPEC);
+    const dir = tempDir();
+    const db = join(dir, "p.db");
+    const { child, exited } = startCli(["run", writeSpec(dir, SPEC), "--db", db, "--quiet"], dir);
+    await waitForFinished(db, after, exited);
+    child.kill("SIGKILL");
+    const ended = await exited;
+    const before = finishedCount(db);
+    expect(ended.signal).toBe("SIGKILL");
+    expect(before).toBeLessThan(TOTAL);
+    const cut = interrupted(db);
+    expect(cut.size).toBeGreaterThan(0);
 
-      const resumed = await peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
-      expect(resumed.stderr).not.toMatch(/internal error/);
-      expect(resumed.code).toBe(0);
-      const check = checkDb(db);
-      expect(check.integrity).toBe("ok");
-      expect(check.episodes).toBe(TOTAL);
-      expect(check.done).toBe(TOTAL);
-      expect(check.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
-      expect(check.chainsValid).toBe(true);
-      expect(check.digests).toEqual(expected);
-      // Interrupted episodes continued their own attempt from the recorded prefix; none was restarted.
-      for (const [id, attempt] of cut) expect(attemptsOf(db, id)).toEqual([{ attempt, status: "done" }]);
-    }, 240_000);
-  }
+    const resumed = await peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
+    expect(resumed.stderr).not.toMatch(/internal error/);
+    expect(resumed.code).toBe(0);
+    const check = checkDb(db);
+    expect(check.integrity).toBe("ok");
+    expect(check.episodes).toBe(TOTAL);
+    expect(check.done).toBe(TOTAL);
+    expect(check.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
+    expect(check.chainsValid).toBe(true);
+    expect(check.digests).toEqual(expected);
+    // Interrupted episodes continued their own attempt from the recorded prefix; none was restarted.
+    for (const [id, attempt] of cut) expect(attemptsOf(db, id)).toEqual([{ attempt, status: "done" }]);
+  }, 240_000);
 
   it("Ctrl-C cancels running episodes with their partial events kept, exits 3, and resume finishes the run", async () => {
     const dir = tempDir();
     const db = join(dir, "p.db");
-    const { child, exited } = startCli(["run", writeSpec(dir), "--db", db, "--quiet"], dir, { PEERLAB_SIM_DELAY_MS: "20" });
-    await waitForFinished(db, 10, exited);
+    const { child, exited } = startCli(["run", writeSpec(dir, SPEC), "--db", db, "--quiet"], dir, { PEERLAB_SIM_DELAY_MS: "20" });
+    await waitForFinished(db, 4, exited);
     child.kill("SIGINT");
     const ended = await exited;
     expect(ended.code).toBe(3);
@@ -75,6 +73,6 @@ describe("crash safety", () => {
     expect(resumed.code).toBe(0);
     const check = checkDb(db);
     expect(check.done).toBe(TOTAL);
-    expect(check.digests).toEqual(await referenceDigests());
+    expect(check.digests).toEqual(await referenceDigests(SPEC));
   }, 240_000);
 });

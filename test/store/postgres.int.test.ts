@@ -2,13 +2,13 @@
 // PostgreSQL has equal digests and reads back the same through report, replay --verify, export and
 // memory; `db copy` both ways (identical runs skipped, conflicting ones refused); URL errors.
 import { spawn } from "node:child_process";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, SCHEMA_VERSION, SEARCH_MARK, type Store } from "../../src/store/index.js";
 import { openViewerStore, startViewer } from "../../src/viewer/index.js";
 import { httpGet } from "../viewer/support/http.js";
 import { testClock } from "../support/cells.js";
-import { dbIn, peerlab } from "../support/cli.js";
+import { BIN, dbIn, peerlab } from "../support/cli.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/tmp.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -203,16 +203,14 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
 
   it("migrates a new database when several processes open it at the same moment, every one succeeding", async () => {
     const url = pg!.freshUrl();
-    const script = join(dir, "open-db.mts");
-    // The CLI as a user starts it, three times at once on the new database.
-    writeFileSync(
-      script,
-      `import { main } from ${JSON.stringify(resolve(import.meta.dirname, "../../src/cli/main.ts"))};
-process.exitCode = await main([process.execPath, "peerlab", "list", "--json", "--db", process.argv[2]]);`,
-    );
+    // The CLI as a user starts it (the built bin/peerlab.js), three times at once on the new database.
     const open = () =>
       new Promise<{ code: number | null; out: string }>((done) => {
-        const child = spawn(process.execPath, ["--import", "tsx", script, url], { env: process.env, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+        const child = spawn(process.execPath, [BIN, "list", "--json", "--db", url], {
+          env: { ...process.env, LANGSMITH_TRACING: "", PEERLAB_DEBUG: "" },
+          stdio: ["ignore", "pipe", "pipe"],
+          timeout: 60_000,
+        });
         let out = "";
         child.stdout.on("data", (d: Buffer) => (out += d.toString()));
         child.stderr.on("data", (d: Buffer) => (out += d.toString()));

@@ -1,8 +1,10 @@
 // A real PostgreSQL server for tests: Debian's PostgreSQL 15 (or whatever initdb/pg_ctl are on PATH)
 // in a temporary data directory owned by the `postgres` user (initdb refuses to run as root), listening
 // on a free loopback port with its unix socket inside the temporary directory, stopped and removed at
-// the end. One server per test file; each store a test opens gets a database of its own. Where no
-// PostgreSQL can be found, `postgresUnavailable` says why and the tests skip with that reason.
+// the end. Under vitest one server serves the whole test run (test/support/postgres-setup.ts starts it
+// and hands it to the test processes through SHARED_ENV); elsewhere (the bench) one per caller. Each
+// store a test opens gets a database of its own. Where no PostgreSQL can be found,
+// `postgresUnavailable` says why and the tests skip with that reason.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
@@ -81,12 +83,56 @@ export interface TestPostgres {
 
 let counter = 0;
 
+/** The environment variable through which the test run's one server reaches the test processes. */
+export const SHARED_ENV = "PEERLAB_TEST_POSTGRES";
+
+interface Shared {
+  port: number;
+  password: string;
+  sockets: string;
+}
+
+function sharedServer(): Shared | null {
+  const text = process.env[SHARED_ENV];
+  if (!text) return null;
+  const v = JSON.parse(text) as Partial<Shared>;
+  if (typeof v.port !== "number" || typeof v.password !== "string" || typeof v.sockets !== "string") throw new Error(`${SHARED_ENV} is malformed: ${text}`);
+  return { port: v.port, password: v.password, sockets: v.sockets };
+}
+
+function client(server: Shared, stop: () => void): TestPostgres {
+  const created = new Set<string>();
+  const url = (database: string) => {
+    if (!created.has(database)) {
+      pgRun("createdb", ["-h", server.sockets, "-p", String(server.port), "-U", "postgres", database]);
+      created.add(database);
+    }
+    return `postgres://postgres@127.0.0.1:${server.port}/${database}`;
+  };
+  // Unique across the test processes sharing one server.
+  return { port: server.port, password: server.password, url, freshUrl: () => url(`t${process.pid}_${++counter}`), stop };
+}
+
 /**
- * Start a server (call in beforeAll, stop in afterAll). Throws when none is installed. Connections over
- * loopback TCP need the password, which is put in PGPASSWORD for the test process (and so for the
- * stores and in-process CLI calls it makes); a test that checks another source of the password leaves it out.
+ * The test run's server when there is one (call in beforeAll, stop in afterAll: for a shared server,
+ * stop leaves it running for the other files), else a server of the caller's own. Throws when none is
+ * installed. Connections over loopback TCP need the password, which is put in PGPASSWORD for the test
+ * process (and so for the stores and in-process CLI calls it makes); a test that checks another source
+ * of the password leaves it out.
  */
 export async function startPostgres(): Promise<TestPostgres> {
+  const shared = sharedServer();
+  if (shared) {
+    process.env.PGPASSWORD = shared.password;
+    return client(shared, () => undefined);
+  }
+  const server = await startServer();
+  process.env.PGPASSWORD = server.password;
+  return client(server, server.stop);
+}
+
+/** Start a server of our own: initdb in a temporary folder, then pg_ctl start. */
+export async function startServer(): Promise<Shared & { stop(): void }> {
   if (!BIN) throw new Error(postgresUnavailable!);
   const dir = mkdtempSync(join(tmpdir(), "peerlab-pg-"));
   const data = join(dir, "data");
@@ -100,7 +146,6 @@ export async function startPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   const pwfile = join(dir, "pwfile");
   const password = `pw-${randomBytes(12).toString("hex")}`;
-  process.env.PGPASSWORD = password;
   let running = false;
   const stop = () => {
     if (running) {
@@ -131,20 +176,12 @@ export async function startPostgres(): Promise<TestPostgres> {
       "-N",
     ]);
     rmSync(pwfile);
-    const opts = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50`;
+    const opts = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
     running = true;
     pgRun("pg_ctl", ["-D", data, "-o", opts, "-l", join(dir, "server.log"), "-w", "-t", "30", "start"]);
   } catch (e) {
     stop();
     throw e;
   }
-  const created = new Set<string>();
-  const url = (database: string) => {
-    if (!created.has(database)) {
-      pgRun("createdb", ["-h", sockets, "-p", String(port), "-U", "postgres", database]);
-      created.add(database);
-    }
-    return `postgres://postgres@127.0.0.1:${port}/${database}`;
-  };
-  return { port, password, url, freshUrl: () => url(`t${process.pid}_${++counter}`), stop };
+  return { port, password, sockets, stop };
 }
