@@ -129,7 +129,9 @@ describe("the stored record is verified", () => {
     const db = new Database(file);
     // Back to schema 4: what migrations 5 and later add is taken away, so they apply again on open.
     db.exec(
-      "DROP TABLE rate_limit_calls; DROP TABLE rate_limit_keys; DROP TABLE search_progress; ALTER TABLE judgments DROP COLUMN binding; ALTER TABLE judgments DROP COLUMN digest; DROP TABLE episode_claims; DROP TABLE run_workers; DROP TABLE budget_reservations; DROP TABLE budget_spend; ALTER TABLE cells DROP COLUMN memory_prompt; ALTER TABLE cells DROP COLUMN party; ALTER TABLE cells DROP COLUMN variants_json; PRAGMA user_version = 4;",
+      "DROP TABLE rate_limit_calls; DROP TABLE rate_limit_keys; DROP TRIGGER events_search_delete; DROP TABLE search_progress; " +
+        "CREATE TRIGGER events_search_delete AFTER DELETE ON events BEGIN DELETE FROM event_text WHERE episode_id = old.episode_id AND attempt = old.attempt AND seq = old.seq; END; " +
+        "ALTER TABLE judgments DROP COLUMN binding; ALTER TABLE judgments DROP COLUMN digest; DROP TABLE episode_claims; DROP TABLE run_workers; DROP TABLE budget_reservations; DROP TABLE budget_spend; ALTER TABLE cells DROP COLUMN memory_prompt; ALTER TABLE cells DROP COLUMN party; ALTER TABLE cells DROP COLUMN variants_json; PRAGMA user_version = 4;",
     );
     db.close();
     const store = openStore(file, { clock: testClock() });
