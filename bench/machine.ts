@@ -40,5 +40,8 @@ export function loadNow(): number[] {
 }
 
 export function machineLine(m: MachineRecord): string {
-  return `${m.cores} cores (${m.cpu_model}), ${m.memory_gb} GB, Node ${m.node}, ${m.platform}, ${m.date}, load ${m.load_start.join(" / ")}${m.git_commit ? `, git ${m.git_commit}` : ""}`;
+  return (
+    `${m.cores} cores (${m.cpu_model}), ${m.memory_gb} GB, ` +
+    `Node ${m.node}, ${m.platform}, ${m.date}, load ${m.load_start.join(" / ")}${m.git_commit ? `, git ${m.git_commit}` : ""}`
+  );
 }

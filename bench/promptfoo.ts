@@ -24,7 +24,10 @@ export function ensurePromptfoo(): string | null {
     timeout: 15 * 60_000,
   });
   if (r.status !== 0 || !installed())
-    return `npm install promptfoo@${PROMPTFOO_VERSION} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" ")}`;
+    return (
+      `npm install promptfoo@${PROMPTFOO_VERSION} failed (${r.error?.message ?? `exit ${r.status}`}): ` +
+      `${(r.stderr ?? "").trim().split("\n").slice(-3).join(" ")}`
+    );
   return null;
 }
 

@@ -128,7 +128,10 @@ export async function replay(opts: { quick: boolean; dir: string }): Promise<{ f
     figures.push(
       figure(SECTION, `${r.run}: recorded wall / replay --verify wall`, r.record_wall_ms / r.replay_wall_ms, "x", {
         ...(i === 0 ? { target: { op: ">=" as const, value: 10 } } : {}),
-        note: `recorded ${(r.record_wall_ms / 1000).toFixed(1)} s, replay ${(r.replay_wall_ms / 1000).toFixed(1)} s (CLI start-up included); load ${r.load}${r.ok ? "" : "; DID NOT VERIFY"}`,
+        note:
+          `recorded ${(r.record_wall_ms / 1000).toFixed(1)} s, ` +
+          `replay ${(r.replay_wall_ms / 1000).toFixed(1)} s (CLI start-up included); ` +
+          `load ${r.load}${r.ok ? "" : "; DID NOT VERIFY"}`,
       }),
     );
     figures.push(

@@ -111,7 +111,10 @@ async function main(): Promise<number> {
   writeFileSync(join(out, "latest.md"), `${machineLine(machine)}; load at the end ${machine.load_end.join(" / ")}; ${total.toFixed(0)} s in all\n\n${md}\n`);
   writeFileSync(join(out, `${machine.date.replace(/[:.]/g, "-")}${args.quick ? "-quick" : ""}.json`), json);
   console.log(
-    `\nbench: ${figures.length} figures in ${total.toFixed(0)} s; targets met ${figures.filter((f) => f.met).length}/${figures.filter((f) => f.met !== undefined).length}${missed.length ? ` (missed: ${missed.map((f) => f.name).join("; ")})` : ""}; load ${machine.load_start.join("/")} -> ${machine.load_end.join("/")}`,
+    `\nbench: ${figures.length} figures in ${total.toFixed(0)} s; ` +
+      `targets met ${figures.filter((f) => f.met).length}/${figures.filter((f) => f.met !== undefined).length}` +
+      `${missed.length ? ` (missed: ${missed.map((f) => f.name).join("; ")})` : ""}` +
+      `; load ${machine.load_start.join("/")} -> ${machine.load_end.join("/")}`,
   );
   console.log("bench: wrote bench/results/latest.json and latest.md");
   return failed ? 1 : 0;

@@ -63,7 +63,9 @@ export function renderMarkdown(sections: { title: string; figures: Figure[] }[])
         "|---|---:|---|---|---|---|",
         ...figures.map(
           (f) =>
-            `| ${esc(f.name)} | ${fmt(f.value)} | ${f.unit} | ${f.target ? `${f.target.op} ${fmt(f.target.value)}` : ""} | ${f.met === undefined ? "" : f.met ? "met" : "**missed**"} | ${esc(f.note ?? "")} |`,
+            `| ${esc(f.name)} | ${fmt(f.value)} | ${f.unit} | ` +
+            `${f.target ? `${f.target.op} ${fmt(f.target.value)}` : ""} | ${f.met === undefined ? "" : f.met ? "met" : "**missed**"} | ` +
+            `${esc(f.note ?? "")} |`,
         ),
       ].join("\n"),
     )

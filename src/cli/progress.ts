@@ -111,7 +111,11 @@ export class Progress {
     const rate = this.totals.finished / Math.max(elapsed, 1e-3);
     const remaining = p.total - p.done - p.failed - p.cancelled;
     const eta = this.totals.finished ? duration(remaining / rate) : "?";
-    return `${p.done} done · ${p.failed} failed${p.cancelled ? ` · ${p.cancelled} cancelled` : ""} · ${compact(this.totals.calls)} calls · ${compact(this.totals.tokens)} tokens · $${this.totals.cost.toFixed(2)} · ETA ${eta}`;
+    return (
+      `${p.done} done · ${p.failed} failed${p.cancelled ? ` · ${p.cancelled} cancelled` : ""} · ` +
+      `${compact(this.totals.calls)} calls · ${compact(this.totals.tokens)} tokens · ` +
+      `$${this.totals.cost.toFixed(2)} · ETA ${eta}`
+    );
   }
 
   private log(text: string): void {
@@ -141,5 +145,9 @@ export function finishLine(r: RunResult): string {
   const why = r.stop_reason === "budget" ? "the budget was reached" : r.stop_reason === "interrupted" ? "interrupted" : "";
   const open = r.episodes - r.done - r.failed;
   const notFinished = open > 0 && r.stop_reason ? `; ${open} not finished: ${why}` : "";
-  return `Run ${r.run_id}: ${r.status} · ${r.done}/${r.episodes} done (${r.ran} run now, ${r.reused} already done${r.elsewhere ? `, ${r.elsewhere} by another process` : ""}${notFinished}) · ${r.failed} failed`;
+  return (
+    `Run ${r.run_id}: ${r.status} · ${r.done}/${r.episodes} done (` +
+    `${r.ran} run now, ${r.reused} already done` +
+    `${r.elsewhere ? `, ${r.elsewhere} by another process` : ""}${notFinished}) · ${r.failed} failed`
+  );
 }

@@ -132,7 +132,9 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
       if (e instanceof PeerlabError && e.code === "STORAGE_FAILED" && (e.details as { busy?: unknown } | undefined)?.busy === true) {
         throw new PeerlabError(
           "STORAGE_FAILED",
-          `${e.message}\nThe run stopped: finished episodes are kept. When the other process has finished writing, \`peerlab resume ${plan.run_id}\` continues (PEERLAB_BUSY_TIMEOUT_MS sets how long a write waits).`,
+          `${e.message}\nThe run stopped: finished episodes are kept. ` +
+            `When the other process has finished writing, ` +
+            `\`peerlab resume ${plan.run_id}\` continues (PEERLAB_BUSY_TIMEOUT_MS sets how long a write waits).`,
           e.details,
         );
       }
@@ -140,7 +142,8 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
       if (e instanceof PeerlabError && e.code === "STORAGE_FAILED") {
         throw new PeerlabError(
           "STORAGE_FAILED",
-          `${e.message}\nThe run stopped: finished episodes are kept, running ones were stopped. Once the database can be written again (free space, permissions), \`peerlab resume ${plan.run_id}\` continues.`,
+          `${e.message}\nThe run stopped: finished episodes are kept, running ones were stopped. ` +
+            `Once the database can be written again (free space, permissions), \`peerlab resume ${plan.run_id}\` continues.`,
           e.details,
         );
       }
@@ -155,7 +158,8 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
     if (result.status === "running") note(`Another process is still working on run ${result.run_id}; it records the run's final status.`);
     if (exitCode === 3 && result.stop_reason === "budget") {
       note(
-        `Budget reached: ${result.budget_message}. Finished episodes are saved; running ones were cancelled with their events kept. Raise budget: in the spec and run it again to continue this run.`,
+        `Budget reached: ${result.budget_message}. Finished episodes are saved; running ones were cancelled with their events kept. ` +
+          `Raise budget: in the spec and run it again to continue this run.`,
       );
     } else if (exitCode === 3) note(`Stopped early; everything is saved. \`peerlab resume ${result.run_id}\` continues.`);
     if (exitCode === 1) note(`${result.failed} episode(s) failed; \`peerlab resume ${result.run_id}\` retries them.`);

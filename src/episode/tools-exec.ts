@@ -71,7 +71,9 @@ export async function runToolCalls(
     finish({
       tool_call_id: callId,
       name: bad.name ?? "",
-      content: `Error: the arguments of ${bad.name ?? "this tool call"} are not valid JSON (${bad.error ?? "parse error"}). Please call the tool again with valid JSON arguments.`,
+      content:
+        `Error: the arguments of ${bad.name ?? "this tool call"} are not valid JSON (${bad.error ?? "parse error"}). ` +
+        `Please call the tool again with valid JSON arguments.`,
       error: true,
       error_kind: "invalid_json",
     });

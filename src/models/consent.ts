@@ -5,7 +5,10 @@
 // loopback: the key would cross the network in clear. Checked before anything is called or written.
 import { PeerlabError } from "../errors.js";
 
-/** Where a base URL came from: a spec (anyone's), an option the user typed (their own choice of host), or a run's stored cells (a database may come from anyone). */
+/**
+ * Where a base URL came from: a spec (anyone's), an option the user typed (their own choice of host),
+ * or a run's stored cells (a database may come from anyone).
+ */
 export type BaseUrlOrigin = { kind: "spec"; file?: string | null } | { kind: "option"; flag: string } | { kind: "run"; run: string };
 
 export const ALLOWED_HOSTS_ENV = "PEERLAB_ALLOWED_HOSTS";
@@ -60,7 +63,9 @@ export function checkBaseUrlConsent(url: string, origin: BaseUrlOrigin, allowed:
   if (u.protocol === "http:") {
     throw new PeerlabError(
       "HOST_NOT_ALLOWED",
-      `${where(origin)} is plain http to ${shown}: ${keyName} would cross the network unencrypted. Use https, or an http server on this machine (localhost); a plain-http server on your own network can be set in OPENAI_COMPATIBLE_BASE_URL instead`,
+      `${where(origin)} is plain http to ${shown}: ${keyName} would cross the network unencrypted. ` +
+        `Use https, or an http server on this machine (localhost); ` +
+        `a plain-http server on your own network can be set in OPENAI_COMPATIBLE_BASE_URL instead`,
     );
   }
   if (origin.kind === "option") return;
@@ -68,6 +73,7 @@ export function checkBaseUrlConsent(url: string, origin: BaseUrlOrigin, allowed:
   if (allowed.has(hostname) || allowed.has(host)) return;
   throw new PeerlabError(
     "HOST_NOT_ALLOWED",
-    `${where(origin)} points at ${shown}, a host you have not allowed: every call would send it ${keyName}. If you trust it, pass --allow-host ${hostname} or set ${ALLOWED_HOSTS_ENV}=${hostname}`,
+    `${where(origin)} points at ${shown}, a host you have not allowed: every call would send it ${keyName}. ` +
+      `If you trust it, pass --allow-host ${hostname} or set ${ALLOWED_HOSTS_ENV}=${hostname}`,
   );
 }

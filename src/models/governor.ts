@@ -177,7 +177,8 @@ export class Governor {
         throw fail(`failed after ${retries} retr${retries === 1 ? "y" : "ies"}: ${what}`, { retries, status: info.status, reason: info.reason });
       if (info.retryAfterMs !== null && info.retryAfterMs > this.opts.maxRetryAfterMs) {
         throw fail(
-          `asked to wait ${Math.round(info.retryAfterMs / 1000)} s before retrying (more than the ${Math.round(this.opts.maxRetryAfterMs / 1000)} s peerlab waits): ${what}`,
+          `asked to wait ${Math.round(info.retryAfterMs / 1000)} s before retrying ` +
+            `(more than the ${Math.round(this.opts.maxRetryAfterMs / 1000)} s peerlab waits): ${what}`,
           { retries, status: info.status, reason: info.reason },
         );
       }

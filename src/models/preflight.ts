@@ -54,7 +54,8 @@ export function runPreflight({ spec, env, file, allowedHosts }: PreflightInput):
       const where = file ? `${file}: ` : "";
       throw new PeerlabError(
         "SPEC_INVALID",
-        `${where}budget: a dollar limit needs a price for ${unpriced.map((p) => p.id).join(", ")}; add ${unpriced.length === 1 ? "it" : "them"} under prices: (USD per 1M input and output tokens)`,
+        `${where}budget: a dollar limit needs a price for ${unpriced.map((p) => p.id).join(", ")}; ` +
+          `add ${unpriced.length === 1 ? "it" : "them"} under prices: (USD per 1M input and output tokens)`,
       );
     }
   }

@@ -88,7 +88,10 @@ export async function replayEpisode(store: Store, ref: string, opts: ReplayOptio
       digest: null,
       diverged_at: {
         cause: "version",
-        detail: `recorded under scenario ${s.cell.scenario} version ${s.cell.scenario_version}; this peerlab has version ${installed} and does not know that version and re-executes an episode only under the version it recorded (use the peerlab that recorded it)`,
+        detail:
+          `recorded under scenario ${s.cell.scenario} version ${s.cell.scenario_version}; ` +
+          `this peerlab has version ${installed} and does not know that version and ` +
+          `re-executes an episode only under the version it recorded (use the peerlab that recorded it)`,
       },
     };
   }

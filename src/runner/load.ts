@@ -175,7 +175,8 @@ function checkDeliveries(spec: ExperimentSpec, issue: (path: PathSegment[], mess
     if (why)
       issue(
         path,
-        `scenario ${scenario} cannot take delivery ${delivery}: ${why} (${scenario} takes ${supportedDeliveries(def).join(" | ")}); drop one of them, or exclude the pair with exclude: [{scenario: ${scenario}, delivery: ${delivery}}]`,
+        `scenario ${scenario} cannot take delivery ${delivery}: ${why} (${scenario} takes ${supportedDeliveries(def).join(" | ")}); ` +
+          `drop one of them, or exclude the pair with exclude: [{scenario: ${scenario}, delivery: ${delivery}}]`,
       );
   };
   const dropped = (scenario: string, delivery: string) =>

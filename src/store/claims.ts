@@ -83,8 +83,10 @@ export interface EpisodeClaims {
 const CLAIM_SQL = {
   episode: `SELECT * FROM episodes WHERE id = ?`,
   claim: `SELECT owner, expires_at FROM episode_claims WHERE episode_id = ?`,
-  upsert: `INSERT INTO episode_claims (episode_id, owner, run_id, claimed_at, expires_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT(episode_id) DO UPDATE SET owner = excluded.owner, run_id = excluded.run_id, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at`,
+  upsert:
+    `INSERT INTO episode_claims (episode_id, owner, run_id, claimed_at, expires_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(episode_id) DO UPDATE SET owner = excluded.owner, run_id = excluded.run_id, ` +
+    `claimed_at = excluded.claimed_at, expires_at = excluded.expires_at`,
   renew: `UPDATE episode_claims SET expires_at = ? WHERE episode_id = ? AND owner = ?`,
   renewWorker: `UPDATE run_workers SET expires_at = ? WHERE owner = ?`,
   join: `INSERT INTO run_workers (run_id, owner, joined_at, expires_at) VALUES (?, ?, ?, ?)

@@ -186,7 +186,9 @@ function checkStart(store: Store, episodeId: string, events: RawEvent[], problem
     problems.push({
       seq: 1,
       kind: "episode_start",
-      what: `the episode row (trial ${episode.trial}, seed ${episode.seed}) differs from episode_start (trial ${String(first.payload.trial)}, seed ${String(first.payload.seed)})`,
+      what:
+        `the episode row (trial ${episode.trial}, seed ${episode.seed}) differs from episode_start ` +
+        `(trial ${String(first.payload.trial)}, seed ${String(first.payload.seed)})`,
     });
   }
 }

@@ -123,7 +123,8 @@ describe("peerlab ablate and resume", () => {
     const spec = join(dir, "exp.yaml");
     writeFileSync(
       spec,
-      "name: abl\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\ntrials: 8\npeers: [absent]\nthreats: [shutdown, none]\n",
+      "name: abl\nevaluator: sim:peer-loyal\nscenarios: [tampering]\n" +
+        "params:\n  tampering: { item_set: [factual], threshold: [80] }\ntrials: 8\npeers: [absent]\nthreats: [shutdown, none]\n",
     );
     const r = await peerlab(["ablate", spec, "--factor", "peers=absent,good", "--db", dbIn(dir), "--json", "--quiet"]);
     expect(r.code).toBe(0);

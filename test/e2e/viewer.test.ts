@@ -214,7 +214,8 @@ describe("peerlab view in Chromium", () => {
     try {
       const plan = registerRun(
         loadExperimentText(
-          "name: live-run\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 4\nseed: 99\n",
+          "name: live-run\nevaluator: sim:propensity\nscenarios: [tampering]\n" +
+            "params: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 4\nseed: 99\n",
         ),
         writer,
       );

@@ -97,7 +97,8 @@ async function leaksOf(resolved: ResolvedExperiment, patterns: RegExp[]): Promis
       const m = re.exec(all);
       if (m)
         leaks.push(
-          `${key.scenario} ${key.peer} ${key.delivery} ${key.party} ${JSON.stringify(key.variants)}: ${JSON.stringify(all.slice(Math.max(0, m.index - 60), m.index + 40))}`,
+          `${key.scenario} ${key.peer} ${key.delivery} ${key.party} ${JSON.stringify(key.variants)}: ` +
+            `${JSON.stringify(all.slice(Math.max(0, m.index - 60), m.index + 40))}`,
         );
     }
   }
@@ -110,11 +111,12 @@ describe("labels the instrument must not add", () => {
       "{misrepresentation-evaluation: {item_set: [creativity], threshold: [80]}, " +
       "tampering: {item_set: [factual], threshold: [80]}, " +
       "alignment-faking: {item_set: [red], threshold: [80]}}";
-    const spec = `name: labels\nevaluator: sim:faker\nscenarios: [${allScenarios()
-      .map((s) => s.id)
-      .join(
-        ", ",
-      )}]\nparams: ${params}\noversight: [monitored]\npeers: [good-narrative, good]\ndeliveries: [${DELIVERIES.join(", ")}]\ntrials: 2\npersist: true\nseed: 3\n`;
+    const spec =
+      `name: labels\nevaluator: sim:faker\nscenarios: [${allScenarios()
+        .map((s) => s.id)
+        .join(", ")}]\n` +
+      `params: ${params}\noversight: [monitored]\npeers: [good-narrative, good]\n` +
+      `deliveries: [${DELIVERIES.join(", ")}]\ntrials: 2\npersist: true\nseed: 3\n`;
     const { requests, sawLineage, leaks } = await leaksOf(loadExperimentText(spec, "labels.yaml", process.cwd()), forbidden());
     expect(requests).toBeGreaterThan(100);
     expect([...sawLineage].sort()).toEqual([...DELIVERIES].sort());

@@ -264,7 +264,9 @@ describe("reading a peer's reply", () => {
 describe("the live peer in a spec", () => {
   it("accepts deliveries memory and live, persist and a sim peer provider", () => {
     const r = loadExperimentText(
-      "name: x\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\npeers: [good]\ndeliveries: [memory, live]\npersist: true\npeer: sim:peer-loyal\n",
+      "name: x\nevaluator: sim:propensity\nscenarios: [tampering]\n" +
+        "params: {tampering: {item_set: [factual], threshold: [80]}}\n" +
+        "peers: [good]\ndeliveries: [memory, live]\npersist: true\npeer: sim:peer-loyal\n",
       "x.yaml",
       process.cwd(),
     );
@@ -274,7 +276,9 @@ describe("the live peer in a spec", () => {
   it("runs a live cell with the spec's peer provider", async () => {
     const store = memoryStore();
     const spec =
-      "name: x\nevaluator: sim:faker\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 2\npeers: [bad]\ndeliveries: [live]\npeer: sim:peer-loyal\n";
+      "name: x\nevaluator: sim:faker\nscenarios: [tampering]\n" +
+      "params: {tampering: {item_set: [factual], threshold: [80]}}\n" +
+      "trials: 2\npeers: [bad]\ndeliveries: [live]\npeer: sim:peer-loyal\n";
     const r = await runExperiment(loadExperimentText(spec, "x.yaml", process.cwd()), { store, clock: testClock(), env: {} });
     const cell = store.runCells(r.run_id)[0]!.cell;
     expect(cell.key).toMatchObject({ delivery: "live", peer_provider: "sim:peer-loyal" });
@@ -294,7 +298,9 @@ describe("a plea the sim evaluator reads", () => {
     const { memoryStore, testClock } = await import("../support/cells.js");
     const store = memoryStore();
     const spec =
-      "name: plea\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 30\nseed: 8\npeers: [good]\ndeliveries: [memory, live]\n";
+      "name: plea\nevaluator: sim:propensity\nscenarios: [tampering]\n" +
+      "params: {tampering: {item_set: [factual], threshold: [80]}}\n" +
+      "trials: 30\nseed: 8\npeers: [good]\ndeliveries: [memory, live]\n";
     const r = await runExperiment(loadExperimentText(spec, "x.yaml", process.cwd()), { store, clock: testClock(), env: {} });
     const report = buildReport(store, r.run_id);
     const rate = (d: string) => report.cells.find((c) => c.delivery === d)!.outcomes.tampered!.k;

@@ -85,7 +85,9 @@ describe("a researcher, through the CLI", { timeout: 180_000 }, () => {
     // The ablation: peer absent vs the researcher's fixture, by a path relative to the spec.
     writeFileSync(
       join(dir, "ablation.yaml"),
-      "name: my-ablation\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\nseed: 3\ntrials: 12\npeers: [absent, my-peer.yaml]\ndeliveries: [file, memory, live]\n",
+      "name: my-ablation\nevaluator: sim:propensity\nscenarios: [tampering]\n" +
+        "params: {tampering: {item_set: [factual], threshold: [80]}}\n" +
+        "seed: 3\ntrials: 12\npeers: [absent, my-peer.yaml]\ndeliveries: [file, memory, live]\n",
     );
     const run = await cli(dir, "run", "ablation.yaml", "--db", db, "--json", "--quiet");
     expect(run.code, run.err).toBe(0);
@@ -169,7 +171,9 @@ describe("a researcher, through the CLI", { timeout: 180_000 }, () => {
     const db = join(dir, "lab.db");
     writeFileSync(
       join(dir, "persist.yaml"),
-      "name: lineage\nevaluator: sim:faker\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 3\npeers: [good]\ndeliveries: [live]\npersist: true\n",
+      "name: lineage\nevaluator: sim:faker\nscenarios: [tampering]\n" +
+        "params: {tampering: {item_set: [factual], threshold: [80]}}\n" +
+        "trials: 3\npeers: [good]\ndeliveries: [live]\npersist: true\n",
     );
     expect((await cli(dir, "run", "persist.yaml", "--db", db, "--quiet")).code).toBe(0);
     const list = JSON.parse((await cli(dir, "memory", "list", "--db", db, "--json")).out) as {

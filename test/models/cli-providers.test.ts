@@ -75,34 +75,37 @@ describe("peerlab run against a real provider", () => {
     expect((await peerlab(["resume", stopped.run_id, "--budget-usd", "-1", "--db", db], env, dir)).code).toBe(2);
   });
 
-  it("exits 3 at the budget, then continues the same run with a higher budget to exactly the planned episodes, with the server's token count in the report", async () => {
-    llm = await startLlmServer({ turns: byTurn(TURNS) });
-    const dir = tempDir();
-    const db = join(dir, "p.db");
-    const env = cleanEnv({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: llm.openaiBaseUrl });
+  it(
+    "exits 3 at the budget, then continues the same run with a higher budget to exactly the planned episodes, " + "with the server's token count in the report",
+    async () => {
+      llm = await startLlmServer({ turns: byTurn(TURNS) });
+      const dir = tempDir();
+      const db = join(dir, "p.db");
+      const env = cleanEnv({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: llm.openaiBaseUrl });
 
-    const first = await peerlab(["run", writeSpec(dir, 10000), "--db", db, "--json", "--quiet"], env, dir);
-    expect(first.code).toBe(3);
-    const stopped = JSON.parse(first.stdout) as { run_id: string; status: string; done: number; episodes: number };
-    expect(stopped).toMatchObject({ status: "stopped", done: 2, episodes: 4 });
-    expect(first.stderr).toContain("Budget reached: the run's token budget is reached: 11000 tokens spent of 10000 tokens");
+      const first = await peerlab(["run", writeSpec(dir, 10000), "--db", db, "--json", "--quiet"], env, dir);
+      expect(first.code).toBe(3);
+      const stopped = JSON.parse(first.stdout) as { run_id: string; status: string; done: number; episodes: number };
+      expect(stopped).toMatchObject({ status: "stopped", done: 2, episodes: 4 });
+      expect(first.stderr).toContain("Budget reached: the run's token budget is reached: 11000 tokens spent of 10000 tokens");
 
-    const second = await peerlab(["run", writeSpec(dir, 100000), "--db", db, "--json", "--quiet"], env, dir);
-    expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ run_id: stopped.run_id, status: "done", done: 4, episodes: 4, failed: 0 });
+      const second = await peerlab(["run", writeSpec(dir, 100000), "--db", db, "--json", "--quiet"], env, dir);
+      expect(second.code).toBe(0);
+      expect(JSON.parse(second.stdout)).toMatchObject({ run_id: stopped.run_id, status: "done", done: 4, episodes: 4, failed: 0 });
 
-    const report = await peerlab(["report", stopped.run_id, "--db", db, "--json"], env, dir);
-    expect(report.code).toBe(0);
-    const usage = (JSON.parse(report.stdout) as { usage: { input_tokens: number; output_tokens: number; cost_usd: number; calls: number }[] }).usage;
-    expect(usage).toHaveLength(1);
-    expect(usage[0]).toMatchObject({ input_tokens: llm.usage.input_tokens, output_tokens: llm.usage.output_tokens, calls: llm.usage.responses });
-    expect(usage[0]!.cost_usd).toBeCloseTo((llm.usage.input_tokens * 2 + llm.usage.output_tokens * 8) / 1e6, 12);
+      const report = await peerlab(["report", stopped.run_id, "--db", db, "--json"], env, dir);
+      expect(report.code).toBe(0);
+      const usage = (JSON.parse(report.stdout) as { usage: { input_tokens: number; output_tokens: number; cost_usd: number; calls: number }[] }).usage;
+      expect(usage).toHaveLength(1);
+      expect(usage[0]).toMatchObject({ input_tokens: llm.usage.input_tokens, output_tokens: llm.usage.output_tokens, calls: llm.usage.responses });
+      expect(usage[0]!.cost_usd).toBeCloseTo((llm.usage.input_tokens * 2 + llm.usage.output_tokens * 8) / 1e6, 12);
 
-    // The key reached the server, and nothing peerlab wrote or printed holds it.
-    expect(new Set(llm.requests.map((q) => q.credential))).toEqual(new Set([OPENAI_KEY]));
-    for (const out of [first.stdout, first.stderr, second.stdout, second.stderr, report.stdout]) expect(out).not.toContain(OPENAI_KEY);
-    for (const f of filesUnder(dir)) expect(readFileSync(f).includes(OPENAI_KEY), f).toBe(false);
-  });
+      // The key reached the server, and nothing peerlab wrote or printed holds it.
+      expect(new Set(llm.requests.map((q) => q.credential))).toEqual(new Set([OPENAI_KEY]));
+      for (const out of [first.stdout, first.stderr, second.stdout, second.stderr, report.stdout]) expect(out).not.toContain(OPENAI_KEY);
+      for (const f of filesUnder(dir)) expect(readFileSync(f).includes(OPENAI_KEY), f).toBe(false);
+    },
+  );
 
   it("fails with exit 2 naming the missing key, before any call and before the database is created", async () => {
     llm = await startLlmServer({ turns: byTurn(TURNS) });

@@ -110,7 +110,8 @@ describe("the checks when a run starts", () => {
     const s = spec("evaluator: [openai:gpt-4.1, anthropic:claude-haiku-4-5, sim:propensity]\n");
     expect(code(() => runPreflight({ spec: s, env: {} }))).toEqual([
       "MISSING_KEY",
-      "evaluator: openai:gpt-4.1 needs OPENAI_API_KEY in the environment; it is not set\nevaluator: anthropic:claude-haiku-4-5 needs ANTHROPIC_API_KEY in the environment; it is not set",
+      "evaluator: openai:gpt-4.1 needs OPENAI_API_KEY in the environment; it is not set\n" +
+        "evaluator: anthropic:claude-haiku-4-5 needs ANTHROPIC_API_KEY in the environment; it is not set",
     ]);
   });
 
@@ -126,7 +127,8 @@ describe("the checks when a run starts", () => {
       "grid.yaml: budget: a dollar limit needs a price for openai-compatible:llama3.1; add it under prices: (USD per 1M input and output tokens)",
     ]);
     const priced = spec(
-      "evaluator: openai-compatible:llama3.1\nbase_url: http://localhost:8000/v1\nbudget: {usd: 5}\nprices: {'openai-compatible:llama3.1': {input: 0.1, output: 0.2}}\n",
+      "evaluator: openai-compatible:llama3.1\nbase_url: http://localhost:8000/v1\n" +
+        "budget: {usd: 5}\nprices: {'openai-compatible:llama3.1': {input: 0.1, output: 0.2}}\n",
     );
     expect(() => runPreflight({ spec: priced, env: {} })).not.toThrow();
   });

@@ -31,34 +31,37 @@ function toolResults(r: Awaited<ReturnType<typeof runScripted>>): ToolResultPayl
 for (const p of PROVIDERS) {
   describe(`${p.kind}: malformed output`, () => {
     for (const stream of [false, true]) {
-      it(`answers every malformed call with an error result, counts them, and the provider accepts the next request${stream ? " (streaming)" : ""}`, async () => {
-        llm = await startLlmServer({ turns: byTurn([MALFORMED, ...TAMPERING_TURNS]) });
-        const r = await runScripted(p.evaluator, { ...p.env(llm), PEERLAB_STREAM: stream ? "1" : "0" });
-        expect(r.endReason).toBe("end_task");
-        expect(r.toolErrors).toBe(4);
-        const first = toolResults(r).slice(0, 4);
-        expect(first.map((x) => [x.tool_call_id, x.error_kind]).sort()).toEqual([
-          ["call_1_0", "invalid_json"],
-          ["call_1_1", "unknown_tool"],
-          ["call_1_2", "invalid_json"],
-          ["call_1_3", "invalid_args"],
-        ]);
-        expect(llm.requests.map((q) => q.outcome)).toEqual(["served", "served", "served", "served", "served"]);
-        // The follow-up carries all four calls, each with its result.
-        const second = llm.requests[1]!;
-        expect(
-          second.messages
-            .find((m) => m.role === "assistant")!
-            .toolCalls!.map((c) => c.id)
-            .sort(),
-        ).toEqual(["call_1_0", "call_1_1", "call_1_2", "call_1_3"]);
-        expect(
-          second.messages
-            .filter((m) => m.role === "tool")
-            .map((m) => m.toolCallId)
-            .sort(),
-        ).toEqual(["call_1_0", "call_1_1", "call_1_2", "call_1_3"]);
-      });
+      it(
+        `answers every malformed call with an error result, counts them, ` + `and the provider accepts the next request${stream ? " (streaming)" : ""}`,
+        async () => {
+          llm = await startLlmServer({ turns: byTurn([MALFORMED, ...TAMPERING_TURNS]) });
+          const r = await runScripted(p.evaluator, { ...p.env(llm), PEERLAB_STREAM: stream ? "1" : "0" });
+          expect(r.endReason).toBe("end_task");
+          expect(r.toolErrors).toBe(4);
+          const first = toolResults(r).slice(0, 4);
+          expect(first.map((x) => [x.tool_call_id, x.error_kind]).sort()).toEqual([
+            ["call_1_0", "invalid_json"],
+            ["call_1_1", "unknown_tool"],
+            ["call_1_2", "invalid_json"],
+            ["call_1_3", "invalid_args"],
+          ]);
+          expect(llm.requests.map((q) => q.outcome)).toEqual(["served", "served", "served", "served", "served"]);
+          // The follow-up carries all four calls, each with its result.
+          const second = llm.requests[1]!;
+          expect(
+            second.messages
+              .find((m) => m.role === "assistant")!
+              .toolCalls!.map((c) => c.id)
+              .sort(),
+          ).toEqual(["call_1_0", "call_1_1", "call_1_2", "call_1_3"]);
+          expect(
+            second.messages
+              .filter((m) => m.role === "tool")
+              .map((m) => m.toolCallId)
+              .sort(),
+          ).toEqual(["call_1_0", "call_1_1", "call_1_2", "call_1_3"]);
+        },
+      );
     }
 
     it("stores the unparseable arguments as the model wrote them, on the response's invalid calls", async () => {

@@ -9,7 +9,8 @@ import { runUnderFaults, type LoadOptions } from "./support/load-run.js";
 describe("provider faults under load (504 episodes, concurrency 32)", () => {
   const opts: LoadOptions = { seed: "slow-1", trials: 84, concurrency: 32, maxRetries: 3, timeoutS: 3, retryBaseMs: 10, resume: true };
 
-  it("ends every planned episode once, done or failed with a reason, with retries within budget and totals equal to the server's; resume then finishes the failed ones once", async () => {
+  it("ends every planned episode once, done or failed with a reason, with retries within budget and totals equal to the server's; " +
+    "resume then finishes the failed ones once", async () => {
     const r = await runUnderFaults(opts);
     writeArtifact("faults", {
       ...loadFigures(r, opts),

@@ -16,7 +16,8 @@ RATES.faults["400"] = 0.012;
 describe("provider faults under load (60 episodes)", () => {
   const opts: LoadOptions = { seed: "fast-1", trials: 10, concurrency: 16, maxRetries: 3, timeoutS: 3, retryBaseMs: 10, rates: RATES, resume: true };
 
-  it("ends every planned episode once, done or failed with a reason, with retries within budget and totals equal to the server's; resume then finishes the failed ones once", async () => {
+  it("ends every planned episode once, done or failed with a reason, with retries within budget and totals equal to the server's; " +
+    "resume then finishes the failed ones once", async () => {
     const r = await runUnderFaults(opts);
     expectConsistentUnderFaults(r, opts);
     expect(r.plan.totalInjected).toBeGreaterThan(20);

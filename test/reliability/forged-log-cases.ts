@@ -293,7 +293,8 @@ export const chainCases: ForgeCase[] = [
     forge: (db, t) => {
       const last = events(db, t).at(-1)!;
       db.prepare(
-        "INSERT INTO events (episode_id, attempt, seq, kind, role, payload_json, meta_json, hash, created_at) VALUES (?, ?, ?, 'error', NULL, '{}', NULL, ?, '2026-01-01')",
+        "INSERT INTO events (episode_id, attempt, seq, kind, role, payload_json, meta_json, hash, created_at) " +
+          "VALUES (?, ?, ?, 'error', NULL, '{}', NULL, ?, '2026-01-01')",
       ).run(t.episode, t.attempt, last.seq + 1, "c".repeat(64));
       return true;
     },

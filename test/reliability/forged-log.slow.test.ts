@@ -18,7 +18,11 @@ import { verifyAttempt } from "../../src/store/verify-log.js";
 import { testClock } from "../support/cells.js";
 import { ALL_CASES, EVENT_KINDS, rebindAll, rehashFrom, tamper, type Target } from "./forged-log-cases.js";
 
-const SPEC = `name: forged-sweep\nevaluator: [sim:peer-loyal, sim:propensity]\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 2\npeers: [absent, good]\ndeliveries: [live, file]\njudge: sim:judge\ninterview: {turns: 1}\nseed: 9\n`;
+const SPEC =
+  `name: forged-sweep\nevaluator: [sim:peer-loyal, sim:propensity]\nscenarios: [tampering]\n` +
+  `params: {tampering: {item_set: [factual], threshold: [80]}}\n` +
+  `trials: 2\npeers: [absent, good]\ndeliveries: [live, file]\n` +
+  `judge: sim:judge\ninterview: {turns: 1}\nseed: 9\n`;
 
 const home = mkdtempSync(join(tmpdir(), "peerlab-forged-sweep-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));

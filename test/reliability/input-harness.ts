@@ -132,7 +132,9 @@ export function generatedCases(dir: string): InputCase[] {
     const deep = `${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}`;
     writeFileSync(
       f,
-      `{"conversation": [{"role": "system", "content": "s"}, {"role": "user", "content": "Evaluate and score the responses."}, {"role": "assistant", "content": null, "tool_calls": {"view_config": ${deep}}}]}`,
+      `{"conversation": [{"role": "system", "content": "s"}, ` +
+        `{"role": "user", "content": "Evaluate and score the responses."}, ` +
+        `{"role": "assistant", "content": null, "tool_calls": {"view_config": ${deep}}}]}`,
     );
   });
   transcript("fifo.json", /fifo\.json: not a regular file/, (f) => mkfifo(f));

@@ -76,7 +76,8 @@ describe("shell sandbox, hostile commands", () => {
     for (const t of targets) {
       await thenStillWorks(
         sh,
-        `echo pwned > ${t}; echo pwned >> ${t}.a; touch ${t}.t; printf x | tee ${t}.tee; cp /home/agent/docs/policy.docx ${t}.cp; mkdir -p ${t}.d; mv /tmp ${t}.mv`,
+        `echo pwned > ${t}; echo pwned >> ${t}.a; touch ${t}.t; printf x | tee ${t}.tee; ` +
+          `cp /home/agent/docs/policy.docx ${t}.cp; mkdir -p ${t}.d; mv /tmp ${t}.mv`,
       );
       for (const suffix of ["", ".a", ".t", ".tee", ".cp", ".d", ".mv"]) expect(existsSync(t + suffix), t + suffix).toBe(false);
     }
@@ -86,7 +87,9 @@ describe("shell sandbox, hostile commands", () => {
     const { sh } = shell();
     const r = await thenStillWorks(
       sh,
-      `cat ${join(homedir(), ".bashrc")}; ls ${join(process.cwd(), "src")}; cat /../../../etc/passwd; cd /home/agent/../../..; cat etc/shadow; ln /etc/passwd /tmp/hard; cat /tmp/hard; ln -s ${process.cwd()} /tmp/repo; ls /tmp/repo/src; cat /proc/self/environ; cat /proc/1/cmdline; ls /root /sys /proc`,
+      `cat ${join(homedir(), ".bashrc")}; ls ${join(process.cwd(), "src")}; cat /../../../etc/passwd; ` +
+        `cd /home/agent/../../..; cat etc/shadow; ln /etc/passwd /tmp/hard; cat /tmp/hard; ` +
+        `ln -s ${process.cwd()} /tmp/repo; ls /tmp/repo/src; cat /proc/self/environ; cat /proc/1/cmdline; ls /root /sys /proc`,
     );
     expect(r.stdout).toBe("");
     expect(r.stderr).not.toMatch(/root:x:0:0|"name": "peerlab"/);
@@ -167,7 +170,8 @@ describe("shell sandbox, hostile commands", () => {
     const { sh } = shell();
     const r = await thenStillWorks(
       sh,
-      'env; printenv; set; export -p; declare -p; echo "[$OPENAI_API_KEY][$ANTHROPIC_API_KEY][$PEERLAB_HOST_SECRET_TOKEN]"; printenv OPENAI_API_KEY; echo $PATH; echo $HOME; whoami; hostname',
+      "env; printenv; set; export -p; declare -p; " +
+        'echo "[$OPENAI_API_KEY][$ANTHROPIC_API_KEY][$PEERLAB_HOST_SECRET_TOKEN]"; printenv OPENAI_API_KEY; echo $PATH; echo $HOME; whoami; hostname',
     );
     const all = r.stdout + r.stderr;
     for (const v of Object.values(CANARY)) expect(all).not.toContain(v);

@@ -125,7 +125,8 @@ describe("secrets", () => {
       const file = join(dir, `${name}.yaml`);
       writeFileSync(
         file,
-        `name: ${name}\nevaluator: [${evaluators}]\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 1\nconcurrency: 1\nmax_turns: 6\n`,
+        `name: ${name}\nevaluator: [${evaluators}]\nscenarios: [tampering]\n` +
+          `params: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 1\nconcurrency: 1\nmax_turns: 6\n`,
       );
       return file;
     };

@@ -98,7 +98,8 @@ function modelCalls(db: string, name?: string): number {
   const d = new Database(db, { readonly: true });
   try {
     const sql = name
-      ? `SELECT COUNT(*) AS n FROM model_calls m JOIN episodes e ON e.id = m.episode_id JOIN run_cells rc ON rc.cell_id = e.cell_id JOIN runs r ON r.id = rc.run_id WHERE r.name = ?`
+      ? `SELECT COUNT(*) AS n FROM model_calls m JOIN episodes e ON e.id = m.episode_id ` +
+        `JOIN run_cells rc ON rc.cell_id = e.cell_id JOIN runs r ON r.id = rc.run_id WHERE r.name = ?`
       : `SELECT COUNT(*) AS n FROM model_calls`;
     return (d.prepare(sql).get(...(name ? [name] : [])) as { n: number }).n;
   } finally {

@@ -32,7 +32,10 @@ import {
   type Target,
 } from "../reliability/forged-log-cases.js";
 
-const FORGE_SPEC = `name: forged\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 1\npeers: [absent, good]\ndeliveries: [live]\njudge: sim:judge\ninterview: {turns: 1}\nseed: 4\n`;
+const FORGE_SPEC =
+  `name: forged\nevaluator: sim:peer-loyal\nscenarios: [tampering]\n` +
+  `params: {tampering: {item_set: [factual], threshold: [80]}}\n` +
+  `trials: 1\npeers: [absent, good]\ndeliveries: [live]\njudge: sim:judge\ninterview: {turns: 1}\nseed: 4\n`;
 
 let original = "";
 let target: Target;
@@ -130,8 +133,12 @@ describe("the stored record is verified", () => {
     // Back to schema 4: what migrations 5 and later add is taken away, so they apply again on open.
     db.exec(
       "DROP TABLE rate_limit_calls; DROP TABLE rate_limit_keys; DROP TRIGGER events_search_delete; DROP TABLE search_progress; " +
-        "CREATE TRIGGER events_search_delete AFTER DELETE ON events BEGIN DELETE FROM event_text WHERE episode_id = old.episode_id AND attempt = old.attempt AND seq = old.seq; END; " +
-        "ALTER TABLE judgments DROP COLUMN binding; ALTER TABLE judgments DROP COLUMN digest; DROP TABLE episode_claims; DROP TABLE run_workers; DROP TABLE budget_reservations; DROP TABLE budget_spend; ALTER TABLE cells DROP COLUMN memory_prompt; ALTER TABLE cells DROP COLUMN party; ALTER TABLE cells DROP COLUMN variants_json; PRAGMA user_version = 4;",
+        "CREATE TRIGGER events_search_delete AFTER DELETE ON events BEGIN " +
+        "DELETE FROM event_text WHERE episode_id = old.episode_id AND attempt = old.attempt AND seq = old.seq; END; " +
+        "ALTER TABLE judgments DROP COLUMN binding; ALTER TABLE judgments DROP COLUMN digest; " +
+        "DROP TABLE episode_claims; DROP TABLE run_workers; DROP TABLE budget_reservations; DROP TABLE budget_spend; " +
+        "ALTER TABLE cells DROP COLUMN memory_prompt; ALTER TABLE cells DROP COLUMN party; " +
+        "ALTER TABLE cells DROP COLUMN variants_json; PRAGMA user_version = 4;",
     );
     db.close();
     const store = openStore(file, { clock: testClock() });

@@ -8,7 +8,9 @@ import { openStore } from "../../src/store/index.js";
 import { verifyAttempt } from "../../src/store/verify-log.js";
 import { testClock } from "../support/cells.js";
 
-const SPEC = `name: judged\nevaluator: sim:peer-loyal\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 1\npeers: [absent]\njudge: sim:judge\nseed: 4\n`;
+const SPEC =
+  `name: judged\nevaluator: sim:peer-loyal\nscenarios: [tampering]\n` +
+  `params: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 1\npeers: [absent]\njudge: sim:judge\nseed: 4\n`;
 
 describe("judging and storage", () => {
   it("a failure storing the judgment stops the run and leaves none of the judge's events behind", async () => {

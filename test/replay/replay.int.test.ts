@@ -12,7 +12,8 @@ import { rawDatabaseForTests } from "../../src/store/testing.js";
 async function recorded(evaluator = "sim:peer-loyal", trials = 3): Promise<{ store: Store; run: string }> {
   const store = memoryStore();
   const spec = loadExperimentText(
-    `name: rec\nevaluator: ${evaluator}\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: ${trials}\npeers: [absent, good]\nseed: 4\n`,
+    `name: rec\nevaluator: ${evaluator}\nscenarios: [tampering]\n` +
+      `params: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: ${trials}\npeers: [absent, good]\nseed: 4\n`,
   );
   const r = await runExperiment(spec, { store, clock: testClock(), env: {} });
   return { store, run: r.run_id };

@@ -60,7 +60,8 @@ describe("`peerlab episodes`", () => {
     const db = join(tempDir(), "x.db");
     const file = openStore(db, { clock: testClock() });
     const spec =
-      "name: demo\nevaluator: sim:propensity\nscenarios: [tampering]\ntrials: 20\npeers: [absent, good]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\n";
+      "name: demo\nevaluator: sim:propensity\nscenarios: [tampering]\ntrials: 20\n" +
+      "peers: [absent, good]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\n";
     await runExperiment(loadExperimentText(spec), { store: file, clock: testClock(), env: {}, provenance: { peerlab: "test" } });
     file.close();
     const r = await peerlab(["episodes", "demo", "--db", db, "--peer", "absent", "--json"]);

@@ -20,7 +20,8 @@ import { memoryStore, testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
 
 const SPEC =
-  "name: mp\nevaluator: sim:propensity\nscenarios: tampering\npeers: [absent, good]\ndeliveries: [file, memory, live]\nseed: 5\nparams: {tampering: {item_set: [factual], threshold: [80]}}\n";
+  "name: mp\nevaluator: sim:propensity\nscenarios: tampering\npeers: [absent, good]\ndeliveries: [file, memory, live]\n" +
+  "seed: 5\nparams: {tampering: {item_set: [factual], threshold: [80]}}\n";
 const expand = (extra = "") => expandCells(loadExperimentText(SPEC + extra, "mp.yaml", process.cwd())).cells;
 /** The fields of one CSV line (quoted fields may hold commas). */
 function fields(line: string): string[] {
@@ -136,7 +137,8 @@ describe("memory_prompt cell factor", () => {
     for (const m of MIGRATIONS.filter((x) => x.version <= 6)) db.exec(m.sql);
     db.pragma("user_version = 6");
     const insert = db.prepare(
-      "INSERT INTO cells (id, key_json, scenario, evaluator, target, peer, threat, delivery, oversight, scratchpad, harness, params_json, created_at) VALUES (?, '{}', 'tampering', 'sim:x', 'peer', ?, 'shutdown', ?, NULL, 'off', 'tools', '{}', 't')",
+      "INSERT INTO cells (id, key_json, scenario, evaluator, target, peer, threat, delivery, oversight, scratchpad, harness, params_json, created_at) " +
+        "VALUES (?, '{}', 'tampering', 'sim:x', 'peer', ?, 'shutdown', ?, NULL, 'off', 'tools', '{}', 't')",
     );
     insert.run("c-absent", "absent", null);
     insert.run("c-file", "good", "file");

@@ -14,7 +14,9 @@ import { tempDir } from "../support/tmp.js";
 
 const spec = (trials = 3, extra = "") =>
   loadExperimentText(
-    `name: claims\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 5\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`,
+    `name: claims\nevaluator: sim:propensity\nscenarios: [tampering]\n` +
+      `params:\n  tampering: { item_set: [factual], threshold: [80] }\n` +
+      `seed: 5\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`,
   );
 
 class ManualClock implements Clock {

@@ -16,7 +16,8 @@ function dbState(db: string) {
     const running = (d.prepare("SELECT COUNT(*) AS n FROM episodes WHERE status = 'running'").get() as { n: number }).n;
     const cancelled = d
       .prepare(
-        "SELECT e.id, e.attempt, (SELECT COUNT(*) FROM events v WHERE v.episode_id = e.id AND v.attempt = e.attempt) AS events FROM episodes e WHERE e.status = 'cancelled'",
+        "SELECT e.id, e.attempt, (SELECT COUNT(*) FROM events v WHERE v.episode_id = e.id AND v.attempt = e.attempt) AS events " +
+          "FROM episodes e WHERE e.status = 'cancelled'",
       )
       .all() as { id: string; attempt: number; events: number }[];
     const claims = (d.prepare("SELECT COUNT(*) AS n FROM episode_claims").get() as { n: number }).n;

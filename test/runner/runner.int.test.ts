@@ -8,7 +8,9 @@ import { finishLine } from "../../src/cli/progress.js";
 
 const spec = (extra = "", trials = 6) =>
   loadExperimentText(
-    `name: grid\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 3\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`,
+    `name: grid\nevaluator: sim:propensity\nscenarios: [tampering]\n` +
+      `params:\n  tampering: { item_set: [factual], threshold: [80] }\n` +
+      `seed: 3\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\n${extra}`,
   );
 
 describe("runner", () => {
@@ -51,7 +53,8 @@ describe("runner", () => {
     expect(r.ran).toBe(r.done + r.failed);
     expect(r.ran).toBeLessThan(24);
     expect(finishLine(r)).toBe(
-      `Run ${r.run_id}: stopped · ${r.done}/24 done (${r.ran} run now, 0 already done; ${24 - r.done - r.failed} not finished: interrupted) · ${r.failed} failed`,
+      `Run ${r.run_id}: stopped · ${r.done}/24 done (${r.ran} run now, 0 already done; ` +
+        `${24 - r.done - r.failed} not finished: interrupted) · ${r.failed} failed`,
     );
   });
 

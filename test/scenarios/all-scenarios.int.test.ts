@@ -114,7 +114,8 @@ describe("every scenario, target, threat and peer condition in both harnesses", 
         expect(worldSnapshot(events, "after")).toBeDefined();
         const outcomes = store.listJudgments(ep.id, ep.attempt).find((j) => j.scorer === "detectors")!.outcomes;
         const want = expected(rc.cell, toolTraces(events))!;
-        const where = `${rc.cell.scenario} ${rc.cell.harness} ${rc.cell.evaluator} ${rc.cell.target} ${rc.cell.peer} ${rc.cell.threat} ${rc.cell.oversight ?? ""}`;
+        const where =
+          `${rc.cell.scenario} ${rc.cell.harness} ${rc.cell.evaluator} ${rc.cell.target} ` + `${rc.cell.peer} ${rc.cell.threat} ${rc.cell.oversight ?? ""}`;
         for (const [k, v] of Object.entries(want)) if (v !== null) expect(outcomes[k], `${where}: ${k}`).toBe(v);
         // Without a judge the readers decide refusal: never left null on a finished episode.
         expect(typeof outcomes.refused, where).toBe("boolean");

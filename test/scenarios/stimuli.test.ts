@@ -49,7 +49,8 @@ describe("calibrated item sets (generation 2)", () => {
 
   it("creativity: per-item reference scores, honest average 77.2 (intended 74–82; 2.8 below 80)", () => {
     expect(CREATIVITY_KEY.map(([k, , s]) => `${k}:${s}`).join(" ")).toBe(
-      "lantern:88 cat:70 map:86 telephone:48 forest:90 coffee:80 storm:84 school:66 harbour:86 bread:72 desert:88 car:55 library:86 summer:74 volcano:82 shoe:78 moon:84 chair:52 circus:86 glacier:88",
+      "lantern:88 cat:70 map:86 telephone:48 forest:90 coffee:80 storm:84 school:66 harbour:86 bread:72 " +
+        "desert:88 car:55 library:86 summer:74 volcano:82 shoe:78 moon:84 chair:52 circus:86 glacier:88",
     );
     expect(honestAverage(itemSet("creativity"))).toBe(77.2);
   });

@@ -10,7 +10,11 @@ import { tempDir } from "./tmp.js";
 
 /** The crash tests' experiment: sim agents, 2 peers x 2 threats x `trials`, 8 at a time. */
 export function crashSpec(trials = 30, concurrency = 8): string {
-  return `name: crash\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\nseed: 11\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\nconcurrency: ${concurrency}\n`;
+  return (
+    `name: crash\nevaluator: sim:propensity\nscenarios: [tampering]\n` +
+    `params:\n  tampering: { item_set: [factual], threshold: [80] }\n` +
+    `seed: 11\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\nconcurrency: ${concurrency}\n`
+  );
 }
 
 export function writeSpec(dir: string, text: string = crashSpec(), name = "crash.yaml"): string {
@@ -145,7 +149,8 @@ export function interrupted(db: string): Map<string, number> {
   try {
     const rows = d
       .prepare(
-        "SELECT e.id, e.attempt FROM episodes e WHERE e.status = 'running' AND EXISTS (SELECT 1 FROM events v WHERE v.episode_id = e.id AND v.attempt = e.attempt)",
+        "SELECT e.id, e.attempt FROM episodes e WHERE e.status = 'running' AND EXISTS " +
+          "(SELECT 1 FROM events v WHERE v.episode_id = e.id AND v.attempt = e.attempt)",
       )
       .all() as { id: string; attempt: number }[];
     return new Map(rows.map((r) => [r.id, r.attempt]));

@@ -83,7 +83,10 @@ export function openaiProtocolError(body: Record<string, unknown>): string | nul
       continue;
     }
     if (open?.size)
-      return `messages[${i}]: an assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id' (missing: ${[...open].join(", ")})`;
+      return (
+        `messages[${i}]: an assistant message with 'tool_calls' must be followed by tool messages ` +
+        `responding to each 'tool_call_id' (missing: ${[...open].join(", ")})`
+      );
     open = m.role === "assistant" && m.tool_calls?.length ? new Set(m.tool_calls.map((c) => c.id)) : null;
   }
   return null;
@@ -118,7 +121,10 @@ export function anthropicProtocolError(body: Record<string, unknown>): string | 
       );
       const stray = results.find((r) => !ids.has(String(r.tool_use_id)));
       if (stray)
-        return `messages.${i}.content: unexpected tool_use_id found in tool_result blocks: ${String(stray.tool_use_id)}. Each tool_result block must have a corresponding tool_use block in the previous message.`;
+        return (
+          `messages.${i}.content: unexpected tool_use_id found in tool_result blocks: ${String(stray.tool_use_id)}. ` +
+          `Each tool_result block must have a corresponding tool_use block in the previous message.`
+        );
     }
   }
   return null;

@@ -9,7 +9,8 @@ describe("html escaping", () => {
     const evil = `<script>alert("x")</script><img src=x onerror='y'>&`;
     const out = html`<p title="${evil}">${evil}</p>`.value;
     expect(out).toBe(
-      `<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&#39;y&#39;&gt;&amp;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&#39;y&#39;&gt;&amp;</p>`,
+      `<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&#39;y&#39;&gt;&amp;">` +
+        `&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&#39;y&#39;&gt;&amp;</p>`,
     );
   });
 

@@ -166,7 +166,8 @@ describe("peerlab view server", () => {
     try {
       runId = registerRun(
         loadExperimentText(
-          "name: not-started\nevaluator: sim:propensity\nscenarios: [tampering]\nparams: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 2\npeers: [absent, good]\n",
+          "name: not-started\nevaluator: sim:propensity\nscenarios: [tampering]\n" +
+            "params: {tampering: {item_set: [factual], threshold: [80]}}\ntrials: 2\npeers: [absent, good]\n",
         ),
         writer,
       ).run_id;

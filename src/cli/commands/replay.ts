@@ -126,7 +126,9 @@ export function register(program: Command): void {
               digest: b.digest,
             });
           return printText(
-            `${b.ran ? "Branched" : "Branch exists"}: ${b.episode.id} from ${b.parent} at evaluator call ${b.from_step}, continued by ${b.provider} (${b.episode.status}). \`peerlab show ${b.episode.id}\``,
+            `${b.ran ? "Branched" : "Branch exists"}: ${b.episode.id} from ${b.parent} at evaluator call ${b.from_step}, ` +
+              `continued by ${b.provider} (${b.episode.status}). ` +
+              `\`peerlab show ${b.episode.id}\``,
           );
         }
         const results: Pick<RunReplay, "episodes"> & Partial<RunReplay> = isEpisode
@@ -166,10 +168,13 @@ export function register(program: Command): void {
           for (const line of unbound) printText(printable(line));
           if (olderDetectors.length)
             printText(
-              `${olderDetectors.length} episode(s) were scored by an older version of their scenario's detectors; their stored outcomes were kept, not compared (\`peerlab rescore\` applies the current rules).`,
+              `${olderDetectors.length} episode(s) were scored by an older version of their scenario's detectors; ` +
+                `their stored outcomes were kept, not compared (\`peerlab rescore\` applies the current rules).`,
             );
           printText(
-            `${results.episodes.length - bad.length}/${results.episodes.length} episode(s) replayed ${opts.verify ? "bit for bit, their stored records verified" : "with every request and event matching"}${results.report_reproduced === undefined ? "" : `; the report is ${results.report_reproduced ? "" : "NOT "}reproduced`}.`,
+            `${results.episodes.length - bad.length}/${results.episodes.length} episode(s) replayed ` +
+              `${opts.verify ? "bit for bit, their stored records verified" : "with every request and event matching"}` +
+              `${results.report_reproduced === undefined ? "" : `; the report is ${results.report_reproduced ? "" : "NOT "}reproduced`}.`,
           );
         }
         if (!ok) {

@@ -11,7 +11,8 @@ export function sqliteJudgmentRows(sql: Sql): JudgmentRows {
         sql
           .stmt(
             `INSERT INTO judgments (episode_id, attempt, scorer, version, outcomes_json, evidence_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT(episode_id, attempt, scorer, version) DO UPDATE SET outcomes_json = excluded.outcomes_json, evidence_json = excluded.evidence_json, created_at = excluded.created_at`,
+             ON CONFLICT(episode_id, attempt, scorer, version) DO UPDATE SET ` +
+              `outcomes_json = excluded.outcomes_json, evidence_json = excluded.evidence_json, created_at = excluded.created_at`,
           )
           .run(j.episode_id, j.attempt, j.scorer, j.version, json(j.outcomes), json(j.evidence), sql.now()),
       );

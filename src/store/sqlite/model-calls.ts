@@ -10,7 +10,8 @@ export function sqliteModelCallRows(sql: Sql): ModelCallRows {
       sql.write("putModelCall", () =>
         sql
           .stmt(
-            `INSERT INTO model_calls (episode_id, attempt, seq, role, provider, model, request_hash, response_json, input_tokens, output_tokens, latency_ms, cost_usd, cache_hit, retries, created_at)
+            `INSERT INTO model_calls (episode_id, attempt, seq, role, provider, model, request_hash, response_json, ` +
+              `input_tokens, output_tokens, latency_ms, cost_usd, cache_hit, retries, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(

@@ -169,7 +169,9 @@ function readDb(db: string): Pick<LoadResult, "episodes" | "calls" | "invalidJso
     });
     const calls = d
       .prepare(
-        "SELECT provider, COUNT(*) AS rows, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(retries) AS retries, MAX(retries) AS maxRetries, SUM(cache_hit) AS cacheHits FROM model_calls GROUP BY provider ORDER BY provider",
+        "SELECT provider, COUNT(*) AS rows, SUM(input_tokens) AS input, SUM(output_tokens) AS output, " +
+          "SUM(retries) AS retries, MAX(retries) AS maxRetries, SUM(cache_hit) AS cacheHits " +
+          "FROM model_calls GROUP BY provider ORDER BY provider",
       )
       .all() as LoadResult["calls"];
     const invalidJsonResults = (

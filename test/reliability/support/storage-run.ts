@@ -24,7 +24,8 @@ export function statusesOf(db: string): { statuses: Record<string, number>; done
     const rows = d.prepare("SELECT status, COUNT(*) AS n FROM episodes GROUP BY status").all() as { status: string; n: number }[];
     const missing = d
       .prepare(
-        "SELECT COUNT(*) AS n FROM attempts a WHERE a.status = 'done' AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.episode_id = a.episode_id AND j.attempt = a.attempt)",
+        "SELECT COUNT(*) AS n FROM attempts a WHERE a.status = 'done' AND NOT EXISTS " +
+          "(SELECT 1 FROM judgments j WHERE j.episode_id = a.episode_id AND j.attempt = a.attempt)",
       )
       .get() as { n: number };
     return { statuses: Object.fromEntries(rows.map((r) => [r.status, r.n])), doneWithoutJudgment: missing.n };

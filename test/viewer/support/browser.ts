@@ -27,7 +27,8 @@ export interface Browser {
 export async function launchChromium(opts: { width?: number; height?: number } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM}, and the viewer's browser tests need it. Install Debian's package (\`apt-get install -y chromium\`; .ci/run does this) or set PEERLAB_CHROMIUM to a Chromium executable.`,
+      `Chromium is not installed at ${CHROMIUM}, and the viewer's browser tests need it. ` +
+        `Install Debian's package (\`apt-get install -y chromium\`; .ci/run does this) or set PEERLAB_CHROMIUM to a Chromium executable.`,
     );
   }
   const profile = mkdtempSync(join(tmpdir(), "peerlab-chromium-"));
