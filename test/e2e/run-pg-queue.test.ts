@@ -12,6 +12,7 @@ import { BIN } from "../support/cli.js";
 import { crashSpec, referenceDigests, startCli, writeSpec } from "../support/crash.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/tmp.js";
+import { until } from "../support/until.js";
 
 function runOf(url: string) {
   let store: ReturnType<typeof openStore>;
@@ -38,15 +39,6 @@ function runOf(url: string) {
   }
 }
 
-async function until(what: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return what();
-}
-
 describe.skipIf(postgresUnavailable !== null)(`run on PostgreSQL${postgresUnavailable ? ` (skipped: ${postgresUnavailable})` : ""}`, () => {
   let server: TestPostgres;
   beforeAll(async () => {
@@ -61,7 +53,7 @@ describe.skipIf(postgresUnavailable !== null)(`run on PostgreSQL${postgresUnavai
     const run = startCli(["run", writeSpec(dir, text), "--db", url, "--workers", "1", "--quiet"], dir, { PEERLAB_SIM_DELAY_MS: "20" });
     const worker = { child: null as ReturnType<typeof spawn> | null };
     try {
-      expect(await until(() => (runOf(url)?.doneAttempts.filter((n) => n > 0).length ?? 0) >= 2, 120_000)).toBe(true);
+      expect(await until(() => (runOf(url)?.doneAttempts.filter((n) => n > 0).length ?? 0) >= 2, 120_000, 200)).toBe(true);
       const child = spawn(process.execPath, [BIN, "worker", "--db", url, "--until-idle", "--json", "--concurrency", "4", "--poll-ms", "200"], {
         cwd: dir,
         env: { ...process.env, LANGSMITH_TRACING: "", PEERLAB_SIM_DELAY_MS: "20" },

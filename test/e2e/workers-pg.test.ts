@@ -10,6 +10,7 @@ import { BIN, peerlabProcess } from "../support/cli.js";
 import { crashSpec, referenceDigests, startCli, writeSpec } from "../support/crash.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/tmp.js";
+import { until } from "../support/until.js";
 
 interface PgCheck {
   status: string | undefined;
@@ -63,15 +64,6 @@ function finished(url: string): number {
   }
 }
 
-async function until(what: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return what();
-}
-
 describe.skipIf(postgresUnavailable !== null)(`workers on PostgreSQL${postgresUnavailable ? ` (skipped: ${postgresUnavailable})` : ""}`, () => {
   let pg: TestPostgres;
   beforeAll(async () => {
@@ -104,7 +96,7 @@ describe.skipIf(postgresUnavailable !== null)(`workers on PostgreSQL${postgresUn
     const run = startCli(["run", spec, "--db", url, "--workers", "2", "--quiet"], dir, { PEERLAB_SIM_DELAY_MS: "100" });
     let worker: ReturnType<typeof startWorker> | null = null;
     try {
-      expect(await until(() => finished(url) >= 1, 120_000)).toBe(true);
+      expect(await until(() => finished(url) >= 1, 120_000, 200)).toBe(true);
       worker = startWorker(["--db", url, "--until-idle", "--json", "--concurrency", "4", "--poll-ms", "200"], dir, { PEERLAB_SIM_DELAY_MS: "100" });
       const [w, rr] = await Promise.all([worker.exited, run.exited]);
       expect(w.code, w.stderr).toBe(0);

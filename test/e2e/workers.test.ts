@@ -8,18 +8,10 @@ import { describe, expect, it } from "vitest";
 import { checkDb, crashSpec, finishedCount, startCli, writeSpec } from "../support/crash.js";
 import { peerlabAsync } from "../reliability/support/cli-async.js";
 import { tempDir } from "../support/tmp.js";
+import { until } from "../support/until.js";
 
 const TRIALS = 5;
 const SPEC = crashSpec(TRIALS, 8);
-
-async function until(what: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return what();
-}
 
 function alive(pid: number): boolean {
   try {

@@ -9,6 +9,7 @@ import { Rng } from "../../src/util/rng.js";
 import { BIN, peerlab } from "../support/cli.js";
 import { checkDb, crashSpec, finishedCount, hasRun, writeSpec, type DbCheck } from "../support/crash.js";
 import { tempDir } from "../support/tmp.js";
+import { until } from "../support/until.js";
 
 export interface RacePlan {
   seed: string;
@@ -85,15 +86,6 @@ function claimsOf(db: string, pid: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(cond: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await sleep(10);
-  }
-  return false;
-}
-
 function modelCalls(db: string, name?: string): number {
   const d = new Database(db, { readonly: true });
   try {
@@ -138,7 +130,7 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
   const commands = Array.from({ length: plan.racers }, (_, i) => (i % 2 === 1 ? ["resume", "crash"] : ["run", spec]));
   for (const c of commands) if (c[0] === "run") add(c);
   const unrelated = spawnCli(["run", other, "--db", db, "--json", "--quiet"], dir, env);
-  await until(() => hasRun(db, "crash") || !procs[0]!.alive(), 120_000);
+  await until(() => hasRun(db, "crash") || !procs[0]!.alive(), 120_000, 10);
   for (const c of commands) if (c[0] === "resume") add(c);
 
   // Kill and stall racers (never the last one alive) once the race is under way, at seeded counts of
@@ -146,7 +138,7 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
   // cuts episodes mid-run.
   for (let k = 0; k < plan.kills + plan.stalls; k++) {
     const at = 1 + k + rng.int(Math.max(1, Math.floor(total / 2)));
-    await until(() => finishedCount(db) >= at || procs.every((p) => !p.alive()), 120_000);
+    await until(() => finishedCount(db) >= at || procs.every((p) => !p.alive()), 120_000, 10);
     const order = procs
       .map((p) => ({ p, key: rng.float() }))
       .sort((a, b) => a.key - b.key)
@@ -157,7 +149,7 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
       if (alive.length < 2) return true;
       victim = alive.find((p) => (p.heldAtKill = claimsOf(db, p.child.pid!)) > 0);
       return victim !== undefined;
-    }, 60_000);
+    }, 60_000, 10);
     if (!victim) continue;
     if (k < plan.stalls) {
       victim.child.kill("SIGSTOP");

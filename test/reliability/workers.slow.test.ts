@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkDb, crashSpec, finishedCount, hasRun, referenceDigests, startCli, writeSpec } from "../support/crash.js";
 import { tempDir } from "../support/tmp.js";
+import { until } from "../support/until.js";
 
 const TRIALS = 12;
 const TOTAL = TRIALS * 4;
@@ -29,15 +30,6 @@ afterAll(() => {
     }
   }
 });
-
-async function until(what: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return what();
-}
 
 function runIdOf(db: string): string {
   const d = new Database(db, { readonly: true });

@@ -10,6 +10,7 @@ import { peerlab } from "../support/cli.js";
 import { startCli } from "../support/crash.js";
 import { tempDir } from "../support/tmp.js";
 import { OPENAI_KEY, TAMPERING_TURNS } from "../models/helpers.js";
+import { until } from "../support/until.js";
 
 let llm: LlmServer | null = null;
 afterEach(async () => {
@@ -49,15 +50,6 @@ const spec = (dir: string) => {
   );
   return file;
 };
-
-async function until(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
-}
 
 describe("resume of an interrupted episode with a real provider", () => {
   it.each([

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/util/rng.js";
 import { peerlab } from "../support/cli.js";
-import { attemptsOf, checkDb, crashSpec, finishedCount, interrupted, referenceDigests, startCli, waitForFinished, writeSpec } from "../support/crash.js";
+import { checkDb, crashSpec, killThenResume, referenceDigests, startCli, waitForFinished, writeSpec } from "../support/crash.js";
 import { tempDir } from "../support/tmp.js";
 
 const TRIALS = 6;
@@ -17,31 +17,7 @@ describe("crash safety", () => {
   const after = 4 + new Rng("crash-test-moment-small").int(TOTAL - 12);
 
   it(`kill -9 after ${after} of ${TOTAL} finished episodes, then resume: every planned episode done exactly once, bit for bit`, async () => {
-    const expected = await referenceDigests(SPEC);
-    const dir = tempDir();
-    const db = join(dir, "p.db");
-    const { child, exited } = startCli(["run", writeSpec(dir, SPEC), "--db", db, "--quiet"], dir);
-    await waitForFinished(db, after, exited);
-    child.kill("SIGKILL");
-    const ended = await exited;
-    const before = finishedCount(db);
-    expect(ended.signal).toBe("SIGKILL");
-    expect(before).toBeLessThan(TOTAL);
-    const cut = interrupted(db);
-    expect(cut.size).toBeGreaterThan(0);
-
-    const resumed = await peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
-    expect(resumed.stderr).not.toMatch(/internal error/);
-    expect(resumed.code).toBe(0);
-    const check = checkDb(db);
-    expect(check.integrity).toBe("ok");
-    expect(check.episodes).toBe(TOTAL);
-    expect(check.done).toBe(TOTAL);
-    expect(check.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
-    expect(check.chainsValid).toBe(true);
-    expect(check.digests).toEqual(expected);
-    // Interrupted episodes continued their own attempt from the recorded prefix; none was restarted.
-    for (const [id, attempt] of cut) expect(attemptsOf(db, id)).toEqual([{ attempt, status: "done" }]);
+    await killThenResume(SPEC, TOTAL, after);
   }, 240_000);
 
   it("Ctrl-C cancels running episodes with their partial events kept, exits 3, and resume finishes the run", async () => {

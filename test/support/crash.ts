@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { expect } from "vitest";
 import { eventHash, GENESIS } from "../../src/episode/index.js";
 import { BIN, peerlab } from "./cli.js";
 import { tempDir } from "./tmp.js";
@@ -166,4 +167,35 @@ export function attemptsOf(db: string, id: string): { attempt: number; status: s
   } finally {
     d.close();
   }
+}
+
+/**
+ * kill -9 a run of `text` (`total` episodes) once `after` episodes have finished, then resume it: every
+ * planned episode is done exactly once, bit for bit as an uninterrupted run, and each interrupted one
+ * continued its own attempt from the recorded prefix (none was restarted).
+ */
+export async function killThenResume(text: string, total: number, after: number): Promise<void> {
+  const expected = await referenceDigests(text);
+  const dir = tempDir();
+  const db = join(dir, "p.db");
+  const { child, exited } = startCli(["run", writeSpec(dir, text), "--db", db, "--quiet"], dir);
+  await waitForFinished(db, after, exited);
+  child.kill("SIGKILL");
+  const ended = await exited;
+  expect(ended.signal).toBe("SIGKILL");
+  expect(finishedCount(db)).toBeLessThan(total);
+  const cut = interrupted(db);
+  expect(cut.size).toBeGreaterThan(0);
+
+  const resumed = await peerlab(["resume", "crash", "--db", db, "--quiet"], { cwd: dir });
+  expect(resumed.stderr).not.toMatch(/internal error/);
+  expect(resumed.code).toBe(0);
+  const check = checkDb(db);
+  expect(check.integrity).toBe("ok");
+  expect(check.episodes).toBe(total);
+  expect(check.done).toBe(total);
+  expect(check.doneAttemptsPerEpisode.every((n) => n === 1)).toBe(true);
+  expect(check.chainsValid).toBe(true);
+  expect(check.digests).toEqual(expected);
+  for (const [id, attempt] of cut) expect(attemptsOf(db, id)).toEqual([{ attempt, status: "done" }]);
 }
