@@ -144,12 +144,16 @@ export async function race(plan: RacePlan): Promise<RaceResult> {
       .sort((a, b) => a.key - b.key)
       .map((x) => x.p);
     let victim: (typeof procs)[number] | undefined;
-    await until(() => {
-      const alive = order.filter((p) => p.alive() && p.fate === "survived");
-      if (alive.length < 2) return true;
-      victim = alive.find((p) => (p.heldAtKill = claimsOf(db, p.child.pid!)) > 0);
-      return victim !== undefined;
-    }, 60_000, 10);
+    await until(
+      () => {
+        const alive = order.filter((p) => p.alive() && p.fate === "survived");
+        if (alive.length < 2) return true;
+        victim = alive.find((p) => (p.heldAtKill = claimsOf(db, p.child.pid!)) > 0);
+        return victim !== undefined;
+      },
+      60_000,
+      10,
+    );
     if (!victim) continue;
     if (k < plan.stalls) {
       victim.child.kill("SIGSTOP");
