@@ -4,7 +4,9 @@
 import { raceAbort } from "./governor-wait.js";
 
 /** Consecutive successes after which an adaptively cut limit grows by one. */
-const RECOVER_AFTER = 20;
+export const RECOVER_AFTER = 20;
+/** What a 429 leaves of an adaptive limit: four fifths. */
+export const CUT_FACTOR = 0.8;
 
 interface Waiter {
   resolve: () => void;
@@ -84,7 +86,7 @@ export class KeyState {
   throttled(waitMs: number, adaptive: boolean, sleep: (ms: number) => Promise<void>): void {
     this.rateLimited++;
     this.streak = 0;
-    if (adaptive) this.limit = Math.max(1, Math.floor(this.limit * 0.8));
+    if (adaptive) this.limit = Math.max(1, Math.floor(this.limit * CUT_FACTOR));
     const pause = sleep(waitMs);
     // Pauses overlap: the key reopens when the longest one is over.
     this.gate = this.gate ? Promise.all([this.gate, pause]).then(() => undefined) : pause;

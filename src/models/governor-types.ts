@@ -44,7 +44,7 @@ export interface GovernorOptions {
   pollMs?: number;
 }
 
-export interface CallTicket {
+export interface CallTicket<T = unknown> {
   /** Provider and key, e.g. "openai|https://api.openai.com/v1|<key hash>": calls sharing it share one limit. */
   key: string;
   role: Role;
@@ -59,6 +59,13 @@ export interface CallTicket {
   remote?: boolean;
   /** The request's estimated input tokens, asked for only when a token limit is set. */
   tokens?: () => number;
+  /**
+   * The most output tokens the request may get (its `max_tokens`), reserved against a token limit with
+   * its input until it returns; without it, DEFAULT_OUTPUT_RESERVE.
+   */
+  maxOutputTokens?: number | undefined;
+  /** The tokens (input and output) a response says it used, to settle the reservation with; null when it does not say. */
+  usedTokens?: (value: T) => number | null;
 }
 
 export interface Governed<T> {
@@ -76,4 +83,6 @@ export interface KeyStats {
   failed: number;
   /** Times a call waited for the key limits (another process's calls or 429, or the window's allowance). */
   shared_waits: number;
+  /** The key's adaptive cut of its calls in flight, shared by every process, as last seen (null: none, or not shared). */
+  shared_cut: number | null;
 }

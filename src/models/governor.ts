@@ -12,7 +12,7 @@ import type { Role } from "../spec/index.js";
 import { KeyState } from "./governor-key.js";
 import type { CallTicket, Governed, GovernorOptions, KeyStats } from "./governor-types.js";
 import { defaultSleep } from "./governor-wait.js";
-import { SharedKey, type SharedSettings } from "./governor-shared.js";
+import { DEFAULT_OUTPUT_RESERVE, SharedKey, type Grant, type SharedSettings } from "./governor-shared.js";
 import { MemoryLimiter } from "./limiter.js";
 
 export type { CallTicket, Governed, GovernorOptions, KeyStats } from "./governor-types.js";
@@ -41,6 +41,7 @@ function sharedSettings(opts: GovernorOptions, sleep: SharedSettings["sleep"]): 
     // One process has one clock: only a limiter other processes share needs the tolerance.
     skewMs: opts.limiter ? (opts.clockSkewMs ?? 1000) : 0,
     pollMs: opts.pollMs ?? 100,
+    adaptive: opts.limiter !== undefined && (opts.adaptive ?? true),
   };
 }
 
@@ -98,11 +99,12 @@ export class Governor {
       rate_limited: k.rateLimited,
       failed: k.failed,
       shared_waits: this.shared.limited.get(k.key)?.waited ?? 0,
+      shared_cut: this.shared.limited.get(k.key)?.cut ?? null,
     }));
   }
 
   /** The key's shared limits, for a call over a connection when any apply. */
-  private limited(ticket: CallTicket): SharedKey | null {
+  private limited(ticket: Pick<CallTicket, "key" | "remote">): SharedKey | null {
     const settings = this.shared.settings;
     if (!settings || ticket.remote !== true) return null;
     let k = this.shared.limited.get(ticket.key);
@@ -124,10 +126,13 @@ export class Governor {
     return s;
   }
 
-  async run<T>(ticket: CallTicket, fn: () => Promise<T>): Promise<Governed<T>> {
+  async run<T>(ticket: CallTicket<T>, fn: () => Promise<T>): Promise<Governed<T>> {
     const jitter = new Rng("governor", ticket.label);
     const st = this.state(ticket.key);
     const limited = this.limited(ticket);
+    // A key whose cut the shared limiter keeps is not cut again in this process.
+    const adaptive = this.opts.adaptive && !(limited !== null && this.shared.settings!.adaptive);
+    const reserve = () => (ticket.tokens?.() ?? 0) + (ticket.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE);
     const signal = ticket.signal ? AbortSignal.any([ticket.signal, this.stop.signal]) : this.stop.signal;
     const name = ticket.name ?? ticket.key.split("|")[0]!;
     const fail = (message: string, details: Record<string, unknown>) => {
@@ -141,10 +146,10 @@ export class Governor {
       } catch (e) {
         throw this.stopReason(e);
       }
-      let slot: number | null = null;
+      let slot: Grant | null = null;
       if (limited) {
         try {
-          slot = await limited.acquire(ticket.tokens ?? (() => 0), signal);
+          slot = await limited.acquire(reserve, signal);
         } catch (e) {
           st.release();
           throw this.stopReason(e);
@@ -152,23 +157,26 @@ export class Governor {
       }
       let error: unknown;
       let ok = false;
+      let used: number | null = null;
       try {
         const value = await fn();
         ok = true;
-        st.succeeded(this.opts.adaptive);
+        if (slot !== null) used = ticket.usedTokens?.(value) ?? null;
+        st.succeeded(adaptive);
         return { value, retries };
       } catch (e) {
         error = e;
       } finally {
         st.release();
-        if (ok && slot !== null) limited!.release(slot);
+        if (ok && slot !== null) limited!.succeeded(slot, used);
       }
       const info = retryInfoOf(error, this.opts.now);
       if (slot !== null) {
         // A 429 pauses the other processes before this call's slot is free, so none slips in between.
         const least = Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** retries) / 2;
-        if (info.status === 429 && !ticket.signal?.aborted) limited!.block(Math.min(info.retryAfterMs ?? least, this.opts.maxRetryAfterMs));
-        limited!.release(slot);
+        // Its first report also cuts the key's calls in flight for every process (when the limiter keeps the cut).
+        if (info.status === 429 && !ticket.signal?.aborted) limited!.block(Math.min(info.retryAfterMs ?? least, this.opts.maxRetryAfterMs), true);
+        limited!.failed(slot);
       }
       if (ticket.signal?.aborted) throw error;
       const what = `${(error as Error)?.message ?? String(error)}`;
@@ -189,9 +197,9 @@ export class Governor {
         // Rate limits belong to the key, not the call: every call on it waits.
         // The pause ends early if this caller is interrupted or the budget is reached (both stop the
         // whole run), so no timer outlives the run.
-        st.throttled(wait, this.opts.adaptive, (ms) => this.opts.sleep(ms, signal).catch(() => undefined));
-        // And every other process calling the key, through the shared limiter (already paused for the least of it).
-        limited?.block(wait);
+        st.throttled(wait, adaptive, (ms) => this.opts.sleep(ms, signal).catch(() => undefined));
+        // And every other process calling the key, through the shared limiter (already paused for the least of it, and cut).
+        limited?.block(wait, false);
       } else {
         try {
           await this.opts.sleep(wait, signal);

@@ -3,7 +3,17 @@
 export { makeChatModel, type ChatModelRequest } from "./factory.js";
 export { Governor, type GovernorOptions, type CallTicket, type Governed, type KeyStats } from "./governor.js";
 export { governorOptionsFromEnv, GOVERNOR_ENV } from "./governor-env.js";
-export { MemoryLimiter, keyFingerprint, type SharedLimiter, type KeyLimits, type LimitRequest, type LimitOutcome, type LimitWait } from "./limiter.js";
+export {
+  MemoryLimiter,
+  keyFingerprint,
+  type SharedLimiter,
+  type KeyLimits,
+  type KeyBlock,
+  type LimitRequest,
+  type LimitOutcome,
+  type LimitWait,
+  type SlotEnd,
+} from "./limiter.js";
 export { retryInfoOf, retryAfterOf, type RetryInfo } from "./retry.js";
 export { BudgetTracker, describeBreach, type BudgetLimits, type BudgetBreach, type Spend, type UsageLimit } from "./budget.js";
 export {

@@ -153,6 +153,8 @@ export class ModelPort {
             secrets: conn?.secrets,
             remote: conn !== undefined,
             tokens: () => estimateTokens(JSON.stringify(req.messages)),
+            maxOutputTokens: o.settings.max_tokens,
+            usedTokens: (m) => (m.usage_metadata ? m.usage_metadata.input_tokens + m.usage_metadata.output_tokens : null),
           },
           () => this.bound.invoke(wire, { signal: o.signal }),
         );

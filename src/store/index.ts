@@ -27,5 +27,5 @@ export { MIN_SERVER_VERSION } from "./pg/connection.js";
 export { type AttemptCheck, describeProblems, describeUnbound, verifyAttempt } from "./verify-log.js";
 export { checkDatabase, integrityCheck } from "./verify-db.js";
 export type { BudgetLedger, LedgerLimits, LedgerLimit, LedgerSpend, ReserveOutcome, ReserveRequest } from "./reservations.js";
-export type { LimitRows, LimitAsk, LimitAnswer, LimitsOfKey } from "./limits.js";
+export type { LimitRows, LimitAsk, LimitAnswer, LimitBlock, LimitEnd, LimitsOfKey } from "./limits.js";
 export { copyRuns, type CopiedRun } from "./copy.js";

@@ -296,10 +296,10 @@ describe("key limits (the shared limiter)", () => {
         asked++;
         log.push(`acquire ${req.key}`);
         if (asked <= refusals) return { kind: "wait", until: null, reason: "in_flight" };
-        return { kind: "granted", id: next++ };
+        return { kind: "granted", id: next++, cut: null };
       },
-      release: (id) => void log.push(`release ${id}`),
-      block: (key, _provider, until) => void log.push(`block ${key} ${until}`),
+      release: (id, _now, end) => void log.push(`release ${id}${end.tokens === null ? "" : ` tokens ${end.tokens}`}`),
+      block: (b) => void log.push(`block ${b.key} ${b.until}${b.cut === null ? "" : ` cut ${b.cut}`}`),
     };
     return { limiter, log, asked: () => asked };
   }
@@ -319,7 +319,8 @@ describe("key limits (the shared limiter)", () => {
     const g = new Governor({ limiter: r.limiter, now: () => 1000, sleep: async () => undefined, clockSkewMs: 0 });
     await g.run(ticket({ remote: true }), failing(apiError(429, { "retry-after": "2" })).fn);
     const fp = keyFingerprint("openai|http://x|k1");
-    expect(r.log.slice(0, 3)).toEqual([`acquire ${fp}`, `block ${fp} 3000`, "release 1"]);
+    // The first report of the 429 cuts the key for every process; the failed call releases what it reserved.
+    expect(r.log.slice(0, 4)).toEqual([`acquire ${fp}`, `block ${fp} 3000 cut 0.8`, "release 1 tokens 0", `block ${fp} 3000`]);
   });
 
   it("lets the calls waiting on a key ask one at a time, polling every pollMs", async () => {

@@ -6,7 +6,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Governor, keyFingerprint, MemoryLimiter, resolveConnection, type LimitRequest, type SharedLimiter } from "../../src/models/index.js";
+import {
+  Governor,
+  keyFingerprint,
+  MemoryLimiter,
+  resolveConnection,
+  type KeyBlock,
+  type LimitRequest,
+  type SharedLimiter,
+  type SlotEnd,
+} from "../../src/models/index.js";
 import { parseProviderRef, type ProviderRef } from "../../src/spec/index.js";
 import { openStore, type LimitRows, type Store } from "../../src/store/index.js";
 import type { Clock } from "../../src/util/clock.js";
@@ -31,6 +40,10 @@ const ask = (over: Partial<LimitRequest> & { now: number }): LimitRequest => ({
   ...over,
 });
 
+/** A release that keeps the call's reservation and counts no success. */
+const KEEP: SlotEnd = { tokens: null, recoverAfter: null };
+const pause = (until: number, over: Partial<KeyBlock> = {}): KeyBlock => ({ key: "k1", provider: "openai", now: T, until, cut: null, ttlMs: 10_000, ...over });
+
 function contract(name: string, pair: () => [SharedLimiter, SharedLimiter]) {
   describe(name, () => {
     it("caps the calls in flight of every connection together; a released or dead call frees its slot", () => {
@@ -41,7 +54,7 @@ function contract(name: string, pair: () => [SharedLimiter, SharedLimiter]) {
       expect(b.acquire(ask({ now: T + 1, limits })).kind).toBe("granted");
       expect(a.acquire(ask({ now: T + 2, limits }))).toEqual({ kind: "wait", until: null, reason: "in_flight" });
       expect(b.acquire(ask({ now: T + 2, key: "k2", limits })).kind).toBe("granted");
-      if (first.kind === "granted") a.release(first.id, T + 3);
+      if (first.kind === "granted") a.release(first.id, T + 3, KEEP);
       expect(b.acquire(ask({ now: T + 4, limits })).kind).toBe("granted");
       expect(a.acquire(ask({ now: T + 5, limits })).kind).toBe("wait");
       // Nobody releases (their processes died): after the time to live they stop counting.
@@ -58,7 +71,7 @@ function contract(name: string, pair: () => [SharedLimiter, SharedLimiter]) {
       ] as const) {
         const g = l.acquire(ask({ now: t, limits }));
         expect(g.kind).toBe("granted");
-        if (g.kind === "granted") l.release(g.id, t + 10);
+        if (g.kind === "granted") l.release(g.id, t + 10, KEEP);
       }
       expect(b.acquire(ask({ now: T + 500, limits }))).toEqual({ kind: "wait", until: T + 1000, reason: "requests" });
       expect(b.acquire(ask({ now: T + 999, limits })).kind).toBe("wait");
@@ -86,8 +99,8 @@ function contract(name: string, pair: () => [SharedLimiter, SharedLimiter]) {
 
     it("pauses the key for every connection after a 429; the later of two pauses wins; the skew extends it", () => {
       const [a, b] = pair();
-      a.block("k1", "openai", T + 5000);
-      a.block("k1", "openai", T + 3000);
+      a.block(pause(T + 5000));
+      a.block(pause(T + 3000));
       expect(b.acquire(ask({ now: T + 100 }))).toEqual({ kind: "wait", until: T + 5000, reason: "paused" });
       expect(b.acquire(ask({ now: T + 100, key: "k2" })).kind).toBe("granted");
       expect(b.acquire(ask({ now: T + 5000, skewMs: 250 }))).toEqual({ kind: "wait", until: T + 5250, reason: "paused" });

@@ -5,7 +5,7 @@ import type { SqliteConnection } from "./connection.js";
 export function sqliteLimits(conn: SqliteConnection): limits.LimitRows {
   return {
     acquire: (req) => conn.write("limit", () => limits.acquire(conn.db, req)),
-    release: (id) => conn.write("limit", () => limits.release(conn.db, id)),
-    block: (key, provider, until) => conn.write("limit", () => limits.block(conn.db, key, provider, until)),
+    release: (id, now, end) => conn.write("limit", () => limits.release(conn.db, id, now, end)),
+    block: (b) => conn.write("limit", () => limits.block(conn.db, b)),
   };
 }

@@ -13,6 +13,7 @@ import { sql as m008 } from "./008-party-variants.js";
 import { sql as m009 } from "./009-reservations.js";
 import { sql as m010 } from "./010-search-batch.js";
 import { sql as m011 } from "./011-rate-limits.js";
+import { sql as m012 } from "./012-adaptive-cut.js";
 
 export const PG_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "core", sql: m001 },
@@ -26,4 +27,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   { version: 9, name: "reservations", sql: m009 },
   { version: 10, name: "search-batch", sql: m010 },
   { version: 11, name: "rate-limits", sql: m011 },
+  { version: 12, name: "adaptive-cut", sql: m012 },
 ];
