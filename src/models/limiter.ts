@@ -117,7 +117,17 @@ export class MemoryLimiter implements SharedLimiter {
     const cut = this.cutOf(k, now, req.ttlMs);
     if (cut !== null && live >= cut) return { kind: "wait", until: null, reason: "cut" };
     const recent = k.slots.filter((s) => s.startedAt > since);
-    const decided = decide(limits, req.tokens, live, recent.length, sum(recent.map((s) => s.tokens)), Math.min(...recent.map((s) => s.startedAt)), skewMs);
+    const held = sum(recent.filter((s) => s.inFlight && s.expiresAt > now).map((s) => s.tokens));
+    const decided = decide(
+      limits,
+      req.tokens,
+      live,
+      recent.length,
+      sum(recent.map((s) => s.tokens)),
+      held,
+      Math.min(...recent.map((s) => s.startedAt)),
+      skewMs,
+    );
     if (decided) return decided;
     const id = this.next++;
     k.slots.push({ id, startedAt: now, tokens: req.tokens, inFlight: true, expiresAt: now + req.ttlMs });
@@ -154,11 +164,23 @@ export class MemoryLimiter implements SharedLimiter {
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Whether a call must wait, given the key's calls in flight and those started in the window. */
-function decide(limits: KeyLimits, tokens: number, live: number, started: number, used: number, oldest: number, skewMs: number): LimitOutcome | null {
+function decide(
+  limits: KeyLimits,
+  tokens: number,
+  live: number,
+  started: number,
+  used: number,
+  reserved: number,
+  oldest: number,
+  skewMs: number,
+): LimitOutcome | null {
   if (limits.inFlight !== undefined && live >= limits.inFlight) return { kind: "wait", until: null, reason: "in_flight" };
   const reopens = oldest + limits.windowMs + skewMs;
   if (limits.requests !== undefined && started >= limits.requests) return { kind: "wait", until: reopens, reason: "requests" };
-  // A call larger than the whole allowance still goes, alone in its window.
-  if (limits.tokens !== undefined && used > 0 && used + tokens > limits.tokens) return { kind: "wait", until: reopens, reason: "tokens" };
+  // A call larger than the whole allowance still goes, alone in its window; when the calls in flight
+  // ending could make room, ask again as they end.
+  if (limits.tokens !== undefined && used > 0 && used + tokens > limits.tokens) {
+    return { kind: "wait", until: reserved > 0 && used - reserved + tokens <= limits.tokens ? null : reopens, reason: "tokens" };
+  }
   return null;
 }

@@ -56,13 +56,22 @@ export interface LimitRows {
   block(b: LimitBlock): void;
 }
 
-/** A key's calls as one query sums them: in flight now, and started within the window. */
+/** A key's calls as one query sums them: in flight now, and started within the window (their tokens, and those of the ones in flight). */
 export interface WindowCounts {
   live: number;
   started: number;
   used: number;
+  reserved: number;
   oldest: number | null;
 }
+
+export const countsOf = (c: Record<string, unknown>): WindowCounts => ({
+  live: Number(c.live),
+  started: Number(c.started),
+  used: Number(c.used),
+  reserved: Number(c.reserved),
+  oldest: c.oldest === null ? null : Number(c.oldest),
+});
 
 /** A key's row: its pause and its adaptive cut. */
 export interface KeyRow {
@@ -98,8 +107,12 @@ export function limitWait(req: LimitAsk, blockedUntil: number, cut: number | nul
   if (limits.inFlight !== undefined && c.live >= limits.inFlight) return { kind: "wait", until: null, reason: "in_flight" };
   const reopens = (c.oldest ?? req.now) + limits.windowMs + skewMs;
   if (limits.requests !== undefined && c.started >= limits.requests) return { kind: "wait", until: reopens, reason: "requests" };
-  // A call larger than the whole allowance still goes, alone in its window.
-  if (limits.tokens !== undefined && c.used > 0 && c.used + req.tokens > limits.tokens) return { kind: "wait", until: reopens, reason: "tokens" };
+  // A call larger than the whole allowance still goes, alone in its window. Calls in flight hold more
+  // than they may use: when their ending could make room, ask again as they end, not when the window moves.
+  if (limits.tokens !== undefined && c.used > 0 && c.used + req.tokens > limits.tokens) {
+    const settling = c.reserved > 0 && c.used - c.reserved + req.tokens <= limits.tokens;
+    return { kind: "wait", until: settling ? null : reopens, reason: "tokens" };
+  }
   return null;
 }
 
@@ -126,6 +139,7 @@ const SQL = {
   counts: `SELECT COALESCE(SUM(CASE WHEN in_flight = 1 AND expires_at > ? THEN 1 ELSE 0 END), 0) AS live,
                   COALESCE(SUM(CASE WHEN started_at > ? THEN 1 ELSE 0 END), 0) AS started,
                   COALESCE(SUM(CASE WHEN started_at > ? THEN tokens ELSE 0 END), 0) AS used,
+                  COALESCE(SUM(CASE WHEN started_at > ? AND in_flight = 1 AND expires_at > ? THEN tokens ELSE 0 END), 0) AS reserved,
                   MIN(CASE WHEN started_at > ? THEN started_at END) AS oldest
              FROM rate_limit_calls WHERE key = ?`,
   live: `SELECT COUNT(*) AS live FROM rate_limit_calls WHERE key = ? AND in_flight = 1 AND expires_at > ?`,
@@ -135,13 +149,6 @@ const SQL = {
   cut: `UPDATE rate_limit_keys SET blocked_until = MAX(blocked_until, ?), cut_limit = ?, cut_from = ?, streak = 0, cut_at = ? WHERE key = ?`,
 } as const;
 
-interface CountRow {
-  live: number;
-  started: number;
-  used: number;
-  oldest: number | null;
-}
-
 export function acquire(db: Database.Database, req: LimitAsk): LimitAnswer {
   const run = db.transaction((): LimitAnswer => {
     db.prepare(SQL.key).run(req.key, req.provider);
@@ -150,9 +157,8 @@ export function acquire(db: Database.Database, req: LimitAsk): LimitAnswer {
     if (cut === null && row.cut_limit !== null) db.prepare(SQL.forget).run(req.key);
     const since = windowStart(req);
     db.prepare(SQL.prune).run(req.key, since, req.now);
-    const c = db.prepare(SQL.counts).get(req.now, since, since, since, req.key) as CountRow;
-    const counts = { live: Number(c.live), started: Number(c.started), used: Number(c.used), oldest: c.oldest === null ? null : Number(c.oldest) };
-    const wait = limitWait(req, row.blocked_until, cut, counts);
+    const c = countsOf(db.prepare(SQL.counts).get(req.now, since, since, since, req.now, since, req.key) as Record<string, unknown>);
+    const wait = limitWait(req, row.blocked_until, cut, c);
     if (wait) return wait;
     const id = Number(db.prepare(SQL.insert).run(req.key, req.now, req.tokens, req.now + req.ttlMs).lastInsertRowid);
     return { kind: "granted", id, cut };

@@ -4,6 +4,7 @@
 // not wait for each other. The same rules as SQLite's (limitWait, cutAfter, RECOVER_SQL).
 import {
   cutAfter,
+  countsOf,
   cutInForce,
   keyRowOf,
   limitWait,
@@ -24,6 +25,7 @@ const SQL = {
   counts: `SELECT COUNT(*) FILTER (WHERE in_flight = 1 AND expires_at > $1) AS live,
                   COUNT(*) FILTER (WHERE started_at > $2) AS started,
                   COALESCE(SUM(tokens) FILTER (WHERE started_at > $2), 0) AS used,
+                  COALESCE(SUM(tokens) FILTER (WHERE started_at > $2 AND in_flight = 1 AND expires_at > $1), 0) AS reserved,
                   MIN(started_at) FILTER (WHERE started_at > $2) AS oldest
              FROM rate_limit_calls WHERE key = $3`,
   live: `SELECT COUNT(*) AS live FROM rate_limit_calls WHERE key = $1 AND in_flight = 1 AND expires_at > $2`,
@@ -45,9 +47,7 @@ export function pgLimits(sql: PgSql): LimitRows {
         if (cut === null && row.cut_limit !== null) sql.write("limit", [{ text: SQL.forget, values: [req.key] }]);
         const since = windowStart(req);
         sql.write("limit", [{ text: SQL.prune, values: [req.key, since, req.now] }]);
-        const c = sql.get(SQL.counts, [req.now, since, req.key])!;
-        const counts = { live: Number(c.live), started: Number(c.started), used: Number(c.used), oldest: c.oldest === null ? null : Number(c.oldest) };
-        const wait = limitWait(req, row.blocked_until, cut, counts);
+        const wait = limitWait(req, row.blocked_until, cut, countsOf(sql.get(SQL.counts, [req.now, since, req.key])!));
         if (wait) return wait;
         const id = Number(sql.get(SQL.nextId)!.id);
         sql.write("limit", [{ text: SQL.insert, values: [id, req.key, req.now, req.tokens, req.now + req.ttlMs] }]);
