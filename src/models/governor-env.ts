@@ -24,7 +24,7 @@ function intOf(env: Record<string, string | undefined>, name: string, min: numbe
 /**
  * `concurrency` is the default calls in flight per provider key (the runner passes the spec's episode
  * concurrency, this process's share of it). The per-key limits set here (calls in flight, requests and
- * input tokens per minute) are the key's in all: processes sharing a database limiter keep them together.
+ * tokens per minute, input and output) are the key's in all: processes sharing a database limiter keep them together.
  */
 export function governorOptionsFromEnv(env: Record<string, string | undefined>, concurrency: number): GovernorOptions {
   const perKey = intOf(env, GOVERNOR_ENV.callsPerKey, 1, 1024);
