@@ -1,4 +1,4 @@
-// Two real processes on one SQLite file: the first has five calls in flight on a provider key when one
+// Two real processes on one SQLite file (and on one PostgreSQL database): the first has five calls in flight on a provider key when one
 // gets a 429; the second, started after the first has exited, may then have only four in flight at once
 // on that key (four fifths of five), as the loopback server counts them. The same second process on a
 // separate file (the control: nothing shared) has all eight of its calls in flight together. Every
@@ -8,7 +8,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/tmp.js";
 
 const CHILD = fileURLToPath(new URL("./support/cut-child.ts", import.meta.url));
@@ -96,3 +97,15 @@ it("the control: on separate files the second process keeps all its calls in fli
   const dir = tempDir("peerlab-cut-apart-");
   expect(await secondAfterFirst(join(dir, "a.db"), join(dir, "b.db"))).toBe(8);
 }, 150_000);
+
+describe.skipIf(postgresUnavailable !== null)(`on PostgreSQL${postgresUnavailable ? ` (skipped: ${postgresUnavailable})` : ""}`, () => {
+  let pg: TestPostgres;
+  beforeAll(async () => {
+    pg = await startPostgres();
+  }, 120_000);
+  afterAll(() => pg?.stop());
+  it("a 429 one process saw cuts another process's calls in flight on the key, through one PostgreSQL database", async () => {
+    const url = pg.freshUrl();
+    expect(await secondAfterFirst(url, url)).toBe(4);
+  }, 150_000);
+});
