@@ -149,18 +149,35 @@ const SQL = {
   cut: `UPDATE rate_limit_keys SET blocked_until = MAX(blocked_until, ?), cut_limit = ?, cut_from = ?, streak = 0, cut_at = ? WHERE key = ?`,
 } as const;
 
+/** The statements of each connection, prepared once: a worker asks before every model call. */
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function q(db: Database.Database, text: string): Database.Statement {
+  let m = prepared.get(db);
+  if (!m) {
+    m = new Map();
+    prepared.set(db, m);
+  }
+  let st = m.get(text);
+  if (!st) {
+    st = db.prepare(text);
+    m.set(text, st);
+  }
+  return st;
+}
+
 export function acquire(db: Database.Database, req: LimitAsk): LimitAnswer {
   const run = db.transaction((): LimitAnswer => {
-    db.prepare(SQL.key).run(req.key, req.provider);
-    const row = keyRowOf(db.prepare(SQL.row).get(req.key) as Record<string, unknown>);
+    q(db, SQL.key).run(req.key, req.provider);
+    const row = keyRowOf(q(db, SQL.row).get(req.key) as Record<string, unknown>);
     const cut = cutInForce(row, req.now, req.ttlMs);
-    if (cut === null && row.cut_limit !== null) db.prepare(SQL.forget).run(req.key);
+    if (cut === null && row.cut_limit !== null) q(db, SQL.forget).run(req.key);
     const since = windowStart(req);
-    db.prepare(SQL.prune).run(req.key, since, req.now);
-    const c = countsOf(db.prepare(SQL.counts).get(req.now, since, since, since, req.now, since, req.key) as Record<string, unknown>);
+    q(db, SQL.prune).run(req.key, since, req.now);
+    const c = countsOf(q(db, SQL.counts).get(req.now, since, since, since, req.now, since, req.key) as Record<string, unknown>);
     const wait = limitWait(req, row.blocked_until, cut, c);
     if (wait) return wait;
-    const id = Number(db.prepare(SQL.insert).run(req.key, req.now, req.tokens, req.now + req.ttlMs).lastInsertRowid);
+    const id = Number(q(db, SQL.insert).run(req.key, req.now, req.tokens, req.now + req.ttlMs).lastInsertRowid);
     return { kind: "granted", id, cut };
   });
   return run.immediate();
@@ -168,27 +185,27 @@ export function acquire(db: Database.Database, req: LimitAsk): LimitAnswer {
 
 export function release(db: Database.Database, id: number, now: number, end: LimitEnd): void {
   if (end.recoverAfter === null) {
-    db.prepare(SQL.release).run(end.tokens, id);
+    q(db, SQL.release).run(end.tokens, id);
     return;
   }
   const run = db.transaction(() => {
-    db.prepare(SQL.release).run(end.tokens, id);
-    db.prepare(RECOVER_SQL).run({ r: end.recoverAfter, now, id });
+    q(db, SQL.release).run(end.tokens, id);
+    q(db, RECOVER_SQL).run({ r: end.recoverAfter, now, id });
   });
   run.immediate();
 }
 
 export function block(db: Database.Database, b: LimitBlock): void {
   const run = db.transaction(() => {
-    db.prepare(SQL.key).run(b.key, b.provider);
+    q(db, SQL.key).run(b.key, b.provider);
     if (b.cut === null) {
-      db.prepare(SQL.block).run(b.until, b.key);
+      q(db, SQL.block).run(b.until, b.key);
       return;
     }
-    const row = keyRowOf(db.prepare(SQL.row).get(b.key) as Record<string, unknown>);
-    const live = Number((db.prepare(SQL.live).get(b.key, b.now) as { live: number }).live);
+    const row = keyRowOf(q(db, SQL.row).get(b.key) as Record<string, unknown>);
+    const live = Number((q(db, SQL.live).get(b.key, b.now) as { live: number }).live);
     const next = cutAfter(row, live, { ...b, cut: b.cut });
-    db.prepare(SQL.cut).run(b.until, next.limit, next.from, b.now, b.key);
+    q(db, SQL.cut).run(b.until, next.limit, next.from, b.now, b.key);
   });
   run.immediate();
 }
