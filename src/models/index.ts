@@ -2,6 +2,7 @@
 // recording model port.
 export { makeChatModel, type ChatModelRequest } from "./factory.js";
 export { Governor, type GovernorOptions, type CallTicket, type Governed, type KeyStats } from "./governor.js";
+export { DEFAULT_OUTPUT_RESERVE } from "./governor-shared.js";
 export { governorOptionsFromEnv, GOVERNOR_ENV } from "./governor-env.js";
 export {
   MemoryLimiter,

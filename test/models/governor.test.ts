@@ -2,7 +2,7 @@
 // by roles, rate-limit pauses, adaptive limits, budgets, cancellation and secret scrubbing.
 import { describe, expect, it } from "vitest";
 import type { PeerlabError } from "../../src/errors.js";
-import { BudgetTracker, Governor, keyFingerprint, type SharedLimiter } from "../../src/models/index.js";
+import { BudgetTracker, DEFAULT_OUTPUT_RESERVE, Governor, keyFingerprint, type SharedLimiter } from "../../src/models/index.js";
 
 /** An error shaped like the SDKs' API errors. */
 function apiError(status: number, headers: Record<string, string> = {}): Error {
@@ -349,6 +349,33 @@ describe("key limits (the shared limiter)", () => {
     for (let i = 0; i < 5; i++) await g.run(ticket({ remote: true, label: `r${i}` }), async () => void starts.push(now));
     // Two a minute, and no clock tolerance in one process.
     expect(starts).toEqual([0, 0, 60_000, 60_000, 120_000]);
+  });
+
+  it("cuts its own limit after a 429 when no limiter is shared (key limits in memory), and leaves the cut to a shared one", async () => {
+    const alone = governor({ concurrency: 5, keyLimits: { requests: 100 }, now: () => 0 }).g;
+    await alone.run(ticket({ remote: true }), failing(apiError(429, { "retry-after": "0" })).fn);
+    expect(alone.stats()[0]).toMatchObject({ limit: 4, max: 5, rate_limited: 1, shared_cut: null });
+    const r = recording();
+    const shared = governor({ concurrency: 5, limiter: r.limiter, now: () => 0, clockSkewMs: 0 }).g;
+    await shared.run(ticket({ remote: true }), failing(apiError(429, { "retry-after": "0" })).fn);
+    expect(shared.stats()[0]).toMatchObject({ limit: 5, max: 5, rate_limited: 1 });
+    expect(r.log.filter((l) => l.includes(" cut 0.8"))).toHaveLength(1);
+  });
+
+  it("reserves the input and max_tokens (4,096 without one) under a token limit, and settles to the response's usage", async () => {
+    const asked: number[] = [];
+    const ends: (number | null)[] = [];
+    const limiter: SharedLimiter = {
+      acquire: (req) => (asked.push(req.tokens), { kind: "granted", id: asked.length, cut: null }),
+      release: (_id, _now, end) => void ends.push(end.tokens),
+      block: () => undefined,
+    };
+    const g = governor({ limiter, keyLimits: { tokens: 100_000 }, now: () => 0 }).g;
+    await g.run({ ...ticket({ remote: true }), tokens: () => 120, maxOutputTokens: 300, usedTokens: (v: string) => v.length }, async () => "used");
+    await g.run({ ...ticket({ remote: true }), tokens: () => 120, usedTokens: () => null }, async () => "x");
+    await g.run({ ...ticket({ remote: true }), tokens: () => 120 }, failing(apiError(400)).fn).catch(() => undefined);
+    expect(asked).toEqual([420, 120 + DEFAULT_OUTPUT_RESERVE, 120 + DEFAULT_OUTPUT_RESERVE]);
+    expect(ends).toEqual([4, null, 0]);
   });
 
   it("refuses key limits without a clock", () => {
