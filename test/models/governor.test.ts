@@ -366,7 +366,10 @@ describe("key limits (the shared limiter)", () => {
     const asked: number[] = [];
     const ends: (number | null)[] = [];
     const limiter: SharedLimiter = {
-      acquire: (req) => (asked.push(req.tokens), { kind: "granted", id: asked.length, cut: null }),
+      acquire: (req) => {
+        asked.push(req.tokens);
+        return { kind: "granted", id: asked.length, cut: null };
+      },
       release: (_id, _now, end) => void ends.push(end.tokens),
       block: () => undefined,
     };
