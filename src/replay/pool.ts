@@ -61,6 +61,17 @@ export interface ReplayPool {
   close(): Promise<void>;
 }
 
+/** A pool of threads this process started: it can stop the ones a run turns out not to need. */
+export interface StartedPool extends ReplayPool {
+  /** Stop all threads but the first `threads` (a run with few episodes, or a target that is not a run, needs fewer). */
+  shrink(threads: number): Promise<void>;
+}
+
+/** Whether other threads can open the database `db` (a SQLite file; not one in memory, nor a PostgreSQL server). */
+export function threadsCanOpen(db: string): boolean {
+  return db !== ":memory:" && !/^postgres(?:ql)?:\/\//i.test(db);
+}
+
 /** How many threads besides the main one: one per further core (or as `requested`), none for a single episode. */
 export function extraThreads(episodes: number, requested?: number): number {
   const threads = requested ?? availableParallelism();
@@ -117,16 +128,23 @@ class Lane implements ReplayLane {
  * null for a database other threads cannot open (in memory, or a PostgreSQL server) or no threads.
  * The threads keep the process alive until `close()`.
  */
-export function startReplayPool(opts: { file: string; threads: number; now: Date }): ReplayPool | null {
-  if (opts.threads < 1 || opts.file === ":memory:" || /^postgres(?:ql)?:\/\//i.test(opts.file)) return null;
+export function startReplayPool(opts: { file: string; threads: number; now: Date }): StartedPool | null {
+  if (opts.threads < 1 || !threadsCanOpen(opts.file)) return null;
   const { entry, eval: isEval } = threadEntry();
   const data: ReplayThreadData = { file: opts.file, nowMs: opts.now.getTime() };
-  const lanes = Array.from({ length: opts.threads }, () => {
+  let lanes = Array.from({ length: opts.threads }, () => {
     // Nothing of the parent's Node flags (--cpu-prof, loaders): the thread brings its own.
     return new Lane(new Worker(entry, { eval: isEval, execArgv: [], workerData: data }));
   });
   return {
-    lanes,
+    get lanes() {
+      return lanes;
+    },
+    shrink: async (threads) => {
+      const stopped = lanes.slice(Math.max(0, threads));
+      lanes = lanes.slice(0, Math.max(0, threads));
+      await Promise.all(stopped.map((l) => l.close()));
+    },
     close: async () => {
       await Promise.all(lanes.map((l) => l.close()));
     },
