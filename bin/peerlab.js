@@ -3,6 +3,7 @@
 // start does not compile TypeScript. In a checkout (src/ beside it) a build older than the sources is
 // reported loudly on stderr and the sources run instead through tsx (a development dependency), so
 // the command still does what the code now says; without tsx the older build runs.
+import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildState } from "./build-state.js";
@@ -30,6 +31,14 @@ if (build.state === "stale" || build.state === "missing") {
     process.stderr.write(`peerlab: ${why} and tsx is not installed; run \`npm ci\` (or \`npm run build\`).\n`);
     process.exit(1);
   }
+}
+
+// `peerlab replay` runs from the build's replay bundle (scripts/build.mjs), whose copy of the CLI shares
+// one copy of each library with the replay code: a quicker start on every thread. That bundle leaves
+// out the live providers' SDKs, so no other command runs from it (a branch loads them from the modules).
+const replayCli = new URL("../dist/src/replay/cli.bundle.js", import.meta.url);
+if (build.state !== "stale" && build.state !== "missing" && process.argv.slice(2).find((a) => !a.startsWith("-")) === "replay" && existsSync(replayCli)) {
+  entry = replayCli;
 }
 
 const { main } = await import(entry.href);

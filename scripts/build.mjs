@@ -56,12 +56,22 @@ process.stdout.write(`build: dist/ compiled from ${SOURCE_DIRS.join("/, ")}/; ${
 
 /**
  * `peerlab replay` loads about 1,300 modules (LangGraph, LangChain, the SDKs); resolving and reading
- * them one by one costs most of its start. The replay code and its replay thread are also bundled,
- * each into one file beside the modules (dist/src/replay/*.bundle.js), which load about three times
- * faster; src/replay/pool.ts uses a bundle when it is there and the modules otherwise. Inside a bundle,
+ * them one by one costs most of its start. The replay code and its replay thread are also bundled
+ * (dist/src/replay/*.bundle.js, sharing chunks beside them), which load about three times faster;
+ * src/replay/pool.ts uses a bundle when it is there and the modules otherwise, and bin/peerlab.js runs
+ * `peerlab replay` from the bundle's copy of the CLI (cli.bundle.js), so the command, the store and the
+ * replay code share one copy of each library instead of loading zod, the spec and the store twice. Inside a bundle,
  * `import.meta.url` of a module of ours still names that module's own file (the sandbox thread and the
  * viewer's files are found from it), and errors.ts stays one module shared with the CLI, so a bundled
  * PeerlabError is the class the CLI catches. Without esbuild (a dependency of tsx), no bundle is made.
+ *
+ * The bundles are for offline replay, which never builds a live chat model (every role gets a model
+ * that fails if called), so they leave out the provider SDKs (`@langchain/openai`, `@langchain/anthropic`
+ * and the SDKs under them, a third of the code): in their place, classes that throw if ever built.
+ * A branch, which continues live, loads the modules (src/replay/load.ts); every other command runs
+ * from the modules, never from cli.bundle.js. Code loaded only through
+ * `import()` (the PostgreSQL queue, the shell's rarer commands) is split into chunks of its own, read
+ * only if it runs.
  */
 async function bundleReplay() {
   let esbuild;
@@ -87,22 +97,42 @@ async function bundleReplay() {
       });
     },
   };
-  const entries = ["index", "worker"];
-  for (const name of entries) {
-    await esbuild.build({
-      entryPoints: [join(src, "replay", `${name}.js`)],
-      outfile: join(src, "replay", `${name}.bundle.js`),
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      // Native or optional modules stay outside, loaded from node_modules as before.
-      external: ["better-sqlite3", "pg-native", "@mongodb-js/zstd", "node-liblzma", "playwright-core"],
-      // Bundled CommonJS modules call require(); in an ES module it has to be made.
-      banner: { js: 'import { createRequire as __peerlabRequire } from "node:module"; const require = __peerlabRequire(import.meta.url);' },
-      plugins: [ours],
-      logLevel: "error",
-    });
-  }
-  return `replay bundled (${entries.map((n) => `${n}.bundle.js`).join(", ")})`;
+  // The live providers' SDKs: never reached by an offline replay (see above).
+  const offline = {
+    name: "peerlab-offline-providers",
+    setup(b) {
+      b.onResolve({ filter: /^@langchain\/(?:openai|anthropic)$/ }, (a) => ({ path: a.path, namespace: "offline-provider" }));
+      b.onLoad({ filter: /.*/, namespace: "offline-provider" }, (a) => ({ contents: offlineProvider(a.path), loader: "js" }));
+    },
+  };
+  // The replay code, its thread, and the CLI as `peerlab replay` runs it (bin/peerlab.js): one build,
+  // so the three share their chunks and the CLI loads each library once.
+  const entries = { index: join(src, "replay", "index.js"), worker: join(src, "replay", "worker.js"), cli: join(src, "cli", "main.js") };
+  await esbuild.build({
+    entryPoints: entries,
+    outdir: join(src, "replay"),
+    entryNames: "[name].bundle",
+    chunkNames: "bundle-[hash]",
+    splitting: true,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // Native or optional modules stay outside, loaded from node_modules as before.
+    external: ["better-sqlite3", "pg-native", "@mongodb-js/zstd", "node-liblzma", "playwright-core"],
+    // Bundled CommonJS modules call require(); in an ES module it has to be made.
+    banner: { js: 'import { createRequire as __peerlabRequire } from "node:module"; const require = __peerlabRequire(import.meta.url);' },
+    plugins: [ours, offline],
+    logLevel: "error",
+  });
+  return `replay bundled (${Object.keys(entries)
+    .map((n) => `${n}.bundle.js`)
+    .join(", ")})`;
+}
+
+/** A stand-in for a provider package in the offline replay bundles: its chat model classes throw if built. */
+function offlineProvider(pkg) {
+  const names = pkg === "@langchain/openai" ? ["ChatOpenAI", "ChatOpenAICompletions"] : ["ChatAnthropic"];
+  const message = `${pkg} is not in the offline replay bundle: a replay builds no live chat model (a branch loads the modules)`;
+  return names.map((n) => `export class ${n} { constructor() { throw new Error(${JSON.stringify(message)}); } }`).join("\n");
 }

@@ -61,6 +61,17 @@ export interface ReplayPool {
   close(): Promise<void>;
 }
 
+/** A pool of threads this process started: it can stop the ones a run turns out not to need. */
+export interface StartedPool extends ReplayPool {
+  /** Stop all threads but the first `threads` (a run with few episodes, or a target that is not a run, needs fewer). */
+  shrink(threads: number): Promise<void>;
+}
+
+/** Whether other threads can open the database `db` (a SQLite file; not one in memory, nor a PostgreSQL server). */
+export function threadsCanOpen(db: string): boolean {
+  return db !== ":memory:" && !/^postgres(?:ql)?:\/\//i.test(db);
+}
+
 /** How many threads besides the main one: one per further core (or as `requested`), none for a single episode. */
 export function extraThreads(episodes: number, requested?: number): number {
   const threads = requested ?? availableParallelism();
@@ -117,27 +128,39 @@ class Lane implements ReplayLane {
  * null for a database other threads cannot open (in memory, or a PostgreSQL server) or no threads.
  * The threads keep the process alive until `close()`.
  */
-export function startReplayPool(opts: { file: string; threads: number; now: Date }): ReplayPool | null {
-  if (opts.threads < 1 || opts.file === ":memory:" || /^postgres(?:ql)?:\/\//i.test(opts.file)) return null;
+export function startReplayPool(opts: { file: string; threads: number; now: Date }): StartedPool | null {
+  if (opts.threads < 1 || !threadsCanOpen(opts.file)) return null;
   const { entry, eval: isEval } = threadEntry();
   const data: ReplayThreadData = { file: opts.file, nowMs: opts.now.getTime() };
-  const lanes = Array.from({ length: opts.threads }, () => {
+  let lanes = Array.from({ length: opts.threads }, () => {
     // Nothing of the parent's Node flags (--cpu-prof, loaders): the thread brings its own.
     return new Lane(new Worker(entry, { eval: isEval, execArgv: [], workerData: data }));
   });
   return {
-    lanes,
+    get lanes() {
+      return lanes;
+    },
+    shrink: async (threads) => {
+      const stopped = lanes.slice(Math.max(0, threads));
+      lanes = lanes.slice(0, Math.max(0, threads));
+      await Promise.all(stopped.map((l) => l.close()));
+    },
     close: async () => {
       await Promise.all(lanes.map((l) => l.close()));
     },
   };
 }
 
+/** Episodes each thread keeps in hand (see replayInOrder). */
+export const IN_HAND = 3;
+
 /**
  * Replay `ids` on the main thread (`local`) and on the pool's threads, each taking the next episode
  * when it is free. The outcomes come back in the order of `ids`, and `onEach` sees them in that order,
  * as one thread replaying them in turn would give them. When an episode throws, no further episode is
  * started, and the error of the earliest one that threw is thrown (the one a single thread meets first).
+ * `whileWaiting` runs on this thread once it has no episode left to take, before it waits for the
+ * threads' last ones: work of the caller's that needs no outcome (collecting the stored report).
  */
 export async function replayInOrder(
   ids: readonly string[],
@@ -145,6 +168,7 @@ export async function replayInOrder(
   pool: ReplayPool | null,
   verify: boolean,
   onEach?: (r: ReplayOutcome) => void,
+  whileWaiting?: () => void,
 ): Promise<ReplayOutcome[]> {
   const out: (ReplayOutcome | undefined)[] = new Array(ids.length);
   const errors = new Map<number, unknown>();
@@ -176,14 +200,15 @@ export async function replayInOrder(
     drained();
   };
   const threads = (pool?.lanes ?? []).flatMap((lane) =>
-    // Two episodes in hand per thread: it starts the second the moment it finishes the first, while this
-    // thread is still busy with its own. A thread still loading when the work runs out takes none, nor
-    // one that could not start.
-    [0, 1].map(async () => {
+    // Episodes in hand per thread: it starts the next the moment it finishes one, though this thread
+    // hears of it (and sends another) only between two of its own episodes. A thread still loading
+    // when the work runs out takes none, nor one that could not start.
+    Array.from({ length: IN_HAND }, async () => {
       if (await Promise.race([lane.ready, noMoreWork])) await work((id) => lane.replay(id, verify), false);
     }),
   );
-  await Promise.all([work(local, threads.length > 0), ...threads]);
+  const own = work(local, threads.length > 0).then(() => whileWaiting?.());
+  await Promise.all([own, ...threads]);
   if (errors.size) throw errors.get(Math.min(...errors.keys()));
   return out.map((r, i) => {
     if (!r) throw new PeerlabError("INTERNAL", `episode ${ids[i]} was not replayed`);

@@ -157,6 +157,28 @@ export async function replayRun(store: Store, runRef: string, opts: RunReplayOpt
   const done = all.filter((e) => e.status === "done");
   const own = opts.pool === undefined && (opts.threads ?? 1) > 1;
   const pool = own ? startReplayPool({ file: store.file, threads: extraThreads(done.length, opts.threads), now: opts.clock.now() }) : (opts.pool ?? null);
+  // What needs no outcome (the stored report, the other attempts' records) is read while the threads
+  // finish their last episodes; an error in it is thrown again below, after the replay's own.
+  const prepare = () => {
+    const other_attempts = opts.verify
+      ? all.flatMap((e) =>
+          store
+            .listAttempts(e.id)
+            .filter((a) => !(e.status === "done" && a.attempt === e.attempt))
+            .map((a) => verifyAttempt(store, e.id, a.attempt)),
+        )
+      : [];
+    const results = collectRun(store, run.id);
+    return { other_attempts, results, stored: results.cells.map(summarizeCell) };
+  };
+  let early: ReturnType<typeof prepare> | undefined;
+  const whileWaiting = () => {
+    try {
+      early = prepare();
+    } catch {
+      // read again below, where its error belongs
+    }
+  };
   let episodes: ReplayOutcome[];
   try {
     const local = (id: string) => replayEpisode(store, id, { clock: opts.clock, graph, verify: opts.verify });
@@ -166,19 +188,12 @@ export async function replayRun(store: Store, runRef: string, opts: RunReplayOpt
       pool,
       opts.verify === true,
       opts.onEpisode,
+      whileWaiting,
     );
   } finally {
     if (own) await pool?.close();
   }
-  const other_attempts = opts.verify
-    ? all.flatMap((e) =>
-        store
-          .listAttempts(e.id)
-          .filter((a) => !(e.status === "done" && a.attempt === e.attempt))
-          .map((a) => verifyAttempt(store, e.id, a.attempt)),
-      )
-    : [];
-  const results = collectRun(store, run.id);
+  const { other_attempts, results, stored } = early ?? prepare();
   // Detector outcomes are compared where the stored ones came from the detectors this peerlab runs. An
   // episode scored by an older detector version (a declared change of the rules) keeps its stored
   // outcomes here; `peerlab rescore` brings it to the current rules. Its events are still replayed.
@@ -191,7 +206,6 @@ export async function replayRun(store: Store, runRef: string, opts: RunReplayOpt
     c.episodes.filter((e) => e.scorers.some((x) => x.startsWith(`${DETECTORS}@`)) && !current.has(e.episode.id)).map((e) => e.episode.id),
   );
   const replayed = new Map(episodes.filter((r) => !older_detectors.includes(r.id)).map((r) => [r.id, r.outcomes]));
-  const stored = results.cells.map(summarizeCell);
   // Replayed detector outcomes, with judge values still filling what detectors leave null.
   const merge = (stored: Record<string, OutcomeValue>, fresh: Record<string, OutcomeValue> | undefined) =>
     Object.fromEntries(Object.keys({ ...stored, ...fresh }).map((k) => [k, fresh?.[k] ?? stored[k] ?? null]));

@@ -2,7 +2,7 @@
 // back in the run's order, and a failure is the one a single thread would meet first.
 import { describe, expect, it } from "vitest";
 import type { ReplayOutcome } from "../../src/replay/index.js";
-import { replayInOrder, type ReplayLane, type ReplayPool } from "../../src/replay/pool.js";
+import { IN_HAND, replayInOrder, type ReplayLane, type ReplayPool } from "../../src/replay/pool.js";
 
 const outcome = (id: string): ReplayOutcome => ({ id, attempt: 1, ok: true, requests_ok: true, digest: `d-${id}`, stored_digest: `d-${id}` });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -96,7 +96,7 @@ describe("replayInOrder", () => {
     expect(byLane.length).toBeGreaterThan(0);
   });
 
-  it("keeps two episodes in hand per thread", async () => {
+  it("keeps several episodes in hand per thread", async () => {
     const byLane: string[] = [];
     let inFlight = 0;
     let most = 0;
@@ -116,7 +116,32 @@ describe("replayInOrder", () => {
     };
     const out = await replayInOrder(ids, local, poolOf(counting), true);
     expect(out.map((r) => r.id)).toEqual(ids);
-    expect(most).toBe(2);
+    expect(IN_HAND).toBeGreaterThan(1);
+    expect(most).toBe(IN_HAND);
+  });
+
+  it("runs whileWaiting once, after its own last episode and before the threads' episodes are back", async () => {
+    const events: string[] = [];
+    // The thread is slow: it takes its first episodes at once, and this thread replays all the others
+    // before any of them is back.
+    const slow: ReplayLane = {
+      ready: Promise.resolve(true),
+      replay: async (id) => {
+        await sleep(40);
+        events.push(`lane ${id}`);
+        return outcome(id);
+      },
+    };
+    const local = async (id: string) => {
+      events.push(`main ${id}`);
+      return outcome(id);
+    };
+    const out = await replayInOrder(ids, local, poolOf(slow), true, undefined, () => events.push("waiting"));
+    expect(out.map((r) => r.id)).toEqual(ids);
+    const main = events.filter((e) => e.startsWith("main "));
+    const lane = events.filter((e) => e.startsWith("lane "));
+    expect(lane).toHaveLength(IN_HAND);
+    expect(events).toEqual([...main, "waiting", ...lane]);
   });
 
   it("replays on this thread alone without a pool", async () => {

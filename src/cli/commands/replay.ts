@@ -2,7 +2,8 @@
 // record itself (every payload's hash, the chain to the digest, the rows, the judgments' bindings);
 // `--from-step N --provider p` branches a counterfactual episode.
 import type { Command } from "commander";
-import type { Divergence, ReplayOutcome, ReplayPool, RunReplay } from "../../replay/index.js";
+import { resolve } from "node:path";
+import type { Divergence, ReplayOutcome, RunReplay, StartedPool } from "../../replay/index.js";
 import type { Store } from "../../store/index.js";
 import type { AttemptCheck } from "../../store/index.js";
 import { printable } from "../../spec/index.js";
@@ -69,14 +70,23 @@ interface ReplayOpts {
   threads?: number;
 }
 
-/** Threads for replaying run `target` beside this one: one per further core (or `--threads` in all), none for one episode. */
-async function startPool(store: Store, target: string, threads: number | undefined): Promise<ReplayPool | null> {
-  const found = store.findRuns(target);
-  const run = store.getRun(target) ?? (found.length === 1 ? found[0] : undefined);
-  if (!run) return null; // not a run, or an ambiguous prefix: replayRun says which
-  const done = store.runEpisodes(run.id).filter((e) => e.status === "done").length;
-  const { extraThreads, startReplayPool } = await import("../../replay/pool.js");
-  return startReplayPool({ file: store.file, threads: extraThreads(done, threads), now: systemClock.now() });
+/**
+ * Threads for replaying a run beside this one, one per further core (or `--threads` in all), started
+ * before this thread loads the store and the replay code, so they load theirs at the same time.
+ */
+async function startPool(db: string, threads: number | undefined): Promise<StartedPool | null> {
+  const { extraThreads, startReplayPool, threadsCanOpen } = await import("../../replay/pool.js");
+  if (!threadsCanOpen(db)) return null;
+  return startReplayPool({ file: resolve(db), threads: extraThreads(Number.MAX_SAFE_INTEGER, threads), now: systemClock.now() });
+}
+
+/** Keep only the threads `target` needs: none for an episode or a prefix naming no single run, at most one per further episode. */
+async function fitPool(pool: StartedPool, store: Store, target: string, isEpisode: boolean, threads: number | undefined): Promise<void> {
+  const found = isEpisode ? [] : store.findRuns(target);
+  const run = isEpisode ? undefined : (store.getRun(target) ?? (found.length === 1 ? found[0] : undefined));
+  const done = run ? store.runEpisodes(run.id).filter((e) => e.status === "done").length : 0;
+  const { extraThreads } = await import("../../replay/pool.js");
+  await pool.shrink(extraThreads(done, threads));
 }
 
 export function register(program: Command): void {
@@ -94,17 +104,18 @@ export function register(program: Command): void {
     .option("--provider <provider>", "the provider that continues a branch (e.g. sim:compliant, openai:gpt-4.1-mini)")
     .option("--threads <n>", "replay a run's episodes on this many threads (default: one per core; 1 replays them in turn)", intOption("--threads", 1, 64))
     .action(async (target: string, opts: ReplayOpts) => {
-      const { PeerlabError } = await import("../../errors.js");
-      const verifyLog = await import("../../store/index.js");
-      const { describeProblems, describeUnbound } = verifyLog;
-      const store = await openDb(opts, opts.fromStep === undefined);
-      let pool: ReplayPool | null = null;
+      const branching = opts.fromStep !== undefined || Boolean(opts.provider);
+      const pool = branching || /^(ep|br)-/.test(target) ? null : await startPool(opts.db, opts.threads);
+      let store: Store | undefined;
       try {
+        const { PeerlabError } = await import("../../errors.js");
+        const verifyLog = await import("../../store/index.js");
+        const { describeProblems, describeUnbound } = verifyLog;
+        store = await openDb(opts, opts.fromStep === undefined);
         const isEpisode = /^(ep|br)-/.test(target) || (store.findEpisodes(target).length > 0 && store.findRuns(target).length === 0);
-        // The threads start before this thread loads the replay code, so they load it at the same time.
-        if (!isEpisode && opts.fromStep === undefined && !opts.provider) pool = await startPool(store, target, opts.threads);
+        if (pool) await fitPool(pool, store, target, isEpisode, opts.threads);
         const { loadReplay } = await import("../../replay/load.js");
-        const { replayEpisode, replayRun, branchEpisode } = await loadReplay();
+        const { replayEpisode, replayRun, branchEpisode } = await loadReplay({ live: branching });
         if (opts.fromStep !== undefined || opts.provider) {
           if (opts.fromStep === undefined || !opts.provider)
             throw new PeerlabError("ARGS_INVALID", "a branch needs both --from-step <n> and --provider <provider>");
@@ -193,7 +204,7 @@ export function register(program: Command): void {
         }
       } finally {
         await pool?.close();
-        store.close();
+        store?.close();
       }
     });
 }
