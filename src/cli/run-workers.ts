@@ -105,6 +105,8 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     const { buildReport, renderReportTable } = await import("../report/index.js");
     const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || interrupts > 0 ? 3 : result.failed > 0 ? 1 : 0;
+    // A racing `resume` or a worker elsewhere still has episodes of the run: it writes the final status.
+    if (result.status === "running") note(`Another process is still working on run ${result.run_id}; it records the run's final status.`);
     if (exitCode === 3 && result.stop_reason === "budget")
       note(
         `Budget reached${result.budget_message ? `: ${result.budget_message}` : ""}. ` +
