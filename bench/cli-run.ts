@@ -21,7 +21,9 @@ export interface CliRun {
   wall_ms: number;
   /** Processes that ran episodes: `run` itself and the workers it started. */
   workers: number;
+  /** Main threads' CPU (every process), and every thread's (V8's helper threads too). */
   cpu_ms: number;
+  all_cpu_ms: number;
   runqueue_ms: number;
   idle_ms: number;
   processes: ProcFigures[];
@@ -70,6 +72,7 @@ export async function cliRun(spec: string, db: string, o: { workers?: number; en
       wall_ms: t.wall_ms,
       workers: Math.max(1, episodeProcs.filter((p) => p.command.endsWith("worker") && p.cpu_ms > 100).length + 1),
       cpu_ms: t.cpu_ms,
+      all_cpu_ms: t.all_cpu_ms,
       runqueue_ms: t.runqueue_ms,
       idle_ms: episodeProcs.reduce((a, p) => a + p.idle_ms, 0),
       processes: t.processes.filter((p) => p.cpu_ms > 20),

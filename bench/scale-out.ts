@@ -4,7 +4,11 @@
 // are compared too: a faster run that is not the same run would not count. On a shared machine wall
 // times say more about the other load than about the workers, so each run's CPU per episode (every
 // process), the time its processes waited for a core, sat idle, and waited for SQLite's write lock are
-// figures too.
+// figures too. CPU is counted twice: the main threads' (what one process's speed is bound by) and every
+// thread's (V8's garbage-collection and compiler threads too, which one process alone runs on the idle
+// core for free, and which two processes on two cores must share the cores with). Their ratio bounds the
+// speed-up two idle cores can give: 2 × the main thread's CPU per episode with one worker ÷ every
+// thread's with two.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -56,6 +60,9 @@ export async function scaleOut(opts: SectionOptions): Promise<{ figures: Figure[
   const [one, two] = [rows[0]!, rows[1]!];
   const speedup = two.episodes_per_s / one.episodes_per_s;
   const perEpisode = (r: CliRun) => r.cpu_ms / episodes;
+  const allPerEpisode = (r: CliRun) => r.all_cpu_ms / episodes;
+  // One process runs at most one episode per main-thread CPU per episode; two fill at most two cores.
+  const ceiling = (2 * perEpisode(one)) / allPerEpisode(two);
   const loads = rows.map((r) => `${r.load_start[0]}→${r.load_end[0]}`).join(", ");
   const note =
     `E=${episodes} sim episodes, C=${CONCURRENCY}, wall time from start to exit (start-up included); ` +
@@ -73,6 +80,15 @@ export async function scaleOut(opts: SectionOptions): Promise<{ figures: Figure[
       figure(SECTION, "CPU per episode, 2 workers (every process)", perEpisode(two), "ms", { note: queued(two) }),
       figure(SECTION, "CPU per episode, 2 workers ÷ 1", perEpisode(two) / perEpisode(one), "×", {
         note: "what a second process costs in CPU (start-up, lock waits' cache misses, claims)",
+      }),
+      figure(SECTION, "CPU per episode, 1 worker (every process, every thread)", allPerEpisode(one), "ms", {
+        note: `helper threads ${((allPerEpisode(one) / perEpisode(one) - 1) * 100).toFixed(0)}% on top of the main thread's`,
+      }),
+      figure(SECTION, "CPU per episode, 2 workers (every process, every thread)", allPerEpisode(two), "ms", {
+        note: `helper threads ${((allPerEpisode(two) / perEpisode(two) - 1) * 100).toFixed(0)}% on top of the main threads'`,
+      }),
+      figure(SECTION, "speed-up two idle cores allow at this CPU", ceiling, "×", {
+        note: "2 × main-thread CPU per episode with 1 worker ÷ every thread's with 2: the target needs this ≥ 1.7",
       }),
       figure(SECTION, "idle share of the episode processes, 1 worker", one.idle_ms / (one.wall_ms * one.workers), "ratio", { note: waited(one) }),
       figure(SECTION, "idle share of the episode processes, 2 workers", two.idle_ms / (two.wall_ms * two.workers), "ratio", { note: waited(two) }),

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import type { PlanResult, ResolvedExperiment, RunResult } from "../runner/index.js";
+import type { PlanResult, ResolvedExperiment, RetryFailed, RunResult } from "../runner/index.js";
 import type { Store } from "../store/index.js";
 import { isPostgresUrl } from "../util/index.js";
 import { environment, openDb, PACKAGE_ROOT, provenance, systemClock } from "./context.js";
@@ -20,6 +20,11 @@ export interface WorkersOptions {
   allowHost?: string[];
   /** Worker processes; undefined: the automatic rule (autoWorkers). */
   workers?: number;
+  /**
+   * `resume` on PostgreSQL: the stored run it continues through the run's queue, and the failed
+   * episodes it retries (once each, as a resume on SQLite does).
+   */
+  resume?: { runId: string; retry: RetryFailed };
 }
 
 /** How many workers the run gets: the flag, or the automatic rule on its unfinished episodes. */
@@ -100,6 +105,8 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     const { buildReport, renderReportTable } = await import("../report/index.js");
     const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || interrupts > 0 ? 3 : result.failed > 0 ? 1 : 0;
+    // A racing `resume` or a worker elsewhere still has episodes of the run: it writes the final status.
+    if (result.status === "running") note(`Another process is still working on run ${result.run_id}; it records the run's final status.`);
     if (exitCode === 3 && result.stop_reason === "budget")
       note(
         `Budget reached${result.budget_message ? `: ${result.budget_message}` : ""}. ` +
@@ -226,6 +233,7 @@ async function runOwnShare(
       pollMs: 2000,
       quiet: true,
       share: { signal },
+      ...(opts.resume ? { resume: { ...opts.resume, resolved: given } } : {}),
     });
     for (const s of served.skipped) note(`this process could not work on run ${s.run_id}: ${s.reason}`);
     return served.last;

@@ -1,6 +1,6 @@
 // The worker's edge: its environment and consent, the database and its queue, Ctrl-C, and each run it
 // serves run through the same path as `peerlab resume` (its lease owner, heartbeat and budget ledger).
-import type { EpisodeQueue, RunResult, ServeSummary } from "../runner/index.js";
+import type { EpisodeQueue, ResolvedExperiment, RetryFailed, RunResult, ServeSummary } from "../runner/index.js";
 import type { Store } from "../store/index.js";
 import { environment, openDb, packageVersion, systemClock } from "./context.js";
 import { dbPassword } from "./options.js";
@@ -20,6 +20,12 @@ export interface WorkerOptions {
    * the queue): that `run` handles Ctrl-C (aborting this signal) and shows progress.
    */
   share?: { signal: AbortSignal };
+  /**
+   * `resume` on PostgreSQL serving its one run through the queue: the run as its user asked for it
+   * (raised budget, concurrency; its consent is checked when the share runs, as on SQLite) and the
+   * failed episodes it retries, once each.
+   */
+  resume?: { runId: string; resolved: ResolvedExperiment; retry: RetryFailed };
 }
 
 export interface WorkerOutcome extends ServeSummary {
@@ -29,14 +35,14 @@ export interface WorkerOutcome extends ServeSummary {
 }
 
 export async function runWorker(opts: WorkerOptions): Promise<WorkerOutcome> {
-  const { serve, runSleep } = await import("../runner/index.js");
+  const { serve, runSleep, eligibility } = await import("../runner/index.js");
   const { allowedHosts } = await import("../models/index.js");
   const { terminalSafe } = await import("../spec/index.js");
   const env = environment();
   const store = await openDb(opts);
   let queue: EpisodeQueue;
   try {
-    queue = await openQueue(store, opts.db, env);
+    queue = await openQueue(store, opts.db, env, opts.resume?.retry);
   } catch (e) {
     store.close();
     throw e;
@@ -53,12 +59,15 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerOutcome> {
     process.on("SIGTERM", onSignal);
   }
   let last: RunResult | null = null;
+  const resume = opts.resume;
+  const me = { peerlab: packageVersion(), env, allowedHosts: allowedHosts(opts.allowHost, env) };
+  const eligibilityOf = (runId: string) => eligibility(store, runId, me);
   try {
     const summary = await serve({
       store,
       queue,
       clock: systemClock,
-      me: { peerlab: packageVersion(), env, allowedHosts: allowedHosts(opts.allowHost, env) },
+      me,
       runIds: opts.run,
       untilIdle: opts.untilIdle === true,
       pollMs: opts.pollMs,
@@ -66,6 +75,9 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerOutcome> {
       sleep: runSleep,
       say: (line) => note(terminalSafe(line)),
       ...(opts.concurrency ? { batch: opts.concurrency } : {}),
+      ...(resume
+        ? { retry: resume.retry, check: (runId: string) => (runId === resume.runId ? { ok: true, resolved: resume.resolved, env } : eligibilityOf(runId)) }
+        : {}),
       serveRun: async (runId, resolved, _env, only) => {
         if (opts.concurrency) resolved.spec.concurrency = opts.concurrency;
         const outcome = await executeRun(resolved, {
@@ -98,7 +110,7 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerOutcome> {
 }
 
 /** The queue for the store: pg-boss in the same PostgreSQL database, or the SQLite file's own claims. */
-async function openQueue(store: Store, db: string, env: Record<string, string | undefined>): Promise<EpisodeQueue> {
+async function openQueue(store: Store, db: string, env: Record<string, string | undefined>, retry?: RetryFailed): Promise<EpisodeQueue> {
   const { isPostgresUrl } = await import("../store/index.js");
   const { sqliteQueue, pgBossQueue, loadPgBossQueue, DEFAULT_LEASE_MS } = await import("../runner/index.js");
   if (!isPostgresUrl(db)) return sqliteQueue(store);
@@ -106,5 +118,5 @@ async function openQueue(store: Store, db: string, env: Record<string, string | 
   // A job expires with the episode claim's lease: a worker gone past it gives its jobs back.
   const password = dbPassword(db);
   const boss = await PgBossEpisodeQueue.open({ connectionString: db, leaseMs: leaseFromEnv(env) ?? DEFAULT_LEASE_MS, ...(password ? { password } : {}) });
-  return pgBossQueue(store, boss);
+  return pgBossQueue(store, boss, retry);
 }

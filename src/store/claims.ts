@@ -121,9 +121,42 @@ function decide(db: Database.Database, c: ClaimCandidate, req: ClaimRequest): Cl
   return { kind: "claimed", episode, expiresAt, takenOver: held ? held.owner : null };
 }
 
-/** Claim the first claimable candidate; one IMMEDIATE transaction, so the decision cannot race. */
+/**
+ * The outcomes that write nothing, read without the write lock: an episode done with no claim left on
+ * it (done is final), or one a live lease of another owner holds (the caller waits and asks again). Null
+ * when the candidate may be claimable: the IMMEDIATE transaction decides. Processes sharing a run walk
+ * over each other's finished episodes; this spares each of those visits a write transaction.
+ */
+function decideWithoutWriting(db: Database.Database, c: ClaimCandidate, req: ClaimRequest): Exclude<ClaimOutcome, { kind: "claimed" }> | null {
+  const row = db.prepare(CLAIM_SQL.episode).get(c.episodeId) as Row | undefined;
+  if (!row) return null;
+  const held = db.prepare(CLAIM_SQL.claim).get(c.episodeId) as { owner: string; expires_at: number } | undefined;
+  const episode = episodeFromRow(row);
+  if (episode.status === "done") return held ? null : { kind: "done", episode };
+  if (held && held.owner !== req.owner && held.expires_at > req.now && req.gone?.(held.owner) !== true)
+    return { kind: "held", owner: held.owner, expiresAt: held.expires_at };
+  return null;
+}
+
+/**
+ * Claim the first claimable candidate; one IMMEDIATE transaction, so the decision cannot race. When a
+ * read (one snapshot, no write lock) shows that no candidate can be claimed, no write transaction is
+ * begun at all.
+ */
 export function claimNext(db: Database.Database, candidates: readonly ClaimCandidate[], req: ClaimRequest): ClaimNextResult {
   if (!(req.leaseMs > 0)) throw new RangeError(`a lease must be positive, got ${req.leaseMs}`);
+  const settled = db
+    .transaction((): ClaimNextResult["passed"] | null => {
+      const passed: ClaimNextResult["passed"] = [];
+      for (const c of candidates) {
+        const outcome = decideWithoutWriting(db, c, req);
+        if (!outcome) return null;
+        passed.push({ episodeId: c.episodeId, outcome });
+      }
+      return passed;
+    })
+    .deferred();
+  if (settled) return { claimed: null, passed: settled };
   const run = db.transaction((): ClaimNextResult => {
     const passed: ClaimNextResult["passed"] = [];
     for (const c of candidates) {

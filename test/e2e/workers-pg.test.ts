@@ -4,21 +4,13 @@
 // while the run is under way joins it and runs part of it. Skipped, with the reason, without PostgreSQL.
 import "../../src/runner/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore } from "../../src/store/index.js";
 import { spawn } from "node:child_process";
 import { BIN, peerlabProcess } from "../support/cli.js";
 import { crashSpec, referenceDigests, startCli, writeSpec } from "../support/crash.js";
+import { pgFinished, pgRunCheck } from "../support/pg-run-check.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/tmp.js";
 import { until } from "../support/until.js";
-
-interface PgCheck {
-  status: string | undefined;
-  episodes: number;
-  /** Per episode, how many of its attempts ended done. */
-  doneAttempts: number[];
-  digests: Record<string, string>;
-}
 
 /** `peerlab worker …` in its own process, its stdout kept (its JSON summary). */
 function startWorker(args: string[], cwd: string, env: Record<string, string>) {
@@ -33,35 +25,6 @@ function startWorker(args: string[], cwd: string, env: Record<string, string>) {
   child.stderr.on("data", (d) => (stderr += String(d)));
   const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => child.on("exit", (code) => done({ code, stdout, stderr })));
   return { child, exited };
-}
-
-/** What the database holds of the one run in it, read through the store. */
-function checkPg(url: string): PgCheck {
-  const store = openStore(url, { clock: { now: () => new Date() }, readonly: true });
-  try {
-    const run = store.listRuns()[0];
-    if (!run) return { status: undefined, episodes: 0, doneAttempts: [], digests: {} };
-    const episodes = store.runEpisodes(run.id);
-    const digests: Record<string, string> = {};
-    const doneAttempts = episodes.map((e) => {
-      let n = 0;
-      for (let a = 1; a <= e.attempt; a++) if (store.getAttempt(e.id, a)?.status === "done") n++;
-      if (e.status === "done") digests[e.id] = store.getAttempt(e.id, e.attempt)!.digest!;
-      return n;
-    });
-    return { status: run.status, episodes: episodes.length, doneAttempts, digests };
-  } finally {
-    store.close();
-  }
-}
-
-function finished(url: string): number {
-  try {
-    const c = checkPg(url);
-    return c.doneAttempts.filter((n) => n > 0).length;
-  } catch {
-    return 0;
-  }
 }
 
 describe.skipIf(postgresUnavailable !== null)(`workers on PostgreSQL${postgresUnavailable ? ` (skipped: ${postgresUnavailable})` : ""}`, () => {
@@ -80,7 +43,7 @@ describe.skipIf(postgresUnavailable !== null)(`workers on PostgreSQL${postgresUn
     const r = peerlabProcess(["run", writeSpec(dir, text), "--db", url, "--workers", "2", "--json"], { cwd: dir, timeoutMs: 240_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: "done", episodes: 20, done: 20 });
-    const c = checkPg(url);
+    const c = pgRunCheck(url)!;
     expect(c.status).toBe("done");
     expect(c.doneAttempts).toEqual(Array.from({ length: 20 }, () => 1));
     expect(c.digests).toEqual(reference);
@@ -96,7 +59,7 @@ describe.skipIf(postgresUnavailable !== null)(`workers on PostgreSQL${postgresUn
     const run = startCli(["run", spec, "--db", url, "--workers", "2", "--quiet"], dir, { PEERLAB_SIM_DELAY_MS: "100" });
     let worker: ReturnType<typeof startWorker> | null = null;
     try {
-      expect(await until(() => finished(url) >= 1, 120_000, 200)).toBe(true);
+      expect(await until(() => pgFinished(url) >= 1, 120_000, 200)).toBe(true);
       worker = startWorker(["--db", url, "--until-idle", "--json", "--concurrency", "4", "--poll-ms", "200"], dir, { PEERLAB_SIM_DELAY_MS: "100" });
       const [w, rr] = await Promise.all([worker.exited, run.exited]);
       expect(w.code, w.stderr).toBe(0);
@@ -105,7 +68,7 @@ describe.skipIf(postgresUnavailable !== null)(`workers on PostgreSQL${postgresUn
       expect(summary.served).toHaveLength(1);
       expect(summary.served[0]!.ran).toBeGreaterThan(0);
       expect(rr.code, rr.stderr).toBe(0);
-      const c = checkPg(url);
+      const c = pgRunCheck(url)!;
       expect(c.status).toBe("done");
       expect(c.doneAttempts).toEqual(Array.from({ length: 60 }, () => 1));
       expect(c.digests).toEqual(await referenceDigests(text));

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { openDb } from "../context.js";
 import { intOption, positiveNumber, withAllowHost, withDb, withJson } from "../options.js";
+import { isPostgresUrl } from "../../util/index.js";
 import { executeRun, printRunOutcome } from "../run-action.js";
 
 export function register(program: Command): void {
@@ -26,12 +27,21 @@ export function register(program: Command): void {
       ) => {
         const { resolveRun } = await import("../../report/index.js");
         const { resolvedFromRun } = await import("../../runner/index.js");
+        const { executeRunWithWorkers } = await import("../run-workers.js");
         const store = await openDb(opts, true);
         let resolved: ReturnType<typeof resolvedFromRun>;
         let runId: string;
+        // The failed episodes this resume retries, each at the attempt that failed.
+        let retry: Map<string, number>;
         try {
           runId = resolveRun(store, runRef).id;
           resolved = resolvedFromRun(store, runId);
+          retry = new Map(
+            store
+              .runEpisodes(runId)
+              .filter((e) => e.status === "failed")
+              .map((e) => [e.id, e.attempt]),
+          );
         } finally {
           store.close();
         }
@@ -44,7 +54,12 @@ export function register(program: Command): void {
             ...(opts.budgetTokens !== undefined ? { tokens: opts.budgetTokens } : {}),
           };
         }
-        const outcome = await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, runId });
+        // On PostgreSQL the unfinished episodes go through the run's pg-boss queue, as `run` and every
+        // worker take them there (any number of resumes and workers share them, each episode once); on
+        // SQLite the store's claims split them.
+        const outcome = isPostgresUrl(opts.db)
+          ? await executeRunWithWorkers(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, workers: 1, resume: { runId, retry } })
+          : await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, runId });
         printRunOutcome(outcome, opts.db, opts.json);
       },
     );

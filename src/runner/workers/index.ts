@@ -1,6 +1,6 @@
 // Workers: the episode-queue port and its SQLite and pg-boss adapters, the worker loop, who may serve a
 // run, and how a run is split across worker processes.
-export { sqliteQueue, openEpisodes, openEpisodeIds, type EpisodeQueue, type OpenRun, type QueueShare } from "./queue.js";
+export { sqliteQueue, openEpisodes, openEpisodeIds, hasEnded, type EpisodeQueue, type OpenRun, type QueueShare, type RetryFailed } from "./queue.js";
 export { pgBossQueue } from "./pg-queue.js";
 export { eligibility, type Eligibility, type WorkerIdentity } from "./eligibility.js";
 export { serve, type ServeOptions, type ServeSummary } from "./serve.js";

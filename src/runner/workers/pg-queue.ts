@@ -7,10 +7,11 @@
 // lease and write fence) makes the second taker wait and then find it done.
 import type { Store } from "../../store/index.js";
 import type { PgBossEpisodeQueue } from "./pgboss-queue.js";
-import { openEpisodeIds, type EpisodeQueue, type QueueShare } from "./queue.js";
+import { hasEnded, openEpisodeIds, type EpisodeQueue, type QueueShare, type RetryFailed } from "./queue.js";
 import type { EpisodeJob } from "./pgboss-queue.js";
 
-export function pgBossQueue(store: Store, boss: PgBossEpisodeQueue): EpisodeQueue {
+/** `retry`: the failed episodes a `resume` offers again (once each); other workers leave failures to it. */
+export function pgBossQueue(store: Store, boss: PgBossEpisodeQueue, retry?: RetryFailed): EpisodeQueue {
   // The jobs behind each share this worker holds.
   const held = new WeakMap<QueueShare, EpisodeJob[]>();
   return {
@@ -18,7 +19,7 @@ export function pgBossQueue(store: Store, boss: PgBossEpisodeQueue): EpisodeQueu
     openRuns: async (now) => {
       const out: { id: string; name: string; open: number }[] = [];
       for (const run of store.listRuns().filter((r) => r.status === "running")) {
-        await boss.offer(run.id, openEpisodeIds(store, run.id, now));
+        await boss.offer(run.id, openEpisodeIds(store, run.id, now, retry));
         const open = await boss.waiting(run.id);
         if (open > 0) out.push({ id: run.id, name: run.name, open });
       }
@@ -31,7 +32,7 @@ export function pgBossQueue(store: Store, boss: PgBossEpisodeQueue): EpisodeQueu
       for (;;) {
         const got = await boss.take(runId, Math.max(1, n) - jobs.length);
         if (got.length === 0) break;
-        const ended = endedIds(store, runId);
+        const ended = endedIds(store, runId, retry);
         for (const job of got) {
           if (ended.has(job.episodeId)) await boss.complete(job);
           else jobs.push(job);
@@ -54,11 +55,11 @@ export function pgBossQueue(store: Store, boss: PgBossEpisodeQueue): EpisodeQueu
   };
 }
 
-function endedIds(store: Store, runId: string): Set<string> {
+function endedIds(store: Store, runId: string, retry?: RetryFailed): Set<string> {
   return new Set(
     store
       .runEpisodes(runId)
-      .filter((e) => e.status === "done" || e.status === "failed")
+      .filter((e) => hasEnded(e, retry))
       .map((e) => e.id),
   );
 }

@@ -33,12 +33,26 @@ export interface EpisodeQueue {
   close(): Promise<void>;
 }
 
-/** Episodes a worker could take now: neither done nor failed (failures wait for `resume`), and not held by a live claim. */
-export function openEpisodeIds(store: Store, runId: string, now: number): string[] {
+/**
+ * Failed episodes a `resume` retries, each with the attempt that failed: retried once by this process
+ * (an episode whose attempt has moved on was retried already, here or by another process).
+ */
+export type RetryFailed = ReadonlyMap<string, number>;
+
+/** Whether the episode ended (done, or failed and not to be retried here): its job leaves the queue. */
+export function hasEnded(e: { id: string; status: string; attempt: number }, retry?: RetryFailed): boolean {
+  return e.status === "done" || (e.status === "failed" && retry?.get(e.id) !== e.attempt);
+}
+
+/**
+ * Episodes a worker could take now: neither done nor failed (failures wait for `resume`, which passes
+ * those it retries), and not held by a live claim.
+ */
+export function openEpisodeIds(store: Store, runId: string, now: number, retry?: RetryFailed): string[] {
   const held = new Set(store.liveClaims(runId, now).map((c) => c.episode_id));
   return store
     .runEpisodes(runId)
-    .filter((e) => e.status !== "done" && e.status !== "failed" && !held.has(e.id))
+    .filter((e) => !hasEnded(e, retry) && !held.has(e.id))
     .map((e) => e.id);
 }
 

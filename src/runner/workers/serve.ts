@@ -7,8 +7,8 @@ import type { Store } from "../../store/index.js";
 import type { Clock } from "../../util/index.js";
 import type { RunResult } from "../result.js";
 import type { ResolvedExperiment } from "../load.js";
-import { eligibility, type WorkerIdentity } from "./eligibility.js";
-import type { EpisodeQueue } from "./queue.js";
+import { eligibility, type Eligibility, type WorkerIdentity } from "./eligibility.js";
+import { hasEnded, type EpisodeQueue, type RetryFailed } from "./queue.js";
 
 export interface ServeOptions {
   store: Store;
@@ -28,6 +28,13 @@ export interface ServeOptions {
   /** Run (or continue) one run's episodes (`only` these, when the queue handed out a share) with this worker's share of its concurrency. */
   serveRun: (runId: string, resolved: ResolvedExperiment, env: Record<string, string | undefined>, only: ReadonlySet<string> | null) => Promise<RunResult>;
   say: (line: string) => void;
+  /**
+   * Whether this worker may serve the run, and with what (default: `eligibility`). `resume` serving its
+   * own run passes the run as its user asked for it (a raised budget, another concurrency).
+   */
+  check?: (runId: string) => Eligibility;
+  /** The failed episodes this process retries (`resume`): their jobs end only once retried. */
+  retry?: RetryFailed;
 }
 
 export interface ServeSummary {
@@ -44,7 +51,7 @@ export async function serve(o: ServeOptions): Promise<ServeSummary> {
     let servedOne = false;
     for (const run of open) {
       if (o.signal.aborted) break;
-      const e = eligibility(o.store, run.id, o.me);
+      const e = o.check ? o.check(run.id) : eligibility(o.store, run.id, o.me);
       if (!e.ok) {
         skipped.set(run.id, e.reason);
         summary.skipped.push({ run_id: run.id, reason: e.reason });
@@ -57,7 +64,7 @@ export async function serve(o: ServeOptions): Promise<ServeSummary> {
       try {
         r = await o.serveRun(run.id, e.resolved, e.env, share.episodeIds ? new Set(share.episodeIds) : null);
       } finally {
-        await o.queue.finish(share, endedEpisodes(o.store, run.id));
+        await o.queue.finish(share, endedEpisodes(o.store, run.id, o.retry));
       }
       const prior = summary.served.find((s) => s.run_id === r.run_id);
       if (prior) Object.assign(prior, { status: r.status, ran: prior.ran + r.ran, done: r.done });
@@ -72,13 +79,13 @@ export async function serve(o: ServeOptions): Promise<ServeSummary> {
   return summary;
 }
 
-/** The run's episodes that ended (done or failed); none when the database cannot say (all then wait again). */
-function endedEpisodes(store: Store, runId: string): Set<string> {
+/** The run's episodes that ended (done, or failed and not retried here); none when the database cannot say (all then wait again). */
+function endedEpisodes(store: Store, runId: string, retry?: RetryFailed): Set<string> {
   try {
     return new Set(
       store
         .runEpisodes(runId)
-        .filter((ep) => ep.status === "done" || ep.status === "failed")
+        .filter((ep) => hasEnded(ep, retry))
         .map((ep) => ep.id),
     );
   } catch {

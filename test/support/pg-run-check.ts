@@ -1,0 +1,69 @@
+// What a PostgreSQL database holds of the one run in it, read through the store: its status, how many
+// attempts of each episode ended done (exactly once is 1 each) and the digests of the done episodes, to
+// compare with a single-process SQLite run. Shared by the PostgreSQL e2e tests of `run`, `resume` and
+// the workers.
+import pg from "pg";
+import { queueNameOf } from "../../src/runner/workers/pgboss-queue.js";
+import { openStore } from "../../src/store/index.js";
+
+export interface PgRunCheck {
+  id: string;
+  status: string;
+  episodes: number;
+  /** Per episode, how many of its attempts ended done. */
+  doneAttempts: number[];
+  digests: Record<string, string>;
+  /** Episodes with no done attempt yet. */
+  unfinished: string[];
+}
+
+/** The database's one run, or null while the run (or the database) is not there yet. */
+export function pgRunCheck(url: string): PgRunCheck | null {
+  let store: ReturnType<typeof openStore>;
+  try {
+    store = openStore(url, { clock: { now: () => new Date() }, readonly: true });
+  } catch {
+    return null; // not yet created by the run
+  }
+  try {
+    const run = store.listRuns()[0];
+    if (!run) return null;
+    const episodes = store.runEpisodes(run.id);
+    const digests: Record<string, string> = {};
+    const doneAttempts = episodes.map((e) => {
+      let n = 0;
+      for (let a = 1; a <= e.attempt; a++) if (store.getAttempt(e.id, a)?.status === "done") n++;
+      if (e.status === "done") digests[e.id] = store.getAttempt(e.id, e.attempt)!.digest!;
+      return n;
+    });
+    const unfinished = episodes.filter((_, i) => doneAttempts[i] === 0).map((e) => e.id);
+    return { id: run.id, status: run.status, episodes: episodes.length, doneAttempts, digests, unfinished };
+  } finally {
+    store.close();
+  }
+}
+
+/** Episodes of the database's run that have a done attempt; 0 while there is none (or it cannot be read yet). */
+export function pgFinished(url: string): number {
+  try {
+    return pgRunCheck(url)?.doneAttempts.filter((n) => n > 0).length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The run's pg-boss jobs by state: how many jobs, how many distinct episodes and which, in each state. */
+export async function pgJobStates(url: string, runId: string): Promise<Map<string, { n: number; episodes: number; ids: Set<string> }>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const jobs = await client.query<{ state: string; n: string; episodes: string; ids: string[] }>(
+      "SELECT state, count(*) AS n, count(DISTINCT data->>'episodeId') AS episodes, array_agg(DISTINCT data->>'episodeId') AS ids " +
+        "FROM pgboss.job WHERE name = $1 GROUP BY state",
+      [queueNameOf(runId)],
+    );
+    return new Map(jobs.rows.map((row) => [row.state, { n: Number(row.n), episodes: Number(row.episodes), ids: new Set(row.ids) }]));
+  } finally {
+    await client.end();
+  }
+}
