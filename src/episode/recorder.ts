@@ -46,6 +46,8 @@ export class EpisodeRecorder implements CallRecorder {
   private prevHash = GENESIS;
   private pending: EmittedEvent[] = [];
   private pendingCalls: (ModelCallRecord & { seq: number })[] = [];
+  /** How many pending events belong to steps that have ended (what a failure still writes). */
+  private settled = 0;
   private readonly ids = new Map<string, number>();
   private mismatchSeen: EventMismatch | null = null;
 
@@ -123,13 +125,46 @@ export class EpisodeRecorder implements CallRecorder {
     return id;
   }
 
+  /**
+   * The end of a graph step. A step that made a model call is written at once, with every event held
+   * before it, in one transaction: a paid answer is never held back. A step without one (tools, a
+   * nudge, scoring) is held for the next write: after a crash it is re-executed from the stored prefix,
+   * deterministically, at no cost. One write per model call instead of one per step.
+   */
+  endStep(): void {
+    if (this.pendingCalls.length > 0) this.flush();
+    else this.settled = this.pending.length;
+  }
+
+  /**
+   * After a step failed: write what the ended steps held (as writing at every step's end would have),
+   * not the failed step's events.
+   */
+  flushSettled(): void {
+    if (this.settled === this.pending.length && this.pendingCalls.length === 0) return this.flush();
+    const events = this.pending.slice(0, this.settled);
+    const last = events.at(-1)?.seq ?? 0;
+    this.write(
+      events,
+      this.pendingCalls.filter((c) => c.seq <= last),
+    );
+    this.pending = this.pending.slice(this.settled);
+    this.pendingCalls = this.pendingCalls.filter((c) => c.seq > last);
+    this.settled = 0;
+  }
+
   /** Write pending events and model calls in one transaction. */
   flush(): void {
-    if (!this.store || (this.pending.length === 0 && this.pendingCalls.length === 0)) return;
     const events = this.pending;
     const calls = this.pendingCalls;
     this.pending = [];
     this.pendingCalls = [];
+    this.settled = 0;
+    this.write(events, calls);
+  }
+
+  private write(events: EmittedEvent[], calls: (ModelCallRecord & { seq: number })[]): void {
+    if (!this.store || (events.length === 0 && calls.length === 0)) return;
     const store = this.store;
     store.transaction(() => {
       store.appendEvents(
