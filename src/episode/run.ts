@@ -24,6 +24,7 @@ import { hashOf } from "../util/index.js";
 import { CURRENT_SHELL_HARNESS, recordedShellHarness, World, type ShellHarnessVersion } from "../world/index.js";
 import { EpisodeRecorder, type EventMismatch, type RecorderMode } from "./recorder.js";
 import { cellAsRecorded } from "./recorded-cell.js";
+import { useLightRunContext } from "./run-context.js";
 import { setupEpisode } from "./setup.js";
 import { simInterviewerPlaybook, withInterviewAnswers } from "./sim-interview.js";
 import type { InterviewRuntime } from "./interview.js";
@@ -85,6 +86,7 @@ export interface EpisodeResult {
 }
 
 export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promise<EpisodeResult> {
+  useLightRunContext();
   const { cell } = input;
   const mode = input.mode ?? { kind: "append" };
   // The fixture as the cell's party presents it (setupEpisode applies the same), for memory and the live peer.
