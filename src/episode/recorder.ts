@@ -48,6 +48,8 @@ export class EpisodeRecorder implements CallRecorder {
   private pendingCalls: (ModelCallRecord & { seq: number })[] = [];
   /** How many pending events belong to steps that have ended (what a failure still writes). */
   private settled = 0;
+  /** Other store writes to make in the next write's transaction (the response cache's). */
+  private riders: (() => void)[] = [];
   private readonly ids = new Map<string, number>();
   private mismatchSeen: EventMismatch | null = null;
 
@@ -126,6 +128,15 @@ export class EpisodeRecorder implements CallRecorder {
   }
 
   /**
+   * Make a store write in the same transaction as the next write of events (the model call it
+   * belongs to is written at the end of its step); at once when there is no store to write to.
+   */
+  withNextWrite(write: () => void): void {
+    if (this.store) this.riders.push(write);
+    else write();
+  }
+
+  /**
    * The end of a graph step. A step that made a model call is written at once, with every event held
    * before it, in one transaction: a paid answer is never held back. A step without one (tools, a
    * nudge, scoring) is held for the next write: after a crash it is re-executed from the stored prefix,
@@ -164,9 +175,12 @@ export class EpisodeRecorder implements CallRecorder {
   }
 
   private write(events: EmittedEvent[], calls: (ModelCallRecord & { seq: number })[]): void {
-    if (!this.store || (events.length === 0 && calls.length === 0)) return;
+    const riders = this.riders;
+    if (!this.store || (events.length === 0 && calls.length === 0 && riders.length === 0)) return;
+    this.riders = [];
     const store = this.store;
     store.transaction(() => {
+      for (const ride of riders) ride();
       store.appendEvents(
         events.map((e) => ({
           episode_id: this.episodeId,
