@@ -40,7 +40,8 @@ export function useLightRunContext(): void {
     if (manager?.getParentRunId() && manager.handlers.some((h) => h?.name === "langchain_tracer")) return langchain(config, callback);
     const storage = provider.getInstance();
     const previous = storage.getStore() as Record<symbol, unknown> | undefined;
-    const holder: Record<string | symbol, unknown> = { extra: { [LC_CHILD_KEY]: config } };
+    // tracingEnabled false as on LangChain's RunTree: _configureSync reads it there (and then needs no environment read).
+    const holder: Record<string | symbol, unknown> = { tracingEnabled: false, extra: { [LC_CHILD_KEY]: config } };
     if (previous !== undefined && previous[_CONTEXT_VARIABLES_KEY] !== undefined) holder[_CONTEXT_VARIABLES_KEY] = previous[_CONTEXT_VARIABLES_KEY];
     return storage.run(holder, callback);
   };
