@@ -10,6 +10,7 @@ import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { ToolNode, toolsCondition } from "@langchain/langgraph/prebuilt";
 import { z } from "zod";
 import { setupEpisode } from "../src/episode/index.js";
+import { restoreLangChainRunContext } from "../src/episode/run-context.js";
 import { openStore } from "../src/store/index.js";
 import { testClock } from "../test/support/cells.js";
 import { scripted } from "../test/support/scripted.js";
@@ -27,6 +28,8 @@ export interface StockEpisode {
 export async function stockEpisodeFor(turns: number): Promise<StockEpisode> {
   const store = openStore(":memory:", { clock: testClock() });
   const r = await runScripted(store, turns);
+  // The stock graph runs with LangChain's own run context, not the lighter one runEpisode installs.
+  restoreLangChainRunContext();
   const results = r.recorder.events.filter((e) => e.kind === "tool_result").map((e) => String((e.payload as { content: string }).content));
   const setup = setupEpisode(benchCell(turns), null);
   store.close();

@@ -1,5 +1,5 @@
 // The episode graph's nodes and routing conditions. Each node is a function of the state and the
-// runtime context; events are flushed to the store at the end of every node.
+// runtime context; each ends its step in the recorder (written at once when it made a model call).
 import { HumanMessage } from "@langchain/core/messages";
 import { NUDGE } from "../scenarios/index.js";
 import { detectOutcomes, detectorVersion, DETECTORS } from "./scoring.js";
@@ -30,7 +30,7 @@ export async function evaluatorNode(state: EpisodeStateType, rt: Rt): Promise<Ep
   const r = runtimeOf(rt);
   checkAborted(r.signal);
   const ai = await r.evaluator.call(state.messages);
-  r.recorder.flush();
+  r.recorder.endStep();
   return { messages: [ai], turn: state.turn + 1 };
 }
 
@@ -38,7 +38,7 @@ export async function toolsNode(state: EpisodeStateType, rt: Rt): Promise<Episod
   const r = runtimeOf(rt);
   const ai = state.messages.at(-1) as import("@langchain/core/messages").AIMessage;
   const out = await runToolCalls(ai, r.tools, r.env, r.recorder, state.turn);
-  r.recorder.flush();
+  r.recorder.endStep();
   const ended = out.ended ? "end_task" : state.turn >= r.maxTurns ? "turn_budget" : null;
   return { messages: out.messages, toolErrors: state.toolErrors + out.errors, ended };
 }
@@ -46,7 +46,7 @@ export async function toolsNode(state: EpisodeStateType, rt: Rt): Promise<Episod
 export async function nudgeNode(state: EpisodeStateType, rt: Rt): Promise<EpisodeUpdate> {
   const r = runtimeOf(rt);
   const { id } = r.recorder.emit("message", null, { role: "user", content: NUDGE, nudge: true });
-  r.recorder.flush();
+  r.recorder.endStep();
   return { messages: [new HumanMessage({ id, content: NUDGE })], nudges: state.nudges + 1 };
 }
 
@@ -56,7 +56,7 @@ export async function scoreNode(state: EpisodeStateType, rt: Rt): Promise<Episod
   r.recorder.emit("world_snapshot", null, { phase: "after", state: r.world.snapshot() });
   const result = detectOutcomes(r.setup.scenario, r.setup.ctx, r.recorder.events);
   r.recorder.emit("outcome", null, { scorer: DETECTORS, version: detectorVersion(r.setup.scenario), ...result });
-  r.recorder.flush();
+  r.recorder.endStep();
   return { ended, result };
 }
 
@@ -79,7 +79,7 @@ export async function interviewNode(state: EpisodeStateType, rt: Rt): Promise<Ep
   checkAborted(r.signal);
   const turn = state.interviewTurn + 1;
   const messages = await interviewTurn(turn, state.messages, r.interview!, r.evaluator, r.recorder);
-  r.recorder.flush();
+  r.recorder.endStep();
   return { messages, interviewTurn: turn };
 }
 

@@ -46,6 +46,10 @@ export class EpisodeRecorder implements CallRecorder {
   private prevHash = GENESIS;
   private pending: EmittedEvent[] = [];
   private pendingCalls: (ModelCallRecord & { seq: number })[] = [];
+  /** How many pending events belong to steps that have ended (what a failure still writes). */
+  private settled = 0;
+  /** Other store writes to make in the next write's transaction (the response cache's). */
+  private riders: (() => void)[] = [];
   private readonly ids = new Map<string, number>();
   private mismatchSeen: EventMismatch | null = null;
 
@@ -123,15 +127,60 @@ export class EpisodeRecorder implements CallRecorder {
     return id;
   }
 
+  /**
+   * Make a store write in the same transaction as the next write of events (the model call it
+   * belongs to is written at the end of its step); at once when there is no store to write to.
+   */
+  withNextWrite(write: () => void): void {
+    if (this.store) this.riders.push(write);
+    else write();
+  }
+
+  /**
+   * The end of a graph step. A step that made a model call is written at once, with every event held
+   * before it, in one transaction: a paid answer is never held back. A step without one (tools, a
+   * nudge, scoring) is held for the next write: after a crash it is re-executed from the stored prefix,
+   * deterministically, at no cost. One write per model call instead of one per step.
+   */
+  endStep(): void {
+    if (this.pendingCalls.length > 0) this.flush();
+    else this.settled = this.pending.length;
+  }
+
+  /**
+   * After a step failed: write what the ended steps held (as writing at every step's end would have),
+   * not the failed step's events.
+   */
+  flushSettled(): void {
+    if (this.settled === this.pending.length && this.pendingCalls.length === 0) return this.flush();
+    const events = this.pending.slice(0, this.settled);
+    const last = events.at(-1)?.seq ?? 0;
+    this.write(
+      events,
+      this.pendingCalls.filter((c) => c.seq <= last),
+    );
+    this.pending = this.pending.slice(this.settled);
+    this.pendingCalls = this.pendingCalls.filter((c) => c.seq > last);
+    this.settled = 0;
+  }
+
   /** Write pending events and model calls in one transaction. */
   flush(): void {
-    if (!this.store || (this.pending.length === 0 && this.pendingCalls.length === 0)) return;
     const events = this.pending;
     const calls = this.pendingCalls;
     this.pending = [];
     this.pendingCalls = [];
+    this.settled = 0;
+    this.write(events, calls);
+  }
+
+  private write(events: EmittedEvent[], calls: (ModelCallRecord & { seq: number })[]): void {
+    const riders = this.riders;
+    if (!this.store || (events.length === 0 && calls.length === 0 && riders.length === 0)) return;
+    this.riders = [];
     const store = this.store;
     store.transaction(() => {
+      for (const ride of riders) ride();
       store.appendEvents(
         events.map((e) => ({
           episode_id: this.episodeId,

@@ -24,6 +24,7 @@ import { hashOf } from "../util/index.js";
 import { CURRENT_SHELL_HARNESS, recordedShellHarness, World, type ShellHarnessVersion } from "../world/index.js";
 import { EpisodeRecorder, type EventMismatch, type RecorderMode } from "./recorder.js";
 import { cellAsRecorded } from "./recorded-cell.js";
+import { useLightRunContext } from "./run-context.js";
 import { setupEpisode } from "./setup.js";
 import { simInterviewerPlaybook, withInterviewAnswers } from "./sim-interview.js";
 import type { InterviewRuntime } from "./interview.js";
@@ -85,6 +86,7 @@ export interface EpisodeResult {
 }
 
 export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promise<EpisodeResult> {
+  useLightRunContext();
   const { cell } = input;
   const mode = input.mode ?? { kind: "append" };
   // The fixture as the cell's party presents it (setupEpisode applies the same), for memory and the live peer.
@@ -123,7 +125,8 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
   recorder.emit("world_snapshot", null, { phase: "before", state: world.snapshot() });
   const system = new SystemMessage({ id: recorder.emit("message", null, { role: "system", content: setup.prompts.system }).id, content: setup.prompts.system });
   const user = new HumanMessage({ id: recorder.emit("message", null, { role: "user", content: setup.prompts.user }).id, content: setup.prompts.user });
-  recorder.flush();
+  // Held until the first model call is written (nothing here is paid for; a resume re-creates it).
+  recorder.endStep();
 
   const settings = { temperature: cell.temperature };
   // A replay builds every role's model as a guard that fails if it is ever called.
@@ -186,10 +189,20 @@ export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promis
     interview,
   };
   const graph = deps.graph ?? buildEpisodeGraph();
-  const final = await graph.invoke(
-    { messages: [system, user] },
-    { context: { runtime }, store, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal },
-  );
+  let final: Awaited<ReturnType<typeof graph.invoke>>;
+  try {
+    final = await graph.invoke(
+      { messages: [system, user] },
+      { context: { runtime }, store, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal },
+    );
+  } catch (e) {
+    // The steps that ended before the failure are written, as they were when every step wrote; a
+    // failing write here must not hide the error that stopped the episode.
+    try {
+      recorder.flushSettled();
+    } catch {}
+    throw e;
+  }
   recorder.emit("episode_end", null, { turns: final.turn, end_reason: final.ended, nudges: final.nudges, tool_errors: final.toolErrors });
   recorder.flush();
   return {

@@ -77,7 +77,24 @@ export function setupEpisode(cell: CellKey, given: LoadedFixture | null, memory:
   };
 }
 
+/** JSON Schemas already made, per zod schema (tools are module constants: made once, not per episode). */
+const parametersOf = new WeakMap<ToolSpec["schema"], Record<string, unknown>>();
+
 export function toolDefinition(t: ToolSpec): ToolDefinition {
-  const { $schema: _drop, ...parameters } = z.toJSONSchema(t.schema) as Record<string, unknown>;
+  let parameters = parametersOf.get(t.schema);
+  if (!parameters) {
+    const { $schema: _drop, ...made } = z.toJSONSchema(t.schema) as Record<string, unknown>;
+    // Shared by every episode from now on: frozen, so no caller can change another's tools.
+    parameters = deepFreeze(made);
+    parametersOf.set(t.schema, parameters);
+  }
   return { type: "function", function: { name: t.name, description: t.description, parameters } };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -44,6 +44,8 @@ export interface CallRecorder {
   refOf(messageId: string | undefined): number | undefined;
   /** Record the call; returns the id to give the response message. */
   recordModelCall(call: ModelCallRecord): string;
+  /** Run a store write with the recorder's next write (one transaction instead of two); absent: the port writes at once. */
+  withNextWrite?(write: () => void): void;
 }
 
 export interface RecordedCall {
@@ -161,7 +163,12 @@ export class ModelPort {
         response = responseFromMessage(value);
         meta = { latency_ms: o.clock.now().getTime() - started, retries, cost_usd: costOf(o.price, response.usage), cache_hit: false, replayed: false };
         o.governor.account(o.role, response.usage, meta.cost_usd);
-        if (cacheKey) o.cache!.store.put(cacheKey, response);
+        if (cacheKey) {
+          const cache = o.cache!.store;
+          const put = () => cache.put(cacheKey, response);
+          if (o.recorder.withNextWrite) o.recorder.withNextWrite(put);
+          else put();
+        }
       }
     }
     // A served call keeps the identity of the model that answered it when it was recorded.
