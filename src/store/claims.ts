@@ -6,6 +6,7 @@
 // nothing here reads the wall clock. Every claim decision is made inside one IMMEDIATE transaction, so
 // two processes never both hold an episode.
 import type Database from "better-sqlite3";
+import { prepared } from "./prepared.js";
 import { episodeFromRow, type Row } from "./rows.js";
 import type { EpisodeRecord } from "./records.js";
 
@@ -101,13 +102,13 @@ const CLAIM_SQL = {
 } as const;
 
 function decide(db: Database.Database, c: ClaimCandidate, req: ClaimRequest): ClaimOutcome {
-  const row = db.prepare(CLAIM_SQL.episode).get(c.episodeId) as Row | undefined;
+  const row = prepared(db, CLAIM_SQL.episode).get(c.episodeId) as Row | undefined;
   if (!row) return { kind: "missing" };
   const episode = episodeFromRow(row);
-  const held = db.prepare(CLAIM_SQL.claim).get(c.episodeId) as { owner: string; expires_at: number } | undefined;
+  const held = prepared(db, CLAIM_SQL.claim).get(c.episodeId) as { owner: string; expires_at: number } | undefined;
   if (episode.status === "done") {
     // A process killed between finishing the episode and dropping its claim leaves the claim behind.
-    if (held && (held.expires_at <= req.now || req.gone?.(held.owner) === true)) db.prepare(CLAIM_SQL.dropAny).run(c.episodeId);
+    if (held && (held.expires_at <= req.now || req.gone?.(held.owner) === true)) prepared(db, CLAIM_SQL.dropAny).run(c.episodeId);
     return { kind: "done", episode };
   }
   if (held && held.owner !== req.owner && held.expires_at > req.now && req.gone?.(held.owner) !== true)
@@ -117,7 +118,7 @@ function decide(db: Database.Database, c: ClaimCandidate, req: ClaimRequest): Cl
   // resume retries it). A cancelled or interrupted attempt is continued from its prefix.
   if (c.seenAttempt !== undefined && episode.attempt > c.seenAttempt && episode.status === "failed") return { kind: "moved", episode };
   const expiresAt = req.now + req.leaseMs;
-  db.prepare(CLAIM_SQL.upsert).run(c.episodeId, req.owner, req.runId, req.now, expiresAt);
+  prepared(db, CLAIM_SQL.upsert).run(c.episodeId, req.owner, req.runId, req.now, expiresAt);
   return { kind: "claimed", episode, expiresAt, takenOver: held ? held.owner : null };
 }
 
@@ -128,9 +129,9 @@ function decide(db: Database.Database, c: ClaimCandidate, req: ClaimRequest): Cl
  * over each other's finished episodes; this spares each of those visits a write transaction.
  */
 function decideWithoutWriting(db: Database.Database, c: ClaimCandidate, req: ClaimRequest): Exclude<ClaimOutcome, { kind: "claimed" }> | null {
-  const row = db.prepare(CLAIM_SQL.episode).get(c.episodeId) as Row | undefined;
+  const row = prepared(db, CLAIM_SQL.episode).get(c.episodeId) as Row | undefined;
   if (!row) return null;
-  const held = db.prepare(CLAIM_SQL.claim).get(c.episodeId) as { owner: string; expires_at: number } | undefined;
+  const held = prepared(db, CLAIM_SQL.claim).get(c.episodeId) as { owner: string; expires_at: number } | undefined;
   const episode = episodeFromRow(row);
   if (episode.status === "done") return held ? null : { kind: "done", episode };
   if (held && held.owner !== req.owner && held.expires_at > req.now && req.gone?.(held.owner) !== true)
@@ -171,41 +172,41 @@ export function claimNext(db: Database.Database, candidates: readonly ClaimCandi
 
 /** Renew the owner's claims on these episodes and its run registrations; returns the episodes it lost. */
 export function heartbeat(db: Database.Database, owner: string, episodeIds: readonly string[], now: number, leaseMs: number): string[] {
-  const renew = db.prepare(CLAIM_SQL.renew);
+  const renew = prepared(db, CLAIM_SQL.renew);
   const run = db.transaction(() => {
-    db.prepare(CLAIM_SQL.renewWorker).run(now + leaseMs, owner);
+    prepared(db, CLAIM_SQL.renewWorker).run(now + leaseMs, owner);
     return episodeIds.filter((id) => renew.run(now + leaseMs, id, owner).changes === 0);
   });
   return run.immediate();
 }
 
 export function joinRun(db: Database.Database, owner: string, runId: string, now: number, leaseMs: number): void {
-  db.prepare(CLAIM_SQL.join).run(runId, owner, now, now + leaseMs);
+  prepared(db, CLAIM_SQL.join).run(runId, owner, now, now + leaseMs);
 }
 
 export function leaveRun(db: Database.Database, owner: string, runId: string): void {
-  db.prepare(CLAIM_SQL.leave).run(runId, owner);
+  prepared(db, CLAIM_SQL.leave).run(runId, owner);
 }
 
 export function runWorkers(db: Database.Database, runId: string, now: number, except = ""): string[] {
-  return (db.prepare(CLAIM_SQL.workers).all(runId, now, except) as { owner: string }[]).map((r) => r.owner);
+  return (prepared(db, CLAIM_SQL.workers).all(runId, now, except) as { owner: string }[]).map((r) => r.owner);
 }
 
 export function release(db: Database.Database, owner: string, episodeId: string): void {
-  db.prepare(CLAIM_SQL.drop).run(episodeId, owner);
+  prepared(db, CLAIM_SQL.drop).run(episodeId, owner);
 }
 
 export function complete(db: Database.Database, owner: string, episodeId: string): boolean {
-  return db.prepare(CLAIM_SQL.drop).run(episodeId, owner).changes > 0;
+  return prepared(db, CLAIM_SQL.drop).run(episodeId, owner).changes > 0;
 }
 
 export function claimHolder(db: Database.Database, episodeId: string): string | null {
-  const row = db.prepare(CLAIM_SQL.claim).get(episodeId) as { owner: string } | undefined;
+  const row = prepared(db, CLAIM_SQL.claim).get(episodeId) as { owner: string } | undefined;
   return row ? row.owner : null;
 }
 
 export function liveClaims(db: Database.Database, runId: string, now: number, except = ""): LiveClaim[] {
-  return (db.prepare(CLAIM_SQL.live).all(runId, now, except) as Row[]).map((r) => ({
+  return (prepared(db, CLAIM_SQL.live).all(runId, now, except) as Row[]).map((r) => ({
     episode_id: String(r.episode_id),
     owner: String(r.owner),
     run_id: r.run_id == null ? null : String(r.run_id),

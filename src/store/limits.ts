@@ -8,6 +8,7 @@
 // never the key. Times are the callers' clocks; `skewMs` widens every window and pause by how far clocks
 // may disagree. The policy (how deep a cut, how many successes raise it) is the caller's.
 import type Database from "better-sqlite3";
+import { prepared } from "./prepared.js";
 
 export interface LimitsOfKey {
   inFlight?: number;
@@ -149,35 +150,18 @@ const SQL = {
   cut: `UPDATE rate_limit_keys SET blocked_until = MAX(blocked_until, ?), cut_limit = ?, cut_from = ?, streak = 0, cut_at = ? WHERE key = ?`,
 } as const;
 
-/** The statements of each connection, prepared once: a worker asks before every model call. */
-const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-function q(db: Database.Database, text: string): Database.Statement {
-  let m = prepared.get(db);
-  if (!m) {
-    m = new Map();
-    prepared.set(db, m);
-  }
-  let st = m.get(text);
-  if (!st) {
-    st = db.prepare(text);
-    m.set(text, st);
-  }
-  return st;
-}
-
 export function acquire(db: Database.Database, req: LimitAsk): LimitAnswer {
   const run = db.transaction((): LimitAnswer => {
-    q(db, SQL.key).run(req.key, req.provider);
-    const row = keyRowOf(q(db, SQL.row).get(req.key) as Record<string, unknown>);
+    prepared(db, SQL.key).run(req.key, req.provider);
+    const row = keyRowOf(prepared(db, SQL.row).get(req.key) as Record<string, unknown>);
     const cut = cutInForce(row, req.now, req.ttlMs);
-    if (cut === null && row.cut_limit !== null) q(db, SQL.forget).run(req.key);
+    if (cut === null && row.cut_limit !== null) prepared(db, SQL.forget).run(req.key);
     const since = windowStart(req);
-    q(db, SQL.prune).run(req.key, since, req.now);
-    const c = countsOf(q(db, SQL.counts).get(req.now, since, since, since, req.now, since, req.key) as Record<string, unknown>);
+    prepared(db, SQL.prune).run(req.key, since, req.now);
+    const c = countsOf(prepared(db, SQL.counts).get(req.now, since, since, since, req.now, since, req.key) as Record<string, unknown>);
     const wait = limitWait(req, row.blocked_until, cut, c);
     if (wait) return wait;
-    const id = Number(q(db, SQL.insert).run(req.key, req.now, req.tokens, req.now + req.ttlMs).lastInsertRowid);
+    const id = Number(prepared(db, SQL.insert).run(req.key, req.now, req.tokens, req.now + req.ttlMs).lastInsertRowid);
     return { kind: "granted", id, cut };
   });
   return run.immediate();
@@ -185,27 +169,27 @@ export function acquire(db: Database.Database, req: LimitAsk): LimitAnswer {
 
 export function release(db: Database.Database, id: number, now: number, end: LimitEnd): void {
   if (end.recoverAfter === null) {
-    q(db, SQL.release).run(end.tokens, id);
+    prepared(db, SQL.release).run(end.tokens, id);
     return;
   }
   const run = db.transaction(() => {
-    q(db, SQL.release).run(end.tokens, id);
-    q(db, RECOVER_SQL).run({ r: end.recoverAfter, now, id });
+    prepared(db, SQL.release).run(end.tokens, id);
+    prepared(db, RECOVER_SQL).run({ r: end.recoverAfter, now, id });
   });
   run.immediate();
 }
 
 export function block(db: Database.Database, b: LimitBlock): void {
   const run = db.transaction(() => {
-    q(db, SQL.key).run(b.key, b.provider);
+    prepared(db, SQL.key).run(b.key, b.provider);
     if (b.cut === null) {
-      q(db, SQL.block).run(b.until, b.key);
+      prepared(db, SQL.block).run(b.until, b.key);
       return;
     }
-    const row = keyRowOf(q(db, SQL.row).get(b.key) as Record<string, unknown>);
-    const live = Number((q(db, SQL.live).get(b.key, b.now) as { live: number }).live);
+    const row = keyRowOf(prepared(db, SQL.row).get(b.key) as Record<string, unknown>);
+    const live = Number((prepared(db, SQL.live).get(b.key, b.now) as { live: number }).live);
     const next = cutAfter(row, live, { ...b, cut: b.cut });
-    q(db, SQL.cut).run(b.until, next.limit, next.from, b.now, b.key);
+    prepared(db, SQL.cut).run(b.until, next.limit, next.from, b.now, b.key);
   });
   run.immediate();
 }
