@@ -95,17 +95,25 @@ export class LeaseKeeper {
   fence(store: Store, episodeId: string): Store {
     const fenced = Object.create(store) as Store;
     const owner = this.owner;
-    const check = () => {
-      if (store.claimHolder(episodeId) !== owner) throw new ClaimLostError(episodeId);
-    };
-    fenced.transaction = <T>(fn: () => T): T =>
-      store.transaction(() => {
-        check();
-        return fn();
+    // Inside a fenced transaction the claim was checked under the write lock, which is held until it
+    // ends: the writes nested in it need no check (nor a savepoint) of their own.
+    let depth = 0;
+    const checked = <T>(fn: () => T): T => {
+      if (depth > 0) return fn();
+      return store.transaction(() => {
+        if (store.claimHolder(episodeId) !== owner) throw new ClaimLostError(episodeId);
+        depth++;
+        try {
+          return fn();
+        } finally {
+          depth--;
+        }
       });
+    };
+    fenced.transaction = checked;
     // The store's rows write on their own connection, not through `transaction`: each write an
-    // episode's job makes runs in a fenced transaction too (nested ones become savepoints).
-    for (const name of FENCED_WRITES) fenceWrite(fenced, store, name, check);
+    // episode's job makes on its own runs in a fenced transaction too.
+    for (const name of FENCED_WRITES) fenceWrite(fenced, store, name, checked);
     return fenced;
   }
 
@@ -138,11 +146,7 @@ export class LeaseKeeper {
 /** The writes an episode's job makes: each checks the claim first when the store is fenced. */
 const FENCED_WRITES = ["beginAttempt", "reopenAttempt", "endAttempt", "appendEvents", "truncateEvents", "putModelCall", "putJudgment", "bindJudgment"] as const;
 
-function fenceWrite<K extends (typeof FENCED_WRITES)[number]>(fenced: Store, store: Store, name: K, check: () => void): void {
+function fenceWrite<K extends (typeof FENCED_WRITES)[number]>(fenced: Store, store: Store, name: K, checked: <T>(fn: () => T) => T): void {
   const write = store[name] as (...args: unknown[]) => unknown;
-  fenced[name] = ((...args: unknown[]) =>
-    store.transaction(() => {
-      check();
-      return write(...args);
-    })) as Store[K];
+  fenced[name] = ((...args: unknown[]) => checked(() => write(...args))) as Store[K];
 }

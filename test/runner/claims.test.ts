@@ -128,6 +128,33 @@ describe("the fence", () => {
     b.fence(store, ids[0]!).endAttempt(ids[0]!, attempt, { status: "done", digest: "d" });
     expect(store.getAttempt(ids[0]!, attempt)?.status).toBe("done");
   });
+
+  it("checks the claim once per fenced transaction, and the writes nested in it are refused with it once the claim is lost", () => {
+    const { store, ids, clock } = setup();
+    const a = new LeaseKeeper(store, clock, "r", { owner: "A", ms: 1000 });
+    expect(a.claim(ids[0]!, 0).outcome.kind).toBe("claimed");
+    const fencedA = a.fence(store, ids[0]!);
+    const attempt = fencedA.beginAttempt(ids[0]!, null);
+    const event = (seq: number) => ({ episode_id: ids[0]!, attempt, seq, kind: "clock" as const, role: null, payload: { seq }, meta: null, hash: `h${seq}` });
+    let checks = 0;
+    const holder = store.claimHolder.bind(store);
+    store.claimHolder = (id: string) => {
+      checks++;
+      return holder(id);
+    };
+    fencedA.transaction(() => {
+      fencedA.appendEvents([event(1)]);
+      fencedA.appendEvents([event(2)]);
+    });
+    expect(checks).toBe(1);
+    fencedA.appendEvents([event(3)]);
+    expect(checks).toBe(2);
+    // Taken over: the whole transaction is refused, its nested writes with it.
+    clock.t += 1500;
+    new LeaseKeeper(store, clock, "r", { owner: "B", ms: 1000 }).claim(ids[0]!, 0);
+    expect(() => fencedA.transaction(() => fencedA.appendEvents([event(4)]))).toThrow(ClaimLostError);
+    expect(store.storedEvents(ids[0]!, attempt).map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
 });
 
 describe("two runners on one database file", () => {
