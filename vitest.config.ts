@@ -1,7 +1,12 @@
 import { defineConfig } from "vitest/config";
 
-// `npm test` runs three projects; `vitest run --project unit` (or integration, e2e) runs one.
+// `npm test` runs four projects; `vitest run --project unit` (or unit-own-process, integration, e2e) runs one.
 // - unit: one module or command at a time, in process (the CLI through `main`, test/support/cli.ts).
+//   Its files share their worker processes (`isolate: false`): a file's modules stay loaded for the
+//   next file, which would otherwise pay a second or more to import them again. So a unit file must
+//   leave its process as it found it: what it changes (the working folder, process.env, listeners,
+//   timers, servers) it puts back by the end of its test, and it registers nothing process-wide.
+// - unit-own-process: the unit files that cannot, each in a process of its own (UNIT_OWN_PROCESS).
 // - integration: several layers together: a local model server, the browser, the store on disk.
 // - e2e: real `peerlab` processes (kill -9, Ctrl-C, two processes on one database) and the
 //   reliability suites. No group of their own (sequence.groupOrder): a group waits for the one before
@@ -21,6 +26,17 @@ const E2E = [
   "test/runner/busy.test.ts",
 ];
 const INTEGRATION = ["test/**/*.int.test.ts", "test/cli/**/*.test.ts", "test/viewer/**/*.test.ts"];
+// Unit files that change their process for good, so no other file may run after them in it. Add a file
+// here (with its reason) rather than let it leak; `vitest run --project unit --sequence.shuffle` with a
+// few seeds is the check that nothing else does.
+const UNIT_OWN_PROCESS = [
+  // They register toy entries (a delivery, a provider, a scenario) in the process-wide registries, which
+  // have no way to take an entry out: the goldens, the JSON Schema and the registries' own list of
+  // built-ins would see them.
+  "test/registry/registries.test.ts",
+  "test/registry/toy.test.ts",
+  "test/memory/delivery-support.test.ts",
+];
 
 // What every project shares. Not through `extends: true`: a project that extends the root config runs
 // its globalSetup again (once per project and once for the root), and the demo would be recorded four times.
@@ -43,7 +59,16 @@ export default defineConfig({
     // recorded once (test/support/demo-db.ts) and one PostgreSQL server (test/support/postgres.ts).
     globalSetup: ["test/support/global-setup.ts", "test/support/postgres-setup.ts"],
     projects: [
-      { test: { ...common, name: "unit", include: ["test/**/*.test.ts"], exclude: [...E2E, ...INTEGRATION, ...(full ? [] : [SLOW])] } },
+      {
+        test: {
+          ...common,
+          name: "unit",
+          isolate: false,
+          include: ["test/**/*.test.ts"],
+          exclude: [...E2E, ...INTEGRATION, ...UNIT_OWN_PROCESS, ...(full ? [] : [SLOW])],
+        },
+      },
+      { test: { ...common, name: "unit-own-process", include: UNIT_OWN_PROCESS } },
       { test: { ...common, name: "integration", include: INTEGRATION, exclude: [...E2E, ...(full ? [] : [SLOW])] } },
       { test: { ...common, name: "e2e", include: E2E, exclude: full ? [] : [SLOW] } },
     ],
