@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LongestFirstSequencer } from "./test/support/sequencer.js";
 
 // `npm test` runs four projects; `vitest run --project unit` (or unit-own-process, integration, e2e) runs one.
 // - unit: one module or command at a time, in process (the CLI through `main`, test/support/cli.ts).
@@ -10,8 +11,8 @@ import { defineConfig } from "vitest/config";
 // - integration: several layers together: a local model server, the browser, the store on disk.
 // - e2e: real `peerlab` processes (kill -9, Ctrl-C, two processes on one database) and the
 //   reliability suites. No group of their own (sequence.groupOrder): a group waits for the one before
-//   it to end, leaving a core idle meanwhile. Vitest orders projects by name, so these long files
-//   start first, and the many short unit files fill both cores at the end.
+//   it to end, leaving a core idle meanwhile. The files start longest first, whatever their project,
+//   and the short shared-process unit files fill both cores at the end (test/support/sequencer.ts).
 // `npm run test:reliability` adds the long fault and crash runs (*.slow.test.ts).
 const full = process.env.PEERLAB_FULL_SUITE === "1";
 const SLOW = "test/**/*.slow.test.ts";
@@ -55,6 +56,8 @@ export default defineConfig({
     ...common,
     // Both cores of the CI machine; test files share no fixed files or ports (temporary folders, port 0).
     maxWorkers: 2,
+    // Longest files first, the shared-process files last (test/support/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     // Once per run, for every project (the root's, which the projects' tests see): the demo database
     // recorded once (test/support/demo-db.ts) and one PostgreSQL server (test/support/postgres.ts).
     globalSetup: ["test/support/global-setup.ts", "test/support/postgres-setup.ts"],
