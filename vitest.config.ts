@@ -8,7 +8,8 @@ import { LongestFirstSequencer } from "./test/support/sequencer.js";
 //   leave its process as it found it: what it changes (the working folder, process.env, listeners,
 //   timers, servers) it puts back by the end of its test, and it registers nothing process-wide.
 // - unit-own-process: the unit files that cannot, each in a process of its own (UNIT_OWN_PROCESS).
-// - integration: several layers together: a local model server, the browser, the store on disk.
+// - integration: several layers together: a local model server, the browser, the store on disk. Its
+//   files share their processes too, under the same rule.
 // - e2e: real `peerlab` processes (kill -9, Ctrl-C, two processes on one database) and the
 //   reliability suites. No group of their own (sequence.groupOrder): a group waits for the one before
 //   it to end, leaving a core idle meanwhile. The files start longest first, whatever their project,
@@ -72,7 +73,7 @@ export default defineConfig({
         },
       },
       { test: { ...common, name: "unit-own-process", include: UNIT_OWN_PROCESS } },
-      { test: { ...common, name: "integration", include: INTEGRATION, exclude: [...E2E, ...(full ? [] : [SLOW])] } },
+      { test: { ...common, name: "integration", isolate: false, include: INTEGRATION, exclude: [...E2E, ...(full ? [] : [SLOW])] } },
       { test: { ...common, name: "e2e", include: E2E, exclude: full ? [] : [SLOW] } },
     ],
   },
