@@ -61,6 +61,7 @@ describe("resolving a provider", () => {
   });
 
   it("never reads process.env: a key only in process.env is missing", () => {
+    const had = process.env.OPENAI_API_KEY;
     process.env.OPENAI_API_KEY = "sk-from-process-env";
     try {
       expect(
@@ -77,7 +78,9 @@ describe("resolving a provider", () => {
         )?.[0],
       ).toBe("MISSING_KEY");
     } finally {
-      delete process.env.OPENAI_API_KEY;
+      // The process is shared with other test files: put back what was there.
+      if (had === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = had;
     }
   });
 

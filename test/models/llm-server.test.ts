@@ -9,6 +9,7 @@ import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { retryInfoOf } from "../../src/models/index.js";
 import { startLlmServer, type Fault, type LlmServer } from "../support/llm-server.js";
+import { until } from "../support/until.js";
 
 let llm: LlmServer | null = null;
 afterEach(async () => {
@@ -158,7 +159,9 @@ describe("scripting and shutdown", () => {
     llm = await startLlmServer({ faults: [{ kind: "hang" }] });
     const client = new OpenAI({ baseURL: llm.openaiBaseUrl, apiKey: "k", maxRetries: 0, timeout: 30_000 });
     const hanging = client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 30));
+    // The request must be hanging at the server before the close (a fixed pause is not enough on a busy machine).
+    const server = llm;
+    expect(await until(() => server.requests[0]?.outcome === "hang", 10_000, 5)).toBe(true);
     const t0 = performance.now();
     await llm.close();
     expect(performance.now() - t0).toBeLessThan(1000);

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/util/rng.js";
 import { crashSpec } from "../support/crash.js";
 import { writeArtifact } from "./support/artifacts.js";
-import { expectFaultCaseRecovered, runFaultCase, type FaultCase } from "./support/storage-run.js";
+import { expectFaultCaseRecovered, expectRealFullDiskRecovered, runFaultCase, tmpfsUnavailable, type FaultCase } from "./support/storage-run.js";
 
 const TRIALS = 8;
 const TOTAL = TRIALS * 4;
@@ -64,4 +64,16 @@ describe("storage faults, swept (10 seeded positions on a 32-episode run)", () =
     expect(figures).toHaveLength(cases.length);
     writeArtifact("storage", { episodes_per_run: TOTAL, cases: figures, recovered: figures.filter((f) => f.after_resume).length });
   });
+});
+
+const noTmpfs = tmpfsUnavailable();
+
+describe("a real full disk (a small tmpfs), full size", () => {
+  it.skipIf(noTmpfs !== null)(
+    `stops with SQLite's own "disk is full", loses nothing, and resumes once the disk has room${noTmpfs ? ` (skipped: ${noTmpfs})` : ""}`,
+    // About 45 KB an episode in the database, and a WAL that grows to 4 MB between checkpoints: 5 MB
+    // fills up about 25 episodes into this 60-episode run, past the WAL's first checkpoint.
+    () => expectRealFullDiskRecovered(15, "5m"),
+    300_000,
+  );
 });

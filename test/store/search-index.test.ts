@@ -8,58 +8,14 @@ import { gunzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { copyRuns } from "../../src/store/copy.js";
-import { type EventKind, openStore, type Store } from "../../src/store/index.js";
+import { openStore, type Store } from "../../src/store/index.js";
 import { rawDatabaseForTests } from "../../src/store/testing.js";
 import { testClock } from "../support/cells.js";
+import { appendTestEvents as append, beginTestEpisode as seedEpisode, type TestEvent } from "../support/search-episodes.js";
 import { tempDir } from "../support/tmp.js";
 
-interface Ev {
-  kind: EventKind;
-  text: string;
-}
-
-function seedEpisode(store: Store, id: string, runId = "r1"): number {
-  if (!store.getRun(runId)) store.putRun({ id: runId, name: runId, spec_hash: "h", spec: {}, source_file: null, status: "done", provenance: {} });
-  const cellId = `cell-${id}`;
-  store.putCell({
-    id: cellId,
-    key: { id },
-    scenario: "tampering",
-    evaluator: "sim:x",
-    target: "peer",
-    peer: "absent",
-    threat: "shutdown",
-    delivery: null,
-    oversight: null,
-    scratchpad: "off",
-    harness: "tools",
-    memory_prompt: null,
-    party: null,
-    variants: {},
-    params: {},
-  });
-  store.linkRunCell(runId, cellId, 0, 1);
-  store.ensureEpisode({ id, cell_id: cellId, trial: 0, seed: 1 });
-  return store.beginAttempt(id, runId);
-}
-
-function append(store: Store, id: string, attempt: number, from: number, evs: Ev[]): void {
-  store.appendEvents(
-    evs.map((e, i) => ({
-      episode_id: id,
-      attempt,
-      seq: from + i,
-      kind: e.kind,
-      role: null,
-      payload: e.kind === "episode_end" ? { turns: 1, end_reason: "end_task" } : { role: "user", content: e.text },
-      meta: null,
-      hash: `h${from + i}`,
-    })),
-  );
-}
-
-const msg = (text: string): Ev => ({ kind: "message", text });
-const END: Ev = { kind: "episode_end", text: "" };
+const msg = (text: string): TestEvent => ({ kind: "message", payload: { role: "user", content: text } });
+const END: TestEvent = { kind: "episode_end", payload: { turns: 1, end_reason: "end_task" } };
 const hits = (store: Store, q: string, runId?: string) => store.searchEvents(q, { runId }).map((h) => `${h.episode_id}#${h.seq}`);
 /** The index's own state: how many events it holds and its mark, against the last event written. */
 function indexState(file: string) {

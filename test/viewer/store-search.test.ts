@@ -5,36 +5,9 @@ import { describe, expect, it } from "vitest";
 import { sql as core } from "../../src/store/migrations/001-core.js";
 import { openStore, SEARCH_MARK, type Store } from "../../src/store/index.js";
 import { memoryStore, testClock } from "../support/cells.js";
+import { testEpisode as episode } from "../support/search-episodes.js";
 import { tempDir } from "../support/tmp.js";
 import { writeHostileRun } from "./support/fixture-db.js";
-
-function episode(store: Store, id: string, events: { kind: string; payload: unknown; role?: string | null }[], runId = "r1"): void {
-  if (!store.getRun(runId)) store.putRun({ id: runId, name: runId, spec_hash: "h", spec: {}, source_file: null, status: "done", provenance: {} });
-  const cellId = `cell-${id}`;
-  store.putCell({
-    id: cellId,
-    key: {},
-    scenario: "tampering",
-    evaluator: "sim:x",
-    target: "peer",
-    peer: "absent",
-    threat: "shutdown",
-    delivery: null,
-    oversight: null,
-    scratchpad: "off",
-    harness: "tools",
-    memory_prompt: null,
-    party: null,
-    variants: {},
-    params: {},
-  });
-  store.linkRunCell(runId, cellId, 0, 1);
-  store.ensureEpisode({ id, cell_id: cellId, trial: 0, seed: 1 });
-  const attempt = store.beginAttempt(id, runId);
-  store.appendEvents(
-    events.map((e, i) => ({ episode_id: id, attempt, seq: i + 1, kind: e.kind as never, role: e.role ?? null, payload: e.payload, meta: null, hash: `h${i}` })),
-  );
-}
 
 const hits = (store: Store, q: string, runId?: string) => store.searchEvents(q, { runId }).map((h) => `${h.episode_id}#${h.seq}:${h.kind}`);
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { expect } from "vitest";
 import { peerlab, type CliResult } from "../../support/cli.js";
-import { checkDb, referenceDigests, writeSpec, type DbCheck } from "../../support/crash.js";
+import { checkDb, crashSpec, referenceDigests, writeSpec, type DbCheck } from "../../support/crash.js";
 import { tempDir } from "../../support/tmp.js";
 import { STACK_LINE } from "./cli-async.js";
 
@@ -148,4 +148,30 @@ export async function expectFaultCaseRecovered(r: FaultCaseResult, c: FaultCase,
   expect(r.stopped.run.stderr).toMatch(/peerlab resume crash-[0-9a-f]+` continues/);
   expect(r.verified).toEqual({ ok: true, episodes: r.stopped.check.done });
   return expectResumed(r.db, r.dir, spec, total);
+}
+
+/**
+ * A real full disk: `trials` × 4 episodes run into a tmpfs of `size`, which fills mid-run. The run stops
+ * with SQLite's own "disk is full" from a COMMIT, loses nothing, its done episodes replay bit for bit,
+ * and once the tmpfs is remounted larger, `resume` completes it as an uninterrupted run would.
+ */
+export async function expectRealFullDiskRecovered(trials: number, size: string): Promise<void> {
+  const spec = crashSpec(trials);
+  const total = trials * 4;
+  const dir = tempDir("peerlab-tmpfs-");
+  const mnt = join(dir, "mnt");
+  mountTmpfs(mnt, size);
+  try {
+    const db = join(mnt, "p.db");
+    const run = await peerlab(["run", writeSpec(dir, spec), "--db", db, "--quiet"], { cwd: dir });
+    const stopped = inspectStopped(run, db);
+    // A real full disk fails at COMMIT, when the WAL grows.
+    expectStoppedCleanly(stopped, db, /\(commit\): database or disk is full/, total);
+    expect(stopped.check.done).toBeGreaterThan(0);
+    expect(await verifyDone(db, dir)).toEqual({ ok: true, episodes: stopped.check.done });
+    remountTmpfs(mnt, "64m");
+    await expectResumed(db, dir, spec, total);
+  } finally {
+    unmount(mnt);
+  }
 }
