@@ -43,8 +43,9 @@ describe("run --workers", () => {
   it("passes Ctrl-C on to every worker: they stop, save, and the run reads stopped", async () => {
     const dir = tempDir("peerlab-workers-int-");
     const db = join(dir, "w.db");
-    const spec = writeSpec(dir, crashSpec(30, 8));
-    const run = startCli(["run", spec, "--db", db, "--workers", "2"], dir, { PEERLAB_SIM_DELAY_MS: "30" });
+    // Long enough (about 4 s on a quiet machine) that the Ctrl-C always lands mid-run; it ends the run early.
+    const spec = writeSpec(dir, crashSpec(80, 8));
+    const run = startCli(["run", spec, "--db", db, "--workers", "2"], dir, { PEERLAB_SIM_DELAY_MS: "60" });
     try {
       expect(await until(() => finishedCount(db) >= 2, 120_000)).toBe(true);
       // `run` runs one share itself and starts the other worker.
