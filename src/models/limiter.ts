@@ -6,6 +6,7 @@
 // fingerprint (keyFingerprint) and the provider kind. Times are the caller's clock, in milliseconds;
 // `skewMs` is how far two callers' clocks may disagree, and every decision errs by it on the safe side
 // (docs/SCALING.md, "Limits shared by every worker").
+import type { LimitBlock } from "../store/index.js";
 import { sha256 } from "../util/index.js";
 
 export interface KeyLimits {
@@ -48,16 +49,8 @@ export interface SlotEnd {
   recoverAfter: number | null;
 }
 
-/** A 429: nobody calls the key before `until`; with `cut`, the key's calls in flight are cut to that fraction. */
-export interface KeyBlock {
-  key: string;
-  provider: string;
-  now: number;
-  until: number;
-  cut: number | null;
-  /** A cut nobody renewed (by a 429 or a recovery step) for this long is forgotten. */
-  ttlMs: number;
-}
+/** A 429: nobody calls the key before `until`; with `cut`, the key's calls in flight are cut to that fraction (the store's row). */
+export type KeyBlock = LimitBlock;
 
 export interface SharedLimiter {
   acquire(req: LimitRequest): LimitOutcome;
