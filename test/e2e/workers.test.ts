@@ -43,9 +43,10 @@ describe("run --workers", () => {
   it("passes Ctrl-C on to every worker: they stop, save, and the run reads stopped", async () => {
     const dir = tempDir("peerlab-workers-int-");
     const db = join(dir, "w.db");
-    // Long enough (about 4 s on a quiet machine) that the Ctrl-C always lands mid-run; it ends the run early.
-    const spec = writeSpec(dir, crashSpec(80, 8));
-    const run = startCli(["run", spec, "--db", db, "--workers", "2"], dir, { PEERLAB_SIM_DELAY_MS: "60" });
+    // 160 episodes of slow steps (about a minute on a quiet machine, longer loaded) so that the Ctrl-C
+    // always lands mid-run; the Ctrl-C aborts the steps' waits, so the test itself takes seconds.
+    const spec = writeSpec(dir, crashSpec(40, 8));
+    const run = startCli(["run", spec, "--db", db, "--workers", "2"], dir, { PEERLAB_SIM_DELAY_MS: "400" });
     try {
       expect(await until(() => finishedCount(db) >= 2, 120_000)).toBe(true);
       // `run` runs one share itself and starts the other worker.
@@ -54,9 +55,10 @@ describe("run --workers", () => {
         .split("\n")
         .map(Number);
       expect(workers.length).toBe(1);
+      const finishedAtSignal = finishedCount(db);
       run.child.kill("SIGINT");
       const exit = await run.exited;
-      expect(exit.code).toBe(3);
+      expect(exit.code, `Ctrl-C sent with ${finishedAtSignal} of 160 episodes finished; stderr:\n${exit.stderr}`).toBe(3);
       expect(exit.stderr).toContain("stopping every worker");
       for (const pid of workers) expect(alive(pid)).toBe(false);
       const d = new Database(db, { readonly: true });
