@@ -3,12 +3,9 @@
 // flight on the key, successes on either raise the cut again until it is lifted; a call reserves its
 // input and the most output it may get against the key's tokens per minute, and is settled to what it
 // used (a failed call to nothing). Times come from a fake clock each sleep moves on.
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Governor, MemoryLimiter, type SharedLimiter } from "../../src/models/index.js";
-import { openStore, type Store } from "../../src/store/index.js";
-import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
-import { tempDir } from "../support/tmp.js";
+import { onLimiterStores } from "../support/limiter-stores.js";
 import { until } from "../support/until.js";
 
 const T = Date.UTC(2026, 2, 1);
@@ -150,29 +147,4 @@ suite("one limiter in memory, two governors", () => {
   return [m, m];
 });
 
-describe("on stores", () => {
-  const open: Store[] = [];
-  afterAll(() => {
-    for (const s of open) s.close();
-  });
-  const both = (target: string): [SharedLimiter, SharedLimiter] => {
-    const clock = { now: () => new Date(T) };
-    const [x, y] = [openStore(target, { clock }), openStore(target, { clock })];
-    open.push(x, y);
-    return [x.limiter!, y.limiter!];
-  };
-
-  suite("SQLite, two connections to one file", () => both(join(tempDir("peerlab-cut-"), "c.db")));
-
-  describe.skipIf(postgresUnavailable !== null)(`PostgreSQL${postgresUnavailable ? ` (skipped: ${postgresUnavailable})` : ""}`, () => {
-    let pg: TestPostgres;
-    beforeAll(async () => {
-      pg = await startPostgres();
-      return () => {
-        for (const s of open.splice(0)) s.close();
-        pg.stop();
-      };
-    }, 120_000);
-    suite("PostgreSQL, two connections to one database", () => both(pg.freshUrl()));
-  });
-});
+onLimiterStores("on stores", { now: () => new Date(T) }, suite);

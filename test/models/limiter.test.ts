@@ -5,7 +5,7 @@
 // pauses. Times come from a fake clock. The raw key never reaches the database file.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   Governor,
   keyFingerprint,
@@ -20,7 +20,7 @@ import {
 import { parseProviderRef, type ProviderRef } from "../../src/spec/index.js";
 import { openStore, type LimitRows, type Store } from "../../src/store/index.js";
 import type { Clock } from "../../src/util/clock.js";
-import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
+import { onLimiterStores } from "../support/limiter-stores.js";
 import { tempDir } from "../support/tmp.js";
 
 const clock: Clock = { now: () => new Date(Date.UTC(2026, 2, 1)) };
@@ -30,6 +30,7 @@ const T = clock.now().getTime();
 const asPort = (rows: LimitRows): SharedLimiter => rows;
 const asRows = (port: SharedLimiter): LimitRows => port;
 void asRows;
+void asPort;
 
 const ask = (over: Partial<LimitRequest> & { now: number }): LimitRequest => ({
   key: "k1",
@@ -184,29 +185,12 @@ contract("shared limiter: in memory", () => {
   return [m, m];
 });
 
-describe("shared limiter on stores", () => {
+onLimiterStores("shared limiter on stores", clock, contract);
+
+describe("shared limiter on a store's file", () => {
   const open: Store[] = [];
   afterAll(() => {
     for (const s of open) s.close();
-  });
-  const both = (target: string): [SharedLimiter, SharedLimiter] => {
-    const [x, y] = [openStore(target, { clock }), openStore(target, { clock })];
-    open.push(x, y);
-    return [asPort(x.limiter!), asPort(y.limiter!)];
-  };
-
-  contract("SQLite, two connections to one file", () => both(join(tempDir("peerlab-limits-"), "l.db")));
-
-  describe.skipIf(postgresUnavailable !== null)(`PostgreSQL${postgresUnavailable ? ` (skipped: ${postgresUnavailable})` : ""}`, () => {
-    let pg: TestPostgres;
-    beforeAll(async () => {
-      pg = await startPostgres();
-      return () => {
-        for (const s of open.splice(0)) s.close();
-        pg.stop();
-      };
-    }, 120_000);
-    contract("PostgreSQL, two connections to one database", () => both(pg.freshUrl()));
   });
 
   it("stores a fingerprint of the key, never the key, its hash in the limit key, or the endpoint", async () => {
