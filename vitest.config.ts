@@ -60,8 +60,8 @@ export default defineConfig({
     // Longest files first, the shared-process files last (test/support/sequencer.ts).
     sequence: { sequencer: LongestFirstSequencer },
     // Once per run, for every project (the root's, which the projects' tests see): the demo database
-    // recorded once (test/support/demo-db.ts) and one PostgreSQL server (test/support/postgres.ts).
-    globalSetup: ["test/support/global-setup.ts", "test/support/postgres-setup.ts"],
+    // recorded once (test/support/demo-db.ts) and, at the same time, one PostgreSQL server (test/support/postgres.ts).
+    globalSetup: ["test/support/global-setup.ts"],
     projects: [
       {
         test: {

@@ -3,6 +3,9 @@
 // and a database file the user cannot write. The run stops with one clear message and exit 1; done
 // episodes stay whole and replay bit for bit; nothing is half-written; once the fault is gone,
 // `resume` completes the run with every episode done exactly once, as an uninterrupted run would.
+// The real-full-disk run sets a 5 s claim lease (PEERLAB_LEASE_MS): its resume waited the default 30 s
+// for the claims the full disk kept the run from releasing (see expectRealFullDiskRecovered); how long
+// a lease lasts is not what these tests are about.
 import { chmodSync, chownSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";

@@ -1,6 +1,8 @@
 // The PostgreSQL store end to end against a real PostgreSQL 15: the same sim run stored in SQLite and in
 // PostgreSQL has equal digests and reads back the same through report, replay --verify, export and
 // memory; `db copy` both ways (identical runs skipped, conflicting ones refused); URL errors.
+// The SQLite run is a copy of the demo the global setup records for every file (test/support/demo-db.ts):
+// the same command and code as a recording here, so the comparison proves the same, one demo run cheaper.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +10,8 @@ import { openStore, SCHEMA_VERSION, SEARCH_MARK, type Store } from "../../src/st
 import { openViewerStore, startViewer } from "../../src/viewer/index.js";
 import { httpGet } from "../viewer/support/http.js";
 import { testClock } from "../support/cells.js";
-import { BIN, dbIn, peerlab } from "../support/cli.js";
+import { demoDbIn } from "../support/demo-db.js";
+import { BIN, peerlab } from "../support/cli.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/tmp.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -40,9 +43,10 @@ describe.skipIf(!!postgresUnavailable)(`PostgreSQL store end to end${postgresUna
     pg = await startPostgres();
     // Not tempDir(): it is emptied after every test, and these databases serve the whole file.
     dir = mkdtempSync(join(tmpdir(), "peerlab-pg-e2e-"));
-    sqlite = dbIn(dir);
+    // The SQLite side is the demo recorded once for the whole test run (a copy of it): the same
+    // `peerlab demo` as the PostgreSQL side's, recorded here, without recording it a second time.
+    sqlite = demoDbIn(dir);
     pgUrl = pg.url("demo");
-    expect((await peerlab(["demo", "--db", sqlite, "--quiet"], { cwd: dir })).code).toBe(0);
     const r = await peerlab(["demo", "--db", pgUrl, "--quiet"], { cwd: dir });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);

@@ -163,7 +163,10 @@ export async function expectRealFullDiskRecovered(trials: number, size: string):
   mountTmpfs(mnt, size);
   try {
     const db = join(mnt, "p.db");
-    const run = await peerlab(["run", writeSpec(dir, spec), "--db", db, "--quiet"], { cwd: dir });
+    // On a full disk the stopping run cannot release its episodes' claims. A new `peerlab resume` process
+    // would find their owner's pid gone and take them over at once; here the CLI runs in the test process,
+    // whose pid is alive, so resume waits for the claims' lease to run out: 5 s instead of the default 30 s.
+    const run = await peerlab(["run", writeSpec(dir, spec), "--db", db, "--quiet"], { cwd: dir, env: { PEERLAB_LEASE_MS: "5000" } });
     const stopped = inspectStopped(run, db);
     // A real full disk fails at COMMIT, when the WAL grows.
     expectStoppedCleanly(stopped, db, /\(commit\): database or disk is full/, total);
