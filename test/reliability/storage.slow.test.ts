@@ -1,7 +1,8 @@
 // Storage faults, swept: 10 failing writes at positions and of kinds drawn from a seed, on a 32-episode
-// run (about 1,850 writes, 1,000 of them commits): one-off device errors, disks that fill and stay full, failing COMMITs, a
-// database turning read-only mid-run. Each must stop cleanly, keep done episodes whole and verifiable,
-// and resume to exactly the uninterrupted run. Writes test-artifacts/reliability/storage.json.
+// run (about 1,250 writes, 570 of them commits, since an episode writes once per model call): one-off
+// device errors, disks that fill and stay full, failing COMMITs, a database turning read-only mid-run.
+// Each must stop cleanly, keep done episodes whole and verifiable, and resume to exactly the
+// uninterrupted run. Writes test-artifacts/reliability/storage.json.
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/util/rng.js";
 import { crashSpec } from "../support/crash.js";
@@ -23,7 +24,7 @@ function draw(): FaultCase[] {
   const rng = new Rng("reliability-storage-slow");
   return Array.from({ length: 10 }, (_, i) => {
     const k = KINDS[i % KINDS.length]!;
-    const n = k.what.includes("COMMIT") ? 60 + rng.int(900) : 80 + rng.int(1700);
+    const n = k.what.includes("COMMIT") ? 60 + rng.int(450) : 80 + rng.int(1050);
     const rule = k.what.includes("COMMIT")
       ? `${n}:full@commit`
       : k.what.includes("stays full")
