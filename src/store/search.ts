@@ -9,6 +9,18 @@ export interface SearchHit {
   snippet: string;
 }
 
+/** A hit as either store's search query returns it (a row with these columns). */
+export function searchHitOf(r: Record<string, unknown>): SearchHit {
+  return {
+    episode_id: String(r.episode_id),
+    attempt: Number(r.attempt),
+    seq: Number(r.seq),
+    kind: String(r.kind),
+    role: (r.role as string | null) ?? null,
+    snippet: String(r.snippet),
+  };
+}
+
 /** Control characters around matched terms in a snippet: no markup, so a reader escapes, then marks. */
 export const SEARCH_MARK = { open: "\u0002", close: "\u0003" } as const;
 

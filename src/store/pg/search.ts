@@ -2,7 +2,7 @@
 // `event_text` and its tsvector as events are written). The user's text is read by the same rules as
 // the SQLite store's (../search.ts): words and "quoted phrases" all required, `word*` a prefix, `OR`
 // between alternatives; it becomes a tsquery of plain lexemes, so no input is a syntax error.
-import { SEARCH_MARK } from "../search.js";
+import { SEARCH_MARK, searchHitOf } from "../search.js";
 import { RUN_EPISODES } from "../sqlite/membership.js";
 import type { SearchRows } from "../store.js";
 import type { PgSql } from "./connection.js";
@@ -69,14 +69,7 @@ export function pgSearchRows(sql: PgSql): SearchRows {
           SEARCH_MARK.close,
         ],
       );
-      return rows.map((r) => ({
-        episode_id: String(r.episode_id),
-        attempt: Number(r.attempt),
-        seq: Number(r.seq),
-        kind: String(r.kind),
-        role: (r.role as string | null) ?? null,
-        snippet: String(r.snippet),
-      }));
+      return rows.map(searchHitOf);
     },
   };
 }

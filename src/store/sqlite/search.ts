@@ -6,7 +6,7 @@
 // This file is SQLite-only by nature; another store answers the same query its own way.
 import Database from "better-sqlite3";
 import { textOf } from "../migrations/003-search.js";
-import { ftsQuery, type SearchHit } from "../search.js";
+import { ftsQuery, searchHitOf, type SearchHit } from "../search.js";
 import type { SearchRows } from "../store.js";
 import type { Row, SqliteConnection, Sql } from "./connection.js";
 import { RUN_EPISODES } from "./membership.js";
@@ -41,15 +41,7 @@ export function indexPendingEvents(sql: Sql): void {
 
 type RankedHit = SearchHit & { rank: number };
 
-const hitOf = (r: Row): RankedHit => ({
-  episode_id: String(r.episode_id),
-  attempt: Number(r.attempt),
-  seq: Number(r.seq),
-  kind: String(r.kind),
-  role: (r.role as string | null) ?? null,
-  snippet: String(r.snippet),
-  rank: Number(r.rank),
-});
+const hitOf = (r: Row): RankedHit => ({ ...searchHitOf(r), rank: Number(r.rank) });
 
 function indexedHits(sql: Sql, match: string, run: string | null, limit: number): RankedHit[] {
   const rows = sql
