@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/tmp.js";
+import type { LimitedChildArgs } from "./support/limited-child.js";
 
 const CHILD = fileURLToPath(new URL("./support/limited-child.ts", import.meta.url));
 
@@ -67,18 +68,8 @@ async function startModel(latencyMs: number, rateLimitAt?: number): Promise<Mode
   };
 }
 
-interface ChildArgs {
-  db: string;
-  url: string;
-  name: string;
-  calls: number;
-  local: number;
-  limits: { inFlight?: number; requests?: number; windowMs?: number };
-  skewMs: number;
-}
-
 /** Start the processes, wait until every one has its database open, let them go together, and wait for them (bounded). */
-async function runChildren(all: ChildArgs[]): Promise<{ done: number; retries: number }[]> {
+async function runChildren(all: LimitedChildArgs[]): Promise<{ done: number; retries: number }[]> {
   const children: ChildProcess[] = all.map((a) =>
     spawn(process.execPath, ["--import", "tsx", CHILD, JSON.stringify(a)], { stdio: ["pipe", "pipe", "pipe"], env: process.env }),
   );

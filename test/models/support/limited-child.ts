@@ -6,7 +6,8 @@
 import { Governor } from "../../../src/models/governor.js";
 import { openStore } from "../../../src/store/index.js";
 
-interface Args {
+/** What the test passes (JSON, the first argument). */
+export interface LimitedChildArgs {
   db: string;
   url: string;
   name: string;
@@ -16,7 +17,7 @@ interface Args {
   skewMs: number;
 }
 
-const args = JSON.parse(process.argv[2]!) as Args;
+const args = JSON.parse(process.argv[2]!) as LimitedChildArgs;
 const clock = { now: () => new Date() };
 const store = openStore(args.db, { clock });
 /** The time the limiter last decided by: sent with each call, so the server can count the governors' decisions too. */
