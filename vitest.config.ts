@@ -13,7 +13,7 @@ import { LongestFirstSequencer } from "./test/support/sequencer.js";
 // - e2e: real `peerlab` processes (kill -9, Ctrl-C, two processes on one database) and the
 //   reliability suites. No group of their own (sequence.groupOrder): a group waits for the one before
 //   it to end, leaving a core idle meanwhile. The files start longest first, whatever their project,
-//   and the short shared-process unit files fill both cores at the end (test/support/sequencer.ts).
+//   and the short shared-process unit files fill the cores at the end (test/support/sequencer.ts).
 // `npm run test:reliability` adds the long fault and crash runs (*.slow.test.ts).
 const full = process.env.PEERLAB_FULL_SUITE === "1";
 const SLOW = "test/**/*.slow.test.ts";
@@ -55,8 +55,12 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: ".vitest.json" },
     ...common,
-    // Both cores of the CI machine; test files share no fixed files or ports (temporary folders, port 0).
-    maxWorkers: 2,
+    // Three workers on the 2-core CI machine; test files share no fixed files or ports (temporary folders,
+    // port 0). Half the suite's file time is end-to-end files that mostly wait: on their `peerlab` child
+    // processes, on PostgreSQL, on a hung call's timeout, on a sim answer's delay. With two workers a core
+    // sat idle through those waits (the run used 1.5 of its 2 cores); a third fills them. The tests with a
+    // time bound (Ctrl-C within 4 s, a crash cycle's kill) passed with three workers under a load of 8–14.
+    maxWorkers: 3,
     // Longest files first, the shared-process files last (test/support/sequencer.ts).
     sequence: { sequencer: LongestFirstSequencer },
     // Once per run, for every project (the root's, which the projects' tests see): the demo database

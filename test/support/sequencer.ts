@@ -1,4 +1,4 @@
-// The order `vitest run` starts test files in, so that the two workers finish together: the longest
+// The order `vitest run` starts test files in, so that the workers finish together: the longest
 // files first (a worker that takes a 40 s file last keeps the run going alone), and the files of the
 // shared-process projects (`isolate: false`) after every other, each project in one block: a worker
 // keeps its process for the next file only when that file is of the same shared project.
