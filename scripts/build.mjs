@@ -4,10 +4,12 @@
 // compiled modules, keeping their paths. dist/ is rebuilt from nothing each time, so a moved or
 // deleted source leaves no stale module behind.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { SOURCE_DIRS, STAMP } from "../bin/build-state.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -52,7 +54,8 @@ const bundled = await bundleReplay();
 
 writeFileSync(join(root, STAMP), `${JSON.stringify({ started: started.toISOString(), copied })}\n`);
 utimesSync(join(root, STAMP), started, started);
-process.stdout.write(`build: dist/ compiled from ${SOURCE_DIRS.join("/, ")}/; ${copied} asset file(s) copied; ${bundled}\n`);
+const warmed = bundled.startsWith("replay bundled") ? warmReplayCache() : "";
+process.stdout.write(`build: dist/ compiled from ${SOURCE_DIRS.join("/, ")}/; ${copied} asset file(s) copied; ${bundled}${warmed}\n`);
 
 /**
  * `peerlab replay` loads about 1,300 modules (LangGraph, LangChain, the SDKs); resolving and reading
@@ -118,6 +121,40 @@ async function bundleReplay() {
     logLevel: "error",
   });
   return "replay bundled (replay.bundle.cjs)";
+}
+
+/**
+ * The replay bundle's code cache (src/replay/code-cache.ts) is written by the first replay after a
+ * build, once it has run, so it holds what a replay compiles. In a checkout the build makes that first
+ * replay itself, `peerlab replay --verify` of the newest pinned recording (test/fixtures/pinned: a tools
+ * and a shell episode) on a copy, so the first replay a user runs starts from the cache too. A failure
+ * here only leaves the cache to the user's first replay.
+ */
+function warmReplayCache() {
+  const pinned = join(root, "test", "fixtures", "pinned");
+  const schema = (f) => Number(/^schema-(\d+)\.db\.gz$/.exec(f)?.[1] ?? -1);
+  const newest = existsSync(pinned)
+    ? readdirSync(pinned)
+        .filter((f) => schema(f) >= 0)
+        .sort((a, b) => schema(b) - schema(a))[0]
+    : undefined;
+  if (!newest) return "";
+  const dir = mkdtempSync(join(tmpdir(), "peerlab-build-"));
+  try {
+    const run = JSON.parse(readFileSync(join(pinned, "digests.json"), "utf8"))[newest]?.run;
+    if (typeof run !== "string") return "";
+    const db = join(dir, "warm.db");
+    writeFileSync(db, gunzipSync(readFileSync(join(pinned, newest))));
+    const r = spawnSync(process.execPath, [join(root, "bin", "peerlab.js"), "replay", run, "--verify", "--json", "--threads", "1", "--db", db], {
+      stdio: "ignore",
+      timeout: 120_000,
+    });
+    return r.status === 0 ? "; its code cache written" : "; its code cache left to the first replay";
+  } catch {
+    return "; its code cache left to the first replay";
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A stand-in for a provider package in the offline replay bundles: its chat model classes throw if built. */
