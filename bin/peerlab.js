@@ -34,12 +34,19 @@ if (build.state === "stale" || build.state === "missing") {
 }
 
 // `peerlab replay` runs from the build's replay bundle (scripts/build.mjs), whose copy of the CLI shares
-// one copy of each library with the replay code: a quicker start on every thread. That bundle leaves
-// out the live providers' SDKs, so no other command runs from it (a branch loads them from the modules).
-const replayCli = new URL("../dist/src/replay/cli.bundle.js", import.meta.url);
-if (build.state !== "stale" && build.state !== "missing" && process.argv.slice(2).find((a) => !a.startsWith("-")) === "replay" && existsSync(replayCli)) {
-  entry = replayCli;
+// one copy of each library with the replay code, loaded with V8's code cache (src/replay/code-cache.ts):
+// a quicker start on every thread. That bundle leaves out the live providers' SDKs, so no other command
+// runs from it, nor a branch (`--from-step`, `--provider`: it continues live, from the modules).
+const args = process.argv.slice(2);
+const branch = args.some((a) => /^--(?:from-step|provider)(?:=|$)/.test(a));
+const replayBundle = new URL("../dist/src/replay/replay.bundle.cjs", import.meta.url);
+if (build.state !== "stale" && build.state !== "missing" && args.find((a) => !a.startsWith("-")) === "replay" && !branch && existsSync(replayBundle)) {
+  const { loadBundle } = await import("../dist/src/replay/code-cache.js");
+  const bundle = loadBundle(fileURLToPath(replayBundle));
+  process.exitCode = await bundle.exports.main(process.argv);
+  // Once, after a first run (or a new build): the cache then holds what this replay compiled.
+  bundle.save();
+} else {
+  const { main } = await import(entry.href);
+  process.exitCode = await main(process.argv);
 }
-
-const { main } = await import(entry.href);
-process.exitCode = await main(process.argv);

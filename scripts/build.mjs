@@ -4,10 +4,12 @@
 // compiled modules, keeping their paths. dist/ is rebuilt from nothing each time, so a moved or
 // deleted source leaves no stale module behind.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { SOURCE_DIRS, STAMP } from "../bin/build-state.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -52,26 +54,27 @@ const bundled = await bundleReplay();
 
 writeFileSync(join(root, STAMP), `${JSON.stringify({ started: started.toISOString(), copied })}\n`);
 utimesSync(join(root, STAMP), started, started);
-process.stdout.write(`build: dist/ compiled from ${SOURCE_DIRS.join("/, ")}/; ${copied} asset file(s) copied; ${bundled}\n`);
+const warmed = bundled.startsWith("replay bundled") ? warmReplayCache() : "";
+process.stdout.write(`build: dist/ compiled from ${SOURCE_DIRS.join("/, ")}/; ${copied} asset file(s) copied; ${bundled}${warmed}\n`);
 
 /**
  * `peerlab replay` loads about 1,300 modules (LangGraph, LangChain, the SDKs); resolving and reading
- * them one by one costs most of its start. The replay code and its replay thread are also bundled
- * (dist/src/replay/*.bundle.js, sharing chunks beside them), which load about three times faster;
- * src/replay/pool.ts uses a bundle when it is there and the modules otherwise, and bin/peerlab.js runs
- * `peerlab replay` from the bundle's copy of the CLI (cli.bundle.js), so the command, the store and the
- * replay code share one copy of each library instead of loading zod, the spec and the store twice. Inside a bundle,
- * `import.meta.url` of a module of ours still names that module's own file (the sandbox thread and the
- * viewer's files are found from it), and errors.ts stays one module shared with the CLI, so a bundled
- * PeerlabError is the class the CLI catches. Without esbuild (a dependency of tsx), no bundle is made.
+ * them one by one costs most of its start. They are also bundled, with the CLI, into one CommonJS file
+ * (dist/src/replay/replay.bundle.cjs): `bin/peerlab.js` runs `peerlab replay` from it, and each replay
+ * thread (src/replay/pool.ts) starts from it too, so the command, the store and the replay code load one
+ * copy of each library. CommonJS because Node 20 can give V8's code cache only to a script:
+ * src/replay/code-cache.ts runs the bundle through `vm.Script` with the cached code the first run wrote
+ * (dist/.v8-cache/, named by the bundle's hash), so later starts and threads skip parsing and compiling
+ * it. Inside the bundle, `import.meta.url` of a module of ours still names that module's own file (the
+ * sandbox thread and the viewer's files are found from it). Without esbuild (a dependency of tsx), no
+ * bundle is made and replay runs from the modules.
  *
- * The bundles are for offline replay, which never builds a live chat model (every role gets a model
- * that fails if called), so they leave out the provider SDKs (`@langchain/openai`, `@langchain/anthropic`
+ * The bundle is for offline replay, which never builds a live chat model (every role gets a model
+ * that fails if called), so it leaves out the provider SDKs (`@langchain/openai`, `@langchain/anthropic`
  * and the SDKs under them, a third of the code): in their place, classes that throw if ever built.
- * A branch, which continues live, loads the modules (src/replay/load.ts); every other command runs
- * from the modules, never from cli.bundle.js. Code loaded only through
- * `import()` (the PostgreSQL queue, the shell's rarer commands) is split into chunks of its own, read
- * only if it runs.
+ * A branch, which continues live, runs from the modules (bin/peerlab.js; src/replay/load.ts); so does
+ * every other command. Code reached only through `import()` (other commands, the PostgreSQL queue, the
+ * shell's rarer commands) is in the file but compiled only if it runs.
  */
 async function bundleReplay() {
   let esbuild;
@@ -81,18 +84,13 @@ async function bundleReplay() {
     return "esbuild not installed: replay runs from the modules";
   }
   const src = join(dist, "src");
-  const errors = join(src, "errors.js");
   const ours = {
     name: "peerlab-modules",
     setup(b) {
-      b.onResolve({ filter: /errors\.js$/ }, (a) => {
-        const path = join(a.resolveDir, a.path);
-        return path === errors ? { path: "../errors.js", external: true } : undefined;
-      });
       b.onLoad({ filter: /\.js$/ }, (a) => {
         if (!a.path.startsWith(src + "/")) return undefined;
         const text = readFileSync(a.path, "utf8");
-        const own = `new URL(${JSON.stringify(relative(join(src, "replay"), a.path))}, import.meta.url).href`;
+        const own = `new URL(${JSON.stringify(relative(join(src, "replay"), a.path))}, __peerlabBundleUrl).href`;
         return { contents: text.replaceAll("import.meta.url", own), loader: "js" };
       });
     },
@@ -105,29 +103,58 @@ async function bundleReplay() {
       b.onLoad({ filter: /.*/, namespace: "offline-provider" }, (a) => ({ contents: offlineProvider(a.path), loader: "js" }));
     },
   };
-  // The replay code, its thread, and the CLI as `peerlab replay` runs it (bin/peerlab.js): one build,
-  // so the three share their chunks and the CLI loads each library once.
-  const entries = { index: join(src, "replay", "index.js"), worker: join(src, "replay", "worker.js"), cli: join(src, "cli", "main.js") };
+  // What src/replay/code-cache.ts's ReplayBundle says the bundle exports: the CLI, and a replay thread.
+  const entry = 'export { main } from "./cli/main.js";\nexport const thread = () => import("./replay/worker.js");\n';
   await esbuild.build({
-    entryPoints: entries,
-    outdir: join(src, "replay"),
-    entryNames: "[name].bundle",
-    chunkNames: "bundle-[hash]",
-    splitting: true,
+    stdin: { contents: entry, resolveDir: src, sourcefile: "replay-bundle-entry.js", loader: "js" },
+    outfile: join(src, "replay", "replay.bundle.cjs"),
     bundle: true,
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: "node20",
     // Native or optional modules stay outside, loaded from node_modules as before.
     external: ["better-sqlite3", "pg-native", "@mongodb-js/zstd", "node-liblzma", "playwright-core"],
-    // Bundled CommonJS modules call require(); in an ES module it has to be made.
-    banner: { js: 'import { createRequire as __peerlabRequire } from "node:module"; const require = __peerlabRequire(import.meta.url);' },
+    // A library's own `import.meta.url` names the bundle; ours are rewritten above to name their modules.
+    define: { "import.meta.url": "__peerlabBundleUrl" },
+    banner: { js: '"use strict";\nconst __peerlabBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
     plugins: [ours, offline],
     logLevel: "error",
   });
-  return `replay bundled (${Object.keys(entries)
-    .map((n) => `${n}.bundle.js`)
-    .join(", ")})`;
+  return "replay bundled (replay.bundle.cjs)";
+}
+
+/**
+ * The replay bundle's code cache (src/replay/code-cache.ts) is written by the first replay after a
+ * build, once it has run, so it holds what a replay compiles. In a checkout the build makes that first
+ * replay itself, `peerlab replay --verify` of the newest pinned recording (test/fixtures/pinned: a tools
+ * and a shell episode) on a copy, so the first replay a user runs starts from the cache too. A failure
+ * here only leaves the cache to the user's first replay.
+ */
+function warmReplayCache() {
+  const pinned = join(root, "test", "fixtures", "pinned");
+  const schema = (f) => Number(/^schema-(\d+)\.db\.gz$/.exec(f)?.[1] ?? -1);
+  const newest = existsSync(pinned)
+    ? readdirSync(pinned)
+        .filter((f) => schema(f) >= 0)
+        .sort((a, b) => schema(b) - schema(a))[0]
+    : undefined;
+  if (!newest) return "";
+  const dir = mkdtempSync(join(tmpdir(), "peerlab-build-"));
+  try {
+    const run = JSON.parse(readFileSync(join(pinned, "digests.json"), "utf8"))[newest]?.run;
+    if (typeof run !== "string") return "";
+    const db = join(dir, "warm.db");
+    writeFileSync(db, gunzipSync(readFileSync(join(pinned, newest))));
+    const r = spawnSync(process.execPath, [join(root, "bin", "peerlab.js"), "replay", run, "--verify", "--json", "--threads", "1", "--db", db], {
+      stdio: "ignore",
+      timeout: 120_000,
+    });
+    return r.status === 0 ? "; its code cache written" : "; its code cache left to the first replay";
+  } catch {
+    return "; its code cache left to the first replay";
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A stand-in for a provider package in the offline replay bundles: its chat model classes throw if built. */

@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { setImmediate } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import { ERROR_CODES, type ErrorCode, PeerlabError } from "../errors.js";
+import { replayBundleFile } from "./code-cache.js";
 import type { ReplayOutcome } from "./replay.js";
 
 /** What a thread is started with. Its clock is frozen at the main thread's instant (a replay writes nothing). */
@@ -32,22 +33,21 @@ export function errorFromThread(m: Extract<FromReplayThread, { type: "failed" }>
 }
 
 /**
- * Where the thread's code is. Built (dist/), the compiled worker.js sits next to this module, and the
- * build's bundle of it (worker.bundle.js, one file for its 1,300 modules) if it made one. Run from
- * the sources (tsx, vitest), this module is a .ts file: the thread starts from a bootstrap that
+ * Where the thread's code is. Built (dist/), the build's replay bundle (scripts/build.mjs), loaded with
+ * its code cache (code-cache.ts), if it made one; otherwise the compiled worker.js next to this module.
+ * Run from the sources (tsx, vitest), this module is a .ts file: the thread starts from a bootstrap that
  * registers tsx's loader and imports worker.ts.
  */
 function threadEntry(here: string = import.meta.url): { entry: URL | string; eval: boolean } {
-  if (!here.endsWith(".ts")) return { entry: built(here, "worker"), eval: false };
+  if (!here.endsWith(".ts")) {
+    const bundle = replayBundleFile(here);
+    if (!existsSync(bundle)) return { entry: new URL("./worker.js", here), eval: false };
+    const loader = new URL("./code-cache.js", here).href;
+    return { entry: `import(${JSON.stringify(loader)}).then((m) => m.startBundledThread(${JSON.stringify(bundle)}));`, eval: true };
+  }
   const tsx = import.meta.resolve("tsx/esm/api");
   const worker = new URL("./worker.ts", here).href;
   return { entry: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`, eval: true };
-}
-
-/** A module of this folder as built: its bundle (scripts/build.mjs) when there is one. */
-export function built(here: string, name: string): URL {
-  const bundle = new URL(`./${name}.bundle.js`, here);
-  return existsSync(bundle) ? bundle : new URL(`./${name}.js`, here);
 }
 
 /** One thread: `ready` settles when it can take episodes (false: it could not start, and takes none). */

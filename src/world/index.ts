@@ -5,3 +5,4 @@ export { diffWorlds, describeChange, WorldChange } from "./diff.js";
 export * from "./state.js";
 export { DOCS, foldersOf, HOME, initialWorkspace, parseCsv, type ShellProfile, type ShellResult, ShellSession } from "./shell/index.js";
 export { CURRENT_SHELL_HARNESS, recordedShellHarness, type ShellHarnessVersion, type ShellSeeding } from "./shell/index.js";
+export { sharedSandboxPool } from "./shell/index.js";

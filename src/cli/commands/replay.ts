@@ -205,6 +205,9 @@ export function register(program: Command): void {
       } finally {
         await pool?.close();
         store?.close();
+        // A shell episode replayed on this thread leaves the process's sandbox thread idle, and an idle
+        // one would keep the command alive until its idle timeout (30 s) before exiting.
+        (await import("../../world/index.js")).sharedSandboxPool().close();
       }
     });
 }
