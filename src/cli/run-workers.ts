@@ -46,9 +46,7 @@ export async function workersFor(resolved: ResolvedExperiment, opts: WorkersOpti
 }
 
 export async function executeRunWithWorkers(given: ResolvedExperiment, opts: WorkersOptions & { workers: number }): Promise<RunOutcome> {
-  const { planRun, registerRun, estimatePlan, planProvenance, withEvaluatorBaseUrls, concurrencyShares, WORKER_NODE_OPTIONS } = await import(
-    "../runner/index.js"
-  );
+  const { planRun, registerRun, estimatePlan, planProvenance, withEvaluatorBaseUrls, concurrencyShares } = await import("../runner/index.js");
   const { runPreflight } = await import("../models/index.js");
   const { allowedHosts } = await import("../models/index.js");
   const { Progress } = await import("./progress.js");
@@ -86,7 +84,7 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     // go to every worker whole: the workers keep them together through the database's limiter.
     // This process is the first worker (it has loaded everything a worker needs already); the others
     // are started beside it, worker i beginning i/N of the way through the run.
-    children = shares.slice(1).map((share, i) => startWorker(opts, plan.run_id, share, (i + 1) / shares.length, WORKER_NODE_OPTIONS));
+    children = shares.slice(1).map((share, i) => startWorker(opts, plan.run_id, share, (i + 1) / shares.length));
     const exitsOf = Promise.all(children.map((c) => exited(c)));
     let own = await runOwnShare(given, opts, plan.run_id, shares[0]!, interrupt.signal).catch((e: unknown) => ({ error: e }));
     const exits = await exitsOf;
@@ -129,7 +127,7 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
   }
 }
 
-function startWorker(opts: WorkersOptions, runId: string, concurrency: number, startAt: number, nodeOptions: readonly string[]): ChildProcess {
+function startWorker(opts: WorkersOptions, runId: string, concurrency: number, startAt: number): ChildProcess {
   const bin = join(PACKAGE_ROOT, "bin", "peerlab.js");
   // A server URL goes as given (its password, if any, stays in the environment: PEERLAB_DB or PGPASSWORD).
   const db = isPostgresUrl(opts.db) ? opts.db : resolve(opts.db);
@@ -147,7 +145,7 @@ function startWorker(opts: WorkersOptions, runId: string, concurrency: number, s
     ...(opts.allowHost ?? []).flatMap((h) => ["--allow-host", h]),
   ];
   // Its own process group: a Ctrl-C at the terminal reaches the workers once, through this process.
-  return spawn(process.execPath, [...nodeOptions, ...args], {
+  return spawn(process.execPath, args, {
     env: {
       ...environment(),
       [WORKER_START_ENV]: String(startAt),

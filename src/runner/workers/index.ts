@@ -4,7 +4,7 @@ export { sqliteQueue, openEpisodes, openEpisodeIds, hasEnded, type EpisodeQueue,
 export { pgBossQueue } from "./pg-queue.js";
 export { eligibility, type Eligibility, type WorkerIdentity } from "./eligibility.js";
 export { serve, type ServeOptions, type ServeSummary } from "./serve.js";
-export { autoWorkers, concurrencyShares, WORKER_NODE_OPTIONS, AUTO_MIN_CONCURRENCY_PER_WORKER, AUTO_MIN_EPISODES_PER_WORKER } from "./plan.js";
+export { autoWorkers, concurrencyShares, AUTO_MIN_CONCURRENCY_PER_WORKER, AUTO_MIN_EPISODES_PER_WORKER } from "./plan.js";
 export { reserving, type ReservingOptions } from "./reserving.js";
 export { sleep as runSleep } from "../loop.js";
 export type { EpisodeJob, PgBossQueueOptions } from "./pgboss-queue.js";
