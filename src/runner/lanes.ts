@@ -108,8 +108,44 @@ export async function runLanes(jobs: readonly Job[], o: LaneOptions): Promise<nu
     await pool(lanes);
     if (waiting.length === 0 || o.stopped()) break;
     o.logger?.info({ run: o.runId, waiting: waiting.length }, "waiting for episodes another process is running");
-    await o.pause(Math.min(1000, Math.max(20, Math.floor(o.leases.ms / 3))), o.signal).catch(() => undefined);
-    lanes = waiting.splice(0);
+    lanes = await released(waiting, o);
   }
   return ranHere;
+}
+
+/** How often a process with nothing else to do looks whether the episodes it waits for were let go. */
+export const HELD_POLL_MS = 25;
+
+/**
+ * Wait until some of the waiting lanes' episodes are no longer held by another process, and take those
+ * lanes out of `waiting`. Each look is one read of the run's live claims (no write lock), so a process
+ * whose last episodes another process is finishing picks up what that process lets go (or what it
+ * left when its lease expired) within HELD_POLL_MS rather than after a fixed pause. Every third of the
+ * lease (at most a second) every waiting lane is tried again whatever the read said: a claim whose
+ * process is known gone is taken over before its lease expires, which only the claim itself decides.
+ */
+async function released(waiting: Lane[], o: LaneOptions): Promise<Lane[]> {
+  const everyMs = Math.min(1000, Math.max(20, Math.floor(o.leases.ms / 3)));
+  const tries = Math.max(1, Math.ceil(everyMs / HELD_POLL_MS));
+  for (let i = 1; i <= tries; i++) {
+    const ok = await o.pause(Math.min(HELD_POLL_MS, everyMs), o.signal).then(
+      () => true,
+      () => false,
+    );
+    if (!ok || o.stopped() || i === tries) break;
+    let held: Set<string>;
+    try {
+      held = o.leases.heldElsewhere();
+    } catch {
+      break; // the database could not say: try the claims themselves
+    }
+    const free = waiting.filter((l) => !held.has(l.jobs[l.next]!.episode.id));
+    if (free.length > 0) {
+      const freed = new Set(free);
+      const still = waiting.filter((l) => !freed.has(l));
+      waiting.splice(0, waiting.length, ...still);
+      return free;
+    }
+  }
+  return waiting.splice(0);
 }

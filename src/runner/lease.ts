@@ -123,6 +123,11 @@ export class LeaseKeeper {
     this.claims.complete(this.owner, episodeId);
   }
 
+  /** The run's episodes other processes hold now (unexpired claims): a read, no write lock taken. */
+  heldElsewhere(): Set<string> {
+    return new Set(this.claims.liveClaims(this.runId, this.now(), this.owner).map((c) => c.episode_id));
+  }
+
   /** Other processes still working on the run or on its episodes. */
   othersActive(): number {
     const now = this.now();
