@@ -1,4 +1,4 @@
-// `npm run build` (also run by `npm ci` through `prepare`, and first by `npm test`): compiles src/ to
+// `npm run build` (also run by `npm ci` through `prepare`, and first by `npm test` when dist/ is stale): compiles src/ to
 // JavaScript with type declarations in dist/, then copies the files the code reads at run
 // time that are not TypeScript (worker scripts, the viewer's static files, SQL, JSON) beside the
 // compiled modules, keeping their paths. dist/ is rebuilt from nothing each time, so a moved or
@@ -10,9 +10,16 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { SOURCE_DIRS, STAMP } from "../bin/build-state.js";
+import { buildState, SOURCE_DIRS, STAMP } from "../bin/build-state.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+
+// `--if-stale` (what `npm test` runs): nothing to do when dist/ is newer than everything the build reads
+// (bin/build-state.js), e.g. just after `npm ci` built it through `prepare`.
+if (process.argv.includes("--if-stale") && buildState(root).state === "fresh") {
+  process.stdout.write("build: dist/ is up to date with its sources; not rebuilt\n");
+  process.exit(0);
+}
 const dist = join(root, "dist");
 /** TypeScript sources: compiled, not copied. */
 const COMPILED = /\.(?:[cm]?ts|tsx)$/;

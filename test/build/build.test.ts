@@ -1,8 +1,8 @@
 // The compiled build: its freshness check, the bin's behaviour on a stale or missing build, the assets
 // copied beside the compiled modules, the package importable by plain Node, and the commands that
-// must start without loading the heavy libraries. `npm test` builds first.
+// must start without loading the heavy libraries. `npm test` builds first when dist/ is stale.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildState, STAMP } from "../../bin/build-state.js";
@@ -27,7 +27,12 @@ function fakePackage(opts: { sources: boolean; built: boolean; sourceTime?: Date
     write(join(dir, "dist/src/cli/main.js"), "export async function main(argv) { console.log('built ' + argv.slice(2).join(' ')); return 0; }\n");
     write(join(dir, STAMP), "{}\n", opts.stampTime ?? new Date("2026-01-02T00:00:00Z"));
   }
-  if (opts.sources) write(join(dir, "src/cli/main.ts"), "export {};\n", opts.sourceTime ?? new Date("2026-01-01T00:00:00Z"));
+  if (opts.sources) {
+    write(join(dir, "src/cli/main.ts"), "export {};\n", opts.sourceTime ?? new Date("2026-01-01T00:00:00Z"));
+    // A folder's time changes when a file in it is added or removed, not when one is edited in place.
+    const made = new Date("2026-01-01T00:00:00Z");
+    for (const folder of ["src/cli", "src"]) utimesSync(join(dir, folder), made, made);
+  }
   return dir;
 }
 
@@ -37,6 +42,26 @@ describe("build state", () => {
     expect(buildState(fresh)).toEqual({ state: "fresh" });
     const stale = fakePackage({ sources: true, built: true, sourceTime: new Date("2026-01-03T00:00:00Z") });
     expect(buildState(stale)).toEqual({ state: "stale", newer: join(stale, "src/cli/main.ts") });
+  });
+
+  it("is stale when a source was deleted or added after the build (its folder's time names it)", () => {
+    const deleted = fakePackage({ sources: true, built: true });
+    write(join(deleted, "src/cli/gone.ts"), "export {};\n", new Date("2026-01-01T00:00:00Z"));
+    utimesSync(join(deleted, "src/cli"), new Date("2026-01-01T00:00:00Z"), new Date("2026-01-01T00:00:00Z"));
+    expect(buildState(deleted)).toEqual({ state: "fresh" });
+    rmSync(join(deleted, "src/cli/gone.ts"));
+    expect(buildState(deleted)).toEqual({ state: "stale", newer: join(deleted, "src/cli") });
+    const added = fakePackage({ sources: true, built: true });
+    write(join(added, "src/util/new.ts"), "export {};\n", new Date("2026-01-01T00:00:00Z"));
+    expect(buildState(added)).toEqual({ state: "stale", newer: join(added, "src") });
+  });
+
+  it("is stale when the build script or the lockfile changed after the build", () => {
+    for (const input of ["scripts/build.mjs", "package-lock.json"]) {
+      const dir = fakePackage({ sources: true, built: true });
+      write(join(dir, input), "{}\n", new Date("2026-01-03T00:00:00Z"));
+      expect(buildState(dir)).toEqual({ state: "stale", newer: join(dir, input) });
+    }
   });
 
   it("is missing without a build, and installed (nothing to compare) without sources", () => {
