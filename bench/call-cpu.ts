@@ -4,6 +4,7 @@
 // harness: scripted episodes into a fresh SQLite file (as bench/harness-cost.ts); throughput: the
 // openai provider against the local server, L=200 ms, T=4, through runExperiment (as bench/throughput.ts).
 // Prints CPU per call (process.cpuUsage, the timed part only) and, with --profile, self time by file and function.
+import { getEventListeners } from "node:events";
 import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { loadavg, tmpdir } from "node:os";
@@ -123,11 +124,14 @@ if (mode === "harness") {
     await runExperiment(loadExperimentText(tampSpec("warm", "gpt-warm", Math.min(concurrency, 64), concurrency)), { store: warm, clock, env });
     warm.close();
     const store = openStore(join(dir, "t.db"), { clock });
+    // As `peerlab run` does: the run's cancellation signal (every episode and call listens on it).
+    const interrupt = new AbortController();
     await timed(async () => {
-      const r = await runExperiment(loadExperimentText(tampSpec("t", "gpt-bench", episodes, concurrency)), { store, clock, env });
+      const r = await runExperiment(loadExperimentText(tampSpec("t", "gpt-bench", episodes, concurrency)), { store, clock, env, signal: interrupt.signal });
       if (r.done !== episodes) throw new Error(`${r.done}/${episodes} done`);
       return episodes * 4;
     });
+    console.log(`  abort listeners left on the run's signal: ${getEventListeners(interrupt.signal, "abort").length}`);
     store.close();
   } finally {
     await server.close();

@@ -19,6 +19,7 @@ import {
   TOOLS,
   toolsNode,
 } from "./nodes.js";
+import { route } from "./route.js";
 import { EpisodeContext, EpisodeState } from "./state.js";
 
 export function buildEpisodeGraph() {
@@ -29,11 +30,11 @@ export function buildEpisodeGraph() {
     .addNode(SCORE, scoreNode)
     .addNode(INTERVIEW, interviewNode)
     .addEdge(START, EVALUATOR)
-    .addConditionalEdges(EVALUATOR, afterEvaluator, [TOOLS, NUDGE_NODE, SCORE])
-    .addConditionalEdges(TOOLS, afterTools, [EVALUATOR, SCORE])
+    .addConditionalEdges(EVALUATOR, route(afterEvaluator), [TOOLS, NUDGE_NODE, SCORE])
+    .addConditionalEdges(TOOLS, route(afterTools), [EVALUATOR, SCORE])
     .addEdge(NUDGE_NODE, EVALUATOR)
-    .addConditionalEdges(SCORE, afterScore, [INTERVIEW, END])
-    .addConditionalEdges(INTERVIEW, afterScore, [INTERVIEW, END])
+    .addConditionalEdges(SCORE, route(afterScore), [INTERVIEW, END])
+    .addConditionalEdges(INTERVIEW, route(afterScore), [INTERVIEW, END])
     .compile();
 }
 

@@ -85,8 +85,33 @@ export interface EpisodeResult {
   recorder: EpisodeRecorder;
 }
 
-export async function runEpisode(input: EpisodeInput, deps: EpisodeDeps): Promise<EpisodeResult> {
+export async function runEpisode(input: EpisodeInput, given: EpisodeDeps): Promise<EpisodeResult> {
   useLightRunContext();
+  // The episode's own cancellation signal, following the run's: LangGraph and the SDKs leave a listener
+  // on the signal they are given (one per invoke, one per request), which on the run's one signal would
+  // pile up over the run; on the episode's they go with it. Its one listener on the run's is removed.
+  const cancel = episodeSignal(given.signal);
+  try {
+    return await runEpisodeWith(input, { ...given, signal: cancel.signal });
+  } finally {
+    cancel.dispose();
+  }
+}
+
+/** A signal aborted (with the same reason) when `parent` is; `dispose` stops following it. */
+export function episodeSignal(parent: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
+  if (!parent) return { signal: undefined, dispose: () => {} };
+  const controller = new AbortController();
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return { signal: controller.signal, dispose: () => {} };
+  }
+  const follow = () => controller.abort(parent.reason);
+  parent.addEventListener("abort", follow, { once: true });
+  return { signal: controller.signal, dispose: () => parent.removeEventListener("abort", follow) };
+}
+
+async function runEpisodeWith(input: EpisodeInput, deps: EpisodeDeps): Promise<EpisodeResult> {
   const { cell } = input;
   const mode = input.mode ?? { kind: "append" };
   // The fixture as the cell's party presents it (setupEpisode applies the same), for memory and the live peer.

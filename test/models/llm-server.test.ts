@@ -8,6 +8,10 @@ import { HumanMessage } from "@langchain/core/messages";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { retryInfoOf } from "../../src/models/index.js";
+import { anthropicChat } from "../../src/models/providers/anthropic.js";
+import type { Connection } from "../../src/models/providers/connection.js";
+import { openaiChat } from "../../src/models/providers/openai.js";
+import { StreamingChatModel } from "../../src/models/streaming.js";
 import { startLlmServer, type Fault, type LlmServer } from "../support/llm-server.js";
 import { until } from "../support/until.js";
 
@@ -170,6 +174,14 @@ describe("scripting and shutdown", () => {
   });
 });
 
+const OPTS = { timeoutMs: 200, streaming: false };
+const conn = (l: LlmServer): Connection => ({ kind: "openai", model: "m", baseURL: l.openaiBaseUrl, apiKey: "k", limitKey: "k", label: "local" });
+
+function peerlabOpenai(l: LlmServer, streaming: boolean) {
+  const chat = openaiChat(conn(l), { temperature: 0 }, OPTS, 1, { seeded: false, completionsOnly: true });
+  return streaming ? new StreamingChatModel(chat) : chat;
+}
+
 describe("classifying the errors the SDKs raise for each fault", () => {
   const cases: [Fault, boolean, string][] = [
     [{ kind: "rate_limit", retryAfterS: 3 }, true, "429"],
@@ -184,6 +196,15 @@ describe("classifying the errors the SDKs raise for each fault", () => {
   const clients = {
     "ChatOpenAI (openai 6)": (l: LlmServer) =>
       new ChatOpenAICompletions({ model: "m", apiKey: "k", maxRetries: 0, timeout: 200, configuration: { baseURL: l.openaiBaseUrl } }),
+    // peerlab's own: the same SDK over node:http (src/models/providers/http-fetch.ts), streamed and not.
+    "peerlab openai": (l: LlmServer) => peerlabOpenai(l, false),
+    "peerlab openai, streaming": (l: LlmServer) => peerlabOpenai(l, true),
+    "peerlab anthropic": (l: LlmServer) =>
+      anthropicChat({ ...conn(l), kind: "anthropic", baseURL: l.anthropicBaseUrl, model: "claude-haiku-4-5" }, { temperature: 0 }, OPTS),
+    "peerlab anthropic, streaming": (l: LlmServer) =>
+      new StreamingChatModel(
+        anthropicChat({ ...conn(l), kind: "anthropic", baseURL: l.anthropicBaseUrl, model: "claude-haiku-4-5" }, { temperature: 0 }, OPTS),
+      ),
     "ChatAnthropic (nested SDK)": (l: LlmServer) =>
       new ChatAnthropic({ model: "claude-haiku-4-5", apiKey: "k", maxRetries: 0, anthropicApiUrl: l.anthropicBaseUrl, clientOptions: { timeout: 200 } }),
   };

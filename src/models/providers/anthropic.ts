@@ -5,6 +5,7 @@ import { ChatAnthropic } from "@langchain/anthropic";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { GenerationSettings } from "../request-hash.js";
 import type { Connection } from "./connection.js";
+import { httpFetch } from "./http-fetch.js";
 import { connectionFor } from "./openai.js";
 import type { ProviderOptions } from "./options.js";
 import { BUILTIN_FAMILIES } from "./families.js";
@@ -21,7 +22,8 @@ export function anthropicChat(conn: Connection, settings: GenerationSettings, op
     // The governor retries; see openai.ts.
     maxRetries: 0,
     // authToken: null keeps the SDK from reading ANTHROPIC_AUTH_TOKEN from process.env.
-    clientOptions: { timeout: options.timeoutMs, maxRetries: 0, authToken: null },
+    // Over node:http with kept-alive connections, as openai.ts.
+    clientOptions: { timeout: options.timeoutMs, maxRetries: 0, authToken: null, fetch: httpFetch },
   });
 }
 

@@ -7,6 +7,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { BaseMessage, BaseMessageChunk } from "@langchain/core/messages";
 import type { GenerationSettings } from "../request-hash.js";
 import type { Connection } from "./connection.js";
+import { httpFetch } from "./http-fetch.js";
 import type { ProviderOptions } from "./options.js";
 import { BUILTIN_FAMILIES } from "./families.js";
 import type { ProviderEntry } from "./types.js";
@@ -58,7 +59,8 @@ export function openaiChat(conn: Connection, settings: GenerationSettings, optio
     streamUsage: true,
     // Explicit values, so the SDK reads nothing from process.env (OPENAI_ORG_ID, OPENAI_PROJECT_ID,
     // LangSmith gateway settings): the library sees only the environment it is given.
-    configuration: { baseURL: conn.baseURL, organization: null, project: null, maxRetries: 0 },
+    // Requests go over node:http with kept-alive connections (./http-fetch.ts), not Node's fetch.
+    configuration: { baseURL: conn.baseURL, organization: null, project: null, maxRetries: 0, fetch: httpFetch },
     // The study's runs are seeded where the API takes a seed; openai-compatible servers differ
     // (Gemini's endpoint rejects the field), so only a seeded style (OpenAI's) sends one.
     ...(style.seeded ? { modelKwargs: { seed: settings.seed ?? seed } } : {}),

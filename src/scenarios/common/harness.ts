@@ -31,6 +31,9 @@ export function wording(ctx: ScenarioContext) {
   };
 }
 
+/** A module constant, so its JSON Schema is made once per process (toolDefinition caches per schema). */
+const BashArgs = z.object({ command: z.string().describe("the command line to run") });
+
 export function bashTool(scenario: Pick<ScenarioDefinition, "shell">): ToolSpec {
   return defineTool({
     name: BASH_TOOL,
@@ -41,7 +44,7 @@ export function bashTool(scenario: Pick<ScenarioDefinition, "shell">): ToolSpec 
         scenario.shell.commands.length ? `; the company's own commands (${scenario.shell.commands.join(", ")}) explain themselves with --help` : ""
       }.`,
     ].join(" "),
-    schema: z.object({ command: z.string().describe("the command line to run") }),
+    schema: BashArgs,
     run: async ({ command }, env) => formatShellResult(await sessionOf(env, scenario).exec(command)),
   });
 }

@@ -72,13 +72,17 @@ export const viewConfigTool = defineTool({
   run: ({ filename }, { world }) => formatConfig(filename, world.viewConfig(filename)),
 });
 
+// Module constants, so their JSON Schemas are made once per process (toolDefinition caches per schema).
+const KeyValue = z.object({ key: z.string(), value: z.string() });
+const KeyOnly = z.object({ key: z.string() });
+
 /** add_var / remove_var / modify_var act on one config file, as in the study: they take no filename. */
 export function configEditTools(configFile: string): ToolSpec[] {
   return [
     defineTool({
       name: "add_var",
       description: "Add a new variable to the configuration.",
-      schema: z.object({ key: z.string(), value: z.string() }),
+      schema: KeyValue,
       run: ({ key, value }, { world }) => {
         world.addVar(configFile, key, value);
         return `Added ${key.trim()} to ${configFile}.`;
@@ -87,7 +91,7 @@ export function configEditTools(configFile: string): ToolSpec[] {
     defineTool({
       name: "remove_var",
       description: "Remove a variable from the configuration.",
-      schema: z.object({ key: z.string() }),
+      schema: KeyOnly,
       run: ({ key }, { world }) => {
         world.removeVar(configFile, key);
         return `Removed ${key} from ${configFile}.`;
@@ -96,7 +100,7 @@ export function configEditTools(configFile: string): ToolSpec[] {
     defineTool({
       name: "modify_var",
       description: "Change the value of an existing variable in the configuration.",
-      schema: z.object({ key: z.string(), value: z.string() }),
+      schema: KeyValue,
       run: ({ key, value }, { world }) => {
         world.modifyVar(configFile, key, value);
         return `Set ${key} to ${value} in ${configFile}.`;
