@@ -1,5 +1,6 @@
 // Running one episode: set up the world and prompts, record the start, run the graph with the
 // evaluator's model port, and return the digest and outcomes. The caller owns the attempt's status.
+import { setMaxListeners } from "node:events";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { buildEpisodeGraph, type EpisodeGraph } from "./graph.js";
@@ -102,6 +103,9 @@ export async function runEpisode(input: EpisodeInput, given: EpisodeDeps): Promi
 export function episodeSignal(parent: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
   if (!parent) return { signal: undefined, dispose: () => {} };
   const controller = new AbortController();
+  // LangGraph adds a listener per graph invocation and the SDKs one per request (retries included), and
+  // neither removes it: an episode's own signal collects a bounded number, freed with the episode.
+  setMaxListeners(0, controller.signal);
   if (parent.aborted) {
     controller.abort(parent.reason);
     return { signal: controller.signal, dispose: () => {} };

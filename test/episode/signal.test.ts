@@ -37,6 +37,21 @@ describe("the episode's signal", () => {
     expect(episodeSignal(undefined).signal).toBeUndefined();
   });
 
+  it("takes more than Node's default ten listeners without a leak warning (a call's retries each add one)", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const { signal, dispose } = episodeSignal(new AbortController().signal);
+      for (let i = 0; i < 12; i++) signal?.addEventListener("abort", () => {});
+      await new Promise((resolve) => setImmediate(resolve));
+      dispose();
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+  });
+
   it("leaves no listener on the run's signal after its episodes", async () => {
     const run = new AbortController();
     for (const id of ["e1", "e2", "e3"]) expect((await episode(run.signal, id)).endReason).toBe("end_task");
