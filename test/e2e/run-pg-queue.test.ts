@@ -26,7 +26,7 @@ describe.skipIf(postgresUnavailable !== null)(`run on PostgreSQL${postgresUnavai
     const run = startCli(["run", writeSpec(dir, text), "--db", url, "--workers", "1", "--quiet"], dir, { PEERLAB_SIM_DELAY_MS: "20" });
     const worker = { child: null as ReturnType<typeof spawn> | null };
     try {
-      expect(await until(() => pgFinished(url) >= 2, 120_000, 200)).toBe(true);
+      expect(await until(async () => (await pgFinished(url)) >= 2, 120_000, 200)).toBe(true);
       const child = spawn(process.execPath, [BIN, "worker", "--db", url, "--until-idle", "--json", "--concurrency", "4", "--poll-ms", "200"], {
         cwd: dir,
         env: { ...process.env, LANGSMITH_TRACING: "", PEERLAB_SIM_DELAY_MS: "20" },

@@ -28,7 +28,7 @@ describe.skipIf(postgresUnavailable !== null)(`resume on PostgreSQL${postgresUna
     const run = startCli(["run", writeSpec(dir, text), "--db", url, "--quiet"], dir, ENV);
     const resumes: ReturnType<typeof startCli>[] = [];
     try {
-      expect(await until(() => pgFinished(url) >= 3, 120_000, 100)).toBe(true);
+      expect(await until(async () => (await pgFinished(url)) >= 3, 120_000, 100)).toBe(true);
       run.child.kill("SIGKILL");
       await run.exited;
       const before = pgRunCheck(url)!;

@@ -59,7 +59,7 @@ describe.skipIf(postgresUnavailable !== null)(`workers on PostgreSQL${postgresUn
     const run = startCli(["run", spec, "--db", url, "--workers", "2", "--quiet"], dir, { PEERLAB_SIM_DELAY_MS: "100" });
     let worker: ReturnType<typeof startWorker> | null = null;
     try {
-      expect(await until(() => pgFinished(url) >= 1, 120_000, 200)).toBe(true);
+      expect(await until(async () => (await pgFinished(url)) >= 1, 120_000, 200)).toBe(true);
       worker = startWorker(["--db", url, "--until-idle", "--json", "--concurrency", "4", "--poll-ms", "200"], dir, { PEERLAB_SIM_DELAY_MS: "100" });
       const [w, rr] = await Promise.all([worker.exited, run.exited]);
       expect(w.code, w.stderr).toBe(0);
