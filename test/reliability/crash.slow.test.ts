@@ -4,7 +4,7 @@
 // the unchanged spec. Writes test-artifacts/reliability/crash.json. Also the two moments of crash.test.ts's
 // draw that `npm test` leaves out.
 import { beforeAll, describe, expect, it } from "vitest";
-import { crashSpec, referenceDigests } from "../support/crash.js";
+import { crashSpec, referenceRun } from "../support/crash.js";
 import { writeArtifact } from "./support/artifacts.js";
 import { crashCycle, drawMoments, expectRecovered, momentName, type CycleResult } from "./support/crash-cycle.js";
 
@@ -17,9 +17,7 @@ describe("crash safety at 20 seeded moments", () => {
   let expected: Record<string, string> = {};
   let runMs = 0;
   beforeAll(async () => {
-    const t0 = Date.now();
-    expected = await referenceDigests(SPEC);
-    runMs = Date.now() - t0;
+    ({ digests: expected, ms: runMs } = await referenceRun(SPEC));
   }, 240_000);
   const moments = drawMoments("slow", 20, TOTAL);
   const results: CycleResult[] = [];
@@ -71,9 +69,7 @@ describe("crash safety at seeded moments", () => {
   let expected: Record<string, string> = {};
   let runMs = 0;
   beforeAll(async () => {
-    const t0 = Date.now();
-    expected = await referenceDigests(spec);
-    runMs = Date.now() - t0;
+    ({ digests: expected, ms: runMs } = await referenceRun(spec));
   }, 240_000);
   // crash.test.ts's draw; it runs moment 2 (index 1) itself.
   const moments = drawMoments("fast", 3, total);

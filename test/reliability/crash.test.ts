@@ -3,7 +3,7 @@
 // bit as in an uninterrupted run. One moment here (of three drawn, the one that also kills the
 // continuation); crash.slow.test.ts runs the other two and 20 more on a bigger run.
 import { beforeAll, describe, it } from "vitest";
-import { crashSpec, referenceDigests } from "../support/crash.js";
+import { crashSpec, referenceRun } from "../support/crash.js";
 import { crashCycle, drawMoments, expectRecovered, momentName } from "./support/crash-cycle.js";
 
 const TRIALS = 6;
@@ -15,9 +15,7 @@ describe("crash safety at seeded moments", () => {
   let expected: Record<string, string> = {};
   let runMs = 0;
   beforeAll(async () => {
-    const t0 = Date.now();
-    expected = await referenceDigests(SPEC);
-    runMs = Date.now() - t0;
+    ({ digests: expected, ms: runMs } = await referenceRun(SPEC));
   }, 240_000);
   const moments = drawMoments("fast", 3, TOTAL);
   // The fast set always includes a second kill during the continuation.

@@ -24,18 +24,29 @@ export function writeSpec(dir: string, text: string = crashSpec(), name = "crash
   return file;
 }
 
-const references = new Map<string, Record<string, string>>();
-/** Digests of an uninterrupted run of `text` (run once per spec and process): a resumed run must reproduce them bit for bit. */
-export async function referenceDigests(text: string = crashSpec()): Promise<Record<string, string>> {
+const references = new Map<string, { digests: Record<string, string>; ms: number }>();
+/**
+ * An uninterrupted run of `text` (run once per spec and process: files share their processes): its
+ * digests, which a resumed run must reproduce bit for bit, and how long it took the first time, which
+ * the crash tests take the moments of their kills as shares of (timed here, not by the caller, for whom
+ * a run another file made earlier in the process would take no time at all).
+ */
+export async function referenceRun(text: string = crashSpec()): Promise<{ digests: Record<string, string>; ms: number }> {
   const known = references.get(text);
   if (known) return known;
+  const started = Date.now();
   const dir = tempDir("peerlab-ref-");
   const db = join(dir, "ref.db");
   const r = await peerlab(["run", writeSpec(dir, text), "--db", db, "--quiet"], { cwd: dir });
   if (r.code !== 0) throw new Error(`the reference run failed (exit ${r.code}): ${r.stderr}`);
-  const digests = checkDb(db).digests;
-  references.set(text, digests);
-  return digests;
+  const run = { digests: checkDb(db).digests, ms: Date.now() - started };
+  references.set(text, run);
+  return run;
+}
+
+/** Digests of an uninterrupted run of `text` (referenceRun). */
+export async function referenceDigests(text: string = crashSpec()): Promise<Record<string, string>> {
+  return (await referenceRun(text)).digests;
 }
 
 /** Whether the database holds a run of that name (a kill can come before the run row is written). */
@@ -148,6 +159,8 @@ export function checkDb(db: string): DbCheck {
 export function interrupted(db: string): Map<string, number> {
   const d = new Database(db, { readonly: true });
   try {
+    // Killed after the file appeared but before the schema was written: nothing was started.
+    if (d.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'episodes'").get() === undefined) return new Map();
     const rows = d
       .prepare(
         "SELECT e.id, e.attempt FROM episodes e WHERE e.status = 'running' AND EXISTS " +
