@@ -11,8 +11,10 @@ import { LongestFirstSequencer } from "./test/support/sequencer.js";
 // - integration: several layers together: a local model server, the browser, the store on disk. Its
 //   files share their processes too, under the same rule.
 // - e2e: real `peerlab` processes (kill -9, Ctrl-C, two processes on one database) and the
-//   reliability suites. No group of their own (sequence.groupOrder): a group waits for the one before
-//   it to end, leaving a core idle meanwhile. The files start longest first, whatever their project,
+//   reliability suites. Its files share their processes too, under the same rule: what they kill and
+//   time are their child processes, not the test process (alone, each imported the whole CLI again).
+//   No group of their own (sequence.groupOrder): a group waits for the one before it to end, leaving
+//   a core idle meanwhile. The files start longest first, whatever their project,
 //   and the short shared-process unit files fill the cores at the end (test/support/sequencer.ts).
 // `npm run test:reliability` adds the long fault and crash runs (*.slow.test.ts).
 const full = process.env.PEERLAB_FULL_SUITE === "1";
@@ -78,7 +80,7 @@ export default defineConfig({
       },
       { test: { ...common, name: "unit-own-process", include: UNIT_OWN_PROCESS } },
       { test: { ...common, name: "integration", isolate: false, include: INTEGRATION, exclude: [...E2E, ...(full ? [] : [SLOW])] } },
-      { test: { ...common, name: "e2e", include: E2E, exclude: full ? [] : [SLOW] } },
+      { test: { ...common, name: "e2e", isolate: false, include: E2E, exclude: full ? [] : [SLOW] } },
     ],
   },
 });
