@@ -41,9 +41,14 @@ const args = process.argv.slice(2);
 const branch = args.some((a) => /^--(?:from-step|provider)(?:=|$)/.test(a));
 const replayBundle = new URL("../dist/src/replay/replay.bundle.cjs", import.meta.url);
 if (build.state !== "stale" && build.state !== "missing" && args.find((a) => !a.startsWith("-")) === "replay" && !branch && existsSync(replayBundle)) {
-  const { loadBundle } = await import("../dist/src/replay/code-cache.js");
+  // A run's replay threads start first, loading the bundle while this thread does (src/replay/prestart.ts).
+  const prestart = await import("../dist/src/replay/prestart.js");
+  const loader = new URL("../dist/src/replay/code-cache.js", import.meta.url);
+  prestart.prestartThreads(prestart.bundledThreadCode(loader.href, fileURLToPath(replayBundle)), prestart.threadsWanted(args));
+  const { loadBundle } = await import(loader.href);
   const bundle = loadBundle(fileURLToPath(replayBundle));
   process.exitCode = await bundle.exports.main(process.argv);
+  await prestart.stopPrestarted();
   // Once, after a first run (or a new build): the cache then holds what this replay compiled.
   bundle.save();
 } else {

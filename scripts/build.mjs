@@ -4,7 +4,8 @@
 // compiled modules, keeping their paths. dist/ is rebuilt from nothing each time, so a moved or
 // deleted source leaves no stale module behind.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -127,6 +128,12 @@ async function bundleReplay() {
     plugins: [ours, offline],
     logLevel: "error",
   });
+  // Its SHA-256, which names its code cache, recorded beside it with its size and time, so a start need
+  // not hash it (src/replay/code-cache.ts: used only while the bundle keeps that size and time).
+  const out = join(src, "replay", "replay.bundle.cjs");
+  const st = statSync(out);
+  const sha256 = createHash("sha256").update(readFileSync(out)).digest("hex");
+  writeFileSync(`${out}.sha256.json`, `${JSON.stringify({ sha256, size: st.size, mtimeMs: st.mtimeMs })}\n`);
   return "replay bundled (replay.bundle.cjs)";
 }
 

@@ -2,13 +2,14 @@
 // code cache, so a `peerlab replay` start and each of its threads skip parsing and compiling it. Node 20
 // has no compile cache for modules, but a CommonJS bundle run through `vm.Script` can take V8's cached
 // data. The cache is for speed only and never trusted for anything else: its file is named by the
-// bundle's own SHA-256 (and the Node version and architecture), holds a SHA-256 of its payload checked
-// before use, and is ignored when missing, damaged or rejected by V8 (which then compiles as usual).
+// bundle's own SHA-256 (recorded by the build beside it, trusted while the bundle keeps the size and
+// modification time it had when hashed; else hashed at load) and the Node version and architecture,
+// holds a SHA-256 of its payload checked before use, and is ignored when missing, damaged or rejected by V8 (which then compiles as usual).
 // It is written once, after a command has run (so it holds the functions the replay compiled), into
 // dist/.v8-cache/, and a failure to write it (a read-only install) is ignored. Light: bin/peerlab.js
 // and the replay threads import it before anything else.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,6 +46,32 @@ export function cacheDirOf(bundle: string): string {
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest();
 
+/** Beside a bundle, the build's record of its SHA-256 (scripts/build.mjs), so a start need not hash 8 MB. */
+export const hashFileOf = (bundle: string) => `${bundle}.sha256.json`;
+
+/** What the build records: the bundle's SHA-256 (hex) and its size and modification time when hashed. */
+export interface BundleHash {
+  sha256: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * The bundle's SHA-256 (hex): the build's record of it while the bundle still has the size and
+ * modification time it had when hashed (any rewrite changes the time), else hashed here.
+ */
+function bundleHash(file: string, bytes: Uint8Array): string {
+  try {
+    const st = statSync(file);
+    const r = JSON.parse(readFileSync(hashFileOf(file), "utf8")) as Partial<BundleHash>;
+    const fits = r.size === st.size && r.mtimeMs === st.mtimeMs && st.size === bytes.length;
+    if (fits && typeof r.sha256 === "string" && /^[0-9a-f]{64}$/.test(r.sha256)) return r.sha256;
+  } catch {
+    // No record (a bundle not made by the build), or an unreadable one: hashed below.
+  }
+  return sha256(bytes).toString("hex");
+}
+
 /** The cached code for `source` in `file`, or undefined when there is none or its checksum fails. */
 function readCache(file: string): Buffer | undefined {
   let raw: Buffer;
@@ -64,7 +91,7 @@ function readCache(file: string): Buffer | undefined {
  */
 export function loadBundle<T>(file: string, cacheDir: string = cacheDirOf(file)): LoadedBundle<T> {
   const bytes = readFileSync(file);
-  const key = `${basename(file)}-${sha256(bytes).toString("hex").slice(0, 32)}-v8-${process.versions.v8}-${process.arch}.bin`;
+  const key = `${basename(file)}-${bundleHash(file, bytes).slice(0, 32)}-v8-${process.versions.v8}-${process.arch}.bin`;
   const cacheFile = join(cacheDir, key);
   const cachedData = readCache(cacheFile);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString("utf8")}\n})`, {

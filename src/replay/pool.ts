@@ -10,6 +10,9 @@ import { setImmediate } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import { ERROR_CODES, type ErrorCode, PeerlabError } from "../errors.js";
 import { replayBundleFile } from "./code-cache.js";
+import { adoptPrestarted, bundledThreadCode } from "./prestart.js";
+
+export { stopPrestarted } from "./prestart.js";
 import type { ReplayOutcome } from "./replay.js";
 
 /** What a thread is started with. Its clock is frozen at the main thread's instant (a replay writes nothing). */
@@ -18,7 +21,7 @@ export interface ReplayThreadData {
   nowMs: number;
 }
 
-export type ToReplayThread = { type: "replay"; job: number; id: string; verify: boolean };
+export type ToReplayThread = { type: "open"; data: ReplayThreadData } | { type: "replay"; job: number; id: string; verify: boolean };
 export type FromReplayThread =
   | { type: "ready" }
   | { type: "done"; job: number; outcome: ReplayOutcome }
@@ -42,8 +45,7 @@ function threadEntry(here: string = import.meta.url): { entry: URL | string; eva
   if (!here.endsWith(".ts")) {
     const bundle = replayBundleFile(here);
     if (!existsSync(bundle)) return { entry: new URL("./worker.js", here), eval: false };
-    const loader = new URL("./code-cache.js", here).href;
-    return { entry: `import(${JSON.stringify(loader)}).then((m) => m.startBundledThread(${JSON.stringify(bundle)}));`, eval: true };
+    return { entry: bundledThreadCode(new URL("./code-cache.js", here).href, bundle), eval: true };
   }
   const tsx = import.meta.resolve("tsx/esm/api");
   const worker = new URL("./worker.ts", here).href;
@@ -132,10 +134,18 @@ export function startReplayPool(opts: { file: string; threads: number; now: Date
   if (opts.threads < 1 || !threadsCanOpen(opts.file)) return null;
   const { entry, eval: isEval } = threadEntry();
   const data: ReplayThreadData = { file: opts.file, nowMs: opts.now.getTime() };
-  let lanes = Array.from({ length: opts.threads }, () => {
-    // Nothing of the parent's Node flags (--cpu-prof, loaders): the thread brings its own.
-    return new Lane(new Worker(entry, { eval: isEval, execArgv: [], workerData: data }));
+  // Threads the bin started before loading the bundle (prestart.ts) are told their database; the rest start now.
+  const adopted = adoptPrestarted(opts.threads).map((w) => {
+    w.postMessage({ type: "open", data } satisfies ToReplayThread);
+    return new Lane(w);
   });
+  let lanes = [
+    ...adopted,
+    ...Array.from({ length: opts.threads - adopted.length }, () => {
+      // Nothing of the parent's Node flags (--cpu-prof, loaders): the thread brings its own.
+      return new Lane(new Worker(entry, { eval: isEval, execArgv: [], workerData: data }));
+    }),
+  ];
   return {
     get lanes() {
       return lanes;

@@ -1,10 +1,10 @@
 // The replay bundle's code cache (src/replay/code-cache.ts) is for speed only: a bundle runs the same
 // with it, without it, with a damaged or foreign one, and when it cannot be written.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadBundle } from "../../src/replay/code-cache.js";
+import { hashFileOf, loadBundle } from "../../src/replay/code-cache.js";
 import { tempDir } from "../support/tmp.js";
 
 interface Exports {
@@ -104,5 +104,32 @@ describe("loadBundle", () => {
     expect(() => a.save()).not.toThrow();
     expect(a.exports.twice(3)).toBe(6);
     expect(readdirSync(join(dir, `copy-${copies}`))).toEqual(["b.bundle.cjs"]);
+  });
+});
+
+describe("the build's record of the bundle's hash", () => {
+  it("names the cache while the bundle keeps its size and time, and is ignored once the bundle is rewritten", () => {
+    const dir = tempDir();
+    const cache = join(dir, "cache");
+    const file = bundle(dir, "recorded");
+    const copy = join(dir, "rec", basename(file));
+    mkdirSync(dirname(copy));
+    copyFileSync(file, copy);
+    const st = statSync(copy);
+    // A record naming another hash: used while it matches the bundle's size and time (the cache is named by it).
+    const other = "ab".repeat(32);
+    writeFileSync(hashFileOf(copy), JSON.stringify({ sha256: other, size: st.size, mtimeMs: st.mtimeMs }));
+    loadBundle<Exports>(copy, cache).save();
+    expect(cacheFiles(cache)).toEqual([expect.stringContaining(other.slice(0, 32))]);
+
+    // The bundle rewritten (same length, another time): the record is stale, the bundle is hashed, the old cache unused.
+    writeFileSync(copy, readFileSync(copy, "utf8").replace("n * 2", "n * 3"));
+    utimesSync(copy, st.atime, new Date(st.mtimeMs + 5000));
+    const b = loadBundle<Exports>(copy, cache);
+    expect(b.cached).toBe(false);
+    expect(b.exports.twice(2)).toBe(6);
+    b.save();
+    const own = createHash("sha256").update(readFileSync(copy)).digest("hex");
+    expect(cacheFiles(cache).some((f) => f.includes(own.slice(0, 32)))).toBe(true);
   });
 });

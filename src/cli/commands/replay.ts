@@ -76,8 +76,7 @@ interface ReplayOpts {
  */
 async function startPool(db: string, threads: number | undefined): Promise<StartedPool | null> {
   const { extraThreads, startReplayPool, threadsCanOpen } = await import("../../replay/pool.js");
-  if (!threadsCanOpen(db)) return null;
-  return startReplayPool({ file: resolve(db), threads: extraThreads(Number.MAX_SAFE_INTEGER, threads), now: systemClock.now() });
+  return threadsCanOpen(db) ? startReplayPool({ file: resolve(db), threads: extraThreads(Number.MAX_SAFE_INTEGER, threads), now: systemClock.now() }) : null;
 }
 
 /** Keep only the threads `target` needs: none for an episode or a prefix naming no single run, at most one per further episode. */
@@ -106,6 +105,8 @@ export function register(program: Command): void {
     .action(async (target: string, opts: ReplayOpts) => {
       const branching = opts.fromStep !== undefined || Boolean(opts.provider);
       const pool = branching || /^(ep|br)-/.test(target) ? null : await startPool(opts.db, opts.threads);
+      // Threads the bin started for a run (src/replay/prestart.ts) that no pool took: stopped at once.
+      if (!pool) await (await import("../../replay/pool.js")).stopPrestarted();
       let store: Store | undefined;
       try {
         const { PeerlabError } = await import("../../errors.js");
