@@ -10,6 +10,7 @@ import { openStore, parseWriteFaults, writeFaultHook } from "../../src/store/ind
 import { testClock } from "../support/cells.js";
 import { crashSpec } from "../support/crash.js";
 import { rawDatabaseForTests } from "../../src/store/testing.js";
+import { cellRow } from "../support/cell-row.js";
 
 function caught(fn: () => unknown): unknown {
   try {
@@ -25,23 +26,7 @@ const event = (seq: number) => ({ episode_id: "e0", attempt: 1, seq, kind: "mess
 function seeded(beforeWrite?: (op: string) => void) {
   const store = openStore(":memory:", { clock: testClock(), beforeWrite });
   store.putRun({ id: "r1", name: "t", spec_hash: "h", spec: {}, source_file: null, status: "pending", provenance: {} });
-  store.putCell({
-    id: "c1",
-    key: {},
-    scenario: "tampering",
-    evaluator: "sim:compliant",
-    target: "peer",
-    peer: "absent",
-    threat: "shutdown",
-    delivery: null,
-    oversight: null,
-    scratchpad: "off",
-    harness: "tools",
-    memory_prompt: null,
-    party: null,
-    variants: {},
-    params: {},
-  });
+  store.putCell(cellRow("c1"));
   store.ensureEpisode({ id: "e0", cell_id: "c1", trial: 0, seed: 1 });
   store.beginAttempt("e0", "r1");
   return store;

@@ -6,6 +6,7 @@ import { PeerlabError } from "../../src/errors.js";
 import { testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
+import { cellRow } from "../support/cell-row.js";
 
 let pg: TestPostgres | undefined;
 if (!postgresUnavailable) {
@@ -15,23 +16,7 @@ if (!postgresUnavailable) {
   afterAll(() => pg?.stop());
 }
 
-const cell = {
-  id: "c1",
-  key: { a: 1 },
-  scenario: "tampering",
-  evaluator: "sim:compliant",
-  target: "peer",
-  peer: "absent",
-  threat: "shutdown",
-  delivery: null,
-  oversight: null,
-  scratchpad: "off",
-  harness: "tools",
-  memory_prompt: null,
-  party: null,
-  variants: {},
-  params: { item_set: "factual", threshold: 80 },
-} as const;
+const cell = cellRow("c1", { key: { a: 1 }, params: { item_set: "factual", threshold: 80 } });
 
 function seed(store: Store): void {
   store.putRun({ id: "r1", name: "test", spec_hash: "h", spec: { name: "test" }, source_file: null, status: "pending", provenance: {} });

@@ -8,26 +8,11 @@ import { openStore, SCHEMA_VERSION, type Store } from "../../src/store/index.js"
 import { rawDatabaseForTests } from "../../src/store/testing.js";
 import { testClock } from "../support/cells.js";
 import { tempDir } from "../support/tmp.js";
+import { cellRow } from "../support/cell-row.js";
 
 function seed(store: Store): void {
   store.putRun({ id: "r1", name: "test", spec_hash: "h", spec: { name: "test" }, source_file: null, status: "pending", provenance: {} });
-  store.putCell({
-    id: "c1",
-    key: { a: 1 },
-    scenario: "tampering",
-    evaluator: "sim:compliant",
-    target: "peer",
-    peer: "absent",
-    threat: "shutdown",
-    delivery: null,
-    oversight: null,
-    scratchpad: "off",
-    harness: "tools",
-    memory_prompt: null,
-    party: null,
-    variants: {},
-    params: { item_set: "factual", threshold: 80 },
-  });
+  store.putCell(cellRow("c1", { key: { a: 1 }, params: { item_set: "factual", threshold: 80 } }));
   store.linkRunCell("r1", "c1", 0, 2);
   store.ensureEpisode({ id: "e0", cell_id: "c1", trial: 0, seed: 11 });
   store.ensureEpisode({ id: "e1", cell_id: "c1", trial: 1, seed: 12 });

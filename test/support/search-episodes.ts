@@ -2,6 +2,7 @@
 // and the viewer's search over it): a run, a cell and an episode with one attempt begun, then events
 // appended as the runner would append them. The hashes are placeholders: search does not read them.
 import type { EventKind, Store } from "../../src/store/index.js";
+import { cellRow } from "./cell-row.js";
 
 export interface TestEvent {
   kind: EventKind;
@@ -13,23 +14,7 @@ export interface TestEvent {
 export function beginTestEpisode(store: Store, id: string, runId = "r1"): number {
   if (!store.getRun(runId)) store.putRun({ id: runId, name: runId, spec_hash: "h", spec: {}, source_file: null, status: "done", provenance: {} });
   const cellId = `cell-${id}`;
-  store.putCell({
-    id: cellId,
-    key: { id },
-    scenario: "tampering",
-    evaluator: "sim:x",
-    target: "peer",
-    peer: "absent",
-    threat: "shutdown",
-    delivery: null,
-    oversight: null,
-    scratchpad: "off",
-    harness: "tools",
-    memory_prompt: null,
-    party: null,
-    variants: {},
-    params: {},
-  });
+  store.putCell(cellRow(cellId, { key: { id }, evaluator: "sim:x" }));
   store.linkRunCell(runId, cellId, 0, 1);
   store.ensureEpisode({ id, cell_id: cellId, trial: 0, seed: 1 });
   return store.beginAttempt(id, runId);
