@@ -56,6 +56,11 @@ export interface ExecuteOptions {
   /** Where in the run this process starts (RunDeps.startAt). */
   startAt?: number;
   /**
+   * A worker's own stop (its Ctrl-C or SIGTERM), which may have come before this run began: it stops the
+   * run as a first Ctrl-C does. The worker's handler makes a second Ctrl-C quit at once.
+   */
+  stop?: AbortSignal;
+  /**
    * This process's share of a `run --workers` invocation, which shows progress, handles Ctrl-C (aborting
    * this signal) and says how the run ended; this share prints nothing of its own.
    */
@@ -107,6 +112,9 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
   if (shared?.signal.aborted) controller.abort(shared.signal.reason);
   else if (shared) shared.signal.addEventListener("abort", () => controller.abort(shared.signal.reason), { once: true });
   else process.on("SIGINT", onSigint);
+  const stop = opts.stop;
+  if (stop?.aborted) controller.abort(stop.reason);
+  else stop?.addEventListener("abort", () => controller.abort(stop.reason), { once: true });
   const progress = new Progress(process.stderr, shared !== undefined || (opts.quiet ?? false), systemClock, plan);
   try {
     logger.info({ run: plan.run_id, spec: resolved.file, episodes: plan.episodes }, "run started");

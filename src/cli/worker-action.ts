@@ -48,9 +48,15 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerOutcome> {
     throw e;
   }
   const controller = new AbortController();
-  // Ctrl-C (or SIGTERM from `run --workers`' parent or a supervisor) stops looking for work; the run in
-  // progress stops and saves through its own handler (a second Ctrl-C quits at once there).
-  const onSignal = () => controller.abort(new Error("interrupted"));
+  // Ctrl-C (or SIGTERM from `run --workers`' parent or a supervisor) stops looking for work and stops
+  // the run in progress, which saves; a second quits at once. The run is given this stop itself: a
+  // signal that lands before the run has set up its own Ctrl-C handler must still stop it.
+  let signals = 0;
+  const onSignal = () => {
+    signals++;
+    if (signals > 1) process.exit(130);
+    controller.abort(new Error("interrupted"));
+  };
   const shared = opts.share;
   if (shared?.signal.aborted) onSignal();
   else if (shared) shared.signal.addEventListener("abort", onSignal, { once: true });
@@ -89,7 +95,7 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerOutcome> {
           sharedLimits: true,
           store,
           ...(only ? { only } : {}),
-          ...(shared ? { share: shared } : { startAt: workerStartFromEnv(env) }),
+          ...(shared ? { share: shared } : { startAt: workerStartFromEnv(env), stop: controller.signal }),
         });
         last = outcome.result;
         return outcome.result;
