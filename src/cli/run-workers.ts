@@ -91,7 +91,7 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     watch?.stop();
     // A worker that Ctrl-C reached before it could set up its handler ends by the signal itself: not a crash.
     const interruptedEarly = (e: { signal: NodeJS.Signals | null }) => interrupts > 0 && e.signal === "SIGINT";
-    const crashed = exits.filter((e) => (e.signal !== null && !interruptedEarly(e)) || (e.code !== 0 && e.code !== 1 && e.code !== 3 && e.code !== 130));
+    const crashed = exits.filter((e) => (e.signal !== null ? !interruptedEarly(e) : e.code !== 0 && e.code !== 1 && e.code !== 3 && e.code !== 130));
     for (const e of crashed)
       note(`a worker stopped unexpectedly (${e.signal ?? `exit ${e.code}`})${e.stderr ? `: ${e.stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`);
     // This process's own share failed (the database): the workers have stopped; say it as `run` would.
