@@ -174,11 +174,15 @@ describe("scripting and shutdown", () => {
   });
 });
 
-const OPTS = { timeoutMs: 200, streaming: false };
+// Only the hanging server is meant to time out; every other fault gets a timeout no loaded machine
+// reaches, so a slow answer is never read as a timeout.
+const HANG_MS = 200;
+const SLOW_OK_MS = 20_000;
+const optsFor = (timeoutMs: number) => ({ timeoutMs, streaming: false });
 const conn = (l: LlmServer): Connection => ({ kind: "openai", model: "m", baseURL: l.openaiBaseUrl, apiKey: "k", limitKey: "k", label: "local" });
 
-function peerlabOpenai(l: LlmServer, streaming: boolean) {
-  const chat = openaiChat(conn(l), { temperature: 0 }, OPTS, 1, { seeded: false, completionsOnly: true });
+function peerlabOpenai(l: LlmServer, streaming: boolean, timeoutMs: number) {
+  const chat = openaiChat(conn(l), { temperature: 0 }, optsFor(timeoutMs), 1, { seeded: false, completionsOnly: true });
   return streaming ? new StreamingChatModel(chat) : chat;
 }
 
@@ -194,25 +198,25 @@ describe("classifying the errors the SDKs raise for each fault", () => {
     [{ kind: "status", status: 401 }, false, "401"],
   ];
   const clients = {
-    "ChatOpenAI (openai 6)": (l: LlmServer) =>
-      new ChatOpenAICompletions({ model: "m", apiKey: "k", maxRetries: 0, timeout: 200, configuration: { baseURL: l.openaiBaseUrl } }),
+    "ChatOpenAI (openai 6)": (l: LlmServer, t: number) =>
+      new ChatOpenAICompletions({ model: "m", apiKey: "k", maxRetries: 0, timeout: t, configuration: { baseURL: l.openaiBaseUrl } }),
     // peerlab's own: the same SDK over node:http (src/models/providers/http-fetch.ts), streamed and not.
-    "peerlab openai": (l: LlmServer) => peerlabOpenai(l, false),
-    "peerlab openai, streaming": (l: LlmServer) => peerlabOpenai(l, true),
-    "peerlab anthropic": (l: LlmServer) =>
-      anthropicChat({ ...conn(l), kind: "anthropic", baseURL: l.anthropicBaseUrl, model: "claude-haiku-4-5" }, { temperature: 0 }, OPTS),
-    "peerlab anthropic, streaming": (l: LlmServer) =>
+    "peerlab openai": (l: LlmServer, t: number) => peerlabOpenai(l, false, t),
+    "peerlab openai, streaming": (l: LlmServer, t: number) => peerlabOpenai(l, true, t),
+    "peerlab anthropic": (l: LlmServer, t: number) =>
+      anthropicChat({ ...conn(l), kind: "anthropic", baseURL: l.anthropicBaseUrl, model: "claude-haiku-4-5" }, { temperature: 0 }, optsFor(t)),
+    "peerlab anthropic, streaming": (l: LlmServer, t: number) =>
       new StreamingChatModel(
-        anthropicChat({ ...conn(l), kind: "anthropic", baseURL: l.anthropicBaseUrl, model: "claude-haiku-4-5" }, { temperature: 0 }, OPTS),
+        anthropicChat({ ...conn(l), kind: "anthropic", baseURL: l.anthropicBaseUrl, model: "claude-haiku-4-5" }, { temperature: 0 }, optsFor(t)),
       ),
-    "ChatAnthropic (nested SDK)": (l: LlmServer) =>
-      new ChatAnthropic({ model: "claude-haiku-4-5", apiKey: "k", maxRetries: 0, anthropicApiUrl: l.anthropicBaseUrl, clientOptions: { timeout: 200 } }),
+    "ChatAnthropic (nested SDK)": (l: LlmServer, t: number) =>
+      new ChatAnthropic({ model: "claude-haiku-4-5", apiKey: "k", maxRetries: 0, anthropicApiUrl: l.anthropicBaseUrl, clientOptions: { timeout: t } }),
   };
   for (const [client, make] of Object.entries(clients)) {
     for (const [fault, retryable, reason] of cases) {
       it(`${client}: ${fault.kind}${"status" in fault ? ` ${fault.status}` : ""} is ${retryable ? "" : "not "}retried (${reason})`, async () => {
         llm = await startLlmServer({ faults: [fault] });
-        const err = await make(llm)
+        const err = await make(llm, fault.kind === "hang" ? HANG_MS : SLOW_OK_MS)
           .invoke([new HumanMessage("hi")])
           .catch((e: unknown) => e);
         const info = retryInfoOf(err);
