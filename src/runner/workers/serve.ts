@@ -73,10 +73,29 @@ export async function serve(o: ServeOptions): Promise<ServeSummary> {
       break; // look again: runs may have started or ended meanwhile
     }
     if (servedOne) continue;
-    if (o.untilIdle) break;
+    if (o.untilIdle) {
+      // A named run whose last episodes another process still holds is not idle: wait for them, so
+      // that this process sees the run end (or takes them over, when that process dies and they come
+      // back to the queue) instead of leaving while the run is unfinished.
+      if (!wanted || !heldElsewhere(o.store, wanted, o.clock.now().getTime())) break;
+      await o.sleep(Math.min(o.pollMs, HELD_WAIT_MS), o.signal).catch(() => undefined);
+      continue;
+    }
     await o.sleep(o.pollMs, o.signal).catch(() => undefined);
   }
   return summary;
+}
+
+/** How often a worker told to serve named runs looks again while another process holds their last episodes. */
+export const HELD_WAIT_MS = 250;
+
+/** Whether one of the runs is still running with episodes under another process's live claim. */
+function heldElsewhere(store: Store, runIds: ReadonlySet<string>, now: number): boolean {
+  try {
+    return [...runIds].some((id) => store.getRun(id)?.status === "running" && store.liveClaims(id, now).length > 0);
+  } catch {
+    return false; // the database cannot say: leave, as before
+  }
 }
 
 /** The run's episodes that ended (done, or failed and not retried here); none when the database cannot say (all then wait again). */
