@@ -109,12 +109,14 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
     } else process.exit(130);
   };
   const shared = opts.share;
-  if (shared?.signal.aborted) controller.abort(shared.signal.reason);
-  else if (shared) shared.signal.addEventListener("abort", () => controller.abort(shared.signal.reason), { once: true });
-  else process.on("SIGINT", onSigint);
-  const stop = opts.stop;
-  if (stop?.aborted) controller.abort(stop.reason);
-  else stop?.addEventListener("abort", () => controller.abort(stop.reason), { once: true });
+  // A worker serves many shares over the same outer signals: each share's listeners go when it ends.
+  const outer = [shared?.signal, opts.stop].filter((x): x is AbortSignal => x !== undefined);
+  const follow = (e: Event) => controller.abort((e.target as AbortSignal).reason);
+  for (const signal of outer) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener("abort", follow, { once: true });
+  }
+  if (!shared) process.on("SIGINT", onSigint);
   const progress = new Progress(process.stderr, shared !== undefined || (opts.quiet ?? false), systemClock, plan);
   try {
     logger.info({ run: plan.run_id, spec: resolved.file, episodes: plan.episodes }, "run started");
@@ -176,6 +178,7 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
     // Once interrupted, the handler stays until the process exits: a second Ctrl-C while the report is
     // built or the database closed still quits at once with 130.
     if (interrupts === 0 && !shared) process.off("SIGINT", onSigint);
+    for (const signal of outer) signal.removeEventListener("abort", follow);
     if (!borrowed) store.close();
   }
 }

@@ -1,9 +1,11 @@
 // A `peerlab worker`'s Ctrl-C (or its parent's SIGINT under `run --workers`) can land while the worker
 // is between setting up its own handler and the run's: the run it then serves must stop too, not run
 // every episode unwatched.
+import { getEventListeners } from "node:events";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { packageVersion } from "../../src/cli/context.js";
+import { executeRun } from "../../src/cli/run-action.js";
 import { runWorker } from "../../src/cli/worker-action.js";
 import { loadExperimentText, registerRun } from "../../src/runner/index.js";
 import { openStore } from "../../src/store/index.js";
@@ -53,5 +55,18 @@ describe("peerlab worker and Ctrl-C", () => {
     } finally {
       after.close();
     }
+  });
+
+  it("leaves no listener on the worker's signals after each run it serves (a worker serves many)", async () => {
+    const db = join(tempDir("peerlab-worker-listeners-"), "w.db");
+    const stop = new AbortController();
+    const share = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      const out = await executeRun(spec, { db, quiet: true, noReport: true, stop: stop.signal });
+      expect(out.result.status).toBe("done");
+      await executeRun(spec, { db, noReport: true, share: { signal: share.signal } });
+    }
+    expect(getEventListeners(stop.signal, "abort")).toHaveLength(0);
+    expect(getEventListeners(share.signal, "abort")).toHaveLength(0);
   });
 });
