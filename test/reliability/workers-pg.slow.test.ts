@@ -1,8 +1,8 @@
 // `run --workers 2` on PostgreSQL alone, in real processes against a real PostgreSQL 15: the episodes are
 // handed out through the pg-boss queue (a job per episode) and every episode finishes exactly once with
-// the digests of a single-process SQLite run of the same spec. `npm test` proves the same in the run that
-// a `peerlab worker` joins (test/e2e/workers-pg.test.ts); this is the plain case, in the reliability
-// suite. Skipped, with the reason, without PostgreSQL.
+// the digests of a single-process SQLite run of the same spec; then the full-size run of
+// test/e2e/workers-pg.test.ts, which a `peerlab worker` joins (test/e2e/support/workers-pg-join.ts).
+// Skipped, with the reason, without PostgreSQL.
 import "../../src/runner/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { peerlabProcess } from "../support/cli.js";
@@ -10,6 +10,7 @@ import { crashSpec, referenceDigests, writeSpec } from "../support/crash.js";
 import { pgRunCheck } from "../support/pg-run-check.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/tmp.js";
+import { workersPgJoinSuite } from "../e2e/support/workers-pg-join.js";
 
 describe.skipIf(postgresUnavailable !== null)(`workers on PostgreSQL${postgresUnavailable ? ` (skipped: ${postgresUnavailable})` : ""}`, () => {
   let pg: TestPostgres;
@@ -33,3 +34,5 @@ describe.skipIf(postgresUnavailable !== null)(`workers on PostgreSQL${postgresUn
     expect(c.digests).toEqual(reference);
   }, 300_000);
 });
+
+workersPgJoinSuite(15, 100);
