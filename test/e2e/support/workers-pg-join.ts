@@ -40,7 +40,10 @@ export function workersPgJoinSuite(trials: number, delayMs: number): void {
     }, 120_000);
     afterAll(() => pg?.stop());
 
-    it("run --workers 2 finishes every episode exactly once, with a single SQLite process's digests, and a `peerlab worker --until-idle` started during it joins it", async () => {
+    const title =
+      "run --workers 2 finishes every episode exactly once, with a single SQLite process's digests, " +
+      "and a `peerlab worker --until-idle` started during it joins it";
+    it(title, async () => {
       const text = crashSpec(trials, 4);
       const total = trials * 4;
       const dir = tempDir("peerlab-workers-pg-join-");
