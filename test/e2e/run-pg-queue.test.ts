@@ -1,62 +1,8 @@
-// A one-process `peerlab run` on PostgreSQL (no --workers) works through the run's pg-boss queue, as
-// `run --workers N` and `peerlab worker` do: every episode is a job in the run's queue, completed once,
-// and a worker started while the run is under way takes part of the same pending work. The episodes'
-// digests equal a single-process SQLite run's. Skipped, with the reason, without PostgreSQL.
+// A one-process `peerlab run` on PostgreSQL (no --workers) works through the run's pg-boss queue, and a
+// worker started beside it shares the work (test/e2e/support/run-pg-queue.ts). 32 episodes, each sim call
+// answered after 200 ms so that the run outlasts the worker's start; the full-size run (64 episodes, 20 ms)
+// is test/reliability/run-pg-queue.slow.test.ts, in `npm run test:reliability`.
 import "../../src/runner/index.js";
-import { spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN } from "../support/cli.js";
-import { crashSpec, referenceDigests, startCli, writeSpec } from "../support/crash.js";
-import { pgFinished, pgJobStates, pgRunCheck } from "../support/pg-run-check.js";
-import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
-import { tempDir } from "../support/tmp.js";
-import { until } from "../support/until.js";
+import { runPgQueueSuite } from "./support/run-pg-queue.js";
 
-describe.skipIf(postgresUnavailable !== null)(`run on PostgreSQL${postgresUnavailable ? ` (skipped: ${postgresUnavailable})` : ""}`, () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(() => server?.stop());
-
-  it("without --workers takes every episode from the pg-boss queue, and a worker started beside it shares the work", async () => {
-    const text = crashSpec(16, 4);
-    const dir = tempDir("peerlab-run-pg-queue-");
-    const url = server.freshUrl();
-    const run = startCli(["run", writeSpec(dir, text), "--db", url, "--workers", "1", "--quiet"], dir, { PEERLAB_SIM_DELAY_MS: "20" });
-    const worker = { child: null as ReturnType<typeof spawn> | null };
-    try {
-      expect(await until(async () => (await pgFinished(url)) >= 2, 120_000, 200)).toBe(true);
-      const child = spawn(process.execPath, [BIN, "worker", "--db", url, "--until-idle", "--json", "--concurrency", "4", "--poll-ms", "200"], {
-        cwd: dir,
-        env: { ...process.env, LANGSMITH_TRACING: "", PEERLAB_SIM_DELAY_MS: "20" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      worker.child = child;
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += String(d)));
-      child.stderr.on("data", (d) => (stderr += String(d)));
-      const workerExit = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-      const [code, r] = await Promise.all([workerExit, run.exited]);
-      expect(code, stderr).toBe(0);
-      expect(r.code, r.stderr).toBe(0);
-      // The worker took episodes of this run from the same queue, not only what `run` left over.
-      const summary = JSON.parse(stdout) as { served: { run_id: string; ran: number }[] };
-      expect(summary.served).toHaveLength(1);
-      expect(summary.served[0]!.ran).toBeGreaterThan(0);
-      const c = pgRunCheck(url)!;
-      expect(c.status).toBe("done");
-      expect(c.doneAttempts).toEqual(Array.from({ length: 64 }, () => 1));
-      expect(c.digests).toEqual(await referenceDigests(text));
-      // Every episode went through the queue: one completed job per episode (a job put back and taken
-      // again is the same job, retried), none left waiting or active.
-      const byState = await pgJobStates(url, c.id);
-      expect(byState.get("completed")?.episodes).toBe(64);
-      expect([...byState.keys()].filter((s) => s !== "completed")).toEqual([]);
-    } finally {
-      run.child.kill("SIGKILL");
-      worker.child?.kill("SIGKILL");
-    }
-  }, 300_000);
-});
+runPgQueueSuite(8, 200);

@@ -5,8 +5,11 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { expect } from "vitest";
+// The runner first: entered through src/episode, the scenarios/scoring import cycle is met half-evaluated.
+import { loadExperimentText, planRun } from "../../src/runner/index.js";
 import { eventHash, GENESIS } from "../../src/episode/index.js";
 import { BIN, peerlab } from "./cli.js";
+import { sharedDb } from "./shared-run.js";
 import { tempDir } from "./tmp.js";
 
 /** The crash tests' experiment: sim agents, 2 peers x 2 threats x `trials`, 8 at a time. */
@@ -44,9 +47,56 @@ export async function referenceRun(text: string = crashSpec()): Promise<{ digest
   return run;
 }
 
-/** Digests of an uninterrupted run of `text` (referenceRun). */
+/**
+ * The most trials of a crash spec whose reference digests come from one uninterrupted run recorded once
+ * for the whole `vitest run` (test/support/shared-run.ts) rather than once in every file that needs them.
+ */
+export const SHARED_REFERENCE_TRIALS = 16;
+
+/**
+ * Digests of an uninterrupted run of `text`. For `crashSpec(t, c)` with t up to SHARED_REFERENCE_TRIALS:
+ * the digests of `text`'s planned episodes in the shared reference run of `crashSpec(SHARED_REFERENCE_TRIALS)`
+ * (an episode's id, seed and events depend on its cell, trial and the spec's seed, not on how many trials
+ * the run has nor how many run at once: test/support/crash-reference.test.ts checks that against a run of
+ * `text` itself); any other spec is run here (referenceRun).
+ */
 export async function referenceDigests(text: string = crashSpec()): Promise<Record<string, string>> {
-  return (await referenceRun(text)).digests;
+  if (!fromSharedReference(text)) return (await referenceRun(text)).digests;
+  const shared = await sharedReferenceDigests();
+  const out: Record<string, string> = {};
+  for (const cell of planRun(loadExperimentText(text)).cells) {
+    for (const e of cell.episodes) {
+      const digest = shared.get(e.id);
+      if (digest === undefined) throw new Error(`the shared reference run has no episode ${e.id} of ${JSON.stringify(text)}`);
+      out[e.id] = digest;
+    }
+  }
+  return out;
+}
+
+/** Whether referenceDigests takes `text`'s digests from the shared reference run: `crashSpec(t, c)` with t up to SHARED_REFERENCE_TRIALS. */
+export function fromSharedReference(text: string): boolean {
+  const trials = Number(/\ntrials: (\d+)\n/.exec(text)?.[1]);
+  const concurrency = Number(/\nconcurrency: (\d+)\n/.exec(text)?.[1]);
+  return trials <= SHARED_REFERENCE_TRIALS && text === crashSpec(trials, concurrency);
+}
+
+let sharedDigests: Promise<Map<string, string>> | undefined;
+
+/** Every episode's digest in the shared reference run of `crashSpec(SHARED_REFERENCE_TRIALS)`, read once per process. */
+function sharedReferenceDigests(): Promise<Map<string, string>> {
+  sharedDigests ??= (async () => {
+    const text = crashSpec(SHARED_REFERENCE_TRIALS);
+    const db = await sharedDb("crash-reference", async (file) => {
+      const dir = tempDir("peerlab-ref-");
+      const r = await peerlab(["run", writeSpec(dir, text), "--db", file, "--quiet"], { cwd: dir });
+      if (r.code !== 0) throw new Error(`the shared reference run failed (exit ${r.code}): ${r.stderr}`);
+    });
+    const check = checkDb(db);
+    if (!check.chainsValid || check.done !== check.episodes) throw new Error(`the shared reference run ${db} is not whole: ${JSON.stringify(check)}`);
+    return new Map(Object.entries(check.digests));
+  })();
+  return sharedDigests;
 }
 
 /** Whether the database holds a run of that name (a kill can come before the run row is written). */
