@@ -9,6 +9,24 @@ import { fileURLToPath } from "node:url";
 import { buildState } from "./build-state.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+
+// `peerlab replay` runs from the build's replay bundle (scripts/build.mjs), whose copy of the CLI shares
+// one copy of each library with the replay code, loaded with V8's code cache (src/replay/code-cache.ts):
+// a quicker start on every thread. That bundle leaves out the live providers' SDKs, so no other command
+// runs from it, nor a branch (`--from-step`, `--provider`: it continues live, from the modules).
+const args = process.argv.slice(2);
+const branch = args.some((a) => /^--(?:from-step|provider)(?:=|$)/.test(a));
+const replayBundle = new URL("../dist/src/replay/replay.bundle.cjs", import.meta.url);
+const bundled = args.find((a) => !a.startsWith("-")) === "replay" && !branch && existsSync(replayBundle);
+let prestart;
+if (bundled) {
+  // A run's replay threads start first, loading the bundle while this thread does (src/replay/prestart.ts),
+  // and while it checks the build against the sources below (a stat per source file in a checkout).
+  prestart = await import("../dist/src/replay/prestart.js");
+  const loader = new URL("../dist/src/replay/code-cache.js", import.meta.url);
+  prestart.prestartThreads(prestart.bundledThreadCode(loader.href, fileURLToPath(replayBundle)), prestart.threadsWanted(args));
+}
+
 const build = buildState(root);
 let entry = new URL("../dist/src/cli/main.js", import.meta.url);
 
@@ -33,25 +51,16 @@ if (build.state === "stale" || build.state === "missing") {
   }
 }
 
-// `peerlab replay` runs from the build's replay bundle (scripts/build.mjs), whose copy of the CLI shares
-// one copy of each library with the replay code, loaded with V8's code cache (src/replay/code-cache.ts):
-// a quicker start on every thread. That bundle leaves out the live providers' SDKs, so no other command
-// runs from it, nor a branch (`--from-step`, `--provider`: it continues live, from the modules).
-const args = process.argv.slice(2);
-const branch = args.some((a) => /^--(?:from-step|provider)(?:=|$)/.test(a));
-const replayBundle = new URL("../dist/src/replay/replay.bundle.cjs", import.meta.url);
-if (build.state !== "stale" && build.state !== "missing" && args.find((a) => !a.startsWith("-")) === "replay" && !branch && existsSync(replayBundle)) {
-  // A run's replay threads start first, loading the bundle while this thread does (src/replay/prestart.ts).
-  const prestart = await import("../dist/src/replay/prestart.js");
-  const loader = new URL("../dist/src/replay/code-cache.js", import.meta.url);
-  prestart.prestartThreads(prestart.bundledThreadCode(loader.href, fileURLToPath(replayBundle)), prestart.threadsWanted(args));
-  const { loadBundle } = await import(loader.href);
+if (prestart && build.state !== "stale" && build.state !== "missing") {
+  const { loadBundle } = await import(new URL("../dist/src/replay/code-cache.js", import.meta.url).href);
   const bundle = loadBundle(fileURLToPath(replayBundle));
   process.exitCode = await bundle.exports.main(process.argv);
   await prestart.stopPrestarted();
   // Once, after a first run (or a new build): the cache then holds what this replay compiled.
   bundle.save();
 } else {
+  // A build older than the sources: the threads started from it are not used.
+  await prestart?.stopPrestarted();
   const { main } = await import(entry.href);
   process.exitCode = await main(process.argv);
 }

@@ -128,13 +128,75 @@ async function bundleReplay() {
     plugins: [ours, offline],
     logLevel: "error",
   });
+  const out = join(src, "replay", "replay.bundle.cjs");
+  const ascii = await asciiOnly(out);
   // Its SHA-256, which names its code cache, recorded beside it with its size and time, so a start need
   // not hash it (src/replay/code-cache.ts: used only while the bundle keeps that size and time).
-  const out = join(src, "replay", "replay.bundle.cjs");
   const st = statSync(out);
   const sha256 = createHash("sha256").update(readFileSync(out)).digest("hex");
   writeFileSync(`${out}.sha256.json`, `${JSON.stringify({ sha256, size: st.size, mtimeMs: st.mtimeMs })}\n`);
-  return "replay bundled (replay.bundle.cjs)";
+  return `replay bundled (replay.bundle.cjs, ${ascii})`;
+}
+
+/**
+ * Rewrite the bundle as ASCII where it is not already, without changing what it does, so a start can
+ * read it as a one-byte string (src/replay/code-cache.ts): with one character past ASCII in 8 MB, V8
+ * keeps the whole source as two bytes a character and Node decodes it as UTF-8, 50-250 ms on every
+ * thread of a replay. esbuild writes strings and plain templates as ASCII; what it leaves are comments,
+ * regular expression literals and tagged templates. Comments take `\uXXXX` as text; a regular
+ * expression takes it as the same character (a character outside the BMP as its two UTF-16 halves,
+ * which a `u` pattern reads as the one character too); a tagged template only when its tag is the
+ * viewer's `html` (esbuild may rename it `html2`...), which reads the cooked strings alone
+ * (test/replay/bundle-ascii.test.ts), so its escape changes nothing it sees. Anything else (an escaped
+ * character in a pattern, another tag) leaves the bundle as it was, read as UTF-8. Needs acorn (a
+ * development dependency's); without it, likewise.
+ */
+async function asciiOnly(file) {
+  const text = readFileSync(file, "utf8");
+  const non = /[^\x00-\x7f]/;
+  if (!non.test(text)) return "ASCII";
+  let acorn;
+  try {
+    acorn = await import("acorn");
+  } catch {
+    return "left as UTF-8: acorn not installed";
+  }
+  const escaped = (s) => s.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  /** [start, end) ranges to escape, in order. */
+  const ranges = [];
+  const comments = [];
+  let refused = "";
+  let previous = null;
+  /** The open templates' tags, innermost last ("" for none): a template token belongs to the last. */
+  const tags = [];
+  const tokens = acorn.tokenizer(text, { ecmaVersion: "latest", allowHashBang: true, onComment: (_block, _t, start, end) => comments.push([start, end]) });
+  for (const tok of tokens) {
+    const label = tok.type.label;
+    // A backquote after a template token closes it; any other opens one, tagged by a name before it.
+    if (label === "`" && previous?.type.label === "template") tags.pop();
+    else if (label === "`") tags.push(previous?.type.label === "name" ? String(previous.value) : "");
+    const tag = tags.at(-1) ?? "";
+    if (non.test(text.slice(tok.start, tok.end))) {
+      const raw = text.slice(tok.start, tok.end);
+      if (label === "regexp" && !/\\[^\x00-\x7f]/.test(raw)) ranges.push([tok.start, tok.end]);
+      else if (label === "template" && /^html\d*$/.test(tag)) ranges.push([tok.start, tok.end]);
+      else refused ||= `a ${label} token at ${tok.start}${label === "template" ? ` tagged ${tag || "(none)"}` : ""}`;
+    }
+    previous = tok;
+  }
+  for (const c of comments) if (non.test(text.slice(c[0], c[1]))) ranges.push(c);
+  if (refused) return `left as UTF-8: ${refused} cannot be written in ASCII here`;
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let at = 0;
+  for (const [start, end] of ranges) {
+    out += text.slice(at, start) + escaped(text.slice(start, end));
+    at = end;
+  }
+  out += text.slice(at);
+  if (non.test(out)) return "left as UTF-8: a character past ASCII outside any token";
+  writeFileSync(file, out);
+  return "ASCII";
 }
 
 /**

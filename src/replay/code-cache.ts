@@ -8,6 +8,7 @@
 // It is written once, after a command has run (so it holds the functions the replay compiled), into
 // dist/.v8-cache/, and a failure to write it (a read-only install) is ignored. Light: bin/peerlab.js
 // and the replay threads import it before anything else.
+import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -72,6 +73,15 @@ function bundleHash(file: string, bytes: Uint8Array): string {
   return sha256(bytes).toString("hex");
 }
 
+/**
+ * The bundle's text. The build writes it in ASCII (scripts/build.mjs), which is read here as Latin-1:
+ * a one-byte string, made in a few milliseconds. UTF-8 (a bundle with a character past ASCII) makes
+ * V8 hold the whole source at two bytes a character, and its decoding costs 50-250 ms on every thread.
+ */
+export function bundleSource(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+}
+
 /** The cached code for `source` in `file`, or undefined when there is none or its checksum fails. */
 function readCache(file: string): Buffer | undefined {
   let raw: Buffer;
@@ -94,7 +104,7 @@ export function loadBundle<T>(file: string, cacheDir: string = cacheDirOf(file))
   const key = `${basename(file)}-${bundleHash(file, bytes).slice(0, 32)}-v8-${process.versions.v8}-${process.arch}.bin`;
   const cacheFile = join(cacheDir, key);
   const cachedData = readCache(cacheFile);
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString("utf8")}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bundleSource(bytes)}\n})`, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
     // The bundle's few `import()` of a computed address (a branch's modules) load as in any module.

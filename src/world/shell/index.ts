@@ -1,6 +1,7 @@
 // The shell harness's sandbox: a bash over the world (just-bash in a worker thread), its file system
 // and the company's commands.
-export { ShellSession, DEFAULT_SHELL_LIMITS, BUILTINS, SHELL_ENV, type ShellLimits, type ShellOptions, type ShellResult } from "./session.js";
+export { ShellSession, DEFAULT_SHELL_LIMITS, SHELL_ENV, type ShellLimits, type ShellOptions, type ShellResult } from "./session.js";
+export { BUILTINS } from "./builtins.js";
 export {
   WorldFs,
   BlobRegistry,

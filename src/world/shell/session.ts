@@ -4,8 +4,8 @@
 // (and, from shell harness version 2, from the episode's seed: version.ts), so a command's output is a
 // function of the episode, the world and the command. Run time, output and memory are bounded; a
 // command that overruns is stopped, its thread replaced, and the episode goes on.
-import { getCommandNames } from "just-bash";
 import type { World } from "../world.js";
+import { BUILTINS } from "./builtins.js";
 import { runCompanyCommand } from "./commands.js";
 import { HOME } from "./layout.js";
 import { sharedSandboxPool, type SandboxOutcome, type SandboxPool } from "./pool.js";
@@ -41,9 +41,6 @@ export const DEFAULT_SHELL_LIMITS: ShellLimits = {
     maxExecutionTimeMs: 15_000,
   },
 };
-
-/** Built-in commands the sandbox offers: all of just-bash's except those that run their own engines. */
-export const BUILTINS: readonly string[] = getCommandNames().filter((n) => !["sqlite3", "html-to-markdown"].includes(n));
 
 /** Names a model may try that this sandbox does not have; they answer "command not found". */
 export const UNAVAILABLE: readonly string[] = [
