@@ -74,6 +74,11 @@ export interface EpisodeInput {
   memory?: MemorySnapshot;
   /** The shell harness version to run under (a branch passes its parent's); default: recorded, or current. */
   shellHarness?: ShellHarnessVersion;
+  /**
+   * Writes that end the attempt (its status, its judgment): made in the transaction that writes the
+   * episode's last events, so finishing an episode is one commit. Not called when the episode fails.
+   */
+  onEnd?: (result: EpisodeResult) => void;
 }
 
 export interface EpisodeResult {
@@ -233,8 +238,7 @@ async function runEpisodeWith(input: EpisodeInput, deps: EpisodeDeps): Promise<E
     throw e;
   }
   recorder.emit("episode_end", null, { turns: final.turn, end_reason: final.ended, nudges: final.nudges, tool_errors: final.toolErrors });
-  recorder.flush();
-  return {
+  const result: EpisodeResult = {
     digest: recorder.digest,
     turns: final.turn,
     endReason: final.ended ?? "turn_budget",
@@ -243,6 +247,9 @@ async function runEpisodeWith(input: EpisodeInput, deps: EpisodeDeps): Promise<E
     result: final.result!,
     recorder,
   };
+  const onEnd = input.onEnd;
+  recorder.flush(onEnd ? () => onEnd(result) : undefined);
+  return result;
 }
 
 function interviewRuntime(iv: NonNullable<CellKey["interview"]>, input: EpisodeInput, deps: EpisodeDeps, recorder: EpisodeRecorder): InterviewRuntime {
