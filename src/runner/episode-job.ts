@@ -150,11 +150,5 @@ function rememberEpisode(store: Store, job: Job, attempt: number, result: Awaite
 }
 
 function usageOf(store: Store, episodeId: string, attempt: number): EpisodeUsage {
-  const calls = store.listModelCalls(episodeId, attempt);
-  return {
-    calls: calls.length,
-    input_tokens: calls.reduce((s, c) => s + c.input_tokens, 0),
-    output_tokens: calls.reduce((s, c) => s + c.output_tokens, 0),
-    cost_usd: calls.reduce((s, c) => s + c.cost_usd, 0),
-  };
+  return store.attemptUsage(episodeId, attempt);
 }
