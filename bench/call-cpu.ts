@@ -1,8 +1,10 @@
 // CPU per model call in one process, for finding and checking cuts (not part of `npm run bench`):
 //   node --import tsx bench/call-cpu.ts harness [turns=150] [episodes=5] [--profile out.cpuprofile]
 //   node --import tsx bench/call-cpu.ts throughput [concurrency=32] [episodes=128] [--profile out.cpuprofile]
+//   node --import tsx bench/call-cpu.ts sim [episodes=256] [--profile out.cpuprofile]
 // harness: scripted episodes into a fresh SQLite file (as bench/harness-cost.ts); throughput: the
-// openai provider against the local server, L=200 ms, T=4, through runExperiment (as bench/throughput.ts).
+// openai provider against the local server, L=200 ms, T=4, through runExperiment (as bench/throughput.ts);
+// sim: the workers section's sim episodes (no latency, C=64) through runExperiment in one process, per episode.
 // Prints CPU per call (process.cpuUsage, the timed part only) and, with --profile, self time by file and function.
 import { getEventListeners } from "node:events";
 import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -137,4 +139,30 @@ if (mode === "harness") {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
+} else if (mode === "sim") {
+  const episodes = Number(a1 ?? 256);
+  const dir = mkdtempSync(join(tmpdir(), "peerlab-callcpu-"));
+  try {
+    const warm = openStore(":memory:", { clock });
+    await runExperiment(loadExperimentText(simSpec(16)), { store: warm, clock, env: {} });
+    warm.close();
+    const store = openStore(join(dir, "s.db"), { clock });
+    await timed(async () => {
+      const r = await runExperiment(loadExperimentText(simSpec(episodes / 4)), { store, clock, env: {}, signal: new AbortController().signal });
+      if (r.done !== episodes) throw new Error(`${r.done}/${episodes} done`);
+      // Per episode: the figure printed is CPU per episode.
+      return episodes;
+    });
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 } else throw new Error(`unknown mode ${mode}`);
+
+/** bench/scale-out.ts's spec (four cells), `trials` per cell. */
+function simSpec(trials: number): string {
+  return (
+    `name: scale\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\n` +
+    `seed: 3\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\nconcurrency: 64\n`
+  );
+}
