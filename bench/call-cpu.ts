@@ -36,7 +36,7 @@ const pi = argv.indexOf("--profile");
 const profileOut = pi >= 0 ? argv.splice(pi, 2)[1] : undefined;
 const [mode = "harness", a1, a2] = argv;
 
-async function timed(fn: () => Promise<number>): Promise<void> {
+async function timed(fn: () => Promise<number>, unit = "call"): Promise<void> {
   const session = profileOut ? new Session() : null;
   if (session) {
     session.connect();
@@ -49,7 +49,7 @@ async function timed(fn: () => Promise<number>): Promise<void> {
   const c = process.cpuUsage(c0);
   const ms = (c.user + c.system) / 1000;
   console.log(
-    `${mode}: ${calls} calls, CPU ${ms.toFixed(0)} ms, ${(ms / calls).toFixed(3)} ms per call; load ${loadavg()
+    `${mode}: ${calls} ${unit}s, CPU ${ms.toFixed(0)} ms, ${(ms / calls).toFixed(3)} ms per ${unit}; load ${loadavg()
       .map((x) => x.toFixed(2))
       .join(" ")}`,
   );
@@ -150,9 +150,8 @@ if (mode === "harness") {
     await timed(async () => {
       const r = await runExperiment(loadExperimentText(simSpec(episodes / 4)), { store, clock, env: {}, signal: new AbortController().signal });
       if (r.done !== episodes) throw new Error(`${r.done}/${episodes} done`);
-      // Per episode: the figure printed is CPU per episode.
       return episodes;
-    });
+    }, "episode");
     store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
