@@ -200,7 +200,10 @@ async function runEpisodeWith(input: EpisodeInput, deps: EpisodeDeps): Promise<E
   const env: ToolEnv = { world, ctx: setup.ctx, shellSeeding: { version: shellHarness, episodeSeed: input.seed } };
   // The live peer's provider is the cell's (default: the evaluator's as the spec wrote it).
   const peerProvider = () => parseProviderRef(cell.peer_provider ?? cell.evaluator) as ProviderRef;
-  const store = await attachMemoryAndPeer({
+  // The working memory is reached through the tools' env (and the live peer's own graph), never through
+  // the episode graph's config: it is not given to that graph, for which LangGraph would poll a batching
+  // queue on a zero-delay timer for the whole episode (a wake-up every millisecond while a call waits).
+  await attachMemoryAndPeer({
     ctx: setup.ctx,
     fixture,
     memory,
@@ -227,7 +230,7 @@ async function runEpisodeWith(input: EpisodeInput, deps: EpisodeDeps): Promise<E
   try {
     final = await graph.invoke(
       { messages: [system, user] },
-      { context: { runtime }, store, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal },
+      { context: { runtime }, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal },
     );
   } catch (e) {
     // The steps that ended before the failure are written, as they were when every step wrote; a
