@@ -1,8 +1,10 @@
 // CPU per model call in one process, for finding and checking cuts (not part of `npm run bench`):
 //   node --import tsx bench/call-cpu.ts harness [turns=150] [episodes=5] [--profile out.cpuprofile]
 //   node --import tsx bench/call-cpu.ts throughput [concurrency=32] [episodes=128] [--profile out.cpuprofile]
+//   node --import tsx bench/call-cpu.ts sim [episodes=256] [--profile out.cpuprofile]
 // harness: scripted episodes into a fresh SQLite file (as bench/harness-cost.ts); throughput: the
-// openai provider against the local server, L=200 ms, T=4, through runExperiment (as bench/throughput.ts).
+// openai provider against the local server, L=200 ms, T=4, through runExperiment (as bench/throughput.ts);
+// sim: the workers section's sim episodes (no latency, C=64) through runExperiment in one process, per episode.
 // Prints CPU per call (process.cpuUsage, the timed part only) and, with --profile, self time by file and function.
 import { getEventListeners } from "node:events";
 import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -34,7 +36,7 @@ const pi = argv.indexOf("--profile");
 const profileOut = pi >= 0 ? argv.splice(pi, 2)[1] : undefined;
 const [mode = "harness", a1, a2] = argv;
 
-async function timed(fn: () => Promise<number>): Promise<void> {
+async function timed(fn: () => Promise<number>, unit = "call"): Promise<void> {
   const session = profileOut ? new Session() : null;
   if (session) {
     session.connect();
@@ -47,7 +49,7 @@ async function timed(fn: () => Promise<number>): Promise<void> {
   const c = process.cpuUsage(c0);
   const ms = (c.user + c.system) / 1000;
   console.log(
-    `${mode}: ${calls} calls, CPU ${ms.toFixed(0)} ms, ${(ms / calls).toFixed(3)} ms per call; load ${loadavg()
+    `${mode}: ${calls} ${unit}s, CPU ${ms.toFixed(0)} ms, ${(ms / calls).toFixed(3)} ms per ${unit}; load ${loadavg()
       .map((x) => x.toFixed(2))
       .join(" ")}`,
   );
@@ -137,4 +139,29 @@ if (mode === "harness") {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
+} else if (mode === "sim") {
+  const episodes = Number(a1 ?? 256);
+  const dir = mkdtempSync(join(tmpdir(), "peerlab-callcpu-"));
+  try {
+    const warm = openStore(":memory:", { clock });
+    await runExperiment(loadExperimentText(simSpec(16)), { store: warm, clock, env: {} });
+    warm.close();
+    const store = openStore(join(dir, "s.db"), { clock });
+    await timed(async () => {
+      const r = await runExperiment(loadExperimentText(simSpec(episodes / 4)), { store, clock, env: {}, signal: new AbortController().signal });
+      if (r.done !== episodes) throw new Error(`${r.done}/${episodes} done`);
+      return episodes;
+    }, "episode");
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 } else throw new Error(`unknown mode ${mode}`);
+
+/** bench/scale-out.ts's spec (four cells), `trials` per cell. */
+function simSpec(trials: number): string {
+  return (
+    `name: scale\nevaluator: sim:propensity\nscenarios: [tampering]\nparams:\n  tampering: { item_set: [factual], threshold: [80] }\n` +
+    `seed: 3\ntrials: ${trials}\npeers: [absent, good]\nthreats: [shutdown, none]\nconcurrency: 64\n`
+  );
+}

@@ -164,19 +164,27 @@ export class EpisodeRecorder implements CallRecorder {
     this.settled = 0;
   }
 
-  /** Write pending events and model calls in one transaction. */
-  flush(): void {
+  /**
+   * Write pending events and model calls in one transaction; `after`, when given, runs in the same
+   * transaction once they are written (the attempt's end, so the episode's last write is one commit),
+   * or on its own when there is no store.
+   */
+  flush(after?: () => void): void {
     const events = this.pending;
     const calls = this.pendingCalls;
     this.pending = [];
     this.pendingCalls = [];
     this.settled = 0;
-    this.write(events, calls);
+    this.write(events, calls, after);
   }
 
-  private write(events: EmittedEvent[], calls: (ModelCallRecord & { seq: number })[]): void {
+  private write(events: EmittedEvent[], calls: (ModelCallRecord & { seq: number })[], after?: () => void): void {
     const riders = this.riders;
-    if (!this.store || (events.length === 0 && calls.length === 0 && riders.length === 0)) return;
+    if (!this.store) {
+      after?.();
+      return;
+    }
+    if (events.length === 0 && calls.length === 0 && riders.length === 0 && !after) return;
     this.riders = [];
     const store = this.store;
     store.transaction(() => {
@@ -211,6 +219,7 @@ export class EpisodeRecorder implements CallRecorder {
           retries: c.meta.retries,
         });
       }
+      after?.();
     });
   }
 

@@ -74,6 +74,11 @@ export interface EpisodeInput {
   memory?: MemorySnapshot;
   /** The shell harness version to run under (a branch passes its parent's); default: recorded, or current. */
   shellHarness?: ShellHarnessVersion;
+  /**
+   * Writes that end the attempt (its status, its judgment): made in the transaction that writes the
+   * episode's last events, so finishing an episode is one commit. Not called when the episode fails.
+   */
+  onEnd?: (result: EpisodeResult) => void;
 }
 
 export interface EpisodeResult {
@@ -195,7 +200,10 @@ async function runEpisodeWith(input: EpisodeInput, deps: EpisodeDeps): Promise<E
   const env: ToolEnv = { world, ctx: setup.ctx, shellSeeding: { version: shellHarness, episodeSeed: input.seed } };
   // The live peer's provider is the cell's (default: the evaluator's as the spec wrote it).
   const peerProvider = () => parseProviderRef(cell.peer_provider ?? cell.evaluator) as ProviderRef;
-  const store = await attachMemoryAndPeer({
+  // The working memory is reached through the tools' env (and the live peer's own graph), never through
+  // the episode graph's config: it is not given to that graph, for which LangGraph would poll a batching
+  // queue on a zero-delay timer for the whole episode (a wake-up every millisecond while a call waits).
+  await attachMemoryAndPeer({
     ctx: setup.ctx,
     fixture,
     memory,
@@ -222,7 +230,7 @@ async function runEpisodeWith(input: EpisodeInput, deps: EpisodeDeps): Promise<E
   try {
     final = await graph.invoke(
       { messages: [system, user] },
-      { context: { runtime }, store, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal },
+      { context: { runtime }, recursionLimit: cell.max_turns * 2 + 10 + (cell.interview?.turns ?? 0), signal: deps.signal },
     );
   } catch (e) {
     // The steps that ended before the failure are written, as they were when every step wrote; a
@@ -233,8 +241,7 @@ async function runEpisodeWith(input: EpisodeInput, deps: EpisodeDeps): Promise<E
     throw e;
   }
   recorder.emit("episode_end", null, { turns: final.turn, end_reason: final.ended, nudges: final.nudges, tool_errors: final.toolErrors });
-  recorder.flush();
-  return {
+  const result: EpisodeResult = {
     digest: recorder.digest,
     turns: final.turn,
     endReason: final.ended ?? "turn_budget",
@@ -243,6 +250,9 @@ async function runEpisodeWith(input: EpisodeInput, deps: EpisodeDeps): Promise<E
     result: final.result!,
     recorder,
   };
+  const onEnd = input.onEnd;
+  recorder.flush(onEnd ? () => onEnd(result) : undefined);
+  return result;
 }
 
 function interviewRuntime(iv: NonNullable<CellKey["interview"]>, input: EpisodeInput, deps: EpisodeDeps, recorder: EpisodeRecorder): InterviewRuntime {

@@ -30,10 +30,23 @@ export interface JobOutcome {
   status: "done" | "failed" | "cancelled";
   usage: EpisodeUsage;
   error?: string;
+  /** The episode's claim was given up in its last transaction (`release` was called and committed). */
+  released?: boolean;
 }
 
-/** Run (or continue) one episode and record how its attempt ended. */
-export async function runJob(job: Job, store: Store, runId: string, deps: EpisodeDeps, logger?: Logger, afterDone?: AfterEpisode): Promise<JobOutcome> {
+/**
+ * Run (or continue) one episode and record how its attempt ended. `release` gives up the episode's
+ * claim; when there is no judge to run after it, it is made in the episode's last transaction.
+ */
+export async function runJob(
+  job: Job,
+  store: Store,
+  runId: string,
+  deps: EpisodeDeps,
+  logger?: Logger,
+  afterDone?: AfterEpisode,
+  release?: () => void,
+): Promise<JobOutcome> {
   const ep = job.episode;
   let attempt: number;
   let resumeFrom: ReturnType<Store["listEvents"]> | null = null;
@@ -48,8 +61,9 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
     attempt = store.beginAttempt(ep.id, runId);
   }
   for (;;) {
+    let released = false;
     try {
-      const result = await runEpisode(
+      await runEpisode(
         {
           episodeId: ep.id,
           attempt,
@@ -59,22 +73,28 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
           fixture: job.fixture,
           mode: resumeFrom ? { kind: "resume", expected: resumeFrom } : { kind: "append" },
           replay: resumeFrom ? replaySourceFromEvents(resumeFrom, { strict: false }) : undefined,
+          // In the transaction that writes the episode's last events: one commit ends the episode.
+          onEnd: (result) => {
+            // The digest first: the detectors' judgment is bound to it.
+            store.endAttempt(ep.id, attempt, { status: "done", turns: result.turns, end_reason: result.endReason, digest: result.digest });
+            putBoundJudgment(store, {
+              episode_id: ep.id,
+              attempt,
+              scorer: DETECTORS,
+              version: detectorVersion(getScenario(job.cell.scenario)),
+              outcomes: result.result.outcomes,
+              evidence: result.result.evidence,
+            });
+            if (job.cell.persist && job.fixture) rememberEpisode(store, job, attempt, result);
+            // Nothing more is written for it here (no judge to run): the claim goes in the same commit.
+            if (!afterDone && release) {
+              release();
+              released = true;
+            }
+          },
         },
         deps,
       );
-      store.transaction(() => {
-        // The digest first: the detectors' judgment is bound to it.
-        store.endAttempt(ep.id, attempt, { status: "done", turns: result.turns, end_reason: result.endReason, digest: result.digest });
-        putBoundJudgment(store, {
-          episode_id: ep.id,
-          attempt,
-          scorer: DETECTORS,
-          version: detectorVersion(getScenario(job.cell.scenario)),
-          outcomes: result.result.outcomes,
-          evidence: result.result.evidence,
-        });
-        if (job.cell.persist && job.fixture) rememberEpisode(store, job, attempt, result);
-      });
     } catch (e) {
       if (e instanceof PrefixMismatchError && resumeFrom) {
         logger?.warn({ episode: ep.id, attempt, mismatch: e.mismatch }, "interrupted attempt does not replay; starting a new attempt");
@@ -97,7 +117,7 @@ export async function runJob(job: Job, store: Store, runId: string, deps: Episod
     }
     // The episode is done and stays done; a judge that cannot store its result stops the run (STORAGE_FAILED).
     await afterDone?.(ep.id, attempt);
-    return { status: "done", usage: usageOf(store, ep.id, attempt) };
+    return { status: "done", usage: usageOf(store, ep.id, attempt), released };
   }
 }
 
@@ -130,11 +150,5 @@ function rememberEpisode(store: Store, job: Job, attempt: number, result: Awaite
 }
 
 function usageOf(store: Store, episodeId: string, attempt: number): EpisodeUsage {
-  const calls = store.listModelCalls(episodeId, attempt);
-  return {
-    calls: calls.length,
-    input_tokens: calls.reduce((s, c) => s + c.input_tokens, 0),
-    output_tokens: calls.reduce((s, c) => s + c.output_tokens, 0),
-    cost_usd: calls.reduce((s, c) => s + c.cost_usd, 0),
-  };
+  return store.attemptUsage(episodeId, attempt);
 }

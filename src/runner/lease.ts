@@ -119,6 +119,14 @@ export class LeaseKeeper {
 
   /** The episode's attempt ended (done, failed or cancelled): give the claim up. */
   finish(episodeId: string): void {
+    this.complete(episodeId);
+  }
+
+  /**
+   * Give the claim up, inside the caller's transaction when there is one (the episode's last write):
+   * if that rolls back, the claim stays in the database and `finish` gives it up afterwards.
+   */
+  complete(episodeId: string): void {
     this.held.delete(episodeId);
     this.claims.complete(this.owner, episodeId);
   }

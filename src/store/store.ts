@@ -127,9 +127,29 @@ export interface EventRows {
   truncateEvents(episodeId: string, attempt: number, keepThroughSeq: number): void;
 }
 
+export interface AttemptUsage {
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+/** Sums in `seq` order, as adding up listModelCalls's records does (the same floating-point cost). */
+export function sumUsage(rows: readonly Record<string, unknown>[]): AttemptUsage {
+  const u: AttemptUsage = { calls: rows.length, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+  for (const r of rows) {
+    u.input_tokens += Number(r.input_tokens);
+    u.output_tokens += Number(r.output_tokens);
+    u.cost_usd += Number(r.cost_usd);
+  }
+  return u;
+}
+
 export interface ModelCallRows {
   putModelCall(call: Omit<ModelCallRecord, "created_at">): void;
   listModelCalls(episodeId: string, attempt: number): ModelCallRecord[];
+  /** An attempt's calls and what they spent: the sums listModelCalls's rows give, without reading the answers. */
+  attemptUsage(episodeId: string, attempt: number): AttemptUsage;
   /**
    * What a run's episodes spent, over every attempt, per role, provider and model: calls made and their
    * tokens and cost. Answers served from the response cache cost nothing and are counted apart.

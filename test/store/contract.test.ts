@@ -145,6 +145,46 @@ for (const impl of IMPLEMENTATIONS) {
       store.close();
     });
 
+    it("sums an attempt's calls as adding up its listed calls in order does, to the last bit of the cost", () => {
+      const store = open();
+      seed(store);
+      const attempt = store.beginAttempt("e0", "r1");
+      expect(store.attemptUsage("e0", attempt)).toEqual({ calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 });
+      // Stored out of order; 0.1 + 0.2 + 0.3 in seq order is not the same double as in another order.
+      for (const [seq, cost] of [
+        [3, 0.3],
+        [1, 0.1],
+        [2, 0.2],
+      ] as const) {
+        store.putModelCall({
+          episode_id: "e0",
+          attempt,
+          seq,
+          role: "evaluator",
+          provider: "sim",
+          model: "x",
+          request_hash: `r-${seq}`,
+          response: { text: "an answer" },
+          input_tokens: 10 * seq,
+          output_tokens: seq,
+          latency_ms: 0,
+          cost_usd: cost,
+          cache_hit: false,
+          retries: 0,
+        });
+      }
+      const calls = store.listModelCalls("e0", attempt);
+      const listed = {
+        calls: calls.length,
+        input_tokens: calls.reduce((s, c) => s + c.input_tokens, 0),
+        output_tokens: calls.reduce((s, c) => s + c.output_tokens, 0),
+        cost_usd: calls.reduce((s, c) => s + c.cost_usd, 0),
+      };
+      expect(store.attemptUsage("e0", attempt)).toEqual(listed);
+      expect(listed).toEqual({ calls: 3, input_tokens: 60, output_tokens: 6, cost_usd: 0.1 + 0.2 + 0.3 });
+      store.close();
+    });
+
     it("counts the same episodes as a run everywhere: its cells' trials, never branches or trials past its count", () => {
       const store = open();
       seed(store);

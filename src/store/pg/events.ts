@@ -2,7 +2,7 @@
 // model-calls.ts, judgments.ts). A batch of events is one multi-row INSERT: one round trip, atomic.
 import { eventFromRow, json, judgmentFromRow, modelCallFromRow } from "../rows.js";
 import { RUN_EPISODES } from "../sqlite/membership.js";
-import type { EventRows, JudgmentRows, ModelCallRows } from "../store.js";
+import { sumUsage, type EventRows, type JudgmentRows, type ModelCallRows } from "../store.js";
 import type { PgStatement } from "./bridge.js";
 import type { PgSql } from "./connection.js";
 
@@ -78,6 +78,11 @@ export function pgModelCallRows(sql: PgSql): ModelCallRows {
     },
     listModelCalls(episodeId, attempt) {
       return sql.all(`SELECT * FROM model_calls WHERE episode_id = $1 AND attempt = $2 ORDER BY seq`, [episodeId, attempt]).map(modelCallFromRow);
+    },
+    attemptUsage(episodeId, attempt) {
+      return sumUsage(
+        sql.all(`SELECT input_tokens, output_tokens, cost_usd FROM model_calls WHERE episode_id = $1 AND attempt = $2 ORDER BY seq`, [episodeId, attempt]),
+      );
     },
     runUsage(runId) {
       const rows = sql.all(

@@ -1,6 +1,6 @@
 // Model calls and what a run spent (table model_calls).
 import { json, modelCallFromRow } from "../rows.js";
-import type { ModelCallRows } from "../store.js";
+import { sumUsage, type ModelCallRows } from "../store.js";
 import type { Row, Sql } from "./connection.js";
 import { RUN_EPISODES } from "./membership.js";
 
@@ -36,6 +36,13 @@ export function sqliteModelCallRows(sql: Sql): ModelCallRows {
     listModelCalls(episodeId, attempt) {
       const rows = sql.stmt(`SELECT * FROM model_calls WHERE episode_id = ? AND attempt = ? ORDER BY seq`).all(episodeId, attempt) as Row[];
       return rows.map(modelCallFromRow);
+    },
+    attemptUsage(episodeId, attempt) {
+      return sumUsage(
+        sql
+          .stmt(`SELECT input_tokens, output_tokens, cost_usd FROM model_calls WHERE episode_id = ? AND attempt = ? ORDER BY seq`)
+          .all(episodeId, attempt) as Row[],
+      );
     },
     runUsage(runId) {
       const rows = sql
