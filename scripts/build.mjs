@@ -147,9 +147,9 @@ async function bundleReplay() {
  * expression takes it as the same character (a character outside the BMP as its two UTF-16 halves,
  * which a `u` pattern reads as the one character too); a tagged template only when its tag is the
  * viewer's `html` (esbuild may rename it `html2`...), which reads the cooked strings alone
- * (test/replay/bundle-ascii.test.ts), so its escape changes nothing it sees. Anything else (an escaped
+ * (test/replay/bundle-start.int.test.ts), so its escape changes nothing it sees. Anything else (an escaped
  * character in a pattern, another tag) leaves the bundle as it was, read as UTF-8. Needs acorn (a
- * development dependency's); without it, likewise.
+ * pinned development dependency); without it, likewise.
  */
 async function asciiOnly(file) {
   const text = readFileSync(file, "utf8");
