@@ -25,6 +25,17 @@ function setup() {
   return { store, runId, last: last!.id, clock, t };
 }
 
+/** What every serve in this file shares: the run's store and its claims queue, until idle, never stopped. */
+const common = (store: ReturnType<typeof setup>["store"], clock: Clock) => ({
+  store,
+  queue: sqliteQueue(store),
+  clock,
+  me,
+  untilIdle: true,
+  signal: new AbortController().signal,
+  say: () => undefined,
+});
+
 const noRun = async (): Promise<RunResult> => {
   throw new Error("nothing is open to serve");
 };
@@ -34,14 +45,9 @@ describe("serve until idle, for named runs", () => {
     const { store, runId, last, clock } = setup();
     let looks = 0;
     const summary = await serve({
-      store,
-      queue: sqliteQueue(store),
-      clock,
-      me,
+      ...common(store, clock),
       runIds: [runId],
-      untilIdle: true,
       pollMs: 2000,
-      signal: new AbortController().signal,
       sleep: async (ms) => {
         looks++;
         expect(ms).toBeLessThanOrEqual(250);
@@ -52,7 +58,6 @@ describe("serve until idle, for named runs", () => {
           store.setRunStatus(runId, "done");
         }
       },
-      say: () => undefined,
       serveRun: noRun,
     });
     expect(looks).toBe(3);
@@ -64,19 +69,13 @@ describe("serve until idle, for named runs", () => {
     const served: string[][] = [];
     let looks = 0;
     await serve({
-      store,
-      queue: sqliteQueue(store),
-      clock,
-      me,
+      ...common(store, clock),
       runIds: [runId],
-      untilIdle: true,
       pollMs: 50,
-      signal: new AbortController().signal,
       sleep: async () => {
         looks++;
         t.now += 600; // the other process is gone: its lease of 1000 ms lapses on the second look
       },
-      say: () => undefined,
       serveRun: async (id) => {
         served.push(
           store
@@ -97,17 +96,11 @@ describe("serve until idle, for named runs", () => {
     const { store, clock } = setup();
     let looks = 0;
     await serve({
-      store,
-      queue: sqliteQueue(store),
-      clock,
-      me,
-      untilIdle: true,
+      ...common(store, clock),
       pollMs: 50,
-      signal: new AbortController().signal,
       sleep: async () => {
         looks++;
       },
-      say: () => undefined,
       serveRun: noRun,
     });
     expect(looks).toBe(0);
