@@ -130,7 +130,7 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
     try {
       const fenced = leases.fence(store, job.episode.id);
       const jobDeps = { ...episodeDeps, store: fenced, ...(lost ? { stop: AbortSignal.any([halting, lost]) } : {}) };
-      outcome = await runJob(job, fenced, plan.run_id, jobDeps, deps.logger, afterDone, () => leases.complete(job.episode.id));
+      outcome = await runJob(job, fenced, plan.run_id, jobDeps, deps.logger, afterDone, () => leases.finish(job.episode.id));
       // Given up in the episode's last transaction, or now.
       if (!outcome.released) leases.finish(job.episode.id);
     } catch (e) {

@@ -117,16 +117,12 @@ export class LeaseKeeper {
     return fenced;
   }
 
-  /** The episode's attempt ended (done, failed or cancelled): give the claim up. */
-  finish(episodeId: string): void {
-    this.complete(episodeId);
-  }
-
   /**
-   * Give the claim up, inside the caller's transaction when there is one (the episode's last write):
-   * if that rolls back, the claim stays in the database and `finish` gives it up afterwards.
+   * The episode's attempt ended (done, failed or cancelled): give the claim up, inside the caller's
+   * transaction when there is one (the episode's last write); if that rolls back, the claim stays in
+   * the database and the caller gives it up again afterwards.
    */
-  complete(episodeId: string): void {
+  finish(episodeId: string): void {
     this.held.delete(episodeId);
     this.claims.complete(this.owner, episodeId);
   }
