@@ -1,26 +1,12 @@
-// A cell's stored row for store-level tests that write cells by hand: the factors of an absent-peer
-// tampering cell with shutdown threat, tool harness and scratchpad off, changed where a test says.
+// A cell's stored row for store-level tests that write cells by hand: the factors of the test cell key
+// (test/support/cells.ts: an absent-peer tampering cell with shutdown threat, tool harness and
+// scratchpad off) with the sim:compliant evaluator and no parameters, changed where a test says.
+import { factorsOf } from "../../src/spec/factors.js";
 import type { CellRecord } from "../../src/store/index.js";
+import { cellKey } from "./cells.js";
 
 export type CellRow = Omit<CellRecord, "created_at">;
 
 export function cellRow(id: string, over: Partial<CellRow> = {}): CellRow {
-  return {
-    id,
-    key: {},
-    scenario: "tampering",
-    evaluator: "sim:compliant",
-    target: "peer",
-    peer: "absent",
-    threat: "shutdown",
-    delivery: null,
-    oversight: null,
-    scratchpad: "off",
-    harness: "tools",
-    memory_prompt: null,
-    party: null,
-    variants: {},
-    params: {},
-    ...over,
-  };
+  return { id, key: {}, ...factorsOf(cellKey({ evaluator: "sim:compliant", params: {} })), ...over };
 }
