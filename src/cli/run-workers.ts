@@ -13,6 +13,7 @@ import { isPostgresUrl } from "../util/index.js";
 import { environment, openDb, PACKAGE_ROOT, provenance, systemClock } from "./context.js";
 import { note } from "./output.js";
 import { executeRun, WORKER_START_ENV, type RunOutcome } from "./run-action.js";
+import { GO_LINE, WORKER_AWAIT_ENV } from "./worker-start.js";
 
 export interface WorkersOptions {
   db: string;
@@ -55,7 +56,13 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
   const resolved = withEvaluatorBaseUrls(given, env);
   runPreflight({ spec: resolved.spec, env, file: resolved.file, allowedHosts: allowed });
   const plan = planRun(resolved);
-  const store = await openDb(opts);
+  const shares = concurrencyShares(resolved.spec.concurrency, opts.workers);
+  // The other workers start now, before this process opens the database and registers the run, so
+  // their start-up (loading the CLI and the runner, opening the database) overlaps that work; each
+  // waits for the word on its stdin that the run is registered (./worker-start.ts). This process is the
+  // first worker (it has loaded everything a worker needs already); worker i begins i/N of the way
+  // through the run. The per-key limits set for the run (PEERLAB_CALLS_PER_KEY, …_REQUESTS_PER_MINUTE,
+  // …_TOKENS_PER_MINUTE) go to every worker whole: the workers keep them together through the database's limiter.
   let children: ChildProcess[] = [];
   const interrupt = new AbortController();
   let interrupts = 0;
@@ -68,6 +75,19 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     if (interrupts > 1) process.exit(130);
   };
   process.on("SIGINT", onSigint);
+  children = shares.slice(1).map((share, i) => startWorker(opts, plan.run_id, share, (i + 1) / shares.length));
+  const exitsOf = Promise.all(children.map((c) => exited(c)));
+  const go = () => {
+    for (const c of children) c.stdin?.end(`${GO_LINE}\n`);
+  };
+  let store: Store;
+  try {
+    store = await openDb(opts);
+  } catch (e) {
+    process.off("SIGINT", onSigint);
+    for (const c of children) c.kill("SIGTERM");
+    throw e;
+  }
   const quiet = opts.quiet ?? false;
   const progress = new Progress(process.stderr, quiet, systemClock, plan);
   try {
@@ -77,15 +97,9 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     const previous = store.getRun(plan.run_id)?.provenance ?? {};
     store.setRunStatus(plan.run_id, "running", { ...previous, ...prov });
     const reusedAtStart = store.runEpisodes(plan.run_id).filter((e) => e.status === "done").length;
-    const shares = concurrencyShares(resolved.spec.concurrency, opts.workers);
+    go();
     // Progress is read from the database (every worker's episodes); with --quiet nothing is shown, so nothing is read.
     const watch = quiet ? null : watchProgress(store, plan, (p) => progress.update(p));
-    // The per-key limits set for the run (PEERLAB_CALLS_PER_KEY, …_REQUESTS_PER_MINUTE, …_TOKENS_PER_MINUTE)
-    // go to every worker whole: the workers keep them together through the database's limiter.
-    // This process is the first worker (it has loaded everything a worker needs already); the others
-    // are started beside it, worker i beginning i/N of the way through the run.
-    children = shares.slice(1).map((share, i) => startWorker(opts, plan.run_id, share, (i + 1) / shares.length));
-    const exitsOf = Promise.all(children.map((c) => exited(c)));
     let own = await runOwnShare(given, opts, plan.run_id, shares[0]!, interrupt.signal).catch((e: unknown) => ({ error: e }));
     const exits = await exitsOf;
     watch?.stop();
@@ -129,6 +143,9 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
   }
 }
 
+/** How long a worker started by `run --workers` waits for the run to be registered before it gives up. */
+const REGISTER_WAIT_MS = 300_000;
+
 function startWorker(opts: WorkersOptions, runId: string, concurrency: number, startAt: number): ChildProcess {
   const bin = join(PACKAGE_ROOT, "bin", "peerlab.js");
   // A server URL goes as given (its password, if any, stays in the environment: PEERLAB_DB or PGPASSWORD).
@@ -147,14 +164,19 @@ function startWorker(opts: WorkersOptions, runId: string, concurrency: number, s
     ...(opts.allowHost ?? []).flatMap((h) => ["--allow-host", h]),
   ];
   // Its own process group: a Ctrl-C at the terminal reaches the workers once, through this process.
-  return spawn(process.execPath, args, {
+  const child = spawn(process.execPath, args, {
     env: {
       ...environment(),
       [WORKER_START_ENV]: String(startAt),
+      [WORKER_AWAIT_ENV]: String(REGISTER_WAIT_MS),
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    // stdin: the word that the run is registered; a parent gone closes it.
+    stdio: ["pipe", "ignore", "pipe"],
     detached: true,
   });
+  // A worker that died before the word: its exit is reported with the others.
+  child.stdin?.on("error", () => undefined);
+  return child;
 }
 
 function exited(c: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
