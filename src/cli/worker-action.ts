@@ -74,32 +74,37 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerOutcome> {
   const resume = opts.resume;
   const me = { peerlab: packageVersion(), env, allowedHosts: allowedHosts(opts.allowHost, env) };
   const eligibilityOf = (runId: string) => eligibility(store, runId, me);
+  // Started early by `run --workers`, the word to go names the run and this worker's concurrency.
+  let runIds = opts.run;
+  let concurrency = opts.concurrency;
   try {
     if (opts.awaitStart) {
       // What serving a share loads, loaded while the parent registers the run.
       await Promise.all([import("./logging.js"), import("./progress.js"), import("../errors.js")]);
       const { awaitGo } = await import("./worker-start.js");
       const word = await awaitGo(opts.awaitStart.input, opts.awaitStart.timeoutMs, controller.signal, opts.run ?? []);
-      // The parent exited before registering the run: nothing to serve.
-      if (word === "gone") return { served: [], skipped: [], interrupted: false, last: null };
+      // The parent exited before registering the run, or had no share for this worker: nothing to serve.
+      if (word.kind === "gone") return { served: [], skipped: [], interrupted: false, last: null };
+      if (word.kind === "go" && word.runId !== null) runIds = [word.runId];
+      if (word.kind === "go" && word.concurrency !== null) concurrency = word.concurrency;
     }
     const summary = await serve({
       store,
       queue,
       clock: systemClock,
       me,
-      runIds: opts.run,
+      runIds,
       untilIdle: opts.untilIdle === true,
       pollMs: opts.pollMs,
       signal: controller.signal,
       sleep: runSleep,
       say: (line) => note(terminalSafe(line)),
-      ...(opts.concurrency ? { batch: opts.concurrency } : {}),
+      ...(concurrency ? { batch: concurrency } : {}),
       ...(resume
         ? { retry: resume.retry, check: (runId: string) => (runId === resume.runId ? { ok: true, resolved: resume.resolved, env } : eligibilityOf(runId)) }
         : {}),
       serveRun: async (runId, resolved, _env, only) => {
-        if (opts.concurrency) resolved.spec.concurrency = opts.concurrency;
+        if (concurrency) resolved.spec.concurrency = concurrency;
         const outcome = await executeRun(resolved, {
           db: opts.db,
           quiet: opts.quiet ?? true,
