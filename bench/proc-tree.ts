@@ -69,6 +69,18 @@ function threadsCpuNs(pid: number): number {
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat's times (100 on every common build). */
 const TICKS_PER_S = 100;
 
+/** How long after a process is first seen its command line is read again (an exec comes within it). */
+const COMMAND_SETTLE_MS = 1_000;
+
+/** Node's script and subcommand from the process's command line ("?" once it is gone). */
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).slice(1, 3).join(" ");
+  } catch {
+    return "?";
+  }
+}
+
 function sample(root: number, seen: Map<number, Seen>, now: number): void {
   const stack = [root];
   while (stack.length > 0) {
@@ -82,16 +94,12 @@ function sample(root: number, seen: Map<number, Seen>, now: number): void {
     const [cpu, wait] = sched.trim().split(/\s+/).map(Number);
     const all = threadsCpuNs(pid);
     const s = seen.get(pid);
-    if (s) Object.assign(s, { last: now, cpuNs: cpu ?? s.cpuNs, waitNs: wait ?? s.waitNs, allCpuNs: Math.max(s.allCpuNs, all) });
-    else {
-      let command = "";
-      try {
-        command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).slice(1, 3).join(" ");
-      } catch {
-        command = "?";
-      }
-      seen.set(pid, { command, first: now, last: now, cpuNs: cpu ?? 0, waitNs: wait ?? 0, allCpuNs: all });
-    }
+    // Read again while young: a child sampled between its fork and its exec still shows its parent's
+    // command line (a worker would be counted as a second `run`).
+    const fresh = !s || now - s.first < COMMAND_SETTLE_MS ? commandOf(pid) : "?";
+    const command = fresh === "?" && s ? s.command : fresh;
+    if (s) Object.assign(s, { command, last: now, cpuNs: cpu ?? s.cpuNs, waitNs: wait ?? s.waitNs, allCpuNs: Math.max(s.allCpuNs, all) });
+    else seen.set(pid, { command, first: now, last: now, cpuNs: cpu ?? 0, waitNs: wait ?? 0, allCpuNs: all });
     stack.push(...children(pid));
   }
 }

@@ -9,12 +9,14 @@
 // core for free, and which two processes on two cores must share the cores with). Their ratio bounds the
 // speed-up two idle cores can give: 2 × the main thread's CPU per episode with one worker ÷ every
 // thread's with two.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { runChild } from "./child.js";
 import { cliRun, type CliRun } from "./cli-run.js";
 import { figure, type Figure } from "./table.js";
 import type { SectionOptions } from "./run.js";
+import type { StockFloorArgs, StockFloorResult } from "./workers/stock-floor.js";
 
 export const SECTION = "workers";
 const CONCURRENCY = 64;
@@ -43,6 +45,35 @@ function digests(db: string): string {
   }
 }
 
+/**
+ * What the libraries themselves reach on this machine: stock LangGraph alone (no checkpointer, the
+ * scripted model, 10 turns, nothing shared) running `episodes` at C=64 in one process, then the same
+ * episodes split over two processes whose timed parts start together (each warmed up first). No
+ * database and no peerlab code, so its 1 → 2 speed-up is the floor of helper threads, GC and the
+ * machine's other load under peerlab's own figure.
+ */
+async function stockFloor(episodes: number): Promise<{ one: number; two: number; load: string }> {
+  const timedTogether = (n: number, args: StockFloorArgs) => {
+    let arrived = 0;
+    let go!: () => void;
+    const all = new Promise<void>((r) => (go = r));
+    const onPhase = () => {
+      if (++arrived === n) go();
+      return all;
+    };
+    return Promise.all(Array.from({ length: n }, () => runChild<StockFloorResult>("stock-floor", args, { onPhase, timeoutMs: 120_000 })));
+  };
+  const l0 = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
+  const [alone] = await timedTogether(1, { episodes, concurrency: CONCURRENCY });
+  const pair = await timedTogether(2, { episodes: episodes / 2, concurrency: CONCURRENCY / 2 });
+  const l1 = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
+  return {
+    one: episodes / (alone!.result.wall_ms / 1000),
+    two: episodes / (Math.max(...pair.map((p) => p.result.wall_ms)) / 1000),
+    load: `${l0}→${l1}`,
+  };
+}
+
 export async function scaleOut(opts: SectionOptions): Promise<{ figures: Figure[]; data: unknown }> {
   const trials = opts.quick ? 16 : 128;
   const episodes = trials * 4;
@@ -57,6 +88,7 @@ export async function scaleOut(opts: SectionOptions): Promise<{ figures: Figure[
     rows.push({ ...r, workers_asked: workers, episodes_per_s: episodes / (r.wall_ms / 1000) });
     seen.push(digests(db));
   }
+  const floor = await stockFloor(episodes);
   const [one, two] = [rows[0]!, rows[1]!];
   const speedup = two.episodes_per_s / one.episodes_per_s;
   const perEpisode = (r: CliRun) => r.cpu_ms / episodes;
@@ -92,7 +124,12 @@ export async function scaleOut(opts: SectionOptions): Promise<{ figures: Figure[
       }),
       figure(SECTION, "idle share of the episode processes, 1 worker", one.idle_ms / (one.wall_ms * one.workers), "ratio", { note: waited(one) }),
       figure(SECTION, "idle share of the episode processes, 2 workers", two.idle_ms / (two.wall_ms * two.workers), "ratio", { note: waited(two) }),
+      figure(SECTION, "baseline: stock LangGraph alone, speed-up 1 → 2 processes", floor.two / floor.one, "×", {
+        note:
+          `what the libraries themselves reach on this machine: ${episodes} 10-turn episodes, no checkpointer, scripted model, C=${CONCURRENCY} ` +
+          `split over the processes, timed after warm-up; ${floor.one.toFixed(1)} → ${floor.two.toFixed(1)} episodes/s; load ${floor.load}`,
+      }),
     ],
-    data: { rows, digests_equal: seen[0] === seen[1] },
+    data: { rows, digests_equal: seen[0] === seen[1], stock_floor: floor },
   };
 }

@@ -79,7 +79,6 @@ function provenanceOnce(): Record<string, unknown> {
 
 export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions): Promise<RunOutcome> {
   const { runExperiment, planRun, estimatePlan, planProvenance, RUN_ESTIMATE, withEvaluatorBaseUrls, storedBaseUrlEnv } = await import("../runner/index.js");
-  const { buildReport, renderReportTable } = await import("../report/index.js");
   const { allowedHosts } = await import("../models/index.js");
   const { createLogger } = await import("./logging.js");
   const { Progress } = await import("./progress.js");
@@ -162,7 +161,10 @@ export async function executeRun(given: ResolvedExperiment, opts: ExecuteOptions
     progress.finish(result);
     logger.info({ run: result.run_id, status: result.status, done: result.done, failed: result.failed }, "run finished");
     // After a run, the tables; `peerlab report <run>` adds versions, usage and plan against actual.
-    const reportText = opts.noReport ? "" : renderReportTable(buildReport(store, result.run_id), { provenance: false });
+    // A worker's share prints no report, so it does not load the report code.
+    const reportText = opts.noReport
+      ? ""
+      : await import("../report/index.js").then((r) => r.renderReportTable(r.buildReport(store, result.run_id), { provenance: false }));
     const exitCode = result.status === "done" ? 0 : result.status === "stopped" || controller.signal.aborted ? 3 : result.failed > 0 ? 1 : 0;
     if (shared) return { result, reportText, exitCode };
     if (result.status === "running") note(`Another process is still working on run ${result.run_id}; it records the run's final status.`);

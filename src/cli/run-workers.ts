@@ -1,18 +1,19 @@
 // `peerlab run --workers N`: the run's episodes in N worker processes on this machine, over the same
-// database. This process registers the run, starts the workers (`peerlab worker --run <id>
-// --until-idle`, each with its share of the run's concurrency), shows all their work as progress read
-// from the database, passes Ctrl-C on to every worker, and reports the run when they have stopped. A
+// database. This process starts the other workers (`peerlab worker --until-idle`, ./worker-group.ts)
+// first, registers the run, then tells each the run and its share of the concurrency; it runs the first
+// share itself, shows all their work as progress read from the database, passes Ctrl-C on to every
+// worker, and reports the run when they have stopped. A
 // worker that dies leaves its claims to expire; if work is left when the others have stopped, this
 // process continues it itself.
-import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { PlanResult, ResolvedExperiment, RetryFailed, RunResult } from "../runner/index.js";
 import type { Store } from "../store/index.js";
 import { isPostgresUrl } from "../util/index.js";
-import { environment, openDb, PACKAGE_ROOT, provenance, systemClock } from "./context.js";
+import { environment, openDb, provenance, systemClock } from "./context.js";
 import { note } from "./output.js";
-import { executeRun, WORKER_START_ENV, type RunOutcome } from "./run-action.js";
+import { executeRun, type RunOutcome } from "./run-action.js";
+import { WorkerGroup } from "./worker-group.js";
 
 export interface WorkersOptions {
   db: string;
@@ -25,6 +26,8 @@ export interface WorkersOptions {
    * episodes it retries (once each, as a resume on SQLite does).
    */
   resume?: { runId: string; retry: RetryFailed };
+  /** The other workers, started before the spec was read (`run --workers N`, N > 1), with Ctrl-C taken over. */
+  early?: WorkerGroup;
 }
 
 /** How many workers the run gets: the flag, or the automatic rule on its unfinished episodes. */
@@ -55,19 +58,22 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
   const resolved = withEvaluatorBaseUrls(given, env);
   runPreflight({ spec: resolved.spec, env, file: resolved.file, allowedHosts: allowed });
   const plan = planRun(resolved);
-  const store = await openDb(opts);
-  let children: ChildProcess[] = [];
-  const interrupt = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) note("\nInterrupted: stopping every worker and saving; press Ctrl-C again to quit at once.");
-    // Each worker stops its run and saves on the first, and quits at once on the second, like `run`.
-    interrupt.abort(new Error("interrupted by the user"));
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGINT");
-    if (interrupts > 1) process.exit(130);
-  };
-  process.on("SIGINT", onSigint);
+  const shares = concurrencyShares(resolved.spec.concurrency, opts.workers);
+  // The other workers start now (with --workers N they started before the spec was read), before this
+  // process opens the database and registers the run, so their start-up (loading the CLI and the
+  // runner, opening the database) overlaps that work; from here a Ctrl-C reaches every one of them.
+  // This process is the first worker (it has loaded everything a worker needs already). The per-key
+  // limits set for the run (PEERLAB_CALLS_PER_KEY, …_REQUESTS_PER_MINUTE, …_TOKENS_PER_MINUTE) go to
+  // every worker whole: the workers keep them together through the database's limiter.
+  const group = opts.early ?? new WorkerGroup(opts, shares.length);
+  let store: Store;
+  try {
+    store = await openDb(opts);
+  } catch (e) {
+    group.release();
+    group.stopListening();
+    throw e;
+  }
   const quiet = opts.quiet ?? false;
   const progress = new Progress(process.stderr, quiet, systemClock, plan);
   try {
@@ -77,36 +83,30 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     const previous = store.getRun(plan.run_id)?.provenance ?? {};
     store.setRunStatus(plan.run_id, "running", { ...previous, ...prov });
     const reusedAtStart = store.runEpisodes(plan.run_id).filter((e) => e.status === "done").length;
-    const shares = concurrencyShares(resolved.spec.concurrency, opts.workers);
+    group.go(plan.run_id, shares);
     // Progress is read from the database (every worker's episodes); with --quiet nothing is shown, so nothing is read.
     const watch = quiet ? null : watchProgress(store, plan, (p) => progress.update(p));
-    // The per-key limits set for the run (PEERLAB_CALLS_PER_KEY, …_REQUESTS_PER_MINUTE, …_TOKENS_PER_MINUTE)
-    // go to every worker whole: the workers keep them together through the database's limiter.
-    // This process is the first worker (it has loaded everything a worker needs already); the others
-    // are started beside it, worker i beginning i/N of the way through the run.
-    children = shares.slice(1).map((share, i) => startWorker(opts, plan.run_id, share, (i + 1) / shares.length));
-    const exitsOf = Promise.all(children.map((c) => exited(c)));
-    let own = await runOwnShare(given, opts, plan.run_id, shares[0]!, interrupt.signal).catch((e: unknown) => ({ error: e }));
-    const exits = await exitsOf;
+    let own = await runOwnShare(given, opts, plan.run_id, shares[0]!, group.interrupt.signal).catch((e: unknown) => ({ error: e }));
+    const exits = await group.exits;
     watch?.stop();
     // A worker that Ctrl-C reached before it could set up its handler ends by the signal itself: not a crash.
-    const interruptedEarly = (e: { signal: NodeJS.Signals | null }) => interrupts > 0 && e.signal === "SIGINT";
+    const interruptedEarly = (e: { signal: NodeJS.Signals | null }) => group.interrupts > 0 && e.signal === "SIGINT";
     const crashed = exits.filter((e) => (e.signal !== null ? !interruptedEarly(e) : e.code !== 0 && e.code !== 1 && e.code !== 3 && e.code !== 130));
     for (const e of crashed)
       note(`a worker stopped unexpectedly (${e.signal ?? `exit ${e.code}`})${e.stderr ? `: ${e.stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`);
     // This process's own share failed (the database): the workers have stopped; say it as `run` would.
     if (own !== null && "error" in own) throw own.error;
     const left = store.runEpisodes(plan.run_id).some((e) => e.status !== "done" && e.status !== "failed");
-    if (interrupts === 0 && left && crashed.length > 0) {
+    if (group.interrupts === 0 && left && crashed.length > 0) {
       // Their claims are taken over at once (their processes are gone), their queue jobs when they expire.
       note("continuing the work the stopped worker(s) left, in this process");
-      own = await runOwnShare(given, opts, plan.run_id, resolved.spec.concurrency, interrupt.signal);
+      own = await runOwnShare(given, opts, plan.run_id, resolved.spec.concurrency, group.interrupt.signal);
     }
-    const result = await resultOf(store, plan, reusedAtStart, interrupts > 0, own);
+    const result = await resultOf(store, plan, reusedAtStart, group.interrupts > 0, own);
     progress.finish(result);
     const { buildReport, renderReportTable } = await import("../report/index.js");
     const reportText = renderReportTable(buildReport(store, result.run_id), { provenance: false });
-    const exitCode = result.status === "done" ? 0 : result.status === "stopped" || interrupts > 0 ? 3 : result.failed > 0 ? 1 : 0;
+    const exitCode = result.status === "done" ? 0 : result.status === "stopped" || group.interrupts > 0 ? 3 : result.failed > 0 ? 1 : 0;
     // A racing `resume` or a worker elsewhere still has episodes of the run: it writes the final status.
     if (result.status === "running") note(`Another process is still working on run ${result.run_id}; it records the run's final status.`);
     if (exitCode === 3 && result.stop_reason === "budget")
@@ -119,53 +119,15 @@ export async function executeRunWithWorkers(given: ResolvedExperiment, opts: Wor
     if (exitCode === 1) note(`${result.failed} episode(s) failed; \`peerlab resume ${result.run_id}\` retries them.`);
     return { result, reportText, exitCode };
   } finally {
-    if (interrupts === 0) process.off("SIGINT", onSigint);
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+    group.stopListening();
+    group.release();
+    group.terminate();
     try {
       store.close();
     } catch {
       // closed already (the in-process continuation)
     }
   }
-}
-
-function startWorker(opts: WorkersOptions, runId: string, concurrency: number, startAt: number): ChildProcess {
-  const bin = join(PACKAGE_ROOT, "bin", "peerlab.js");
-  // A server URL goes as given (its password, if any, stays in the environment: PEERLAB_DB or PGPASSWORD).
-  const db = isPostgresUrl(opts.db) ? opts.db : resolve(opts.db);
-  const args = [
-    bin,
-    "worker",
-    "--db",
-    db,
-    "--run",
-    runId,
-    "--until-idle",
-    "--quiet",
-    "--concurrency",
-    String(concurrency),
-    ...(opts.allowHost ?? []).flatMap((h) => ["--allow-host", h]),
-  ];
-  // Its own process group: a Ctrl-C at the terminal reaches the workers once, through this process.
-  return spawn(process.execPath, args, {
-    env: {
-      ...environment(),
-      [WORKER_START_ENV]: String(startAt),
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-    detached: true,
-  });
-}
-
-function exited(c: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  let stderr = "";
-  c.stderr?.on("data", (d: Buffer) => {
-    stderr = (stderr + d.toString("utf8")).slice(-4000);
-  });
-  return new Promise((done) => {
-    c.on("error", (e) => done({ code: 1, signal: null, stderr: e.message }));
-    c.on("exit", (code, signal) => done({ code, signal, stderr }));
-  });
 }
 
 /** Progress of every worker, read from the database: each episode that finished since the last look. */

@@ -1,5 +1,6 @@
 // The worker's edge: its environment and consent, the database and its queue, Ctrl-C, and each run it
 // serves run through the same path as `peerlab resume` (its lease owner, heartbeat and budget ledger).
+import type { Readable } from "node:stream";
 import type { EpisodeQueue, ResolvedExperiment, RetryFailed, RunResult, ServeSummary } from "../runner/index.js";
 import type { Store } from "../store/index.js";
 import { environment, openDb, packageVersion, systemClock } from "./context.js";
@@ -26,6 +27,11 @@ export interface WorkerOptions {
    * failed episodes it retries, once each.
    */
   resume?: { runId: string; resolved: ResolvedExperiment; retry: RetryFailed };
+  /**
+   * Started by `run --workers` before the run was registered: once loaded and open, wait (at most
+   * `timeoutMs`) for the parent's word on `input` that the run is in the database (./worker-start.ts).
+   */
+  awaitStart?: { input: Readable; timeoutMs: number };
 }
 
 export interface WorkerOutcome extends ServeSummary {
@@ -68,24 +74,37 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerOutcome> {
   const resume = opts.resume;
   const me = { peerlab: packageVersion(), env, allowedHosts: allowedHosts(opts.allowHost, env) };
   const eligibilityOf = (runId: string) => eligibility(store, runId, me);
+  // Started early by `run --workers`, the word to go names the run and this worker's concurrency.
+  let runIds = opts.run;
+  let concurrency = opts.concurrency;
   try {
+    if (opts.awaitStart) {
+      // What serving a share loads, loaded while the parent registers the run.
+      await Promise.all([import("./logging.js"), import("./progress.js"), import("../errors.js")]);
+      const { awaitGo } = await import("./worker-start.js");
+      const word = await awaitGo(opts.awaitStart.input, opts.awaitStart.timeoutMs, controller.signal, opts.run ?? []);
+      // The parent exited before registering the run, or had no share for this worker: nothing to serve.
+      if (word.kind === "gone") return { served: [], skipped: [], interrupted: false, last: null };
+      if (word.kind === "go" && word.runId !== null) runIds = [word.runId];
+      if (word.kind === "go" && word.concurrency !== null) concurrency = word.concurrency;
+    }
     const summary = await serve({
       store,
       queue,
       clock: systemClock,
       me,
-      runIds: opts.run,
+      runIds,
       untilIdle: opts.untilIdle === true,
       pollMs: opts.pollMs,
       signal: controller.signal,
       sleep: runSleep,
       say: (line) => note(terminalSafe(line)),
-      ...(opts.concurrency ? { batch: opts.concurrency } : {}),
+      ...(concurrency ? { batch: concurrency } : {}),
       ...(resume
         ? { retry: resume.retry, check: (runId: string) => (runId === resume.runId ? { ok: true, resolved: resume.resolved, env } : eligibilityOf(runId)) }
         : {}),
       serveRun: async (runId, resolved, _env, only) => {
-        if (opts.concurrency) resolved.spec.concurrency = opts.concurrency;
+        if (concurrency) resolved.spec.concurrency = concurrency;
         const outcome = await executeRun(resolved, {
           db: opts.db,
           quiet: opts.quiet ?? true,

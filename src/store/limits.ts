@@ -117,6 +117,18 @@ export function limitWait(req: LimitAsk, blockedUntil: number, cut: number | nul
   return null;
 }
 
+/**
+ * Whether the call's answer depends on the key's counts: only under a cut in force or a limit on calls
+ * in flight, requests or tokens. Without them limitWait reads the pause alone, so the counts, a scan of
+ * every call the key started in the last minute, are not queried (they grow with the throughput: at a
+ * few hundred calls a second, tens of thousands of rows per call).
+ */
+export const needsCounts = (req: LimitAsk, cut: number | null): boolean =>
+  cut !== null || req.limits.inFlight !== undefined || req.limits.requests !== undefined || req.limits.tokens !== undefined;
+
+/** What limitWait is given when it reads no counts (needsCounts false): it then looks at none of them. */
+export const UNCOUNTED: WindowCounts = { live: 0, started: 0, used: 0, reserved: 0, oldest: null };
+
 /** The start of the window a call at `now` counts calls in (widened by the clock skew). */
 export const windowStart = (req: LimitAsk) => req.now - req.limits.windowMs - req.skewMs;
 
@@ -158,7 +170,9 @@ export function acquire(db: Database.Database, req: LimitAsk): LimitAnswer {
     if (cut === null && row.cut_limit !== null) prepared(db, SQL.forget).run(req.key);
     const since = windowStart(req);
     prepared(db, SQL.prune).run(req.key, since, req.now);
-    const c = countsOf(prepared(db, SQL.counts).get(req.now, since, since, since, req.now, since, req.key) as Record<string, unknown>);
+    const c = needsCounts(req, cut)
+      ? countsOf(prepared(db, SQL.counts).get(req.now, since, since, since, req.now, since, req.key) as Record<string, unknown>)
+      : UNCOUNTED;
     const wait = limitWait(req, row.blocked_until, cut, c);
     if (wait) return wait;
     const id = Number(prepared(db, SQL.insert).run(req.key, req.now, req.tokens, req.now + req.ttlMs).lastInsertRowid);

@@ -19,15 +19,25 @@ export function register(program: Command): void {
       intOption("--workers", 1, 64),
     )
     .action(async (specFile: string, opts: { db: string; allowHost?: string[]; json?: boolean; quiet?: boolean; workers?: number }) => {
-      const { loadExperimentFile } = await import("../../runner/index.js");
       const { executeRunWithWorkers, workersFor } = await import("../run-workers.js");
-      const resolved = loadExperimentFile(specFile);
-      const workers = await workersFor(resolved, opts);
-      // On PostgreSQL even one process works through the run's pg-boss queue (docs/SCALING.md).
-      const outcome =
-        workers > 1 || isPostgresUrl(opts.db)
-          ? await executeRunWithWorkers(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, workers })
-          : await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
-      printRunOutcome(outcome, opts.db, opts.json);
+      const { WorkerGroup } = await import("../worker-group.js");
+      // With --workers N the other workers start first, their start-up overlapping this process's
+      // (reading the spec, planning, registering the run); they wait for the word to go.
+      const early = opts.workers !== undefined && opts.workers > 1 ? new WorkerGroup(opts, opts.workers) : undefined;
+      try {
+        const { loadExperimentFile } = await import("../../runner/index.js");
+        const resolved = loadExperimentFile(specFile);
+        const workers = await workersFor(resolved, opts);
+        // On PostgreSQL even one process works through the run's pg-boss queue (docs/SCALING.md).
+        const outcome =
+          workers > 1 || isPostgresUrl(opts.db)
+            ? await executeRunWithWorkers(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost, workers, ...(early ? { early } : {}) })
+            : await executeRun(resolved, { db: opts.db, quiet: opts.quiet, allowHost: opts.allowHost });
+        printRunOutcome(outcome, opts.db, opts.json);
+      } finally {
+        // A spec or key that is refused ends the run before the word to go: the early workers end too.
+        early?.release();
+        early?.stopListening();
+      }
     });
 }

@@ -29,7 +29,11 @@ export function register(program: Command): void {
         quiet?: boolean;
       }) => {
         const { runWorker } = await import("../worker-action.js");
-        const summary = await runWorker(opts);
+        const { environment } = await import("../context.js");
+        const { workerAwaitFromEnv } = await import("../worker-start.js");
+        // Started by `run --workers` before its run was registered: the parent says when on stdin.
+        const wait = workerAwaitFromEnv(environment());
+        const summary = await runWorker({ ...opts, ...(wait ? { awaitStart: { input: process.stdin, timeoutMs: wait } } : {}) });
         if (opts.json) printJson(summary);
         else if (!opts.quiet) note(`Worker served ${summary.served.length} run(s)${summary.skipped.length ? `, skipped ${summary.skipped.length}` : ""}.`);
         process.exitCode = summary.interrupted ? 3 : summary.served.some((s) => s.status === "failed") ? 1 : 0;

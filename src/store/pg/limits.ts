@@ -8,6 +8,8 @@ import {
   cutInForce,
   keyRowOf,
   limitWait,
+  needsCounts,
+  UNCOUNTED,
   RECOVER_SQL,
   windowStart,
   type LimitAnswer,
@@ -47,7 +49,8 @@ export function pgLimits(sql: PgSql): LimitRows {
         if (cut === null && row.cut_limit !== null) sql.write("limit", [{ text: SQL.forget, values: [req.key] }]);
         const since = windowStart(req);
         sql.write("limit", [{ text: SQL.prune, values: [req.key, since, req.now] }]);
-        const wait = limitWait(req, row.blocked_until, cut, countsOf(sql.get(SQL.counts, [req.now, since, req.key])!));
+        const counts = needsCounts(req, cut) ? countsOf(sql.get(SQL.counts, [req.now, since, req.key])!) : UNCOUNTED;
+        const wait = limitWait(req, row.blocked_until, cut, counts);
         if (wait) return wait;
         const id = Number(sql.get(SQL.nextId)!.id);
         sql.write("limit", [{ text: SQL.insert, values: [id, req.key, req.now, req.tokens, req.now + req.ttlMs] }]);
