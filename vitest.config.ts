@@ -57,14 +57,16 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: ".vitest.json" },
     ...common,
-    // Four workers on the 2-core CI machine; test files share no fixed files or ports (temporary folders,
+    // Five workers on the 2-core CI machine; test files share no fixed files or ports (temporary folders,
     // port 0). Half the suite's file time is end-to-end files that mostly wait: on their `peerlab` child
     // processes, on PostgreSQL, on a hung call's timeout, on a sim answer's delay (the PostgreSQL ones
     // slow their sim answers so that a second process can join mid-run). With two workers a core sat idle
     // through those waits (the run used 1.5 of its 2 cores). Three and four alternately, whole runs
     // (2026-12-08, load 4–6): 264 and 270 s against 219 and 227 s. The tests with a time bound (Ctrl-C
     // within 4 s, a crash cycle's kill) passed with three workers under a load of 8–14, and with four.
-    maxWorkers: 4,
+    // Four, five and six, one whole run each (2026-12-08 01:48–02:19, load 2–12): 283, 221 and 276 s,
+    // 390, 406 and 449 CPU-seconds (each worker process imports the modules again): five.
+    maxWorkers: 5,
     // Longest files first, the shared-process files last (test/support/sequencer.ts).
     sequence: { sequencer: LongestFirstSequencer },
     // Once per run, for every project (the root's, which the projects' tests see): the demo database

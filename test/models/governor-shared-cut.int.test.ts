@@ -10,9 +10,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
+import { bundleChild, type ChildBundle } from "../support/child-bundle.js";
 import { tempDir } from "../support/tmp.js";
 
 const CHILD = fileURLToPath(new URL("./support/cut-child.ts", import.meta.url));
+// Compiled once for the file's processes (test/support/child-bundle.ts).
+let bundle: ChildBundle;
+beforeAll(() => {
+  bundle = bundleChild(CHILD);
+});
+afterAll(() => bundle.remove());
 
 /**
  * The loopback endpoint. Until `hold` requests have arrived it answers none; then the last of them gets
@@ -61,7 +68,7 @@ async function startModel(hold: number, latencyMs: number) {
 
 /** One child process, bounded; what it printed. */
 async function child(args: { db: string; url: string; name: string; calls: number; local: number }): Promise<{ ok: number; failed: number }> {
-  const c = spawn(process.execPath, ["--import", "tsx", CHILD, JSON.stringify(args)], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+  const c = spawn(process.execPath, [bundle.file, JSON.stringify(args)], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
   let out = "";
   let err = "";
   c.stdout.on("data", (d: Buffer) => (out += d.toString()));

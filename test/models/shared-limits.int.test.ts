@@ -10,10 +10,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
+import { bundleChild, type ChildBundle } from "../support/child-bundle.js";
 import { tempDir } from "../support/tmp.js";
 import type { LimitedChildArgs } from "./support/limited-child.js";
 
 const CHILD = fileURLToPath(new URL("./support/limited-child.ts", import.meta.url));
+// Compiled once for the file's processes (test/support/child-bundle.ts).
+let bundle: ChildBundle;
+beforeAll(() => {
+  bundle = bundleChild(CHILD);
+});
+afterAll(() => bundle.remove());
 
 interface Arrival {
   at: number;
@@ -71,7 +78,7 @@ async function startModel(latencyMs: number, rateLimitAt?: number): Promise<Mode
 /** Start the processes, wait until every one has its database open, let them go together, and wait for them (bounded). */
 async function runChildren(all: LimitedChildArgs[]): Promise<{ done: number; retries: number }[]> {
   const children: ChildProcess[] = all.map((a) =>
-    spawn(process.execPath, ["--import", "tsx", CHILD, JSON.stringify(a)], { stdio: ["pipe", "pipe", "pipe"], env: process.env }),
+    spawn(process.execPath, [bundle.file, JSON.stringify(a)], { stdio: ["pipe", "pipe", "pipe"], env: process.env }),
   );
   const outs = children.map(() => ({ out: "", err: "" }));
   children.forEach((c, i) => {
