@@ -1,6 +1,8 @@
 // How the sandbox seeds a command's randomness, per shell harness version, and how a dead sandbox
 // thread's error reaches the command's result. Version 1 must draw exactly what the first (JavaScript)
 // worker drew: its recordings re-execute bit for bit.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { Rng } from "../../../src/util/rng.js";
 import { SandboxPool, commandRandom, recordedShellHarness, sandboxEntry, type SandboxOutcome, type ShellSeeding } from "../../../src/world/shell/index.js";
@@ -93,12 +95,20 @@ describe("a dead sandbox thread", () => {
 });
 
 describe("the sandbox's entry", () => {
-  it("is worker.js beside a built module, and worker.ts through tsx's loader beside a source module", () => {
+  it("is worker.js beside a built module, and worker.ts bundled without tsx beside a source module", () => {
     const built = sandboxEntry("file:///app/dist/world/shell/pool.js");
     expect(built).toEqual({ entry: new URL("file:///app/dist/world/shell/worker.js"), eval: false });
-    const source = sandboxEntry("file:///app/src/world/shell/pool.ts");
-    expect(source.eval).toBe(true);
-    expect(String(source.entry)).toContain('"file:///app/src/world/shell/worker.ts"');
-    expect(String(source.entry)).toMatch(/tsx\/dist\/esm\/api\/index\.mjs/);
+    const here = new URL("../../../src/world/shell/pool.ts", import.meta.url).href;
+    const source = sandboxEntry(here);
+    expect(source.eval).toBe(false);
+    const file = fileURLToPath(source.entry as URL);
+    expect(file).toMatch(/[/]node_modules[/][.]cache[/]peerlab-threads[/][0-9a-f]{24}[.]mjs$/);
+    const code = readFileSync(file, "utf8");
+    // No loader in the thread: plain JavaScript, whose modules still name their own source files.
+    expect(code).not.toMatch(/tsx/);
+    expect(code).not.toContain(["import", "meta", "url"].join("."));
+    expect(code).toContain(JSON.stringify(new URL("../../util/package-root.ts", here).href));
+    // Built once per process: the same entry again.
+    expect(sandboxEntry(here).entry).toBe(source.entry);
   });
 });
