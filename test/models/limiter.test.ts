@@ -13,14 +13,13 @@ import {
   resolveConnection,
   type KeyBlock,
   type LimitOutcome,
-  type LimitRequest,
   type SharedLimiter,
   type SlotEnd,
 } from "../../src/models/index.js";
 import { parseProviderRef, type ProviderRef } from "../../src/spec/index.js";
 import { openStore, type LimitRows, type Store } from "../../src/store/index.js";
 import type { Clock } from "../../src/util/clock.js";
-import { onLimiterStores } from "../support/limiter-stores.js";
+import { askOn, onLimiterStores } from "../support/limiter-stores.js";
 import { tempDir } from "../support/tmp.js";
 
 const clock: Clock = { now: () => new Date(Date.UTC(2026, 2, 1)) };
@@ -32,15 +31,7 @@ const asRows = (port: SharedLimiter): LimitRows => port;
 void asRows;
 void asPort;
 
-const ask = (over: Partial<LimitRequest> & { now: number }): LimitRequest => ({
-  key: "k1",
-  provider: "openai",
-  limits: { windowMs: 60_000 },
-  tokens: 0,
-  ttlMs: 10_000,
-  skewMs: 0,
-  ...over,
-});
+const ask = askOn("k1");
 
 function granted(o: LimitOutcome): { id: number; cut: number | null } {
   if (o.kind !== "granted") throw new Error(`expected a slot, got ${JSON.stringify(o)}`);

@@ -2,21 +2,13 @@
 // scan grows with every call of the last minute), but it is still recorded: a later 429 cuts from the
 // calls really in flight, and a process that does cap the key counts them.
 import { describe, expect, it } from "vitest";
-import type { LimitOutcome, LimitRequest } from "../../src/models/index.js";
+import type { LimitOutcome } from "../../src/models/index.js";
 import type { Clock } from "../../src/util/clock.js";
-import { onLimiterStores } from "../support/limiter-stores.js";
+import { askOn, onLimiterStores } from "../support/limiter-stores.js";
 
 const clock: Clock = { now: () => new Date(Date.UTC(2026, 2, 1)) };
 const T = clock.now().getTime();
-const ask = (over: Partial<LimitRequest> & { now: number }): LimitRequest => ({
-  key: "k-uncounted",
-  provider: "openai",
-  limits: { windowMs: 60_000 },
-  tokens: 0,
-  ttlMs: 10_000,
-  skewMs: 0,
-  ...over,
-});
+const ask = askOn("k-uncounted");
 const kind = (o: LimitOutcome) => o.kind;
 
 onLimiterStores("the shared limiter with no limit on the key", clock, (name, make) => {

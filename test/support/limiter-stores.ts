@@ -3,13 +3,26 @@
 // process's view of the same rows.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe } from "vitest";
-import type { SharedLimiter } from "../../src/models/index.js";
+import type { LimitRequest, SharedLimiter } from "../../src/models/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import type { Clock } from "../../src/util/clock.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "./postgres.js";
 import { tempDir } from "./tmp.js";
 
 export type TwoLimiters = () => [SharedLimiter, SharedLimiter];
+
+/** A limiter request on `key` with no limit but the window, at `now`, changed by `over`. */
+export const askOn =
+  (key: string) =>
+  (over: Partial<LimitRequest> & { now: number }): LimitRequest => ({
+    key,
+    provider: "openai",
+    limits: { windowMs: 60_000 },
+    tokens: 0,
+    ttlMs: 10_000,
+    skewMs: 0,
+    ...over,
+  });
 
 /** Runs `suite` once per store under `title`; `make` gives two limiters over one database, made inside a test. */
 export function onLimiterStores(title: string, clock: Clock, suite: (name: string, make: TwoLimiters) => void): void {
