@@ -39,7 +39,7 @@ const LIGHT_ENTRIES = {
   "src/replay/pool.ts":
     "`peerlab replay <run>` starts its replay threads before it loads the replay code, so the threads and the main thread load it at the same time",
   "src/replay/load.ts": "`peerlab replay` loads the replay code from the build's bundle of it, one file instead of about 1,300 modules",
-  "src/util/source-thread.ts":
+  "src/util/source-entry.ts":
     "a thread's entry when running from the sources loads esbuild (a development tool) when called; util/index.ts, which every command loads at start, must not reach it",
   "src/models/providers/families.ts":
     "scenarios/common/identity.ts names agents (\"Claude Agent 1\") from the family table alone; models/index.ts loads LangChain and the model SDKs, which `peerlab scenarios` must not",

@@ -9,7 +9,7 @@ import { availableParallelism } from "node:os";
 import { setImmediate } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import { ERROR_CODES, type ErrorCode, PeerlabError } from "../errors.js";
-import { sourceThreadEntry } from "../util/source-thread.js";
+import { bundledSourceEntry } from "../util/source-entry.js";
 import { replayBundleFile } from "./code-cache.js";
 import { adoptPrestarted, bundledThreadCode } from "./prestart.js";
 
@@ -40,7 +40,7 @@ export function errorFromThread(m: Extract<FromReplayThread, { type: "failed" }>
  * Where the thread's code is. Built (dist/), the build's replay bundle (scripts/build.mjs), loaded with
  * its code cache (code-cache.ts), if it made one; otherwise the compiled worker.js next to this module.
  * Run from the sources (tsx, vitest), this module is a .ts file: the thread starts from worker.ts bundled
- * once per process (src/util/source-thread.ts).
+ * once per process (src/util/source-entry.ts).
  */
 function threadEntry(here: string = import.meta.url): { entry: URL | string; eval: boolean } {
   if (!here.endsWith(".ts")) {
@@ -48,7 +48,7 @@ function threadEntry(here: string = import.meta.url): { entry: URL | string; eva
     if (!existsSync(bundle)) return { entry: new URL("./worker.js", here), eval: false };
     return { entry: bundledThreadCode(new URL("./code-cache.js", here).href, bundle), eval: true };
   }
-  return { entry: sourceThreadEntry(new URL("./worker.ts", here).href), eval: false };
+  return { entry: bundledSourceEntry(new URL("./worker.ts", here).href), eval: false };
 }
 
 /** One thread: `ready` settles when it can take episodes (false: it could not start, and takes none). */

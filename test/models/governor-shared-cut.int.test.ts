@@ -8,18 +8,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundledSourceEntry } from "../../src/util/source-entry.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
-import { bundleChild, type ChildBundle } from "../support/child-bundle.js";
 import { tempDir } from "../support/tmp.js";
 
-const CHILD = fileURLToPath(new URL("./support/cut-child.ts", import.meta.url));
-// Compiled once for the file's processes (test/support/child-bundle.ts).
-let bundle: ChildBundle;
-beforeAll(() => {
-  bundle = bundleChild(CHILD);
-});
-afterAll(() => bundle.remove());
+// The processes start from the entry bundled once (src/util/source-entry.ts), not through tsx's loader.
+const CHILD_JS = fileURLToPath(bundledSourceEntry(new URL("./support/cut-child.ts", import.meta.url).href));
 
 /**
  * The loopback endpoint. Until `hold` requests have arrived it answers none; then the last of them gets
@@ -68,7 +63,7 @@ async function startModel(hold: number, latencyMs: number) {
 
 /** One child process, bounded; what it printed. */
 async function child(args: { db: string; url: string; name: string; calls: number; local: number }): Promise<{ ok: number; failed: number }> {
-  const c = spawn(process.execPath, [bundle.file, JSON.stringify(args)], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+  const c = spawn(process.execPath, [CHILD_JS, JSON.stringify(args)], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
   let out = "";
   let err = "";
   c.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -8,19 +8,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundledSourceEntry } from "../../src/util/source-entry.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../support/postgres.js";
-import { bundleChild, type ChildBundle } from "../support/child-bundle.js";
 import { tempDir } from "../support/tmp.js";
 import type { LimitedChildArgs } from "./support/limited-child.js";
 
-const CHILD = fileURLToPath(new URL("./support/limited-child.ts", import.meta.url));
-// Compiled once for the file's processes (test/support/child-bundle.ts).
-let bundle: ChildBundle;
-beforeAll(() => {
-  bundle = bundleChild(CHILD);
-});
-afterAll(() => bundle.remove());
+// The processes start from the entry bundled once (src/util/source-entry.ts), not through tsx's loader.
+const CHILD_JS = fileURLToPath(bundledSourceEntry(new URL("./support/limited-child.ts", import.meta.url).href));
 
 interface Arrival {
   at: number;
@@ -78,7 +73,7 @@ async function startModel(latencyMs: number, rateLimitAt?: number): Promise<Mode
 /** Start the processes, wait until every one has its database open, let them go together, and wait for them (bounded). */
 async function runChildren(all: LimitedChildArgs[]): Promise<{ done: number; retries: number }[]> {
   const children: ChildProcess[] = all.map((a) =>
-    spawn(process.execPath, [bundle.file, JSON.stringify(a)], { stdio: ["pipe", "pipe", "pipe"], env: process.env }),
+    spawn(process.execPath, [CHILD_JS, JSON.stringify(a)], { stdio: ["pipe", "pipe", "pipe"], env: process.env }),
   );
   const outs = children.map(() => ({ out: "", err: "" }));
   children.forEach((c, i) => {

@@ -7,7 +7,7 @@
 // error with it no more: the outcome of the command it was running says why.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { sourceThreadEntry } from "../../util/source-thread.js";
+import { bundledSourceEntry } from "../../util/source-entry.js";
 import type { CmdRequest, CommandOutput, ExecJob, FromSandbox, FsRequest, ReplyBody, ToSandbox } from "./protocol.js";
 
 export interface SandboxJob {
@@ -34,11 +34,11 @@ export interface PoolOptions {
 /**
  * Where the sandbox thread's code is, and how it loads. Built (dist/), the compiled worker.js sits next
  * to this module and plain Node runs it. Run from the sources (tsx, vitest), this module is a .ts file:
- * the thread then starts from worker.ts bundled once per process (src/util/source-thread.ts).
+ * the thread then starts from worker.ts bundled once per process (src/util/source-entry.ts).
  */
 export function sandboxEntry(here: string = import.meta.url): { entry: URL | string; eval: boolean } {
   if (!here.endsWith(".ts")) return { entry: new URL("./worker.js", here), eval: false };
-  return { entry: sourceThreadEntry(new URL("./worker.ts", here).href), eval: false };
+  return { entry: bundledSourceEntry(new URL("./worker.ts", here).href), eval: false };
 }
 
 interface Slot {

@@ -102,7 +102,7 @@ describe("the sandbox's entry", () => {
     const source = sandboxEntry(here);
     expect(source.eval).toBe(false);
     const file = fileURLToPath(source.entry as URL);
-    expect(file).toMatch(/[/]node_modules[/][.]cache[/]peerlab-threads[/][0-9a-f]{24}[.]mjs$/);
+    expect(file).toMatch(/[/]node_modules[/][.]cache[/]peerlab-source-entries[/][0-9a-f]{24}[.]mjs$/);
     const code = readFileSync(file, "utf8");
     // No loader in the thread: plain JavaScript, whose modules still name their own source files.
     expect(code).not.toMatch(/tsx/);

@@ -1,10 +1,11 @@
 // A worker thread's code when peerlab runs from its TypeScript sources (the tests, `tsx`), not from the
-// build. Registering tsx's loader in each thread made every thread compile each of its modules again
-// through the loader's hooks: about 4 CPU-seconds to start a replay thread and 1 for a sandbox thread,
-// against 0.2 from the build. Instead the thread's entry is bundled once per process by esbuild (a
-// dependency of tsx, so present wherever the sources run), with every package left external, into a
-// file under node_modules/.cache named by its content's hash: the thread runs it as plain JavaScript
-// and loads the libraries from node_modules as the build does. Inside the bundle each of our modules'
+// build, and the tests' helper processes. Registering tsx's loader in each thread (or `node --import
+// tsx` for a process) made each compile every one of its modules again through the loader's hooks:
+// about 4 CPU-seconds to start a replay thread and 1 for a sandbox thread, against 0.2 from the build.
+// Instead the entry is bundled once per process by esbuild (a dependency of tsx, so present wherever
+// the sources run), with every package left external, into a file under node_modules/.cache named by
+// its content's hash: the thread or process runs it as plain JavaScript and loads the libraries from
+// node_modules as the build does. Inside the bundle each of our modules'
 // `import.meta.url` still names its own source file, so a module finds the files beside it (the
 // sandbox thread's entry, the viewer's assets) as it does unbundled.
 import { createHash } from "node:crypto";
@@ -21,10 +22,10 @@ interface EsbuildSync {
 const bundles = new Map<string, URL>();
 
 /**
- * The bundled entry of the thread whose source module is `workerUrl` (a file: URL of a .ts file), built
+ * The bundled entry of the thread or process whose source module is `workerUrl` (a file: URL of a .ts file), built
  * on first use in this process and kept; the same content gives the same file, so processes share it.
  */
-export function sourceThreadEntry(workerUrl: string): URL {
+export function bundledSourceEntry(workerUrl: string): URL {
   const known = bundles.get(workerUrl);
   if (known) return known;
   const workerFile = fileURLToPath(workerUrl);
@@ -48,7 +49,7 @@ export function sourceThreadEntry(workerUrl: string): URL {
   if (text === undefined) throw new Error(`esbuild wrote no bundle for ${workerFile}`);
   const code = withOwnModuleUrls(text, root);
   // Under node_modules, so the bundle's package imports resolve from the package's own node_modules.
-  const dir = join(root, "node_modules", ".cache", "peerlab-threads");
+  const dir = join(root, "node_modules", ".cache", "peerlab-source-entries");
   const file = join(dir, `${createHash("sha256").update(code).digest("hex").slice(0, 24)}.mjs`);
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
@@ -74,7 +75,7 @@ export function withOwnModuleUrls(bundle: string, root: string): string {
   return bundle
     .split("\n")
     .map((line) => {
-      const marker = /^\/\/ (src\/\S+\.ts)$/.exec(line);
+      const marker = /^\/\/ ((?:src|test)\/\S+\.ts)$/.exec(line);
       if (marker) url = JSON.stringify(pathToFileURL(join(root, marker[1]!)).href);
       return url !== null && line.includes(metaUrl) ? line.replaceAll(metaUrl, url) : line;
     })
