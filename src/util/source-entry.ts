@@ -5,9 +5,9 @@
 // Instead the entry is bundled once per process by esbuild (a dependency of tsx, so present wherever
 // the sources run), with every package left external, into a file under node_modules/.cache named by
 // its content's hash: the thread or process runs it as plain JavaScript and loads the libraries from
-// node_modules as the build does. Inside the bundle each of our modules'
-// `import.meta.url` still names its own source file, so a module finds the files beside it (the
-// sandbox thread's entry, the viewer's assets) as it does unbundled.
+// node_modules as the build does. Inside the bundle each of our modules' `import.meta.url` still names
+// its own source file, so a module finds the files beside it (the sandbox thread's entry, the viewer's
+// assets) as it does unbundled.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -22,8 +22,9 @@ interface EsbuildSync {
 const bundles = new Map<string, URL>();
 
 /**
- * The bundled entry of the thread or process whose source module is `workerUrl` (a file: URL of a .ts file), built
- * on first use in this process and kept; the same content gives the same file, so processes share it.
+ * The bundled entry of the thread or process whose source module is `workerUrl` (a file: URL of a .ts
+ * file), built on first use in this process and kept; the same content gives the same file, so
+ * processes share it.
  */
 export function bundledSourceEntry(workerUrl: string): URL {
   const known = bundles.get(workerUrl);
@@ -64,9 +65,9 @@ export function bundledSourceEntry(workerUrl: string): URL {
 }
 
 /**
- * esbuild's sync API takes no plugins, so each module's `import.meta.url` is set afterwards: an unminified
- * bundle opens each module's code with a comment naming its file (`// src/…/pool.ts`, relative to
- * `root`); every `import.meta.url` up to the next such comment becomes that file's URL.
+ * esbuild's sync API takes no plugins, so each module's `import.meta.url` is set afterwards: an
+ * unminified bundle opens each module's code with a comment naming its file (`// src/…/pool.ts`,
+ * relative to `root`); every `import.meta.url` up to the next such comment becomes that file's URL.
  */
 export function withOwnModuleUrls(bundle: string, root: string): string {
   // Spelled out in parts: the build rewrites that expression wherever it appears in its own output.
