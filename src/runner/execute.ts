@@ -190,7 +190,7 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
     throw fatal;
   }
 
-  const tally = tallyRun(store, plan.run_id);
+  let tally = tallyRun(store, plan.run_id);
   let status: RunStatus = tally.done === tally.episodes ? "done" : stopped() ? "stopped" : tally.failed > 0 ? "failed" : "stopped";
   // A run's status is its episodes' and its workers': while another process works on it, it is running.
   if (status !== "done" && leases.othersActive() > 0) status = "running";
@@ -198,6 +198,17 @@ export async function runExperiment(given: ResolvedExperiment, deps: RunDeps): P
   // queue for other workers; the worker that finishes the last of them writes done.
   if (only && status === "stopped" && !stopped() && tally.failed === 0) status = "running";
   store.setRunStatus(plan.run_id, status);
+  if (status !== "done") {
+    // Another process may have ended the run's last episodes, and written done, between this tally
+    // and this write, which would then have put the run back to running for good: look again after
+    // writing. That process wrote its status after its episodes, so one of the two sees them all done.
+    const again = tallyRun(store, plan.run_id);
+    if (again.done === again.episodes) {
+      tally = again;
+      status = "done";
+      store.setRunStatus(plan.run_id, status);
+    }
+  }
   const stopReason = !stopped() ? null : budget.stop.aborted ? "budget" : deps.signal?.aborted ? "interrupted" : null;
   return runResult(plan.run_id, tally, { status, reused, elsewhere, ran, stop_reason: stopReason, budget_message: budget.message() });
 }
